@@ -1,0 +1,563 @@
+/* ssc guest runtime, core: memory, exceptions, the Fluvio record codec and
+ * the per-kind drivers that the exported entry functions call.
+ *
+ * Spec: shared/reference/fluvio-abi.md §1 (wire encoding) and §2 (legacy
+ * ABI L0). Numbers (kind tags, error codes, exception codes) come from the
+ * generated ssc_gen.h, so the Python side and this file cannot disagree.
+ *
+ * Memory model. Linear memory is [stack | data | heap]. The heap is one
+ * bump region that belongs to the current batch: the host's `alloc` call,
+ * which starts every batch (§2 "Host call sequence", step 2), rewinds it,
+ * so the input, every temporary value and the output of a batch live
+ * there until the next batch begins. The output therefore stays valid
+ * until the host's next call, as the ABI requires, and memory grows only
+ * to the high-water mark of the largest batch: it stays flat across
+ * batches of the same shape.
+ */
+#include "ssc_rt.h"
+
+extern unsigned char __heap_base;
+
+/* §2: the one import. The L0 host links it by position. */
+__attribute__((import_module("env"), import_name("copy_records")))
+void ssc_copy_records(int32_t ptr, int32_t len);
+
+/* ---- memory ------------------------------------------------------------- */
+
+#define SSC_PAGE 65536u
+
+static uintptr_t heap_next;   /* 0 until the first alloc */
+
+static void heap_reset(void) { heap_next = ((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u; }
+
+void *ssc_alloc(uint32_t size) {
+    if (SSC_UNLIKELY(heap_next == 0)) heap_reset();
+    uintptr_t start = heap_next;
+    uintptr_t end = (start + (uintptr_t)size + 7u) & ~(uintptr_t)7u;
+    if (SSC_UNLIKELY(end < start)) __builtin_trap();
+    uintptr_t have = (uintptr_t)__builtin_wasm_memory_size(0) * SSC_PAGE;
+    if (end > have) {
+        uintptr_t pages = (end - have + SSC_PAGE - 1) / SSC_PAGE;
+        if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) __builtin_trap();
+    }
+    heap_next = end;
+    return (void *)start;
+}
+
+/* §2 `alloc`: a writable region of at least len bytes for the next batch's
+ * input. Starts a new batch: everything of the previous batch is released. */
+int32_t alloc(int32_t len) {
+    heap_reset();
+    return (int32_t)(uintptr_t)ssc_alloc(len < 0 ? 0u : (uint32_t)len);
+}
+
+/* §2 `dealloc`: never called by any host; the batch owns its memory. */
+void dealloc(int32_t ptr, int32_t len) {
+    (void)ptr;
+    (void)len;
+}
+
+void *memcpy(void *dst, const void *src, size_t n) {
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 3u) == 0) {
+        for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
+    }
+    while (n--) *d++ = *s++;
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n) {
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if (d == s || n == 0) return dst;
+    if (d < s || d >= s + n) return memcpy(dst, src, n);
+    while (n--) d[n] = s[n];
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n) {
+    uint8_t *d = dst;
+    while (n--) *d++ = (uint8_t)c;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+    const uint8_t *x = a, *y = b;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* ---- growable buffer ---------------------------------------------------- */
+
+void ssc_buf_init(ssc_buf *b, int32_t cap) {
+    if (cap < 16) cap = 16;
+    b->ptr = ssc_alloc((uint32_t)cap);
+    b->len = 0;
+    b->cap = cap;
+}
+
+void ssc_buf_reserve(ssc_buf *b, int32_t extra) {
+    if (b->len + extra <= b->cap) return;
+    int32_t cap = b->cap * 2;
+    if (cap < b->len + extra) cap = b->len + extra;
+    uint8_t *grown = ssc_alloc((uint32_t)cap);
+    memcpy(grown, b->ptr, (size_t)b->len);
+    b->ptr = grown;
+    b->cap = cap;
+}
+
+void ssc_buf_put(ssc_buf *b, const void *data, int32_t len) {
+    ssc_buf_reserve(b, len);
+    memcpy(b->ptr + b->len, data, (size_t)len);
+    b->len += len;
+}
+
+void ssc_buf_byte(ssc_buf *b, uint8_t byte) {
+    ssc_buf_reserve(b, 1);
+    b->ptr[b->len++] = byte;
+}
+
+void ssc_buf_cstr(ssc_buf *b, const char *s) {
+    int32_t n = 0;
+    while (s[n]) n++;
+    ssc_buf_put(b, s, n);
+}
+
+/* Decimal digits of v into `out` (20 bytes is enough); returns the count. */
+static int32_t format_i64(int64_t v, uint8_t *out) {
+    uint8_t tmp[20];
+    int32_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (uint8_t)('0' + u % 10u);
+        u /= 10u;
+    } while (u);
+    int32_t len = 0;
+    if (v < 0) out[len++] = '-';
+    while (n) out[len++] = tmp[--n];
+    return len;
+}
+
+void ssc_buf_i64(ssc_buf *b, int64_t v) {
+    ssc_buf_reserve(b, 20);
+    b->len += format_i64(v, b->ptr + b->len);
+}
+
+void ssc_buf_hex2(ssc_buf *b, uint8_t v) {
+    static const char digits[] = "0123456789abcdef";
+    ssc_buf_byte(b, (uint8_t)digits[v >> 4]);
+    ssc_buf_byte(b, (uint8_t)digits[v & 15u]);
+}
+
+/* ---- exceptions --------------------------------------------------------- */
+
+static int32_t exc_code;
+static ssc_bytes exc_message;
+
+void ssc_raise(int32_t code, const uint8_t *msg, int32_t len) {
+    uint8_t *copy = ssc_alloc((uint32_t)len);
+    memcpy(copy, msg, (size_t)len);
+    exc_code = code;
+    exc_message.ptr = copy;
+    exc_message.len = len;
+}
+
+void ssc_raise_cstr(int32_t code, const char *msg) {
+    int32_t n = 0;
+    while (msg[n]) n++;
+    ssc_raise(code, (const uint8_t *)msg, n);
+}
+
+void ssc_raise_buf(int32_t code, const ssc_buf *msg) { ssc_raise(code, msg->ptr, msg->len); }
+
+/* OverflowError for an int result outside int64: ssc's one documented
+ * difference from CPython (docs/language.md, "int"). */
+int32_t ssc_raise_int_overflow(void) {
+    ssc_raise_cstr(SSC_EXC_OverflowError, SSC_INT_OVERFLOW_MESSAGE);
+    return SSC_RAISED;
+}
+
+/* ---- operations the lowering calls ------------------------------------- */
+
+/* a + b for str or bytes: a new value in batch memory. */
+void ssc_concat(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen, ssc_bytes *out) {
+    uint8_t *p = ssc_alloc((uint32_t)alen + (uint32_t)blen);
+    memcpy(p, a, (size_t)alen);
+    memcpy(p + alen, b, (size_t)blen);
+    out->ptr = p;
+    out->len = alen + blen;
+}
+
+/* `needle in haystack` for str (UTF-8) or bytes: a byte-substring search,
+ * which is exact for UTF-8 because no code point's encoding appears inside
+ * another's. Returns the byte index or -1. */
+int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen) {
+    if (nlen == 0) return 0;
+    if (nlen > hlen) return -1;
+    uint8_t first = needle[0];
+    int32_t last = hlen - nlen;
+    for (int32_t i = 0; i <= last; i++) {
+        if (hay[i] == first && memcmp(hay + i + 1, needle + 1, (size_t)nlen - 1) == 0) return i;
+    }
+    return -1;
+}
+
+int32_t ssc_equal(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
+    return alen == blen && memcmp(a, b, (size_t)alen) == 0;
+}
+
+/* str(i) for an int: a new value in batch memory. */
+void ssc_int_to_str(int64_t v, ssc_bytes *out) {
+    uint8_t *p = ssc_alloc(20);
+    out->len = format_i64(v, p);
+    out->ptr = p;
+}
+
+/* ---- records: decoding (§1 "Record", §2 "Structures") ----------------- */
+
+struct ssc_record {
+    int8_t attributes;
+    int64_t timestamp_delta;
+    int64_t offset_delta;
+    int32_t has_key;
+    ssc_bytes key;
+    ssc_bytes value;
+    int64_t headers;
+    int64_t offset;       /* base_offset + offset_delta */
+    int64_t timestamp;    /* timestamp_delta: L0 has no base timestamp */
+};
+typedef struct ssc_record ssc_record;
+
+/* Field access for the lowering, so the struct layout lives only here. */
+int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out) {
+    *out = r->key;
+    return r->has_key;
+}
+void ssc_record_value(const ssc_record *r, ssc_bytes *out) { *out = r->value; }
+int64_t ssc_record_offset(const ssc_record *r) { return r->offset; }
+int64_t ssc_record_timestamp(const ssc_record *r) { return r->timestamp; }
+
+typedef struct {
+    const uint8_t *p;
+    const uint8_t *end;
+    int32_t failed;
+} reader;
+
+static uint8_t read_u8(reader *r) {
+    if (r->p >= r->end) {
+        r->failed = 1;
+        return 0;
+    }
+    return *r->p++;
+}
+
+static uint32_t read_be32(reader *r) {
+    if (r->end - r->p < 4) {
+        r->failed = 1;
+        r->p = r->end;
+        return 0;
+    }
+    uint32_t v = ((uint32_t)r->p[0] << 24) | ((uint32_t)r->p[1] << 16) | ((uint32_t)r->p[2] << 8) | r->p[3];
+    r->p += 4;
+    return v;
+}
+
+static int64_t read_be64(reader *r) {
+    uint64_t hi = read_be32(r);
+    uint64_t lo = read_be32(r);
+    return (int64_t)((hi << 32) | lo);
+}
+
+/* §1 varint: zigzag, then LEB128 with the low 7 bits first. */
+static int64_t read_varint(reader *r) {
+    uint64_t raw = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        uint8_t byte = read_u8(r);
+        if (r->failed) return 0;
+        raw |= (uint64_t)(byte & 0x7fu) << shift;
+        if (!(byte & 0x80u)) return (int64_t)(raw >> 1) ^ -(int64_t)(raw & 1u);
+    }
+    r->failed = 1;
+    return 0;
+}
+
+/* §1 RecordData: varint byte length, then the bytes (a view, not a copy). */
+static ssc_bytes read_record_data(reader *r) {
+    ssc_bytes out = {r->p, 0};
+    int64_t len = read_varint(r);
+    if (r->failed || len < 0 || len > r->end - r->p) {
+        r->failed = 1;
+        return out;
+    }
+    out.ptr = r->p;
+    out.len = (int32_t)len;
+    r->p += len;
+    return out;
+}
+
+/* §1 Record: varint L, then the body read field by field (the decoder
+ * checks that L bytes remain but does not use L to skip). */
+static void read_record(reader *r, ssc_record *rec, int64_t base_offset) {
+    int64_t len = read_varint(r);
+    if (r->failed || len < 0 || len > r->end - r->p) {
+        r->failed = 1;
+        return;
+    }
+    rec->attributes = (int8_t)read_u8(r);
+    rec->timestamp_delta = read_varint(r);
+    rec->offset_delta = read_varint(r);
+    uint8_t present = read_u8(r);
+    if (present > 1) r->failed = 1;
+    rec->has_key = present;
+    rec->key.ptr = 0;
+    rec->key.len = 0;
+    if (present == 1) rec->key = read_record_data(r);
+    rec->value = read_record_data(r);
+    rec->headers = read_varint(r);
+    rec->offset = base_offset + rec->offset_delta;
+    rec->timestamp = rec->timestamp_delta;
+}
+
+/* The decoded input of one batch. */
+typedef struct {
+    int64_t base_offset;
+    int32_t count;
+    const uint8_t *records;       /* first record of the Vec<Record> */
+    const uint8_t *records_end;
+    ssc_bytes accumulator;        /* aggregate only */
+} batch;
+
+/* §2 SmartStreamInput { base_offset: i64, record_data: Vec<u8> } and, for
+ * aggregate, `accumulator: Vec<u8>` after it. Returns 0 or a negative
+ * SmartStreamInternalError code. Every record is validated before any user
+ * code runs, so a decode failure never follows partial output. */
+static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumulator, batch *out) {
+    reader r = {ptr, ptr + (len < 0 ? 0 : len), 0};
+    out->base_offset = read_be64(&r);
+    int32_t data_len = (int32_t)read_be32(&r);
+    if (data_len < 0) data_len = 0;
+    if (r.failed || data_len > r.end - r.p) return SSC_ERR_DECODING_BASE_INPUT;
+    const uint8_t *data = r.p;
+    r.p += data_len;
+    out->accumulator.ptr = r.p;
+    out->accumulator.len = 0;
+    if (with_accumulator) {
+        int32_t acc_len = (int32_t)read_be32(&r);
+        if (acc_len < 0) acc_len = 0;
+        if (r.failed || acc_len > r.end - r.p) return SSC_ERR_DECODING_BASE_INPUT;
+        out->accumulator.ptr = r.p;
+        out->accumulator.len = acc_len;
+    }
+    reader records = {data, data + data_len, 0};
+    int32_t count = (int32_t)read_be32(&records);
+    if (records.failed) return SSC_ERR_DECODING_RECORDS;
+    if (count < 0) count = 0;
+    out->records = records.p;
+    for (int32_t i = 0; i < count; i++) {
+        ssc_record scratch;
+        read_record(&records, &scratch, 0);
+        if (records.failed) return SSC_ERR_DECODING_RECORDS;
+    }
+    out->count = count;
+    out->records_end = records.p;
+    return 0;
+}
+
+/* ---- output encoding (§2 SmartStreamOutput) ---------------------------- */
+
+static int32_t varint_size(int64_t v) {
+    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    int32_t n = 1;
+    while (z >= 0x80u) {
+        z >>= 7;
+        n++;
+    }
+    return n;
+}
+
+static void put_varint(ssc_buf *b, int64_t v) {
+    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    ssc_buf_reserve(b, 10);
+    while (z >= 0x80u) {
+        b->ptr[b->len++] = (uint8_t)(z | 0x80u);
+        z >>= 7;
+    }
+    b->ptr[b->len++] = (uint8_t)z;
+}
+
+static void put_be32(ssc_buf *b, uint32_t v) {
+    ssc_buf_reserve(b, 4);
+    b->ptr[b->len++] = (uint8_t)(v >> 24);
+    b->ptr[b->len++] = (uint8_t)(v >> 16);
+    b->ptr[b->len++] = (uint8_t)(v >> 8);
+    b->ptr[b->len++] = (uint8_t)v;
+}
+
+static void put_be64(ssc_buf *b, int64_t v) {
+    put_be32(b, (uint32_t)((uint64_t)v >> 32));
+    put_be32(b, (uint32_t)v);
+}
+
+/* §1 Record with the given key and value and the preamble of `rec`. */
+static void put_record(ssc_buf *b, const ssc_record *rec, int32_t has_key, ssc_bytes key, ssc_bytes value) {
+    int32_t body = 1 + varint_size(rec->timestamp_delta) + varint_size(rec->offset_delta) + 1 +
+                   varint_size(value.len) + value.len + varint_size(rec->headers);
+    if (has_key) body += varint_size(key.len) + key.len;
+    put_varint(b, body);
+    ssc_buf_reserve(b, body);
+    ssc_buf_byte(b, (uint8_t)rec->attributes);
+    put_varint(b, rec->timestamp_delta);
+    put_varint(b, rec->offset_delta);
+    ssc_buf_byte(b, has_key ? 1u : 0u);
+    if (has_key) {
+        put_varint(b, key.len);
+        ssc_buf_put(b, key.ptr, key.len);
+    }
+    put_varint(b, value.len);
+    ssc_buf_put(b, value.ptr, value.len);
+    put_varint(b, rec->headers);
+}
+
+/* The length of the longest prefix of s that is at most max bytes and does
+ * not split a UTF-8 sequence. */
+static int32_t utf8_prefix(ssc_bytes s, int32_t max) {
+    if (s.len <= max) return s.len;
+    int32_t n = max;
+    while (n > 0 && (s.ptr[n] & 0xc0u) == 0x80u) n--;
+    return n;
+}
+
+/* The runtime error of §2: hint "{type name}: {message}" as CPython's
+ * f"{type(e).__name__}: {e}", then offset, kind, the record's key/value. */
+static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
+    ssc_buf hint;
+    ssc_buf_init(&hint, 64 + exc_message.len);
+    ssc_buf_cstr(&hint, ssc_exception_names[exc_code]);
+    ssc_buf_cstr(&hint, ": ");
+    ssc_buf_put(&hint, exc_message.ptr, exc_message.len);
+    ssc_bytes text = {hint.ptr, hint.len};
+    int32_t n = utf8_prefix(text, SSC_MAX_STRING_BYTES);
+    ssc_buf_byte(b, 1u);                       /* Some(error) */
+    ssc_buf_byte(b, (uint8_t)(n >> 8));        /* String: u16 length */
+    ssc_buf_byte(b, (uint8_t)n);
+    ssc_buf_put(b, text.ptr, n);
+    put_be64(b, rec->offset);
+    ssc_buf_byte(b, (uint8_t)kind);
+    ssc_buf_byte(b, rec->has_key ? 1u : 0u);
+    if (rec->has_key) {
+        put_varint(b, rec->key.len);
+        ssc_buf_put(b, rec->key.ptr, rec->key.len);
+    }
+    put_varint(b, rec->value.len);
+    ssc_buf_put(b, rec->value.ptr, rec->value.len);
+}
+
+/* Starts the output: Vec<Record> count (patched by finish_output). */
+static void start_output(ssc_buf *out, const batch *in) {
+    ssc_buf_init(out, (int32_t)(in->records_end - in->records) + 64);
+    put_be32(out, 0);
+}
+
+/* Patches the success count, appends the error option, hands the buffer
+ * to the host (§2 step 4) and returns the count (§2 step 5). */
+static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, const ssc_record *failed) {
+    out->ptr[0] = (uint8_t)((uint32_t)successes >> 24);
+    out->ptr[1] = (uint8_t)((uint32_t)successes >> 16);
+    out->ptr[2] = (uint8_t)((uint32_t)successes >> 8);
+    out->ptr[3] = (uint8_t)successes;
+    if (failed) {
+        put_error(out, kind, failed);
+    } else {
+        ssc_buf_byte(out, 0u);                 /* None */
+    }
+    ssc_copy_records((int32_t)(uintptr_t)out->ptr, out->len);
+    return successes;
+}
+
+/* ---- drivers: one per kind, called by the exported entry ---------------- */
+
+/* The user's function, adapted by the lowering: returns 1 keep, 0 drop,
+ * SSC_RAISED after raising. */
+typedef int32_t (*ssc_filter_fn)(const ssc_record *rec);
+
+int32_t ssc_drive_filter(const uint8_t *ptr, int32_t len, ssc_filter_fn fn) {
+    batch in;
+    int32_t status = decode_batch(ptr, len, 0, &in);
+    if (status) return status;
+    ssc_buf out;
+    start_output(&out, &in);
+    reader r = {in.records, in.records_end, 0};
+    int32_t kept = 0;
+    ssc_record rec;
+    for (int32_t i = 0; i < in.count; i++) {
+        read_record(&r, &rec, in.base_offset);
+        int32_t keep = fn(&rec);
+        if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, SSC_KIND_FILTER, &rec);
+        if (keep) {
+            put_record(&out, &rec, rec.has_key, rec.key, rec.value);
+            kept++;
+        }
+    }
+    return finish_output(&out, kept, SSC_KIND_FILTER, 0);
+}
+
+/* A map's result: the new key (if any) and value. */
+typedef struct {
+    int32_t has_key;
+    ssc_bytes key;
+    ssc_bytes value;
+} ssc_key_value;
+
+void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, int32_t klen,
+                       const uint8_t *vptr, int32_t vlen) {
+    kv->has_key = has_key;
+    kv->key.ptr = kptr;
+    kv->key.len = klen;
+    kv->value.ptr = vptr;
+    kv->value.len = vlen;
+}
+
+/* Returns 0, or SSC_RAISED after raising. */
+typedef int32_t (*ssc_map_fn)(const ssc_record *rec, ssc_key_value *out);
+
+int32_t ssc_drive_map(const uint8_t *ptr, int32_t len, ssc_map_fn fn) {
+    batch in;
+    int32_t status = decode_batch(ptr, len, 0, &in);
+    if (status) return status;
+    ssc_buf out;
+    start_output(&out, &in);
+    reader r = {in.records, in.records_end, 0};
+    ssc_record rec;
+    ssc_key_value kv;
+    for (int32_t i = 0; i < in.count; i++) {
+        read_record(&r, &rec, in.base_offset);
+        if (SSC_UNLIKELY(fn(&rec, &kv) < 0)) return finish_output(&out, i, SSC_KIND_MAP, &rec);
+        put_record(&out, &rec, kv.has_key, kv.key, kv.value);
+    }
+    return finish_output(&out, in.count, SSC_KIND_MAP, 0);
+}
+
+/* Returns 0 with the new accumulator in *out, or SSC_RAISED. */
+typedef int32_t (*ssc_aggregate_fn)(const uint8_t *acc, int32_t acc_len, const ssc_record *rec, ssc_bytes *out);
+
+int32_t ssc_drive_aggregate(const uint8_t *ptr, int32_t len, ssc_aggregate_fn fn) {
+    batch in;
+    int32_t status = decode_batch(ptr, len, 1, &in);
+    if (status) return status;
+    ssc_buf out;
+    start_output(&out, &in);
+    reader r = {in.records, in.records_end, 0};
+    ssc_record rec;
+    ssc_bytes acc = in.accumulator;
+    for (int32_t i = 0; i < in.count; i++) {
+        read_record(&r, &rec, in.base_offset);
+        if (SSC_UNLIKELY(fn(acc.ptr, acc.len, &rec, &acc) < 0)) {
+            return finish_output(&out, i, SSC_KIND_AGGREGATE, &rec);
+        }
+        put_record(&out, &rec, rec.has_key, rec.key, acc);
+    }
+    return finish_output(&out, in.count, SSC_KIND_AGGREGATE, 0);
+}

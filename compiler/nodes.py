@@ -1,0 +1,488 @@
+"""The typed AST of SmartStream Python.
+
+One frozen, slotted dataclass per construct, in a flat hierarchy; every
+node carries the `Span` of the source it came from. Nodes compare and hash
+by identity (``eq=False``), so the checker can key its tables by node.
+
+Produced by ``parse.parse``; read by ``check.check``. A construct the
+grammar accepts but the language refuses (``class``, ``lambda``, ...)
+becomes an ``Unsupported`` node, so the checker can name it with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from .errors import Span
+
+node = dataclass(frozen=True, slots=True, eq=False)
+
+
+# ---- expressions --------------------------------------------------------
+
+
+@node
+class Name:
+    """A variable reference: ``record``."""
+
+    span: Span
+    id: str
+
+
+@node
+class Constant:
+    """A literal: ``1``, ``"a"``, ``b"x"``, ``True``, ``None``, ``1.5``, ``...``."""
+
+    span: Span
+    value: object
+
+
+@node
+class BinOp:
+    """``left op right`` for an arithmetic or bitwise ``op`` such as ``"+"``."""
+
+    span: Span
+    op: str
+    left: Expr
+    right: Expr
+
+
+@node
+class UnaryOp:
+    """``op operand`` for ``-``, ``+``, ``~`` and ``not``."""
+
+    span: Span
+    op: str
+    operand: Expr
+
+
+@node
+class BoolOp:
+    """``a and b and c`` / ``a or b``: one operator, two or more values."""
+
+    span: Span
+    op: str
+    values: tuple[Expr, ...]
+
+
+@node
+class Compare:
+    """A comparison chain ``a < b <= c``: ``ops[i]`` sits between operands i, i+1.
+
+    ``ops`` uses Python's spelling: ``"<"``, ``"in"``, ``"not in"``, ``"is not"``.
+    """
+
+    span: Span
+    left: Expr
+    ops: tuple[str, ...]
+    comparators: tuple[Expr, ...]
+
+
+@node
+class IfExp:
+    """``body if test else orelse``."""
+
+    span: Span
+    test: Expr
+    body: Expr
+    orelse: Expr
+
+
+@node
+class Keyword:
+    """A keyword argument ``name=value`` in a call."""
+
+    span: Span
+    name: str
+    value: Expr
+
+
+@node
+class Call:
+    """``func(args..., keywords...)``."""
+
+    span: Span
+    func: Expr
+    args: tuple[Expr, ...]
+    keywords: tuple[Keyword, ...]
+
+
+@node
+class Attribute:
+    """``value.attr``."""
+
+    span: Span
+    value: Expr
+    attr: str
+
+
+@node
+class Slice:
+    """``lower:upper:step`` inside a subscript; absent parts are None."""
+
+    span: Span
+    lower: Expr | None
+    upper: Expr | None
+    step: Expr | None
+
+
+@node
+class Subscript:
+    """``value[index]``; a multi-part index is a ``Tuple``."""
+
+    span: Span
+    value: Expr
+    index: Expr
+
+
+@node
+class Starred:
+    """``*value`` in a display, call or target."""
+
+    span: Span
+    value: Expr
+
+
+@node
+class Tuple:
+    """``(a, b)`` or a bare ``a, b``."""
+
+    span: Span
+    elts: tuple[Expr, ...]
+
+
+@node
+class List:
+    """``[a, b]``."""
+
+    span: Span
+    elts: tuple[Expr, ...]
+
+
+@node
+class Set:
+    """``{a, b}``."""
+
+    span: Span
+    elts: tuple[Expr, ...]
+
+
+@node
+class Dict:
+    """``{k: v, ...}``; a ``**mapping`` entry has key None."""
+
+    span: Span
+    keys: tuple[Expr | None, ...]
+    values: tuple[Expr, ...]
+
+
+@node
+class Comprehension:
+    """One ``for target in iter if cond...`` clause of a comprehension."""
+
+    span: Span
+    target: Expr
+    iter: Expr
+    ifs: tuple[Expr, ...]
+
+
+@node
+class ListComp:
+    """``[elt for ...]``."""
+
+    span: Span
+    elt: Expr
+    generators: tuple[Comprehension, ...]
+
+
+@node
+class SetComp:
+    """``{elt for ...}``."""
+
+    span: Span
+    elt: Expr
+    generators: tuple[Comprehension, ...]
+
+
+@node
+class DictComp:
+    """``{key: value for ...}``."""
+
+    span: Span
+    key: Expr
+    value: Expr
+    generators: tuple[Comprehension, ...]
+
+
+@node
+class GeneratorExp:
+    """``(elt for ...)``."""
+
+    span: Span
+    elt: Expr
+    generators: tuple[Comprehension, ...]
+
+
+@node
+class Unsupported:
+    """A construct that parses but that SmartStream Python refuses.
+
+    ``what`` names it for the error message, e.g. ``"lambda expressions"``.
+    """
+
+    span: Span
+    what: str
+
+
+Expr = Union[
+    Name, Constant, BinOp, UnaryOp, BoolOp, Compare, IfExp, Call, Attribute,
+    Subscript, Slice, Starred, Tuple, List, Set, Dict, ListComp, SetComp,
+    DictComp, GeneratorExp, Unsupported,
+]
+
+
+# ---- statements ---------------------------------------------------------
+
+
+@node
+class ExprStmt:
+    """An expression evaluated for its effect (or a docstring)."""
+
+    span: Span
+    value: Expr
+
+
+@node
+class Assign:
+    """``t1 = t2 = value``."""
+
+    span: Span
+    targets: tuple[Expr, ...]
+    value: Expr
+
+
+@node
+class AnnAssign:
+    """``target: annotation [= value]``."""
+
+    span: Span
+    target: Expr
+    annotation: Expr
+    value: Expr | None
+
+
+@node
+class AugAssign:
+    """``target op= value``; ``op`` is the binary operator, e.g. ``"+"``."""
+
+    span: Span
+    target: Expr
+    op: str
+    value: Expr
+
+
+@node
+class Pass:
+    span: Span
+
+
+@node
+class Break:
+    span: Span
+
+
+@node
+class Continue:
+    span: Span
+
+
+@node
+class Return:
+    """``return [value]``."""
+
+    span: Span
+    value: Expr | None
+
+
+@node
+class Raise:
+    """``raise [exc [from cause]]``."""
+
+    span: Span
+    exc: Expr | None
+    cause: Expr | None
+
+
+@node
+class Global:
+    """``global a, b``."""
+
+    span: Span
+    names: tuple[str, ...]
+
+
+@node
+class Assert:
+    """``assert test[, msg]``."""
+
+    span: Span
+    test: Expr
+    msg: Expr | None
+
+
+@node
+class Delete:
+    """``del a, b[i]``."""
+
+    span: Span
+    targets: tuple[Expr, ...]
+
+
+@node
+class ImportAlias:
+    """``name [as asname]`` in an import."""
+
+    span: Span
+    name: str
+    asname: str | None
+
+
+@node
+class Import:
+    """``import a.b [as c], ...``."""
+
+    span: Span
+    names: tuple[ImportAlias, ...]
+
+
+@node
+class ImportFrom:
+    """``from module import names``; ``level`` counts leading dots."""
+
+    span: Span
+    module: str | None
+    names: tuple[ImportAlias, ...]
+    level: int
+
+
+@node
+class If:
+    """``if test: body else: orelse``; ``elif`` nests an ``If`` in ``orelse``."""
+
+    span: Span
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@node
+class While:
+    span: Span
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@node
+class For:
+    span: Span
+    target: Expr
+    iter: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@node
+class ExceptHandler:
+    """``except [type [as name]]: body``."""
+
+    span: Span
+    type: Expr | None
+    name: str | None
+    body: tuple[Stmt, ...]
+
+
+@node
+class Try:
+    span: Span
+    body: tuple[Stmt, ...]
+    handlers: tuple[ExceptHandler, ...]
+    orelse: tuple[Stmt, ...]
+    finalbody: tuple[Stmt, ...]
+
+
+@node
+class Param:
+    """A parameter ``name[: annotation][= default]``."""
+
+    span: Span
+    name: str
+    annotation: Expr | None
+    default: Expr | None
+
+
+@node
+class FunctionDef:
+    """``@decorators def name(params) -> returns: body``."""
+
+    span: Span
+    name: str
+    params: tuple[Param, ...]
+    returns: Expr | None
+    body: tuple[Stmt, ...]
+    decorators: tuple[Expr, ...]
+
+
+@node
+class UnsupportedStmt:
+    """A statement that parses but is refused; ``what`` names it."""
+
+    span: Span
+    what: str
+
+
+Stmt = Union[
+    ExprStmt, Assign, AnnAssign, AugAssign, Pass, Break, Continue, Return,
+    Raise, Global, Assert, Delete, Import, ImportFrom, If, While, For, Try,
+    FunctionDef, UnsupportedStmt,
+]
+
+
+@node
+class Module:
+    """A whole source file."""
+
+    span: Span
+    filename: str
+    body: tuple[Stmt, ...]
+
+
+def dump(tree: object, indent: str = "") -> str:
+    """A deterministic text dump of a tree, one node per line, for ``--emit ast``.
+
+    >>> dump(Name(Span(1, 1, 1, 2), "x"))
+    'Name @1:1 id=x'
+    """
+    cls = type(tree)
+    fields = [f for f in cls.__slots__ if f != "span"]  # type: ignore[attr-defined]
+    scalars = []
+    children: list[tuple[str, object]] = []
+    for field in fields:
+        value = getattr(tree, field)
+        if _is_node(value) or (isinstance(value, tuple) and any(_is_node(v) for v in value)):
+            children.append((field, value))
+        else:
+            scalars.append(f"{field}={value!r}" if not isinstance(value, str) else f"{field}={value}")
+    span = tree.span  # type: ignore[attr-defined]
+    lines = [f"{indent}{cls.__name__} @{span.line}:{span.col}" + ("" if not scalars else " " + " ".join(scalars))]
+    for field, value in children:
+        items = value if isinstance(value, tuple) else (value,)
+        lines.append(f"{indent}  {field}:")
+        for item in items:
+            lines.append(dump(item, indent + "    ") if _is_node(item) else f"{indent}    {item!r}")
+    return "\n".join(lines)
+
+
+def _is_node(value: object) -> bool:
+    return hasattr(value, "span") and hasattr(type(value), "__slots__")

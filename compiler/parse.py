@@ -1,0 +1,505 @@
+"""Stage 1: source text -> ``nodes.Module``.
+
+``parse(source, filename)`` runs lark's LALR parser over the grammar in
+``grammar/smartstream.lark`` (with lark's PythonIndenter), then turns the
+parse tree into the typed AST with ``_ToAst``, keeping every position.
+Lark's exceptions are converted here, at the boundary, into
+``CompileError`` with a span, so no lark type escapes this module.
+
+    >>> parse("x = 1\\n", "f.py").body[0]          # doctest: +ELLIPSIS
+    Assign(span=Span(line=1, col=1, ...), targets=(Name(...),), value=Constant(...))
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import functools
+import warnings
+from importlib import resources
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.indenter import DedentError, PythonIndenter
+
+from . import nodes as n
+from .errors import CompileError, Span
+
+GRAMMAR_FILE = "smartstream.lark"
+
+
+def parse(source: str, filename: str) -> n.Module:
+    """Parse one SmartStream source file into a ``nodes.Module``.
+
+    Raises ``CompileError`` for a syntax error, pointing at the offending token.
+    """
+    if not source.endswith("\n"):
+        source += "\n"
+    try:
+        tree = _parser().parse(source)
+        body = _ToAst().transform(tree)
+    except VisitError as err:  # an error raised inside the transformer
+        if isinstance(err.orig_exc, CompileError):
+            raise err.orig_exc from None
+        raise
+    except DedentError as err:
+        raise CompileError("unindent does not match any outer indentation level", _line_span(source, err)) from None
+    except UnexpectedInput as err:
+        raise _syntax_error(err, source) from None
+    end = source.count("\n") + 1
+    return n.Module(Span(1, 1, end, 1), filename, tuple(body))
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("ssc.grammar").joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", postlex=PythonIndenter(), propagate_positions=True,
+                maybe_placeholders=True, cache=True)
+
+
+# ---- syntax errors ------------------------------------------------------
+
+_TOKEN_WORDS = {
+    "_NEWLINE": "end of line", "_INDENT": "indent", "_DEDENT": "unindent", "$END": "end of file",
+}
+
+
+def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
+    """Convert a lark parse error into a CompileError at the offending text."""
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        if tok.type == "$END":
+            return CompileError("unexpected end of file", _eof_span(source))
+        if tok.type == "_INDENT":
+            return CompileError("unexpected indent", Span(tok.line or 1, 1, tok.line or 1, 2))
+        if tok.type == "_DEDENT":
+            line = tok.line or 1
+            return CompileError("expected an indented block", Span(line, 1, line, 2))
+        if tok.type == "_NEWLINE":
+            line, col = tok.line, tok.column
+            return CompileError("invalid syntax: the line ends too early", Span(line, col, line, col + 1))
+        text = str(tok.value)
+        span = Span(tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + len(text))
+        return CompileError(f"invalid syntax: unexpected {text!r}", span)
+    if isinstance(err, UnexpectedCharacters):
+        char = source[err.pos_in_stream] if err.pos_in_stream < len(source) else ""
+        what = "unterminated string literal" if char in "'\"" else f"invalid character {char!r}"
+        return CompileError(what, Span(err.line, err.column, err.line, err.column + 1))
+    if isinstance(err, UnexpectedEOF):
+        return CompileError("unexpected end of file", _eof_span(source))
+    return CompileError("invalid syntax", Span(getattr(err, "line", 1), getattr(err, "column", 1), 1, 1))
+
+
+def _eof_span(source: str) -> Span:
+    lines = source.rstrip("\n").splitlines() or [""]
+    return Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+
+
+def _line_span(source: str, err: Exception) -> Span | None:
+    """Find the line whose unindent matches no enclosing block (lark does not say)."""
+    stack = [0]
+    depth = 0
+    for number, line in enumerate(source.splitlines(), 1):
+        stripped = line.lstrip(" \t")
+        if depth == 0 and stripped and not stripped.startswith("#"):
+            width = len(line.expandtabs(8)) - len(stripped.expandtabs(8))
+            if width > stack[-1]:
+                stack.append(width)
+            while width < stack[-1]:
+                stack.pop()
+            if width != stack[-1]:
+                return Span(number, 1, number, width + 1)
+        depth += sum(stripped.count(c) for c in "([{") - sum(stripped.count(c) for c in ")]}")
+        depth = max(depth, 0)
+    return None
+
+
+# ---- parse tree -> AST --------------------------------------------------
+
+
+def _span(meta) -> Span:
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _token_span(tok: Token) -> Span:
+    return Span(tok.line, tok.column, tok.end_line, tok.end_column)
+
+
+def _expr_span(first, last) -> Span:
+    return Span(first.span.line, first.span.col, last.span.end_line, last.span.end_col)
+
+
+_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Builds ``nodes`` from the parse tree; one method per named rule or alias."""
+
+    # -- module and blocks
+
+    def start(self, meta, items):
+        return list(items)
+
+    def suite(self, meta, items):
+        return tuple(items)
+
+    # -- simple statements
+
+    def expr_stmt(self, meta, items):
+        return n.ExprStmt(_span(meta), items[0])
+
+    def assign_stmt(self, meta, items):
+        return n.Assign(_span(meta), tuple(items[:-1]), items[-1])
+
+    def annassign_stmt(self, meta, items):
+        target, annotation, value = items
+        return n.AnnAssign(_span(meta), target, annotation, value)
+
+    def augassign_stmt(self, meta, items):
+        target, op, value = items
+        return n.AugAssign(_span(meta), target, str(op)[:-1], value)
+
+    def pass_stmt(self, meta, items):
+        return n.Pass(_span(meta))
+
+    def break_stmt(self, meta, items):
+        return n.Break(_span(meta))
+
+    def continue_stmt(self, meta, items):
+        return n.Continue(_span(meta))
+
+    def return_stmt(self, meta, items):
+        return n.Return(_span(meta), items[0])
+
+    def raise_stmt(self, meta, items):
+        exc, cause = items
+        return n.Raise(_span(meta), exc, cause)
+
+    def global_stmt(self, meta, items):
+        return n.Global(_span(meta), tuple(items))
+
+    def nonlocal_stmt(self, meta, items):
+        return n.UnsupportedStmt(_span(meta), "'nonlocal' statements")
+
+    def del_stmt(self, meta, items):
+        return n.Delete(_span(meta), items[0].elts if isinstance(items[0], n.Tuple) else (items[0],))
+
+    def assert_stmt(self, meta, items):
+        return n.Assert(_span(meta), items[0], items[1])
+
+    def yield_stmt(self, meta, items):
+        return n.UnsupportedStmt(_span(meta), "generators ('yield')")
+
+    def yield_expr(self, meta, items):
+        return n.Unsupported(_span(meta), "generators ('yield')")
+
+    # -- imports
+
+    def import_names(self, meta, items):
+        return n.Import(_span(meta), tuple(items))
+
+    def import_from(self, meta, items):
+        (level, module), names = items
+        if names == "*":
+            return n.UnsupportedStmt(_span(meta), "'import *'")
+        return n.ImportFrom(_span(meta), module, names, level)
+
+    def relative_name(self, meta, items):
+        level = 0
+        module = None
+        for item in items:
+            if isinstance(item, Token) and item.type == "DOTS":
+                level = len(item)
+            elif item is not None:
+                module = item
+        return level, module
+
+    def import_star(self, meta, items):
+        return "*"
+
+    def import_targets(self, meta, items):
+        return tuple(item for item in items if item is not None)
+
+    def import_as_name(self, meta, items):
+        return n.ImportAlias(_span(meta), items[0], items[1])
+
+    def dotted_as_name(self, meta, items):
+        return n.ImportAlias(_span(meta), items[0], items[1])
+
+    def dotted_name(self, meta, items):
+        return ".".join(items)
+
+    # -- compound statements
+
+    def if_stmt(self, meta, items):
+        test, body, *rest = items
+        orelse = rest.pop() or ()
+        for elif_span, elif_test, elif_body in reversed(rest):
+            orelse = (n.If(elif_span, elif_test, elif_body, orelse),)
+        return n.If(_span(meta), test, body, orelse)
+
+    def elif_clause(self, meta, items):
+        return (_span(meta), items[0], items[1])
+
+    def while_stmt(self, meta, items):
+        test, body, orelse = items
+        return n.While(_span(meta), test, body, orelse or ())
+
+    def for_stmt(self, meta, items):
+        target, iterable, body, orelse = items
+        return n.For(_span(meta), target, iterable, body, orelse or ())
+
+    def try_stmt(self, meta, items):
+        body = items[0]
+        handlers = tuple(i for i in items[1:] if isinstance(i, n.ExceptHandler))
+        rest = [i for i in items[1:] if not isinstance(i, n.ExceptHandler)]
+        if handlers:
+            orelse, final = rest
+        else:
+            orelse, final = None, rest[0]
+        return n.Try(_span(meta), body, handlers, orelse or (), final or ())
+
+    def except_clause(self, meta, items):
+        exc_type, name, body = items
+        return n.ExceptHandler(_span(meta), exc_type, name, body)
+
+    def finally_clause(self, meta, items):
+        return items[0]
+
+    def with_stmt(self, meta, items):
+        return n.UnsupportedStmt(_span(meta), "'with' statements")
+
+    def with_item(self, meta, items):
+        return None
+
+    def classdef(self, meta, items):
+        return n.UnsupportedStmt(_span(meta), "class definitions")
+
+    def decorated(self, meta, items):
+        *decorators, target = items
+        if isinstance(target, n.FunctionDef):
+            return n.FunctionDef(_span(meta), target.name, target.params, target.returns, target.body,
+                                 tuple(decorators))
+        return target
+
+    def decorator(self, meta, items):
+        return items[0]
+
+    def funcdef(self, meta, items):
+        name, params, returns, body = items
+        return n.FunctionDef(_span(meta), name, params or (), returns, body, ())
+
+    def parameters(self, meta, items):
+        return tuple(items)
+
+    def param(self, meta, items):
+        name, annotation, default = items
+        return n.Param(_span(meta), name, annotation, default)
+
+    def star_param(self, meta, items):
+        raise CompileError("'*args' parameters are not supported", _span(meta))
+
+    def double_star_param(self, meta, items):
+        raise CompileError("'**kwargs' parameters are not supported", _span(meta))
+
+    def positional_marker(self, meta, items):
+        raise CompileError("positional-only parameter markers ('/') are not supported", _span(meta))
+
+    # -- expressions
+
+    def walrus(self, meta, items):
+        return n.Unsupported(_span(meta), "assignment expressions (':=')")
+
+    def conditional(self, meta, items):
+        body, test, orelse = items
+        return n.IfExp(_span(meta), test, body, orelse)
+
+    def lambda_expr(self, meta, items):
+        return n.Unsupported(_span(meta), "lambda expressions")
+
+    def lambda_params(self, meta, items):
+        return None
+
+    def or_chain(self, meta, items):
+        return n.BoolOp(_span(meta), "or", tuple(items))
+
+    def and_chain(self, meta, items):
+        return n.BoolOp(_span(meta), "and", tuple(items))
+
+    def not_expr(self, meta, items):
+        return n.UnaryOp(_span(meta), "not", items[0])
+
+    def compare_chain(self, meta, items):
+        return n.Compare(_span(meta), items[0], tuple(items[1::2]), tuple(items[2::2]))
+
+    def comp_op(self, meta, items):
+        return " ".join(str(tok) for tok in items)
+
+    def _fold(self, op: str, items):
+        result = items[0]
+        for rhs in items[1:]:
+            result = n.BinOp(_expr_span(result, rhs), op, result, rhs)
+        return result
+
+    def bitor_chain(self, meta, items):
+        return self._fold("|", items)
+
+    def bitxor_chain(self, meta, items):
+        return self._fold("^", items)
+
+    def bitand_chain(self, meta, items):
+        return self._fold("&", items)
+
+    def binop_chain(self, meta, items):
+        result = items[0]
+        for op, rhs in zip(items[1::2], items[2::2]):
+            result = n.BinOp(_expr_span(result, rhs), str(op), result, rhs)
+        return result
+
+    def unary(self, meta, items):
+        op, operand = items
+        return n.UnaryOp(_span(meta), str(op), operand)
+
+    def power(self, meta, items):
+        return n.BinOp(_span(meta), "**", items[0], items[1])
+
+    def await_expr(self, meta, items):
+        return n.Unsupported(_span(meta), "'await'")
+
+    def call(self, meta, items):
+        func, arguments = items
+        args: list = []
+        keywords: list = []
+        for arg in arguments or ():
+            if isinstance(arg, n.Keyword):
+                keywords.append(arg)
+            elif keywords:
+                raise CompileError("positional argument follows keyword argument", arg.span)
+            else:
+                args.append(arg)
+        return n.Call(_span(meta), func, tuple(args), tuple(keywords))
+
+    def arguments(self, meta, items):
+        return [item for item in items if item is not None]
+
+    def keyword_arg(self, meta, items):
+        return n.Keyword(_span(meta), items[0], items[1])
+
+    def double_starred(self, meta, items):
+        return n.Unsupported(_span(meta), "'**' argument unpacking")
+
+    def starred(self, meta, items):
+        return n.Starred(_span(meta), items[0])
+
+    def subscript(self, meta, items):
+        value, index = items
+        return n.Subscript(_span(meta), value, index)
+
+    def subscripts(self, meta, items):
+        items = [i for i in items if i is not None]
+        if len(items) == 1 and not _trailing_comma(meta, items):
+            return items[0]
+        return n.Tuple(_span(meta), tuple(items))
+
+    def slice(self, meta, items):
+        lower, upper, step = (items + [None, None, None])[:3]
+        return n.Slice(_span(meta), lower, upper, step)
+
+    def attribute(self, meta, items):
+        return n.Attribute(_span(meta), items[0], items[1])
+
+    def tuple(self, meta, items):
+        return n.Tuple(_span(meta), tuple(i for i in items if i is not None))
+
+    def list(self, meta, items):
+        return n.List(_span(meta), tuple(i for i in items if i is not None))
+
+    def set(self, meta, items):
+        return n.Set(_span(meta), tuple(i for i in items if i is not None))
+
+    def dict(self, meta, items):
+        pairs = [i for i in items if i is not None]
+        return n.Dict(_span(meta), tuple(k for k, _ in pairs), tuple(v for _, v in pairs))
+
+    def dict_item(self, meta, items):
+        return (items[0], items[1])
+
+    def dict_unpack(self, meta, items):
+        return (None, items[0])
+
+    def comp_for(self, meta, items):
+        target, iterable, *rest = items
+        ifs = tuple(i for i in rest if not isinstance(i, list))
+        clause = n.Comprehension(_span(meta), target, iterable, ifs)
+        nested = next((i for i in rest if isinstance(i, list)), [])
+        return [clause, *nested]
+
+    def comp_if(self, meta, items):
+        return items[0]
+
+    def list_comp(self, meta, items):
+        return n.ListComp(_span(meta), items[0], tuple(items[1]))
+
+    def set_comp(self, meta, items):
+        return n.SetComp(_span(meta), items[0], tuple(items[1]))
+
+    def dict_comp(self, meta, items):
+        return n.DictComp(_span(meta), items[0], items[1], tuple(items[2]))
+
+    def generator(self, meta, items):
+        return n.GeneratorExp(_span(meta), items[0], tuple(items[1]))
+
+    def exprlist(self, meta, items):
+        items = [i for i in items if i is not None]
+        if len(items) == 1 and not _trailing_comma(meta, items):
+            return items[0]
+        return n.Tuple(_span(meta), tuple(items))
+
+    def var(self, meta, items):
+        return n.Name(_span(meta), items[0])
+
+    def name(self, meta, items):
+        return str(items[0])
+
+    def number(self, meta, items):
+        text = str(items[0])
+        if text[-1] in "jJ":
+            return n.Unsupported(_span(meta), "complex numbers")
+        return n.Constant(_span(meta), ast.literal_eval(text))
+
+    def strings(self, meta, items):
+        span = _span(meta)
+        values = []
+        for tok in items:
+            if "f" in _STRING_PREFIX.match(str(tok)).group().lower():
+                return n.Unsupported(span, "f-strings")
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                try:
+                    values.append(ast.literal_eval(str(tok)))
+                except (SyntaxError, ValueError, DeprecationWarning, SyntaxWarning) as err:
+                    raise CompileError(f"invalid string literal: {err}", _token_span(tok)) from None
+        kinds = {type(v) for v in values}
+        if len(kinds) > 1:
+            raise CompileError("cannot mix bytes and non-bytes literals", span)
+        value = b"".join(values) if bytes in kinds else "".join(values)
+        return n.Constant(span, value)
+
+    def ellipsis(self, meta, items):
+        return n.Constant(_span(meta), ...)
+
+    def const_none(self, meta, items):
+        return n.Constant(_span(meta), None)
+
+    def const_true(self, meta, items):
+        return n.Constant(_span(meta), True)
+
+    def const_false(self, meta, items):
+        return n.Constant(_span(meta), False)
+
+
+def _trailing_comma(meta, items) -> bool:
+    """True when a one-element list was written with a trailing comma (``x,``)."""
+    last = items[-1]
+    return (meta.end_line, meta.end_column) != (last.span.end_line, last.span.end_col)

@@ -1,0 +1,750 @@
+"""The Fluvio wire codec for the legacy SmartStream ABI, in one place.
+
+Every byte the host writes into a module or reads out of one goes through
+this file. Spec: ``shared/reference/fluvio-abi.md`` §1 (wire encoding) and
+§2 (L0 structures, encoded at protocol version ``ssc.abi.ENCODING_VERSION``
+= 0, where no field is version-gated).
+
+Shapes (field order = wire order; ints big-endian unless "varint")::
+
+    varint       zigzag, then LEB128, 7 bits a byte, low first     §1
+    Option<T>    u8 0 | u8 1, T                                     §1
+    Vec<T>       u32 count, T * count   (decoded as i32; < 1 = [])  §1
+    Vec<u8>      u32 length, bytes                                  §1
+    String       u16 length, UTF-8      (decoded as i16; <= 0 = "") §1
+    RecordData   varint length, bytes                               §1 "Record"
+    Record       varint L, then an L-byte body:                     §1 "Record"
+                   attributes i8, timestamp_delta varint,
+                   offset_delta varint, key Option<RecordData>,
+                   value RecordData, headers varint (a count; 0)
+    SmartStreamInput          base_offset i64, record_data Vec<u8>  §2
+                              (record_data holds an encoded Vec<Record>)
+    SmartStreamAggregateInput SmartStreamInput, accumulator Vec<u8> §2
+    SmartStreamOutput         successes Vec<Record>,                §2
+                              error Option<SmartStreamRuntimeError>
+    SmartStreamRuntimeError   hint String, offset i64, kind u8,     §2
+                              record_key Option<RecordData>,
+                              record_value RecordData
+
+API: ``encode_<thing>(value) -> bytes`` and ``decode_<thing>(data) -> value``
+for whole structures (trailing bytes are ignored, as Fluvio does), plus
+``read_<thing>(data, pos) -> (value, new_pos)`` for the pieces. Decoders
+raise :class:`CodecError` naming the byte position on truncated or invalid
+input. Encoders raise it for values the wire cannot carry.
+
+>>> encode_record(WireRecord(None, b"dog", offset_delta=1)).hex(" ")
+'12 00 00 02 00 06 64 6f 67 00'
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple
+
+from ssc.abi import ENCODING_VERSION, MAX_STRING_BYTES
+
+# Every layout below is the version-0 one; L0 has no version-gated fields.
+assert ENCODING_VERSION == 0, "ssc.runtime.codec implements the version-0 layouts (§2)"
+
+__all__ = [
+    "CodecError",
+    "WireRecord",
+    "WireRuntimeError",
+    "SmartStreamInput",
+    "SmartStreamAggregateInput",
+    "SmartStreamOutput",
+    "encode_varint",
+    "read_varint",
+    "encode_string",
+    "read_string",
+    "encode_bytes",
+    "read_bytes",
+    "encode_record",
+    "read_record",
+    "decode_record",
+    "encode_records",
+    "read_records",
+    "decode_records",
+    "encode_runtime_error",
+    "read_runtime_error",
+    "encode_input",
+    "decode_input",
+    "encode_aggregate_input",
+    "decode_aggregate_input",
+    "encode_output",
+    "decode_output",
+]
+
+
+class CodecError(ValueError):
+    """Bytes that do not decode, or a value that cannot be encoded.
+
+    >>> decode_records(b"\\x00\\x00\\x00\\x01\\x12")
+    Traceback (most recent call last):
+    ...
+    ssc.runtime.codec.CodecError: record 0 at byte 4: its length says 9 bytes but only 0 remain
+    """
+
+
+# --------------------------------------------------------------------------
+# Data shapes
+# --------------------------------------------------------------------------
+
+
+class WireRecord(NamedTuple):
+    """A record as it is on the wire (spec §1 "Record"): deltas, not offsets.
+
+    ``WireRecord(None, b"abc")`` is the "abc" record of §1 "Worked bytes".
+    ``attributes`` is an i8 (always 0 in practice); ``headers`` is the header
+    count, which Fluvio writes as 0 (no header bodies exist on the wire).
+    """
+
+    key: bytes | None
+    value: bytes
+    offset_delta: int = 0
+    timestamp_delta: int = 0
+    attributes: int = 0
+    headers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WireRuntimeError:
+    """``SmartStreamRuntimeError`` on the wire (spec §2 "Structures").
+
+    ``offset`` is absolute (base_offset + the failing record's offset_delta);
+    ``kind`` is the ``SmartStreamType`` u8 (``ssc.abi.Kind``: 0 filter,
+    1 map, 2 aggregate in 0.2.x); ``hint`` is the user error's text.
+    """
+
+    hint: str
+    offset: int
+    kind: int
+    record_key: bytes | None
+    record_value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SmartStreamInput:
+    """``SmartStreamInput`` (spec §2): ``base_offset`` i64 + ``record_data``.
+
+    ``record_data`` is the already encoded ``Vec<Record>``
+    (see :func:`encode_records` / :func:`decode_records`).
+    """
+
+    base_offset: int
+    record_data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SmartStreamAggregateInput:
+    """``SmartStreamAggregateInput`` (spec §2): ``base`` + ``accumulator`` Vec<u8>."""
+
+    base: SmartStreamInput
+    accumulator: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class SmartStreamOutput:
+    """``SmartStreamOutput`` (spec §2): ``successes`` + optional ``error``."""
+
+    successes: list[WireRecord] = field(default_factory=list)
+    error: WireRuntimeError | None = None
+
+
+# --------------------------------------------------------------------------
+# Fixed-size integers (spec §1: big-endian)
+# --------------------------------------------------------------------------
+
+_I64 = struct.Struct(">q")
+_I32 = struct.Struct(">i")
+_U32 = struct.Struct(">I")
+_I16 = struct.Struct(">h")
+_U16 = struct.Struct(">H")
+
+_I64_MIN = -(1 << 63)
+_I64_MAX = (1 << 63) - 1
+
+_NONE = b"\x00"  # Option::None / bool false (§1)
+_SOME = b"\x01"  # Option::Some / bool true (§1)
+
+#: i8 attributes byte for every value -128..127 (§1 "Record" field 1).
+_I8_BYTES: tuple[bytes, ...] = tuple(bytes((n & 0xFF,)) for n in range(-128, 128))
+
+
+def _pack_i64(n: int, what: str) -> bytes:
+    if not _I64_MIN <= n <= _I64_MAX:
+        raise CodecError(f"{what} {n} does not fit in an i64")
+    return _I64.pack(n)
+
+
+def _pack_u32(n: int, what: str) -> bytes:
+    if not 0 <= n <= 0xFFFFFFFF:
+        raise CodecError(f"{what} {n} does not fit in a u32")
+    return _U32.pack(n)
+
+
+def _truncated(pos: int, need: int, have: int, what: str) -> CodecError:
+    return CodecError(f"{what} at byte {pos}: needs {need} bytes but only {have} remain")
+
+
+def _read_i64(data: bytes, pos: int, what: str) -> tuple[int, int]:
+    if len(data) - pos < 8:
+        raise _truncated(pos, 8, max(len(data) - pos, 0), what)
+    return _I64.unpack_from(data, pos)[0], pos + 8
+
+
+def _read_i32(data: bytes, pos: int, what: str) -> tuple[int, int]:
+    if len(data) - pos < 4:
+        raise _truncated(pos, 4, max(len(data) - pos, 0), what)
+    return _I32.unpack_from(data, pos)[0], pos + 4
+
+
+def _read_u8(data: bytes, pos: int, what: str) -> tuple[int, int]:
+    if pos >= len(data):
+        raise _truncated(pos, 1, 0, what)
+    return data[pos], pos + 1
+
+
+def _read_option_flag(data: bytes, pos: int, what: str) -> tuple[bool, int]:
+    """Option presence byte: a bool, 0x00 or 0x01; anything else is invalid (§1)."""
+    flag, new_pos = _read_u8(data, pos, what)
+    if flag > 1:
+        raise CodecError(f"{what} at byte {pos}: presence byte is 0x{flag:02x}, expected 00 or 01")
+    return flag == 1, new_pos
+
+
+def _as_bytes(data: bytes | bytearray | memoryview) -> bytes:
+    return data if type(data) is bytes else bytes(data)
+
+
+# --------------------------------------------------------------------------
+# Varints (spec §1 "varint")
+# --------------------------------------------------------------------------
+
+
+def _leb128(z: int) -> bytes:
+    """Unsigned LEB128 of ``z`` >= 0: ``300 -> b'\\xac\\x02'``."""
+    out = bytearray()
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+    return bytes(out)
+
+
+#: Varint bytes of 0..8191 (1 or 2 bytes): record lengths and deltas (§1).
+_SMALL_VARINTS = 8192
+_VARINT_TABLE: tuple[bytes, ...] = tuple(
+    [bytes((n << 1,)) for n in range(64)]
+    + [bytes((((n << 1) & 0x7F) | 0x80, n >> 6)) for n in range(64, _SMALL_VARINTS)]
+)
+assert _VARINT_TABLE[300] == _leb128(600) and len(_VARINT_TABLE[-1]) == 2
+
+#: Zigzag decode of every one-byte varint (high bit clear) (§1).
+_UNZIGZAG_BYTE: tuple[int, ...] = tuple((z >> 1) ^ -(z & 1) for z in range(0x80))
+
+#: The longest LEB128 of a 64-bit value.
+_MAX_VARINT_BYTES = 10
+
+
+def encode_varint(n: int) -> bytes:
+    """Zigzag + LEB128 of an i64 (§1 "varint").
+
+    In: an int in the i64 range (Fluvio's own encoder is right only for
+    |n| < 2**31; this one is right for all i64). Out: 1-10 bytes.
+
+    >>> [encode_varint(n).hex() for n in (0, -1, 1, 3, 9, 64, 300)]
+    ['00', '01', '02', '06', '12', '8001', 'd804']
+    """
+    if 0 <= n < _SMALL_VARINTS:
+        return _VARINT_TABLE[n]
+    if not _I64_MIN <= n <= _I64_MAX:
+        raise CodecError(f"varint {n} does not fit in an i64")
+    z = (n << 1) ^ (n >> 63)
+    if z < 0x80:  # small negative numbers
+        return bytes((z,))
+    if 0x4000 <= z < 0x200000:  # three bytes: offset deltas of big batches
+        return bytes(((z & 0x7F) | 0x80, ((z >> 7) & 0x7F) | 0x80, z >> 14))
+    return _leb128(z)
+
+
+def read_varint(data: bytes, pos: int = 0) -> tuple[int, int]:
+    """Decode one zigzag LEB128 varint at ``pos`` (§1 "varint").
+
+    Out: ``(value, position after it)``. ``read_varint(b"\\xd8\\x04") == (300, 2)``.
+    """
+    end = len(data)
+    if 0 <= pos < end - 1:
+        b = data[pos]
+        if b < 0x80:
+            return _UNZIGZAG_BYTE[b], pos + 1
+        b1 = data[pos + 1]
+        if b1 < 0x80:
+            z = (b & 0x7F) | (b1 << 7)
+            return (z >> 1) ^ -(z & 1), pos + 2
+    elif pos == end - 1 and data[pos] < 0x80:
+        return _UNZIGZAG_BYTE[data[pos]], pos + 1
+    z = 0
+    shift = 0
+    start = pos
+    while True:
+        if pos >= end:
+            raise CodecError(f"varint at byte {start}: input ends inside it")
+        if pos - start >= _MAX_VARINT_BYTES:
+            raise CodecError(f"varint at byte {start}: longer than {_MAX_VARINT_BYTES} bytes")
+        b = data[pos]
+        pos += 1
+        z |= (b & 0x7F) << shift
+        if b < 0x80:
+            break
+        shift += 7
+    z &= 0xFFFFFFFFFFFFFFFF
+    return (z >> 1) ^ -(z & 1), pos
+
+
+# --------------------------------------------------------------------------
+# String, Vec<u8>, RecordData (spec §1)
+# --------------------------------------------------------------------------
+
+
+def encode_string(s: str) -> bytes:
+    """``String``: u16 length + UTF-8 (§1). ``"bad" -> 00 03 62 61 64``.
+
+    Strings longer than ``ssc.abi.MAX_STRING_BYTES`` (32767) bytes are
+    rejected: Fluvio reads the length as an i16 and would see "".
+    """
+    raw = s.encode("utf-8")
+    if len(raw) > MAX_STRING_BYTES:
+        raise CodecError(
+            f"string of {len(raw)} UTF-8 bytes is longer than {MAX_STRING_BYTES}, the wire maximum"
+        )
+    return _U16.pack(len(raw)) + raw
+
+
+def read_string(data: bytes, pos: int = 0) -> tuple[str, int]:
+    """Decode a ``String`` at ``pos`` (§1): i16 length (<= 0 means ""), UTF-8."""
+    if len(data) - pos < 2:
+        raise _truncated(pos, 2, max(len(data) - pos, 0), "string length")
+    n = _I16.unpack_from(data, pos)[0]
+    pos += 2
+    if n <= 0:
+        return "", pos
+    if len(data) - pos < n:
+        raise _truncated(pos, n, len(data) - pos, "string")
+    try:
+        return data[pos : pos + n].decode("utf-8"), pos + n
+    except UnicodeDecodeError as e:
+        raise CodecError(f"string at byte {pos}: invalid UTF-8 ({e.reason})") from None
+
+
+def encode_bytes(b: bytes) -> bytes:
+    """``Vec<u8>``: u32 length + bytes (§1). ``b"A" -> 00 00 00 01 41``."""
+    return _pack_u32(len(b), "byte vector length") + b
+
+
+def read_bytes(data: bytes, pos: int = 0) -> tuple[bytes, int]:
+    """Decode a ``Vec<u8>`` at ``pos`` (§1): i32 length, < 1 means empty."""
+    n, pos = _read_i32(data, pos, "byte vector length")
+    if n < 1:
+        return b"", pos
+    if len(data) - pos < n:
+        raise _truncated(pos, n, len(data) - pos, "byte vector")
+    return data[pos : pos + n], pos + n
+
+
+def _encode_record_data(b: bytes) -> bytes:
+    """``RecordData``: varint length + bytes (§1 "Record")."""
+    return encode_varint(len(b)) + b
+
+
+def _read_record_data(data: bytes, pos: int, what: str) -> tuple[bytes, int]:
+    start = pos
+    n, pos = read_varint(data, pos)
+    if n < 0:
+        raise CodecError(f"{what} at byte {start}: negative length {n}")
+    if len(data) - pos < n:
+        raise _truncated(pos, n, len(data) - pos, what)
+    return data[pos : pos + n], pos + n
+
+
+def _encode_option_record_data(b: bytes | None) -> bytes:
+    """``Option<RecordData>``: ``00`` or ``01`` + RecordData (§1)."""
+    return _NONE if b is None else _SOME + encode_varint(len(b)) + b
+
+
+def _read_option_record_data(data: bytes, pos: int, what: str) -> tuple[bytes | None, int]:
+    present, pos = _read_option_flag(data, pos, what)
+    if not present:
+        return None, pos
+    return _read_record_data(data, pos, what)
+
+
+# --------------------------------------------------------------------------
+# Record and Vec<Record> (spec §1 "Record")
+# --------------------------------------------------------------------------
+
+
+def _attributes_byte(attributes: int) -> bytes:
+    """The i8 attributes byte (§1 "Record" field 1); ``-1 -> b'\\xff'``."""
+    if not -128 <= attributes <= 127:
+        raise CodecError(f"record attributes {attributes} do not fit in an i8")
+    return _I8_BYTES[attributes + 128]
+
+
+def _encode_records_into(out: bytearray, records: Iterable[WireRecord]) -> int:
+    """Append each record's bytes to ``out``; return how many there were.
+
+    The hot loop of the host: small varints come from a table and every
+    piece is appended to one bytearray (no per-record join).
+    """
+    table = _VARINT_TABLE
+    small = _SMALL_VARINTS
+    varint = encode_varint
+    count = 0
+    for key, value, offset_delta, timestamp_delta, attributes, headers in records:
+        td = table[timestamp_delta] if 0 <= timestamp_delta < small else varint(timestamp_delta)
+        od = table[offset_delta] if 0 <= offset_delta < small else varint(offset_delta)
+        vlen = len(value)
+        vl = table[vlen] if vlen < small else varint(vlen)
+        hd = table[headers] if 0 <= headers < small else varint(headers)
+        attr = _NONE if attributes == 0 else _attributes_byte(attributes)
+        if key is None:
+            # attributes + key presence = 2 bytes
+            body = 2 + len(td) + len(od) + len(vl) + vlen + len(hd)
+            out += table[body] if body < small else varint(body)
+            out += attr
+            out += td
+            out += od
+            out += _NONE
+        else:
+            klen = len(key)
+            kl = table[klen] if klen < small else varint(klen)
+            body = 2 + len(td) + len(od) + len(kl) + klen + len(vl) + vlen + len(hd)
+            out += table[body] if body < small else varint(body)
+            out += attr
+            out += td
+            out += od
+            out += _SOME
+            out += kl
+            out += key
+        out += vl
+        out += value
+        out += hd
+        count += 1
+    return count
+
+
+def encode_record(rec: WireRecord) -> bytes:
+    """One ``Record``: varint body length + body (§1 "Record").
+
+    >>> encode_record(WireRecord(None, b"abc")).hex(" ")
+    '12 00 00 00 00 06 61 62 63 00'
+    """
+    out = bytearray()
+    _encode_records_into(out, (rec,))
+    return bytes(out)
+
+
+def encode_records(records: Iterable[WireRecord]) -> bytes:
+    """``Vec<Record>``: u32 count + records (§1 "Record").
+
+    In: any iterable of :class:`WireRecord` (or 6-tuples in its field order).
+    Out: e.g. ``00 00 00 01 12 00 00 00 00 06 61 62 63 00`` for one "abc".
+    """
+    out = bytearray(4)
+    count = _encode_records_into(out, records)
+    if count > 0xFFFFFFFF:
+        raise CodecError(f"{count} records do not fit in a u32 count")
+    _U32.pack_into(out, 0, count)
+    return bytes(out)
+
+
+def read_record(data: bytes, pos: int = 0, *, strict: bool = False) -> tuple[WireRecord, int]:
+    """Decode one ``Record`` at ``pos`` (§1 "Record").
+
+    Like Fluvio, the body length L is only checked against the bytes left;
+    the fields are then read in sequence. With ``strict=True`` the fields
+    must also end exactly after L bytes (useful to test an encoder).
+    """
+    records, pos = _read_record_run(data, pos, 1, strict)
+    return records[0], pos
+
+
+def decode_record(data: bytes | bytearray | memoryview, *, strict: bool = False) -> WireRecord:
+    """Decode one ``Record`` from the start of ``data``; trailing bytes are ignored."""
+    return read_record(_as_bytes(data), 0, strict=strict)[0]
+
+
+def read_records(data: bytes, pos: int = 0, *, strict: bool = False) -> tuple[list[WireRecord], int]:
+    """Decode a ``Vec<Record>`` at ``pos`` (§1): i32 count (< 1 = none), records."""
+    count, pos = _read_i32(data, pos, "record count")
+    if count < 1:
+        return [], pos
+    return _read_record_run(data, pos, count, strict)
+
+
+def decode_records(data: bytes | bytearray | memoryview, *, strict: bool = False) -> list[WireRecord]:
+    """Decode a whole ``Vec<Record>``; trailing bytes are ignored.
+
+    >>> decode_records(bytes.fromhex("00000001 12 00 00 00 00 06 616263 00"))
+    [WireRecord(key=None, value=b'abc', offset_delta=0, timestamp_delta=0, attributes=0, headers=0)]
+    """
+    return read_records(_as_bytes(data), 0, strict=strict)[0]
+
+
+#: One-byte varint as a length: odd bytes (negative values) map to a length
+#: no input has, so the bounds check below rejects them (§1 "RecordData").
+_NO_SUCH_LENGTH = 1 << 62
+_LENGTH_BYTE: tuple[int, ...] = tuple(
+    _NO_SUCH_LENGTH if z & 1 else z >> 1 for z in range(0x80)
+)
+
+
+def _read_record_run(
+    data: bytes, pos: int, count: int, strict: bool
+) -> tuple[list[WireRecord], int]:
+    """Decode ``count`` records back to back from ``pos`` (the hot loop).
+
+    One- and two-byte varints, by far the most common, are decoded inline
+    (one-byte ones through tables); longer ones go through :func:`read_varint`. Field bounds are
+    not checked one by one: a short slice moves ``pos`` past the end, and
+    the next ``data[pos]`` raises IndexError. On any failure the record is
+    decoded again by :func:`_read_record_checked`, which names the problem.
+    """
+    end = len(data)
+    unzig = _UNZIGZAG_BYTE
+    lengths = _LENGTH_BYTE
+    slow = read_varint
+    make = tuple.__new__
+    cls = WireRecord
+    out: list[WireRecord] = []
+    append = out.append
+    index = 0
+    rec_pos = pos
+    try:
+        for index in range(count):
+            rec_pos = pos
+            # body length L: checked against the bytes left, then unused
+            b = data[pos]
+            if b < 0x80:
+                length = lengths[b]
+                pos += 1
+            elif data[pos + 1] < 0x80:
+                z = (b & 0x7F) | (data[pos + 1] << 7)
+                length = _NO_SUCH_LENGTH if z & 1 else z >> 1
+                pos += 2
+            else:
+                length, pos = slow(data, pos)
+            if end - pos < length or length < 0:
+                raise IndexError
+            body_end = pos + length
+            # attributes: i8, then timestamp_delta varint
+            attributes = data[pos]
+            if attributes >= 0x80:
+                attributes -= 0x100
+            b = data[pos + 1]
+            if b < 0x80:
+                timestamp_delta = unzig[b]
+                pos += 2
+            else:
+                timestamp_delta, pos = slow(data, pos + 1)
+            # offset_delta varint
+            b = data[pos]
+            if b < 0x80:
+                offset_delta = unzig[b]
+                pos += 1
+            elif data[pos + 1] < 0x80:
+                z = (b & 0x7F) | (data[pos + 1] << 7)
+                offset_delta = (z >> 1) ^ -(z & 1)
+                pos += 2
+            else:
+                offset_delta, pos = slow(data, pos)
+            # key: Option<RecordData>
+            flag = data[pos]
+            if flag == 0:
+                key = None
+                pos += 1
+            elif flag == 1:
+                b = data[pos + 1]
+                if b < 0x80:
+                    n = lengths[b]
+                    pos += 2
+                else:
+                    n, pos = slow(data, pos + 1)
+                    if n < 0:
+                        raise IndexError
+                key = data[pos : pos + n]
+                pos += n
+            else:
+                raise IndexError
+            # value: RecordData
+            b = data[pos]
+            if b < 0x80:
+                n = lengths[b]
+                pos += 1
+            elif data[pos + 1] < 0x80:
+                z = (b & 0x7F) | (data[pos + 1] << 7)
+                n = _NO_SUCH_LENGTH if z & 1 else z >> 1
+                pos += 2
+            else:
+                n, pos = slow(data, pos)
+                if n < 0:
+                    raise IndexError
+            value = data[pos : pos + n]
+            pos += n
+            # headers: varint count (reading it also catches a short value)
+            b = data[pos]
+            if b < 0x80:
+                headers = unzig[b]
+                pos += 1
+            else:
+                headers, pos = slow(data, pos)
+            if strict and pos != body_end:
+                raise IndexError
+            append(make(cls, (key, value, offset_delta, timestamp_delta, attributes, headers)))
+    except (IndexError, CodecError):
+        _read_record_checked(data, rec_pos, index, strict)
+        raise AssertionError("the checked record decoder accepted what the fast one rejected")
+    return out, pos
+
+
+def _read_record_checked(
+    data: bytes, pos: int, index: int, strict: bool
+) -> tuple[WireRecord, int]:
+    """Decode one record checking every field; raise a CodecError naming it.
+
+    The reference version of the loop in :func:`_read_record_run`, which
+    calls it to explain a failure. ``index`` is the record's place in its
+    Vec, for the message.
+    """
+    where = f"record {index} at byte {pos}"
+    try:
+        length, pos = read_varint(data, pos)
+        if length < 0:
+            raise CodecError(f"negative length {length}")
+        if len(data) - pos < length:
+            raise CodecError(f"its length says {length} bytes but only {len(data) - pos} remain")
+        body_end = pos + length
+        attributes, pos = _read_u8(data, pos, "attributes")
+        timestamp_delta, pos = read_varint(data, pos)
+        offset_delta, pos = read_varint(data, pos)
+        key, pos = _read_option_record_data(data, pos, "key")
+        value, pos = _read_record_data(data, pos, "value")
+        headers, pos = read_varint(data, pos)
+        if strict and pos != body_end:
+            raise CodecError(
+                f"its length says {length} bytes but its fields take {length + pos - body_end}"
+            )
+    except CodecError as e:
+        raise CodecError(f"{where}: {e}") from None
+    if attributes >= 0x80:
+        attributes -= 0x100
+    return WireRecord(key, value, offset_delta, timestamp_delta, attributes, headers), pos
+
+
+# --------------------------------------------------------------------------
+# Runtime error (spec §2 "Structures")
+# --------------------------------------------------------------------------
+
+
+def encode_runtime_error(err: WireRuntimeError) -> bytes:
+    """``SmartStreamRuntimeError``: hint, offset, kind, key, value (§2).
+
+    >>> encode_runtime_error(WireRuntimeError("bad", 5, 0, None, b"abc")).hex(" ")
+    '00 03 62 61 64 00 00 00 00 00 00 00 05 00 00 06 61 62 63'
+    """
+    if not 0 <= err.kind <= 0xFF:
+        raise CodecError(f"runtime error kind {err.kind} does not fit in a u8")
+    return b"".join(
+        (
+            encode_string(err.hint),
+            _pack_i64(err.offset, "runtime error offset"),
+            bytes((err.kind,)),
+            _encode_option_record_data(err.record_key),
+            _encode_record_data(err.record_value),
+        )
+    )
+
+
+def read_runtime_error(data: bytes, pos: int = 0) -> tuple[WireRuntimeError, int]:
+    """Decode a ``SmartStreamRuntimeError`` at ``pos`` (§2)."""
+    hint, pos = read_string(data, pos)
+    offset, pos = _read_i64(data, pos, "runtime error offset")
+    kind, pos = _read_u8(data, pos, "runtime error kind")
+    key, pos = _read_option_record_data(data, pos, "runtime error record key")
+    value, pos = _read_record_data(data, pos, "runtime error record value")
+    return WireRuntimeError(hint, offset, kind, key, value), pos
+
+
+# --------------------------------------------------------------------------
+# Inputs and output (spec §2 "Structures")
+# --------------------------------------------------------------------------
+
+
+def encode_input(inp: SmartStreamInput) -> bytes:
+    """``SmartStreamInput``: base_offset i64 + record_data Vec<u8> (§2).
+
+    >>> encode_input(SmartStreamInput(0, encode_records([WireRecord(None, b"abc")]))).hex(" ")
+    '00 00 00 00 00 00 00 00 00 00 00 0e 00 00 00 01 12 00 00 00 00 06 61 62 63 00'
+    """
+    return b"".join(
+        (
+            _pack_i64(inp.base_offset, "base_offset"),
+            _pack_u32(len(inp.record_data), "record_data length"),
+            inp.record_data,
+        )
+    )
+
+
+def _read_input(data: bytes, pos: int) -> tuple[SmartStreamInput, int]:
+    base_offset, pos = _read_i64(data, pos, "base_offset")
+    record_data, pos = read_bytes(data, pos)
+    return SmartStreamInput(base_offset, record_data), pos
+
+
+def decode_input(data: bytes | bytearray | memoryview) -> SmartStreamInput:
+    """Decode a ``SmartStreamInput`` (§2); trailing bytes (L1 params) are ignored."""
+    return _read_input(_as_bytes(data), 0)[0]
+
+
+def encode_aggregate_input(inp: SmartStreamAggregateInput) -> bytes:
+    """``SmartStreamAggregateInput``: the input, then accumulator Vec<u8> (§2).
+
+    With accumulator ``b"A"`` the 26-byte "abc" input gains ``00 00 00 01 41``.
+    """
+    return encode_input(inp.base) + encode_bytes(inp.accumulator)
+
+
+def decode_aggregate_input(data: bytes | bytearray | memoryview) -> SmartStreamAggregateInput:
+    """Decode a ``SmartStreamAggregateInput`` (§2); trailing bytes are ignored."""
+    data = _as_bytes(data)
+    base, pos = _read_input(data, 0)
+    accumulator, pos = read_bytes(data, pos)
+    return SmartStreamAggregateInput(base, accumulator)
+
+
+def encode_output(out: SmartStreamOutput) -> bytes:
+    """``SmartStreamOutput``: successes Vec<Record>, error Option<...> (§2).
+
+    >>> encode_output(SmartStreamOutput([WireRecord(None, b"abc")])).hex(" ")
+    '00 00 00 01 12 00 00 00 00 06 61 62 63 00 00'
+    """
+    tail = _NONE if out.error is None else _SOME + encode_runtime_error(out.error)
+    return encode_records(out.successes) + tail
+
+
+def decode_output(
+    data: bytes | bytearray | memoryview, *, strict: bool = False
+) -> SmartStreamOutput:
+    """Decode a ``SmartStreamOutput`` (§2); trailing bytes are ignored.
+
+    ``strict`` is passed to the record decoder (see :func:`read_record`).
+    An empty buffer fails, as in Fluvio when no copy_records call was made.
+    """
+    data = _as_bytes(data)
+    successes, pos = read_records(data, 0, strict=strict)
+    present, pos = _read_option_flag(data, pos, "output error")
+    error = read_runtime_error(data, pos)[0] if present else None
+    return SmartStreamOutput(successes, error)
+

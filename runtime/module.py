@@ -1,0 +1,551 @@
+"""Load and run legacy SmartStream modules: the host side of the L0 ABI.
+
+``load(path_or_bytes)`` checks that a wasm module has the L0 shape (spec
+``shared/reference/fluvio-abi.md`` §2 "Module shape"), instantiates it once
+and returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
+``aggregate`` call runs one batch through the §2 "Host call sequence"::
+
+    encode SmartStreamInput (version 0) -> alloc(len) -> write to memory
+    -> clear slot -> entry(ptr, len) -> r < 0: SmartStreamInternalError
+    -> read copy_records' (ptr, len) -> decode SmartStreamOutput
+
+It runs any module that follows the L0 ABI, whichever toolchain made it.
+Like Fluvio's SPU, one instance serves every batch, so guest globals
+persist between calls. Nothing here imports the compiler.
+
+>>> mod = load("examples/filter_odd.wasm")          # doctest: +SKIP
+>>> mod.filter([b"1", b"2", "3"])                    # doctest: +SKIP
+[Record(key=None, value=b'2', offset=1, timestamp=0)]
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from pathlib import Path
+from typing import Iterable, Union
+
+import wasmtime
+
+from ssc.abi import (
+    ALLOC_EXPORT,
+    ALLOC_SIG,
+    COPY_RECORDS_MODULE,
+    COPY_RECORDS_NAME,
+    COPY_RECORDS_SIG,
+    ENTRY_SIG,
+    MEMORY_EXPORT,
+    PROBE_ORDER,
+    FuncSig,
+    Kind,
+)
+from ssc.runtime.codec import (
+    CodecError,
+    SmartStreamAggregateInput,
+    SmartStreamInput,
+    decode_output,
+    encode_aggregate_input,
+    encode_input,
+    encode_records,
+)
+from ssc.runtime.records import (
+    ModuleLoadError,
+    Record,
+    SmartStreamInternalError,
+    SmartStreamProtocolError,
+    SmartStreamRuntimeError,
+    SmartStreamTrap,
+)
+
+__all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
+
+#: How a loaded module's ABI is named to users (``repr``, ``ssc inspect``).
+ABI_NAME = "smartstream (legacy)"
+
+#: The first bytes of every binary wasm module (WebAssembly core spec 5.5.16).
+_WASM_MAGIC = b"\x00asm"
+
+#: A record handed to a module: the value as bytes or str, or a full Record.
+RecordInput = Union[bytes, bytearray, str, Record]
+
+_I32_MAX = 0x7FFFFFFF
+
+
+class _OutputSlot:
+    """Where ``copy_records`` leaves the output's (ptr, len) (§2 step 4).
+
+    Kept apart from the module object on purpose: wasmtime holds the host
+    callback (and so this slot) in a global table until the store dies, so
+    the callback must not reference the module, or it would never be freed.
+    """
+
+    __slots__ = ("ptr", "length")
+
+    def __init__(self) -> None:
+        self.ptr: int | None = None
+        self.length = 0
+
+    def clear(self) -> None:
+        self.ptr = None
+        self.length = 0
+
+    def copy_records(self, ptr: int, length: int) -> None:
+        """The host import: remember the output region; the last call wins."""
+        self.ptr = ptr & 0xFFFFFFFF
+        self.length = length & 0xFFFFFFFF
+
+
+class SmartStreamModule:
+    """One loaded, instantiated L0 SmartStream; reused across batches.
+
+    Use :func:`load` to make one. ``kind`` says which entry it exports and
+    so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
+    :meth:`process` runs any kind. Not thread-safe: one batch at a time.
+    """
+
+    kind: Kind
+    name: str
+    path: str | None
+    size: int
+
+    def __init__(
+        self,
+        wasm: bytes,
+        kind: Kind,
+        module: wasmtime.Module,
+        engine: wasmtime.Engine,
+        *,
+        name: str,
+        path: str | None,
+    ) -> None:
+        """Instantiate ``module`` (already checked by :func:`load`)."""
+        self.kind = kind
+        self.name = name
+        self.path = path
+        self.size = len(wasm)
+        self._engine = engine
+        self._store = wasmtime.Store(engine)
+        self._slot = _OutputSlot()
+        copy_records = wasmtime.Func(
+            self._store, _func_type(COPY_RECORDS_SIG), self._slot.copy_records
+        )
+        try:
+            # Linked by position, whatever the import's names (§2 "Module shape").
+            instance = wasmtime.Instance(self._store, module, [copy_records])
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise ModuleLoadError(
+                f"{name}: could not instantiate the module: {_short_wasmtime_message(e)}"
+            ) from None
+        exports = instance.exports(self._store)
+        memory = exports[MEMORY_EXPORT]
+        alloc = exports[ALLOC_EXPORT]
+        entry = exports[kind.export]
+        assert isinstance(memory, wasmtime.Memory)
+        assert isinstance(alloc, wasmtime.Func) and isinstance(entry, wasmtime.Func)
+        self._memory = memory
+        self._alloc = alloc
+        self._entry = entry
+
+    # -- public API ---------------------------------------------------------
+
+    @property
+    def memory_size(self) -> int:
+        """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
+        return self._memory.data_len(self._store)
+
+    def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
+        """Run a filter module over one batch; return the records it kept.
+
+        ``module.filter([b"1", b"2"])`` -> e.g. ``[Record(None, b"2", offset=1)]``.
+        """
+        self._expect(Kind.FILTER)
+        return self.process(records, base_offset=base_offset)
+
+    def map(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
+        """Run a map module over one batch; return the mapped records."""
+        self._expect(Kind.MAP)
+        return self.process(records, base_offset=base_offset)
+
+    def aggregate(
+        self,
+        records: Iterable[RecordInput],
+        accumulator: bytes | str = b"",
+        *,
+        base_offset: int = 0,
+    ) -> list[Record]:
+        """Run an aggregate module over one batch, starting from ``accumulator``.
+
+        Out: one record per input, its value the accumulator after it (§2).
+        L0 returns no final accumulator: pass the last value to the next call
+        yourself if you want a running aggregate (the L0 SPU never did).
+        """
+        self._expect(Kind.AGGREGATE)
+        return self.process(records, base_offset=base_offset, accumulator=accumulator)
+
+    def process(
+        self,
+        records: Iterable[RecordInput],
+        *,
+        base_offset: int = 0,
+        accumulator: bytes | str = b"",
+    ) -> list[Record]:
+        """Run one batch through the module, whatever its kind.
+
+        In: records as bytes/str values (key None, timestamp 0) or
+        :class:`Record`s; record ``i`` gets offset_delta ``i`` and its
+        timestamp as timestamp_delta. Out: the output records with
+        ``offset = base_offset + offset_delta``, ``timestamp = timestamp_delta``.
+        Raises :class:`SmartStreamRuntimeError` for an in-band user error
+        (with the successes before it), :class:`SmartStreamInternalError`
+        for a negative return, :class:`SmartStreamTrap` for a trap and
+        :class:`SmartStreamProtocolError` for a module that breaks the ABI.
+        """
+        if isinstance(accumulator, str):
+            accumulator = accumulator.encode("utf-8")
+        if accumulator and self.kind is not Kind.AGGREGATE:
+            raise TypeError(
+                f"only aggregate SmartStreams take an accumulator; "
+                f"this module is a {self.kind.export} SmartStream"
+            )
+        record_data = encode_records(_wire_inputs(records))
+        base = SmartStreamInput(base_offset, record_data)
+        if self.kind is Kind.AGGREGATE:
+            payload = encode_aggregate_input(SmartStreamAggregateInput(base, bytes(accumulator)))
+        else:
+            payload = encode_input(base)
+        output_bytes = self._call(payload)
+        try:
+            output = decode_output(output_bytes)
+        except CodecError as e:
+            raise SmartStreamProtocolError(
+                f"{self._entry_name()} wrote output that is not a SmartStreamOutput: {e}"
+            ) from None
+        successes = [
+            Record(key, value, base_offset + offset_delta, timestamp_delta)
+            for key, value, offset_delta, timestamp_delta, _, _ in output.successes
+        ]
+        error = output.error
+        if error is not None:
+            try:
+                kind: Kind | int = Kind(error.kind)
+            except ValueError:
+                kind = error.kind
+            raise SmartStreamRuntimeError(
+                error.offset, kind, error.record_key, error.record_value, error.hint, successes
+            )
+        return successes
+
+    def __repr__(self) -> str:
+        where = f", path={self.path!r}" if self.path is not None else f", name={self.name!r}"
+        return (
+            f"<SmartStreamModule {self.kind.export}, abi={ABI_NAME!r}, "
+            f"size={self.size} bytes{where}>"
+        )
+
+    # -- the call sequence (§2 "Host call sequence") ------------------------
+
+    def _call(self, payload: bytes) -> bytes:
+        """Copy ``payload`` in, call the entry, return the bytes it copied out."""
+        store = self._store
+        length = len(payload)
+        if length > _I32_MAX:
+            raise ValueError(f"a batch of {length} encoded bytes is too large for a wasm32 module")
+        try:
+            ptr = self._alloc(store, length) & 0xFFFFFFFF
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise _trap_error(ALLOC_EXPORT, e) from None
+        self._write(ptr, payload)
+        slot = self._slot
+        slot.clear()
+        try:
+            status = self._entry(store, ptr, length)
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise _trap_error(self.kind.export, e) from None
+        if status < 0:
+            raise SmartStreamInternalError(status)
+        if slot.ptr is None:
+            raise SmartStreamProtocolError(
+                f"{self._entry_name()} returned {status} without calling copy_records, "
+                f"so there is no output to read (a SmartStream calls copy_records(ptr, len) "
+                f"with its encoded output before returning >= 0)"
+            )
+        return self._read(slot.ptr, slot.length)
+
+    def _write(self, ptr: int, data: bytes) -> None:
+        """Copy ``data`` into linear memory at ``ptr``, checking bounds."""
+        memory, store = self._memory, self._store
+        size = memory.data_len(store)
+        if ptr + len(data) > size:
+            raise SmartStreamProtocolError(
+                f"alloc({len(data)}) returned {ptr:#x}, but [{ptr:#x}, {ptr + len(data):#x}) "
+                f"is outside the module's linear memory ({size} bytes)"
+            )
+        if data:
+            base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
+            ctypes.memmove(base + ptr, data, len(data))
+
+    def _read(self, ptr: int, length: int) -> bytes:
+        """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
+        memory, store = self._memory, self._store
+        size = memory.data_len(store)
+        if ptr + length > size:
+            raise SmartStreamProtocolError(
+                f"copy_records({ptr:#x}, {length}) names bytes outside the module's "
+                f"linear memory ({size} bytes)"
+            )
+        if length == 0:
+            return b""
+        base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
+        return ctypes.string_at(base + ptr, length)
+
+    def _expect(self, kind: Kind) -> None:
+        if self.kind is not kind:
+            own = self.kind.export
+            raise TypeError(f"this module is a {own} SmartStream; call .{own}() or .process()")
+
+    def _entry_name(self) -> str:
+        return f"{self.name}: {self.kind.export}()"
+
+
+def _wire_inputs(records: Iterable[RecordInput]) -> Iterable[tuple]:
+    """Turn the caller's records into WireRecord-ordered 6-tuples.
+
+    Record ``i`` gets offset_delta ``i``; bytes/str get key None and
+    timestamp_delta 0; a Record keeps key and timestamp (as the delta).
+    ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
+    """
+    if isinstance(records, (bytes, bytearray, str, Record)):
+        raise TypeError("pass a list of records, not a single record")
+    for index, record in enumerate(records):
+        cls = type(record)
+        if cls is bytes:
+            yield (None, record, index, 0, 0, 0)
+        elif cls is str:
+            yield (None, record.encode("utf-8"), index, 0, 0, 0)
+        elif cls is Record:
+            key, value = record.key, record.value
+            if isinstance(key, str):
+                key = key.encode("utf-8")
+            if isinstance(value, str):
+                value = value.encode("utf-8")
+            yield (key, value, index, record.timestamp, 0, 0)
+        elif isinstance(record, (bytes, bytearray, memoryview)):
+            yield (None, bytes(record), index, 0, 0, 0)
+        elif isinstance(record, str):
+            yield (None, str(record).encode("utf-8"), index, 0, 0, 0)
+        else:
+            raise TypeError(
+                f"record {index} is a {cls.__name__}; pass bytes, str or ssc.runtime.Record"
+            )
+
+
+# --------------------------------------------------------------------------
+# Loading and checking a module (§2 "Module shape")
+# --------------------------------------------------------------------------
+
+
+def load(
+    source: str | os.PathLike[str] | bytes | bytearray | memoryview,
+    *,
+    name: str | None = None,
+) -> SmartStreamModule:
+    """Load an L0 SmartStream from a ``.wasm`` path or from wasm bytes.
+
+    In: a path (str or PathLike) or the module's bytes; ``name`` for
+    messages (default: the file's name, or ``"<bytes>"``).
+    Out: an instantiated :class:`SmartStreamModule` whose ``kind`` comes
+    from the first entry export found in ``ssc.abi.PROBE_ORDER``.
+    Raises :class:`ModuleLoadError` if the file cannot be read, is not
+    WebAssembly, or lacks the L0 shape: ``memory``, ``alloc (i32) -> (i32)``,
+    an entry ``(i32, i32) -> (i32)``, and exactly one import, a function
+    ``(i32, i32) -> ()`` (linked by position, as the L0 SPU does).
+
+    >>> load("examples/filter_odd.wasm").kind      # doctest: +SKIP
+    <Kind.FILTER: 0>
+    """
+    path: str | None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        wasm = bytes(source)
+        path = None
+        name = name or "<bytes>"
+    elif isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        name = name or Path(path).name
+        try:
+            wasm = Path(path).read_bytes()
+        except OSError as e:
+            raise ModuleLoadError(f"{name}: cannot read {path}: {e.strerror or e}") from None
+    else:
+        raise TypeError(
+            f"load() takes a path or the module's bytes, not {type(source).__name__}"
+        )
+
+    _check_magic(wasm, name)
+    engine = wasmtime.Engine()
+    try:
+        module = wasmtime.Module(engine, wasm)
+    except wasmtime.WasmtimeError as e:
+        raise ModuleLoadError(
+            f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
+        ) from None
+    kind = _check_shape(module, name)
+    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path)
+
+
+def _check_magic(wasm: bytes, name: str) -> None:
+    """Reject anything that is not binary wasm before wasmtime sees it.
+
+    (wasmtime-py would otherwise try to parse such bytes as WAT text.)
+    """
+    if wasm[:4] == _WASM_MAGIC:
+        return
+    if not wasm:
+        raise ModuleLoadError(f"{name}: not a WebAssembly module: the file is empty")
+    hint = ""
+    if wasm.lstrip()[:1] == b"(":
+        hint = " (it looks like WAT text; assemble it first, e.g. with wasmtime.wat2wasm)"
+    raise ModuleLoadError(
+        f"{name}: not a WebAssembly module: it starts with {wasm[:4]!r}, "
+        f"not the wasm magic {_WASM_MAGIC!r}{hint}"
+    )
+
+
+def _check_shape(module: wasmtime.Module, name: str) -> Kind:
+    """Check exports and imports against ``ssc.abi``; return the module's kind."""
+    exports = {export.name: export.type for export in module.exports}
+
+    kind = next((k for k in PROBE_ORDER if k.export in exports), None)
+    if kind is None:
+        entries = ", ".join(k.export for k in PROBE_ORDER)
+        have = ", ".join(sorted(exports)) or "nothing"
+        raise ModuleLoadError(
+            f"{name}: not a SmartStream: it exports none of {entries} "
+            f"(an entry function {ENTRY_SIG}); it exports {have}"
+        )
+    _check_func_export(exports, kind.export, ENTRY_SIG, name, role="entry function")
+    _check_func_export(exports, ALLOC_EXPORT, ALLOC_SIG, name, role="allocator")
+
+    memory = exports.get(MEMORY_EXPORT)
+    if memory is None:
+        raise ModuleLoadError(
+            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
+            f"and reads the output from the module's exported linear memory"
+        )
+    if not isinstance(memory, wasmtime.MemoryType):
+        raise ModuleLoadError(
+            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a memory"
+        )
+    if getattr(memory, "is_64", False):
+        raise ModuleLoadError(f"{name}: export '{MEMORY_EXPORT}' is a 64-bit memory; wasm32 only")
+
+    imports = list(module.imports)
+    wanted = f"a function {COPY_RECORDS_SIG} (Rust: {COPY_RECORDS_MODULE}.{COPY_RECORDS_NAME})"
+    if len(imports) != 1:
+        listed = ", ".join(
+            f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})" for imp in imports
+        )
+        wasi = any(imp.module.startswith("wasi") for imp in imports)
+        raise ModuleLoadError(
+            f"{name}: a legacy SmartStream has exactly one import, {wanted}; "
+            f"this module has {len(imports)}" + (f": {listed}" if listed else "")
+            + (" (WASI is not available to legacy SmartStreams)" if wasi else "")
+        )
+    (imp,) = imports
+    sig = _func_sig(imp.type)
+    if sig != COPY_RECORDS_SIG:
+        got = str(sig) if sig is not None else _extern_kind(imp.type)
+        raise ModuleLoadError(
+            f"{name}: import {imp.module}.{imp.name} is {got}; the one import "
+            f"of a legacy SmartStream must be {wanted}"
+        )
+    return kind
+
+
+def _check_func_export(
+    exports: dict[str, object], export: str, want: FuncSig, name: str, *, role: str
+) -> None:
+    ty = exports.get(export)
+    if ty is None:
+        raise ModuleLoadError(f"{name}: missing export '{export}': the {role} {want}")
+    sig = _func_sig(ty)
+    if sig is None:
+        raise ModuleLoadError(
+            f"{name}: export '{export}' is {_extern_kind(ty)}, but the {role} "
+            f"must be a function {want}"
+        )
+    if sig != want:
+        hint = ""
+        if export != ALLOC_EXPORT and sig == FuncSig(("i32", "i32", "i32"), ("i32",)):
+            hint = (
+                " (a 3-argument entry is the current SmartModule ABI, "
+                "fluvio-smartmodule; this runtime runs legacy SmartStreams only)"
+            )
+        raise ModuleLoadError(
+            f"{name}: export '{export}' has type {sig}, but the {role} must be {want}{hint}"
+        )
+
+
+def _func_sig(ty: object) -> FuncSig | None:
+    """A wasmtime FuncType as an ``ssc.abi.FuncSig``; None for non-functions."""
+    if not isinstance(ty, wasmtime.FuncType):
+        return None
+    return FuncSig(tuple(str(p) for p in ty.params), tuple(str(r) for r in ty.results))
+
+
+def _func_type(sig: FuncSig) -> wasmtime.FuncType:
+    """An ``ssc.abi.FuncSig`` as a wasmtime FuncType (i32/i64/f32/f64 only)."""
+    makers = {
+        "i32": wasmtime.ValType.i32,
+        "i64": wasmtime.ValType.i64,
+        "f32": wasmtime.ValType.f32,
+        "f64": wasmtime.ValType.f64,
+    }
+    return wasmtime.FuncType(
+        [makers[p]() for p in sig.params], [makers[r]() for r in sig.results]
+    )
+
+
+def _extern_kind(ty: object) -> str:
+    """``'a function (i32) -> ()'``, ``'a memory'``, ``'a global'``..."""
+    sig = _func_sig(ty)
+    if sig is not None:
+        return f"a function {sig}"
+    if isinstance(ty, wasmtime.MemoryType):
+        return "a memory"
+    if isinstance(ty, wasmtime.GlobalType):
+        return "a global"
+    if isinstance(ty, wasmtime.TableType):
+        return "a table"
+    return "not a function"
+
+
+def _short_wasmtime_message(e: BaseException) -> str:
+    """The cause line of a wasmtime error, without the backtrace.
+
+    ``"error while executing ...\\n\\nCaused by:\\n    wasm trap: integer divide by zero"``
+    -> ``"integer divide by zero"``.
+    """
+    text = e.message if isinstance(e, wasmtime.Trap) else str(e)
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return type(e).__name__
+    if "Caused by:" in lines:
+        causes = lines[lines.index("Caused by:") + 1 :]
+        if causes:
+            last = causes[-1]
+            # "0: msg" numbering appears when there are several causes
+            head, sep, rest = last.partition(": ")
+            if sep and head.isdigit():
+                last = rest
+            return last.removeprefix("wasm trap: ")
+    return lines[0].removeprefix("wasm trap: ")
+
+
+def _trap_error(function: str, e: BaseException) -> SmartStreamTrap:
+    """A wasmtime Trap/WasmtimeError as a :class:`SmartStreamTrap`."""
+    detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
+    code = None
+    if isinstance(e, wasmtime.Trap):
+        trap_code = e.trap_code
+        code = trap_code.name if trap_code is not None else None
+    return SmartStreamTrap(function, _short_wasmtime_message(e), code, detail)

@@ -1,0 +1,96 @@
+"""Record files: the JSON Lines form of a batch's input and expected output.
+
+Golden tests keep a SmartStream's input and its expected output side by
+side as ``NAME.in.jsonl`` and ``NAME.out.jsonl``. One JSON object a line:
+
+    {"accumulator": "x"}                       (input header: aggregate only)
+    {"key": "k", "value": "apple"}             (a record; key null or absent = no key)
+    {"value_b64": "/w=="}                      (a value that is not UTF-8)
+
+and in the expected output, records carry their ``offset``, and a runtime
+error is a line of its own after the successes before it:
+
+    {"key": null, "value": "2", "offset": 0}
+    {"error": {"offset": 1, "hint": "ValueError: ...", "key": null, "value": "x"}}
+
+Pure Python: it reads and writes files, it runs nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .records import Record, SmartStreamRuntimeError
+
+
+@dataclass
+class InputFile:
+    """A batch to run: its records and, for an aggregate, the initial accumulator."""
+
+    records: list[Record]
+    accumulator: bytes = b""
+    base_offset: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def read_input(path: str | os.PathLike[str]) -> InputFile:
+    """Read ``NAME.in.jsonl``: header lines (accumulator, base_offset) and records."""
+    batch = InputFile([])
+    for number, obj in _read_lines(path):
+        if "accumulator" in obj or "base_offset" in obj:
+            batch.accumulator = _decode(obj, "accumulator") if "accumulator" in obj else batch.accumulator
+            batch.base_offset = int(obj.get("base_offset", batch.base_offset))
+            continue
+        try:
+            key = None if obj.get("key") is None else _decode(obj, "key")
+            batch.records.append(Record(key, _decode(obj, "value"), timestamp=int(obj.get("timestamp", 0))))
+        except (KeyError, ValueError, TypeError) as err:
+            raise ValueError(f"{os.fspath(path)}:{number}: bad record line: {err}") from None
+    return batch
+
+
+def render_output(outputs: Iterable[Record], error: SmartStreamRuntimeError | None = None) -> str:
+    """The expected-output text of a run: one line per record, then the error, if any."""
+    lines = [json.dumps({**_encode("key", r.key), **_encode("value", r.value), "offset": r.offset},
+                        ensure_ascii=False) for r in outputs]
+    if error is not None:
+        detail = {"offset": error.offset, "hint": error.hint, **_encode("key", error.key),
+                  **_encode("value", error.value)}
+        lines.append(json.dumps({"error": detail}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def _read_lines(path: str | os.PathLike[str]) -> Iterable[tuple[int, dict[str, Any]]]:
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{os.fspath(path)}:{number}: not JSON: {err}") from None
+            if not isinstance(obj, dict):
+                raise ValueError(f"{os.fspath(path)}:{number}: expected a JSON object")
+            yield number, obj
+
+
+def _decode(obj: dict[str, Any], name: str) -> bytes:
+    if f"{name}_b64" in obj:
+        return base64.b64decode(obj[f"{name}_b64"], validate=True)
+    value = obj[name]
+    if not isinstance(value, str):
+        raise TypeError(f"'{name}' must be a string")
+    return value.encode("utf-8")
+
+
+def _encode(name: str, data: bytes | None) -> dict[str, Any]:
+    if data is None:
+        return {name: None}
+    try:
+        return {name: data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {f"{name}_b64": base64.b64encode(data).decode("ascii")}

@@ -1,0 +1,188 @@
+"""The ``smartstream`` module that SmartStream files import.
+
+Under CPython it makes a SmartStream file an ordinary Python module: the
+decorators mark the entry function (and return it unchanged, so a test can
+call it directly), and ``Record`` is the record class the host passes in.
+ssc's compiler recognises the same names, so one file is both the program
+and its own reference implementation.
+
+    from smartstream import smartstream, Record
+
+    @smartstream.filter
+    def keep_a(record: Record) -> bool:
+        return "a" in record.value.decode()
+
+    keep_a(Record(None, b"apple"))          # True, in plain CPython
+
+``load_python(path)`` runs a SmartStream file per record under CPython with
+the same interface and the same results as a compiled module loaded by
+``ssc.load`` (outputs, offsets, and ``SmartStreamRuntimeError`` with the
+hint ``f"{type(e).__name__}: {e}"``). It is the oracle ssc's tests compare
+compiled modules against.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import os
+import sys
+from types import ModuleType
+from typing import Callable, Iterable, TypeVar
+
+from ssc.abi import Kind
+from ssc.runtime.records import Record, SmartStreamRuntimeError
+
+__all__ = ["smartstream", "Record", "SmartStreamRuntimeError", "load_python", "PythonSmartStream"]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+#: The attribute a decorator sets on the entry function.
+KIND_ATTRIBUTE = "__smartstream_kind__"
+
+
+class _Decorators:
+    """``smartstream.filter``, ``smartstream.map`` and ``smartstream.aggregate``."""
+
+    @staticmethod
+    def filter(fn: F) -> F:
+        """``(record: Record) -> bool``: keep the record when it returns True."""
+        return _mark(fn, Kind.FILTER)
+
+    @staticmethod
+    def map(fn: F) -> F:
+        """``(record: Record) -> tuple[bytes | None, bytes]``: the new key and value."""
+        return _mark(fn, Kind.MAP)
+
+    @staticmethod
+    def aggregate(fn: F) -> F:
+        """``(accumulator: bytes, current: Record) -> bytes``: the new accumulator."""
+        return _mark(fn, Kind.AGGREGATE)
+
+    def __repr__(self) -> str:
+        return "<smartstream decorators: filter, map, aggregate>"
+
+
+smartstream = _Decorators()
+
+
+def _mark(fn: F, kind: Kind) -> F:
+    setattr(fn, KIND_ATTRIBUTE, kind)
+    return fn
+
+
+RecordInput = bytes | str | Record
+
+
+class PythonSmartStream:
+    """A SmartStream source file run by CPython, one call per record.
+
+    The same methods as ``ssc.runtime.SmartStreamModule``: ``filter``,
+    ``map``, ``aggregate`` and ``process``, each taking a batch of records
+    (bytes, str or Record; record i gets offset base_offset + i).
+    """
+
+    def __init__(self, function: Callable[..., object], kind: Kind, path: str | None = None) -> None:
+        self.function = function
+        self.kind = kind
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"<PythonSmartStream {self.kind.export} {self.function.__name__} from {self.path}>"
+
+    def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
+        self._expect(Kind.FILTER)
+        return self.process(records, base_offset=base_offset)
+
+    def map(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
+        self._expect(Kind.MAP)
+        return self.process(records, base_offset=base_offset)
+
+    def aggregate(self, records: Iterable[RecordInput], accumulator: bytes | str = b"", *,
+                  base_offset: int = 0) -> list[Record]:
+        self._expect(Kind.AGGREGATE)
+        return self.process(records, base_offset=base_offset, accumulator=accumulator)
+
+    def process(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+                accumulator: bytes | str = b"") -> list[Record]:
+        """Run one batch; raise ``SmartStreamRuntimeError`` at the first failing record."""
+        outputs: list[Record] = []
+        acc = _as_bytes(accumulator)
+        for index, item in enumerate(records):
+            record = _as_record(item, base_offset + index)
+            try:
+                if self.kind == Kind.FILTER:
+                    keep = self.function(record)
+                    if type(keep) is not bool:
+                        raise TypeError(f"a filter must return bool, not {type(keep).__name__}")
+                    if keep:
+                        outputs.append(record)
+                elif self.kind == Kind.MAP:
+                    key, value = _key_value(self.function(record))
+                    outputs.append(Record(key, value, record.offset, record.timestamp))
+                else:
+                    acc = _as_bytes(self.function(acc, record), "an aggregate")
+                    outputs.append(Record(record.key, acc, record.offset, record.timestamp))
+            except Exception as err:
+                raise SmartStreamRuntimeError(record.offset, self.kind, record.key, record.value,
+                                              f"{type(err).__name__}: {err}", outputs) from err
+        return outputs
+
+    def _expect(self, kind: Kind) -> None:
+        if self.kind is not kind:
+            own = self.kind.export
+            raise TypeError(f"this module is a {own} SmartStream; call .{own}() or .process()")
+
+
+_module_numbers = itertools.count()
+
+
+def load_python(path: str | os.PathLike[str]) -> PythonSmartStream:
+    """Import a SmartStream source file under CPython and find its one entry point."""
+    path = os.fspath(path)
+    name = f"_smartstream_source_{next(_module_numbers)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[name]
+    return _entry_of(module, path)
+
+
+def _entry_of(module: ModuleType, path: str) -> PythonSmartStream:
+    entries = [value for value in vars(module).values() if getattr(value, KIND_ATTRIBUTE, None) is not None]
+    if len(entries) != 1:
+        raise ValueError(f"{path}: a SmartStream module holds exactly one decorated entry point "
+                         f"(found {len(entries)})")
+    function = entries[0]
+    return PythonSmartStream(function, getattr(function, KIND_ATTRIBUTE), path)
+
+
+def _as_record(item: RecordInput, offset: int) -> Record:
+    """Record i of a batch, as a compiled module sees it: offset = base_offset + i."""
+    if isinstance(item, Record):
+        return Record(_as_key(item.key), _as_bytes(item.value), offset, item.timestamp)
+    return Record(None, _as_bytes(item), offset, 0)
+
+
+def _as_bytes(value: object, what: str = "a record value") -> bytes:
+    """bytes as they are; str as UTF-8 (what a map or aggregate may return)."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(f"{what} must be bytes or str, not {type(value).__name__}")
+
+
+def _as_key(key: object) -> bytes | None:
+    return None if key is None else _as_bytes(key, "a record key")
+
+
+def _key_value(result: object) -> tuple[bytes | None, bytes]:
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise TypeError(f"a map must return a (key, value) tuple, not {type(result).__name__}")
+    return _as_key(result[0]), _as_bytes(result[1], "a map's value")

@@ -1,0 +1,31 @@
+"""ssc: compile typed Python SmartStreams to small WebAssembly modules for Fluvio.
+
+    >>> import ssc
+    >>> module = ssc.load(ssc.compile(open("examples/filter.py").read(), "filter.py").wasm)  # doctest: +SKIP
+    >>> [r.value for r in module.filter([b"apple", b"kiwi", b"banana"])]                    # doctest: +SKIP
+    [b'apple', b'banana']
+
+``ssc.load`` and the runtime never import the compiler (llvmlite, lark):
+a program that only runs modules pays for wasmtime alone. Names are
+resolved lazily for that reason.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_RUNTIME_NAMES = {"load", "Record", "SmartStreamError", "SmartStreamRuntimeError",
+                  "SmartStreamInternalError", "ModuleLoadError"}
+_COMPILER_NAMES = {"compile", "compile_file", "CompileError", "CompileErrors"}
+
+__all__ = sorted(_RUNTIME_NAMES | _COMPILER_NAMES | {"__version__"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _RUNTIME_NAMES:
+        from . import runtime
+        return getattr(runtime, name)
+    if name in _COMPILER_NAMES:
+        from . import compiler
+        return getattr(compiler, name)
+    raise AttributeError(f"module 'ssc' has no attribute {name!r}")

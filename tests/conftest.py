@@ -1,0 +1,29 @@
+"""Shared fixtures: golden-file refresh and compiled-module caching."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files (*.out.jsonl, *.test outputs) from the "
+                          "CPython oracle instead of comparing; review the diff")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@functools.lru_cache(maxsize=None)
+def compiled(path: Path) -> bytes:
+    """The wasm of a SmartStream source file, compiled once per test session."""
+    from ssc.compiler import compile, read_source
+
+    return compile(read_source(path), str(path)).wasm

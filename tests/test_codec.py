@@ -1,0 +1,370 @@
+"""The Fluvio wire codec against the worked bytes of the spec.
+
+Every hex string here is copied from ``shared/reference/fluvio-abi.md``
+(§1 "Worked bytes", §2 "Worked L0 buffers"); each is both encoded and
+decoded. Then round trips and malformed input.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ssc.abi import Kind
+from ssc.runtime.codec import (
+    CodecError,
+    SmartStreamAggregateInput,
+    SmartStreamInput,
+    SmartStreamOutput,
+    WireRecord,
+    WireRuntimeError,
+    decode_aggregate_input,
+    decode_input,
+    decode_output,
+    decode_record,
+    decode_records,
+    encode_aggregate_input,
+    encode_bytes,
+    encode_input,
+    encode_output,
+    encode_record,
+    encode_records,
+    encode_runtime_error,
+    encode_string,
+    encode_varint,
+    read_bytes,
+    read_record,
+    read_runtime_error,
+    read_string,
+    read_varint,
+)
+
+
+def h(text: str) -> bytes:
+    """``"12 00 | 06"`` -> bytes; spaces and ``|`` separators are ignored."""
+    return bytes.fromhex(text.replace("|", " "))
+
+
+# -- §1 varint --------------------------------------------------------------
+
+VARINTS = [
+    (0, "00"),
+    (-1, "01"),
+    (1, "02"),
+    (3, "06"),
+    (9, "12"),
+    (64, "80 01"),
+    (300, "d8 04"),
+]
+
+
+@pytest.mark.parametrize(("n", "wire"), VARINTS)
+def test_varint_table(n: int, wire: str) -> None:
+    assert encode_varint(n) == h(wire)
+    assert read_varint(h(wire)) == (n, len(h(wire)))
+
+
+@pytest.mark.parametrize(
+    "n",
+    [0, 1, -1, 63, -64, 64, -65, 8191, 8192, -8193, 2**31 - 1, -(2**31), 2**62, 2**63 - 1, -(2**63)],
+)
+def test_varint_round_trip(n: int) -> None:
+    wire = encode_varint(n)
+    assert read_varint(wire + b"\xff") == (n, len(wire))
+
+
+def test_varint_out_of_range_and_malformed() -> None:
+    with pytest.raises(CodecError, match="i64"):
+        encode_varint(2**63)
+    with pytest.raises(CodecError, match="byte 0: input ends inside it"):
+        read_varint(h("80 80"))
+    with pytest.raises(CodecError, match="longer than 10 bytes"):
+        read_varint(b"\x80" * 11 + b"\x00")
+    with pytest.raises(CodecError, match="byte 2"):
+        read_varint(h("00 00"), 2)
+
+
+# -- §1 String, Vec<u8> -----------------------------------------------------
+
+
+def test_string() -> None:
+    assert encode_string("bad") == h("00 03 62 61 64")
+    assert read_string(h("00 03 62 61 64 ff")) == ("bad", 5)
+    assert encode_string("é") == h("00 02 c3 a9")
+    # the decoder reads the length as i16: <= 0 is the empty string (§1)
+    assert read_string(h("00 00")) == ("", 2)
+    assert read_string(h("80 00")) == ("", 2)
+
+
+def test_string_limits_and_errors() -> None:
+    assert len(encode_string("x" * 32767)) == 32769
+    with pytest.raises(CodecError, match="longer than 32767"):
+        encode_string("x" * 32768)
+    with pytest.raises(CodecError, match="string at byte 2: needs 3 bytes but only 2 remain"):
+        read_string(h("00 03 62 61"))
+    with pytest.raises(CodecError, match="invalid UTF-8"):
+        read_string(h("00 01 ff"))
+
+
+def test_byte_vector() -> None:
+    assert encode_bytes(b"A") == h("00 00 00 01 41")
+    assert read_bytes(h("00 00 00 01 41")) == (b"A", 5)
+    # count read as i32; < 1 means empty (§1)
+    assert read_bytes(h("ff ff ff ff")) == (b"", 4)
+    with pytest.raises(CodecError, match="byte vector at byte 4"):
+        read_bytes(h("00 00 00 02 41"))
+
+
+# -- §1 Record --------------------------------------------------------------
+
+DOG = "12 00 00 02 00 06 64 6f 67 00"
+EMPTY_KEY_FIXTURE = "20 00 00 00 00 14" + " 56" * 10 + " 00"
+ABC = "12 00 00 00 00 06 61 62 63 00"
+VEC_ABC = "00 00 00 01 " + ABC
+
+
+def test_record_dog() -> None:
+    """Fluvio's test_decode_encode_record: value "dog", offset_delta 1."""
+    rec = WireRecord(None, b"dog", offset_delta=1)
+    assert encode_record(rec) == h(DOG)
+    assert decode_record(h(DOG)) == rec
+
+
+def test_record_empty_key_fixture() -> None:
+    """Fluvio's test_old_record_empty_key.bin (17 bytes)."""
+    fixture = h(EMPTY_KEY_FIXTURE)
+    assert len(fixture) == 17
+    rec = WireRecord(None, b"V" * 10)
+    assert decode_record(fixture, strict=True) == rec
+    assert encode_record(rec) == fixture
+
+
+def test_record_abc_and_vec() -> None:
+    rec = WireRecord(None, b"abc")
+    assert encode_record(rec) == h(ABC)
+    assert len(h(VEC_ABC)) == 14
+    assert encode_records([rec]) == h(VEC_ABC)
+    assert decode_records(h(VEC_ABC)) == [rec]
+
+
+def test_record_fields_on_the_wire() -> None:
+    rec = WireRecord(b"k", b"v", offset_delta=300, timestamp_delta=-1, attributes=-2, headers=0)
+    # L=10 | attributes fe | ts 01 | od d8 04 | key 01 02 6b | value 02 76 | headers 00
+    wire = h("14 fe 01 d8 04 01 02 6b 02 76 00")
+    assert encode_record(rec) == wire
+    assert decode_record(wire, strict=True) == rec
+    assert decode_record(wire).attributes == -2
+
+
+def test_empty_and_negative_counts() -> None:
+    assert encode_records([]) == h("00 00 00 00")
+    assert decode_records(h("00 00 00 00")) == []
+    assert decode_records(h("80 00 00 00")) == []  # i32 count < 1 (§1)
+
+
+def test_records_round_trip_varied_sizes() -> None:
+    records = [
+        WireRecord(None, b""),
+        WireRecord(b"", b"x"),
+        WireRecord(b"key", b"v" * 63, 1, 5),
+        WireRecord(b"k" * 64, b"v" * 64, 2, 64),
+        WireRecord(None, b"w" * 9000, 8191, 8192),
+        WireRecord(b"\x00\xff", bytes(range(256)) * 300, 70000, -123456789),
+        WireRecord(None, b"h", 3, 0, 5, 2),
+    ]
+    wire = encode_records(records)
+    assert decode_records(wire, strict=True) == records
+    assert decode_records(bytearray(wire) + b"trailing") == records
+    assert decode_records(memoryview(wire)) == records
+
+
+def test_record_decoder_ignores_length_like_fluvio() -> None:
+    """L is only checked against the bytes left (§1); strict mode checks it."""
+    # "abc" record with L = 10 instead of 9, and one spare byte after it
+    wire = h("14 00 00 00 00 06 61 62 63 00 ff")
+    assert read_record(wire) == (WireRecord(None, b"abc"), 10)
+    with pytest.raises(CodecError, match="length says 10 bytes but its fields take 9"):
+        read_record(wire, strict=True)
+
+
+def test_plain_tuples_encode_like_wire_records() -> None:
+    assert encode_records([(None, b"abc", 0, 0, 0, 0)]) == h(VEC_ABC)
+
+
+# -- §1/§2 malformed records ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wire", "message"),
+    [
+        ("00 00 00", "record count at byte 0: needs 4 bytes but only 3 remain"),
+        ("00 00 00 01", "record 0 at byte 4: varint at byte 4: input ends inside it"),
+        ("00 00 00 01 12", "record 0 at byte 4: its length says 9 bytes but only 0 remain"),
+        ("00 00 00 01 12 00 00 00 00 06 61 62", "its length says 9 bytes but only 7 remain"),
+        ("00 00 00 02 " + ABC + " 12 00", "record 1 at byte 14: its length says 9"),
+        ("00 00 00 01 01 00", "record 0 at byte 4: negative length -1"),
+        ("00 00 00 01 12 00 00 00 02 06 61 62 63 00", "record 0 at byte 4: key at byte 8: presence byte is 0x02"),
+        ("00 00 00 01 08 00 00 00 00 20 61 62 63 00", "value at byte 10: needs 16 bytes"),
+        ("00 00 00 01 08 00 00 00 00 01 61 62 63 00", "record 0 at byte 4: value at byte 9: negative length -1"),
+        ("00 00 00 01 08 00 00 00 01 20 61 62 63 00", "key at byte 10: needs 16 bytes but only 4"),
+    ],
+)
+def test_truncated_or_invalid_records(wire: str, message: str) -> None:
+    with pytest.raises(CodecError, match=message):
+        decode_records(h(wire))
+
+
+def test_codec_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        decode_records(b"")
+
+
+# -- §2 L0 buffers ----------------------------------------------------------
+
+INPUT_ABC = "00 00 00 00 00 00 00 00 | 00 00 00 0e | " + VEC_ABC
+AGGREGATE_INPUT_ABC = INPUT_ABC + " | 00 00 00 01 41"
+OUTPUT_ABC = VEC_ABC + " | 00"
+OUTPUT_ERROR = (
+    "00 00 00 00 | 01 | 00 03 62 61 64 | 00 00 00 00 00 00 00 05 | 00 | 00 | 06 61 62 63"
+)
+
+
+def test_input_26_bytes() -> None:
+    inp = SmartStreamInput(0, h(VEC_ABC))
+    assert len(h(INPUT_ABC)) == 26
+    assert encode_input(inp) == h(INPUT_ABC)
+    assert decode_input(h(INPUT_ABC)) == inp
+    assert decode_records(decode_input(h(INPUT_ABC)).record_data) == [WireRecord(None, b"abc")]
+
+
+def test_input_ignores_trailing_params() -> None:
+    """An L1 input has params after record_data; an L0 decoder ignores them (§2)."""
+    assert decode_input(h(INPUT_ABC + " 00 00")) == SmartStreamInput(0, h(VEC_ABC))
+
+
+def test_aggregate_input_with_accumulator() -> None:
+    inp = SmartStreamAggregateInput(SmartStreamInput(0, h(VEC_ABC)), b"A")
+    assert encode_aggregate_input(inp) == h(AGGREGATE_INPUT_ABC)
+    assert decode_aggregate_input(h(AGGREGATE_INPUT_ABC)) == inp
+
+
+def test_input_base_offset_is_big_endian_i64() -> None:
+    wire = encode_input(SmartStreamInput(-2, b""))
+    assert wire == h("ff ff ff ff ff ff ff fe 00 00 00 00")
+    assert decode_input(wire).base_offset == -2
+    with pytest.raises(CodecError, match="base_offset"):
+        encode_input(SmartStreamInput(2**63, b""))
+
+
+def test_output_15_bytes() -> None:
+    out = SmartStreamOutput([WireRecord(None, b"abc")], None)
+    assert len(h(OUTPUT_ABC)) == 15
+    assert encode_output(out) == h(OUTPUT_ABC)
+    assert decode_output(h(OUTPUT_ABC)) == out
+
+
+def test_output_with_error() -> None:
+    error = WireRuntimeError("bad", 5, Kind.FILTER, None, b"abc")
+    out = SmartStreamOutput([], error)
+    assert encode_output(out) == h(OUTPUT_ERROR)
+    assert decode_output(h(OUTPUT_ERROR)) == out
+    assert encode_runtime_error(error) == h(OUTPUT_ERROR)[5:]
+    assert read_runtime_error(h(OUTPUT_ERROR), 5) == (error, len(h(OUTPUT_ERROR)))
+
+
+def test_output_error_with_key_and_successes() -> None:
+    out = SmartStreamOutput(
+        [WireRecord(b"k0", b"1", 0), WireRecord(None, b"2", 1)],
+        WireRuntimeError("ValueError: nope", 7, Kind.MAP, b"k2", b"x"),
+    )
+    wire = encode_output(out)
+    assert decode_output(wire, strict=True) == out
+    assert wire.endswith(h("00 00 00 00 00 00 00 07 | 01 | 01 04 6b 32 | 02 78"))
+
+
+@pytest.mark.parametrize(
+    ("wire", "message"),
+    [
+        ("", "record count at byte 0"),  # no copy_records: an empty buffer (§2)
+        (VEC_ABC, "output error at byte 14: needs 1 bytes but only 0 remain"),
+        (VEC_ABC + " 02", "output error at byte 14: presence byte is 0x02"),
+        (OUTPUT_ERROR[:-3], "runtime error record value at byte 21: needs 3 bytes but only 2"),
+        ("00 00 00 00 01 00 03 62 61 64 00 00", "runtime error offset at byte 10"),
+        ("00 00 00 00 01 00 00 " + "00 " * 8 + "00 05", "runtime error record key at byte 16"),
+    ],
+)
+def test_truncated_or_invalid_output(wire: str, message: str) -> None:
+    with pytest.raises(CodecError, match=message):
+        decode_output(h(wire))
+
+
+def test_truncated_inputs() -> None:
+    with pytest.raises(CodecError, match="base_offset at byte 0: needs 8 bytes but only 7"):
+        decode_input(h(INPUT_ABC)[:7])
+    with pytest.raises(CodecError, match="byte vector at byte 12: needs 14 bytes but only 13"):
+        decode_input(h(INPUT_ABC)[:-1])
+    with pytest.raises(CodecError, match="byte vector length at byte 26"):
+        decode_aggregate_input(h(INPUT_ABC))
+
+
+def test_runtime_error_kind_must_fit_a_byte() -> None:
+    with pytest.raises(CodecError, match="u8"):
+        encode_runtime_error(WireRuntimeError("x", 0, 256, None, b""))
+
+
+# -- the fast record decoder against the checked one ------------------------
+
+
+def test_fast_and_checked_record_decoders_agree_on_mutated_input() -> None:
+    """Random records, randomly damaged: both decoders give the same records
+    or the same CodecError, and nothing but CodecError escapes."""
+    import random
+
+    from ssc.runtime.codec import _read_i32, _read_record_checked
+
+    rng = random.Random(20211007)
+
+    def random_bytes(n: int) -> bytes:
+        return bytes(rng.randrange(256) for _ in range(n))
+
+    def random_record() -> WireRecord:
+        key = None if rng.random() < 0.4 else random_bytes(rng.choice([0, 1, 63, 64, 200]))
+        value = random_bytes(rng.choice([0, 1, 3, 63, 64, 9000]))
+        return WireRecord(
+            key,
+            value,
+            rng.choice([0, 1, 63, 64, 8191, 8192, 100_000, -1, -70]),
+            rng.choice([0, -1, 5, 10**9]),
+            rng.choice([0, 0, -128, 127]),
+            rng.choice([0, 0, 1, 300]),
+        )
+
+    def checked(data: bytes, strict: bool) -> list[WireRecord]:
+        count, pos = _read_i32(data, 0, "record count")
+        out = []
+        for index in range(max(count, 0)):
+            record, pos = _read_record_checked(data, pos, index, strict)
+            out.append(record)
+        return out
+
+    def outcome(decode, data: bytes, strict: bool) -> object:  # type: ignore[no-untyped-def]
+        try:
+            return decode(data, strict=strict)
+        except CodecError as e:
+            return str(e)
+
+    for _ in range(600):
+        records = [random_record() for _ in range(rng.randrange(0, 4))]
+        data = bytearray(encode_records(records))
+        assert decode_records(bytes(data), strict=True) == records
+        for _ in range(rng.randrange(1, 4)):
+            op = rng.random()
+            if op < 0.4 and data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            elif op < 0.7:
+                del data[rng.randrange(len(data) + 1) :]
+            else:
+                data.insert(rng.randrange(len(data) + 1), rng.randrange(256))
+        for strict in (False, True):
+            fast = outcome(decode_records, bytes(data), strict)
+            slow = outcome(lambda d, strict: checked(d, strict), bytes(data), strict)
+            assert fast == slow, bytes(data).hex()

@@ -1,0 +1,8 @@
+;; A current-ABI SmartModule filter: (ptr, len, version) -> i32 (spec §3),
+;; which a legacy host cannot call.
+(module
+  (import "env" "copy_records" (func (param i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "alloc") (param i32) (result i32) (i32.const 0))
+  (func (export "filter") (param i32 i32 i32) (result i32) (i32.const 0))
+)
