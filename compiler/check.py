@@ -24,7 +24,7 @@ from .. import abi
 from . import nodes as n
 from . import semantics as sem
 from .errors import CompileError, CompileErrors, Span
-from .types import BOOL, BYTES, INT, NONE, RECORD, STR, OptionalType, PrimType, TupleType, Type, TYPE_NAMES, optional
+from .types import BOOL, BYTES, INT, NONE, RECORD, STR, TYPE_NAMES, OptionalType, TupleType, Type, optional
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -220,10 +220,12 @@ class _Checker:
                   abi.Kind.MAP: "(record: Record) -> tuple[bytes | None, bytes]",
                   abi.Kind.AGGREGATE: "(accumulator: bytes, current: Record) -> bytes"}
         if tuple(ty for _, ty in params) != expected_params:
-            raise CompileError(f"a {kind.export} function has the signature {shapes[kind]}", func.span)
+            article = "an" if kind.export[0] in "aeiou" else "a"
+            raise CompileError(f"{article} {kind.export} function has the signature {shapes[kind]}", func.span)
         if not _valid_entry_result(kind, result):
             where = func.returns.span if func.returns is not None else func.span
-            raise CompileError(f"a {kind.export} function returns {_result_shapes(kind)}, not {result}", where)
+            article = "an" if kind.export[0] in "aeiou" else "a"
+            raise CompileError(f"{article} {kind.export} function returns {_result_shapes(kind)}, not {result}", where)
 
     # ---- annotations --------------------------------------------------------
 
@@ -326,8 +328,6 @@ class _Checker:
     def declare(self, target: n.Name, ty: Type) -> None:
         """Give local ``target`` its type on first assignment; later ones must agree."""
         assert self.function is not None
-        if target.id in self.imported or target.id in sem.BUILTIN_FUNCTIONS and target.id not in self.function.locals:
-            pass  # shadowing is allowed: the local wins from here on, as in Python
         known = self.function.locals.get(target.id)
         if known is None:
             if ty == NONE:

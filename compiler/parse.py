@@ -70,11 +70,14 @@ def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
         tok = err.token
         if tok.type == "$END":
             return CompileError("unexpected end of file", _eof_span(source))
-        if tok.type == "_INDENT":
-            return CompileError("unexpected indent", Span(tok.line or 1, 1, tok.line or 1, 2))
-        if tok.type == "_DEDENT":
-            line = tok.line or 1
-            return CompileError("expected an indented block", Span(line, 1, line, 2))
+        if tok.type in ("_INDENT", "_DEDENT"):
+            # the indenter makes these from the newline token: the line is the next one
+            line = tok.end_line or tok.line or 1
+            col = _indent_width(source, line) + 1
+            message = "unexpected indent" if tok.type == "_INDENT" else "expected an indented block"
+            return CompileError(message, Span(line, col, line, col + 1))
+        if "_INDENT" in err.expected:
+            return CompileError("expected an indented block", _token_span(tok))
         if tok.type == "_NEWLINE":
             line, col = tok.line, tok.column
             return CompileError("invalid syntax: the line ends too early", Span(line, col, line, col + 1))
@@ -88,6 +91,12 @@ def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
     if isinstance(err, UnexpectedEOF):
         return CompileError("unexpected end of file", _eof_span(source))
     return CompileError("invalid syntax", Span(getattr(err, "line", 1), getattr(err, "column", 1), 1, 1))
+
+
+def _indent_width(source: str, line: int) -> int:
+    lines = source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text) - len(text.lstrip(" \t"))
 
 
 def _eof_span(source: str) -> Span:
@@ -279,7 +288,8 @@ class _ToAst(Transformer):
     def decorated(self, meta, items):
         *decorators, target = items
         if isinstance(target, n.FunctionDef):
-            return n.FunctionDef(_span(meta), target.name, target.params, target.returns, target.body,
+            # the span stays the `def` line's: signature errors point there
+            return n.FunctionDef(target.span, target.name, target.params, target.returns, target.body,
                                  tuple(decorators))
         return target
 

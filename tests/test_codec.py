@@ -323,12 +323,9 @@ def test_fast_and_checked_record_decoders_agree_on_mutated_input() -> None:
 
     rng = random.Random(20211007)
 
-    def random_bytes(n: int) -> bytes:
-        return bytes(rng.randrange(256) for _ in range(n))
-
     def random_record() -> WireRecord:
-        key = None if rng.random() < 0.4 else random_bytes(rng.choice([0, 1, 63, 64, 200]))
-        value = random_bytes(rng.choice([0, 1, 3, 63, 64, 9000]))
+        key = None if rng.random() < 0.4 else rng.randbytes(rng.choice([0, 1, 63, 64, 200]))
+        value = rng.randbytes(rng.choice([0, 1, 3, 63, 64, 9000]))
         return WireRecord(
             key,
             value,

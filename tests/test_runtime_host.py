@@ -410,3 +410,16 @@ def test_runtime_imports_stay_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_dropped_modules_are_freed() -> None:
+    """The copy_records callback must not keep its module (and store) alive."""
+    import gc
+    import weakref
+
+    mod = passthrough()
+    mod.filter([b"x"])
+    ref = weakref.ref(mod)
+    del mod
+    gc.collect()
+    assert ref() is None

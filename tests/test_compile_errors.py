@@ -1,0 +1,53 @@
+"""Compile errors, golden: tests/compile_errors.test keeps each program
+beside the exact diagnostics ssc prints for it (file:line:col, the source
+line and a caret). ``pytest --update-golden`` rewrites the [out] sections.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ssc.compiler import CompileError, CompileErrors, compile
+
+DATA = Path(__file__).with_name("compile_errors.test")
+HEADER = re.compile(r"^\[case (\w+)\]$", re.M)
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    text = DATA.read_text(encoding="utf-8")
+    parts = HEADER.split(text)[1:]
+    cases = []
+    for name, body in zip(parts[0::2], parts[1::2]):
+        source, _, expected = body.partition("[out]\n")
+        cases.append((name, source.lstrip("\n"), expected.rstrip("\n")))
+    return cases
+
+
+def _diagnostics(source: str) -> str:
+    try:
+        compile(source, "case.py")
+    except (CompileError, CompileErrors) as err:
+        return err.render()
+    return "(compiled without errors)"
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize("name,source,expected", CASES, ids=[c[0] for c in CASES])
+def test_compile_error(name: str, source: str, expected: str, update_golden: bool) -> None:
+    actual = _diagnostics(source)
+    if update_golden:
+        _rewrite(name, actual)
+    else:
+        assert actual == expected
+
+
+def _rewrite(name: str, actual: str) -> None:
+    text = DATA.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(\[case {name}\]\n.*?\[out\]\n)(.*?)(?=\n\[case |\Z)", re.S)
+    text = pattern.sub(lambda m: m.group(1) + actual + "\n", text, count=1)
+    DATA.write_text(text, encoding="utf-8")
