@@ -54,6 +54,7 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_find": (I32, (PTR, I32, PTR, I32)),
     "ssc_equal": (I32, (PTR, I32, PTR, I32)),
     "ssc_raise_int_overflow": (I32, ()),
+    "ssc_int_mul": (I32, (I64, I64, PTR)),
     "ssc_record_key": (I32, (PTR, PTR)),
     "ssc_record_value": (VOID, (PTR, PTR)),
     "ssc_record_offset": (I64, (PTR,)),
@@ -331,6 +332,12 @@ def _checked_int(op: str) -> Emitter:
     return emit
 
 
+def _int_mul(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
+    out = fl.out_slot(I64)
+    fl.check_status(fl.call("ssc_int_mul", args[0], args[1], out))
+    return fl.builder.load(out)
+
+
 def _int_compare(cmp: str) -> Emitter:
     return lambda fl, args: fl.builder.icmp_signed(cmp, args[0], args[1])
 
@@ -393,7 +400,7 @@ IMPLS: dict[str, Emitter] = {
     "identity": lambda fl, args: args[0],
     "int_add": _checked_int("sadd"),
     "int_sub": _checked_int("ssub"),
-    "int_mul": _checked_int("smul"),
+    "int_mul": _int_mul,
     "int_neg": _int_neg,
     "int_eq": _int_compare("=="),
     "int_ne": _int_compare("!="),

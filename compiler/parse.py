@@ -76,7 +76,7 @@ def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
             col = _indent_width(source, line) + 1
             message = "unexpected indent" if tok.type == "_INDENT" else "expected an indented block"
             return CompileError(message, Span(line, col, line, col + 1))
-        if "_INDENT" in err.expected:
+        if _follows_colon_line(source, tok):
             return CompileError("expected an indented block", _token_span(tok))
         if tok.type == "_NEWLINE":
             line, col = tok.line, tok.column
@@ -91,6 +91,15 @@ def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
     if isinstance(err, UnexpectedEOF):
         return CompileError("unexpected end of file", _eof_span(source))
     return CompileError("invalid syntax", Span(getattr(err, "line", 1), getattr(err, "column", 1), 1, 1))
+
+
+def _follows_colon_line(source: str, tok: Token) -> bool:
+    """True for the first token of a line after a line ending in ':' (a block opener)."""
+    lines = source.splitlines()
+    if tok.column != _indent_width(source, tok.line) + 1:
+        return False
+    previous = [text.split("#")[0].rstrip() for text in lines[: tok.line - 1] if text.strip()]
+    return bool(previous) and previous[-1].endswith(":")
 
 
 def _indent_width(source: str, line: int) -> int:

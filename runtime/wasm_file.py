@@ -44,6 +44,8 @@ from typing import Union
 
 __all__ = [
     "FEATURES",
+    "SECTION_ORDER",
+    "SectionId",
     "CustomSection",
     "DataSegment",
     "ElementSegment",

@@ -321,12 +321,18 @@ class Host:
         """alloc, write, call the entry; returns (return code, the bytes the
         last copy_records pointed at, or None if it was not called)."""
         ptr = self.alloc(self.store, len(payload)) & 0xFFFFFFFF
+        if ptr + len(payload) > self.memory.data_len(self.store):
+            raise HostError(f"alloc({len(payload)}) returned {ptr:#x}, outside memory")
         self.memory.write(self.store, payload, ptr)
         self._slot = None
         code = self.entry(self.store, ptr, len(payload))
         if self._slot is None:
             return code, None
         out_ptr, out_len = self._slot
+        if out_ptr + out_len > self.memory.data_len(self.store):
+            if code < 0:
+                return code, None           # §2: output ignored anyway
+            raise HostError(f"copy_records({out_ptr:#x}, {out_len}) is outside memory")
         return code, bytes(self.memory.read(self.store, out_ptr, out_ptr + out_len))
 
     def call(self, payload: bytes, strict: bool = True) -> tuple[list[Record], dict | None, int]:

@@ -182,6 +182,26 @@ int32_t ssc_raise_int_overflow(void) {
 
 /* ---- operations the lowering calls ------------------------------------- */
 
+/* a * b for int, checked. LLVM lowers smul.with.overflow.i64 (and a
+ * division-based check, which it recognises) to a 128-bit multiply that
+ * needs compiler-rt's __multi3 on wasm32; this uses 32-bit limbs instead. */
+int32_t ssc_int_mul(int64_t a, int64_t b, int64_t *out) {
+    uint64_t ua = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+    uint64_t ub = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
+    uint64_t a_hi = ua >> 32, a_lo = ua & 0xffffffffu;
+    uint64_t b_hi = ub >> 32, b_lo = ub & 0xffffffffu;
+    if (a_hi && b_hi) return ssc_raise_int_overflow();
+    uint64_t cross = a_hi * b_lo + a_lo * b_hi;      /* one term is 0: no wrap */
+    if (cross >> 32) return ssc_raise_int_overflow();
+    uint64_t low = a_lo * b_lo;
+    uint64_t magnitude = low + (cross << 32);
+    if (magnitude < low) return ssc_raise_int_overflow();
+    int negative = (a < 0) != (b < 0);
+    if (magnitude > (negative ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1)) return ssc_raise_int_overflow();
+    *out = (int64_t)(negative ? (uint64_t)0 - magnitude : magnitude);
+    return SSC_OK;
+}
+
 /* a + b for str or bytes: a new value in batch memory. */
 void ssc_concat(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen, ssc_bytes *out) {
     uint8_t *p = ssc_alloc((uint32_t)alen + (uint32_t)blen);

@@ -74,6 +74,8 @@ void ssc_raise_cstr(int32_t code, const char *msg);
 void ssc_raise_buf(int32_t code, const ssc_buf *msg);
 /* OverflowError(SSC_INT_OVERFLOW_MESSAGE); returns SSC_RAISED. */
 int32_t ssc_raise_int_overflow(void);
+/* a * b for int, raising OverflowError outside int64. */
+int32_t ssc_int_mul(int64_t a, int64_t b, int64_t *out);
 
 /* ---- text (text.c) ------------------------------------------------------ */
 
