@@ -1,0 +1,146 @@
+"""The compiled modules against the legacy SmartStream ABI, byte by byte.
+
+Spec: shared/reference/fluvio-abi.md §2. Checks the exports, the one
+import, their signatures, the wasm feature set (MVP only, so 2021 hosts
+load the modules), `alloc`, and memory that stays flat across batches.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+import wasmtime
+
+from conftest import REPO, compiled
+from ssc import abi
+from ssc.runtime import load
+from ssc.runtime.codec import WireRecord, decode_output, encode_input, encode_records, SmartStreamInput
+from ssc.runtime.wasm_file import read_wasm
+
+EXAMPLES = {"filter": abi.Kind.FILTER, "map_double": abi.Kind.MAP, "aggregate_concat": abi.Kind.AGGREGATE}
+#: Post-MVP features a module may use and still load on the 2021 hosts (issue #2).
+ALLOWED_FEATURES = {"mutable-globals", "sign-ext"}
+
+
+def _wasm(name: str) -> bytes:
+    return compiled(REPO / "examples" / f"{name}.py")
+
+
+def _sig(functype: wasmtime.FuncType) -> abi.FuncSig:
+    return abi.FuncSig(tuple(str(t) for t in functype.params), tuple(str(t) for t in functype.results))
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_exports_and_import(name: str) -> None:
+    engine = wasmtime.Engine()
+    module = wasmtime.Module(engine, _wasm(name))
+    exports = {e.name: e.type for e in module.exports}
+    entry = EXAMPLES[name].export
+    assert set(exports) == {abi.MEMORY_EXPORT, abi.ALLOC_EXPORT, abi.DEALLOC_EXPORT, entry}
+    assert isinstance(exports[abi.MEMORY_EXPORT], wasmtime.MemoryType)
+    assert _sig(exports[abi.ALLOC_EXPORT]) == abi.ALLOC_SIG
+    assert _sig(exports[abi.DEALLOC_EXPORT]) == abi.DEALLOC_SIG
+    assert _sig(exports[entry]) == abi.ENTRY_SIG
+    imports = list(module.imports)
+    assert [(i.module, i.name) for i in imports] == [(abi.COPY_RECORDS_MODULE, abi.COPY_RECORDS_NAME)]
+    assert _sig(imports[0].type) == abi.COPY_RECORDS_SIG
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_feature_set_is_mvp(name: str) -> None:
+    info = read_wasm(_wasm(name))
+    assert info.features <= ALLOWED_FEATURES
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_module_size(name: str) -> None:
+    assert len(_wasm(name)) < 16 * 1024
+
+
+def _batch(count: int, start: int = 0) -> list[bytes]:
+    return [f"value {start + i} with an a".encode() for i in range(count)]
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_memory_is_flat_across_batches(name: str) -> None:
+    module = load(_wasm(name))
+    values = [str(i).encode() for i in range(1000)] if name == "map_double" else _batch(1000)
+    run = (lambda: module.aggregate(values, accumulator=b"")) if name == "aggregate_concat" else (
+        lambda: module.process(values))
+    if name == "aggregate_concat":  # quadratic output: keep the batch small but the count high
+        values = values[:100]
+    run()
+    after_first = module.memory_size
+    for _ in range(999):
+        run()
+    assert module.memory_size == after_first
+
+
+def test_alloc_returns_a_writable_region_and_grows_memory() -> None:
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    module = wasmtime.Module(engine, _wasm("filter"))
+    noop = wasmtime.Func(store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []), lambda p, n: None)
+    exports = wasmtime.Instance(store, module, [noop]).exports(store)
+    memory = exports["memory"]
+    for size in (0, 1, 100, 70_000, 5 * 1024 * 1024):
+        ptr = exports["alloc"](store, size)
+        assert ptr > 0 and ptr % 8 == 0
+        assert ptr + size <= memory.data_len(store)
+        memory.write(store, b"\xab" * min(size, 16), ptr)
+        if size:
+            memory.write(store, b"\xcd", ptr + size - 1)
+
+
+def _raw_call(wasm: bytes, entry: str, payload: bytes) -> tuple[int, bytes | None]:
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    slot: list[tuple[int, int]] = []
+    copy = wasmtime.Func(store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []),
+                         lambda p, n: slot.append((p, n)))
+    exports = wasmtime.Instance(store, wasmtime.Module(engine, wasm), [copy]).exports(store)
+    ptr = exports["alloc"](store, len(payload))
+    exports["memory"].write(store, payload, ptr)
+    status = exports[entry](store, ptr, len(payload))
+    if not slot:
+        return status, None
+    p, n = slot[-1]
+    return status, bytes(exports["memory"].read(store, p, p + n))
+
+
+def test_worked_l0_buffers() -> None:
+    """§2 "Worked L0 buffers": the abc input through the filter gives the 15-byte output."""
+    payload = bytes.fromhex("0000000000000000" "0000000e" "0000000112000000000661626300")
+    status, output = _raw_call(_wasm("filter"), "filter", payload)
+    assert status == 1
+    assert output == bytes.fromhex("000000011200000000066162630000")
+
+
+def test_undecodable_records_return_decoding_records() -> None:
+    records = encode_records([WireRecord(None, b"abc")])
+    broken = records[:-3]  # the value is cut short
+    payload = struct.pack(">qI", 0, len(broken)) + broken
+    status, output = _raw_call(_wasm("filter"), "filter", payload)
+    assert status == abi.InternalError.DECODING_RECORDS
+    assert output is None
+
+
+def test_undecodable_base_input_returns_decoding_base_input() -> None:
+    payload = struct.pack(">qI", 0, 1000) + b"short"
+    status, _ = _raw_call(_wasm("filter"), "filter", payload)
+    assert status == abi.InternalError.DECODING_BASE_INPUT
+
+
+def test_error_output_matches_spec_layout() -> None:
+    """A map error at offset 5 (base 4 + delta 1): successes, then Some(error) with kind Map."""
+    records = encode_records([WireRecord(None, b"1"), WireRecord(b"k", b"x", offset_delta=1)])
+    payload = encode_input(SmartStreamInput(4, records))
+    status, output = _raw_call(_wasm("map_double"), "map", payload)
+    assert status == 1
+    decoded = decode_output(output)
+    assert [r.value for r in decoded.successes] == [b"2"]
+    error = decoded.error
+    assert (error.offset, error.kind, error.record_key, error.record_value) == (5, abi.Kind.MAP, b"k", b"x")
+    assert error.hint == "ValueError: invalid literal for int() with base 10: 'x'"
