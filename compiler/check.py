@@ -17,6 +17,7 @@ raises ``CompileErrors`` with all of them in source order.
 
 from __future__ import annotations
 
+import builtins
 import codecs
 from dataclasses import dataclass, field
 
@@ -451,7 +452,7 @@ class _Checker:
         match call.func:
             case n.Name(id=name) if name not in self.local_names:
                 if name not in sem.BUILTIN_FUNCTIONS:
-                    if name in self.imported or name in ("print", "len", "range", "float", "bool", "list", "dict"):
+                    if name in self.imported or hasattr(builtins, name):
                         raise CompileError(f"calling '{name}' is not supported yet", call.func.span)
                     raise CompileError(f"name '{name}' is not defined", call.func.span)
                 if call.keywords:

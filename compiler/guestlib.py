@@ -8,18 +8,21 @@ Numbers that Python owns are written into a generated header, ``ssc_gen.h``
 (ABI codes and kind tags from ``ssc.abi``, exception codes and names from
 ``semantics``), and the Unicode tables into ``ssc_unicode.h`` (from this
 interpreter's ``unicodedata``). The cache key hashes the sources, the
-generated headers, the flags and the zig version, so any change rebuilds.
+generated ABI header, the table generator with this Python's Unicode
+version, the flags and the zig version, so any change rebuilds.
 
 Cache: ``$SSC_CACHE_DIR``, else ``$XDG_CACHE_HOME/ssc``, else ``~/.cache/ssc``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -33,20 +36,26 @@ CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ff
           "-fno-builtin", "-Wall", "-Werror", "-Wno-unused-function")
 
 
+@functools.lru_cache(maxsize=1)
 def guest_bitcode() -> bytes:
     """The guest runtime as LLVM bitcode, from the cache or freshly built."""
     sources = {name: resources.files("ssc.compiler").joinpath("guest", name).read_bytes()
                for name in GUEST_SOURCES}
-    generated = {"ssc_gen.h": render_gen_header().encode(),
-                 "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
+    gen_header = render_gen_header().encode()
     key = hashlib.sha256()
-    for name, data in sorted({**sources, **generated}.items()):
+    for name, data in sorted(sources.items()):
         key.update(name.encode() + b"\0" + data + b"\0")
+    key.update(gen_header)
+    # ssc_unicode.h is a function of the table generator and this Python's
+    # Unicode database; hashing those avoids building it on every compile.
+    key.update(Path(unicode_tables.__file__).read_bytes())
+    key.update(unicodedata.unidata_version.encode())
     key.update(" ".join(CFLAGS).encode())
     key.update(_zig_version().encode())
     path = cache_dir() / f"guest-{key.hexdigest()[:24]}.bc"
     if path.exists():
         return path.read_bytes()
+    generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
     bitcode = _build(sources, generated)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -456,33 +456,3 @@ class Module:
     span: Span
     filename: str
     body: tuple[Stmt, ...]
-
-
-def dump(tree: object, indent: str = "") -> str:
-    """A deterministic text dump of a tree, one node per line, for ``--emit ast``.
-
-    >>> dump(Name(Span(1, 1, 1, 2), "x"))
-    'Name @1:1 id=x'
-    """
-    cls = type(tree)
-    fields = [f for f in cls.__slots__ if f != "span"]  # type: ignore[attr-defined]
-    scalars = []
-    children: list[tuple[str, object]] = []
-    for field in fields:
-        value = getattr(tree, field)
-        if _is_node(value) or (isinstance(value, tuple) and any(_is_node(v) for v in value)):
-            children.append((field, value))
-        else:
-            scalars.append(f"{field}={value!r}" if not isinstance(value, str) else f"{field}={value}")
-    span = tree.span  # type: ignore[attr-defined]
-    lines = [f"{indent}{cls.__name__} @{span.line}:{span.col}" + ("" if not scalars else " " + " ".join(scalars))]
-    for field, value in children:
-        items = value if isinstance(value, tuple) else (value,)
-        lines.append(f"{indent}  {field}:")
-        for item in items:
-            lines.append(dump(item, indent + "    ") if _is_node(item) else f"{indent}    {item!r}")
-    return "\n".join(lines)
-
-
-def _is_node(value: object) -> bool:
-    return hasattr(value, "span") and hasattr(type(value), "__slots__")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,21 @@ def test_missing_file_and_bad_module() -> None:
     done = ssc("run", str(REPO / "examples" / "filter.in.jsonl"), "--text", "a")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("ssc: ")
+
+
+def test_ssc_wasm_ld_names_the_linker(tmp_path: Path) -> None:
+    """$SSC_WASM_LD replaces the ziglang wasm-ld: a wrapper that logs, then links."""
+    log = tmp_path / "linker.log"
+    wrapper = tmp_path / "my-wasm-ld"
+    wrapper.write_text(f"#!/bin/sh\necho called >> {log}\nexec {sys.executable} -m ziglang wasm-ld \"$@\"\n")
+    wrapper.chmod(0o755)
+    env = {**os.environ, "SSC_WASM_LD": str(wrapper)}
+    done = subprocess.run([sys.executable, "-m", "ssc", "compile", str(REPO / "examples" / "filter.py"),
+                           "-o", str(tmp_path / "f.wasm")], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text() == "called\n"
+    env["SSC_WASM_LD"] = str(tmp_path / "missing-linker")
+    done = subprocess.run([sys.executable, "-m", "ssc", "compile", str(REPO / "examples" / "filter.py"),
+                           "-o", str(tmp_path / "g.wasm")], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "cannot run wasm-ld" in done.stderr and "SSC_WASM_LD" in done.stderr
