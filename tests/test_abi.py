@@ -8,7 +8,6 @@ load the modules), `alloc`, and memory that stays flat across batches.
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 import pytest
 import wasmtime
