@@ -249,7 +249,6 @@ struct ssc_record {
     int64_t offset;       /* base_offset + offset_delta */
     int64_t timestamp;    /* timestamp_delta: L0 has no base timestamp */
 };
-typedef struct ssc_record ssc_record;
 
 /* Field access for the lowering, so the struct layout lives only here. */
 int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out) {

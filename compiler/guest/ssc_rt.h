@@ -37,6 +37,86 @@ typedef struct {
     int32_t len;
 } ssc_bytes;
 
+/* ==== Python values in memory, shared with lowered code ==================
+ *
+ * Every value has one in-memory layout, the LLVM ABI layout of its lowered
+ * type on wasm32 (lower.py llvm_type):
+ *   int -> int64_t        float -> double         bool, None -> uint8_t 0/1
+ *   str, bytes -> ssc_bytes {ptr, len}   (str is UTF-8, len counts bytes)
+ *   T | None -> struct { uint8_t present; <pad to T's alignment>; T value; }
+ *   tuple[A, B, ...] -> struct { A; B; ... } with natural alignment
+ *   list[T] -> ssc_list *   dict[K, V] -> ssc_dict *   set[T] -> ssc_set *
+ *   Record -> const ssc_record *
+ *
+ * A type descriptor (ssc_type) describes a layout so that C code can
+ * compare, hash, print and copy values of any type. The lowering emits
+ * descriptors for composite types as constant globals; the primitive ones
+ * are defined in containers.c.
+ *
+ * Calling convention of the runtime functions that semantics.py names
+ * (the lowering marshals arguments by these rules and nothing else):
+ *   - parameters, in order, after the receiver of a method:
+ *       int -> int64_t; float -> double; bool -> int32_t (0/1);
+ *       None -> (no parameter); str, bytes -> (const uint8_t *p, int32_t n);
+ *       T | None -> (int32_t present, <T's parameters>) (T's are undefined
+ *                   when absent); list/dict/set -> the pointer;
+ *       Record -> const ssc_record *; a tuple, or a value whose type is a
+ *       container's element type (the T of list[T]) -> const void * to
+ *       the value's memory layout.
+ *   - the result, unless it is None, comes back through a last parameter
+ *     `R *out`, R being the result's memory layout (int64_t *, double *,
+ *     uint8_t * for bool, ssc_bytes *, ssc_list **, ...; for an element
+ *     type, void * to elem->size bytes).
+ *   - the function returns int32_t: SSC_OK, or SSC_RAISED after ssc_raise*.
+ * Functions that cannot raise still return SSC_OK so that every runtime
+ * function has the same shape; LLVM removes the check after inlining.
+ */
+
+enum {
+    SSC_T_NONE, SSC_T_BOOL, SSC_T_INT, SSC_T_FLOAT, SSC_T_STR, SSC_T_BYTES,
+    SSC_T_OPTIONAL, SSC_T_TUPLE, SSC_T_LIST, SSC_T_DICT, SSC_T_SET, SSC_T_RECORD,
+};
+
+typedef struct ssc_type ssc_type;
+typedef struct ssc_record ssc_record;   /* core.c */
+struct ssc_type {
+    int32_t kind;                  /* SSC_T_* */
+    int32_t size;                  /* bytes of one value's memory layout */
+    int32_t count;                 /* number of entries in items/offsets */
+    const ssc_type *const *items;  /* OPTIONAL: {inner}; TUPLE: the items; LIST, SET: {elem};
+                                      DICT: {key, value}; otherwise NULL */
+    const int32_t *offsets;        /* OPTIONAL: {offset of the value}; TUPLE: each item's
+                                      offset; otherwise NULL */
+};
+
+/* The primitive descriptors (containers.c). */
+extern const ssc_type ssc_type_none, ssc_type_bool, ssc_type_int, ssc_type_float,
+    ssc_type_str, ssc_type_bytes, ssc_type_record;
+
+/* list[T]: `len` elements of elem->size bytes each at `data`. Lowered code
+ * reads and writes elements in place (data + i * elem->size) after its own
+ * bounds check, and reads `len` directly; everything else goes through
+ * containers.c. Memory comes from ssc_alloc (it lives for one batch). */
+typedef struct {
+    int32_t len;
+    int32_t cap;
+    uint8_t *data;
+    const ssc_type *elem;
+} ssc_list;
+
+/* dict[K, V] and set[T] (a set is a dict without values; its value type
+ * is None with size 0): insertion-ordered hash tables. Layout private to
+ * containers.c except `len`, the number of live entries, first. */
+typedef struct ssc_dict ssc_dict;
+typedef struct ssc_dict ssc_set;
+
+/* Iteration over a dict or set, in insertion order. Start with pos = 0 and
+ * expect_len = the length when the loop starts. */
+typedef struct {
+    int32_t pos;
+    int32_t expect_len;
+} ssc_dict_iter;
+
 /* ---- memory (core.c) -------------------------------------------------- */
 
 /* Per-call memory: valid until the next entry call, 8-byte aligned.
@@ -96,5 +176,60 @@ int32_t ssc_int_from_bytes(const uint8_t *p, int32_t len, int64_t *out);
  * "%.200R" format of PyUnicode_FromFormat does. */
 void ssc_buf_str_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_chars);
 void ssc_buf_bytes_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_chars);
+
+/* ---- numbers (number.c) ------------------------------------------------
+ * Python semantics for int (int64, OverflowError outside it, see
+ * SSC_INT_OVERFLOW_MESSAGE) and float (IEEE double), CPython's messages. */
+int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out);   /* a // b */
+int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out);        /* a % b */
+int32_t ssc_int_pow(int64_t a, int64_t b, int64_t *out);        /* a ** b, b >= 0 */
+int32_t ssc_int_pow_float(int64_t a, int64_t b, double *out);   /* a ** b, b < 0 */
+int32_t ssc_int_lshift(int64_t a, int64_t b, int64_t *out);
+int32_t ssc_int_rshift(int64_t a, int64_t b, int64_t *out);
+int32_t ssc_int_truediv(int64_t a, int64_t b, double *out);     /* correctly rounded */
+int32_t ssc_int_abs(int64_t a, int64_t *out);
+int32_t ssc_float_div(double a, double b, double *out);
+int32_t ssc_float_floordiv(double a, double b, double *out);
+int32_t ssc_float_mod(double a, double b, double *out);
+int32_t ssc_float_pow_int(double a, int64_t b, double *out);     /* a ** b, correctly rounded */
+int32_t ssc_int_from_float(double a, int64_t *out);              /* int(x) */
+int32_t ssc_float_from_int(int64_t a, double *out);              /* float(i) */
+int32_t ssc_float_from_str(const uint8_t *p, int32_t n, double *out);     /* float(s) */
+int32_t ssc_float_from_bytes(const uint8_t *p, int32_t n, double *out);   /* float(b) */
+int32_t ssc_int_from_str_base(const uint8_t *p, int32_t n, int64_t base, int64_t *out);
+int32_t ssc_int_from_bytes_base(const uint8_t *p, int32_t n, int64_t base, int64_t *out);
+int32_t ssc_float_round(double a, int64_t *out);                 /* round(x) */
+int32_t ssc_float_round_ndigits(double a, int64_t nd, double *out);  /* round(x, n) */
+int32_t ssc_int_round_ndigits(int64_t a, int64_t nd, int64_t *out);  /* round(i, n) */
+/* int <op> float comparisons, exact as CPython (op: 0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=). */
+int32_t ssc_int_float_compare(int64_t a, double b, int32_t op, uint8_t *out);
+/* repr(x) == str(x) of a float appended to b: CPython's shortest round trip. */
+void ssc_buf_float_repr(ssc_buf *b, double x);
+/* format(value, spec) for a value of type t (int, float, bool, str, None or
+ * any type with an empty spec), appended to b; conversion is 0, 's' or 'r'
+ * (f"{x!r:>10}"). ValueError on a bad spec, with CPython's message. */
+int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32_t conversion,
+                         const uint8_t *spec, int32_t spec_len);
+
+/* ---- containers (containers.c) -----------------------------------------
+ * Generic operations over any value, driven by its descriptor. */
+int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b);     /* a == b, 0/1 */
+/* a <op> b for ordering (op: 2 <, 3 <=, 4 >, 5 >=; 0/1 written to *out);
+ * TypeError as CPython when the values do not order (None, dict, ...). */
+int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32_t op, uint8_t *out);
+uint32_t ssc_value_hash(const ssc_type *t, const void *a);
+void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a);     /* repr(a) */
+void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a);      /* str(a) */
+int32_t ssc_value_truth(const ssc_type *t, const void *a);                 /* bool(a) */
+
+/* Python slice semantics: normalise (start, stop, step) for a sequence of
+ * length len into a start, step and count. ValueError("slice step cannot be
+ * zero"). Absent parts are has_* == 0. */
+int32_t ssc_slice(int64_t len, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                  int32_t has_step, int64_t step, int64_t *out_start, int64_t *out_step, int64_t *out_count);
+
+ssc_list *ssc_list_new(const ssc_type *elem, int32_t cap);
+void ssc_list_append(ssc_list *l, const void *elem);
+
 
 #endif
