@@ -19,19 +19,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .types import BOOL, BYTES, INT, RECORD, STR, Type, optional
+from .types import BOOL, BYTES, ELEM, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
+
+
+#: Marks a parameter without a default.
+REQUIRED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument of a builtin function or method (after the receiver).
+
+    ``default`` is the constant passed when the argument is omitted (None
+    for an optional ``T | None`` argument); ``keyword`` says the argument
+    may also be given by name, as in ``s.split(maxsplit=1)``.
+    """
+
+    name: str
+    type: Type
+    default: object = REQUIRED
+    keyword: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Op:
     """An operation resolved for concrete operand types.
 
-    ``impl`` names the emitter in ``lower.IMPLS``; ``negate`` inverts a bool
-    result (``not in`` is ``in`` negated).
+    ``impl`` names the emitter in ``lower.IMPLS``, or, when it starts with
+    ``ssc_``, a guest runtime function that the lowering calls by the
+    convention in ``guest/ssc_rt.h`` (arguments flattened, result through a
+    last out-pointer, status returned). ``params`` are a call's arguments
+    after the receiver, with their defaults. ``negate`` inverts a bool
+    result (``not in`` is ``in`` negated). Types may contain the
+    placeholders ELEM, KEY and VALUE, which the checker substitutes.
     """
 
     impl: str
     result: Type
+    params: tuple[Param, ...] = ()
     raises: bool = False
     negate: bool = False
 

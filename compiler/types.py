@@ -16,7 +16,12 @@ from typing import Union
 
 @dataclass(frozen=True, slots=True)
 class PrimType:
-    """``int``, ``bool``, ``str``, ``bytes``, ``None`` and ``Record``."""
+    """``int``, ``float``, ``bool``, ``str``, ``bytes``, ``None`` and ``Record``.
+
+    Also the placeholders ``T``, ``K`` and ``V`` that generic method
+    signatures in ``semantics`` use for a container's element, key and
+    value types (see ``substitute``).
+    """
 
     name: str
 
@@ -44,17 +49,54 @@ class TupleType:
         return f"tuple[{', '.join(str(t) for t in self.items)}]"
 
 
-Type = Union[PrimType, OptionalType, TupleType]
+@dataclass(frozen=True, slots=True)
+class ListType:
+    """``list[T]``."""
+
+    elem: Type
+
+    def __str__(self) -> str:
+        return f"list[{self.elem}]"
+
+
+@dataclass(frozen=True, slots=True)
+class DictType:
+    """``dict[K, V]``; keys are str, bytes or int (insertion-ordered)."""
+
+    key: Type
+    value: Type
+
+    def __str__(self) -> str:
+        return f"dict[{self.key}, {self.value}]"
+
+
+@dataclass(frozen=True, slots=True)
+class SetType:
+    """``set[T]``."""
+
+    elem: Type
+
+    def __str__(self) -> str:
+        return f"set[{self.elem}]"
+
+
+Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType]
 
 INT = PrimType("int")
+FLOAT = PrimType("float")
 BOOL = PrimType("bool")
 STR = PrimType("str")
 BYTES = PrimType("bytes")
 NONE = PrimType("None")
 RECORD = PrimType("Record")
 
+#: Placeholders in generic signatures: a container's element, key, value.
+ELEM = PrimType("T")
+KEY = PrimType("K")
+VALUE = PrimType("V")
+
 #: Names that denote a type in an annotation.
-TYPE_NAMES: dict[str, Type] = {"int": INT, "bool": BOOL, "str": STR, "bytes": BYTES, "Record": RECORD}
+TYPE_NAMES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Record": RECORD}
 
 
 def optional(ty: Type) -> Type:
@@ -62,3 +104,21 @@ def optional(ty: Type) -> Type:
     if ty == NONE or isinstance(ty, OptionalType):
         return ty
     return OptionalType(ty)
+
+
+def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
+    """Replace the placeholders in ``ty``: substitute(ListType(ELEM), {ELEM: STR}) is list[str]."""
+    match ty:
+        case PrimType():
+            return mapping.get(ty, ty)
+        case OptionalType(inner=inner):
+            return optional(substitute(inner, mapping))
+        case TupleType(items=items):
+            return TupleType(tuple(substitute(t, mapping) for t in items))
+        case ListType(elem=elem):
+            return ListType(substitute(elem, mapping))
+        case SetType(elem=elem):
+            return SetType(substitute(elem, mapping))
+        case DictType(key=key, value=value):
+            return DictType(substitute(key, mapping), substitute(value, mapping))
+    raise AssertionError(ty)
