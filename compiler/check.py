@@ -1,15 +1,23 @@
 """Stage 2: ``nodes.Module`` -> ``TypedModule``.
 
 ``check(module)`` decides everything about the program: the entry point and
-its kind, the type of every expression, the operation every operator, call
-and attribute resolves to (from ``semantics``), and every implicit
-conversion. It rejects whatever is outside the typed subset with a
+its kind, the helper functions and module constants, the type of every
+expression, the operation every operator, call, subscript and attribute
+resolves to (from ``semantics``), every implicit conversion, how each loop
+iterates, what each name refers to, and where an optional value is known to
+be present. It rejects whatever is outside the typed subset with a
 ``CompileError`` that names the construct and its line. The lowering only
 reads these tables.
 
     >>> typed = check(parse(SOURCE, "filter.py"))        # doctest: +SKIP
     >>> typed.entry.kind
     <Kind.FILTER: 0>
+
+Flow facts. Statements are checked in order with a ``Flow``: the locals
+that are definitely assigned, and the optional locals narrowed to their
+inner type (``if x is not None:``, ``if x:``, ``if x is None: return``).
+Branches are checked with copies and merged where they meet, as CPython's
+own definite-assignment rules would have a name bound at run time.
 
 Errors are collected statement by statement; if there are any, ``check``
 raises ``CompileErrors`` with all of them in source order.
@@ -25,7 +33,9 @@ from .. import abi
 from . import nodes as n
 from . import semantics as sem
 from .errors import CompileError, CompileErrors, Span
-from .types import BOOL, BYTES, INT, NONE, RECORD, STR, TYPE_NAMES, OptionalType, TupleType, Type, optional
+from .types import (BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType,
+                    ListType, OptionalType, SetType, TupleType, Type, bindings, family, is_hashable,
+                    optional, substitute)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -33,19 +43,51 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 DECORATOR_KINDS = {kind.export: kind for kind in abi.Kind}
+EXCEPTION_NAMES = frozenset(sem.EXCEPTION_CODES)
+GENERIC_TYPE_NAMES = {"list": 1, "set": 1, "dict": 2, "tuple": -1, "Optional": 1}
+
+
+# ---- what the checker hands the lowering -----------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Coercion:
-    """An implicit conversion of an expression's value to ``target``.
+    """An implicit conversion of an expression's value from ``source`` to ``target``.
 
-    ``encode`` is the str -> bytes conversion allowed where an entry point
-    returns bytes (UTF-8, a no-op on the representation); the other cases
-    wrap a value into ``T | None`` or convert tuple items one by one.
+    The cases: wrapping into ``T | None``; ``bool -> int -> float`` in
+    arithmetic; ``str -> bytes`` (UTF-8, no-op) at an entry's result; any
+    value to ``bool`` by truthiness (``truth`` holds the op); tuples item
+    by item.
     """
 
     source: Type
     target: Type
+    truth: sem.Op | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What a name refers to: a local slot, a module constant or a function."""
+
+    kind: str          # "local", "constant", "function"
+    key: str           # the local's slot key, or the constant's / function's name
+    declared: Type     # the slot's type (an optional local read narrowed has another type)
+
+
+@dataclass(frozen=True, slots=True)
+class Iteration:
+    """How a ``for`` loop or comprehension walks its iterable.
+
+    ``kind``: range, list, tuple, str, bytes, dict_keys, dict_values,
+    dict_items, enumerate, zip. ``source`` is the iterable expression (for
+    range: the start/stop/step arguments, None when absent; for enumerate:
+    the start argument); ``parts`` the inner iterations of enumerate and zip.
+    """
+
+    kind: str
+    item: Type
+    source: tuple[n.Expr | None, ...] = ()
+    parts: tuple[Iteration, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +102,22 @@ class EntryPoint:
 
 @dataclass
 class FunctionInfo:
-    """What the lowering needs to know of one function."""
+    """A function: its signature and its locals (slot key -> type)."""
 
     node: n.FunctionDef
     params: tuple[tuple[str, Type], ...]
     result: Type
     locals: dict[str, Type] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ConstantInfo:
+    """A module-level constant: ``LIMIT = 10``, ``LEVELS = {"warn": 1}``."""
+
+    name: str
+    type: Type
+    value: n.Expr
+    span: Span
 
 
 @dataclass
@@ -74,10 +126,17 @@ class TypedModule:
 
     module: n.Module
     entry: EntryPoint
-    functions: list[FunctionInfo]
+    functions: dict[str, FunctionInfo]
+    constants: dict[str, ConstantInfo]
     types: dict[object, Type]
-    ops: dict[object, sem.Op | tuple[sem.Op, ...]]
+    ops: dict[object, sem.Op]
     coercions: dict[object, Coercion]
+    bindings: dict[object, Binding]
+    narrowed: set[object]
+    iterations: dict[object, Iteration]
+    handlers: dict[object, int]
+    arguments: dict[object, tuple[n.Expr | None, ...]]
+    unreachable: set[object]
 
 
 def check(module: n.Module) -> TypedModule:
@@ -88,7 +147,9 @@ def check(module: n.Module) -> TypedModule:
         checker.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))
         raise CompileErrors(checker.errors)
     assert checker.entry is not None
-    return TypedModule(module, checker.entry, checker.functions, checker.types, checker.ops, checker.coercions)
+    return TypedModule(module, checker.entry, checker.functions, checker.constants, checker.types, checker.ops,
+                       checker.coercions, checker.bindings, checker.narrowed, checker.iterations,
+                       checker.handlers, checker.arguments, checker.unreachable)
 
 
 def describe(node: object) -> str:
@@ -109,19 +170,70 @@ _CONSTRUCT_NAMES = {
 }
 
 
+# ---- flow facts -----------------------------------------------------------------
+
+
+@dataclass
+class Flow:
+    """Facts at a point of a function body (see the module docstring)."""
+
+    assigned: set[str] = field(default_factory=set)
+    narrow: dict[str, Type] = field(default_factory=dict)
+    terminated: bool = False
+
+    def copy(self) -> Flow:
+        return Flow(set(self.assigned), dict(self.narrow), self.terminated)
+
+    def forget(self, names: set[str]) -> Flow:
+        """The same facts, without narrowing for ``names`` (they may be reassigned)."""
+        return Flow(set(self.assigned), {k: v for k, v in self.narrow.items() if k not in names}, self.terminated)
+
+
+def merge(flows: list[Flow]) -> Flow:
+    """Facts that hold after any of ``flows`` (terminated flows do not reach the join)."""
+    live = [f for f in flows if not f.terminated]
+    if not live:
+        return Flow(set(), {}, True)
+    first, *rest = live
+    assigned = set(first.assigned)
+    narrow = dict(first.narrow)
+    for f in rest:
+        assigned &= f.assigned
+        narrow = {k: v for k, v in narrow.items() if f.narrow.get(k) == v}
+    return Flow(assigned, narrow, False)
+
+
+@dataclass
+class _Loop:
+    breaks: list[Flow] = field(default_factory=list)
+
+
 class _Checker:
     def __init__(self, module: n.Module) -> None:
         self.module = module
         self.errors: list[CompileError] = []
         self.entry: EntryPoint | None = None
-        self.functions: list[FunctionInfo] = []
+        self.functions: dict[str, FunctionInfo] = {}
+        self.constants: dict[str, ConstantInfo] = {}
         self.types: dict[object, Type] = {}
-        self.ops: dict[object, sem.Op | tuple[sem.Op, ...]] = {}
+        self.ops: dict[object, sem.Op] = {}
         self.coercions: dict[object, Coercion] = {}
+        self.bindings: dict[object, Binding] = {}
+        self.narrowed: set[object] = set()
+        self.iterations: dict[object, Iteration] = {}
+        self.handlers: dict[object, int] = {}
+        self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
+        self.unreachable: set[object] = set()
         self.imported: dict[str, str] = {}   # local name -> smartstream name
+        # per function
         self.function: FunctionInfo | None = None
-        self.assigned: set[str] = set()      # locals assigned so far, in order
-        self.local_names: set[str] = set()   # every local of the function
+        self.local_names: set[str] = set()
+        self.flow = Flow()
+        self.loops: list[_Loop] = []
+        self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
+        self.in_handler = 0
+        self.counter = 0
+        self.readonly_ok = False
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))
@@ -129,7 +241,7 @@ class _Checker:
     # ---- module level -------------------------------------------------------
 
     def check_module(self) -> None:
-        entry_defs: list[n.FunctionDef] = []
+        defs: list[n.FunctionDef] = []
         for index, stmt in enumerate(self.module.body):
             try:
                 match stmt:
@@ -140,60 +252,98 @@ class _Checker:
                             f"'import {stmt.names[0].name}' is not supported: a SmartStream imports its names "
                             f"with 'from {DSL_MODULE} import smartstream, Record'", stmt.span)
                     case n.FunctionDef():
-                        entry_defs.append(stmt)
+                        defs.append(stmt)
                     case n.ExprStmt(value=n.Constant(value=str())) if index == 0:
                         pass  # the module docstring
                     case n.If() if _is_main_guard(stmt.test):
                         pass  # `if __name__ == "__main__":` runs under CPython only
+                    case n.Assign() | n.AnnAssign():
+                        self.check_constant(stmt)
                     case n.UnsupportedStmt():
                         raise CompileError(f"{stmt.what} are not supported", stmt.span)
                     case _:
                         raise CompileError(
-                            f"{_statement_name(stmt)} at module level are not supported yet: a module holds "
-                            f"imports and one decorated entry function", stmt.span)
+                            f"{describe(stmt)} at module level are not supported: a module holds imports, "
+                            f"constants, helper functions and one decorated entry function", stmt.span)
             except CompileError as err:
                 self.errors.append(err)
-        for func in entry_defs:
+        for func in defs:
             try:
-                self.check_entry_def(func)
+                self.check_signature(func)
             except CompileError as err:
                 self.errors.append(err)
         if self.entry is None and not self.errors:
             self.error("no SmartStream entry point: decorate one function with @smartstream.filter, "
                        "@smartstream.map or @smartstream.aggregate", Span(1, 1, 1, 2))
-        if self.entry is not None:
-            self.check_function_body(self.functions[0])
+        for info in list(self.functions.values()):
+            self.check_function_body(info)
 
     def check_import_from(self, stmt: n.ImportFrom) -> None:
         if stmt.module == "__future__" and stmt.level == 0:
             return
+        if stmt.module == "typing" and stmt.level == 0 and all(a.name == "Optional" for a in stmt.names):
+            for alias in stmt.names:
+                self.imported[alias.asname or alias.name] = "Optional"
+            return
         if stmt.module != DSL_MODULE or stmt.level != 0:
             raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                               f"only import from '{DSL_MODULE}'", stmt.span)
+                               f"only import from '{DSL_MODULE}' (and Optional from 'typing')", stmt.span)
         for alias in stmt.names:
             if alias.name not in DSL_NAMES:
                 raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
                                    f"{', '.join(sorted(DSL_NAMES))})", alias.span)
             self.imported[alias.asname or alias.name] = alias.name
 
-    def check_entry_def(self, func: n.FunctionDef) -> None:
-        if not func.decorators:
-            raise CompileError(f"helper functions are not supported yet: '{func.name}' needs a "
-                               f"@smartstream.filter, .map or .aggregate decorator", func.span)
-        if len(func.decorators) > 1:
-            raise CompileError("an entry function takes exactly one decorator", func.decorators[1].span)
-        kind = self.decorator_kind(func.decorators[0])
-        if self.entry is not None:
-            first = self.entry.function
-            raise CompileError(f"a module holds exactly one transform entry point, and '{first.name}' "
-                               f"(line {first.span.line}) is already one", func.span)
+    def check_constant(self, stmt: n.Assign | n.AnnAssign) -> None:
+        """``NAME = literal`` at module level: a constant, frozen (see docs/language.md)."""
+        if isinstance(stmt, n.Assign):
+            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], n.Name):
+                raise CompileError("a module constant is assigned to one plain name", stmt.span)
+            target, value, declared = stmt.targets[0], stmt.value, None
+        else:
+            if not isinstance(stmt.target, n.Name) or stmt.value is None:
+                raise CompileError("a module constant needs a name and a value", stmt.span)
+            target, value, declared = stmt.target, stmt.value, self.annotation(stmt.annotation)
+        name = target.id
+        if name in self.constants or name in self.imported:
+            raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
+        _require_literal(value)
+        ty = self.expr(value)
+        if declared is not None:
+            self.coerce(value, declared)
+            ty = declared
+        elif _has_unknown(ty):
+            raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
+                               f"e.g. '{name}: list[str] = []'", value.span)
+        self.constants[name] = ConstantInfo(name, ty, value, target.span)
+        self.types[target] = ty
+
+    def check_signature(self, func: n.FunctionDef) -> None:
+        if func.name in self.functions or func.name in self.constants:
+            raise CompileError(f"'{func.name}' is already defined", func.span)
+        kind = None
+        if func.decorators:
+            if len(func.decorators) > 1:
+                raise CompileError("an entry function takes exactly one decorator", func.decorators[1].span)
+            kind = self.decorator_kind(func.decorators[0])
+            if self.entry is not None:
+                first = self.entry.function
+                raise CompileError(f"a module holds exactly one transform entry point, and '{first.name}' "
+                                   f"(line {first.span.line}) is already one", func.span)
         params = tuple(self.check_param(p) for p in func.params)
         if func.returns is None:
-            raise CompileError(f"the entry function '{func.name}' needs a return annotation", func.span)
+            what = "entry function" if kind is not None else "function"
+            raise CompileError(f"the {what} '{func.name}' needs a return annotation (-> None if it returns "
+                               f"nothing)" if kind is None else
+                               f"the entry function '{func.name}' needs a return annotation", func.span)
         result = self.annotation(func.returns)
-        self.check_entry_signature(kind, func, params, result)
-        self.entry = EntryPoint(kind, func, params, result)
-        self.functions.append(FunctionInfo(func, params, result))
+        info = FunctionInfo(func, params, result)
+        if kind is not None:
+            self.check_entry_signature(kind, func, params, result)
+            self.entry = EntryPoint(kind, func, params, result)
+            self.functions = {func.name: info, **self.functions}
+        else:
+            self.functions[func.name] = info
 
     def decorator_kind(self, deco: n.Expr) -> abi.Kind:
         match deco:
@@ -202,13 +352,13 @@ class _Checker:
                     return DECORATOR_KINDS[attr]
                 raise CompileError(f"unknown SmartStream kind '@smartstream.{attr}': this ABI has "
                                    f"{', '.join(DECORATOR_KINDS)}", deco.span)
-        raise CompileError("the entry decorator must be @smartstream.filter, @smartstream.map or "
-                           "@smartstream.aggregate (imported with 'from smartstream import smartstream')",
-                           deco.span)
+        raise CompileError("decorators other than @smartstream.filter, @smartstream.map and "
+                           "@smartstream.aggregate are not supported (import them with 'from smartstream "
+                           "import smartstream')", deco.span)
 
     def check_param(self, param: n.Param) -> tuple[str, Type]:
         if param.default is not None:
-            raise CompileError("parameter defaults are not supported", param.default.span)
+            raise CompileError("parameter defaults are not supported: pass every argument", param.default.span)
         if param.annotation is None:
             raise CompileError(f"parameter '{param.name}' needs a type annotation", param.span)
         return param.name, self.annotation(param.annotation)
@@ -220,18 +370,18 @@ class _Checker:
         shapes = {abi.Kind.FILTER: "(record: Record) -> bool",
                   abi.Kind.MAP: "(record: Record) -> tuple[bytes | None, bytes]",
                   abi.Kind.AGGREGATE: "(accumulator: bytes, current: Record) -> bytes"}
+        article = "an" if kind.export[0] in "aeiou" else "a"
         if tuple(ty for _, ty in params) != expected_params:
-            article = "an" if kind.export[0] in "aeiou" else "a"
             raise CompileError(f"{article} {kind.export} function has the signature {shapes[kind]}", func.span)
         if not _valid_entry_result(kind, result):
             where = func.returns.span if func.returns is not None else func.span
-            article = "an" if kind.export[0] in "aeiou" else "a"
-            raise CompileError(f"{article} {kind.export} function returns {_result_shapes(kind)}, not {result}", where)
+            raise CompileError(f"{article} {kind.export} function returns {_result_shapes(kind)}, not {result}",
+                               where)
 
     # ---- annotations --------------------------------------------------------
 
     def annotation(self, expr: n.Expr) -> Type:
-        """The type an annotation denotes: ``bytes | None``, ``tuple[A, B]``, ``Record``."""
+        """The type an annotation denotes: ``bytes | None``, ``list[tuple[str, int]]``."""
         match expr:
             case n.Name(id=name) if name in TYPE_NAMES:
                 if name == "Record" and self.imported.get(name) != "Record":
@@ -239,6 +389,8 @@ class _Checker:
                 return TYPE_NAMES[name]
             case n.Name(id=name) if self.imported.get(name) == "Record":
                 return RECORD
+            case n.Name(id=name) if name in GENERIC_TYPE_NAMES:
+                raise CompileError(f"'{name}' needs its item types, e.g. {_generic_example(name)}", expr.span)
             case n.Constant(value=None):
                 return NONE
             case n.BinOp(op="|", left=left, right=right):
@@ -249,13 +401,35 @@ class _Checker:
                     return optional(rhs)
                 raise CompileError(f"union types other than 'T | None' are not supported ({lhs} | {rhs})",
                                    expr.span)
-            case n.Subscript(value=n.Name(id="tuple"), index=index):
+            case n.Subscript(value=n.Name(id=name), index=index) if name in GENERIC_TYPE_NAMES or \
+                    self.imported.get(name) == "Optional":
                 items = index.elts if isinstance(index, n.Tuple) else (index,)
-                if any(isinstance(item, n.Constant) and item.value is ... for item in items):
-                    raise CompileError("variable-length tuples (tuple[T, ...]) are not supported yet", expr.span)
-                return TupleType(tuple(self.annotation(item) for item in items))
+                if self.imported.get(name) == "Optional":
+                    name = "Optional"
+                if name == "tuple":
+                    if any(isinstance(item, n.Constant) and item.value is ... for item in items):
+                        raise CompileError("variable-length tuples (tuple[T, ...]) are not supported: use "
+                                           "list[T]", expr.span)
+                    return TupleType(tuple(self.annotation(item) for item in items))
+                if len(items) != GENERIC_TYPE_NAMES[name]:
+                    raise CompileError(f"'{name}' takes {GENERIC_TYPE_NAMES[name]} item type(s), e.g. "
+                                       f"{_generic_example(name)}", expr.span)
+                args = [self.annotation(item) for item in items]
+                if name == "Optional":
+                    return optional(args[0])
+                if name == "list":
+                    return ListType(args[0])
+                if name == "set":
+                    if not is_hashable(args[0]):
+                        raise CompileError(f"set items must be hashable, and {args[0]} is not", expr.span)
+                    return SetType(args[0])
+                if args[0] not in (STR, BYTES, INT):
+                    raise CompileError(f"dict keys must be str, bytes or int, not {args[0]}", expr.span)
+                return DictType(args[0], args[1])
             case n.Constant(value=str()):
                 raise CompileError("string annotations are not supported: write the type itself", expr.span)
+            case n.Name(id="float"):
+                return FLOAT
             case n.Name(id=name):
                 raise CompileError(f"unknown or unsupported type '{name}'", expr.span)
         raise CompileError("unsupported type annotation", expr.span)
@@ -264,23 +438,28 @@ class _Checker:
 
     def check_function_body(self, info: FunctionInfo) -> None:
         self.function = info
-        self.local_names = {name for name, _ in info.params} | _assigned_names(info.node.body)
+        self.local_names = {name for name, _ in info.params} | _bound_names(info.node.body)
         for name, ty in info.params:
             info.locals[name] = ty
-        self.assigned = {name for name, _ in info.params}
-        returned = False
-        for index, stmt in enumerate(info.node.body):
+        self.flow = Flow(assigned={name for name, _ in info.params})
+        self.loops, self.scopes, self.in_handler = [], [], 0
+        self.block(_without_docstring(info.node.body))
+        if not self.flow.terminated and info.result != NONE:
+            self.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
+                       info.node.span)
+        self.function = None
+
+    def block(self, body: tuple[n.Stmt, ...]) -> None:
+        for stmt in body:
+            if self.flow.terminated:
+                self.unreachable.add(stmt)
+                break  # unreachable code is not checked, as it never runs
             try:
-                if index == 0 and isinstance(stmt, n.ExprStmt) and isinstance(stmt.value, n.Constant) \
-                        and isinstance(stmt.value.value, str):
-                    continue  # the docstring
                 self.check_stmt(stmt)
-                returned = returned or isinstance(stmt, n.Return)
             except CompileError as err:
                 self.errors.append(err)
-                returned = returned or isinstance(stmt, n.Return)
-        if not returned:
-            self.error(f"missing return: '{info.node.name}' must return {info.result}", info.node.span)
+                if isinstance(stmt, (n.Return, n.Raise, n.Break, n.Continue)):
+                    self.flow.terminated = True  # it would leave the block, even with an error in it
 
     def check_stmt(self, stmt: n.Stmt) -> None:
         match stmt:
@@ -297,51 +476,483 @@ class _Checker:
                 self.declare(target, declared)
                 if value is not None:
                     self.coerce(value, declared)
-                    self.assigned.add(target.id)
+                    self.bind_target(target, declared)
+            case n.AugAssign():
+                self.check_aug_assign(stmt)
             case n.Return(value=value):
                 assert self.function is not None
                 if value is None:
                     if self.function.result != NONE:
                         raise CompileError(f"'return' needs a value of type {self.function.result}", stmt.span)
                 else:
-                    self.coerce(value, self.function.result, entry_result=True)
+                    self.coerce(value, self.function.result, entry_result=self.is_entry())
+                self.flow.terminated = True
             case n.Pass():
                 pass
+            case n.If():
+                self.check_if(stmt)
+            case n.While():
+                self.check_while(stmt)
+            case n.For():
+                self.check_for(stmt)
+            case n.Break() | n.Continue():
+                if not self.loops:
+                    raise CompileError(f"'{'break' if isinstance(stmt, n.Break) else 'continue'}' outside a loop",
+                                       stmt.span)
+                if isinstance(stmt, n.Break):
+                    self.loops[-1].breaks.append(self.flow.copy())
+                self.flow.terminated = True
+            case n.Raise():
+                self.check_raise(stmt)
+            case n.Assert(test=test, msg=msg):
+                truth = self.condition(test)
+                self.flow = merge([truth[0]])
+                if msg is not None:
+                    self.expr(msg)
+            case n.Try():
+                self.check_try(stmt)
+            case n.Delete(targets=targets):
+                for target in targets:
+                    self.check_delete(target)
+            case n.Global():
+                raise CompileError("'global' statements are not supported: module state is not designed yet; "
+                                   "module constants can be read without 'global'", stmt.span)
+            case n.FunctionDef():
+                raise CompileError("nested functions are not supported: define helpers at module level",
+                                   stmt.span)
+            case n.Import() | n.ImportFrom():
+                raise CompileError("imports belong at module level", stmt.span)
             case n.UnsupportedStmt(what=what):
                 raise CompileError(f"{what} are not supported", stmt.span)
             case _:
-                raise CompileError(f"{describe(stmt)} are not supported yet", stmt.span)
+                raise CompileError(f"{describe(stmt)} are not supported", stmt.span)
 
-    def assign(self, target: n.Expr, ty: Type, value: n.Expr) -> None:
+    def is_entry(self) -> bool:
+        return self.entry is not None and self.function is not None and self.function.node is self.entry.function
+
+    # ---- assignment ------------------------------------------------------------
+
+    def assign(self, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
+        """Bind ``target`` to a value of type ``ty`` (``value`` is its expression, when there is one)."""
         match target:
             case n.Name():
                 self.declare(target, ty)
-                self.coerce(value, self.function.locals[target.id])  # type: ignore[union-attr]
-                self.assigned.add(target.id)
-            case n.Tuple() | n.List():
-                raise CompileError("tuple unpacking in assignments is not supported yet", target.span)
-            case n.Subscript() | n.Attribute():
-                raise CompileError(f"assignment to {describe(target) if isinstance(target, n.Subscript) else 'attributes'} "
-                                   f"is not supported", target.span)
+                declared = self.local_type(target)
+                if value is not None:
+                    self.coerce(value, declared)
+                elif not _assignable(ty, declared):
+                    raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {ty}",
+                                       target.span)
+                self.bind_target(target, ty)
+            case n.Tuple(elts=elts) | n.List(elts=elts):
+                items = self.unpack_types(target, ty, len(elts))
+                self.types[target] = ty
+                for elt, item in zip(elts, items):
+                    self.assign(elt, item, None)
+            case n.Subscript():
+                self.check_store_subscript(target, ty, value)
+            case n.Attribute():
+                raise CompileError("assignment to attributes is not supported", target.span)
+            case n.Starred():
+                raise CompileError("starred assignment targets are not supported", target.span)
             case _:
                 raise CompileError("cannot assign to this expression", target.span)
+
+    def unpack_types(self, target: n.Expr, ty: Type, count: int) -> list[Type]:
+        if isinstance(ty, TupleType):
+            if len(ty.items) != count:
+                raise CompileError(f"cannot unpack {ty} into {count} names: it has {len(ty.items)} items",
+                                   target.span)
+            return list(ty.items)
+        if isinstance(ty, ListType):
+            return [ty.elem] * count
+        raise CompileError(f"cannot unpack a value of type {ty} (tuples and lists unpack)", target.span)
 
     def declare(self, target: n.Name, ty: Type) -> None:
         """Give local ``target`` its type on first assignment; later ones must agree."""
         assert self.function is not None
-        known = self.function.locals.get(target.id)
+        key = self.local_key(target.id)
+        if key is None:
+            if target.id in self.constants:
+                raise CompileError(f"'{target.id}' is a module constant and cannot be assigned", target.span)
+            raise CompileError(f"cannot assign to '{target.id}' here", target.span)
+        known = self.function.locals.get(key)
         if known is None:
             if ty == NONE:
                 raise CompileError(f"cannot infer the type of '{target.id}' from None: annotate it, e.g. "
-                                   f"'{target.id}: bytes | None = None'", target.span)
-            self.function.locals[target.id] = ty
+                                   f"'{target.id}: str | None = None'", target.span)
+            if _has_unknown(ty):
+                raise CompileError(f"cannot infer the type of '{target.id}' from an empty container: annotate "
+                                   f"it, e.g. '{target.id}: list[str] = []'", target.span)
+            self.function.locals[key] = ty
         elif not _assignable(ty, known):
             raise CompileError(f"'{target.id}' has type {known} and cannot change type to {ty}", target.span)
-        self.types[target] = self.function.locals[target.id]
 
-    def coerce(self, expr: n.Expr, target: Type, *, entry_result: bool = False) -> None:
+    def bind_target(self, target: n.Name, ty: Type) -> None:
+        """Record a store to local ``target`` and its flow effect."""
+        assert self.function is not None
+        key = self.local_key(target.id)
+        assert key is not None
+        declared = self.function.locals[key]
+        self.bindings[target] = Binding("local", key, declared)
+        self.types[target] = declared
+        self.flow.assigned.add(key)
+        self.flow.narrow.pop(key, None)
+        if isinstance(declared, OptionalType) and ty not in (NONE, declared) and not isinstance(ty, OptionalType):
+            self.flow.narrow[key] = declared.inner
+
+    def local_key(self, name: str) -> str | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.local_names:
+            return name
+        return None
+
+    def local_type(self, target: n.Name) -> Type:
+        assert self.function is not None
+        key = self.local_key(target.id)
+        assert key is not None
+        return self.function.locals[key]
+
+    def check_aug_assign(self, stmt: n.AugAssign) -> None:
+        """``x += v`` is ``x = x + v``, with ``x`` evaluated once when it is a subscript."""
+        target = stmt.target
+        if not isinstance(target, (n.Name, n.Subscript)):
+            raise CompileError("augmented assignment needs a name or a subscript as its target", target.span)
+        current = self.expr(target)
+        value = self.expr(stmt.value)
+        op, result = self.binary_op(stmt, stmt.op, current, value, target, stmt.value)
+        self.ops[stmt] = op
+        if isinstance(target, n.Name):
+            declared = self.local_type(target) if self.local_key(target.id) else current
+            if not _assignable(result, declared):
+                raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {result}",
+                                   target.span)
+            if result != declared:
+                self.coercions[stmt] = Coercion(result, declared)
+            self.bind_target(target, result)
+        else:
+            store = self.store_subscript_op(target, current)
+            if result != current:
+                if not _assignable(result, current):
+                    raise CompileError(f"expected {current}, got {result}", stmt.span)
+                self.coercions[stmt] = Coercion(result, current)
+            self.ops[(target, "store")] = store
+
+    def check_store_subscript(self, target: n.Subscript, ty: Type, value: n.Expr | None) -> None:
+        container = self.expr(target.value)
+        self.reject_frozen(target.value, "assign to items of")
+        if isinstance(target.index, n.Slice):
+            raise CompileError("slice assignment is not supported", target.span)
+        index = self.expr(target.index)
+        match container:
+            case ListType(elem=elem):
+                self.coerce(target.index, INT, given=index)
+                item = elem
+            case DictType(key=key, value=item):
+                self.coerce(target.index, key, given=index)
+            case _:
+                raise CompileError(f"'{container}' object does not support item assignment", target.span)
+        if value is not None:
+            self.coerce(value, item)
+        elif not _assignable(ty, item):
+            raise CompileError(f"expected {item}, got {ty}", target.span)
+        self.ops[(target, "store")] = self.store_subscript_op(target, container)
+
+    def store_subscript_op(self, target: n.Subscript, container: Type) -> sem.Op:
+        if isinstance(container, ListType):
+            return sem.Op("list_store", NONE, raises=True)
+        if isinstance(container, DictType):
+            return sem.Op("dict_store", NONE)
+        raise CompileError(f"'{container}' object does not support item assignment", target.span)
+
+    def check_delete(self, target: n.Expr) -> None:
+        if not isinstance(target, n.Subscript) or isinstance(target.index, n.Slice):
+            raise CompileError("'del' deletes one item of a list or dict: del d[key]", target.span)
+        container = self.expr(target.value)
+        self.reject_frozen(target.value, "delete items of")
+        match container:
+            case ListType():
+                self.coerce(target.index, INT)
+                self.ops[target] = sem.Op("list_delete", NONE, raises=True)
+            case DictType(key=key):
+                self.coerce(target.index, key)
+                self.ops[target] = sem.Op("dict_delete", NONE, raises=True)
+            case _:
+                raise CompileError(f"'{container}' object doesn't support item deletion", target.span)
+
+    # ---- control flow --------------------------------------------------------------
+
+    def check_if(self, stmt: n.If) -> None:
+        yes, no = self.condition(stmt.test)
+        self.flow = yes
+        self.block(stmt.body)
+        after_body = self.flow
+        self.flow = no
+        self.block(stmt.orelse)
+        self.flow = merge([after_body, self.flow])
+
+    def check_while(self, stmt: n.While) -> None:
+        changed = _bound_names(stmt.body) | _bound_names(stmt.orelse)
+        start = self.flow.forget(changed)
+        self.flow = start
+        yes, no = self.condition(stmt.test)
+        loop = _Loop()
+        self.loops.append(loop)
+        self.flow = yes
+        self.block(stmt.body)
+        self.loops.pop()
+        self.flow = no
+        forever = isinstance(stmt.test, n.Constant) and stmt.test.value is True
+        if forever:
+            self.flow = Flow(set(), {}, True)
+        self.block(stmt.orelse)
+        self.flow = merge([self.flow, *loop.breaks])
+
+    def check_for(self, stmt: n.For) -> None:
+        changed = _bound_names(stmt.body) | _bound_names(stmt.orelse) | _target_names(stmt.target)
+        iteration = self.iteration(stmt.iter)
+        self.iterations[stmt] = iteration
+        self.flow = self.flow.forget(changed)
+        start = self.flow.copy()
+        self.assign(stmt.target, iteration.item, None)
+        loop = _Loop()
+        self.loops.append(loop)
+        self.block(stmt.body)
+        self.loops.pop()
+        self.flow = start
+        self.block(stmt.orelse)
+        self.flow = merge([self.flow, *loop.breaks])
+
+    def check_raise(self, stmt: n.Raise) -> None:
+        if stmt.cause is not None:
+            raise CompileError("'raise ... from ...' is not supported", stmt.cause.span)
+        if stmt.exc is None:
+            if not self.in_handler:
+                raise CompileError("a bare 'raise' re-raises the exception being handled, so it belongs in an "
+                                   "'except' block", stmt.span)
+        else:
+            self.exception_value(stmt.exc)
+        self.flow.terminated = True
+
+    def exception_value(self, expr: n.Expr) -> None:
+        """``ValueError("msg")``, ``ValueError``, or a caught exception ``e``."""
+        match expr:
+            case n.Name(id=name) if name in EXCEPTION_NAMES and self.local_key(name) is None:
+                self.types[expr] = EXCEPTION
+                self.ops[expr] = sem.Op("exception_new", EXCEPTION)
+                return
+            case n.Call(func=n.Name(id=name), args=args, keywords=keywords) if name in EXCEPTION_NAMES \
+                    and self.local_key(name) is None:
+                if keywords:
+                    raise CompileError(f"{name}() takes no keyword arguments", keywords[0].span)
+                if len(args) > 1:
+                    raise CompileError(f"{name}() with more than one argument is not supported: pass one "
+                                       f"message", args[1].span)
+                if args:
+                    self.expr(args[0])
+                self.types[expr] = EXCEPTION
+                self.ops[expr] = sem.Op("exception_new", EXCEPTION)
+                return
+            case n.Name(id=name) | n.Call(func=n.Name(id=name)) if name[:1].isupper() and \
+                    hasattr(builtins, name) and self.local_key(name) is None:
+                raise CompileError(f"raising {name} is not supported; ssc raises "
+                                   f"{', '.join(sorted(EXCEPTION_NAMES))}", expr.span)
+        ty = self.expr(expr)
+        if ty != EXCEPTION:
+            raise CompileError(f"exceptions must be builtin exception classes or instances, not {ty} "
+                               f"(user-defined exceptions are not supported)", expr.span)
+
+    def check_try(self, stmt: n.Try) -> None:
+        changed = (_bound_names(stmt.body) | _bound_names(stmt.orelse) | _bound_names(stmt.finalbody)
+                   | {h.name for h in stmt.handlers if h.name} | _handler_names(stmt.handlers))
+        start = self.flow.copy()
+        self.block(stmt.body)
+        self.block(stmt.orelse)
+        ends = [self.flow]
+        for handler in stmt.handlers:
+            self.flow = start.forget(changed)
+            if handler.type is None:
+                self.handlers[handler] = sem.EXCEPTION_CODES["Exception"]
+            else:
+                self.handlers[handler] = self.handler_type(handler.type)
+            if handler.name is not None:
+                target = n.Name(handler.span, handler.name)
+                self.declare(target, EXCEPTION)
+                self.bind_target(target, EXCEPTION)
+                self.types[handler] = EXCEPTION
+                self.bindings[handler] = self.bindings[target]
+            self.in_handler += 1
+            self.block(handler.body)
+            self.in_handler -= 1
+            ends.append(self.flow)
+        after = merge(ends)
+        if stmt.finalbody:
+            self.flow = start.forget(changed)
+            self.block(stmt.finalbody)
+            if self.flow.terminated:
+                after = Flow(set(), {}, True)
+            else:
+                after.assigned |= self.flow.assigned
+        self.flow = after
+
+    def handler_type(self, expr: n.Expr) -> int:
+        match expr:
+            case n.Name(id=name) if name in EXCEPTION_NAMES:
+                return sem.EXCEPTION_CODES[name]
+            case n.Name(id="BaseException"):
+                raise CompileError("'except BaseException' is not supported: catch Exception", expr.span)
+            case n.Tuple():
+                raise CompileError("catching a tuple of exception types is not supported: write one 'except' "
+                                   "clause per type", expr.span)
+            case n.Name(id=name):
+                raise CompileError(f"'{name}' is not an exception type ssc knows (it knows "
+                                   f"{', '.join(sorted(EXCEPTION_NAMES))})", expr.span)
+        raise CompileError("an 'except' clause names one builtin exception type", expr.span)
+
+    # ---- iteration --------------------------------------------------------------
+
+    def iteration(self, expr: n.Expr) -> Iteration:
+        """How to iterate over ``expr`` (a for loop's or a comprehension's iterable)."""
+        match expr:
+            case n.Call(func=n.Name(id="range"), args=args, keywords=()) if self.is_builtin("range"):
+                if not 1 <= len(args) <= 3:
+                    raise CompileError(f"range expected 1 to 3 arguments, got {len(args)}", expr.span)
+                for arg in args:
+                    self.coerce(arg, INT)
+                if len(args) == 1:
+                    source: tuple[n.Expr | None, ...] = (None, args[0], None)
+                else:
+                    source = (args[0], args[1], args[2] if len(args) == 3 else None)
+                return Iteration("range", INT, source)
+            case n.Call(func=n.Name(id="enumerate"), args=args, keywords=kws) if self.is_builtin("enumerate"):
+                start = None
+                if len(args) == 2:
+                    start = args[1]
+                for kw in kws:
+                    if kw.name != "start":
+                        raise CompileError(f"enumerate() got an unexpected keyword argument '{kw.name}'",
+                                           kw.span)
+                    start = kw.value
+                if not args or len(args) > 2 or (len(args) == 2 and kws):
+                    raise CompileError("enumerate() takes an iterable and an optional start", expr.span)
+                if start is not None:
+                    self.coerce(start, INT)
+                inner = self.iteration(args[0])
+                return Iteration("enumerate", TupleType((INT, inner.item)), (start,), (inner,))
+            case n.Call(func=n.Name(id="zip"), args=args, keywords=kws) if self.is_builtin("zip"):
+                if kws:
+                    raise CompileError("zip() keyword arguments are not supported", kws[0].span)
+                if not args:
+                    raise CompileError("zip() needs at least one iterable", expr.span)
+                parts = tuple(self.iteration(arg) for arg in args)
+                return Iteration("zip", TupleType(tuple(p.item for p in parts)), (), parts)
+            case n.Call(func=n.Attribute(value=receiver, attr=attr), args=(), keywords=()) \
+                    if attr in ("items", "keys", "values"):
+                self.readonly_ok = True
+                ty = self.expr(receiver)
+                if isinstance(ty, DictType):
+                    self.types[expr] = ty
+                    item = {"items": TupleType((ty.key, ty.value)), "keys": ty.key, "values": ty.value}[attr]
+                    return Iteration(f"dict_{attr}", item, (receiver,))
+        self.readonly_ok = True
+        ty = self.expr(expr)
+        match ty:
+            case ListType(elem=elem):
+                return Iteration("list", elem, (expr,))
+            case DictType(key=key):
+                return Iteration("dict_keys", key, (expr,))
+            case _ if ty == STR:
+                return Iteration("str", STR, (expr,))
+            case _ if ty == BYTES:
+                return Iteration("bytes", INT, (expr,))
+            case TupleType(items=items):
+                if len(set(items)) > 1:
+                    raise CompileError(f"iterating over a {ty} needs items of one type", expr.span)
+                if not items:
+                    raise CompileError("iterating over an empty tuple", expr.span)
+                return Iteration("tuple", items[0], (expr,))
+            case SetType():
+                raise CompileError("iterating over a set is not supported: CPython's set order depends on "
+                                   "hashing; iterate over sorted(s) instead", expr.span)
+        raise CompileError(f"'{ty}' object is not iterable", expr.span)
+
+    # ---- conditions and narrowing -----------------------------------------------
+
+    def condition(self, expr: n.Expr) -> tuple[Flow, Flow]:
+        """Check ``expr`` as a condition (truthiness); return the flows where it is true and false."""
+        match expr:
+            case n.UnaryOp(op="not", operand=operand):
+                yes, no = self.condition(operand)
+                self.types[expr] = BOOL
+                self.ops[expr] = sem.Op("bool_not", BOOL)
+                return no, yes
+            case n.BoolOp(op=op, values=values):
+                return self.bool_condition(expr, op, values)
+        base = self.flow
+        self.truth(expr)
+        yes, no = base.copy(), base.copy()
+        narrowing = self.narrowing(expr)
+        if narrowing is not None:
+            key, inner, when_true = narrowing
+            (yes if when_true else no).narrow[key] = inner
+        return yes, no
+
+    def bool_condition(self, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> tuple[Flow, Flow]:
+        """``a and b`` as a condition: b is checked where a is true (``or``: false)."""
+        exits: list[Flow] = []
+        for value in values[:-1]:
+            yes, no = self.condition(value)
+            exits.append(no if op == "and" else yes)
+            self.flow = yes if op == "and" else no
+        yes, no = self.condition(values[-1])
+        self.types[expr] = BOOL
+        self.ops[expr] = sem.Op("short_circuit_truth", BOOL)
+        if op == "and":
+            return yes, merge(exits + [no])
+        return merge(exits + [yes]), no
+
+    def narrowing(self, expr: n.Expr) -> tuple[str, Type, bool] | None:
+        """``x is not None`` / ``x`` / ``x is None`` on an optional local: (key, inner, when-true)."""
+        match expr:
+            case n.Compare(left=n.Name() as name, ops=(op,), comparators=(n.Constant(value=None),)) \
+                    if op in ("is", "is not", "==", "!="):
+                declared = self.optional_local(name)
+                if declared is not None:
+                    return self.local_key(name.id), declared.inner, op in ("is not", "!=")  # type: ignore[return-value]
+            case n.Name():
+                declared = self.optional_local(expr)
+                if declared is not None and family(declared.inner) in ("str", "bytes", "list", "dict", "set",
+                                                                        "Record", "tuple", "Exception"):
+                    # truthy means present (and non-empty, which does not change the type)
+                    return self.local_key(expr.id), declared.inner, True  # type: ignore[return-value]
+                if declared is not None:
+                    return self.local_key(expr.id), declared.inner, True  # type: ignore[return-value]
+        return None
+
+    def optional_local(self, name: n.Name) -> OptionalType | None:
+        key = self.local_key(name.id)
+        if key is None or self.function is None:
+            return None
+        declared = self.function.locals.get(key)
+        return declared if isinstance(declared, OptionalType) else None
+
+    def truth(self, expr: n.Expr) -> None:
+        """Check ``expr`` and convert its value to bool by truthiness."""
+        ty = self.expr(expr)
+        if ty == BOOL:
+            return
+        op = sem.TRUTH.get(family(ty))
+        if op is None:
+            raise CompileError(f"the truth value of a {ty} is not supported", expr.span)
+        self.coercions[expr] = Coercion(ty, BOOL, op)
+
+    # ---- conversions ----------------------------------------------------------------
+
+    def coerce(self, expr: n.Expr, target: Type, *, entry_result: bool = False, given: Type | None = None) -> None:
         """Check ``expr`` converts to ``target`` and record the conversion, if any."""
-        source = self.expr(expr)
+        source = given if given is not None else self.expr_against(expr, target)
         if source == target:
             return
         if _assignable(source, target, allow_encode=entry_result):
@@ -349,10 +960,35 @@ class _Checker:
             return
         raise CompileError(f"expected {target}, got {source}", expr.span)
 
+    def expr_against(self, expr: n.Expr, expected: Type) -> Type:
+        """Check ``expr`` where a value of type ``expected`` is wanted: empty displays take that type."""
+        match expr:
+            case n.List(elts=()) if isinstance(expected, ListType):
+                self.types[expr] = expected
+                return expected
+            case n.Dict(keys=()) if isinstance(expected, DictType):
+                self.types[expr] = expected
+                return expected
+            case n.Call(func=n.Name(id="set"), args=(), keywords=()) if isinstance(expected, SetType) \
+                    and self.is_builtin("set"):
+                self.types[expr] = expected
+                self.ops[expr] = sem.Op("set_new", expected)
+                return expected
+            case n.Call(func=n.Name(id=("list" | "dict") as name), args=(), keywords=()) \
+                    if self.is_builtin(name) and isinstance(expected, ListType if name == "list" else DictType):
+                self.types[expr] = expected
+                self.ops[expr] = sem.Op("list_new" if name == "list" else "dict_new", expected)
+                return expected
+        return self.expr(expr)
+
     # ---- expressions ----------------------------------------------------------
 
     def expr(self, expr: n.Expr) -> Type:
+        readonly, self.readonly_ok = self.readonly_ok, False
+        if readonly and isinstance(expr, n.Name):
+            self.readonly_ok = True
         ty = self.infer(expr)
+        self.readonly_ok = False
         self.types[expr] = ty
         return ty
 
@@ -364,55 +1000,334 @@ class _Checker:
                 return self.name(expr, name)
             case n.BinOp(op=op, left=left, right=right):
                 lhs, rhs = self.expr(left), self.expr(right)
-                found = sem.BINARY.get((op, lhs, rhs))
-                if found is None:
-                    raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'", expr.span)
-                self.ops[expr] = found
-                return found.result
+                op_found, result = self.binary_op(expr, op, lhs, rhs, left, right)
+                self.ops[expr] = op_found
+                return result
+            case n.UnaryOp(op="not", operand=operand):
+                self.truth(operand)
+                self.ops[expr] = sem.Op("bool_not", BOOL)
+                return BOOL
             case n.UnaryOp(op=op, operand=operand):
                 ty = self.expr(operand)
+                if ty == BOOL and op in ("-", "+", "~"):
+                    self.coercions[operand] = Coercion(BOOL, INT)
+                    ty = INT
                 found = sem.UNARY.get((op, ty))
                 if found is None:
-                    if op == "not":
-                        raise CompileError(f"'not' of a {ty} (truthiness) is not supported yet: compare "
-                                           f"explicitly", expr.span)
                     raise CompileError(f"bad operand type for unary {op}: '{ty}'", expr.span)
                 self.ops[expr] = found
                 return found.result
             case n.BoolOp(op=op, values=values):
-                for value in values:
-                    ty = self.expr(value)
-                    if ty != BOOL:
-                        raise CompileError(f"'{op}' of {ty} values (truthiness) is not supported yet: its "
-                                           f"operands must be bool", value.span)
-                return BOOL
-            case n.Compare(left=left, ops=ops, comparators=comparators):
-                if len(ops) > 1:
-                    raise CompileError("chained comparisons are not supported yet", expr.span)
-                lhs, rhs = self.expr(left), self.expr(comparators[0])
-                found = sem.COMPARE.get((ops[0], lhs, rhs))
-                if found is None:
-                    raise CompileError(f"'{ops[0]}' is not supported between '{lhs}' and '{rhs}'", expr.span)
-                self.ops[expr] = found
-                return found.result
+                return self.bool_value(expr, op, values)
+            case n.Compare():
+                return self.compare(expr)
+            case n.IfExp(test=test, body=body, orelse=orelse):
+                saved = self.flow
+                yes, no = self.condition(test)
+                self.flow = yes
+                then_ty = self.expr(body)
+                self.flow = no
+                else_ty = self.expr(orelse)
+                self.flow = saved
+                result = _join(then_ty, else_ty)
+                if result is None:
+                    raise CompileError(f"the branches of a conditional expression have different types: "
+                                       f"{then_ty} and {else_ty}", expr.span)
+                self.coerce(body, result, given=then_ty)
+                self.coerce(orelse, result, given=else_ty)
+                return result
             case n.Call():
                 return self.call(expr)
             case n.Attribute(value=value, attr=attr):
                 ty = self.expr(value)
                 found = sem.ATTRIBUTES.get((ty, attr))
                 if found is None:
-                    if (ty, attr) in sem.METHODS:
+                    if self.method_ops(ty, attr) is not None:
                         raise CompileError(f"the method '{ty}.{attr}' can only be called", expr.span)
                     raise CompileError(f"'{ty}' object has no attribute '{attr}'", expr.span)
                 self.ops[expr] = found
                 return found.result
+            case n.Subscript():
+                return self.subscript(expr)
             case n.Tuple(elts=elts):
                 if any(isinstance(e, n.Starred) for e in elts):
                     raise CompileError("starred expressions are not supported", expr.span)
                 return TupleType(tuple(self.expr(e) for e in elts))
+            case n.List(elts=elts):
+                if not elts:
+                    return ListType(_UNKNOWN)
+                return ListType(self.items(elts, "list"))
+            case n.Set(elts=elts):
+                elem = self.items(elts, "set")
+                if not is_hashable(elem):
+                    raise CompileError(f"set items must be hashable, and {elem} is not", expr.span)
+                return SetType(elem)
+            case n.Dict(keys=keys, values=values):
+                if not keys:
+                    return DictType(_UNKNOWN, _UNKNOWN)
+                if any(k is None for k in keys):
+                    raise CompileError("'**' in dict displays is not supported", expr.span)
+                key = self.items(keys, "dict key")  # type: ignore[arg-type]
+                if key not in (STR, BYTES, INT):
+                    raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.span)
+                return DictType(key, self.items(values, "dict value"))
+            case n.ListComp() | n.SetComp() | n.DictComp():
+                return self.comprehension(expr)
+            case n.JoinedStr(values=values):
+                for value in values:
+                    if isinstance(value, n.FormattedValue):
+                        self.formatted(value)
+                    else:
+                        self.expr(value)
+                return STR
+            case n.GeneratorExp():
+                raise CompileError("generator expressions are not supported: use a list comprehension",
+                                   expr.span)
+            case n.Slice():
+                raise CompileError("a slice can only appear inside [...]", expr.span)
+            case n.Starred():
+                raise CompileError("starred expressions are not supported", expr.span)
             case n.Unsupported(what=what):
                 raise CompileError(f"{what} are not supported", expr.span)
-        raise CompileError(f"{describe(expr)} are not supported yet", expr.span)
+        raise CompileError(f"{describe(expr)} are not supported", expr.span)
+
+    def items(self, elts: tuple[n.Expr, ...], what: str) -> Type:
+        """The common type of a display's items (int and float mix to float, T and None to T | None)."""
+        types = [self.expr(e) for e in elts]
+        result: Type | None = types[0]
+        for ty in types[1:]:
+            result = _join(result, ty) if result is not None else None
+        if result is None:
+            shown = ", ".join(sorted({str(t) for t in types}))
+            raise CompileError(f"{what} items must have one type, not {shown}", elts[0].span)
+        for elt, ty in zip(elts, types):
+            self.coerce(elt, result, given=ty)
+        return result
+
+    def formatted(self, value: n.FormattedValue) -> None:
+        ty = self.expr(value.value)
+        if isinstance(ty, SetType) or _contains_set(ty):
+            raise CompileError("formatting a set is not supported: CPython's set order depends on hashing; "
+                               "format sorted(s) instead", value.span)
+        spec = value.format_spec
+        if ty == EXCEPTION and (spec is not None or value.conversion):
+            raise CompileError("an exception formats only as {e} (its message)", value.span)
+        if spec is not None:
+            self.expr(spec)
+            text = _constant_text(spec)
+            if text is not None and value.conversion == "":
+                sample = _sample(ty)
+                if sample is not _NO_SAMPLE:
+                    try:
+                        format(sample, text)
+                    except (ValueError, TypeError) as err:
+                        raise CompileError(f"invalid format spec {text!r} for {ty}: {err}", spec.span) from None
+                elif text:
+                    raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
+        self.types[value] = ty
+
+    def bool_value(self, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> Type:
+        """``a or b`` as a value: the first truthy operand (``and``: the first falsy), like CPython.
+
+        Each operand but the last gets its truth op under ``ops[(operand, "truth")]``,
+        and the conversion of its value to the result under ``coercions[(operand, "result")]``.
+        """
+        saved = self.flow
+        self.flow = saved.copy()
+        results: list[Type] = []
+        for index, value in enumerate(values):
+            ty = self.expr(value)
+            returned = ty
+            if index < len(values) - 1:
+                truth = sem.TRUTH.get(family(ty))
+                if truth is None:
+                    raise CompileError(f"the truth value of a {ty} is not supported", value.span)
+                self.ops[(value, "truth")] = truth
+                if op == "or" and isinstance(ty, OptionalType):
+                    returned = ty.inner  # returned only when truthy, so present
+                narrowing = self.narrowing(value)
+                if narrowing is not None and narrowing[2] == (op == "and"):
+                    self.flow.narrow[narrowing[0]] = narrowing[1]
+            results.append(returned)
+        self.flow = saved
+        result: Type | None = results[0]
+        for ty in results[1:]:
+            result = _join(result, ty) if result is not None else None
+        if result is None:
+            raise CompileError(f"the operands of '{op}' have different types ({', '.join(map(str, results))}): "
+                               f"its value would be either", expr.span)
+        for value, returned in zip(values, results):
+            if self.types[value] != result:
+                self.coercions[(value, "result")] = Coercion(self.types[value], result)
+        self.ops[expr] = sem.Op("short_circuit", result)
+        return result
+
+    def binary_op(self, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.Expr,
+                  right: n.Expr) -> tuple[sem.Op, Type]:
+        if op in sem.ARITHMETIC or op in sem.BITWISE:
+            if not (op in sem.BITWISE and lhs == BOOL and rhs == BOOL):
+                lhs, rhs = self.promote(left, lhs, right, rhs, op)
+        if op == "**" and (lhs, rhs) == (INT, INT):
+            exponent = _constant_int(right)
+            if exponent is None:
+                raise CompileError("int ** int needs a constant exponent: its result is an int or a float "
+                                   "depending on the exponent's sign (write float(x) ** n for a float)", expr.span)
+            found = sem.INT_POW_NEGATIVE if exponent < 0 else sem.BINARY[("**", INT, INT)]
+            return found, found.result
+        if op == "**" and (lhs, rhs) == (FLOAT, FLOAT):
+            raise CompileError("float ** float is not supported: its result depends on the C library's pow(); "
+                               "use an int exponent", expr.span)
+        found = sem.BINARY.get((op, lhs, rhs))
+        if found is not None:
+            return found, found.result
+        generic = self.generic_binary(op, lhs, rhs)
+        if generic is not None:
+            return generic, generic.result
+        if op == "%" and lhs in (STR, BYTES):
+            raise CompileError("printf-style '%' formatting is not supported: use an f-string", expr.span)
+        raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'", expr.span)
+
+    def generic_binary(self, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
+        """Sequence operators: repetition (``s * 3``) and list concatenation."""
+        if op == "*" and lhs in (STR, BYTES, BOOL, INT) and rhs in (STR, BYTES, INT):
+            seq, count = (lhs, rhs) if lhs in (STR, BYTES) else (rhs, lhs)
+            if count == INT and seq in (STR, BYTES):
+                return sem.Op("sequence_repeat" if lhs == seq else "sequence_repeat_swapped", seq)
+        if op == "*" and isinstance(lhs, ListType) and rhs == INT:
+            return sem.Op("list_repeat", lhs)
+        if op == "+" and isinstance(lhs, ListType) and lhs == rhs:
+            return sem.Op("list_concat", lhs)
+        if op == "+" and isinstance(lhs, TupleType) and isinstance(rhs, TupleType):
+            return sem.Op("tuple_concat", TupleType(lhs.items + rhs.items))
+        return None
+
+    def promote(self, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type, op: str) -> tuple[Type, Type]:
+        """Python's numeric tower for arithmetic: bool -> int -> float."""
+        numeric = (BOOL, INT, FLOAT)
+        if lhs not in numeric or rhs not in numeric:
+            return lhs, rhs
+        if op in sem.BITWISE:
+            target_l = target_r = INT
+        elif op == "**" and rhs != FLOAT:
+            target_l, target_r = (FLOAT if lhs == FLOAT else INT), INT
+        else:
+            target_l = target_r = FLOAT if FLOAT in (lhs, rhs) else INT
+        for expr, source, target in ((left, lhs, target_l), (right, rhs, target_r)):
+            if source != target:
+                self.coercions[expr] = Coercion(source, target)
+        return target_l, target_r
+
+    def compare(self, expr: n.Compare) -> Type:
+        operands = (expr.left, *expr.comparators)
+        types: list[Type] = []
+        for index, op in enumerate(expr.ops):
+            left, right = operands[index], operands[index + 1]
+            if index == 0:
+                if op in ("in", "not in"):
+                    types.append(self.expr(left))
+                else:
+                    types.append(self.expr(left))
+            if op in ("in", "not in"):
+                self.readonly_ok = True
+            types.append(self.expr(right))
+            self.ops[(expr, index)] = self.compare_op(expr, op, left, types[index], right, types[index + 1])
+        return BOOL
+
+    def compare_op(self, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
+        if op in ("is", "is not"):
+            if NONE not in (lhs, rhs):
+                raise CompileError("'is' is only supported with None (x is None): use == to compare values",
+                                   expr.span)
+            return sem.Op("is_none", BOOL, negate=op == "is not")
+        if op in ("==", "!=") and NONE in (lhs, rhs):
+            return sem.Op("is_none", BOOL, negate=op == "!=")
+        if op in ("in", "not in"):
+            negate = op == "not in"
+            if rhs == BYTES and lhs in (INT, BOOL):
+                if lhs == BOOL:
+                    self.coercions[left] = Coercion(BOOL, INT)
+                return sem.Op("bytes_contains_int", BOOL, raises=True, negate=negate)
+            found = sem.COMPARE.get((op, lhs, rhs))
+            if found is not None:
+                return found
+            container_op = sem.CONTAINS.get(family(rhs))
+            if container_op is not None:
+                element = _container_element(rhs)
+                if element is not None and _assignable(lhs, element):
+                    if lhs != element:
+                        self.coercions[left] = Coercion(lhs, element)
+                    return sem.Op(container_op.impl, BOOL, negate=negate)
+                if isinstance(rhs, TupleType) and rhs.items and len(set(rhs.items)) == 1 \
+                        and _assignable(lhs, rhs.items[0]):
+                    item = rhs.items[0]
+                    if lhs != item:
+                        self.coercions[left] = Coercion(lhs, item)
+                    self.ops[(expr, "item_eq")] = self.compare_op(expr, "==", left, item, right, item)
+                    return sem.Op(container_op.impl, BOOL, negate=negate)
+            raise CompileError(f"'{op}' is not supported between '{lhs}' and '{rhs}'", expr.span)
+        if lhs == BOOL and rhs in (INT, FLOAT):
+            self.coercions[left] = Coercion(BOOL, INT)
+            lhs = INT
+        if rhs == BOOL and lhs in (INT, FLOAT):
+            self.coercions[right] = Coercion(BOOL, INT)
+            rhs = INT
+        found = sem.COMPARE.get((op, lhs, rhs))
+        if found is not None:
+            return found
+        if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
+            if op in ("==", "!="):
+                return sem.Op("value_eq", BOOL, negate=op == "!=")
+            if family(lhs) in ("tuple", "list"):
+                return sem.Op("value_order", BOOL, raises=True)
+        joined = _join(lhs, rhs)
+        if op in ("==", "!=") and isinstance(joined, OptionalType):
+            self.coerce(left, joined, given=lhs)
+            self.coerce(right, joined, given=rhs)
+            return sem.Op("value_eq", BOOL, negate=op == "!=")
+        if op in ("==", "!="):
+            raise CompileError(f"comparing {lhs} with {rhs} is always {'False' if op == '==' else 'True'} in "
+                               f"Python: convert one side first", expr.span)
+        raise CompileError(f"'{op}' not supported between instances of '{lhs}' and '{rhs}'", expr.span)
+
+    # ---- names ---------------------------------------------------------------
+
+    def name(self, expr: n.Name, name: str) -> Type:
+        key = self.local_key(name)
+        if key is not None and self.function is not None:
+            if key not in self.flow.assigned:
+                if key in self.function.locals or name in self.local_names:
+                    raise CompileError(f"local variable '{name}' may be used before it is assigned", expr.span)
+            declared = self.function.locals.get(key)
+            if declared is None:
+                raise CompileError(f"local variable '{name}' is used before it is assigned", expr.span)
+            self.bindings[expr] = Binding("local", key, declared)
+            narrowed = self.flow.narrow.get(key)
+            if narrowed is not None:
+                self.narrowed.add(expr)
+                return narrowed
+            return declared
+        if name in self.constants:
+            constant = self.constants[name]
+            if family(constant.type) in ("list", "dict", "set") and not self.readonly_ok:
+                raise CompileError(f"the module table '{name}' is frozen: read it directly ({name}[k], k in {name}, "
+                                   f"for x in {name}, {name}.get(k)) or copy it first", expr.span)
+            self.bindings[expr] = Binding("constant", name, constant.type)
+            return constant.type
+        if name in self.functions:
+            raise CompileError(f"the function '{name}' can only be called", expr.span)
+        if name in sem.BUILTIN_FUNCTIONS or name in EXCEPTION_NAMES:
+            raise CompileError(f"the builtin '{name}' can only be called", expr.span)
+        if name in self.imported:
+            raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
+        raise CompileError(f"name '{name}' is not defined", expr.span)
+
+    def is_builtin(self, name: str) -> bool:
+        return self.local_key(name) is None and name not in self.constants and name not in self.functions
+
+    def reject_frozen(self, expr: n.Expr, action: str) -> None:
+        if isinstance(expr, n.Name) and self.bindings.get(expr, Binding("", "", NONE)).kind == "constant":
+            raise CompileError(f"cannot {action} the module table '{expr.id}': module constants are frozen",
+                               expr.span)
 
     def constant(self, expr: n.Constant, value: object) -> Type:
         match value:
@@ -422,6 +1337,8 @@ class _Checker:
                 if not INT64_MIN <= value <= INT64_MAX:
                     raise CompileError(f"integer literal {value} does not fit in 64 bits", expr.span)
                 return INT
+            case float():
+                return FLOAT
             case str():
                 try:
                     value.encode("utf-8")
@@ -432,52 +1349,165 @@ class _Checker:
                 return BYTES
             case None:
                 return NONE
-            case float():
-                raise CompileError("float is not supported yet", expr.span)
         raise CompileError("this literal ('...') is not supported", expr.span)
 
-    def name(self, expr: n.Name, name: str) -> Type:
-        assert self.function is not None
-        if name in self.local_names:
-            if name not in self.assigned:
-                raise CompileError(f"local variable '{name}' is used before it is assigned", expr.span)
-            return self.function.locals[name]
-        if name in sem.BUILTIN_FUNCTIONS:
-            raise CompileError(f"the builtin '{name}' can only be called", expr.span)
-        if name in self.imported:
-            raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
-        raise CompileError(f"name '{name}' is not defined", expr.span)
+    # ---- subscripts -----------------------------------------------------------
+
+    def subscript(self, expr: n.Subscript) -> Type:
+        self.readonly_ok = True
+        container = self.expr(expr.value)
+        if isinstance(expr.index, n.Slice):
+            for part in (expr.index.lower, expr.index.upper, expr.index.step):
+                if part is not None:
+                    self.coerce(part, optional(INT))
+            if container in (STR, BYTES) or isinstance(container, ListType):
+                self.ops[expr] = sem.Op(f"{family(container)}_slice", container, raises=True)
+                return container
+            if isinstance(container, TupleType):
+                parts = [_constant_int(p) if p is not None else None
+                         for p in (expr.index.lower, expr.index.upper, expr.index.step)]
+                given = [p is not None for p in (expr.index.lower, expr.index.upper, expr.index.step)]
+                if any(g and v is None for g, v in zip(given, parts)) or parts[2] == 0:
+                    raise CompileError("slicing a tuple needs constant bounds (and a non-zero step)", expr.span)
+                indices = range(len(container.items))[slice(*parts)]
+                self.ops[expr] = sem.Op("tuple_slice", TupleType(tuple(container.items[i] for i in indices)))
+                return self.ops[expr].result
+            raise CompileError(f"'{container}' object is not subscriptable with a slice", expr.span)
+        index = self.expr(expr.index)
+        match container:
+            case DictType(key=key, value=value):
+                self.coerce(expr.index, key, given=index)
+                self.ops[expr] = sem.Op("dict_get", value, raises=True)
+                return value
+            case ListType(elem=elem):
+                self.coerce(expr.index, INT, given=index)
+                self.ops[expr] = sem.Op("list_get", elem, raises=True)
+                return elem
+            case TupleType(items=items):
+                self.coerce(expr.index, INT, given=index)
+                position = _constant_int(expr.index)
+                if position is not None:
+                    if not -len(items) <= position < len(items):
+                        raise CompileError("tuple index out of range", expr.index.span)
+                    self.ops[expr] = sem.Op("tuple_get", items[position])
+                    return items[position]
+                if len(set(items)) != 1:
+                    raise CompileError(f"indexing a {container} needs a constant index, as its items have "
+                                       f"different types", expr.index.span)
+                self.ops[expr] = sem.Op("tuple_get_dynamic", items[0], raises=True)
+                return items[0]
+        if container == STR:
+            self.coerce(expr.index, INT, given=index)
+            self.ops[expr] = sem.Op("str_get", STR, raises=True)
+            return STR
+        if container == BYTES:
+            self.coerce(expr.index, INT, given=index)
+            self.ops[expr] = sem.Op("bytes_get", INT, raises=True)
+            return INT
+        raise CompileError(f"'{container}' object is not subscriptable", expr.span)
+
+    # ---- calls ------------------------------------------------------------------
 
     def call(self, call: n.Call) -> Type:
         match call.func:
-            case n.Name(id=name) if name not in self.local_names:
-                if name not in sem.BUILTIN_FUNCTIONS:
-                    if name in self.imported or hasattr(builtins, name):
-                        raise CompileError(f"calling '{name}' is not supported yet", call.func.span)
-                    raise CompileError(f"name '{name}' is not defined", call.func.span)
-                if call.keywords:
-                    raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
-                arg_types = tuple(self.expr(arg) for arg in call.args)
-                found = sem.BUILTIN_CALLS.get((name, arg_types))
-                if found is None:
-                    shown = ", ".join(str(t) for t in arg_types) or "no arguments"
-                    raise CompileError(f"{name}() is not supported for ({shown})", call.span)
-                self.ops[call] = found
-                return found.result
+            case n.Name(id=name) if name in self.functions and self.local_key(name) is None:
+                return self.call_function(call, self.functions[name])
+            case n.Name(id=name) if self.local_key(name) is None and name not in self.constants:
+                if name in EXCEPTION_NAMES:
+                    raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
+                if name in sem.SPECIAL_BUILTINS:
+                    return self.special_builtin(call, name)
+                if name in sem.BUILTIN_FUNCTIONS:
+                    return self.builtin(call, name)
+                if name in self.imported or hasattr(builtins, name):
+                    what = {"print": "print() is not supported: a SmartStream returns its results"}.get(name)
+                    raise CompileError(what or f"calling '{name}' is not supported", call.func.span)
+                raise CompileError(f"name '{name}' is not defined", call.func.span)
             case n.Attribute(value=receiver, attr=attr):
-                ty = self.expr(receiver)
-                found = sem.METHODS.get((ty, attr))
-                if found is None:
-                    raise CompileError(f"'{ty}' object has no method '{attr}' in ssc", call.func.span)
-                if (ty, attr) in sem.CODEC_METHODS:
-                    self.codec_arguments(call, f"{ty}.{attr}")
-                self.ops[call] = found
-                return found.result
+                return self.method_call(call, receiver, attr)
         callee = self.expr(call.func)
         raise CompileError(f"'{callee}' object is not callable", call.func.span)
 
-    def codec_arguments(self, call: n.Call, method: str) -> None:
+    def call_function(self, call: n.Call, info: FunctionInfo) -> Type:
+        if self.entry is not None and info.node is self.entry.function:
+            raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
+                               call.span)
+        params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
+        self.bind_arguments(call, info.node.name, params, {})
+        self.ops[call] = sem.Op("call_function", info.result, raises=True)
+        self.bindings[call] = Binding("function", info.node.name, info.result)
+        return info.result
+
+    def bind_arguments(self, call: n.Call, what: str, params: list[sem.Param],
+                       mapping: dict[Type, Type]) -> list[n.Expr | None]:
+        """Match a call's arguments to ``params``; check and record each; return them in order."""
+        given: list[n.Expr | None] = [None] * len(params)
+        if len(call.args) > len(params):
+            raise CompileError(f"{what}() takes at most {len(params)} argument(s) ({len(call.args)} given)",
+                               call.span)
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, n.Starred):
+                raise CompileError("'*' argument unpacking is not supported", arg.span)
+            given[index] = arg
+        for kw in call.keywords:
+            names = [p.name for p in params]
+            if kw.name not in names or not params[names.index(kw.name)].keyword:
+                raise CompileError(f"{what}() got an unexpected keyword argument '{kw.name}'", kw.span)
+            index = names.index(kw.name)
+            if given[index] is not None:
+                raise CompileError(f"{what}() got multiple values for argument '{kw.name}'", kw.span)
+            given[index] = kw.value
+        for param, arg in zip(params, given):
+            if arg is None:
+                if param.default is sem.REQUIRED:
+                    raise CompileError(f"{what}() missing required argument: '{param.name}'", call.span)
+                continue
+            self.coerce(arg, substitute(param.type, mapping))
+        self.arguments[call] = tuple(given)
+        return given
+
+    def method_ops(self, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
+        for table in _method_tables():
+            for key in ((ty, attr), (family(ty), attr)):
+                found = table.get(key)  # type: ignore[call-overload]
+                if found is not None:
+                    return found if isinstance(found, tuple) else (found,)
+        return None
+
+    def method_call(self, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+        self.readonly_ok = True
+        ty = self.expr(receiver)
+        if (ty, attr) in sem.CODEC_METHODS:
+            return self.codec_call(call, ty, attr)
+        candidates = self.method_ops(ty, attr)
+        if candidates is None:
+            raise CompileError(f"'{ty}' object has no method '{attr}' in ssc", call.func.span)
+        if isinstance(receiver, n.Name) and self.bindings.get(receiver, Binding("", "", NONE)).kind == "constant" \
+                and attr in _MUTATING_METHODS:
+            raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "
+                               f"are frozen", call.func.span)
+        mapping = bindings(ty)
+        last_error: CompileError | None = None
+        for op in candidates:
+            errors_before = len(self.errors)
+            try:
+                trial = _Trial(self)
+                with trial:
+                    self.bind_arguments(call, f"{family(ty)}.{attr}", list(op.params), mapping)
+            except CompileError as err:
+                last_error = err
+                del self.errors[errors_before:]
+                continue
+            self.bind_arguments(call, f"{family(ty)}.{attr}", list(op.params), mapping)
+            result = substitute(op.result, mapping)
+            self.ops[call] = sem.Op(op.impl, result, op.params, op.raises, op.negate)
+            return result
+        assert last_error is not None
+        raise last_error
+
+    def codec_call(self, call: n.Call, ty: Type, attr: str) -> Type:
         """``decode``/``encode`` take (encoding="utf-8", errors="strict") as constants."""
+        method = f"{ty}.{attr}"
         given: dict[str, n.Expr] = {}
         if len(call.args) > len(sem.CODEC_PARAMS):
             raise CompileError(f"{method}() takes at most 2 arguments", call.span)
@@ -493,20 +1523,330 @@ class _Checker:
             if not (isinstance(arg, n.Constant) and isinstance(arg.value, str)):
                 raise CompileError(f"the {param} of {method}() must be a string literal", arg.span)
             self.expr(arg)
-        encoding = given.get("encoding")
-        if encoding is not None:
+        encoding = "utf-8"
+        if "encoding" in given:
+            text = given["encoding"].value  # type: ignore[union-attr]
             try:
-                name = codecs.lookup(encoding.value).name  # type: ignore[union-attr]
+                encoding = codecs.lookup(text).name
             except LookupError:
-                raise CompileError(f"unknown encoding: {encoding.value}", encoding.span) from None  # type: ignore[union-attr]
-            if name != sem.SUPPORTED_ENCODING:
-                raise CompileError(f"only the UTF-8 codec is supported, not {name!r}", encoding.span)
-        errors = given.get("errors")
-        if errors is not None and errors.value != sem.SUPPORTED_ERRORS:  # type: ignore[union-attr]
-            raise CompileError(f"only errors='strict' is supported, not {errors.value!r}", errors.span)  # type: ignore[union-attr]
+                raise CompileError(f"unknown encoding: {text}", given["encoding"].span) from None
+        errors = given["errors"].value if "errors" in given else "strict"  # type: ignore[union-attr]
+        key = (encoding, errors)
+        if attr == "encode":
+            if key != ("utf-8", "strict"):
+                raise CompileError(f"str.encode() supports only encoding='utf-8' with errors='strict', not "
+                                   f"{encoding!r} with {errors!r}", call.span)
+            self.ops[call] = sem.Op("utf8_encode", BYTES)
+            return BYTES
+        impl = _DECODERS.get(key)
+        if impl is None:
+            raise CompileError(f"bytes.decode() supports the utf-8, ascii and latin-1 codecs with errors='strict' "
+                               f"or 'replace', not {encoding!r} with {errors!r}", call.span)
+        self.ops[call] = sem.Op(impl, STR, raises=True)
+        return STR
+
+    def builtin(self, call: n.Call, name: str) -> Type:
+        if call.keywords:
+            raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
+        arg_types = tuple(self.expr(arg) for arg in call.args)
+        families = tuple(family(t) for t in arg_types)
+        found = sem.BUILTIN_CALLS.get((name, families))
+        if found is None:
+            for table in _builtin_tables():
+                found = table.get((name, arg_types)) or table.get((name, families))  # type: ignore[call-overload]
+                if found is not None:
+                    break
+        if found is None:
+            shown = ", ".join(str(t) for t in arg_types) or "no arguments"
+            raise CompileError(f"{name}() is not supported for ({shown})", call.span)
+        mapping = bindings(arg_types[0]) if arg_types else {}
+        for arg, ty, param in zip(call.args, arg_types, found.params or ()):
+            self.coerce(arg, substitute(param.type, mapping), given=ty)
+        result = substitute(found.result, mapping)
+        self.ops[call] = sem.Op(found.impl, result, found.params, found.raises, found.negate)
+        return result
+
+    def special_builtin(self, call: n.Call, name: str) -> Type:
+        """Builtins whose result type depends on their arguments' types."""
+        args = call.args
+        if name == "sorted":
+            return self.sorted_call(call)
+        if call.keywords:
+            raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
+        if name in ("range", "enumerate", "zip"):
+            raise CompileError(f"{name}() is supported as the iterable of a 'for' loop or comprehension; "
+                               f"wrap it in list(...) for a list", call.span)
+        if name == "print":
+            raise CompileError("print() is not supported: a SmartStream returns its results", call.func.span)
+        if name == "isinstance":
+            return self.isinstance_call(call)
+        if name in ("str", "repr"):
+            if len(args) != 1:
+                if name == "str" and not args:
+                    self.ops[call] = sem.Op("empty_str", STR)
+                    return STR
+                raise CompileError(f"{name}() takes exactly one argument", call.span)
+            ty = self.expr(args[0])
+            if isinstance(ty, SetType) or _contains_set(ty):
+                raise CompileError("converting a set to text is not supported: CPython's set order depends on "
+                                   "hashing; use sorted(s)", call.span)
+            if ty == EXCEPTION and name == "repr":
+                raise CompileError("repr() of an exception is not supported: use str(e)", call.span)
+            if name == "str" and ty == BYTES:
+                raise CompileError("str(b) of bytes gives their repr (b'...'); decode them with b.decode(), or "
+                                   "write repr(b)", call.span)
+            self.ops[call] = sem.Op("value_str" if name == "str" else "value_repr", STR)
+            return STR
+        if name == "bool":
+            if len(args) != 1:
+                raise CompileError("bool() takes exactly one argument", call.span)
+            self.truth(args[0])
+            self.ops[call] = sem.Op("identity", BOOL)
+            return BOOL
+        if name == "len":
+            if len(args) != 1:
+                raise CompileError(f"len() takes exactly one argument ({len(args)} given)", call.span)
+            self.readonly_ok = True
+            ty = self.expr(args[0])
+            found = sem.BUILTIN_CALLS.get(("len", (family(ty),)))
+            if found is None:
+                raise CompileError(f"object of type '{ty}' has no len()", call.span)
+            self.ops[call] = found
+            return INT
+        if name in ("min", "max", "sum"):
+            return self.reduce_call(call, name)
+        if name in ("list", "set", "tuple", "dict"):
+            return self.constructor_call(call, name)
+        raise AssertionError(name)
+
+    def sorted_call(self, call: n.Call) -> Type:
+        if len(call.args) != 1:
+            raise CompileError("sorted() takes one iterable (and reverse=...)", call.span)
+        for kw in call.keywords:
+            if kw.name != "reverse":
+                what = "key functions are not supported (lambdas are refused)" if kw.name == "key" else \
+                    f"unexpected keyword argument '{kw.name}'"
+                raise CompileError(f"sorted(): {what}", kw.span)
+            self.truth(kw.value)
+        elem = self.iterable_elem(call.args[0], allow_set=True)
+        self.ops[call] = sem.Op("sorted", ListType(elem), raises=True)
+        return ListType(elem)
+
+    def iterable_elem(self, expr: n.Expr, *, allow_set: bool = False) -> Type:
+        """The element type of an iterable argument; records its iteration."""
+        if allow_set:
+            self.readonly_ok = True
+            ty = self.expr(expr)
+            if isinstance(ty, SetType):
+                self.iterations[expr] = Iteration("set", ty.elem, (expr,))
+                return ty.elem
+            del self.types[expr]
+        iteration = self.iteration(expr)
+        self.iterations[expr] = iteration
+        return iteration.item
+
+    def reduce_call(self, call: n.Call, name: str) -> Type:
+        args = call.args
+        if name != "sum" and len(args) >= 2:
+            types = [self.expr(a) for a in args]
+            result = types[0]
+            for ty in types[1:]:
+                joined = _join(result, ty)
+                if joined is None:
+                    raise CompileError(f"{name}() arguments must have one type", call.span)
+                result = joined
+            for arg, ty in zip(args, types):
+                self.coerce(arg, result, given=ty)
+            self.ops[call] = sem.Op(f"{name}_args", result, raises=True)
+            return result
+        if len(args) != (1 if name != "sum" else len(args)) or not args or len(args) > 2:
+            raise CompileError(f"{name}() takes one iterable" + (" and an optional start" if name == "sum" else ""),
+                               call.span)
+        elem = self.iterable_elem(args[0], allow_set=name != "sum")
+        if name == "sum":
+            if elem == BOOL:
+                elem = INT
+            if elem not in (INT, FLOAT):
+                raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
+            if len(args) == 2:
+                start = self.expr(args[1])
+                if start == FLOAT and elem == INT:
+                    elem = FLOAT
+                self.coerce(args[1], elem, given=start)
+        self.ops[call] = sem.Op(f"{name}_iter", elem, raises=True)
+        return elem
+
+    def constructor_call(self, call: n.Call, name: str) -> Type:
+        args = call.args
+        if name == "dict":
+            if not args:
+                raise CompileError("cannot infer the types of dict(): annotate, e.g. 'd: dict[str, int] = {}'",
+                                   call.span)
+            self.readonly_ok = True
+            ty = self.expr(args[0])
+            if len(args) == 1 and isinstance(ty, DictType):
+                self.ops[call] = sem.Op("dict_copy", ty)
+                return ty
+            raise CompileError("dict() copies a dict: dict(d)", call.span)
+        if not args:
+            raise CompileError(f"cannot infer the item type of {name}(): annotate, e.g. 'xs: list[str] = []'",
+                               call.span)
+        if len(args) > 1:
+            raise CompileError(f"{name}() takes at most one argument", call.span)
+        if name == "tuple":
+            raise CompileError("tuple() of an iterable has no fixed length: use list(...)", call.span)
+        elem = self.iterable_elem(args[0], allow_set=name == "set")
+        if name == "set":
+            if not is_hashable(elem):
+                raise CompileError(f"set items must be hashable, and {elem} is not", call.span)
+            self.ops[call] = sem.Op("set_from_iter", SetType(elem))
+            return SetType(elem)
+        self.ops[call] = sem.Op("list_from_iter", ListType(elem), raises=True)
+        return ListType(elem)
+
+    def isinstance_call(self, call: n.Call) -> Type:
+        if len(call.args) != 2:
+            raise CompileError("isinstance() takes a value and a type", call.span)
+        ty = self.expr(call.args[0])
+        classes = call.args[1].elts if isinstance(call.args[1], n.Tuple) else (call.args[1],)
+        names = []
+        for cls in classes:
+            if not (isinstance(cls, n.Name) and cls.id in _ISINSTANCE_TYPES):
+                raise CompileError(f"isinstance() checks against {', '.join(_ISINSTANCE_TYPES)}", cls.span)
+            names.append(cls.id)
+        inner = ty.inner if isinstance(ty, OptionalType) else ty
+        matches = any(_isinstance_static(inner, cls) for cls in names)
+        if isinstance(ty, OptionalType) and matches:
+            self.ops[call] = sem.Op("isinstance_present", BOOL)
+        else:
+            self.ops[call] = sem.Op("true" if matches else "false", BOOL)
+        return BOOL
+
+    # ---- comprehensions ------------------------------------------------------------
+
+    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp) -> Type:
+        assert self.function is not None
+        self.counter += 1
+        scope: dict[str, str] = {}
+        saved_flow = self.flow.copy()
+        self.scopes.append(scope)
+        try:
+            for generator in expr.generators:
+                iteration = self.iteration(generator.iter)
+                self.iterations[generator] = iteration
+                for name in _target_names(generator.target):
+                    scope[name] = f"{name}.comp{self.counter}"
+                self.assign(generator.target, iteration.item, None)
+                for cond in generator.ifs:
+                    yes, _ = self.condition(cond)
+                    self.flow = yes
+            if isinstance(expr, n.DictComp):
+                key, value = self.expr(expr.key), self.expr(expr.value)
+                if key not in (STR, BYTES, INT):
+                    raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.key.span)
+                return DictType(key, value)
+            elem = self.expr(expr.elt)
+            if isinstance(expr, n.SetComp):
+                if not is_hashable(elem):
+                    raise CompileError(f"set items must be hashable, and {elem} is not", expr.elt.span)
+                return SetType(elem)
+            return ListType(elem)
+        finally:
+            self.scopes.pop()
+            self.flow = saved_flow
+
+
+class _Trial:
+    """Check a candidate overload without keeping what it recorded."""
+
+    def __init__(self, checker: _Checker) -> None:
+        self.checker = checker
+
+    def __enter__(self) -> None:
+        c = self.checker
+        self.saved = (dict(c.types), dict(c.ops), dict(c.coercions), dict(c.bindings), set(c.narrowed),
+                      dict(c.iterations), dict(c.arguments))
+
+    def __exit__(self, *exc: object) -> None:
+        c = self.checker
+        (c.types, c.ops, c.coercions, c.bindings, c.narrowed, c.iterations,
+         c.arguments) = self.saved  # type: ignore[assignment]
 
 
 # ---- helpers ------------------------------------------------------------------
+
+_UNKNOWN = NONE.__class__("?")
+_NO_SAMPLE = object()
+_ISINSTANCE_TYPES = ("int", "float", "bool", "str", "bytes", "list", "dict", "set", "tuple")
+_MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
+                               "setdefault", "add", "discard", "remove"})
+_DECODERS = {
+    ("utf-8", "strict"): "utf8_decode",
+    ("utf-8", "replace"): "ssc_bytes_decode_utf8_replace",
+    ("ascii", "strict"): "ssc_bytes_decode_ascii",
+    ("ascii", "replace"): "ssc_bytes_decode_ascii_replace",
+    ("latin-1", "strict"): "ssc_bytes_decode_latin1",
+    ("latin-1", "replace"): "ssc_bytes_decode_latin1",
+    ("iso8859-1", "strict"): "ssc_bytes_decode_latin1",
+    ("iso8859-1", "replace"): "ssc_bytes_decode_latin1",
+}
+
+
+def _method_tables() -> tuple[dict, ...]:
+    return (sem.METHODS, getattr(sem, "TEXT_METHODS", {}), getattr(sem, "CONTAINER_METHODS", {}))
+
+
+def _builtin_tables() -> tuple[dict, ...]:
+    return (getattr(sem, "TEXT_BUILTINS", {}), getattr(sem, "CONTAINER_BUILTINS", {}))
+
+
+def _has_unknown(ty: Type) -> bool:
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem):
+            return elem == _UNKNOWN or _has_unknown(elem)
+        case DictType(key=key, value=value):
+            return _UNKNOWN in (key, value) or _has_unknown(value)
+        case TupleType(items=items):
+            return any(_has_unknown(t) for t in items)
+    return ty == _UNKNOWN
+
+
+def _contains_set(ty: Type) -> bool:
+    match ty:
+        case SetType():
+            return True
+        case ListType(elem=elem) | OptionalType(inner=elem):
+            return _contains_set(elem)
+        case DictType(key=key, value=value):
+            return _contains_set(key) or _contains_set(value)
+        case TupleType(items=items):
+            return any(_contains_set(t) for t in items)
+    return False
+
+
+def _join(a: Type, b: Type) -> Type | None:
+    """The type both a and b convert to, if any: int+float -> float, T+None -> T | None."""
+    if a == b:
+        return a
+    if _UNKNOWN in (a, b) or _has_unknown(a) or _has_unknown(b):
+        known = b if _has_unknown(a) else a
+        if family(a) == family(b):
+            return known
+    if {a, b} <= {INT, FLOAT, BOOL}:
+        return FLOAT if FLOAT in (a, b) else INT
+    if a == NONE:
+        return optional(b)
+    if b == NONE:
+        return optional(a)
+    if isinstance(a, OptionalType) and _assignable(b, a):
+        return a
+    if isinstance(b, OptionalType) and _assignable(a, b):
+        return b
+    if isinstance(a, TupleType) and isinstance(b, TupleType) and len(a.items) == len(b.items):
+        items = [_join(x, y) for x, y in zip(a.items, b.items)]
+        if all(t is not None for t in items):
+            return TupleType(tuple(items))  # type: ignore[arg-type]
+    return None
 
 
 def _assignable(source: Type, target: Type, *, allow_encode: bool = False) -> bool:
@@ -515,11 +1855,75 @@ def _assignable(source: Type, target: Type, *, allow_encode: bool = False) -> bo
         return True
     if allow_encode and source == STR and target == BYTES:
         return True
+    if source == INT and target == FLOAT or source == BOOL and target in (INT, FLOAT):
+        return True
+    if _has_unknown(source) and family(source) == family(target):
+        return True
     if isinstance(target, OptionalType):
-        return source == NONE or _assignable(source, target.inner, allow_encode=allow_encode)
+        return source == NONE or _assignable(source, target.inner, allow_encode=allow_encode) or (
+            isinstance(source, OptionalType) and _assignable(source.inner, target.inner, allow_encode=allow_encode))
     if isinstance(source, TupleType) and isinstance(target, TupleType) and len(source.items) == len(target.items):
         return all(_assignable(s, t, allow_encode=allow_encode) for s, t in zip(source.items, target.items))
     return False
+
+
+def _container_element(ty: Type) -> Type | None:
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem):
+            return elem
+        case DictType(key=key):
+            return key
+    return None
+
+
+def _constant_int(expr: n.Expr | None) -> int | None:
+    match expr:
+        case n.Constant(value=int() as value) if not isinstance(value, bool):
+            return value
+        case n.UnaryOp(op="-", operand=n.Constant(value=int() as value)) if not isinstance(value, bool):
+            return -value
+    return None
+
+
+def _constant_text(spec: n.Expr) -> str | None:
+    if isinstance(spec, n.JoinedStr) and all(isinstance(v, n.Constant) for v in spec.values):
+        return "".join(str(v.value) for v in spec.values)  # type: ignore[union-attr]
+    return None
+
+
+def _sample(ty: Type) -> object:
+    return {INT: 1, FLOAT: 1.5, STR: "s", BOOL: True, NONE: None}.get(ty, _NO_SAMPLE)  # type: ignore[call-overload]
+
+
+def _isinstance_static(ty: Type, cls: str) -> bool:
+    if cls == "int":
+        return ty in (INT, BOOL)
+    if cls in ("float", "bool", "str", "bytes"):
+        return family(ty) == cls
+    return family(ty) == cls
+
+
+def _require_literal(value: n.Expr) -> None:
+    """Module constants are literals, or displays and tuples of literals."""
+    match value:
+        case n.Constant():
+            return
+        case n.UnaryOp(op="-", operand=n.Constant(value=int() | float())):
+            return
+        case n.Tuple(elts=elts) | n.List(elts=elts) | n.Set(elts=elts):
+            for elt in elts:
+                _require_literal(elt)
+            return
+        case n.Dict(keys=keys, values=values):
+            for part in (*keys, *values):
+                if part is None:
+                    raise CompileError("'**' in dict displays is not supported", value.span)
+                _require_literal(part)
+            return
+        case n.Call(func=n.Name(id="set"), args=(), keywords=()):
+            return
+    raise CompileError("a module constant must be a literal, or a tuple, list, dict or set of literals "
+                       "(computed values belong in functions)", value.span)
 
 
 def _valid_entry_result(kind: abi.Kind, result: Type) -> bool:
@@ -537,17 +1941,54 @@ def _result_shapes(kind: abi.Kind) -> str:
             abi.Kind.MAP: "tuple[bytes | None, bytes] (str is accepted for bytes)"}[kind]
 
 
-def _assigned_names(body: tuple[n.Stmt, ...]) -> set[str]:
-    """Every name a function body binds, as Python's scoping decides (the whole body)."""
+def _generic_example(name: str) -> str:
+    return {"list": "list[str]", "set": "set[int]", "dict": "dict[str, int]", "tuple": "tuple[str, int]",
+            "Optional": "Optional[str]"}[name]
+
+
+def _without_docstring(body: tuple[n.Stmt, ...]) -> tuple[n.Stmt, ...]:
+    if body and isinstance(body[0], n.ExprStmt) and isinstance(body[0].value, n.Constant) \
+            and isinstance(body[0].value.value, str):
+        return body[1:]
+    return body
+
+
+def _target_names(target: n.Expr) -> set[str]:
+    match target:
+        case n.Name(id=name):
+            return {name}
+        case n.Tuple(elts=elts) | n.List(elts=elts):
+            return set().union(*(_target_names(e) for e in elts)) if elts else set()
+    return set()
+
+
+def _handler_names(handlers: tuple[n.ExceptHandler, ...]) -> set[str]:
+    names: set[str] = set()
+    for handler in handlers:
+        names |= _bound_names(handler.body)
+    return names
+
+
+def _bound_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    """Every name a block binds, nested blocks included (Python scoping: the whole function)."""
     names: set[str] = set()
     for stmt in body:
         match stmt:
             case n.Assign(targets=targets):
                 for target in targets:
-                    if isinstance(target, n.Name):
-                        names.add(target.id)
+                    names |= _target_names(target)
             case n.AnnAssign(target=n.Name(id=name)) | n.AugAssign(target=n.Name(id=name)):
                 names.add(name)
+            case n.For(target=target, body=inner, orelse=orelse):
+                names |= _target_names(target) | _bound_names(inner) | _bound_names(orelse)
+            case n.While(body=inner, orelse=orelse) | n.If(body=inner, orelse=orelse):
+                names |= _bound_names(inner) | _bound_names(orelse)
+            case n.Try(body=inner, handlers=handlers, orelse=orelse, finalbody=final):
+                names |= _bound_names(inner) | _bound_names(orelse) | _bound_names(final)
+                for handler in handlers:
+                    if handler.name:
+                        names.add(handler.name)
+                names |= _handler_names(handlers)
     return names
 
 
@@ -556,12 +1997,3 @@ def _is_main_guard(test: n.Expr) -> bool:
         case n.Compare(left=n.Name(id="__name__"), ops=("==",), comparators=(n.Constant(value="__main__"),)):
             return True
     return False
-
-
-def _statement_name(stmt: n.Stmt) -> str:
-    match stmt:
-        case n.Assign() | n.AnnAssign():
-            return "assignments (module constants)"
-        case n.ExprStmt():
-            return "expression statements"
-    return describe(stmt)

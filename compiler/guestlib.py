@@ -84,6 +84,9 @@ def render_gen_header() -> str:
         lines.append(f"#define SSC_EXC_{exc.name} {exc.code}")
     names = ", ".join(f'"{exc.name}"' for exc in semantics.EXCEPTIONS)
     lines.append(f"static const char *const ssc_exception_names[] = {{{names}}};")
+    parents = ", ".join(str(semantics.EXCEPTION_CODES[exc.parent]) if exc.parent else "-1"
+                        for exc in semantics.EXCEPTIONS)
+    lines.append(f"static const int8_t ssc_exception_parents[] = {{{parents}}};")
     lines.append(f'#define SSC_INT_OVERFLOW_MESSAGE "{semantics.INT_OVERFLOW_MESSAGE}"')
     lines += ["", "#endif", ""]
     return "\n".join(lines)

@@ -3,48 +3,66 @@
 ``lower(typed)`` emits one LLVM function per Python function, an adapter
 that fits the entry function to its C driver, and the exported entry
 (``filter``, ``map`` or ``aggregate``). It decides nothing: every type,
-operation and conversion comes from the checker's tables, and each
-operation's code comes from ``IMPLS``, keyed by the ``impl`` name that
-``semantics`` gives it.
+operation, conversion, binding and iteration comes from the checker's
+tables, and each operation's code comes from ``IMPLS`` (keyed by the
+``impl`` name that ``semantics`` gives it) or, for an ``impl`` starting with
+``ssc_``, from the guest runtime function of that name, called by the
+convention in ``guest/ssc_rt.h``.
 
 Representation of values:
 
-    int -> i64        bool, None -> i1       str, bytes -> {ptr, i32}
-    T | None -> {i1 present, T}              tuple[A, B] -> {A, B}
-    Record -> ptr (to the C runtime's ssc_record; read through accessors)
+    int -> i64     float -> double     bool, None -> i1
+    str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
+    tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
+    a caught exception -> {i32 class code, {ptr, i32} message}
 
 A Python function becomes ``i32 @py.NAME(ptr %result, params...)``: it
 stores its return value through ``%result`` and returns 0, or returns -1
 when an exception was raised (the C runtime holds the exception, as
 CPython's error indicator does). After every operation that can raise, the
-lowering emits
+lowering branches to the current raise target: the function's ``raise``
+block, or the dispatch block of the innermost ``try``:
 
-    %st = call i32 @ssc_int_from_str(ptr %p, i32 %n, ptr %out)
+    %st = call i32 @ssc_int_floordiv(i64 %a, i64 %b, ptr %out)
     %raised = icmp slt i32 %st, 0
-    br i1 %raised, label %raise, label %ok      ; %raise: ret i32 -1
+    br i1 %raised, label %except, label %ok
+
+``finally`` blocks are emitted inline on every way out of their ``try``
+(falling through, return, break, continue, and an exception, which is
+fetched, kept while the block runs, and restored).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
+from llvmlite import binding as llvm_binding
 from llvmlite import ir
 
 from .. import abi
 from . import nodes as n
 from . import semantics as sem
-from .check import FunctionInfo, TypedModule
-from .types import BOOL, BYTES, INT, NONE, RECORD, STR, OptionalType, TupleType, Type
+from .check import Binding, FunctionInfo, Iteration, TypedModule
+from .types import (BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType,
+                    PrimType, SetType, TupleType, Type, family)
 
 TRIPLE = "wasm32-unknown-unknown"
 DATALAYOUT = "e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-i128:128-n32:64-S128-ni:1:10:20"
+TARGET_DATA = llvm_binding.create_target_data(DATALAYOUT)
 
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
+F64 = ir.DoubleType()
 PTR = ir.PointerType()
 VOID = ir.VoidType()
 BYTES_T = ir.LiteralStructType([PTR, I32])   # ssc_bytes in ssc_rt.h
+EXCEPTION_T = ir.LiteralStructType([I32, BYTES_T])   # ssc_exception
+BUF_T = ir.LiteralStructType([PTR, I32, I32])  # ssc_buf
+ITER_T = ir.LiteralStructType([I32, I32])      # ssc_dict_iter
+DESCRIPTOR_T = ir.LiteralStructType([I32, I32, I32, PTR, PTR])  # ssc_type
 
-#: The C runtime functions the lowering calls: name -> (result, params).
+#: Guest runtime functions with hand-written calls: name -> (result, params).
 RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_utf8_check": (I32, (PTR, I32)),
     "ssc_int_from_str": (I32, (PTR, I32, PTR)),
@@ -53,8 +71,27 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_concat": (VOID, (PTR, I32, PTR, I32, PTR)),
     "ssc_find": (I32, (PTR, I32, PTR, I32)),
     "ssc_equal": (I32, (PTR, I32, PTR, I32)),
+    "ssc_bytes_order": (I32, (PTR, I32, PTR, I32)),
     "ssc_raise_int_overflow": (I32, ()),
+    "ssc_raise": (VOID, (I32, PTR, I32)),
+    "ssc_raise_value": (VOID, (I32, PTR, PTR)),
+    "ssc_raise_message": (I32, (I32, PTR, I32)),
+    "ssc_unpack_check": (I32, (I32, I32)),
+    "ssc_exc_matches": (I32, (I32,)),
+    "ssc_exc_fetch": (VOID, (PTR,)),
+    "ssc_exc_restore": (VOID, (PTR,)),
     "ssc_int_mul": (I32, (I64, I64, PTR)),
+    "ssc_int_float_compare": (I32, (I64, F64, I32, PTR)),
+    "ssc_buf_init": (VOID, (PTR, I32)),
+    "ssc_buf_put": (VOID, (PTR, PTR, I32)),
+    "ssc_buf_value_str": (VOID, (PTR, PTR, PTR)),
+    "ssc_buf_value_repr": (VOID, (PTR, PTR, PTR)),
+    "ssc_format_value": (I32, (PTR, PTR, PTR, I32, PTR, I32)),
+    "ssc_value_eq": (I32, (PTR, PTR, PTR)),
+    "ssc_value_compare": (I32, (PTR, PTR, PTR, I32, PTR)),
+    "ssc_value_truth": (I32, (PTR, PTR)),
+    "ssc_list_new": (PTR, (PTR, I32)),
+    "ssc_list_append": (VOID, (PTR, PTR)),
     "ssc_record_key": (I32, (PTR, PTR)),
     "ssc_record_value": (VOID, (PTR, PTR)),
     "ssc_record_offset": (I64, (PTR,)),
@@ -65,16 +102,27 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_drive_aggregate": (I32, (PTR, I32, PTR)),
 }
 
+#: The guest's primitive type descriptors (containers.c).
+PRIMITIVE_DESCRIPTORS = {INT: "ssc_type_int", FLOAT: "ssc_type_float", BOOL: "ssc_type_bool",
+                         NONE: "ssc_type_none", STR: "ssc_type_str", BYTES: "ssc_type_bytes",
+                         RECORD: "ssc_type_record"}
+DESCRIPTOR_KINDS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
+                    "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11}
+
 
 def llvm_type(ty: Type) -> ir.Type:
     """The LLVM representation of a SmartStream type (see the module docstring)."""
     if ty == INT:
         return I64
+    if ty == FLOAT:
+        return F64
     if ty in (BOOL, NONE):
         return I1
     if ty in (STR, BYTES):
         return BYTES_T
-    if ty == RECORD:
+    if ty == EXCEPTION:
+        return EXCEPTION_T
+    if ty == RECORD or isinstance(ty, (ListType, DictType, SetType)):
         return PTR
     if isinstance(ty, OptionalType):
         return ir.LiteralStructType([I1, llvm_type(ty.inner)])
@@ -88,23 +136,46 @@ def lower(typed: TypedModule) -> ir.Module:
     module = ir.Module(name=typed.module.filename)
     module.triple = TRIPLE
     module.data_layout = DATALAYOUT
-    runtime = {name: ir.Function(module, ir.FunctionType(ret, params), name=name)
-               for name, (ret, params) in RUNTIME_FUNCTIONS.items()}
-    context = _ModuleContext(module, typed, runtime)
-    functions = {info.node.name: _FunctionLowering(context, info).lower() for info in typed.functions}
-    user = functions[typed.entry.function.name]
+    context = _ModuleContext(module, typed)
+    for info in typed.functions.values():
+        context.declare_function(info)
+    init = _emit_constants(context)
+    for info in typed.functions.values():
+        _FunctionLowering(context, info).lower()
+    user = context.functions[typed.entry.function.name]
     adapter = _ENTRY_ADAPTERS[typed.entry.kind](context, user, typed.entry.result)
-    _emit_entry(context, typed.entry.kind, adapter)
+    _emit_entry(context, typed.entry.kind, adapter, init)
     return module
 
 
 class _ModuleContext:
-    def __init__(self, module: ir.Module, typed: TypedModule, runtime: dict[str, ir.Function]) -> None:
+    def __init__(self, module: ir.Module, typed: TypedModule) -> None:
         self.module = module
         self.typed = typed
-        self.runtime = runtime
+        self.runtime: dict[str, ir.Function] = {}
         self.strings: dict[bytes, ir.GlobalVariable] = {}
         self.intrinsics: dict[str, ir.Function] = {}
+        self.functions: dict[str, ir.Function] = {}
+        self.descriptors: dict[Type, ir.GlobalVariable] = {}
+        self.globals: dict[str, ir.GlobalVariable] = {}
+
+    def declare_function(self, info: FunctionInfo) -> None:
+        params = [llvm_type(ty) for _, ty in info.params]
+        fnty = ir.FunctionType(I32, [PTR, *params])
+        function = ir.Function(self.module, fnty, name=f"py.{info.node.name}")
+        function.linkage = "internal"
+        self.functions[info.node.name] = function
+
+    def function(self, name: str, fnty: ir.FunctionType | None = None) -> ir.Function:
+        """A guest runtime function, declared on first use."""
+        found = self.runtime.get(name)
+        if found is None:
+            if fnty is None:
+                ret, params = RUNTIME_FUNCTIONS[name]
+                fnty = ir.FunctionType(ret, params)
+            found = ir.Function(self.module, fnty, name=name)
+            self.runtime[name] = found
+        return found
 
     def constant_bytes(self, data: bytes) -> ir.Constant:
         """A {ptr, len} constant pointing at a private global holding ``data``."""
@@ -119,73 +190,644 @@ class _ModuleContext:
             self.strings[data] = glob
         return ir.Constant.literal_struct([glob, ir.Constant(I32, len(data))])
 
+    def descriptor(self, ty: Type) -> ir.Value:
+        """A pointer to the ``ssc_type`` describing ``ty`` (ssc_rt.h)."""
+        if ty in PRIMITIVE_DESCRIPTORS:
+            name = PRIMITIVE_DESCRIPTORS[ty]
+            if name not in self.globals:
+                glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=name)
+                glob.global_constant = True
+                self.globals[name] = glob
+            return self.globals[name]
+        found = self.descriptors.get(ty)
+        if found is not None:
+            return found
+        lowered = llvm_type(ty)
+        items: list[Type] = []
+        offsets: list[int] = []
+        match ty:
+            case OptionalType(inner=inner):
+                items, offsets = [inner], [lowered.get_element_offset(TARGET_DATA, 1)]
+            case TupleType(items=parts):
+                items = list(parts)
+                offsets = [lowered.get_element_offset(TARGET_DATA, i) for i in range(len(parts))]
+            case ListType(elem=elem) | SetType(elem=elem):
+                items = [elem]
+            case DictType(key=key, value=value):
+                items = [key, value]
+        item_ptrs = [self.descriptor(t) for t in items]
+        index = len(self.descriptors)
+        items_value: ir.Value = ir.Constant(PTR, None)
+        offsets_value: ir.Value = ir.Constant(PTR, None)
+        if item_ptrs:
+            array = ir.ArrayType(PTR, len(item_ptrs))
+            glob = ir.GlobalVariable(self.module, array, name=f".type.{index}.items")
+            glob.global_constant, glob.linkage = True, "private"
+            glob.initializer = ir.Constant(array, item_ptrs)
+            items_value = glob
+        if offsets:
+            array = ir.ArrayType(I32, len(offsets))
+            glob = ir.GlobalVariable(self.module, array, name=f".type.{index}.offsets")
+            glob.global_constant, glob.linkage = True, "private"
+            glob.initializer = ir.Constant(array, offsets)
+            offsets_value = glob
+        glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=f".type.{index}")
+        glob.global_constant, glob.linkage = True, "private"
+        glob.initializer = ir.Constant(DESCRIPTOR_T, [
+            ir.Constant(I32, DESCRIPTOR_KINDS[family(ty)]), ir.Constant(I32, size_of(ty)),
+            ir.Constant(I32, len(items)), items_value, offsets_value])
+        self.descriptors[ty] = glob
+        return glob
+
     def overflow_intrinsic(self, op: str) -> ir.Function:
-        """``llvm.{s,}{add,sub,mul}.with.overflow.i64``: returns {i64 result, i1 overflowed}."""
+        """``llvm.{s,}{add,sub}.with.overflow.i64``: returns {i64 result, i1 overflowed}."""
         name = f"llvm.{op}.with.overflow.i64"
         if name not in self.intrinsics:
             fnty = ir.FunctionType(ir.LiteralStructType([I64, I1]), [I64, I64])
             self.intrinsics[name] = ir.Function(self.module, fnty, name=name)
         return self.intrinsics[name]
 
+    def intrinsic(self, name: str, fnty: ir.FunctionType) -> ir.Function:
+        if name not in self.intrinsics:
+            self.intrinsics[name] = ir.Function(self.module, fnty, name=name)
+        return self.intrinsics[name]
+
+    def constant_global(self, name: str, ty: Type) -> ir.GlobalVariable:
+        key = f"py.const.{name}"
+        if key not in self.globals:
+            glob = ir.GlobalVariable(self.module, llvm_type(ty), name=key)
+            glob.linkage = "internal"
+            glob.initializer = ir.Constant(llvm_type(ty), None)
+            self.globals[key] = glob
+        return self.globals[key]
+
+
+def size_of(ty: Type) -> int:
+    """Bytes of a value's memory layout (``ssc_type.size``)."""
+    return llvm_type(ty).get_abi_size(TARGET_DATA)
+
+
+@dataclass
+class _Loop:
+    continue_block: ir.Block
+    break_block: ir.Block
+    finally_depth: int
+
+
+@dataclass
+class _Finally:
+    body: tuple[n.Stmt, ...]
+    raise_target: ir.Block        # where an exception inside the finally body goes
+    handler_depth: int
+
+
+@dataclass
+class _Handler:
+    saved: ir.Value               # the slot holding the exception being handled
+
+
+@dataclass
+class _State:
+    raise_target: ir.Block
+    loops: list[_Loop] = field(default_factory=list)
+    finals: list[_Finally] = field(default_factory=list)
+    handlers: list[_Handler] = field(default_factory=list)
+
 
 class _FunctionLowering:
     """Lowers one Python function to ``i32 @py.NAME(ptr %result, params...)``."""
 
-    def __init__(self, context: _ModuleContext, info: FunctionInfo) -> None:
+    def __init__(self, context: _ModuleContext, info: FunctionInfo | None,
+                 function: ir.Function | None = None) -> None:
         self.context = context
         self.info = info
         self.typed = context.typed
-        params = [llvm_type(ty) for _, ty in info.params]
-        fnty = ir.FunctionType(I32, [PTR, *params])
-        self.function = ir.Function(context.module, fnty, name=f"py.{info.node.name}")
-        self.function.linkage = "internal"
+        self.function = function if function is not None else context.functions[info.node.name]  # type: ignore[union-attr]
         entry = self.function.append_basic_block("entry")
-        self.raise_block = self.function.append_basic_block("raise")
-        self.builder = ir.IRBuilder(self.raise_block)
+        raise_block = self.function.append_basic_block("raise")
+        self.builder = ir.IRBuilder(raise_block)
         self.builder.ret(ir.Constant(I32, -1))
         self.builder = ir.IRBuilder(entry)
+        self.state = _State(raise_block)
         self.slots: dict[str, ir.AllocaInstr] = {}
 
+    @property
+    def raise_block(self) -> ir.Block:
+        return self.state.raise_target
+
     def lower(self) -> ir.Function:
-        for name, ty in self.info.locals.items():
-            self.slots[name] = self.builder.alloca(llvm_type(ty), name=name)
+        assert self.info is not None
+        for key, ty in self.info.locals.items():
+            self.slots[key] = self.builder.alloca(llvm_type(ty), name=key)
         for (name, _), arg in zip(self.info.params, self.function.args[1:]):
             arg.name = f"{name}.arg"
             self.builder.store(arg, self.slots[name])
-        for stmt in self.info.node.body:
-            if self.lower_stmt(stmt):
-                break
+        self.block(_body(self.info.node.body))
         if not self.builder.block.is_terminated:
-            self.builder.unreachable()
+            if self.info.result == NONE:
+                self.builder.store(ir.Constant(I1, 0), self.function.args[0])
+                self.builder.ret(ir.Constant(I32, 0))
+            else:
+                self.builder.unreachable()
         return self.function
 
-    # ---- statements: each returns True when it ends the block (return)
+    # ---- statements
 
-    def lower_stmt(self, stmt: n.Stmt) -> bool:
+    def block(self, body: tuple[n.Stmt, ...]) -> None:
+        for stmt in body:
+            if self.builder.block.is_terminated:
+                return
+            if stmt in self.typed.unreachable:
+                self.builder.unreachable()  # the checker proved control never gets here
+                return
+            self.lower_stmt(stmt)
+
+    def lower_stmt(self, stmt: n.Stmt) -> None:
         match stmt:
             case n.ExprStmt(value=n.Constant()):
-                return False  # a docstring or a bare literal: nothing to do
+                pass  # a docstring or a bare literal: nothing to do
             case n.ExprStmt(value=value):
                 self.value(value)
             case n.Assign(targets=targets, value=value):
                 result = self.value(value)
                 for target in targets:
-                    assert isinstance(target, n.Name)
-                    self.builder.store(result, self.slots[target.id])
+                    self.store_target(target, result, self.typed.types[value] if value not in self.typed.coercions
+                                      else self.typed.coercions[value].target)
             case n.AnnAssign(target=target, value=value):
                 if value is not None:
-                    assert isinstance(target, n.Name)
-                    self.builder.store(self.value(value), self.slots[target.id])
+                    self.store_target(target, self.value(value), self.typed.types[target])
+            case n.AugAssign():
+                self.lower_aug_assign(stmt)
             case n.Return(value=value):
                 if value is not None:
-                    self.builder.store(self.value(value), self.function.args[0])
+                    result = self.value(value)
+                    slot = self.builder.alloca(result.type) if self.state.finals else None
+                    if slot is not None:
+                        self.builder.store(result, slot)
+                    self.unwind(0, 0)
+                    if self.builder.block.is_terminated:
+                        return
+                    self.builder.store(self.builder.load(slot) if slot is not None else result,
+                                       self.function.args[0])
+                else:
+                    self.unwind(0, 0)
+                    if self.builder.block.is_terminated:
+                        return
                 self.builder.ret(ir.Constant(I32, 0))
-                return True
             case n.Pass():
                 pass
+            case n.If(test=test, body=body, orelse=orelse):
+                cond = self.value(test)
+                then_block = self.function.append_basic_block("if.then")
+                else_block = self.function.append_basic_block("if.else")
+                end = self.function.append_basic_block("if.end")
+                self.builder.cbranch(cond, then_block, else_block)
+                for block, stmts in ((then_block, body), (else_block, orelse)):
+                    self.builder.position_at_end(block)
+                    self.block(stmts)
+                    if not self.builder.block.is_terminated:
+                        self.builder.branch(end)
+                self.builder.position_at_end(end)
+            case n.While():
+                self.lower_while(stmt)
+            case n.For():
+                self.lower_for(stmt)
+            case n.Break():
+                loop = self.state.loops[-1]
+                self.unwind(loop.finally_depth, len(self.state.handlers))
+                if not self.builder.block.is_terminated:
+                    self.builder.branch(loop.break_block)
+            case n.Continue():
+                loop = self.state.loops[-1]
+                self.unwind(loop.finally_depth, len(self.state.handlers))
+                if not self.builder.block.is_terminated:
+                    self.builder.branch(loop.continue_block)
+            case n.Raise():
+                self.lower_raise(stmt)
+            case n.Assert(test=test, msg=msg):
+                ok = self.value(test)
+                fail = self.function.append_basic_block("assert.fail")
+                done = self.function.append_basic_block("assert.ok")
+                self.builder.cbranch(ok, done, fail)
+                self.builder.position_at_end(fail)
+                code = sem.EXCEPTION_CODES["AssertionError"]
+                if msg is None:
+                    self.call("ssc_raise", ir.Constant(I32, code), ir.Constant(PTR, None), ir.Constant(I32, 0))
+                else:
+                    self.raise_with(code, self.value(msg), self.typed.types[msg])
+                self.builder.branch(self.raise_block)
+                self.builder.position_at_end(done)
+            case n.Try():
+                self.lower_try(stmt)
+            case n.Delete(targets=targets):
+                for target in targets:
+                    assert isinstance(target, n.Subscript)
+                    container = self.value(target.value)
+                    index = self.value(target.index)
+                    self.apply_op(self.typed.ops[target], [(container, self.typed.types[target.value]),
+                                                           (index, self.index_type(target))])
             case _:
                 raise AssertionError(f"the checker let {type(stmt).__name__} through")
-        return False
+
+    def index_type(self, target: n.Subscript) -> Type:
+        coercion = self.typed.coercions.get(target.index)
+        return coercion.target if coercion is not None else self.typed.types[target.index]
+
+    # ---- assignment
+
+    def store_target(self, target: n.Expr, value: ir.Value, ty: Type) -> None:
+        """Store ``value`` (of type ``ty``) into a name, a tuple of targets or an item."""
+        match target:
+            case n.Name():
+                binding = self.typed.bindings[target]
+                self.builder.store(self.convert(value, ty, binding.declared), self.slots[binding.key])
+            case n.Tuple(elts=elts) | n.List(elts=elts):
+                if isinstance(ty, TupleType):
+                    for index, (elt, item) in enumerate(zip(elts, ty.items)):
+                        self.store_target(elt, self.builder.extract_value(value, index), item)
+                else:
+                    assert isinstance(ty, ListType)
+                    length = self.list_len(value)
+                    self.check_status(self.call("ssc_unpack_check", length, ir.Constant(I32, len(elts))))
+                    items = [self.list_item(value, ir.Constant(I32, i), ty.elem) for i in range(len(elts))]
+                    for elt, item in zip(elts, items):
+                        self.store_target(elt, item, ty.elem)
+            case n.Subscript():
+                container = self.value(target.value)
+                index = self.value(target.index)
+                self.store_item(target, container, index, value, ty)
+            case _:
+                raise AssertionError(target)
+
+    def store_item(self, target: n.Subscript, container: ir.Value, index: ir.Value, value: ir.Value,
+                   ty: Type) -> None:
+        container_ty = self.typed.types[target.value]
+        op = self.typed.ops[(target, "store")]
+        if isinstance(container_ty, ListType):
+            value = self.convert(value, ty, container_ty.elem)
+            slot = self.list_slot(container, index, "list assignment index out of range",
+                                  llvm_type(container_ty.elem))
+            self.builder.store(value, slot)
+        else:
+            assert isinstance(container_ty, DictType) and op.impl == "dict_store"
+            value = self.convert(value, ty, container_ty.value)
+            self.call_c("ssc_dict_set", VOID, [container, self.spill(index), self.spill(value)])
+
+    def lower_aug_assign(self, stmt: n.AugAssign) -> None:
+        op = self.typed.ops[stmt]
+        target = stmt.target
+        if isinstance(target, n.Name):
+            current = self.value(target)
+            result = self.binary(op, stmt, target, current, stmt.value, self.value(stmt.value))
+            coercion = self.typed.coercions.get(stmt)
+            ty = coercion.source if coercion else op.result
+            self.store_target(target, result, ty)
+            return
+        assert isinstance(target, n.Subscript)
+        container = self.value(target.value)
+        index = self.value(target.index)
+        current = self.apply_op(self.typed.ops[target], [(container, self.typed.types[target.value]),
+                                                         (index, self.index_type(target))])
+        coercion_current = self.typed.coercions.get(target)
+        if coercion_current is not None:
+            current = self.convert(current, coercion_current.source, coercion_current.target)
+        result = self.binary(op, stmt, None, current, stmt.value, self.value(stmt.value))
+        coercion = self.typed.coercions.get(stmt)
+        self.store_item(target, container, index, result, coercion.source if coercion else op.result)
+
+    # ---- loops
+
+    @contextmanager
+    def loop(self, continue_block: ir.Block, break_block: ir.Block) -> Iterator[None]:
+        self.state.loops.append(_Loop(continue_block, break_block, len(self.state.finals)))
+        try:
+            yield
+        finally:
+            self.state.loops.pop()
+
+    def lower_while(self, stmt: n.While) -> None:
+        head = self.function.append_basic_block("while.head")
+        body = self.function.append_basic_block("while.body")
+        orelse = self.function.append_basic_block("while.else")
+        end = self.function.append_basic_block("while.end")
+        self.builder.branch(head)
+        self.builder.position_at_end(head)
+        self.builder.cbranch(self.value(stmt.test), body, orelse)
+        self.builder.position_at_end(body)
+        with self.loop(head, end):
+            self.block(stmt.body)
+        if not self.builder.block.is_terminated:
+            self.builder.branch(head)
+        self.builder.position_at_end(orelse)
+        self.block(stmt.orelse)
+        if not self.builder.block.is_terminated:
+            self.builder.branch(end)
+        self.builder.position_at_end(end)
+
+    def lower_for(self, stmt: n.For) -> None:
+        iteration = self.typed.iterations[stmt]
+        end = self.function.append_basic_block("for.end")
+        orelse = self.function.append_basic_block("for.else")
+
+        def body(item: ir.Value, next_block: ir.Block) -> None:
+            self.store_target(stmt.target, item, iteration.item)
+            with self.loop(next_block, end):
+                self.block(stmt.body)
+
+        self.iterate(iteration, body, orelse)
+        self.block(stmt.orelse)
+        if not self.builder.block.is_terminated:
+            self.builder.branch(end)
+        self.builder.position_at_end(end)
+
+    def iterate(self, iteration: Iteration, body: Callable[[ir.Value, ir.Block], None], done: ir.Block) -> None:
+        """Emit a loop over ``iteration``; call ``body(item, next_block)`` inside; leave at ``done``.
+
+        Each kind keeps a cursor in a stack slot; the loop is
+
+            head: item? -> body -> next: advance -> head;   exhausted -> done
+        """
+        cursors = self.cursors(iteration)
+        head = self.function.append_basic_block("for.head")
+        step = self.function.append_basic_block("for.next")
+        self.builder.branch(head)
+        self.builder.position_at_end(head)
+        item = self.next_item(iteration, cursors, done)
+        body(item, step)
+        if not self.builder.block.is_terminated:
+            self.builder.branch(step)
+        self.builder.position_at_end(step)
+        self.advance(iteration, cursors)
+        self.builder.branch(head)
+        self.builder.position_at_end(done)
+
+    def cursors(self, it: Iteration) -> list[ir.Value]:
+        """Evaluate the iterable and set up the cursor slots of ``it``."""
+        if it.kind == "range":
+            start_e, stop_e, step_e = it.source
+            start = self.value(start_e) if start_e is not None else ir.Constant(I64, 0)
+            stop = self.value(stop_e)  # type: ignore[arg-type]
+            step = self.value(step_e) if step_e is not None else ir.Constant(I64, 1)
+            if step_e is not None:
+                zero = self.builder.icmp_signed("==", step, ir.Constant(I64, 0))
+                with self.builder.if_then(zero, likely=False):
+                    self.raise_text("ValueError", "range() arg 3 must not be zero")
+            cursor = self.entry_slot(I64)
+            self.builder.store(start, cursor)
+            return [cursor, stop, step]
+        if it.kind in ("enumerate", "zip"):
+            slots = []
+            for part in it.parts:
+                slots.extend(self.cursors(part))
+            if it.kind == "enumerate":
+                start = self.value(it.source[0]) if it.source[0] is not None else ir.Constant(I64, 0)
+                counter = self.entry_slot(I64)
+                self.builder.store(start, counter)
+                slots.append(counter)
+            return slots
+        source = it.source[0]
+        assert source is not None
+        value = self.value(source)
+        cursor = self.entry_slot(I32)
+        self.builder.store(ir.Constant(I32, 0), cursor)
+        if it.kind.startswith("dict_") or it.kind == "set":
+            state = self.entry_slot(ITER_T)
+            length = self.builder.load(self.builder.bitcast(value, PTR))
+            self.builder.store(ir.Constant.literal_struct([ir.Constant(I32, 0), ir.Constant(I32, 0)]), state)
+            self.builder.store(length, self.builder.gep(state, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=ITER_T))
+            return [state, value]
+        holder = self.entry_slot(value.type)
+        self.builder.store(value, holder)
+        return [cursor, holder]
+
+    def next_item(self, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        """In the loop head: branch to ``done`` when exhausted, else produce the item."""
+        b = self.builder
+        more = self.function.append_basic_block("for.item")
+        if it.kind == "range":
+            cursor, stop, step = cursors
+            current = b.load(cursor)
+            up = b.icmp_signed(">", step, ir.Constant(I64, 0))
+            below = b.icmp_signed("<", current, stop)
+            above = b.icmp_signed(">", current, stop)
+            b.cbranch(b.select(up, below, above), more, done)
+            b.position_at_end(more)
+            return current
+        if it.kind == "enumerate":
+            inner = self.next_item(it.parts[0], cursors[:-1], done)
+            count = b.load(cursors[-1])
+            pair = ir.Constant(llvm_type(it.item), ir.Undefined)
+            pair = b.insert_value(b.insert_value(pair, count, 0), inner, 1)
+            return pair
+        if it.kind == "zip":
+            result = ir.Constant(llvm_type(it.item), ir.Undefined)
+            offset = 0
+            for index, part in enumerate(it.parts):
+                width = _cursor_count(part)
+                item = self.next_item(part, cursors[offset:offset + width], done)
+                result = b.insert_value(result, item, index)
+                offset += width
+            return result
+        if it.kind.startswith("dict_") or it.kind == "set":
+            state, container = cursors
+            key_slot, value_slot = self.entry_slot(PTR), self.entry_slot(PTR)
+            status = self.call_c("ssc_dict_next", I32, [container, state, key_slot, value_slot])
+            self.check_status(status)
+            b.cbranch(b.icmp_signed("!=", status, ir.Constant(I32, 0)), more, done)
+            b.position_at_end(more)
+            source_ty = self.typed.types[it.source[0]]
+            key_ty = source_ty.key if isinstance(source_ty, DictType) else source_ty.elem  # type: ignore[union-attr]
+            value_ty = source_ty.value if isinstance(source_ty, DictType) else NONE
+            key = b.load(b.load(key_slot), typ=llvm_type(key_ty)) if False else \
+                b.load(b.bitcast(b.load(key_slot), PTR), typ=llvm_type(key_ty))
+            if it.kind in ("dict_keys", "set"):
+                return key
+            value = b.load(b.load(value_slot), typ=llvm_type(value_ty))
+            if it.kind == "dict_values":
+                return value
+            pair = ir.Constant(llvm_type(it.item), ir.Undefined)
+            return b.insert_value(b.insert_value(pair, key, 0), value, 1)
+        cursor, holder = cursors
+        index = b.load(cursor)
+        container = b.load(holder)
+        if it.kind == "list":
+            b.cbranch(b.icmp_signed("<", index, self.list_len(container)), more, done)
+            b.position_at_end(more)
+            return self.list_item(container, index, it.item)
+        if it.kind == "tuple":
+            ty = self.typed.types[it.source[0]]
+            assert isinstance(ty, TupleType)
+            b.cbranch(b.icmp_signed("<", index, ir.Constant(I32, len(ty.items))), more, done)
+            b.position_at_end(more)
+            return self.tuple_item_dynamic(container, ty, index)
+        ptr, length = self.parts(container)
+        b.cbranch(b.icmp_signed("<", index, length), more, done)
+        b.position_at_end(more)
+        if it.kind == "bytes":
+            byte = b.load(b.gep(ptr, [index], source_etype=I8), typ=I8)
+            return b.zext(byte, I64)
+        # str: one code point, as a str of its UTF-8 bytes
+        lead = b.load(b.gep(ptr, [index], source_etype=I8), typ=I8)
+        width = self.utf8_width(lead)
+        item = ir.Constant(BYTES_T, ir.Undefined)
+        item = b.insert_value(item, b.gep(ptr, [index], source_etype=I8), 0)
+        return b.insert_value(item, width, 1)
+
+    def advance(self, it: Iteration, cursors: list[ir.Value]) -> None:
+        b = self.builder
+        if it.kind == "range":
+            cursor, _, step = cursors
+            b.store(b.add(b.load(cursor), step), cursor)
+        elif it.kind == "enumerate":
+            self.advance(it.parts[0], cursors[:-1])
+            b.store(b.add(b.load(cursors[-1]), ir.Constant(I64, 1)), cursors[-1])
+        elif it.kind == "zip":
+            offset = 0
+            for part in it.parts:
+                width = _cursor_count(part)
+                self.advance(part, cursors[offset:offset + width])
+                offset += width
+        elif it.kind.startswith("dict_") or it.kind == "set":
+            pass  # ssc_dict_next moves its cursor
+        elif it.kind == "str":
+            cursor, holder = cursors
+            ptr, _ = self.parts(b.load(holder))
+            index = b.load(cursor)
+            width = self.utf8_width(b.load(b.gep(ptr, [index], source_etype=I8), typ=I8))
+            b.store(b.add(index, width), cursor)
+        else:
+            cursor = cursors[0]
+            b.store(b.add(b.load(cursor), ir.Constant(I32, 1)), cursor)
+
+    def utf8_width(self, lead: ir.Value) -> ir.Value:
+        """Bytes in the UTF-8 sequence that starts with byte ``lead``: 1 to 4."""
+        b = self.builder
+        lead = b.zext(lead, I32)
+        two = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xC0))
+        three = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xE0))
+        four = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xF0))
+        width = b.add(ir.Constant(I32, 1), b.zext(two, I32))
+        width = b.add(width, b.zext(three, I32))
+        return b.add(width, b.zext(four, I32))
+
+    # ---- exceptions
+
+    def lower_raise(self, stmt: n.Raise) -> None:
+        if stmt.exc is None:
+            handler = self.state.handlers[-1]
+            self.call("ssc_exc_restore", handler.saved)
+            self.builder.branch(self.raise_block)
+            return
+        exc = stmt.exc
+        match exc:
+            case n.Name(id=name) if self.typed.types.get(exc) == EXCEPTION and exc not in self.typed.bindings:
+                self.call("ssc_raise", ir.Constant(I32, sem.EXCEPTION_CODES[name]), ir.Constant(PTR, None),
+                          ir.Constant(I32, 0))
+            case n.Call(func=n.Name(id=name), args=args):
+                code = sem.EXCEPTION_CODES[name]
+                if not args:
+                    self.call("ssc_raise", ir.Constant(I32, code), ir.Constant(PTR, None), ir.Constant(I32, 0))
+                else:
+                    self.raise_with(code, self.value(args[0]), self.typed.types[args[0]])
+            case _:
+                value = self.value(exc)
+                self.call("ssc_exc_restore", self.spill(value))
+        self.builder.branch(self.raise_block)
+
+    def raise_with(self, code: int, value: ir.Value, ty: Type) -> None:
+        """Set the pending exception ``E(value)``: message str(value) (repr for KeyError)."""
+        if ty == STR and code != sem.EXCEPTION_CODES["KeyError"]:
+            self.call("ssc_raise", ir.Constant(I32, code), *self.parts(value))
+        else:
+            self.call("ssc_raise_value", ir.Constant(I32, code), self.context.descriptor(ty), self.spill(value))
+
+    def raise_text(self, exception: str, message: str) -> None:
+        """Raise ``exception(message)`` and branch to the raise target."""
+        text = self.context.constant_bytes(message.encode())
+        self.call("ssc_raise_message", ir.Constant(I32, sem.EXCEPTION_CODES[exception]),
+                  *self.parts(text))
+        self.builder.branch(self.raise_block)
+
+    def lower_try(self, stmt: n.Try) -> None:
+        outer = self.state.raise_target
+        end = self.function.append_basic_block("try.end")
+        # an exception escaping the handlers (or the else block) runs finally, then propagates
+        if stmt.finalbody:
+            unwind_block = self.function.append_basic_block("finally.exc")
+            self.state.finals.append(_Finally(stmt.finalbody, outer, len(self.state.handlers)))
+        else:
+            unwind_block = outer
+        dispatch = self.function.append_basic_block("except") if stmt.handlers else unwind_block
+        # body
+        self.state.raise_target = dispatch
+        self.block(stmt.body)
+        self.state.raise_target = unwind_block
+        if not self.builder.block.is_terminated:
+            self.block(stmt.orelse)
+        if not self.builder.block.is_terminated:
+            self.run_finally(stmt)
+            if not self.builder.block.is_terminated:
+                self.builder.branch(end)
+        # handlers
+        if stmt.handlers:
+            self.builder.position_at_end(dispatch)
+            for handler in stmt.handlers:
+                matched = self.function.append_basic_block("except.match")
+                following = self.function.append_basic_block("except.next")
+                code = self.typed.handlers[handler]
+                hit = self.call("ssc_exc_matches", ir.Constant(I32, code))
+                self.builder.cbranch(self.builder.icmp_signed("!=", hit, ir.Constant(I32, 0)), matched, following)
+                self.builder.position_at_end(matched)
+                saved = self.entry_slot(EXCEPTION_T)
+                self.call("ssc_exc_fetch", saved)
+                binding = self.typed.bindings.get(handler)
+                if binding is not None:
+                    self.builder.store(self.builder.load(saved), self.slots[binding.key])
+                self.state.handlers.append(_Handler(saved))
+                self.block(handler.body)
+                self.state.handlers.pop()
+                if not self.builder.block.is_terminated:
+                    self.run_finally(stmt)
+                    if not self.builder.block.is_terminated:
+                        self.builder.branch(end)
+                self.builder.position_at_end(following)
+            self.builder.branch(unwind_block)
+        if stmt.finalbody:
+            final = self.state.finals.pop()
+            self.builder.position_at_end(unwind_block)
+            saved = self.entry_slot(EXCEPTION_T)
+            self.call("ssc_exc_fetch", saved)
+            self.state.raise_target = outer
+            self.block(final.body)
+            if not self.builder.block.is_terminated:
+                self.call("ssc_exc_restore", saved)
+                self.builder.branch(outer)
+        self.state.raise_target = outer
+        self.builder.position_at_end(end)
+
+    def run_finally(self, stmt: n.Try) -> None:
+        """The normal way out of a try statement: run its finally block, if any."""
+        if stmt.finalbody:
+            final = self.state.finals.pop()
+            saved_target = self.state.raise_target
+            self.state.raise_target = final.raise_target
+            self.block(final.body)
+            self.state.raise_target = saved_target
+            self.state.finals.append(final)
+
+    def unwind(self, depth: int, handler_depth: int) -> None:
+        """Before return/break/continue: run the finally blocks above ``depth``, innermost first."""
+        finals = self.state.finals
+        saved_target = self.state.raise_target
+        for index in range(len(finals) - 1, depth - 1, -1):
+            final = finals[index]
+            self.state.finals = finals[:index]
+            self.state.raise_target = final.raise_target
+            self.block(final.body)
+            if self.builder.block.is_terminated:
+                break
+        self.state.finals = finals
+        self.state.raise_target = saved_target
 
     # ---- expressions
 
@@ -194,6 +836,8 @@ class _FunctionLowering:
         result = self.lower_expr(expr)
         coercion = self.typed.coercions.get(expr)
         if coercion is not None:
+            if coercion.truth is not None:
+                return self.truth(coercion.truth, result, coercion.source)
             result = self.convert(result, coercion.source, coercion.target)
         return result
 
@@ -202,28 +846,89 @@ class _FunctionLowering:
         match expr:
             case n.Constant(value=value):
                 return self.constant(value, ty)
-            case n.Name(id=name):
-                return self.builder.load(self.slots[name], name=name)
+            case n.Name():
+                return self.load_name(expr)
             case n.BinOp(left=left, right=right):
-                return self.apply(expr, [self.value(left), self.value(right)])
+                return self.binary(self.typed.ops[expr], expr, left, self.value(left), right, self.value(right))
+            case n.UnaryOp(op="not", operand=operand):
+                return self.builder.not_(self.value(operand))
             case n.UnaryOp(operand=operand):
-                return self.apply(expr, [self.value(operand)])
-            case n.Compare(left=left, comparators=comparators):
-                return self.apply(expr, [self.value(left), self.value(comparators[0])])
+                return self.apply_op(self.typed.ops[expr], [(self.value(operand), self.operand_type(operand))])
+            case n.Compare():
+                return self.compare(expr)
             case n.BoolOp(op=op, values=values):
-                return self.short_circuit(op, values)
-            case n.Call(func=n.Attribute(value=receiver), args=args):
-                return self.apply(expr, [self.value(receiver)])
-            case n.Call(args=args):
-                return self.apply(expr, [self.value(arg) for arg in args])
+                if self.typed.ops[expr].impl == "short_circuit_truth":
+                    return self.short_circuit_truth(op, values)
+                return self.short_circuit(expr, op, values, ty)
+            case n.IfExp(test=test, body=body, orelse=orelse):
+                cond = self.value(test)
+                then_block = self.function.append_basic_block("ifexp.then")
+                else_block = self.function.append_basic_block("ifexp.else")
+                end = self.function.append_basic_block("ifexp.end")
+                self.builder.cbranch(cond, then_block, else_block)
+                incoming = []
+                for block, part in ((then_block, body), (else_block, orelse)):
+                    self.builder.position_at_end(block)
+                    incoming.append((self.value(part), self.builder.block))
+                    self.builder.branch(end)
+                self.builder.position_at_end(end)
+                phi = self.builder.phi(llvm_type(ty))
+                for value, block in incoming:
+                    phi.add_incoming(value, block)
+                return phi
+            case n.Call():
+                return self.lower_call(expr)
             case n.Attribute(value=receiver):
-                return self.apply(expr, [self.value(receiver)])
+                return self.apply_op(self.typed.ops[expr], [(self.value(receiver), self.typed.types[receiver])])
+            case n.Subscript():
+                return self.subscript(expr)
             case n.Tuple(elts=elts):
                 result: ir.Value = ir.Constant(llvm_type(ty), ir.Undefined)
                 for index, elt in enumerate(elts):
                     result = self.builder.insert_value(result, self.value(elt), index)
                 return result
+            case n.List(elts=elts):
+                assert isinstance(ty, ListType)
+                lst = self.call("ssc_list_new", self.context.descriptor(ty.elem), ir.Constant(I32, len(elts)))
+                for elt in elts:
+                    self.call("ssc_list_append", lst, self.spill(self.value(elt)))
+                return lst
+            case n.Set(elts=elts):
+                assert isinstance(ty, SetType)
+                result = self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem)])
+                for elt in elts:
+                    self.call_c("ssc_set_add", VOID, [result, self.spill(self.value(elt))])
+                return result
+            case n.Dict(keys=keys, values=values):
+                assert isinstance(ty, DictType)
+                result = self.new_dict(ty)
+                for key, value in zip(keys, values):
+                    k = self.value(key)  # type: ignore[arg-type]
+                    v = self.value(value)
+                    self.call_c("ssc_dict_set", VOID, [result, self.spill(k), self.spill(v)])
+                return result
+            case n.ListComp() | n.SetComp() | n.DictComp():
+                return self.comprehension(expr, ty)
+            case n.JoinedStr():
+                return self.fstring(expr)
         raise AssertionError(f"the checker let {type(expr).__name__} through")
+
+    def operand_type(self, expr: n.Expr) -> Type:
+        coercion = self.typed.coercions.get(expr)
+        return coercion.target if coercion is not None else self.typed.types[expr]
+
+    def load_name(self, expr: n.Name) -> ir.Value:
+        binding = self.typed.bindings[expr]
+        if binding.kind == "constant":
+            info = self.typed.constants[binding.key]
+            if family(info.type) in ("list", "dict", "set"):
+                return self.builder.load(self.context.constant_global(binding.key, info.type))
+            return self.value(info.value) if info.value not in self.typed.coercions else \
+                self.convert(self.lower_expr(info.value), self.typed.coercions[info.value].source, info.type)
+        value = self.builder.load(self.slots[binding.key], name=expr.id)
+        if expr in self.typed.narrowed:
+            return self.builder.extract_value(value, 1)
+        return value
 
     def constant(self, value: object, ty: Type) -> ir.Value:
         if ty == BOOL:
@@ -232,6 +937,8 @@ class _FunctionLowering:
             return ir.Constant(I1, 0)
         if ty == INT:
             return ir.Constant(I64, value)
+        if ty == FLOAT:
+            return ir.Constant(F64, value)
         if ty == STR:
             return self.context.constant_bytes(str(value).encode("utf-8"))
         if ty == BYTES:
@@ -239,17 +946,97 @@ class _FunctionLowering:
             return self.context.constant_bytes(value)
         raise AssertionError(f"no constant of type {ty}")
 
-    def apply(self, expr: n.Expr, args: list[ir.Value]) -> ir.Value:
-        """Emit the operation the checker resolved for ``expr``."""
-        op = self.typed.ops[expr]
-        assert isinstance(op, sem.Op)
-        result = IMPLS[op.impl](self, args)
+    def binary(self, op: sem.Op, expr: n.Node, left: n.Expr | None, lhs: ir.Value, right: n.Expr,
+               rhs: ir.Value) -> ir.Value:
+        lty = self.operand_type(left) if left is not None else op.result
+        if left is not None and isinstance(expr, n.AugAssign):
+            lty = self.operand_type(left)
+        return self.apply_op(op, [(lhs, lty), (rhs, self.operand_type(right))])
+
+    def compare(self, expr: n.Compare) -> ir.Value:
+        """``a < b < c``: each link evaluated once, left to right, stopping at the first False."""
+        operands = (expr.left, *expr.comparators)
+        done = self.function.append_basic_block("cmp.done")
+        incoming = []
+        lhs = self.value(expr.left)
+        for index, op_text in enumerate(expr.ops):
+            right = operands[index + 1]
+            rhs = self.value(right)
+            op = self.typed.ops[(expr, index)]
+            result = self.compare_link(expr, index, op, op_text, lhs, self.operand_type(operands[index]), rhs,
+                                       self.operand_type(right))
+            incoming.append((result, self.builder.block))
+            if index < len(expr.ops) - 1:
+                following = self.function.append_basic_block("cmp.next")
+                self.builder.cbranch(result, following, done)
+                self.builder.position_at_end(following)
+            lhs = rhs
+        self.builder.branch(done)
+        self.builder.position_at_end(done)
+        if len(incoming) == 1:
+            phi = self.builder.phi(I1)
+            phi.add_incoming(*incoming[0])
+            return phi
+        phi = self.builder.phi(I1)
+        for value, block in incoming:
+            phi.add_incoming(value, block)
+        return phi
+
+    def compare_link(self, expr: n.Compare, index: int, op: sem.Op, op_text: str, lhs: ir.Value, lty: Type,
+                     rhs: ir.Value, rty: Type) -> ir.Value:
+        b = self.builder
+        code = sem.COMPARE_CODES.get(op_text, 0)
+        impl = op.impl
+        if impl == "int_compare":
+            result = b.icmp_signed(op_text, lhs, rhs)
+        elif impl == "float_compare":
+            result = b.fcmp_unordered(op_text, lhs, rhs) if op_text == "!=" else b.fcmp_ordered(op_text, lhs, rhs)
+        elif impl in ("int_float_compare", "float_int_compare"):
+            if impl == "float_int_compare":
+                lhs, rhs = rhs, lhs
+                code = {2: 4, 3: 5, 4: 2, 5: 3}.get(code, code)
+            out = self.entry_slot(I8)
+            self.call("ssc_int_float_compare", lhs, rhs, ir.Constant(I32, code), out)
+            result = b.trunc(b.load(out), I1)
+        elif impl == "bytes_order":
+            order = self.call("ssc_bytes_order", *self.parts(lhs), *self.parts(rhs))
+            result = b.icmp_signed(op_text, order, ir.Constant(I32, 0))
+        elif impl == "is_none":
+            value, ty = (lhs, lty) if rty == NONE else (rhs, rty)
+            if isinstance(ty, OptionalType):
+                result = b.not_(b.extract_value(value, 0))
+            else:
+                result = ir.Constant(I1, 1 if ty == NONE else 0)
+        elif impl == "value_eq":
+            result = b.icmp_signed("!=", self.call("ssc_value_eq", self.context.descriptor(lty), self.spill(lhs),
+                                                   self.spill(rhs)), ir.Constant(I32, 0))
+        elif impl == "value_order":
+            out = self.entry_slot(I8)
+            self.check_status(self.call("ssc_value_compare", self.context.descriptor(lty), self.spill(lhs),
+                                        self.spill(rhs), ir.Constant(I32, code), out))
+            result = b.trunc(b.load(out), I1)
+        elif impl == "tuple_contains":
+            assert isinstance(rty, TupleType)
+            item_op = self.typed.ops[(expr, "item_eq")]
+            result = ir.Constant(I1, 0)
+            for position, item_ty in enumerate(rty.items):
+                item = b.extract_value(rhs, position)
+                same = self.compare_link(expr, index, item_op, "==", lhs, item_ty, item, item_ty)
+                result = b.or_(result, same)
+        elif impl == "list_contains":
+            found = self.call_c("ssc_list_contains", I32, [rhs, self.spill(lhs)])
+            result = b.icmp_signed("!=", found, ir.Constant(I32, 0))
+        elif impl == "dict_contains":
+            found = self.call_c("ssc_dict_lookup", PTR, [rhs, self.spill(lhs)])
+            result = b.icmp_unsigned("!=", found, ir.Constant(PTR, None))
+        else:
+            return self.apply_op(op, [(lhs, lty), (rhs, rty)])
         if op.negate:
-            result = self.builder.not_(result)
+            result = b.not_(result)
         return result
 
-    def short_circuit(self, op: str, values: tuple[n.Expr, ...]) -> ir.Value:
-        """``a and b``: evaluate left to right, stop at the first False (``or``: True)."""
+    def short_circuit_truth(self, op: str, values: tuple[n.Expr, ...]) -> ir.Value:
+        """``a and b`` as a condition: evaluate left to right, stop at the first False (``or``: True)."""
         done = self.function.append_basic_block(f"{op}.done")
         incoming = []
         for value in values[:-1]:
@@ -270,59 +1057,399 @@ class _FunctionLowering:
             phi.add_incoming(result, block)
         return phi
 
+    def short_circuit(self, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...], ty: Type) -> ir.Value:
+        """``a or b`` as a value: the first truthy operand, converted to the result type."""
+        done = self.function.append_basic_block(f"{op}.done")
+        incoming = []
+        for index, value in enumerate(values):
+            raw = self.value(value)
+            coercion = self.typed.coercions.get((value, "result"))
+            if index < len(values) - 1:
+                truth_op = self.typed.ops[(value, "truth")]
+                truthy = self.truth(truth_op, raw, self.typed.types[value])
+                following = self.function.append_basic_block(f"{op}.next")
+                leave = self.function.append_basic_block(f"{op}.take")
+                if op == "and":
+                    self.builder.cbranch(truthy, following, leave)
+                else:
+                    self.builder.cbranch(truthy, leave, following)
+                self.builder.position_at_end(leave)
+                result = self.convert(raw, coercion.source, coercion.target) if coercion else raw
+                incoming.append((result, self.builder.block))
+                self.builder.branch(done)
+                self.builder.position_at_end(following)
+            else:
+                result = self.convert(raw, coercion.source, coercion.target) if coercion else raw
+                incoming.append((result, self.builder.block))
+                self.builder.branch(done)
+        self.builder.position_at_end(done)
+        phi = self.builder.phi(llvm_type(ty))
+        for result, block in incoming:
+            phi.add_incoming(result, block)
+        return phi
+
+    def truth(self, op: sem.Op, value: ir.Value, ty: Type) -> ir.Value:
+        """bool(value) for a value of type ``ty``, by the checker's truth op."""
+        b = self.builder
+        match op.impl:
+            case "identity":
+                return value
+            case "int_truth":
+                return b.icmp_signed("!=", value, ir.Constant(I64, 0))
+            case "float_truth":
+                return b.fcmp_unordered("!=", value, ir.Constant(F64, 0.0))
+            case "len_truth":
+                return b.icmp_signed("!=", b.extract_value(value, 1), ir.Constant(I32, 0))
+            case "false":
+                return ir.Constant(I1, 0)
+            case "true":
+                return ir.Constant(I1, 1)
+            case "tuple_truth":
+                assert isinstance(ty, TupleType)
+                return ir.Constant(I1, 1 if ty.items else 0)
+            case "container_truth":
+                return b.icmp_signed("!=", self.list_len(value), ir.Constant(I32, 0))
+            case "optional_truth":
+                assert isinstance(ty, OptionalType)
+                present = b.extract_value(value, 0)
+                inner_op = sem.TRUTH[family(ty.inner)]
+                with b.if_else(present) as (then, otherwise):
+                    with then:
+                        then_block = b.block
+                        inner = self.truth(inner_op, b.extract_value(value, 1), ty.inner)
+                        then_end = b.block
+                    with otherwise:
+                        else_block = b.block
+                del then_block
+                phi = b.phi(I1)
+                phi.add_incoming(inner, then_end)
+                phi.add_incoming(ir.Constant(I1, 0), else_block)
+                return phi
+        raise AssertionError(op.impl)
+
     def convert(self, value: ir.Value, source: Type, target: Type) -> ir.Value:
         """An implicit conversion the checker allowed (see ``check.Coercion``)."""
+        b = self.builder
         if source == target or (source in (STR, BYTES) and target in (STR, BYTES)):
             return value
+        if family(source) == family(target) and family(source) in ("list", "dict", "set"):
+            return value  # an empty display typed by its context
+        if source == BOOL and target == INT:
+            return b.zext(value, I64)
+        if source == BOOL and target == FLOAT:
+            return b.uitofp(value, F64)
+        if source == INT and target == FLOAT:
+            return b.sitofp(value, F64)
+        if isinstance(source, OptionalType) and not isinstance(target, OptionalType):
+            return self.convert(b.extract_value(value, 1), source.inner, target)  # known present
         if isinstance(target, OptionalType):
             wrapped = ir.Constant(llvm_type(target), ir.Undefined)
             if source == NONE:
-                return self.builder.insert_value(wrapped, ir.Constant(I1, 0), 0)
+                return b.insert_value(wrapped, ir.Constant(I1, 0), 0)
             if isinstance(source, OptionalType):
-                present = self.builder.extract_value(value, 0)
-                inner = self.convert(self.builder.extract_value(value, 1), source.inner, target.inner)
+                present = b.extract_value(value, 0)
+                inner = self.convert(b.extract_value(value, 1), source.inner, target.inner)
             else:
                 present, inner = ir.Constant(I1, 1), self.convert(value, source, target.inner)
-            wrapped = self.builder.insert_value(wrapped, present, 0)
-            return self.builder.insert_value(wrapped, inner, 1)
+            wrapped = b.insert_value(wrapped, present, 0)
+            return b.insert_value(wrapped, inner, 1)
         if isinstance(source, TupleType) and isinstance(target, TupleType):
             result: ir.Value = ir.Constant(llvm_type(target), ir.Undefined)
             for index, (s, t) in enumerate(zip(source.items, target.items)):
-                item = self.convert(self.builder.extract_value(value, index), s, t)
-                result = self.builder.insert_value(result, item, index)
+                item = self.convert(b.extract_value(value, index), s, t)
+                result = b.insert_value(result, item, index)
             return result
         raise AssertionError(f"no conversion from {source} to {target}")
+
+    # ---- subscripts
+
+    def subscript(self, expr: n.Subscript) -> ir.Value:
+        op = self.typed.ops[expr]
+        container = self.value(expr.value)
+        container_ty = self.typed.types[expr.value]
+        if isinstance(expr.index, n.Slice):
+            if op.impl == "tuple_slice":
+                assert isinstance(container_ty, TupleType)
+                parts = [_literal_int(p) for p in (expr.index.lower, expr.index.upper, expr.index.step)]
+                indices = range(len(container_ty.items))[slice(*parts)]
+                result: ir.Value = ir.Constant(llvm_type(op.result), ir.Undefined)
+                for position, source in enumerate(indices):
+                    result = self.builder.insert_value(result, self.builder.extract_value(container, source),
+                                                       position)
+                return result
+            bounds = []
+            for part in (expr.index.lower, expr.index.upper, expr.index.step):
+                if part is None:
+                    bounds.append((ir.Constant(llvm_type(OptionalType(INT)), [ir.Constant(I1, 0),
+                                                                               ir.Constant(I64, 0)]),
+                                   OptionalType(INT)))
+                else:
+                    bounds.append((self.value(part), OptionalType(INT)))
+            name = {"str": "ssc_str_slice", "bytes": "ssc_bytes_slice", "list": "ssc_list_slice"}[op.impl[:-6]]
+            return self.call_runtime(name, [(container, container_ty), *bounds], op.result)
+        if op.impl == "tuple_get":
+            assert isinstance(container_ty, TupleType)
+            position = _literal_int(expr.index)
+            assert position is not None
+            return self.builder.extract_value(container, position % len(container_ty.items))
+        index = self.value(expr.index)
+        if op.impl == "tuple_get_dynamic":
+            assert isinstance(container_ty, TupleType)
+            b = self.builder
+            count = ir.Constant(I64, len(container_ty.items))
+            position = b.select(b.icmp_signed("<", index, ir.Constant(I64, 0)), b.add(index, count), index)
+            with b.if_then(b.icmp_unsigned(">=", position, count), likely=False):
+                self.raise_text("IndexError", "tuple index out of range")
+            return self.tuple_item_dynamic(container, container_ty, b.trunc(position, I32))
+        return self.apply_op(op, [(container, container_ty), (index, self.index_type(expr))])
+
+    def list_len(self, lst: ir.Value) -> ir.Value:
+        """``ssc_list.len`` (also the first field of ssc_dict)."""
+        return self.builder.load(lst, typ=I32)
+
+    def list_slot(self, lst: ir.Value, index: ir.Value, message: str, elem_ty: ir.Type) -> ir.Value:
+        """Address of ``lst[index]`` with Python's negative indices; IndexError(message) outside."""
+        b = self.builder
+        length = b.sext(self.list_len(lst), I64)
+        negative = b.icmp_signed("<", index, ir.Constant(I64, 0))
+        position = b.select(negative, b.add(index, length), index)
+        outside = b.icmp_unsigned(">=", position, length)
+        with b.if_then(outside, likely=False):
+            self.raise_text("IndexError", message)
+        data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+        return b.gep(data, [b.trunc(position, I32)], source_etype=elem_ty)
+
+    def list_item(self, lst: ir.Value, index: ir.Value, elem: Type) -> ir.Value:
+        b = self.builder
+        data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+        return b.load(b.gep(data, [index], source_etype=llvm_type(elem)), typ=llvm_type(elem))
+
+    def tuple_item_dynamic(self, value: ir.Value, ty: TupleType, index: ir.Value) -> ir.Value:
+        slot = self.spill(value)
+        return self.builder.load(self.builder.gep(slot, [ir.Constant(I32, 0), index],
+                                                  source_etype=ir.ArrayType(llvm_type(ty.items[0]), len(ty.items))),
+                                 typ=llvm_type(ty.items[0]))
+
+    # ---- calls
+
+    def lower_call(self, call: n.Call) -> ir.Value:
+        op = self.typed.ops[call]
+        if op.impl == "call_function":
+            binding = self.typed.bindings[call]
+            callee = self.context.functions[binding.key]
+            args = [self.value(arg) for arg in self.typed.arguments[call]]  # type: ignore[arg-type]
+            slot = self.entry_slot(llvm_type(op.result))
+            self.check_status(self.builder.call(callee, [slot, *args]))
+            return self.builder.load(slot)
+        if isinstance(call.func, n.Attribute):
+            receiver = call.func.value
+            args = [(self.value(receiver), self.typed.types[receiver])]
+            if call in self.typed.arguments:
+                for param, arg in zip(op.params, self.typed.arguments[call]):
+                    args.append(self.argument(arg, param))
+            return self.apply_op(op, args)
+        if call in self.typed.arguments:
+            args = [self.argument(arg, param) for param, arg in zip(op.params, self.typed.arguments[call])]
+            return self.apply_op(op, args)
+        special = SPECIAL_CALLS.get(op.impl)
+        if special is not None:
+            return special(self, call, op)
+        return self.apply_op(op, [(self.value(arg), self.operand_type(arg)) for arg in call.args])
+
+    def argument(self, arg: n.Expr | None, param: sem.Param) -> tuple[ir.Value, Type]:
+        if arg is not None:
+            return self.value(arg), self.operand_type(arg)
+        default = param.default
+        ty = param.type
+        if isinstance(ty, OptionalType) and default is None:
+            return ir.Constant(llvm_type(ty), [ir.Constant(I1, 0), ir.Constant(llvm_type(ty.inner), None)]), ty
+        return self.constant(default, ty), ty
+
+    def apply_op(self, op: sem.Op, args: list[tuple[ir.Value, Type]]) -> ir.Value:
+        """Emit the operation the checker resolved, by its emitter or runtime function."""
+        if op.impl.startswith("ssc_"):
+            result = self.call_runtime(op.impl, args, op.result)
+        else:
+            result = IMPLS[op.impl](self, [value for value, _ in args], [ty for _, ty in args], op)
+        if op.negate:
+            result = self.builder.not_(result)
+        return result
+
+    def call_runtime(self, name: str, args: list[tuple[ir.Value, Type]], result: Type) -> ir.Value:
+        """Call guest function ``name`` by the ssc_rt.h convention: flattened args, out-pointer, status."""
+        flat: list[ir.Value] = []
+        for value, ty in args:
+            flat.extend(self.flatten(value, ty))
+        out = None
+        if result != NONE:
+            out = self.entry_slot(llvm_type(result))
+            flat.append(out)
+        fnty = ir.FunctionType(I32, [v.type for v in flat])
+        status = self.builder.call(self.context.function(name, fnty), flat)
+        self.check_status(status)
+        return self.builder.load(out) if out is not None else ir.Constant(I1, 0)
+
+    def flatten(self, value: ir.Value, ty: Type) -> list[ir.Value]:
+        b = self.builder
+        if ty in (INT, FLOAT) or ty == RECORD or family(ty) in ("list", "dict", "set"):
+            return [value]
+        if ty == BOOL:
+            return [b.zext(value, I32)]
+        if ty == NONE:
+            return []
+        if ty in (STR, BYTES):
+            return list(self.parts(value))
+        if isinstance(ty, OptionalType):
+            return [b.zext(b.extract_value(value, 0), I32), *self.flatten(b.extract_value(value, 1), ty.inner)]
+        return [self.spill(value)]
+
+    def call_c(self, name: str, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
+        """Call a guest function with an explicit signature (containers and helpers)."""
+        fnty = ir.FunctionType(ret, [a.type for a in args])
+        return self.builder.call(self.context.function(name, fnty), args)
+
+    def new_dict(self, ty: DictType | SetType) -> ir.Value:
+        if isinstance(ty, SetType):
+            return self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem)])
+        return self.call_c("ssc_dict_new", PTR, [self.context.descriptor(ty.key), self.context.descriptor(ty.value)])
+
+    # ---- comprehensions and f-strings
+
+    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp, ty: Type) -> ir.Value:
+        if isinstance(ty, ListType):
+            result = self.call("ssc_list_new", self.context.descriptor(ty.elem), ir.Constant(I32, 0))
+        else:
+            result = self.new_dict(ty)  # type: ignore[arg-type]
+        done = self.function.append_basic_block("comp.done")
+
+        def level(index: int, after: ir.Block) -> None:
+            generator = expr.generators[index]
+            iteration = self.typed.iterations[generator]
+
+            def body(item: ir.Value, next_block: ir.Block) -> None:
+                self.store_target(generator.target, item, iteration.item)
+                for cond in generator.ifs:
+                    keep = self.function.append_basic_block("comp.keep")
+                    self.builder.cbranch(self.value(cond), keep, next_block)
+                    self.builder.position_at_end(keep)
+                if index + 1 < len(expr.generators):
+                    inner_done = self.function.append_basic_block("comp.inner.done")
+                    level(index + 1, inner_done)
+                    self.builder.branch(next_block)
+                    return
+                if isinstance(expr, n.DictComp):
+                    key, value = self.value(expr.key), self.value(expr.value)
+                    self.call_c("ssc_dict_set", VOID, [result, self.spill(key), self.spill(value)])
+                elif isinstance(expr, n.SetComp):
+                    self.call_c("ssc_set_add", VOID, [result, self.spill(self.value(expr.elt))])
+                else:
+                    self.call("ssc_list_append", result, self.spill(self.value(expr.elt)))
+
+            self.iterate(iteration, body, after)
+
+        level(0, done)
+        return result
+
+    def fstring(self, expr: n.JoinedStr) -> ir.Value:
+        """An f-string: its parts appended to one ssc_buf, then {ptr, len}."""
+        buf = self.entry_slot(BUF_T)
+        self.call("ssc_buf_init", buf, ir.Constant(I32, 32))
+        for part in expr.values:
+            if isinstance(part, n.Constant):
+                text = self.context.constant_bytes(str(part.value).encode())
+                self.call("ssc_buf_put", buf, *self.parts(text))
+                continue
+            assert isinstance(part, n.FormattedValue)
+            value = self.value(part.value)
+            ty = self.typed.types[part]
+            if part.format_spec is not None:
+                spec_ptr, spec_len = self.parts(self.value(part.format_spec))
+            else:
+                spec_ptr, spec_len = ir.Constant(PTR, None), ir.Constant(I32, 0)
+            conversion = ord(part.conversion) if part.conversion else 0
+            if ty == EXCEPTION:
+                value, ty = self.builder.extract_value(value, 1), STR
+            if ty == STR and not part.conversion and part.format_spec is None:
+                self.call("ssc_buf_put", buf, *self.parts(value))
+                continue
+            self.check_status(self.call("ssc_format_value", buf, self.context.descriptor(ty), self.spill(value),
+                                        ir.Constant(I32, conversion), spec_ptr, spec_len))
+        ptr = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)
+        length = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=BUF_T), typ=I32)
+        result = ir.Constant(BYTES_T, ir.Undefined)
+        return self.builder.insert_value(self.builder.insert_value(result, ptr, 0), length, 1)
+
+    def text_of(self, value: ir.Value, ty: Type, how: str) -> ir.Value:
+        """str(value) or repr(value) (``how``) through the generic printer."""
+        buf = self.entry_slot(BUF_T)
+        self.call("ssc_buf_init", buf, ir.Constant(I32, 16))
+        self.call(f"ssc_buf_value_{how}", buf, self.context.descriptor(ty), self.spill(value))
+        ptr = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)
+        length = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=BUF_T), typ=I32)
+        result = ir.Constant(BYTES_T, ir.Undefined)
+        return self.builder.insert_value(self.builder.insert_value(result, ptr, 0), length, 1)
 
     # ---- helpers for the emitters
 
     def call(self, name: str, *args: ir.Value) -> ir.Value:
-        return self.builder.call(self.context.runtime[name], list(args))
+        return self.builder.call(self.context.function(name), list(args))
 
     def check_status(self, status: ir.Value) -> None:
-        """Branch to the raise block when a runtime call returned < 0."""
-        raised = self.builder.icmp_signed("<", status, ir.Constant(I32, 0), name="raised")
+        """Branch to the raise target when a runtime call returned < 0."""
+        raised = self.builder.icmp_signed("<", status, ir.Constant(status.type, 0), name="raised")
         ok = self.function.append_basic_block("ok")
         self.builder.cbranch(raised, self.raise_block, ok)
         self.builder.position_at_end(ok)
 
-    def out_slot(self, ty: ir.Type) -> ir.AllocaInstr:
-        """A stack slot for an out-parameter, allocated in the entry block."""
+    def entry_slot(self, ty: ir.Type) -> ir.AllocaInstr:
+        """A stack slot allocated in the entry block (so loops reuse it)."""
         with self.builder.goto_entry_block():
             if self.builder.block.instructions:
                 self.builder.position_before(self.builder.block.instructions[0])
             return self.builder.alloca(ty)
 
+    out_slot = entry_slot
+
+    def spill(self, value: ir.Value) -> ir.Value:
+        """A pointer to a stack copy of ``value`` (for ``const void *`` parameters)."""
+        slot = self.entry_slot(value.type)
+        self.builder.store(value, slot)
+        return slot
+
     def parts(self, value: ir.Value) -> tuple[ir.Value, ir.Value]:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)
 
 
+def _cursor_count(it: Iteration) -> int:
+    if it.kind == "range":
+        return 3
+    if it.kind == "enumerate":
+        return _cursor_count(it.parts[0]) + 1
+    if it.kind == "zip":
+        return sum(_cursor_count(p) for p in it.parts)
+    return 2
+
+
+def _literal_int(expr: n.Expr | None) -> int | None:
+    match expr:
+        case n.Constant(value=int() as value):
+            return value
+        case n.UnaryOp(op="-", operand=n.Constant(value=int() as value)):
+            return -value
+    return None
+
+
+def _body(body: tuple[n.Stmt, ...]) -> tuple[n.Stmt, ...]:
+    return body
+
+
 # ---- operation emitters, keyed by semantics' impl names --------------------
 
-Emitter = Callable[[_FunctionLowering, list[ir.Value]], ir.Value]
+Emitter = Callable[[_FunctionLowering, list[ir.Value], list[Type], sem.Op], ir.Value]
 
 
 def _checked_int(op: str) -> Emitter:
-    def emit(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
+    def emit(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], o: sem.Op) -> ir.Value:
         pair = fl.builder.call(fl.context.overflow_intrinsic(op), args)
         overflowed = fl.builder.extract_value(pair, 1)
         with fl.builder.if_then(overflowed, likely=False):
@@ -332,99 +1459,194 @@ def _checked_int(op: str) -> Emitter:
     return emit
 
 
-def _int_mul(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    out = fl.out_slot(I64)
+def _int_mul(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(I64)
     fl.check_status(fl.call("ssc_int_mul", args[0], args[1], out))
     return fl.builder.load(out)
 
 
-def _int_compare(cmp: str) -> Emitter:
-    return lambda fl, args: fl.builder.icmp_signed(cmp, args[0], args[1])
+def _int_neg(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return _checked_int("ssub")(fl, [ir.Constant(I64, 0), args[0]], types, op)
 
 
-def _int_neg(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    return _checked_int("ssub")(fl, [ir.Constant(I64, 0), args[0]])
-
-
-def _concat(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    out = fl.out_slot(BYTES_T)
+def _concat(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(BYTES_T)
     fl.call("ssc_concat", *fl.parts(args[0]), *fl.parts(args[1]), out)
     return fl.builder.load(out)
 
 
-def _contains(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
+def _contains(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     needle, haystack = args
     index = fl.call("ssc_find", *fl.parts(haystack), *fl.parts(needle))
     return fl.builder.icmp_signed(">=", index, ir.Constant(I32, 0))
 
 
-def _equal(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
+def _equal(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     same = fl.call("ssc_equal", *fl.parts(args[0]), *fl.parts(args[1]))
     return fl.builder.icmp_signed("!=", same, ir.Constant(I32, 0))
 
 
 def _int_parser(runtime_name: str) -> Emitter:
-    def emit(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-        out = fl.out_slot(I64)
+    def emit(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+        out = fl.entry_slot(I64)
         fl.check_status(fl.call(runtime_name, *fl.parts(args[0]), out))
         return fl.builder.load(out)
     return emit
 
 
-def _int_to_str(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    out = fl.out_slot(BYTES_T)
+def _int_to_str(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(BYTES_T)
     fl.call("ssc_int_to_str", args[0], out)
     return fl.builder.load(out)
 
 
-def _utf8_decode(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
+def _utf8_decode(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     fl.check_status(fl.call("ssc_utf8_check", *fl.parts(args[0])))
     return args[0]
 
 
-def _record_key(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    out = fl.out_slot(BYTES_T)
+def _record_key(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(BYTES_T)
     present = fl.builder.trunc(fl.call("ssc_record_key", args[0], out), I1)
     result = ir.Constant(llvm_type(OptionalType(BYTES)), ir.Undefined)
     result = fl.builder.insert_value(result, present, 0)
     return fl.builder.insert_value(result, fl.builder.load(out), 1)
 
 
-def _record_value(fl: _FunctionLowering, args: list[ir.Value]) -> ir.Value:
-    out = fl.out_slot(BYTES_T)
+def _record_value(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(BYTES_T)
     fl.call("ssc_record_value", args[0], out)
     return fl.builder.load(out)
 
 
+def _value_text(how: str) -> Emitter:
+    def emit(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+        ty = types[0]
+        if how == "str" and ty == EXCEPTION:
+            return fl.builder.extract_value(args[0], 1)
+        if how == "str" and ty == STR:
+            return args[0]
+        if how == "str" and ty == INT:
+            return _int_to_str(fl, args, types, op)
+        return fl.text_of(args[0], ty, how)
+    return emit
+
+
+def _list_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    elem = llvm_type(op.result)
+    slot = fl.list_slot(args[0], args[1], "list index out of range", elem)
+    return fl.builder.load(slot, typ=elem)
+
+
+def _dict_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    b = fl.builder
+    found = fl.call_c("ssc_dict_lookup", PTR, [args[0], fl.spill(args[1])])
+    missing = b.icmp_unsigned("==", found, ir.Constant(PTR, None))
+    with b.if_then(missing, likely=False):
+        fl.call("ssc_raise_value", ir.Constant(I32, sem.EXCEPTION_CODES["KeyError"]),
+                fl.context.descriptor(types[1]), fl.spill(args[1]))
+        b.branch(fl.raise_block)
+    return b.load(found, typ=llvm_type(op.result))
+
+
+def _float_op(name: str) -> Emitter:
+    return lambda fl, args, types, op: getattr(fl.builder, name)(args[0], args[1])
+
+
+def _sequence_repeat(swapped: bool) -> Emitter:
+    def emit(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+        seq, count = (args[1], args[0]) if swapped else (args[0], args[1])
+        name = "ssc_str_repeat" if op.result == STR else "ssc_bytes_repeat"
+        return fl.call_runtime(name, [(seq, op.result), (count, INT)], op.result)
+    return emit
+
+
+def _container_len(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return fl.builder.sext(fl.list_len(args[0]), I64)
+
+
+def _str_len(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return fl.call_runtime("ssc_str_len", [(args[0], STR)], INT)
+
+
 IMPLS: dict[str, Emitter] = {
-    "identity": lambda fl, args: args[0],
+    "identity": lambda fl, args, types, op: args[0],
     "int_add": _checked_int("sadd"),
     "int_sub": _checked_int("ssub"),
     "int_mul": _int_mul,
     "int_neg": _int_neg,
-    "int_eq": _int_compare("=="),
-    "int_ne": _int_compare("!="),
-    "int_lt": _int_compare("<"),
-    "int_le": _int_compare("<="),
-    "int_gt": _int_compare(">"),
-    "int_ge": _int_compare(">="),
-    "bool_eq": lambda fl, args: fl.builder.icmp_unsigned("==", args[0], args[1]),
-    "bool_ne": lambda fl, args: fl.builder.icmp_unsigned("!=", args[0], args[1]),
-    "bool_not": lambda fl, args: fl.builder.not_(args[0]),
+    "int_and": lambda fl, args, types, op: fl.builder.and_(args[0], args[1]),
+    "int_or": lambda fl, args, types, op: fl.builder.or_(args[0], args[1]),
+    "int_xor": lambda fl, args, types, op: fl.builder.xor(args[0], args[1]),
+    "int_invert": lambda fl, args, types, op: fl.builder.xor(args[0], ir.Constant(I64, -1)),
+    "float_add": _float_op("fadd"),
+    "float_sub": _float_op("fsub"),
+    "float_mul": _float_op("fmul"),
+    "float_neg": lambda fl, args, types, op: fl.builder.fneg(args[0]),
+    "float_abs": lambda fl, args, types, op: fl.builder.call(
+        fl.context.intrinsic("llvm.fabs.f64", ir.FunctionType(F64, [F64])), [args[0]]),
+    "int_to_float": lambda fl, args, types, op: fl.builder.sitofp(args[0], F64),
+    "bool_to_float": lambda fl, args, types, op: fl.builder.uitofp(args[0], F64),
+    "bool_to_int": lambda fl, args, types, op: fl.builder.zext(args[0], I64),
+    "bool_not": lambda fl, args, types, op: fl.builder.not_(args[0]),
+    "true": lambda fl, args, types, op: ir.Constant(I1, 1),
+    "false": lambda fl, args, types, op: ir.Constant(I1, 0),
+    "isinstance_present": lambda fl, args, types, op: fl.builder.extract_value(args[0], 0),
     "concat": _concat,
     "contains": _contains,
     "equal": _equal,
     "int_from_str": _int_parser("ssc_int_from_str"),
     "int_from_bytes": _int_parser("ssc_int_from_bytes"),
     "int_to_str": _int_to_str,
-    "bytes_len": lambda fl, args: fl.builder.sext(fl.builder.extract_value(args[0], 1), I64),
+    "empty_str": lambda fl, args, types, op: fl.context.constant_bytes(b""),
+    "value_str": _value_text("str"),
+    "value_repr": _value_text("repr"),
+    "bytes_len": lambda fl, args, types, op: fl.builder.sext(fl.builder.extract_value(args[0], 1), I64),
+    "str_len": _str_len,
+    "container_len": _container_len,
+    "tuple_len": lambda fl, args, types, op: ir.Constant(I64, len(types[0].items)),  # type: ignore[union-attr]
     "utf8_decode": _utf8_decode,
-    "utf8_encode": lambda fl, args: args[0],
+    "utf8_encode": lambda fl, args, types, op: args[0],
     "record_key": _record_key,
     "record_value": _record_value,
-    "record_offset": lambda fl, args: fl.call("ssc_record_offset", args[0]),
-    "record_timestamp": lambda fl, args: fl.call("ssc_record_timestamp", args[0]),
+    "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),
+    "record_timestamp": lambda fl, args, types, op: fl.call("ssc_record_timestamp", args[0]),
+    "list_get": _list_get,
+    "dict_get": _dict_get,
+    "sequence_repeat": _sequence_repeat(False),
+    "sequence_repeat_swapped": _sequence_repeat(True),
+    "str_get": lambda fl, args, types, op: fl.call_runtime("ssc_str_getitem", [(args[0], STR), (args[1], INT)],
+                                                          STR),
+    "bytes_get": lambda fl, args, types, op: fl.call_runtime("ssc_bytes_getitem",
+                                                            [(args[0], BYTES), (args[1], INT)], INT),
 }
+
+
+#: Calls with their own lowering (their arguments are not plain values).
+SPECIAL_CALLS: dict[str, Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]] = {}
+
+
+# ---- module constants ---------------------------------------------------------
+
+
+def _emit_constants(context: _ModuleContext) -> ir.Function | None:
+    """``ssc.constants``: builds the module's container constants at the start of every entry call.
+
+    Batch memory is released between calls, so tables are rebuilt each time
+    (they are frozen, so the program cannot tell). Scalars and tuples need no
+    code: each use emits the literal.
+    """
+    tables = [c for c in context.typed.constants.values() if family(c.type) in ("list", "dict", "set")]
+    if not tables:
+        return None
+    function = ir.Function(context.module, ir.FunctionType(I32, [PTR]), name="ssc.constants")
+    function.linkage = "internal"
+    lowering = _FunctionLowering(context, None, function)
+    for constant in tables:
+        value = lowering.value(constant.value)
+        lowering.builder.store(value, context.constant_global(constant.name, constant.type))
+    lowering.builder.ret(ir.Constant(I32, 0))
+    return function
 
 
 # ---- entry adapters: the user's function in the shape its C driver calls ----
@@ -469,7 +1691,7 @@ def _map_adapter(context: _ModuleContext, user: ir.Function, result: Type) -> ir
     else:
         present, key_bytes = ir.Constant(I32, 1), key
     value = builder.extract_value(pair, 1)
-    builder.call(context.runtime["ssc_key_value_set"], [
+    builder.call(context.function("ssc_key_value_set"), [
         function.args[1], present, builder.extract_value(key_bytes, 0), builder.extract_value(key_bytes, 1),
         builder.extract_value(value, 0), builder.extract_value(value, 1)])
     builder.ret(ir.Constant(I32, 0))
@@ -494,10 +1716,15 @@ _ENTRY_ADAPTERS = {
 }
 
 
-def _emit_entry(context: _ModuleContext, kind: abi.Kind, adapter: ir.Function) -> None:
+def _emit_entry(context: _ModuleContext, kind: abi.Kind, adapter: ir.Function, init: ir.Function | None) -> None:
     """The exported entry, e.g. ``i32 @filter(ptr, i32)`` (§2 "Module shape")."""
     fnty = ir.FunctionType(I32, [PTR, I32])
     entry = ir.Function(context.module, fnty, name=kind.export)
     builder = ir.IRBuilder(entry.append_basic_block("entry"))
-    driver = context.runtime[f"ssc_drive_{kind.export}"]
+    if init is not None:
+        builder.call(init, [ir.Constant(PTR, None)])
+    driver = context.function(f"ssc_drive_{kind.export}")
     builder.ret(builder.call(driver, [entry.args[0], entry.args[1], adapter]))
+
+
+__all__ = ["lower", "llvm_type", "size_of", "IMPLS", "Binding", "PrimType"]

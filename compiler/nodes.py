@@ -225,6 +225,24 @@ class GeneratorExp:
 
 
 @node
+class FormattedValue:
+    """``{value!conversion:format_spec}`` inside an f-string; conversion is '', 's' or 'r'."""
+
+    span: Span
+    value: Expr
+    conversion: str
+    format_spec: Expr | None
+
+
+@node
+class JoinedStr:
+    """An f-string: str constants and FormattedValue parts, in order."""
+
+    span: Span
+    values: tuple[Expr, ...]
+
+
+@node
 class Unsupported:
     """A construct that parses but that SmartStream Python refuses.
 

@@ -13,6 +13,7 @@ Lark's exceptions are converted here, at the boundary, into
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import functools
 import warnings
@@ -490,9 +491,9 @@ class _ToAst(Transformer):
     def strings(self, meta, items):
         span = _span(meta)
         values = []
+        if any("f" in _STRING_PREFIX.match(str(tok)).group().lower() for tok in items):
+            return _fstring(span, items)
         for tok in items:
-            if "f" in _STRING_PREFIX.match(str(tok)).group().lower():
-                return n.Unsupported(span, "f-strings")
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 try:
@@ -522,3 +523,83 @@ def _trailing_comma(meta, items) -> bool:
     """True when a one-element list was written with a trailing comma (``x,``)."""
     last = items[-1]
     return (meta.end_line, meta.end_column) != (last.span.end_line, last.span.end_col)
+
+
+# ---- f-strings -------------------------------------------------------------
+# CPython's own parser splits an f-string into literal text and fields; each
+# field's expression is then parsed with the SmartStream grammar, so it obeys
+# the same rules as any other expression, and its spans are moved to where
+# the field sits in the file.
+
+
+def _fstring(span: Span, tokens) -> n.Expr:
+    parts: list[n.Expr] = []
+    for tok in tokens:
+        text = str(tok)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                tree = ast.parse(text, mode="eval").body
+            except (SyntaxError, ValueError, DeprecationWarning, SyntaxWarning) as err:
+                raise CompileError(f"invalid f-string: {getattr(err, 'msg', err)}", _token_span(tok)) from None
+        if isinstance(tree, ast.Constant):
+            if isinstance(tree.value, bytes):
+                raise CompileError("cannot mix bytes and non-bytes literals", span)
+            parts.append(n.Constant(_token_span(tok), tree.value))
+            continue
+        assert isinstance(tree, ast.JoinedStr)
+        parts.extend(_fstring_parts(tree, text, tok))
+    return n.JoinedStr(span, tuple(parts))
+
+
+def _fstring_parts(tree: ast.JoinedStr, text: str, tok: Token) -> list[n.Expr]:
+    parts: list[n.Expr] = []
+    for value in tree.values:
+        if isinstance(value, ast.Constant):
+            parts.append(n.Constant(_token_span(tok), value.value))
+            continue
+        assert isinstance(value, ast.FormattedValue)
+        segment = ast.get_source_segment(text, value.value) or ""
+        line = tok.line + value.value.lineno - 1
+        col = (tok.column if value.value.lineno == 1 else 1) + value.value.col_offset
+        expr = _field_expression(segment, line, col)
+        spec = None
+        if value.format_spec is not None:
+            spec_parts = _fstring_parts(value.format_spec, text, tok)
+            spec = n.JoinedStr(expr.span, tuple(spec_parts))
+        conversion = "" if value.conversion == -1 else chr(value.conversion)
+        parts.append(n.FormattedValue(expr.span, expr, conversion, spec))
+    return parts
+
+
+def _field_expression(segment: str, line: int, col: int) -> n.Expr:
+    """Parse one f-string field with the SmartStream grammar, placed at (line, col)."""
+    try:
+        module = parse(f"({segment})\n", "<f-string>")
+    except CompileError as err:
+        where = err.span
+        shifted = _moved(where, line, col - 1) if where is not None else None
+        raise CompileError(err.message, shifted) from None
+    stmt = module.body[0]
+    assert isinstance(stmt, n.ExprStmt)
+    return _move_spans(stmt.value, line, col - 1)
+
+
+def _moved(span: Span, line: int, col: int) -> Span:
+    """``span`` of text parsed on its own, moved so that its (1, 2) lands on (line, col + 1)."""
+    def shift(ln: int, cl: int) -> tuple[int, int]:
+        return (line + ln - 1, cl + col - 1) if ln == 1 else (line + ln - 1, cl)
+    start, end = shift(span.line, span.col), shift(span.end_line, span.end_col)
+    return Span(start[0], start[1], end[0], end[1])
+
+
+def _move_spans(node, line: int, col: int):
+    if isinstance(node, tuple):
+        return tuple(_move_spans(item, line, col) for item in node)
+    if not dataclasses.is_dataclass(node) or isinstance(node, Span):
+        return node
+    changes = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        changes[f.name] = _moved(value, line, col) if isinstance(value, Span) else _move_spans(value, line, col)
+    return type(node)(**changes)

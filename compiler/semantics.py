@@ -62,16 +62,43 @@ class Op:
 
 
 # ---- binary operators: (op, left, right) -> Op ------------------------------
+# The checker first applies the numeric promotions (bool -> int -> float).
 # int arithmetic is checked: a result outside int64 raises OverflowError.
 BINARY: dict[tuple[str, Type, Type], Op] = {
     ("+", INT, INT): Op("int_add", INT, raises=True),
     ("-", INT, INT): Op("int_sub", INT, raises=True),
     ("*", INT, INT): Op("int_mul", INT, raises=True),
+    ("//", INT, INT): Op("ssc_int_floordiv", INT, raises=True),
+    ("%", INT, INT): Op("ssc_int_mod", INT, raises=True),
+    ("/", INT, INT): Op("ssc_int_truediv", FLOAT, raises=True),
+    ("**", INT, INT): Op("ssc_int_pow", INT, raises=True),
+    ("<<", INT, INT): Op("ssc_int_lshift", INT, raises=True),
+    (">>", INT, INT): Op("ssc_int_rshift", INT, raises=True),
+    ("&", INT, INT): Op("int_and", INT),
+    ("|", INT, INT): Op("int_or", INT),
+    ("^", INT, INT): Op("int_xor", INT),
+    ("&", BOOL, BOOL): Op("int_and", BOOL),
+    ("|", BOOL, BOOL): Op("int_or", BOOL),
+    ("^", BOOL, BOOL): Op("int_xor", BOOL),
+    ("+", FLOAT, FLOAT): Op("float_add", FLOAT),
+    ("-", FLOAT, FLOAT): Op("float_sub", FLOAT),
+    ("*", FLOAT, FLOAT): Op("float_mul", FLOAT),
+    ("/", FLOAT, FLOAT): Op("ssc_float_div", FLOAT, raises=True),
+    ("//", FLOAT, FLOAT): Op("ssc_float_floordiv", FLOAT, raises=True),
+    ("%", FLOAT, FLOAT): Op("ssc_float_mod", FLOAT, raises=True),
+    ("**", FLOAT, INT): Op("ssc_float_pow_int", FLOAT, raises=True),
     ("+", STR, STR): Op("concat", STR),
     ("+", BYTES, BYTES): Op("concat", BYTES),
 }
+#: ``int ** int`` with a negative constant exponent is a float, as in CPython.
+INT_POW_NEGATIVE = Op("ssc_int_pow_float", FLOAT, raises=True)
+#: Operators that promote bool and int operands (``True + 1``, ``1 + 0.5``).
+ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+BITWISE = frozenset({"&", "|", "^", "<<", ">>"})
 
 # ---- comparisons: (op, left, right) -> Op -----------------------------------
+#: Comparison operators and their code in the guest (ssc_rt.h).
+COMPARE_CODES = {"==": 0, "!=": 1, "<": 2, "<=": 3, ">": 4, ">=": 5}
 COMPARE: dict[tuple[str, Type, Type], Op] = {
     ("in", STR, STR): Op("contains", BOOL),
     ("not in", STR, STR): Op("contains", BOOL, negate=True),
@@ -81,36 +108,89 @@ COMPARE: dict[tuple[str, Type, Type], Op] = {
     ("!=", STR, STR): Op("equal", BOOL, negate=True),
     ("==", BYTES, BYTES): Op("equal", BOOL),
     ("!=", BYTES, BYTES): Op("equal", BOOL, negate=True),
-    ("==", INT, INT): Op("int_eq", BOOL),
-    ("!=", INT, INT): Op("int_ne", BOOL),
-    ("<", INT, INT): Op("int_lt", BOOL),
-    ("<=", INT, INT): Op("int_le", BOOL),
-    (">", INT, INT): Op("int_gt", BOOL),
-    (">=", INT, INT): Op("int_ge", BOOL),
-    ("==", BOOL, BOOL): Op("bool_eq", BOOL),
-    ("!=", BOOL, BOOL): Op("bool_ne", BOOL),
+    **{(op, ty, ty): Op("bytes_order", BOOL) for op in ("<", "<=", ">", ">=") for ty in (STR, BYTES)},
+    **{(op, INT, INT): Op("int_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, BOOL, BOOL): Op("int_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, FLOAT, FLOAT): Op("float_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, INT, FLOAT): Op("int_float_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, FLOAT, INT): Op("float_int_compare", BOOL) for op in COMPARE_CODES},
+}
+#: Comparisons of composite values (tuples, lists, dicts, sets, optionals of
+#: the same type) go through the guest's generic, descriptor-driven code.
+GENERIC_EQUALITY = Op("value_eq", BOOL)
+GENERIC_ORDER = Op("value_order", BOOL, raises=True)
+#: ``x in container``: by the container's family.
+CONTAINS: dict[str, Op] = {
+    "list": Op("list_contains", BOOL),
+    "tuple": Op("tuple_contains", BOOL),
+    "dict": Op("dict_contains", BOOL),
+    "set": Op("dict_contains", BOOL),
 }
 
 # ---- unary operators: (op, operand) -> Op -------------------------------------
 UNARY: dict[tuple[str, Type], Op] = {
     ("-", INT): Op("int_neg", INT, raises=True),
     ("+", INT): Op("identity", INT),
-    ("not", BOOL): Op("bool_not", BOOL),
+    ("~", INT): Op("int_invert", INT),
+    ("-", FLOAT): Op("float_neg", FLOAT),
+    ("+", FLOAT): Op("identity", FLOAT),
+}
+#: ``not x``, ``if x:``: truthiness, by the operand's family.
+TRUTH: dict[str, Op] = {
+    "bool": Op("identity", BOOL),
+    "int": Op("int_truth", BOOL),
+    "float": Op("float_truth", BOOL),
+    "str": Op("len_truth", BOOL),
+    "bytes": Op("len_truth", BOOL),
+    "None": Op("false", BOOL),
+    "Record": Op("true", BOOL),
+    "tuple": Op("tuple_truth", BOOL),
+    "list": Op("container_truth", BOOL),
+    "dict": Op("container_truth", BOOL),
+    "set": Op("container_truth", BOOL),
+    "Optional": Op("optional_truth", BOOL),
+    "Exception": Op("true", BOOL),
 }
 
-# ---- builtin calls: (function, argument types) -> Op ------------------------
-BUILTIN_CALLS: dict[tuple[str, tuple[Type, ...]], Op] = {
-    ("int", (STR,)): Op("int_from_str", INT, raises=True),
-    ("int", (BYTES,)): Op("int_from_bytes", INT, raises=True),
-    ("int", (INT,)): Op("identity", INT),
-    ("str", (STR,)): Op("identity", STR),
-    ("str", (INT,)): Op("int_to_str", STR),
-    ("len", (BYTES,)): Op("bytes_len", INT),
+# ---- builtin calls: (function, argument families) -> Op ----------------------
+# A family is a type's constructor name: "int", "str", "list", "Optional"...
+# Placeholders in an Op's types are bound from the first container argument.
+BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
+    ("int", ("str",)): Op("int_from_str", INT, raises=True),
+    ("int", ("bytes",)): Op("int_from_bytes", INT, raises=True),
+    ("int", ("str", "int")): Op("ssc_int_from_str_base", INT, raises=True),
+    ("int", ("bytes", "int")): Op("ssc_int_from_bytes_base", INT, raises=True),
+    ("int", ("int",)): Op("identity", INT),
+    ("int", ("bool",)): Op("bool_to_int", INT),
+    ("int", ("float",)): Op("ssc_int_from_float", INT, raises=True),
+    ("float", ("float",)): Op("identity", FLOAT),
+    ("float", ("int",)): Op("int_to_float", FLOAT),
+    ("float", ("bool",)): Op("bool_to_float", FLOAT),
+    ("float", ("str",)): Op("ssc_float_from_str", FLOAT, raises=True),
+    ("float", ("bytes",)): Op("ssc_float_from_bytes", FLOAT, raises=True),
+    ("str", ("str",)): Op("identity", STR),
+    ("str", ("int",)): Op("int_to_str", STR),
+    ("bool", ("bool",)): Op("identity", BOOL),
+    ("len", ("str",)): Op("str_len", INT),
+    ("len", ("bytes",)): Op("bytes_len", INT),
+    ("len", ("list",)): Op("container_len", INT),
+    ("len", ("dict",)): Op("container_len", INT),
+    ("len", ("set",)): Op("container_len", INT),
+    ("len", ("tuple",)): Op("tuple_len", INT),
+    ("abs", ("int",)): Op("ssc_int_abs", INT, raises=True),
+    ("abs", ("float",)): Op("float_abs", FLOAT),
+    ("round", ("float",)): Op("ssc_float_round", INT, raises=True),
+    ("round", ("int",)): Op("identity", INT),
+    ("round", ("float", "int")): Op("ssc_float_round_ndigits", FLOAT, raises=True),
+    ("round", ("int", "int")): Op("ssc_int_round_ndigits", INT, raises=True),
 }
-BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS)
+#: Builtins the checker resolves itself (their types depend on the arguments).
+SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
+                              "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})
+BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
 
-# ---- methods: (receiver, name) -> Op; their arguments are checked by CODEC_METHODS
-METHODS: dict[tuple[Type, str], Op] = {
+# ---- methods: (receiver family or type, name) -> Op ---------------------------
+METHODS: dict[tuple[object, str], Op | tuple[Op, ...]] = {
     (BYTES, "decode"): Op("utf8_decode", STR, raises=True),
     (STR, "encode"): Op("utf8_encode", BYTES),
 }

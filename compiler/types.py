@@ -89,6 +89,8 @@ STR = PrimType("str")
 BYTES = PrimType("bytes")
 NONE = PrimType("None")
 RECORD = PrimType("Record")
+#: A caught exception (``except ValueError as e``): its class and message.
+EXCEPTION = PrimType("Exception")
 
 #: Placeholders in generic signatures: a container's element, key, value.
 ELEM = PrimType("T")
@@ -122,3 +124,43 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
         case DictType(key=key, value=value):
             return DictType(substitute(key, mapping), substitute(value, mapping))
     raise AssertionError(ty)
+
+
+def family(ty: Type) -> str:
+    """The constructor name of a type, which keys the generic tables: 'list', 'Optional', 'int'."""
+    match ty:
+        case PrimType(name=name):
+            return name
+        case OptionalType():
+            return "Optional"
+        case TupleType():
+            return "tuple"
+        case ListType():
+            return "list"
+        case DictType():
+            return "dict"
+        case SetType():
+            return "set"
+    raise AssertionError(ty)
+
+
+def bindings(ty: Type) -> dict[Type, Type]:
+    """The placeholder values of a container type: list[int] -> {T: int}."""
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem):
+            return {ELEM: elem}
+        case DictType(key=key, value=value):
+            return {KEY: key, VALUE: value, ELEM: key}
+    return {}
+
+
+def is_hashable(ty: Type) -> bool:
+    """Whether values of ``ty`` can be dict keys or set elements."""
+    match ty:
+        case PrimType(name=name):
+            return name in ("int", "float", "bool", "str", "bytes", "None")
+        case TupleType(items=items):
+            return all(is_hashable(t) for t in items)
+        case OptionalType(inner=inner):
+            return is_hashable(inner)
+    return False

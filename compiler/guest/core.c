@@ -173,6 +173,73 @@ void ssc_raise_cstr(int32_t code, const char *msg) {
 
 void ssc_raise_buf(int32_t code, const ssc_buf *msg) { ssc_raise(code, msg->ptr, msg->len); }
 
+/* `except E`: does the pending exception's class derive from class `code`? */
+int32_t ssc_exc_matches(int32_t code) {
+    for (int32_t c = exc_code; c >= 0; c = ssc_exception_parents[c]) {
+        if (c == code) return 1;
+    }
+    return 0;
+}
+
+/* Take the pending exception (to bind it with `as e`, or to keep it while a
+ * `finally` block runs) and put it back (`raise`). */
+void ssc_exc_fetch(ssc_exception *out) {
+    out->code = exc_code;
+    out->message = exc_message;
+}
+
+void ssc_exc_restore(const ssc_exception *e) {
+    exc_code = e->code;
+    exc_message = e->message;
+}
+
+/* `raise E(value)`: the message is str(value), or repr(value) for KeyError,
+ * as CPython's KeyError.__str__ shows its key. */
+void ssc_raise_value(int32_t code, const ssc_type *t, const void *value) {
+    ssc_buf b;
+    ssc_buf_init(&b, 32);
+    if (code == SSC_EXC_KeyError) {
+        ssc_buf_value_repr(&b, t, value);
+    } else {
+        ssc_buf_value_str(&b, t, value);
+    }
+    ssc_raise_buf(code, &b);
+}
+
+/* IndexError / ValueError and friends with a fixed message, for lowered code. */
+int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len) {
+    ssc_raise(code, msg, len);
+    return SSC_RAISED;
+}
+
+/* Unpacking `a, b = xs` of a list: CPython's ValueError when the length differs. */
+int32_t ssc_unpack_check(int32_t have, int32_t want) {
+    if (have == want) return SSC_OK;
+    ssc_buf b;
+    ssc_buf_init(&b, 64);
+    if (have > want) {
+        ssc_buf_cstr(&b, "too many values to unpack (expected ");
+        ssc_buf_i64(&b, want);
+        ssc_buf_cstr(&b, ")");
+    } else {
+        ssc_buf_cstr(&b, "not enough values to unpack (expected ");
+        ssc_buf_i64(&b, want);
+        ssc_buf_cstr(&b, ", got ");
+        ssc_buf_i64(&b, have);
+        ssc_buf_cstr(&b, ")");
+    }
+    ssc_raise_buf(SSC_EXC_ValueError, &b);
+    return SSC_RAISED;
+}
+
+/* str and bytes ordering: code point order is UTF-8 byte order. */
+int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
+    int32_t n = alen < blen ? alen : blen;
+    int c = memcmp(a, b, (size_t)n);
+    if (c) return c < 0 ? -1 : 1;
+    return alen < blen ? -1 : alen > blen;
+}
+
 /* OverflowError for an int result outside int64: ssc's one documented
  * difference from CPython (docs/language.md, "int"). */
 int32_t ssc_raise_int_overflow(void) {

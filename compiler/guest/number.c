@@ -1,3 +1,767 @@
 /* ssc guest runtime, numbers: int and float arithmetic with Python's
- * semantics, float <-> text, and format specs. See ssc_rt.h. */
+ * semantics, float <-> text, and format specs. See ssc_rt.h.
+ *
+ * Everything matches CPython 3.11 (Objects/longobject.c, floatobject.c,
+ * Python/dtoa.c, pystrtod.c, formatter_unicode.c), error messages included,
+ * with ssc's one difference: int is int64 (OverflowError outside it).
+ *
+ * Float <-> decimal conversions are exact: a small fixed-size big integer
+ * (bn) does the work whenever double arithmetic cannot be proved correct,
+ * so every result is correctly rounded as CPython's dtoa.c gives it.
+ * The algorithms are the textbook ones: Burger & Dybvig's free-format
+ * shortest digits for repr, exact digit generation of m * 2^e for the
+ * fixed-precision formats, and an exact quotient for decimal -> double.
+ *
+ * This file is compiled in one translation unit after text.c (runtime.c):
+ * it reuses text.c's Unicode helpers (uni_start, uni_lookup, int_reader,
+ * int_next, int_is_space, int_too_many_digits).
+ */
 #include "ssc_rt.h"
+
+/* ---- double bits ------------------------------------------------------- */
+
+#define D_MANT_MASK ((uint64_t)0xfffffffffffff)
+#define D_HIDDEN ((uint64_t)1 << 52)
+#define TWO63 9223372036854775808.0
+
+static uint64_t d_bits(double x) {
+    uint64_t u;
+    __builtin_memcpy(&u, &x, 8);
+    return u;
+}
+
+static double d_from_bits(uint64_t u) {
+    double x;
+    __builtin_memcpy(&x, &u, 8);
+    return x;
+}
+
+static int d_isnan(double x) { return x != x; }
+static int d_isinf(double x) { return __builtin_fabs(x) == __builtin_inf(); }
+static int d_signbit(double x) { return (int)(d_bits(x) >> 63); }
+
+static int32_t raise_msg(int32_t code, const char *msg) {
+    ssc_raise_cstr(code, msg);
+    return SSC_RAISED;
+}
+
+/* ---- big integers ------------------------------------------------------
+ * Little-endian 32-bit limbs, n used (no leading zero limb; 0 has n == 0).
+ * The capacity covers the largest case, decimal -> double with 801
+ * significant digits and exponent -1125 (about 3800 bits). */
+
+#define BN_CAP 128
+
+typedef struct {
+    int32_t n;
+    uint32_t d[BN_CAP];
+} bn;
+
+static void bn_check(int32_t n) {
+    if (SSC_UNLIKELY(n > BN_CAP))
+        __builtin_trap();
+}
+
+static void bn_trim(bn *a) {
+    while (a->n && !a->d[a->n - 1])
+        a->n--;
+}
+
+static void bn_u64(bn *a, uint64_t v) {
+    a->n = 0;
+    while (v) {
+        a->d[a->n++] = (uint32_t)v;
+        v >>= 32;
+    }
+}
+
+static void bn_copy(bn *dst, const bn *src) {
+    dst->n = src->n;
+    memcpy(dst->d, src->d, (size_t)src->n * 4);
+}
+
+/* a = a * m + add */
+static void bn_muladd(bn *a, uint32_t m, uint32_t add) {
+    uint64_t carry = add;
+    for (int32_t i = 0; i < a->n; i++) {
+        uint64_t t = (uint64_t)a->d[i] * m + carry;
+        a->d[i] = (uint32_t)t;
+        carry = t >> 32;
+    }
+    if (carry) {
+        bn_check(a->n + 1);
+        a->d[a->n++] = (uint32_t)carry;
+    }
+}
+
+/* a <<= k */
+static void bn_shl(bn *a, int32_t k) {
+    if (!a->n || k <= 0)
+        return;
+    int32_t w = k >> 5, s = k & 31, n = a->n;
+    bn_check(n + w + 1);
+    a->d[n + w] = 0;
+    for (int32_t i = n - 1; i >= 0; i--) {
+        uint32_t x = a->d[i];
+        if (s) {
+            a->d[i + w + 1] |= x >> (32 - s);
+            a->d[i + w] = x << s;
+        } else {
+            a->d[i + w] = x;
+        }
+    }
+    for (int32_t i = 0; i < w; i++)
+        a->d[i] = 0;
+    a->n = n + w + 1;
+    bn_trim(a);
+}
+
+static void bn_shr1(bn *a) {
+    for (int32_t i = 0; i < a->n; i++)
+        a->d[i] = (a->d[i] >> 1) | (i + 1 < a->n ? a->d[i + 1] << 31 : 0);
+    bn_trim(a);
+}
+
+static int bn_cmp(const bn *a, const bn *b) {
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    for (int32_t i = a->n - 1; i >= 0; i--)
+        if (a->d[i] != b->d[i])
+            return a->d[i] < b->d[i] ? -1 : 1;
+    return 0;
+}
+
+/* a -= b, a >= b */
+static void bn_sub(bn *a, const bn *b) {
+    int64_t borrow = 0;
+    for (int32_t i = 0; i < a->n; i++) {
+        int64_t t = (int64_t)a->d[i] - (i < b->n ? b->d[i] : 0) - borrow;
+        borrow = t < 0;
+        a->d[i] = (uint32_t)t;
+    }
+    bn_trim(a);
+}
+
+/* r = a + b (r may be a or b) */
+static void bn_add(bn *r, const bn *a, const bn *b) {
+    int32_t n = a->n > b->n ? a->n : b->n;
+    uint64_t carry = 0;
+    for (int32_t i = 0; i < n; i++) {
+        carry += (uint64_t)(i < a->n ? a->d[i] : 0) + (i < b->n ? b->d[i] : 0);
+        r->d[i] = (uint32_t)carry;
+        carry >>= 32;
+    }
+    r->n = n;
+    if (carry) {
+        bn_check(n + 1);
+        r->d[r->n++] = (uint32_t)carry;
+    }
+}
+
+/* r = a * b (r distinct from a and b) */
+static void bn_mul(bn *r, const bn *a, const bn *b) {
+    int32_t n = a->n + b->n;
+    bn_check(n);
+    memset(r->d, 0, (size_t)n * 4);
+    for (int32_t i = 0; i < a->n; i++) {
+        uint64_t carry = 0, x = a->d[i];
+        for (int32_t j = 0; j < b->n; j++) {
+            uint64_t t = x * b->d[j] + r->d[i + j] + carry;
+            r->d[i + j] = (uint32_t)t;
+            carry = t >> 32;
+        }
+        r->d[i + b->n] = (uint32_t)carry;
+    }
+    r->n = n;
+    bn_trim(r);
+}
+
+static const uint32_t pow10_u32[10] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+                                       10000000, 100000000, 1000000000};
+
+/* a *= 5^k */
+static void bn_mul_pow5(bn *a, int32_t k) {
+    for (; k >= 13; k -= 13)
+        bn_muladd(a, 1220703125u, 0);
+    uint32_t m = 1;
+    while (k--)
+        m *= 5;
+    bn_muladd(a, m, 0);
+}
+
+/* a *= 10^k */
+static void bn_mul_pow10(bn *a, int32_t k) {
+    bn_mul_pow5(a, k);
+    bn_shl(a, k);
+}
+
+/* a /= m, returns the remainder */
+static uint32_t bn_divsmall(bn *a, uint32_t m) {
+    uint64_t rem = 0;
+    for (int32_t i = a->n - 1; i >= 0; i--) {
+        uint64_t t = (rem << 32) | a->d[i];
+        a->d[i] = (uint32_t)(t / m);
+        rem = t % m;
+    }
+    bn_trim(a);
+    return (uint32_t)rem;
+}
+
+static int32_t bn_bitlen(const bn *a) {
+    return a->n ? 32 * a->n - __builtin_clz(a->d[a->n - 1]) : 0;
+}
+
+static int bn_bit(const bn *a, int32_t i) {
+    return i >= 0 && (i >> 5) < a->n ? (int)((a->d[i >> 5] >> (i & 31)) & 1) : 0;
+}
+
+/* (a >> pos) mod 2^64, pos >= 0 */
+static uint64_t bn_bits64(const bn *a, int32_t pos) {
+    int32_t w = pos >> 5, s = pos & 31;
+    uint64_t lo = w < a->n ? a->d[w] : 0;
+    uint64_t mid = w + 1 < a->n ? a->d[w + 1] : 0;
+    uint64_t hi = w + 2 < a->n ? a->d[w + 2] : 0;
+    if (!s)
+        return lo | mid << 32;
+    return (lo >> s) | (mid << (32 - s)) | (hi << (64 - s));
+}
+
+/* Whether any bit below position k is set. */
+static int bn_any_below(const bn *a, int32_t k) {
+    for (int32_t i = 0; i < a->n && 32 * i < k; i++) {
+        uint32_t limb = a->d[i];
+        if (32 * (i + 1) > k)
+            limb &= (1u << (k - 32 * i)) - 1;
+        if (limb)
+            return 1;
+    }
+    return 0;
+}
+
+/* q = a / b, a = a % b (b != 0). Restoring division, one bit at a time:
+ * the quotients needed here are short, or the inputs rare. */
+static void bn_divmod(bn *a, const bn *b, bn *q) {
+    int32_t sh = bn_bitlen(a) - bn_bitlen(b);
+    q->n = 0;
+    if (sh < 0)
+        return;
+    q->n = (sh >> 5) + 1;
+    memset(q->d, 0, (size_t)q->n * 4);
+    bn t;
+    bn_copy(&t, b);
+    bn_shl(&t, sh);
+    for (int32_t i = sh; i >= 0; i--) {
+        if (bn_cmp(a, &t) >= 0) {
+            bn_sub(a, &t);
+            q->d[i >> 5] |= 1u << (i & 31);
+        }
+        bn_shr1(&t);
+    }
+    bn_trim(q);
+}
+
+/* The double nearest to (q + (sticky ? a little : 0)) * 2^e2 (ties to
+ * even), q >= 0; +inf when it is too large. A caller passing sticky makes
+ * q have at least 55 bits, so the sticky part is below the rounding bit. */
+static double bn_to_double(const bn *q, int32_t e2, int sticky) {
+    int32_t len = bn_bitlen(q);
+    if (!len)
+        return 0.0;
+    int32_t top = len - 1 + e2;
+    if (top > 1100)
+        return __builtin_inf();
+    if (top < -1100)
+        return 0.0;
+    int32_t lsb = top - 52 < -1074 ? -1074 : top - 52;
+    int32_t shift = lsb - e2;
+    uint64_t mant;
+    if (shift <= 0) {
+        mant = bn_bits64(q, 0) << -shift;
+    } else {
+        mant = bn_bits64(q, shift);
+        int half = bn_bit(q, shift - 1);
+        if (half && (sticky || (mant & 1) || bn_any_below(q, shift - 1)))
+            mant++;
+        if (mant == (uint64_t)1 << 53) {
+            mant >>= 1;
+            lsb++;
+        }
+    }
+    if (lsb > 1023 - 52)
+        return __builtin_inf();
+    uint64_t bits = mant & D_MANT_MASK;
+    if (mant >= D_HIDDEN)
+        bits |= (uint64_t)(lsb + 1075) << 52;
+    return d_from_bits(bits);
+}
+
+/* ---- decimal -> double ------------------------------------------------- */
+
+/* Exact powers of ten as doubles. */
+static const double pow10_dbl[23] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Significant digits kept; beyond them only "some digit is not 0" matters:
+ * every midpoint between doubles has at most 767 significant digits. */
+#define DEC_KEEP 800
+
+/* The double nearest to D * 10^e, D being the nd decimal digits at
+ * `digits` (ASCII, the first one not '0', nd >= 1). */
+static double dec_to_double(const char *digits, int32_t nd, int64_t e) {
+    int sticky = 0;
+    if (nd > DEC_KEEP) {
+        for (int32_t i = DEC_KEEP; i < nd; i++)
+            sticky |= digits[i] != '0';
+        e += nd - DEC_KEEP;
+        nd = DEC_KEEP;
+    }
+    /* value in [10^(nd+e-1), 10^(nd+e)) */
+    if (nd + e > 310)
+        return __builtin_inf();
+    if (nd + e < -324)
+        return 0.0;
+    if (nd <= 19 && !sticky) {
+        uint64_t v = 0;
+        for (int32_t i = 0; i < nd; i++)
+            v = v * 10 + (uint64_t)(digits[i] - '0');
+        if (v <= ((uint64_t)1 << 53)) {
+            /* Clinger's fast path: both operands exact, one rounding. */
+            if (e >= 0 && e <= 22)
+                return (double)v * pow10_dbl[e];
+            if (e < 0 && e >= -22)
+                return (double)v / pow10_dbl[-e];
+        }
+    }
+    bn a;
+    a.n = 0;
+    int32_t i = 0;
+    while (i < nd) {
+        int32_t chunk = nd - i < 9 ? nd - i : 9;
+        uint32_t v = 0;
+        for (int32_t k = 0; k < chunk; k++)
+            v = v * 10 + (uint32_t)(digits[i + k] - '0');
+        bn_muladd(&a, pow10_u32[chunk], v);
+        i += chunk;
+    }
+    if (sticky) {
+        bn_muladd(&a, 10, 1);
+        e--;
+    }
+    if (e >= 0) {
+        bn_mul_pow10(&a, (int32_t)e);
+        return bn_to_double(&a, 0, 0);
+    }
+    /* D / 10^k = D / 5^k * 2^-k: q = floor(D * 2^t / 5^k) with >= 56 bits */
+    int32_t k = (int32_t)-e;
+    bn b, q;
+    bn_u64(&b, 1);
+    bn_mul_pow5(&b, k);
+    int32_t t = bn_bitlen(&b) - bn_bitlen(&a) + 57;
+    if (t < 0)
+        t = 0;
+    bn_shl(&a, t);
+    bn_divmod(&a, &b, &q);
+    return bn_to_double(&q, -t - k, a.n != 0);
+}
+
+/* ---- double -> decimal digits ------------------------------------------
+ * As _Py_dg_dtoa returns them: significant digits without trailing zeros
+ * and decpt, the value being 0.DIGITS * 10^decpt. Zero is "0" with
+ * decpt 1; a mode 3 result that rounds to zero has no digits. */
+
+#define DIGS_MAX 800
+
+typedef struct {
+    int32_t n;
+    int32_t decpt;
+    char d[DIGS_MAX];
+} digs;
+
+/* x > 0 finite: x = f * 2^e, f < 2^53. */
+static void d_decompose(double x, uint64_t *f, int32_t *e) {
+    uint64_t bits = d_bits(x);
+    int32_t be = (int32_t)((bits >> 52) & 0x7ff);
+    *f = bits & D_MANT_MASK;
+    if (be) {
+        *f |= D_HIDDEN;
+        *e = be - 1075;
+    } else {
+        *e = -1074;
+    }
+}
+
+/* Writes the decimal digits of v (no leading zeros, "" for 0) at s;
+ * returns the count. */
+static int32_t u64_digits(char *s, uint64_t v) {
+    char tmp[20];
+    int32_t n = 0;
+    while (v) {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    for (int32_t i = 0; i < n; i++)
+        s[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static void digs_strip(digs *out) {
+    while (out->n > 0 && out->d[out->n - 1] == '0')
+        out->n--;
+}
+
+/* Shortest digits that round-trip (dtoa mode 0): Burger & Dybvig's
+ * free-format algorithm with exact integers. Among the shortest strings
+ * the nearest is chosen, a tie going to the even digit, as dtoa.c does.
+ * x > 0 finite. */
+static void dtoa_shortest(double x, digs *out) {
+    uint64_t f;
+    int32_t e;
+    d_decompose(x, &f, &e);
+    if (e >= -52 && e <= 0 && x < 1e16 && (f & ((((uint64_t)1) << -e) - 1)) == 0) {
+        /* An integer below 1e16: its own digits are the shortest (the
+         * rounding interval is narrower than 1 unit of the last digit). */
+        out->n = u64_digits(out->d, f >> -e);
+        out->decpt = out->n;
+        digs_strip(out);
+        return;
+    }
+    int even = (f & 1) == 0;
+    int asym = f == D_HIDDEN && e > -1074;
+    bn r, s, mp, mm, t;
+    bn_u64(&r, f);
+    bn_u64(&s, 1);
+    bn_u64(&mp, 1);
+    bn_u64(&mm, 1);
+    if (e >= 0) {
+        bn_shl(&r, e + 1 + asym);
+        bn_shl(&s, 1 + asym);
+        bn_shl(&mp, e + asym);
+        bn_shl(&mm, e);
+    } else {
+        bn_shl(&r, 1 + asym);
+        bn_shl(&s, 1 - e + asym);
+        bn_shl(&mp, asym);
+    }
+    /* k = ceil(log10(high)), starting from an estimate that is not above */
+    int32_t b2 = e + 63 - __builtin_clzll(f);
+    int32_t k = b2 * 1233 >= 0 ? (b2 * 1233) >> 12 : -((-b2 * 1233 + 4095) >> 12);
+    if (k >= 0) {
+        bn_mul_pow10(&s, k);
+    } else {
+        bn_mul_pow10(&r, -k);
+        bn_mul_pow10(&mp, -k);
+        bn_mul_pow10(&mm, -k);
+    }
+    for (;;) {
+        bn_add(&t, &r, &mp);
+        int c = bn_cmp(&t, &s);
+        if (c > 0 || (c == 0 && even)) {
+            bn_muladd(&s, 10, 0);
+            k++;
+        } else {
+            break;
+        }
+    }
+    out->decpt = k;
+    int32_t n = 0;
+    for (;;) {
+        bn_muladd(&r, 10, 0);
+        bn_muladd(&mp, 10, 0);
+        bn_muladd(&mm, 10, 0);
+        int d = 0;
+        while (bn_cmp(&r, &s) >= 0) {
+            bn_sub(&r, &s);
+            d++;
+        }
+        int c1 = bn_cmp(&r, &mm);
+        int low = c1 < 0 || (c1 == 0 && even);
+        bn_add(&t, &r, &mp);
+        int c2 = bn_cmp(&t, &s);
+        int high = c2 > 0 || (c2 == 0 && even);
+        if (low && high) {
+            bn_shl(&r, 1);
+            int c = bn_cmp(&r, &s);
+            if (c > 0 || (c == 0 && (d & 1)))
+                d++;
+        } else if (high) {
+            d++;
+        }
+        if (d == 10) {
+            /* carry (does not happen with a correct k; kept for safety) */
+            int32_t i = n - 1;
+            while (i >= 0 && out->d[i] == '9')
+                i--;
+            if (i < 0) {
+                out->d[0] = '1';
+                n = 1;
+                out->decpt++;
+            } else {
+                out->d[i]++;
+                n = i + 1;
+            }
+            break;
+        }
+        out->d[n++] = (char)('0' + d);
+        if (low || high)
+            break;
+    }
+    out->n = n;
+    digs_strip(out);
+}
+
+/* Correctly rounded digits (ties to even) of x >= 0 finite, from its exact
+ * decimal expansion: mode 2 keeps nd >= 1 significant digits, mode 3 keeps
+ * nd digits after the point (nd < 0: rounds to a multiple of 10^-nd). */
+static void dtoa_fixed(double x, int mode, int64_t nd, digs *out) {
+    if (x == 0.0) {
+        out->d[0] = '0';
+        out->n = 1;
+        out->decpt = 1;
+        return;
+    }
+    uint64_t f;
+    int32_t e;
+    d_decompose(x, &f, &e);
+    /* s = all digits produced so far, the value being 0.s * 10^p plus the
+     * fraction fr / 2^k of one unit of the last digit. */
+    char s[1200];
+    int32_t len = 0, p;
+    bn fr;
+    int32_t k = 0;
+    fr.n = 0;
+    if (e >= 0) {
+        bn a;
+        uint32_t chunks[40];
+        int32_t nc = 0;
+        bn_u64(&a, f);
+        bn_shl(&a, e);
+        while (a.n)
+            chunks[nc++] = bn_divsmall(&a, 1000000000u);
+        len = u64_digits(s, chunks[--nc]);
+        while (nc > 0) {
+            uint32_t c = chunks[--nc];
+            for (int32_t i = 8; i >= 0; i--) {
+                s[len + i] = (char)('0' + c % 10);
+                c /= 10;
+            }
+            len += 9;
+        }
+        p = len;
+    } else {
+        k = -e;
+        if (k < 64) {
+            len = u64_digits(s, f >> k);
+            bn_u64(&fr, f & ((((uint64_t)1) << k) - 1));
+        } else {
+            bn_u64(&fr, f);
+        }
+        p = len;
+        int32_t first = len ? 0 : -1; /* index of the first nonzero digit */
+        int32_t flimbs = (k + 31) >> 5;
+        while (fr.n) {
+            int64_t cut = mode == 3 ? p + nd : (first >= 0 ? first + nd : -1);
+            if (first >= 0 && cut < len)
+                break;
+            if (mode == 3 && cut < len)
+                break;
+            bn_muladd(&fr, 1000000000u, 0);
+            uint32_t c = (uint32_t)bn_bits64(&fr, k);
+            /* keep the low k bits */
+            if (fr.n > flimbs)
+                fr.n = flimbs;
+            if ((k & 31) && fr.n == flimbs)
+                fr.d[flimbs - 1] &= (1u << (k & 31)) - 1;
+            bn_trim(&fr);
+            for (int32_t i = 8; i >= 0; i--) {
+                s[len + i] = (char)('0' + c % 10);
+                c /= 10;
+            }
+            if (first < 0) {
+                for (int32_t i = 0; i < 9; i++)
+                    if (s[len + i] != '0') {
+                        first = len + i;
+                        break;
+                    }
+            }
+            len += 9;
+        }
+    }
+    int32_t first = 0;
+    while (first < len && s[first] == '0')
+        first++;
+    int64_t cut = mode == 3 ? p + nd : first + nd;
+    if (cut < len) {
+        int up = 0;
+        if (cut >= 0) {
+            char rd = s[cut];
+            int rest = fr.n != 0;
+            for (int32_t i = (int32_t)cut + 1; i < len && !rest; i++)
+                rest = s[i] != '0';
+            int prev_odd = cut > 0 && ((s[cut - 1] - '0') & 1);
+            up = rd > '5' || (rd == '5' && (rest || prev_odd));
+        }
+        len = cut < 0 ? 0 : (int32_t)cut;
+        if (up) {
+            int32_t i = len - 1;
+            while (i >= 0 && s[i] == '9')
+                s[i--] = '0';
+            if (i >= 0) {
+                s[i]++;
+            } else {
+                s[0] = '1';
+                len = 1;
+                p++;
+            }
+        }
+    }
+    first = 0;
+    while (first < len && s[first] == '0')
+        first++;
+    out->n = len - first;
+    if (out->n > DIGS_MAX)
+        out->n = DIGS_MAX; /* cannot happen: at most 767 significant digits */
+    memcpy(out->d, s + first, (size_t)out->n);
+    out->decpt = p - first;
+    digs_strip(out);
+    if (!out->n)
+        out->decpt = mode == 3 ? (int32_t)-nd : 1;
+}
+
+/* ---- double -> text ------------------------------------------------------ */
+
+static void buf_fill(ssc_buf *b, uint8_t c, int64_t n) {
+    if (n <= 0)
+        return;
+    ssc_buf_reserve(b, (int32_t)n);
+    memset(b->ptr + b->len, c, (size_t)n);
+    b->len += (int32_t)n;
+}
+
+/* The layout part of format_float_short (pystrtod.c) for finite values:
+ * code 'e', 'f', 'g' or 'r', precision as PyOS_double_to_string passes it
+ * on ('e': digits wanted, one more than the spec's precision). */
+static void float_layout(ssc_buf *b, const digs *dg, int sign, char code, int64_t precision,
+                         int add_dot_0, int alt, char e_char) {
+    int64_t digits_len = dg->n, decpt = dg->decpt, exp = 0;
+    int use_exp = 0;
+    int64_t vdigits_end = digits_len;
+    switch (code) {
+    case 'e':
+        use_exp = 1;
+        vdigits_end = precision;
+        break;
+    case 'f':
+        vdigits_end = decpt + precision;
+        break;
+    case 'g':
+        if (decpt <= -4 || decpt > (add_dot_0 ? precision - 1 : precision))
+            use_exp = 1;
+        if (alt)
+            vdigits_end = precision;
+        break;
+    default: /* 'r' */
+        if (decpt <= -4 || decpt > 16)
+            use_exp = 1;
+        break;
+    }
+    if (use_exp) {
+        exp = decpt - 1;
+        decpt = 1;
+    }
+    int64_t vdigits_start = decpt <= 0 ? decpt - 1 : 0;
+    if (!use_exp && add_dot_0)
+        vdigits_end = vdigits_end > decpt ? vdigits_end : decpt + 1;
+    else
+        vdigits_end = vdigits_end > decpt ? vdigits_end : decpt;
+    if (sign)
+        ssc_buf_byte(b, '-');
+    if (decpt <= 0) {
+        buf_fill(b, '0', decpt - vdigits_start);
+        ssc_buf_byte(b, '.');
+        buf_fill(b, '0', -decpt);
+    } else {
+        buf_fill(b, '0', -vdigits_start);
+    }
+    if (0 < decpt && decpt <= digits_len) {
+        ssc_buf_put(b, dg->d, (int32_t)decpt);
+        ssc_buf_byte(b, '.');
+        ssc_buf_put(b, dg->d + decpt, (int32_t)(digits_len - decpt));
+    } else {
+        ssc_buf_put(b, dg->d, (int32_t)digits_len);
+    }
+    if (digits_len < decpt) {
+        buf_fill(b, '0', decpt - digits_len);
+        ssc_buf_byte(b, '.');
+        buf_fill(b, '0', vdigits_end - decpt);
+    } else {
+        buf_fill(b, '0', vdigits_end - digits_len);
+    }
+    if (b->ptr[b->len - 1] == '.' && !alt)
+        b->len--;
+    if (use_exp) {
+        char t[8];
+        int32_t n = 0;
+        t[n++] = e_char;
+        t[n++] = exp < 0 ? '-' : '+';
+        uint32_t a = (uint32_t)(exp < 0 ? -exp : exp);
+        if (a < 10)
+            t[n++] = '0';
+        n += u64_digits(t + n, a);
+        if (a == 0)
+            t[n++] = '0';
+        ssc_buf_put(b, t, n);
+    }
+}
+
+/* PyOS_double_to_string(x, code, precision, flags): code one of
+ * e E f F g G r; alt is Py_DTSF_ALT, add_dot_0 Py_DTSF_ADD_DOT_0,
+ * no_neg_0 Py_DTSF_NO_NEG_0. */
+static void double_to_string(ssc_buf *b, double x, char code, int64_t precision, int alt,
+                             int add_dot_0, int no_neg_0) {
+    int upper = code == 'E' || code == 'F' || code == 'G';
+    if (upper)
+        code = (char)(code + 32);
+    int sign = d_signbit(x);
+    if (d_isnan(x)) {
+        ssc_buf_cstr(b, upper ? "NAN" : "nan");
+        return;
+    }
+    if (d_isinf(x)) {
+        if (sign)
+            ssc_buf_byte(b, '-');
+        ssc_buf_cstr(b, upper ? "INF" : "inf");
+        return;
+    }
+    digs dg;
+    double a = __builtin_fabs(x);
+    switch (code) {
+    case 'e':
+        precision++;
+        dtoa_fixed(a, 2, precision, &dg);
+        break;
+    case 'f':
+        dtoa_fixed(a, 3, precision, &dg);
+        break;
+    case 'g':
+        if (precision == 0)
+            precision = 1;
+        dtoa_fixed(a, 2, precision, &dg);
+        break;
+    default:
+        if (a == 0.0) {
+            dg.d[0] = '0';
+            dg.n = 1;
+            dg.decpt = 1;
+        } else {
+            dtoa_shortest(a, &dg);
+        }
+        break;
+    }
+    if (no_neg_0 && sign && (dg.n == 0 || (dg.n == 1 && dg.d[0] == '0')))
+        sign = 0;
+    float_layout(b, &dg, sign, code, precision, add_dot_0, alt, upper ? 'E' : 'e');
+}
+
+void ssc_buf_float_repr(ssc_buf *b, double x) {
+    double_to_string(b, x, 'r', 0, 0, 1, 0);
+}

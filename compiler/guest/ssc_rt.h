@@ -152,6 +152,17 @@ void ssc_raise(int32_t code, const uint8_t *msg, int32_t len);
 void ssc_raise_cstr(int32_t code, const char *msg);
 /* Raise with the message accumulated in a buffer. */
 void ssc_raise_buf(int32_t code, const ssc_buf *msg);
+/* A caught exception: its class and str(). */
+typedef struct {
+    int32_t code;
+    ssc_bytes message;
+} ssc_exception;
+int32_t ssc_exc_matches(int32_t code);
+void ssc_exc_fetch(ssc_exception *out);
+void ssc_exc_restore(const ssc_exception *e);
+int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len);
+int32_t ssc_unpack_check(int32_t have, int32_t want);
+int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen);
 /* OverflowError(SSC_INT_OVERFLOW_MESSAGE); returns SSC_RAISED. */
 int32_t ssc_raise_int_overflow(void);
 /* a * b for int, raising OverflowError outside int64. */
@@ -221,6 +232,8 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a);
 void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a);     /* repr(a) */
 void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a);      /* str(a) */
 int32_t ssc_value_truth(const ssc_type *t, const void *a);                 /* bool(a) */
+/* raise E(value) (core.c): message str(value), repr(value) for KeyError. */
+void ssc_raise_value(int32_t code, const ssc_type *t, const void *value);
 
 /* Python slice semantics: normalise (start, stop, step) for a sequence of
  * length len into a start, step and count. ValueError("slice step cannot be

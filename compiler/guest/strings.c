@@ -1,3 +1,1779 @@
-/* ssc guest runtime, str and bytes methods with CPython's semantics
- * (str is UTF-8; indices and lengths count code points). */
+/* ssc guest runtime, str and bytes: operators and methods with CPython 3.11's
+ * semantics, error messages included. str is UTF-8 (always valid) and every
+ * Python-visible index and length counts code points; bytes count bytes.
+ *
+ * Every exported function follows the calling convention of ssc_rt.h
+ * (receiver as (p, n), then the parameters flattened, then the out-pointer;
+ * SSC_OK or SSC_RAISED), except ssc_str_next, the iteration helper, which
+ * returns a byte position. Results may share memory with their arguments
+ * (str and bytes are immutable); new text comes from ssc_alloc.
+ *
+ * Unicode properties (isalpha, isspace, ...) are exact for all of Unicode,
+ * from the run tables of ssc_unicode.h (compiler/unicode_tables.py). Case
+ * MAPPINGS (upper, lower, title, capitalize, swapcase, casefold) follow the
+ * documented ssc rule: exact for ASCII and Latin-1 characters (U+0000..U+00FF,
+ * including 'ß'.upper() == 'SS', 'ÿ'.upper() == 'Ÿ', 'µ'.upper() == 'Μ'),
+ * every other character is left unchanged; which characters are cased (for
+ * title()) is exact.
+ *
+ * The names of internal helpers start with sst_ (runtime.c compiles all the
+ * guest files as one translation unit). */
 #include "ssc_rt.h"
+#include "ssc_unicode.h"
+
+/* The longest str or bytes: lengths are int32_t. */
+#define SST_MAX_LEN 0x7fffffff
+
+static int32_t sst_raise(int32_t code, const char *msg) {
+    ssc_raise_cstr(code, msg);
+    return SSC_RAISED;
+}
+
+/* A result longer than SST_MAX_LEN bytes (CPython: MemoryError, which ssc does
+ * not have, or OverflowError for results beyond sys.maxsize). */
+__attribute__((noinline, cold)) static int32_t sst_too_long(void) {
+    return sst_raise(SSC_EXC_OverflowError, "result is too long (more than 2**31 - 1 bytes)");
+}
+
+static inline int32_t sst_set(ssc_bytes *out, const uint8_t *p, int64_t n) {
+    out->ptr = p;
+    out->len = (int32_t)n;
+    return SSC_OK;
+}
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+#define SST_CONT(b) (((b) & 0xc0) == 0x80)
+
+/* Bytes in the UTF-8 sequence that starts with lead byte b. */
+static inline int32_t sst_seq_len(uint8_t b) {
+    return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/* The code point at p[*i] of valid UTF-8; advances *i past it. */
+static uint32_t sst_decode(const uint8_t *p, int32_t *i) {
+    uint32_t c = p[*i];
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    }
+    int32_t k = sst_seq_len((uint8_t)c);
+    c &= 0x3f >> (k - 1);
+    for (int32_t j = 1; j < k; j++)
+        c = (c << 6) | (p[*i + j] & 0x3f);
+    *i += k;
+    return c;
+}
+
+/* The code point that ends at p[*i - 1]; moves *i back to its start. */
+static uint32_t sst_decode_back(const uint8_t *p, int32_t *i) {
+    int32_t j = *i - 1;
+    while (SST_CONT(p[j]))
+        j--;
+    *i = j;
+    return sst_decode(p, &j);
+}
+
+/* Writes the UTF-8 of c to o; returns its length. */
+static int32_t sst_encode(uint32_t c, uint8_t *o) {
+    if (c < 0x80) {
+        o[0] = (uint8_t)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (uint8_t)(0xc0 | (c >> 6));
+        o[1] = (uint8_t)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (uint8_t)(0xe0 | (c >> 12));
+        o[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+        o[2] = (uint8_t)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    o[0] = (uint8_t)(0xf0 | (c >> 18));
+    o[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
+    o[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+    o[3] = (uint8_t)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+static void sst_put_cp(ssc_buf *b, uint32_t c) {
+    uint8_t tmp[4];
+    ssc_buf_put(b, tmp, sst_encode(c, tmp));
+}
+
+/* Number of code points in p[0:n]. */
+static int32_t sst_count(const uint8_t *p, int32_t n) {
+    int32_t c = 0;
+    for (int32_t i = 0; i < n; i++)
+        c += !SST_CONT(p[i]);
+    return c;
+}
+
+/* Byte offset of code point `k` counted from byte `at` (clamped to n). */
+static int32_t sst_skip(const uint8_t *p, int32_t n, int32_t at, int64_t k) {
+    while (k > 0 && at < n) {
+        at += sst_seq_len(p[at]);
+        k--;
+    }
+    return at;
+}
+
+/* ---- Unicode properties ---------------------------------------------------- */
+
+/* A position in a run table of ssc_unicode.h (see unicode_tables.py): the
+ * run [lo, hi) and whether it holds members. Ascending look-ups read each
+ * table byte once; a lower code point starts again from the top. */
+typedef struct {
+    const uint8_t *table;
+    int32_t table_len;
+    int32_t next;
+    uint32_t lo, hi;
+    int32_t member;
+} sst_cursor;
+
+static void sst_cursor_init(sst_cursor *c, const uint8_t *table, int32_t table_len) {
+    c->table = table;
+    c->table_len = table_len;
+    c->next = 0;
+    c->lo = c->hi = SSC_UNI_TABLE_START;
+    c->member = 1;
+}
+
+/* Whether cp (>= SSC_UNI_TABLE_START) is in the cursor's table. */
+__attribute__((noinline)) static int32_t sst_in(sst_cursor *c, uint32_t cp) {
+    if (cp < c->lo)
+        sst_cursor_init(c, c->table, c->table_len);
+    while (cp >= c->hi) {
+        c->lo = c->hi;
+        c->member ^= 1;
+        if (c->next >= c->table_len) {
+            c->hi = 0x110000;
+            break;
+        }
+        uint32_t len = 0;
+        int32_t shift = 0;
+        uint8_t byte;
+        do {
+            byte = c->table[c->next++];
+            len |= (uint32_t)(byte & 0x7f) << shift;
+            shift += 7;
+        } while (byte & 0x80);
+        c->hi = c->lo + len;
+    }
+    return c->member;
+}
+
+/* Properties of ASCII characters, as CPython's str methods see them. */
+enum {
+    SST_SPACE = 1,   /* str.isspace: \t \n \v \f \r \x1c..\x1f ' ' */
+    SST_ALPHA = 2,
+    SST_DIGIT = 4,   /* isdecimal = isdigit = isnumeric in ASCII */
+    SST_UPPER = 8,
+    SST_LOWER = 16,
+    SST_BSPACE = 32, /* bytes' whitespace (Py_ISSPACE): \t \n \v \f \r ' ' */
+};
+
+static int32_t sst_ascii(uint32_t c) {
+    if (c >= 'a' && c <= 'z')
+        return SST_ALPHA | SST_LOWER;
+    if (c >= 'A' && c <= 'Z')
+        return SST_ALPHA | SST_UPPER;
+    if (c >= '0' && c <= '9')
+        return SST_DIGIT;
+    if (c == ' ' || (c >= '\t' && c <= '\r'))
+        return SST_SPACE | SST_BSPACE;
+    if (c >= 0x1c && c <= 0x1f)
+        return SST_SPACE;
+    return 0;
+}
+
+/* str.isspace of one code point. */
+static int32_t sst_is_space(uint32_t c) {
+    if (c < 0x80)
+        return sst_ascii(c) & SST_SPACE;
+    sst_cursor cur;
+    sst_cursor_init(&cur, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN);
+    return sst_in(&cur, c);
+}
+
+/* Case classes of code points, for isupper/islower/istitle and title():
+ * 0 uncased, else one of SST_UPPER, SST_LOWER, SST_TITLE (CPython's
+ * Py_UNICODE_ISUPPER, ISLOWER, ISTITLE; cased = any of them). */
+#define SST_TITLE 64
+typedef struct {
+    sst_cursor cased, upper, title;
+} sst_case_cursor;
+
+static void sst_case_init(sst_case_cursor *c) {
+    sst_cursor_init(&c->cased, SSC_UNI_CASED, SSC_UNI_CASED_LEN);
+    sst_cursor_init(&c->upper, SSC_UNI_UPPER, SSC_UNI_UPPER_LEN);
+    sst_cursor_init(&c->title, SSC_UNI_TITLE, SSC_UNI_TITLE_LEN);
+}
+
+static int32_t sst_case_class(sst_case_cursor *c, uint32_t cp) {
+    if (cp < 0x80)
+        return sst_ascii(cp) & (SST_UPPER | SST_LOWER);
+    if (!sst_in(&c->cased, cp))
+        return 0;
+    if (sst_in(&c->upper, cp))
+        return SST_UPPER;
+    return sst_in(&c->title, cp) ? SST_TITLE : SST_LOWER;
+}
+
+/* ---- case mappings (ASCII and Latin-1; other characters unchanged) --------- */
+
+static uint32_t sst_lower1(uint32_t c) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7))
+        return c + 32;
+    return c;
+}
+
+/* Upper case of one character other than 'ß'. */
+static uint32_t sst_upper1(uint32_t c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
+        return c - 32;
+    if (c == 0xff)
+        return 0x178;
+    if (c == 0xb5)
+        return 0x39c;
+    return c;
+}
+
+/* How to map case; SST_MAP_BTITLE is bytes.title (bytes.capitalize uses SST_MAP_TITLE). */
+enum { SST_MAP_LOWER, SST_MAP_UPPER, SST_MAP_TITLE, SST_MAP_FOLD, SST_MAP_SWAP, SST_MAP_BTITLE };
+
+/* Appends the full mapping of c ('ß' maps to two characters). */
+static void sst_put_mapped(ssc_buf *b, uint32_t c, int32_t how) {
+    if (how == SST_MAP_SWAP) {
+        uint32_t l = sst_lower1(c);
+        if (l != c) {
+            sst_put_cp(b, l);
+            return;
+        }
+        how = SST_MAP_UPPER;
+    }
+    if (c == 0xdf && how != SST_MAP_LOWER) {
+        ssc_buf_cstr(b, how == SST_MAP_UPPER ? "SS" : how == SST_MAP_TITLE ? "Ss" : "ss");
+        return;
+    }
+    if (how == SST_MAP_FOLD && c == 0xb5) {
+        sst_put_cp(b, 0x3bc);
+        return;
+    }
+    sst_put_cp(b, how == SST_MAP_LOWER || how == SST_MAP_FOLD ? sst_lower1(c) : sst_upper1(c));
+}
+
+static int32_t sst_str_map(const uint8_t *p, int32_t n, int32_t how, ssc_bytes *out) {
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    for (int32_t i = 0; i < n;)
+        sst_put_mapped(&b, sst_decode(p, &i), how);
+    return sst_set(out, b.ptr, b.len);
+}
+
+int32_t ssc_str_lower(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_map(p, n, SST_MAP_LOWER, out);
+}
+int32_t ssc_str_upper(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_map(p, n, SST_MAP_UPPER, out);
+}
+int32_t ssc_str_swapcase(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_map(p, n, SST_MAP_SWAP, out);
+}
+int32_t ssc_str_casefold(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_map(p, n, SST_MAP_FOLD, out);
+}
+
+/* str.capitalize (3.8+): the first character in title case, the rest lower. */
+int32_t ssc_str_capitalize(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    for (int32_t i = 0; i < n;) {
+        int32_t first = i == 0;
+        sst_put_mapped(&b, sst_decode(p, &i), first ? SST_MAP_TITLE : SST_MAP_LOWER);
+    }
+    return sst_set(out, b.ptr, b.len);
+}
+
+/* str.title: title case after an uncased character, lower case after a
+ * cased one (cased-ness of the original character, exact for Unicode). */
+int32_t ssc_str_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    sst_case_cursor cc;
+    sst_case_init(&cc);
+    int32_t prev_cased = 0;
+    for (int32_t i = 0; i < n;) {
+        uint32_t c = sst_decode(p, &i);
+        sst_put_mapped(&b, c, prev_cased ? SST_MAP_LOWER : SST_MAP_TITLE);
+        prev_cased = sst_case_class(&cc, c) != 0;
+    }
+    return sst_set(out, b.ptr, b.len);
+}
+
+/* bytes: ASCII case mappings. */
+static uint8_t sst_blower(uint8_t c) {
+    return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+static uint8_t sst_bupper(uint8_t c) {
+    return c >= 'a' && c <= 'z' ? (uint8_t)(c - 32) : c;
+}
+
+static int32_t sst_bytes_map(const uint8_t *p, int32_t n, int32_t how, ssc_bytes *out) {
+    uint8_t *o = ssc_alloc((uint32_t)n);
+    int32_t prev_cased = 0;
+    for (int32_t i = 0; i < n; i++) {
+        uint8_t c = p[i];
+        int32_t cls = sst_ascii(c);
+        switch (how) {
+        case SST_MAP_LOWER: c = sst_blower(c); break;
+        case SST_MAP_UPPER: c = sst_bupper(c); break;
+        case SST_MAP_SWAP: c = cls & SST_UPPER ? sst_blower(c) : sst_bupper(c); break;
+        case SST_MAP_TITLE: /* capitalize */
+            c = i == 0 ? sst_bupper(c) : sst_blower(c);
+            break;
+        default: /* SST_MAP_BTITLE */
+            c = prev_cased ? sst_blower(c) : sst_bupper(c);
+            prev_cased = cls & SST_ALPHA;
+            break;
+        }
+        o[i] = c;
+    }
+    return sst_set(out, o, n);
+}
+
+int32_t ssc_bytes_lower(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_bytes_map(p, n, SST_MAP_LOWER, out);
+}
+int32_t ssc_bytes_upper(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_bytes_map(p, n, SST_MAP_UPPER, out);
+}
+int32_t ssc_bytes_swapcase(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_bytes_map(p, n, SST_MAP_SWAP, out);
+}
+int32_t ssc_bytes_capitalize(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_bytes_map(p, n, SST_MAP_TITLE, out);
+}
+int32_t ssc_bytes_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_bytes_map(p, n, SST_MAP_BTITLE, out);
+}
+
+/* ---- predicates ------------------------------------------------------------ */
+
+/* Whether every character of the (non-empty) str has the ASCII property
+ * `mask` or, beyond ASCII, is in table t1 or t2 (t2 may be NULL). */
+static int32_t sst_str_all(const uint8_t *p, int32_t n, int32_t mask, const uint8_t *t1, int32_t t1n,
+                           const uint8_t *t2, int32_t t2n, uint8_t *out) {
+    sst_cursor c1, c2;
+    sst_cursor_init(&c1, t1, t1n);
+    sst_cursor_init(&c2, t2, t2n);
+    int32_t ok = n > 0;
+    for (int32_t i = 0; i < n && ok;) {
+        uint32_t c = sst_decode(p, &i);
+        if (c < 0x80)
+            ok = (sst_ascii(c) & mask) != 0;
+        else
+            ok = sst_in(&c1, c) || (t2 && sst_in(&c2, c));
+    }
+    *out = (uint8_t)ok;
+    return SSC_OK;
+}
+
+int32_t ssc_str_isspace(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_SPACE, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN, NULL, 0, out);
+}
+int32_t ssc_str_isalpha(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_ALPHA, SSC_UNI_ALPHA, SSC_UNI_ALPHA_LEN, NULL, 0, out);
+}
+/* isalnum: isalpha or isnumeric (isdecimal and isdigit imply isnumeric). */
+int32_t ssc_str_isalnum(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_ALPHA | SST_DIGIT, SSC_UNI_ALPHA, SSC_UNI_ALPHA_LEN, SSC_UNI_NUMERIC,
+                       SSC_UNI_NUMERIC_LEN, out);
+}
+int32_t ssc_str_isdecimal(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_DECIMAL, SSC_UNI_DECIMAL_LEN, NULL, 0, out);
+}
+int32_t ssc_str_isdigit(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_DIGIT, SSC_UNI_DIGIT_LEN, NULL, 0, out);
+}
+int32_t ssc_str_isnumeric(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_NUMERIC, SSC_UNI_NUMERIC_LEN, NULL, 0, out);
+}
+
+/* str.isprintable: true for the empty string. */
+int32_t ssc_str_isprintable(const uint8_t *p, int32_t n, uint8_t *out) {
+    sst_cursor np;
+    sst_cursor_init(&np, SSC_UNI_NONPRINT, SSC_UNI_NONPRINT_LEN);
+    int32_t ok = 1;
+    for (int32_t i = 0; i < n && ok;) {
+        uint32_t c = sst_decode(p, &i);
+        ok = c < 0x80 ? c >= 0x20 && c < 0x7f : !sst_in(&np, c);
+    }
+    *out = (uint8_t)ok;
+    return SSC_OK;
+}
+
+int32_t ssc_str_isascii(const uint8_t *p, int32_t n, uint8_t *out) {
+    int32_t ok = 1;
+    for (int32_t i = 0; i < n; i++)
+        ok &= p[i] < 0x80;
+    *out = (uint8_t)ok;
+    return SSC_OK;
+}
+
+/* isupper (want = SST_UPPER) / islower (SST_LOWER): no character of the
+ * other case nor title case, and at least one of the wanted case. */
+static int32_t sst_str_is_case(const uint8_t *p, int32_t n, int32_t want, uint8_t *out) {
+    sst_case_cursor cc;
+    sst_case_init(&cc);
+    int32_t cased = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t cls = sst_case_class(&cc, sst_decode(p, &i));
+        if (cls == want) {
+            cased = 1;
+        } else if (cls) {
+            cased = 0;
+            break;
+        }
+    }
+    *out = (uint8_t)cased;
+    return SSC_OK;
+}
+
+int32_t ssc_str_isupper(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_is_case(p, n, SST_UPPER, out);
+}
+int32_t ssc_str_islower(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_str_is_case(p, n, SST_LOWER, out);
+}
+
+/* str.istitle: upper/title case only after uncased, lower only after cased. */
+int32_t ssc_str_istitle(const uint8_t *p, int32_t n, uint8_t *out) {
+    sst_case_cursor cc;
+    sst_case_init(&cc);
+    int32_t cased = 0, prev = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t cls = sst_case_class(&cc, sst_decode(p, &i));
+        if (cls == SST_UPPER || cls == SST_TITLE) {
+            if (prev) {
+                cased = 0;
+                break;
+            }
+            prev = cased = 1;
+        } else if (cls == SST_LOWER) {
+            if (!prev) {
+                cased = 0;
+                break;
+            }
+            prev = cased = 1;
+        } else {
+            prev = 0;
+        }
+    }
+    *out = (uint8_t)cased;
+    return SSC_OK;
+}
+
+/* bytes predicates (ASCII rules; false for b"" except isascii). */
+static int32_t sst_bytes_all(const uint8_t *p, int32_t n, int32_t mask, uint8_t *out) {
+    int32_t ok = n > 0;
+    for (int32_t i = 0; i < n && ok; i++)
+        ok = (sst_ascii(p[i]) & mask) != 0;
+    *out = (uint8_t)ok;
+    return SSC_OK;
+}
+
+int32_t ssc_bytes_isspace(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_all(p, n, SST_BSPACE, out);
+}
+int32_t ssc_bytes_isalpha(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_all(p, n, SST_ALPHA, out);
+}
+int32_t ssc_bytes_isalnum(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_all(p, n, SST_ALPHA | SST_DIGIT, out);
+}
+int32_t ssc_bytes_isdigit(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_all(p, n, SST_DIGIT, out);
+}
+int32_t ssc_bytes_isascii(const uint8_t *p, int32_t n, uint8_t *out) {
+    return ssc_str_isascii(p, n, out);
+}
+
+static int32_t sst_bytes_is_case(const uint8_t *p, int32_t n, int32_t want, uint8_t *out) {
+    int32_t cased = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t cls = sst_ascii(p[i]) & (SST_UPPER | SST_LOWER);
+        if (cls == want) {
+            cased = 1;
+        } else if (cls) {
+            cased = 0;
+            break;
+        }
+    }
+    *out = (uint8_t)cased;
+    return SSC_OK;
+}
+
+int32_t ssc_bytes_isupper(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_is_case(p, n, SST_UPPER, out);
+}
+int32_t ssc_bytes_islower(const uint8_t *p, int32_t n, uint8_t *out) {
+    return sst_bytes_is_case(p, n, SST_LOWER, out);
+}
+
+int32_t ssc_bytes_istitle(const uint8_t *p, int32_t n, uint8_t *out) {
+    int32_t cased = 0, prev = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t cls = sst_ascii(p[i]);
+        if (cls & SST_UPPER) {
+            if (prev) {
+                cased = 0;
+                break;
+            }
+            prev = cased = 1;
+        } else if (cls & SST_LOWER) {
+            if (!prev) {
+                cased = 0;
+                break;
+            }
+            prev = cased = 1;
+        } else {
+            prev = 0;
+        }
+    }
+    *out = (uint8_t)cased;
+    return SSC_OK;
+}
+
+/* ---- length, indexing, slicing, iteration, comparison ---------------------- */
+
+/* len(s): code points. */
+int32_t ssc_str_len(const uint8_t *p, int32_t n, int64_t *out) {
+    *out = sst_count(p, n);
+    return SSC_OK;
+}
+
+/* s[i] -> a one-character str. */
+int32_t ssc_str_getitem(const uint8_t *p, int32_t n, int64_t i, ssc_bytes *out) {
+    int32_t at;
+    if (i >= 0) {
+        at = sst_skip(p, n, 0, i);
+        if (at >= n)
+            return sst_raise(SSC_EXC_IndexError, "string index out of range");
+    } else {
+        at = n;
+        for (; i < 0 && at > 0; i++)
+            sst_decode_back(p, &at);
+        if (i < 0)
+            return sst_raise(SSC_EXC_IndexError, "string index out of range");
+    }
+    return sst_set(out, p + at, sst_seq_len(p[at]));
+}
+
+/* b[i] -> int. */
+int32_t ssc_bytes_getitem(const uint8_t *p, int32_t n, int64_t i, int64_t *out) {
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n)
+        return sst_raise(SSC_EXC_IndexError, "index out of range");
+    *out = p[i];
+    return SSC_OK;
+}
+
+/* CPython's PySlice_Unpack + PySlice_AdjustIndices for a sequence of `len`. */
+static int32_t sst_slice(int64_t len, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                         int32_t has_step, int64_t step, int64_t *ostart, int64_t *ostep, int64_t *ocount) {
+    if (!has_step)
+        step = 1;
+    if (step == 0)
+        return sst_raise(SSC_EXC_ValueError, "slice step cannot be zero");
+    if (step < -INT64_MAX)
+        step = -INT64_MAX;
+    if (!has_start)
+        start = step < 0 ? INT64_MAX : 0;
+    if (!has_stop)
+        stop = step < 0 ? INT64_MIN : INT64_MAX;
+    if (start < 0) {
+        start += len;
+        if (start < 0)
+            start = step < 0 ? -1 : 0;
+    } else if (start >= len) {
+        start = step < 0 ? len - 1 : len;
+    }
+    if (stop < 0) {
+        stop += len;
+        if (stop < 0)
+            stop = step < 0 ? -1 : 0;
+    } else if (stop >= len) {
+        stop = step < 0 ? len - 1 : len;
+    }
+    int64_t count = 0;
+    if (step < 0) {
+        if (stop < start)
+            count = (start - stop - 1) / (-step) + 1;
+    } else if (start < stop) {
+        count = (stop - start - 1) / step + 1;
+    }
+    *ostart = start;
+    *ostep = step;
+    *ocount = count;
+    return SSC_OK;
+}
+
+/* s[start:stop:step]; absent parts have has_* == 0. */
+int32_t ssc_str_slice(const uint8_t *p, int32_t n, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                      int32_t has_step, int64_t step, ssc_bytes *out) {
+    int32_t len = sst_count(p, n);
+    int64_t first, st, count;
+    if (sst_slice(len, has_start, start, has_stop, stop, has_step, step, &first, &st, &count))
+        return SSC_RAISED;
+    if (count == 0)
+        return sst_set(out, p, 0);
+    if (st == 1) {
+        int32_t a = sst_skip(p, n, 0, first);
+        return sst_set(out, p + a, sst_skip(p, n, a, count) - a);
+    }
+    if (len == n) { /* ASCII */
+        uint8_t *o = ssc_alloc((uint32_t)count);
+        for (int64_t k = 0; k < count; k++)
+            o[k] = p[first + k * st];
+        return sst_set(out, o, count);
+    }
+    int32_t *offs = ssc_alloc((uint32_t)(len + 1) * 4u);
+    for (int32_t i = 0, k = 0; i <= n; k++) {
+        offs[k] = i;
+        if (i == n)
+            break;
+        i += sst_seq_len(p[i]);
+    }
+    ssc_buf b;
+    ssc_buf_init(&b, (int32_t)count);
+    for (int64_t k = 0; k < count; k++) {
+        int64_t ci = first + k * st;
+        ssc_buf_put(&b, p + offs[ci], offs[ci + 1] - offs[ci]);
+    }
+    return sst_set(out, b.ptr, b.len);
+}
+
+/* b[start:stop:step]. */
+int32_t ssc_bytes_slice(const uint8_t *p, int32_t n, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                        int32_t has_step, int64_t step, ssc_bytes *out) {
+    int64_t first, st, count;
+    if (sst_slice(n, has_start, start, has_stop, stop, has_step, step, &first, &st, &count))
+        return SSC_RAISED;
+    if (st == 1 || count == 0)
+        return sst_set(out, p + (count ? first : 0), count);
+    uint8_t *o = ssc_alloc((uint32_t)count);
+    for (int64_t k = 0; k < count; k++)
+        o[k] = p[first + k * st];
+    return sst_set(out, o, count);
+}
+
+/* Iteration over a str: for a byte position `pos` < n at the start of a
+ * character, the byte position of the next character (the character is
+ * p[pos : returned]). Loop: pos = 0; while pos < n: end = ssc_str_next(p, n,
+ * pos); yield {p + pos, end - pos}; pos = end. Not a raising function. */
+int32_t ssc_str_next(const uint8_t *p, int32_t n, int32_t pos) {
+    (void)n;
+    return pos + sst_seq_len(p[pos]);
+}
+
+/* a <op> b for str (code point order = UTF-8 byte order) and bytes;
+ * op: 0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=. */
+int32_t ssc_bytes_compare(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn, int32_t op, uint8_t *out) {
+    int32_t c = memcmp(a, b, (size_t)(an < bn ? an : bn));
+    if (c == 0)
+        c = an < bn ? -1 : an > bn;
+    int32_t r;
+    switch (op) {
+    case 0: r = c == 0; break;
+    case 1: r = c != 0; break;
+    case 2: r = c < 0; break;
+    case 3: r = c <= 0; break;
+    case 4: r = c > 0; break;
+    default: r = c >= 0; break;
+    }
+    *out = (uint8_t)r;
+    return SSC_OK;
+}
+
+int32_t ssc_str_compare(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn, int32_t op, uint8_t *out) {
+    return ssc_bytes_compare(a, an, b, bn, op, out);
+}
+
+/* ---- searching ------------------------------------------------------------- */
+
+/* First byte offset in [lo, hi - m] where q occurs, or -1. */
+static int32_t sst_find(const uint8_t *p, int32_t lo, int32_t hi, const uint8_t *q, int32_t m) {
+    if (m == 0)
+        return lo <= hi ? lo : -1;
+    uint8_t first = q[0];
+    for (int32_t i = lo, last = hi - m; i <= last; i++)
+        if (p[i] == first && memcmp(p + i + 1, q + 1, (size_t)(m - 1)) == 0)
+            return i;
+    return -1;
+}
+
+/* Last such offset, or -1. */
+static int32_t sst_rfind(const uint8_t *p, int32_t lo, int32_t hi, const uint8_t *q, int32_t m) {
+    if (m == 0)
+        return lo <= hi ? hi : -1;
+    uint8_t first = q[0];
+    for (int32_t i = hi - m; i >= lo; i--)
+        if (p[i] == first && memcmp(p + i + 1, q + 1, (size_t)(m - 1)) == 0)
+            return i;
+    return -1;
+}
+
+/* Non-overlapping occurrences of q (m > 0) in p[lo:hi], at most max. */
+static int64_t sst_count_sub(const uint8_t *p, int32_t lo, int32_t hi, const uint8_t *q, int32_t m, int64_t max) {
+    int64_t c = 0;
+    while (c < max) {
+        int32_t at = sst_find(p, lo, hi, q, m);
+        if (at < 0)
+            break;
+        c++;
+        lo = at + m;
+    }
+    return c;
+}
+
+int32_t ssc_str_contains(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, uint8_t *out) {
+    *out = sst_find(p, 0, n, q, m) >= 0;
+    return SSC_OK;
+}
+int32_t ssc_bytes_contains(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, uint8_t *out) {
+    return ssc_str_contains(p, n, q, m, out);
+}
+
+static int32_t sst_byte_value(int64_t v, uint8_t *byte) {
+    if (v < 0 || v > 255)
+        return sst_raise(SSC_EXC_ValueError, "byte must be in range(0, 256)");
+    *byte = (uint8_t)v;
+    return SSC_OK;
+}
+
+/* v in b, for an int v. */
+int32_t ssc_bytes_contains_int(const uint8_t *p, int32_t n, int64_t v, uint8_t *out) {
+    uint8_t byte;
+    if (sst_byte_value(v, &byte))
+        return SSC_RAISED;
+    return ssc_str_contains(p, n, &byte, 1, out);
+}
+
+/* A search window: [start, end) in characters after CPython's
+ * ADJUST_INDICES, and the same in bytes when start <= end. */
+typedef struct {
+    int64_t start, end; /* characters */
+    int32_t lo, hi;     /* bytes */
+} sst_window;
+
+static void sst_window_of(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_start, int64_t start,
+                          int32_t has_end, int64_t end, sst_window *w) {
+    int64_t len = is_str ? sst_count(p, n) : n;
+    if (!has_start)
+        start = 0;
+    if (!has_end)
+        end = len;
+    if (end > len) {
+        end = len;
+    } else if (end < 0) {
+        end += len;
+        if (end < 0)
+            end = 0;
+    }
+    if (start < 0) {
+        start += len;
+        if (start < 0)
+            start = 0;
+    }
+    w->start = start;
+    w->end = end;
+    w->lo = w->hi = 0;
+    if (start <= end) {
+        if (is_str && len != n) {
+            w->lo = sst_skip(p, n, 0, start);
+            w->hi = sst_skip(p, n, w->lo, end - start);
+        } else {
+            w->lo = (int32_t)start;
+            w->hi = (int32_t)end;
+        }
+    }
+}
+
+/* The character index of byte offset `at` inside the window. */
+static int64_t sst_window_index(const uint8_t *p, int32_t is_str, const sst_window *w, int32_t at) {
+    return is_str ? w->start + sst_count(p + w->lo, at - w->lo) : at;
+}
+
+enum { SST_FIND, SST_RFIND, SST_INDEX, SST_RINDEX, SST_COUNT };
+
+static int32_t sst_search(const uint8_t *p, int32_t n, int32_t is_str, const uint8_t *q, int32_t m, int32_t has_start,
+                          int64_t start, int32_t has_end, int64_t end, int32_t how, int64_t *out) {
+    sst_window w;
+    sst_window_of(p, n, is_str, has_start, start, has_end, end, &w);
+    int64_t mlen = is_str ? sst_count(q, m) : m;
+    if (how == SST_COUNT) {
+        if (w.end - w.start < mlen)
+            *out = 0;
+        else if (m == 0)
+            *out = w.end - w.start + 1;
+        else
+            *out = sst_count_sub(p, w.lo, w.hi, q, m, INT64_MAX);
+        return SSC_OK;
+    }
+    int64_t r = -1;
+    if (w.end - w.start >= mlen) {
+        if (m == 0) {
+            r = how == SST_FIND || how == SST_INDEX ? w.start : w.end;
+        } else {
+            int32_t at = how == SST_FIND || how == SST_INDEX ? sst_find(p, w.lo, w.hi, q, m)
+                                                            : sst_rfind(p, w.lo, w.hi, q, m);
+            if (at >= 0)
+                r = sst_window_index(p, is_str, &w, at);
+        }
+    }
+    if (r < 0 && (how == SST_INDEX || how == SST_RINDEX))
+        return sst_raise(SSC_EXC_ValueError, is_str ? "substring not found" : "subsection not found");
+    *out = r;
+    return SSC_OK;
+}
+
+#define SST_SEARCH_FN(name, is_str, how)                                                                \
+    int32_t name(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, int32_t has_start, int64_t start, \
+                 int32_t has_end, int64_t end, int64_t *out) {                                          \
+        return sst_search(p, n, is_str, q, m, has_start, start, has_end, end, how, out);                \
+    }
+#define SST_SEARCH_INT_FN(name, how)                                                                     \
+    int32_t name(const uint8_t *p, int32_t n, int64_t v, int32_t has_start, int64_t start, int32_t has_end, \
+                 int64_t end, int64_t *out) {                                                             \
+        uint8_t byte;                                                                                     \
+        if (sst_byte_value(v, &byte))                                                                     \
+            return SSC_RAISED;                                                                            \
+        return sst_search(p, n, 0, &byte, 1, has_start, start, has_end, end, how, out);                  \
+    }
+
+/* s.find(sub[, start[, end]]) etc.; start/end are `int | None`. */
+SST_SEARCH_FN(ssc_str_find, 1, SST_FIND)
+SST_SEARCH_FN(ssc_str_rfind, 1, SST_RFIND)
+SST_SEARCH_FN(ssc_str_index, 1, SST_INDEX)
+SST_SEARCH_FN(ssc_str_rindex, 1, SST_RINDEX)
+SST_SEARCH_FN(ssc_str_count, 1, SST_COUNT)
+SST_SEARCH_FN(ssc_bytes_find, 0, SST_FIND)
+SST_SEARCH_FN(ssc_bytes_rfind, 0, SST_RFIND)
+SST_SEARCH_FN(ssc_bytes_index, 0, SST_INDEX)
+SST_SEARCH_FN(ssc_bytes_rindex, 0, SST_RINDEX)
+SST_SEARCH_FN(ssc_bytes_count, 0, SST_COUNT)
+/* b.find(int[, start[, end]]) etc.: ValueError unless 0 <= int < 256. */
+SST_SEARCH_INT_FN(ssc_bytes_find_int, SST_FIND)
+SST_SEARCH_INT_FN(ssc_bytes_rfind_int, SST_RFIND)
+SST_SEARCH_INT_FN(ssc_bytes_index_int, SST_INDEX)
+SST_SEARCH_INT_FN(ssc_bytes_rindex_int, SST_RINDEX)
+SST_SEARCH_INT_FN(ssc_bytes_count_int, SST_COUNT)
+
+/* CPython's tailmatch: does sub match at the start (suffix = 0) or end of
+ * the window? */
+static int32_t sst_tailmatch(const uint8_t *p, int32_t n, int32_t is_str, const uint8_t *q, int32_t m,
+                             int32_t has_start, int64_t start, int32_t has_end, int64_t end, int32_t suffix) {
+    sst_window w;
+    sst_window_of(p, n, is_str, has_start, start, has_end, end, &w);
+    int64_t mlen = is_str ? sst_count(q, m) : m;
+    if (w.end - mlen < w.start)
+        return 0;
+    if (m == 0)
+        return 1;
+    if (suffix)
+        return w.hi - m >= w.lo && memcmp(p + w.hi - m, q, (size_t)m) == 0;
+    return w.lo + m <= w.hi && memcmp(p + w.lo, q, (size_t)m) == 0;
+}
+
+static int32_t sst_tailmatch_any(const uint8_t *p, int32_t n, int32_t is_str, const ssc_list *subs,
+                                 int32_t has_start, int64_t start, int32_t has_end, int64_t end, int32_t suffix) {
+    for (int32_t k = 0; k < subs->len; k++) {
+        const ssc_bytes *s = (const ssc_bytes *)(subs->data + k * subs->elem->size);
+        if (sst_tailmatch(p, n, is_str, s->ptr, s->len, has_start, start, has_end, end, suffix))
+            return 1;
+    }
+    return 0;
+}
+
+#define SST_TAIL_FN(name, is_str, suffix)                                                                \
+    int32_t name(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, int32_t has_start, int64_t start, \
+                 int32_t has_end, int64_t end, uint8_t *out) {                                           \
+        *out = (uint8_t)sst_tailmatch(p, n, is_str, q, m, has_start, start, has_end, end, suffix);       \
+        return SSC_OK;                                                                                   \
+    }
+#define SST_TAIL_ANY_FN(name, is_str, suffix)                                                              \
+    int32_t name(const uint8_t *p, int32_t n, const ssc_list *subs, int32_t has_start, int64_t start,       \
+                 int32_t has_end, int64_t end, uint8_t *out) {                                             \
+        *out = (uint8_t)sst_tailmatch_any(p, n, is_str, subs, has_start, start, has_end, end, suffix);     \
+        return SSC_OK;                                                                                     \
+    }
+
+/* s.startswith(prefix[, start[, end]]); the _any forms take the tuple of
+ * prefixes as a list[str] (list[bytes]). */
+SST_TAIL_FN(ssc_str_startswith, 1, 0)
+SST_TAIL_FN(ssc_str_endswith, 1, 1)
+SST_TAIL_FN(ssc_bytes_startswith, 0, 0)
+SST_TAIL_FN(ssc_bytes_endswith, 0, 1)
+SST_TAIL_ANY_FN(ssc_str_startswith_any, 1, 0)
+SST_TAIL_ANY_FN(ssc_str_endswith_any, 1, 1)
+SST_TAIL_ANY_FN(ssc_bytes_startswith_any, 0, 0)
+SST_TAIL_ANY_FN(ssc_bytes_endswith_any, 0, 1)
+
+/* ---- building -------------------------------------------------------------- */
+
+/* s * count (count <= 0: empty). */
+static int32_t sst_repeat(const uint8_t *p, int32_t n, int64_t count, const char *too_long, ssc_bytes *out) {
+    if (count <= 0 || n == 0)
+        return sst_set(out, p, 0);
+    if (count == 1)
+        return sst_set(out, p, n);
+    if (count > SST_MAX_LEN / n)
+        return sst_raise(SSC_EXC_OverflowError, too_long);
+    int32_t total = n * (int32_t)count;
+    uint8_t *o = ssc_alloc((uint32_t)total);
+    memcpy(o, p, (size_t)n);
+    for (int32_t done = n; done < total;) { /* doubling copies */
+        int32_t k = done < total - done ? done : total - done;
+        memcpy(o + done, o, (size_t)k);
+        done += k;
+    }
+    return sst_set(out, o, total);
+}
+
+int32_t ssc_str_repeat(const uint8_t *p, int32_t n, int64_t count, ssc_bytes *out) {
+    return sst_repeat(p, n, count, "repeated string is too long", out);
+}
+int32_t ssc_bytes_repeat(const uint8_t *p, int32_t n, int64_t count, ssc_bytes *out) {
+    return sst_repeat(p, n, count, "repeated bytes are too long", out);
+}
+
+/* sep.join(items): items is a list[str] (list[bytes]). */
+int32_t ssc_str_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_bytes *out) {
+    if (items->len == 0)
+        return sst_set(out, p, 0);
+    const ssc_bytes *it = (const ssc_bytes *)items->data;
+    if (items->len == 1)
+        return sst_set(out, it[0].ptr, it[0].len);
+    int64_t total = (int64_t)n * (items->len - 1);
+    for (int32_t k = 0; k < items->len; k++)
+        total += it[k].len;
+    if (total > SST_MAX_LEN)
+        return sst_too_long();
+    uint8_t *o = ssc_alloc((uint32_t)total);
+    int32_t at = 0;
+    for (int32_t k = 0; k < items->len; k++) {
+        if (k) {
+            memcpy(o + at, p, (size_t)n);
+            at += n;
+        }
+        memcpy(o + at, it[k].ptr, (size_t)it[k].len);
+        at += it[k].len;
+    }
+    return sst_set(out, o, total);
+}
+int32_t ssc_bytes_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_bytes *out) {
+    return ssc_str_join(p, n, items, out);
+}
+
+/* s.replace(old, new, count) (count < 0: all). */
+static int32_t sst_replace(const uint8_t *p, int32_t n, int32_t is_str, const uint8_t *q, int32_t m,
+                           const uint8_t *r, int32_t k, int64_t count, ssc_bytes *out) {
+    if (count < 0)
+        count = INT64_MAX;
+    int64_t found;
+    if (m == 0) {
+        int64_t slots = (is_str ? sst_count(p, n) : n) + 1;
+        found = slots < count ? slots : count;
+    } else {
+        found = sst_count_sub(p, 0, n, q, m, count);
+    }
+    if (found == 0)
+        return sst_set(out, p, n);
+    int64_t total = n + found * ((int64_t)k - m);
+    if (total > SST_MAX_LEN)
+        return sst_too_long();
+    uint8_t *o = ssc_alloc((uint32_t)total);
+    int32_t at = 0, from = 0;
+    for (int64_t done = 0; done < found; done++) {
+        int32_t hit;
+        if (m == 0)
+            hit = done == 0 ? 0 : from + (is_str ? sst_seq_len(p[from]) : 1);
+        else
+            hit = sst_find(p, from, n, q, m);
+        memcpy(o + at, p + from, (size_t)(hit - from));
+        at += hit - from;
+        memcpy(o + at, r, (size_t)k);
+        at += k;
+        from = hit + m;
+    }
+    memcpy(o + at, p + from, (size_t)(n - from));
+    return sst_set(out, o, total);
+}
+
+int32_t ssc_str_replace(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, const uint8_t *r, int32_t k,
+                        int64_t count, ssc_bytes *out) {
+    return sst_replace(p, n, 1, q, m, r, k, count, out);
+}
+int32_t ssc_bytes_replace(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, const uint8_t *r, int32_t k,
+                          int64_t count, ssc_bytes *out) {
+    return sst_replace(p, n, 0, q, m, r, k, count, out);
+}
+
+/* Padding: `left` and `right` copies of the fill character f[0:fn] around
+ * p[0:n]. */
+static int32_t sst_pad(const uint8_t *p, int32_t n, int64_t left, int64_t right, const uint8_t *f, int32_t fn,
+                       ssc_bytes *out) {
+    int64_t total = n + (left + right) * fn;
+    if (total > SST_MAX_LEN)
+        return sst_too_long();
+    uint8_t *o = ssc_alloc((uint32_t)total);
+    int32_t at = 0;
+    for (int64_t i = 0; i < left; i++, at += fn)
+        memcpy(o + at, f, (size_t)fn);
+    memcpy(o + at, p, (size_t)n);
+    at += n;
+    for (int64_t i = 0; i < right; i++, at += fn)
+        memcpy(o + at, f, (size_t)fn);
+    return sst_set(out, o, total);
+}
+
+enum { SST_CENTER, SST_LJUST, SST_RJUST };
+
+static int32_t sst_justify(const uint8_t *p, int32_t n, int32_t is_str, int64_t width, const uint8_t *f, int32_t fn,
+                           int32_t how, ssc_bytes *out) {
+    if (is_str ? fn == 0 || sst_seq_len(f[0]) != fn : fn != 1) {
+        if (is_str)
+            return sst_raise(SSC_EXC_TypeError, "The fill character must be exactly one character long");
+        return sst_raise(SSC_EXC_TypeError, how == SST_CENTER ? "center() argument 2 must be a byte string of length 1, not bytes"
+                                            : how == SST_LJUST ? "ljust() argument 2 must be a byte string of length 1, not bytes"
+                                                               : "rjust() argument 2 must be a byte string of length 1, not bytes");
+    }
+    int64_t len = is_str ? sst_count(p, n) : n;
+    int64_t marg = width - len;
+    if (marg <= 0)
+        return sst_set(out, p, n);
+    int64_t left = how == SST_LJUST ? 0 : how == SST_RJUST ? marg : marg / 2 + (marg & width & 1);
+    return sst_pad(p, n, left, marg - left, f, fn, out);
+}
+
+#define SST_JUSTIFY_FN(name, is_str, how)                                                                   \
+    int32_t name(const uint8_t *p, int32_t n, int64_t width, const uint8_t *f, int32_t fn, ssc_bytes *out) { \
+        return sst_justify(p, n, is_str, width, f, fn, how, out);                                           \
+    }
+
+/* s.center(width, fillchar=' ') etc. */
+SST_JUSTIFY_FN(ssc_str_center, 1, SST_CENTER)
+SST_JUSTIFY_FN(ssc_str_ljust, 1, SST_LJUST)
+SST_JUSTIFY_FN(ssc_str_rjust, 1, SST_RJUST)
+SST_JUSTIFY_FN(ssc_bytes_center, 0, SST_CENTER)
+SST_JUSTIFY_FN(ssc_bytes_ljust, 0, SST_LJUST)
+SST_JUSTIFY_FN(ssc_bytes_rjust, 0, SST_RJUST)
+
+/* s.zfill(width): '0' padding on the left, after a leading sign. */
+static int32_t sst_zfill(const uint8_t *p, int32_t n, int32_t is_str, int64_t width, ssc_bytes *out) {
+    int64_t len = is_str ? sst_count(p, n) : n;
+    if (len >= width)
+        return sst_set(out, p, n);
+    if (sst_pad(p, n, width - len, 0, (const uint8_t *)"0", 1, out))
+        return SSC_RAISED;
+    int32_t fill = (int32_t)(width - len);
+    uint8_t *o = (uint8_t *)out->ptr;
+    if (n > 0 && (o[fill] == '+' || o[fill] == '-')) {
+        o[0] = o[fill];
+        o[fill] = '0';
+    }
+    return SSC_OK;
+}
+
+int32_t ssc_str_zfill(const uint8_t *p, int32_t n, int64_t width, ssc_bytes *out) {
+    return sst_zfill(p, n, 1, width, out);
+}
+int32_t ssc_bytes_zfill(const uint8_t *p, int32_t n, int64_t width, ssc_bytes *out) {
+    return sst_zfill(p, n, 0, width, out);
+}
+
+/* s.expandtabs(tabsize=8). */
+static int32_t sst_expandtabs(const uint8_t *p, int32_t n, int32_t is_str, int64_t tabsize, ssc_bytes *out) {
+    if (tabsize > INT32_MAX || tabsize < INT32_MIN)
+        return sst_raise(SSC_EXC_OverflowError, "Python int too large to convert to C int");
+    int64_t total = 0, column = 0;
+    for (int32_t pass = 0; pass < 2; pass++) {
+        uint8_t *o = pass ? ssc_alloc((uint32_t)total) : NULL;
+        int64_t at = 0;
+        column = 0;
+        for (int32_t i = 0; i < n;) {
+            int32_t k = is_str ? sst_seq_len(p[i]) : 1;
+            if (p[i] == '\t') {
+                if (tabsize > 0) {
+                    int64_t incr = tabsize - column % tabsize;
+                    column += incr;
+                    if (o)
+                        memset(o + at, ' ', (size_t)incr);
+                    at += incr;
+                    if (at > SST_MAX_LEN)
+                        return sst_too_long();
+                }
+            } else {
+                column++;
+                if (o)
+                    memcpy(o + at, p + i, (size_t)k);
+                at += k;
+                if (p[i] == '\n' || p[i] == '\r')
+                    column = 0;
+            }
+            i += k;
+        }
+        total = at;
+        if (pass)
+            return sst_set(out, o, total);
+    }
+    return SSC_OK;
+}
+
+int32_t ssc_str_expandtabs(const uint8_t *p, int32_t n, int64_t tabsize, ssc_bytes *out) {
+    return sst_expandtabs(p, n, 1, tabsize, out);
+}
+int32_t ssc_bytes_expandtabs(const uint8_t *p, int32_t n, int64_t tabsize, ssc_bytes *out) {
+    return sst_expandtabs(p, n, 0, tabsize, out);
+}
+
+/* ---- stripping, prefixes --------------------------------------------------- */
+
+/* Whether the character p[i:i+k] is stripped: in chars (when given) or
+ * whitespace (str.isspace for str, ASCII whitespace for bytes). */
+static int32_t sst_strip_char(const uint8_t *p, int32_t i, int32_t k, int32_t is_str, int32_t has_chars,
+                              const uint8_t *chars, int32_t cn) {
+    if (has_chars)
+        return sst_find(chars, 0, cn, p + i, k) >= 0;
+    if (!is_str)
+        return sst_ascii(p[i]) & SST_BSPACE;
+    int32_t j = i;
+    return sst_is_space(sst_decode(p, &j));
+}
+
+enum { SST_LEFT = 1, SST_RIGHT = 2 };
+
+static int32_t sst_strip(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_chars, const uint8_t *chars,
+                         int32_t cn, int32_t sides, ssc_bytes *out) {
+    int32_t i = 0, j = n;
+    if (sides & SST_LEFT) {
+        while (i < n) {
+            int32_t k = is_str ? sst_seq_len(p[i]) : 1;
+            if (!sst_strip_char(p, i, k, is_str, has_chars, chars, cn))
+                break;
+            i += k;
+        }
+    }
+    if (sides & SST_RIGHT) {
+        while (j > i) {
+            int32_t s = j - 1;
+            if (is_str)
+                while (SST_CONT(p[s]))
+                    s--;
+            if (!sst_strip_char(p, s, j - s, is_str, has_chars, chars, cn))
+                break;
+            j = s;
+        }
+    }
+    return sst_set(out, p + i, j - i);
+}
+
+#define SST_STRIP_FN(name, is_str, sides)                                                                   \
+    int32_t name(const uint8_t *p, int32_t n, int32_t has_chars, const uint8_t *chars, int32_t cn,         \
+                 ssc_bytes *out) {                                                                          \
+        return sst_strip(p, n, is_str, has_chars, chars, cn, sides, out);                                    \
+    }
+
+/* s.strip(chars=None) etc. */
+SST_STRIP_FN(ssc_str_strip, 1, SST_LEFT | SST_RIGHT)
+SST_STRIP_FN(ssc_str_lstrip, 1, SST_LEFT)
+SST_STRIP_FN(ssc_str_rstrip, 1, SST_RIGHT)
+SST_STRIP_FN(ssc_bytes_strip, 0, SST_LEFT | SST_RIGHT)
+SST_STRIP_FN(ssc_bytes_lstrip, 0, SST_LEFT)
+SST_STRIP_FN(ssc_bytes_rstrip, 0, SST_RIGHT)
+
+int32_t ssc_str_removeprefix(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    if (m <= n && memcmp(p, q, (size_t)m) == 0)
+        return sst_set(out, p + m, n - m);
+    return sst_set(out, p, n);
+}
+int32_t ssc_str_removesuffix(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    if (m <= n && memcmp(p + n - m, q, (size_t)m) == 0)
+        return sst_set(out, p, n - m);
+    return sst_set(out, p, n);
+}
+int32_t ssc_bytes_removeprefix(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return ssc_str_removeprefix(p, n, q, m, out);
+}
+int32_t ssc_bytes_removesuffix(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return ssc_str_removesuffix(p, n, q, m, out);
+}
+
+/* ---- splitting ------------------------------------------------------------- */
+
+static void sst_add(ssc_list *l, const uint8_t *p, int32_t n) {
+    ssc_bytes item = {p, n};
+    ssc_list_append(l, &item);
+}
+
+/* Reverses a list of ssc_bytes in place. */
+static void sst_reverse(ssc_list *l) {
+    ssc_bytes *it = (ssc_bytes *)l->data;
+    for (int32_t a = 0, b = l->len - 1; a < b; a++, b--) {
+        ssc_bytes t = it[a];
+        it[a] = it[b];
+        it[b] = t;
+    }
+}
+
+/* Whether the character at p[i] (of k bytes) is split whitespace. */
+static int32_t sst_split_space(const uint8_t *p, int32_t i, int32_t is_str) {
+    if (!is_str)
+        return sst_ascii(p[i]) & SST_BSPACE;
+    int32_t j = i;
+    return sst_is_space(sst_decode(p, &j));
+}
+
+static int32_t sst_split(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_sep, const uint8_t *q, int32_t m,
+                         int64_t maxsplit, int32_t right, ssc_list **out) {
+    if (has_sep && m == 0)
+        return sst_raise(SSC_EXC_ValueError, "empty separator");
+    if (maxsplit < 0)
+        maxsplit = INT64_MAX;
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    *out = l;
+    if (has_sep) {
+        if (!right) {
+            int32_t i = 0;
+            for (; maxsplit > 0; maxsplit--) {
+                int32_t at = sst_find(p, i, n, q, m);
+                if (at < 0)
+                    break;
+                sst_add(l, p + i, at - i);
+                i = at + m;
+            }
+            sst_add(l, p + i, n - i);
+        } else {
+            int32_t j = n;
+            for (; maxsplit > 0; maxsplit--) {
+                int32_t at = sst_rfind(p, 0, j, q, m);
+                if (at < 0)
+                    break;
+                sst_add(l, p + at + m, j - at - m);
+                j = at;
+            }
+            sst_add(l, p, j);
+            sst_reverse(l);
+        }
+        return SSC_OK;
+    }
+    if (!right) {
+        int32_t i = 0;
+        for (; maxsplit > 0; maxsplit--) {
+            while (i < n && sst_split_space(p, i, is_str))
+                i += is_str ? sst_seq_len(p[i]) : 1;
+            if (i == n)
+                break;
+            int32_t j = i;
+            while (i < n && !sst_split_space(p, i, is_str))
+                i += is_str ? sst_seq_len(p[i]) : 1;
+            sst_add(l, p + j, i - j);
+        }
+        while (i < n && sst_split_space(p, i, is_str))
+            i += is_str ? sst_seq_len(p[i]) : 1;
+        if (i < n)
+            sst_add(l, p + i, n - i);
+        return SSC_OK;
+    }
+    int32_t j = n;
+    for (; maxsplit > 0; maxsplit--) {
+        int32_t s;
+        while (j > 0) {
+            s = j - 1;
+            if (is_str)
+                while (SST_CONT(p[s]))
+                    s--;
+            if (!sst_split_space(p, s, is_str))
+                break;
+            j = s;
+        }
+        if (j == 0)
+            break;
+        int32_t e = j;
+        while (j > 0) {
+            s = j - 1;
+            if (is_str)
+                while (SST_CONT(p[s]))
+                    s--;
+            if (sst_split_space(p, s, is_str))
+                break;
+            j = s;
+        }
+        sst_add(l, p + j, e - j);
+    }
+    while (j > 0) {
+        int32_t s = j - 1;
+        if (is_str)
+            while (SST_CONT(p[s]))
+                s--;
+        if (!sst_split_space(p, s, is_str))
+            break;
+        j = s;
+    }
+    if (j > 0)
+        sst_add(l, p, j);
+    sst_reverse(l);
+    return SSC_OK;
+}
+
+#define SST_SPLIT_FN(name, is_str, right)                                                                   \
+    int32_t name(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_t *q, int32_t m, int64_t maxsplit, \
+                 ssc_list **out) {                                                                          \
+        return sst_split(p, n, is_str, has_sep, q, m, maxsplit, right, out);                                \
+    }
+
+/* s.split(sep=None, maxsplit=-1), s.rsplit(...): list[str] / list[bytes]. */
+SST_SPLIT_FN(ssc_str_split, 1, 0)
+SST_SPLIT_FN(ssc_str_rsplit, 1, 1)
+SST_SPLIT_FN(ssc_bytes_split, 0, 0)
+SST_SPLIT_FN(ssc_bytes_rsplit, 0, 1)
+
+/* Byte length of the line break at p[i], or 0. str: \n \r \v \f \x1c \x1d
+ * \x1e \x85 \u2028 \u2029 (and \r\n); bytes: \n \r (and \r\n). */
+static int32_t sst_linebreak(const uint8_t *p, int32_t n, int32_t i, int32_t is_str) {
+    uint8_t c = p[i];
+    if (c == '\r')
+        return i + 1 < n && p[i + 1] == '\n' ? 2 : 1;
+    if (c == '\n')
+        return 1;
+    if (!is_str)
+        return 0;
+    if (c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e))
+        return 1;
+    if (c == 0xc2 && p[i + 1] == 0x85)
+        return 2;
+    if (c == 0xe2 && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+static int32_t sst_splitlines(const uint8_t *p, int32_t n, int32_t is_str, int32_t keepends, ssc_list **out) {
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    *out = l;
+    int32_t i = 0, j = 0;
+    while (i < n) {
+        int32_t br = 0;
+        while (i < n && (br = sst_linebreak(p, n, i, is_str)) == 0)
+            i += is_str ? sst_seq_len(p[i]) : 1;
+        int32_t eol = i;
+        if (i < n) {
+            i += br;
+            if (keepends)
+                eol = i;
+        }
+        sst_add(l, p + j, eol - j);
+        j = i;
+    }
+    return SSC_OK;
+}
+
+/* s.splitlines(keepends=False). */
+int32_t ssc_str_splitlines(const uint8_t *p, int32_t n, int32_t keepends, ssc_list **out) {
+    return sst_splitlines(p, n, 1, keepends, out);
+}
+int32_t ssc_bytes_splitlines(const uint8_t *p, int32_t n, int32_t keepends, ssc_list **out) {
+    return sst_splitlines(p, n, 0, keepends, out);
+}
+
+/* s.partition(sep) / s.rpartition(sep): out points to tuple[str, str, str],
+ * three ssc_bytes. */
+static int32_t sst_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, int32_t right, ssc_bytes *out) {
+    if (m == 0)
+        return sst_raise(SSC_EXC_ValueError, "empty separator");
+    int32_t at = right ? sst_rfind(p, 0, n, q, m) : sst_find(p, 0, n, q, m);
+    if (at < 0) {
+        sst_set(&out[0], p, right ? 0 : n);
+        sst_set(&out[1], p, 0);
+        return sst_set(&out[2], p, right ? n : 0);
+    }
+    sst_set(&out[0], p, at);
+    sst_set(&out[1], p + at, m);
+    return sst_set(&out[2], p + at + m, n - at - m);
+}
+
+int32_t ssc_str_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return sst_partition(p, n, q, m, 0, out);
+}
+int32_t ssc_str_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return sst_partition(p, n, q, m, 1, out);
+}
+int32_t ssc_bytes_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return sst_partition(p, n, q, m, 0, out);
+}
+int32_t ssc_bytes_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+    return sst_partition(p, n, q, m, 1, out);
+}
+
+/* ---- characters ------------------------------------------------------------ */
+
+/* ord(s) / ord(b) for a one-character str / one-byte bytes. */
+static int32_t sst_ord_error(int64_t len) {
+    ssc_buf b;
+    ssc_buf_init(&b, 64);
+    ssc_buf_cstr(&b, "ord() expected a character, but string of length ");
+    ssc_buf_i64(&b, len);
+    ssc_buf_cstr(&b, " found");
+    ssc_raise_buf(SSC_EXC_TypeError, &b);
+    return SSC_RAISED;
+}
+
+int32_t ssc_str_ord(const uint8_t *p, int32_t n, int64_t *out) {
+    if (n == 0 || sst_seq_len(p[0]) != n)
+        return sst_ord_error(sst_count(p, n));
+    int32_t i = 0;
+    *out = sst_decode(p, &i);
+    return SSC_OK;
+}
+
+int32_t ssc_bytes_ord(const uint8_t *p, int32_t n, int64_t *out) {
+    if (n != 1)
+        return sst_ord_error(n);
+    *out = p[0];
+    return SSC_OK;
+}
+
+/* chr(i). A surrogate (U+D800..U+DFFF) has no UTF-8 form: ValueError (where
+ * CPython returns a lone surrogate). */
+int32_t ssc_str_chr(int64_t i, ssc_bytes *out) {
+    if (i > INT32_MAX || i < INT32_MIN)
+        return sst_raise(SSC_EXC_OverflowError, "Python int too large to convert to C int");
+    if (i < 0 || i >= 0x110000)
+        return sst_raise(SSC_EXC_ValueError, "chr() arg not in range(0x110000)");
+    if (i >= 0xd800 && i < 0xe000)
+        return sst_raise(SSC_EXC_ValueError, "chr() arg is a surrogate (0xd800..0xdfff), which ssc's str cannot hold");
+    uint8_t *o = ssc_alloc(4);
+    return sst_set(out, o, sst_encode((uint32_t)i, o));
+}
+
+/* ---- bytes constructors and hex -------------------------------------------- */
+
+/* bytes(n): n zero bytes. */
+int32_t ssc_bytes_zeros(int64_t n, ssc_bytes *out) {
+    if (n < 0)
+        return sst_raise(SSC_EXC_ValueError, "negative count");
+    if (n > SST_MAX_LEN)
+        return sst_too_long();
+    uint8_t *o = ssc_alloc((uint32_t)n);
+    memset(o, 0, (size_t)n);
+    return sst_set(out, o, n);
+}
+
+/* bytes(items) for items: list[int]. */
+int32_t ssc_bytes_from_list(const ssc_list *items, ssc_bytes *out) {
+    uint8_t *o = ssc_alloc((uint32_t)items->len);
+    const int64_t *v = (const int64_t *)items->data;
+    for (int32_t k = 0; k < items->len; k++) {
+        if (v[k] < 0 || v[k] > 255)
+            return sst_raise(SSC_EXC_ValueError, "bytes must be in range(0, 256)");
+        o[k] = (uint8_t)v[k];
+    }
+    return sst_set(out, o, items->len);
+}
+
+/* b.hex(sep=None, bytes_per_sep=1): sep is a one-character ASCII str;
+ * groups of |bytes_per_sep| bytes counted from the right (> 0) or the left
+ * (< 0); 0 means no separators. */
+int32_t ssc_bytes_hex(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_t *sep, int32_t sep_n,
+                      int64_t bytes_per_sep, ssc_bytes *out) {
+    if (has_sep) {
+        if (sst_count(sep, sep_n) != 1)
+            return sst_raise(SSC_EXC_ValueError, "sep must be length 1.");
+        if (sep[0] >= 0x80)
+            return sst_raise(SSC_EXC_ValueError, "sep must be ASCII.");
+    }
+    if (bytes_per_sep > INT32_MAX || bytes_per_sep < INT32_MIN)
+        return sst_raise(SSC_EXC_OverflowError, "Python int too large to convert to C int");
+    int64_t group = bytes_per_sep < 0 ? -bytes_per_sep : bytes_per_sep;
+    if (!has_sep || group == 0 || n == 0)
+        group = 0;
+    int64_t seps = group ? (n - 1) / group : 0;
+    int64_t total = 2 * (int64_t)n + seps;
+    if (total > SST_MAX_LEN)
+        return sst_too_long();
+    uint8_t *o = ssc_alloc((uint32_t)total);
+    static const char digits[] = "0123456789abcdef";
+    int32_t at = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (group && i > 0) {
+            /* a separator before byte i when a group boundary falls there */
+            int64_t pos = bytes_per_sep < 0 ? i : n - i;
+            if (pos % group == 0)
+                o[at++] = sep[0];
+        }
+        o[at++] = (uint8_t)digits[p[i] >> 4];
+        o[at++] = (uint8_t)digits[p[i] & 15];
+    }
+    return sst_set(out, o, total);
+}
+
+static int32_t sst_hexval(uint8_t c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* bytes.fromhex(s): pairs of hex digits, ASCII whitespace between pairs.
+ * The error position counts characters of s. */
+int32_t ssc_bytes_fromhex(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    uint8_t *o = ssc_alloc((uint32_t)(n / 2 + 1));
+    int32_t k = 0, i = 0;
+    while (i < n) {
+        if (sst_ascii(p[i]) & SST_BSPACE) {
+            i++;
+            continue;
+        }
+        int32_t hi = sst_hexval(p[i]);
+        int32_t bad = i;
+        if (hi >= 0) {
+            int32_t lo = i + 1 < n ? sst_hexval(p[i + 1]) : -1;
+            if (lo >= 0) {
+                o[k++] = (uint8_t)(hi * 16 + lo);
+                i += 2;
+                continue;
+            }
+            bad = i + 1;
+        }
+        ssc_buf b;
+        ssc_buf_init(&b, 80);
+        ssc_buf_cstr(&b, "non-hexadecimal number found in fromhex() arg at position ");
+        ssc_buf_i64(&b, sst_count(p, bad));
+        ssc_raise_buf(SSC_EXC_ValueError, &b);
+        return SSC_RAISED;
+    }
+    return sst_set(out, o, k);
+}
+
+/* ---- decoding -------------------------------------------------------------- */
+
+enum { SST_UTF8 = 1, SST_ASCII, SST_LATIN1 };
+
+/* Encoding names after CPython's normalisation (lower case, runs of
+ * characters other than ASCII letters, digits and '.' as one '_'; the
+ * encodings package also tries '.' replaced by '_'): codec id, then the
+ * name, NUL-separated, ending with an empty name. */
+static const char sst_codec_names[] =
+    "\1utf_8\0\1u8\0\1utf\0\1utf8\0\1utf8_ucs2\0\1utf8_ucs4\0\1cp65001\0"
+    "\2ascii\0\2646\0\2ansi_x3.4_1968\0\2ansi_x3_4_1968\0\2ansi_x3.4_1986\0\2cp367\0\2csascii\0"
+    "\2ibm367\0\2iso646_us\0\2iso_646.irv_1991\0\2iso_ir_6\0\2us\0\2us_ascii\0"
+    "\3latin_1\0\0038859\0\3cp819\0\3csisolatin1\0\3ibm819\0\3iso8859\0\3iso8859_1\0\3iso_8859_1\0"
+    "\3iso_8859_1_1987\0\3iso_ir_100\0\3l1\0\3latin\0\3latin1\0";
+
+static int32_t sst_codec_lookup(const char *name, int32_t len) {
+    const char *e = sst_codec_names;
+    while (*e) {
+        int32_t id = *e++;
+        int32_t k = 0;
+        while (e[k])
+            k++;
+        if (k == len && memcmp(e, name, (size_t)k) == 0)
+            return id;
+        e += k + 1;
+    }
+    return 0;
+}
+
+static int32_t sst_codec(const uint8_t *enc, int32_t n) {
+    char norm[40]; /* longer than any name of sst_codec_names */
+    int32_t len = 0, punct = 0;
+    for (int32_t i = 0; i < n; i++) {
+        uint8_t c = enc[i];
+        if ((sst_ascii(c) & (SST_ALPHA | SST_DIGIT)) || c == '.') {
+            if (len + 2 > (int32_t)sizeof norm)
+                return 0;
+            if (punct && len)
+                norm[len++] = '_';
+            norm[len++] = (char)sst_blower(c);
+            punct = 0;
+        } else {
+            punct = 1;
+        }
+    }
+    int32_t id = sst_codec_lookup(norm, len);
+    if (!id) {
+        int32_t dots = 0;
+        for (int32_t i = 0; i < len; i++)
+            if (norm[i] == '.') {
+                norm[i] = '_';
+                dots = 1;
+            }
+        /* aliases.get(norm.replace('.', '_')); the module-name fallback
+         * skips names with a '.', and the module names are all aliases
+         * or dot-free entries anyway */
+        if (dots)
+            id = sst_codec_lookup(norm, len);
+    }
+    return id;
+}
+
+enum { SST_ERR_STRICT, SST_ERR_IGNORE, SST_ERR_REPLACE, SST_ERR_BACKSLASH, SST_ERR_SURROGATE, SST_ERR_NOTDECODE,
+       SST_ERR_UNKNOWN };
+
+static int32_t sst_name_is(const uint8_t *p, int32_t n, const char *name) {
+    int32_t k = 0;
+    while (name[k])
+        k++;
+    return k == n && memcmp(p, name, (size_t)n) == 0;
+}
+
+static int32_t sst_errors(const uint8_t *p, int32_t n) {
+    if (sst_name_is(p, n, "strict"))
+        return SST_ERR_STRICT;
+    if (sst_name_is(p, n, "ignore"))
+        return SST_ERR_IGNORE;
+    if (sst_name_is(p, n, "replace"))
+        return SST_ERR_REPLACE;
+    if (sst_name_is(p, n, "backslashreplace"))
+        return SST_ERR_BACKSLASH;
+    if (sst_name_is(p, n, "surrogateescape") || sst_name_is(p, n, "surrogatepass"))
+        return SST_ERR_SURROGATE;
+    if (sst_name_is(p, n, "xmlcharrefreplace") || sst_name_is(p, n, "namereplace"))
+        return SST_ERR_NOTDECODE;
+    return SST_ERR_UNKNOWN;
+}
+
+/* Bytes of the invalid UTF-8 sequence at p[s] as CPython's decoder reports
+ * it (the error range handed to the error handler), or 0 when p[s] starts
+ * a valid character (see text.c utf8_error). */
+static int32_t sst_utf8_bad(const uint8_t *p, int32_t n, int32_t s) {
+    uint8_t c = p[s];
+    if (c < 0x80)
+        return 0;
+    if (c < 0xc2 || c > 0xf4)
+        return 1;
+    int32_t need = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    uint8_t lo = 0x80, hi = 0xbf;
+    if (c == 0xe0)
+        lo = 0xa0;
+    else if (c == 0xed)
+        hi = 0x9f;
+    else if (c == 0xf0)
+        lo = 0x90;
+    else if (c == 0xf4)
+        hi = 0x8f;
+    for (int32_t k = 1; k < need; k++) {
+        if (s + k >= n)
+            return n - s; /* unexpected end of data */
+        uint8_t b = p[s + k];
+        if (k == 1 ? b < lo || b > hi : !SST_CONT(b))
+            return k; /* invalid continuation byte */
+    }
+    return 0;
+}
+
+static int32_t sst_decode_error_handler(int32_t handler, const uint8_t *errors, int32_t errors_n) {
+    ssc_buf b;
+    ssc_buf_init(&b, 64);
+    if (handler == SST_ERR_NOTDECODE)
+        return sst_raise(SSC_EXC_TypeError, "don't know how to handle UnicodeDecodeError in error callback");
+    if (handler == SST_ERR_SURROGATE) {
+        ssc_buf_cstr(&b, "ssc's str cannot hold the lone surrogates of errors='");
+        ssc_buf_put(&b, errors, errors_n);
+        ssc_buf_cstr(&b, "'");
+        ssc_raise_buf(SSC_EXC_ValueError, &b);
+        return SSC_RAISED;
+    }
+    ssc_buf_cstr(&b, "unknown error handler name '");
+    ssc_buf_put(&b, errors, errors_n > 400 ? 400 : errors_n);
+    ssc_buf_cstr(&b, "'");
+    ssc_raise_buf(SSC_EXC_LookupError, &b);
+    return SSC_RAISED;
+}
+
+/* b.decode(encoding='utf-8', errors='strict') for the UTF-8, ASCII and
+ * Latin-1 codecs (under any of CPython's names for them) and the error
+ * handlers strict, ignore, replace and backslashreplace. LookupError for
+ * another encoding, or for an unknown handler when there is an error. */
+int32_t ssc_bytes_decode(const uint8_t *p, int32_t n, const uint8_t *enc, int32_t enc_n, const uint8_t *errors,
+                         int32_t errors_n, ssc_bytes *out) {
+    int32_t codec = sst_codec(enc, enc_n);
+    if (!codec) {
+        ssc_buf b;
+        ssc_buf_init(&b, 32 + enc_n);
+        ssc_buf_cstr(&b, "unknown encoding: ");
+        ssc_buf_put(&b, enc, enc_n);
+        ssc_raise_buf(SSC_EXC_LookupError, &b);
+        return SSC_RAISED;
+    }
+    int32_t i = 0;
+    if (codec != SST_LATIN1) { /* the valid prefix */
+        while (i < n && p[i] < 0x80)
+            i++;
+        if (codec == SST_UTF8)
+            while (i < n && sst_utf8_bad(p, n, i) == 0)
+                i += sst_seq_len(p[i]);
+        if (i == n)
+            return sst_set(out, p, n);
+    }
+    int32_t handler = sst_errors(errors, errors_n);
+    if (handler == SST_ERR_STRICT) {
+        if (codec == SST_UTF8)
+            return ssc_utf8_check(p, n) ? SSC_RAISED : sst_set(out, p, n);
+        if (codec == SST_ASCII) {
+            ssc_buf b;
+            ssc_buf_init(&b, 96);
+            ssc_buf_cstr(&b, "'ascii' codec can't decode byte 0x");
+            ssc_buf_hex2(&b, p[i]);
+            ssc_buf_cstr(&b, " in position ");
+            ssc_buf_i64(&b, i);
+            ssc_buf_cstr(&b, ": ordinal not in range(128)");
+            ssc_raise_buf(SSC_EXC_UnicodeDecodeError, &b);
+            return SSC_RAISED;
+        }
+    }
+    ssc_buf b;
+    ssc_buf_init(&b, n + n / 2 + 8);
+    ssc_buf_put(&b, p, i);
+    while (i < n) {
+        int32_t bad;
+        if (codec == SST_LATIN1) {
+            sst_put_cp(&b, p[i++]);
+            continue;
+        }
+        if (p[i] < 0x80) {
+            ssc_buf_byte(&b, p[i++]);
+            continue;
+        }
+        bad = codec == SST_ASCII ? 1 : sst_utf8_bad(p, n, i);
+        if (bad == 0) {
+            int32_t k = sst_seq_len(p[i]);
+            ssc_buf_put(&b, p + i, k);
+            i += k;
+            continue;
+        }
+        switch (handler) {
+        case SST_ERR_IGNORE:
+            break;
+        case SST_ERR_REPLACE:
+            ssc_buf_cstr(&b, "\xef\xbf\xbd");
+            break;
+        case SST_ERR_BACKSLASH:
+            for (int32_t k = 0; k < bad; k++) {
+                ssc_buf_cstr(&b, "\\x");
+                ssc_buf_hex2(&b, p[i + k]);
+            }
+            break;
+        default:
+            return sst_decode_error_handler(handler, errors, errors_n);
+        }
+        i += bad;
+    }
+    return sst_set(out, b.ptr, b.len);
+}
