@@ -208,6 +208,10 @@ class _Loop:
     breaks: list[Flow] = field(default_factory=list)
 
 
+class _Silent(CompileError):
+    """An error caused by an earlier one (a name whose assignment failed): not reported."""
+
+
 class _Checker:
     def __init__(self, module: n.Module) -> None:
         self.module = module
@@ -224,6 +228,7 @@ class _Checker:
         self.handlers: dict[object, int] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
+        self.poisoned: set[str] = set()        # names whose assignment had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         # per function
         self.function: FunctionInfo | None = None
@@ -260,7 +265,8 @@ class _Checker:
                     case n.Assign() | n.AnnAssign():
                         self.check_constant(stmt)
                     case n.UnsupportedStmt():
-                        raise CompileError(f"{stmt.what} are not supported", stmt.span)
+                        raise CompileError(f"{stmt.what} are not supported{_ALTERNATIVES.get(stmt.what, '')}",
+                                           stmt.span)
                     case _:
                         raise CompileError(
                             f"{describe(stmt)} at module level are not supported: a module holds imports, "
@@ -438,13 +444,15 @@ class _Checker:
 
     def check_function_body(self, info: FunctionInfo) -> None:
         self.function = info
+        self.poisoned = set()
+        errors_before = len(self.errors)
         self.local_names = {name for name, _ in info.params} | _bound_names(info.node.body)
         for name, ty in info.params:
             info.locals[name] = ty
         self.flow = Flow(assigned={name for name, _ in info.params})
         self.loops, self.scopes, self.in_handler = [], [], 0
         self.block(_without_docstring(info.node.body))
-        if not self.flow.terminated and info.result != NONE:
+        if not self.flow.terminated and info.result != NONE and len(self.errors) == errors_before:
             self.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
                        info.node.span)
         self.function = None
@@ -457,9 +465,14 @@ class _Checker:
             try:
                 self.check_stmt(stmt)
             except CompileError as err:
-                self.errors.append(err)
+                if not isinstance(err, _Silent):
+                    self.errors.append(err)
                 if isinstance(stmt, (n.Return, n.Raise, n.Break, n.Continue)):
                     self.flow.terminated = True  # it would leave the block, even with an error in it
+                if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For)):
+                    self.poisoned |= _bound_names((stmt,))
+                if isinstance(stmt, n.FunctionDef):
+                    self.poisoned.add(stmt.name)
 
     def check_stmt(self, stmt: n.Stmt) -> None:
         match stmt:
@@ -523,7 +536,7 @@ class _Checker:
             case n.Import() | n.ImportFrom():
                 raise CompileError("imports belong at module level", stmt.span)
             case n.UnsupportedStmt(what=what):
-                raise CompileError(f"{what} are not supported", stmt.span)
+                raise CompileError(f"{what} are not supported{_ALTERNATIVES.get(what, '')}", stmt.span)
             case _:
                 raise CompileError(f"{describe(stmt)} are not supported", stmt.span)
 
@@ -958,7 +971,7 @@ class _Checker:
         if _assignable(source, target, allow_encode=entry_result):
             self.coercions[expr] = Coercion(source, target)
             return
-        raise CompileError(f"expected {target}, got {source}", expr.span)
+        raise CompileError(f"expected {target}, got {source}{_none_hint(source)}", expr.span)
 
     def expr_against(self, expr: n.Expr, expected: Type) -> Type:
         """Check ``expr`` where a value of type ``expected`` is wanted: empty displays take that type."""
@@ -1185,7 +1198,7 @@ class _Checker:
             return generic, generic.result
         if op == "%" and lhs in (STR, BYTES):
             raise CompileError("printf-style '%' formatting is not supported: use an f-string", expr.span)
-        raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'", expr.span)
+        raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'{_none_hint(lhs) or _none_hint(rhs)}", expr.span)
 
     def generic_binary(self, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
         """Sequence operators: repetition (``s * 3``) and list concatenation."""
@@ -1292,6 +1305,8 @@ class _Checker:
     # ---- names ---------------------------------------------------------------
 
     def name(self, expr: n.Name, name: str) -> Type:
+        if name in self.poisoned and self.function is not None and name not in self.flow.assigned:
+            raise _Silent(f"'{name}' had an error", expr.span)
         key = self.local_key(name)
         if key is not None and self.function is not None:
             if key not in self.flow.assigned:
@@ -1420,7 +1435,9 @@ class _Checker:
                 if name in sem.BUILTIN_FUNCTIONS:
                     return self.builtin(call, name)
                 if name in self.imported or hasattr(builtins, name):
-                    what = {"print": "print() is not supported: a SmartStream returns its results"}.get(name)
+                    what = {"print": "print() is not supported: a SmartStream returns its results",
+                            "eval": "eval() is not supported: ssc compiles the program ahead of time",
+                            "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
                     raise CompileError(what or f"calling '{name}' is not supported", call.func.span)
                 raise CompileError(f"name '{name}' is not defined", call.func.span)
             case n.Attribute(value=receiver, attr=attr):
@@ -1610,7 +1627,7 @@ class _Checker:
             ty = self.expr(args[0])
             found = sem.BUILTIN_CALLS.get(("len", (family(ty),)))
             if found is None:
-                raise CompileError(f"object of type '{ty}' has no len()", call.span)
+                raise CompileError(f"object of type '{ty}' has no len(){_none_hint(ty)}", call.span)
             self.ops[call] = found
             return INT
         if name in ("min", "max", "sum"):
@@ -1776,6 +1793,10 @@ class _Trial:
 # ---- helpers ------------------------------------------------------------------
 
 _UNKNOWN = NONE.__class__("?")
+_ALTERNATIVES = {
+    "class definitions": " (user-defined exceptions neither): raise a builtin exception such as ValueError",
+    "'with' statements": ": a SmartStream has no resources to manage",
+}
 _NO_SAMPLE = object()
 _ISINSTANCE_TYPES = ("int", "float", "bool", "str", "bytes", "list", "dict", "set", "tuple")
 _MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
@@ -1798,6 +1819,13 @@ def _method_tables() -> tuple[dict, ...]:
 
 def _builtin_tables() -> tuple[dict, ...]:
     return (getattr(sem, "TEXT_BUILTINS", {}), getattr(sem, "CONTAINER_BUILTINS", {}))
+
+
+def _none_hint(ty: Type) -> str:
+    """A hint for an optional value used where its inner type is needed."""
+    if isinstance(ty, OptionalType):
+        return " (it may be None: check 'if x is not None:' first)"
+    return ""
 
 
 def _has_unknown(ty: Type) -> bool:

@@ -65,8 +65,22 @@ _TOKEN_WORDS = {
 }
 
 
+#: Python statements the grammar does not have, named when they cause a syntax error.
+_UNSUPPORTED_KEYWORDS = {
+    "async": "'async' functions and statements are not supported: a SmartStream runs synchronously",
+    "match": "'match' statements are not supported: use if/elif",
+}
+
+
 def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
     """Convert a lark parse error into a CompileError at the offending text."""
+    line = getattr(err, "line", None)
+    if isinstance(line, int) and 0 < line <= len(source.splitlines()):
+        text = source.splitlines()[line - 1]
+        word = text.split()[0] if text.split() else ""
+        if word in _UNSUPPORTED_KEYWORDS:
+            col = len(text) - len(text.lstrip()) + 1
+            return CompileError(_UNSUPPORTED_KEYWORDS[word], Span(line, col, line, col + len(word)))
     if isinstance(err, UnexpectedToken):
         tok = err.token
         if tok.type == "$END":

@@ -32,6 +32,8 @@ from collections.abc import Callable
 TABLE_START = 0x80
 #: One past the last code point (sys.maxunicode + 1).
 CODE_POINT_END = sys.maxunicode + 1
+#: Runs between two entries of a table's search index (see _run_index); even.
+INDEX_STRIDE = 16
 
 
 def render_unicode_header() -> str:
@@ -76,6 +78,8 @@ def render_unicode_header() -> str:
         f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}).",
         " * Each table: LEB128 lengths of alternating non-member/member runs from",
         " * U+0080, starting with a non-member run; the last run reaches U+10FFFF.",
+        f" * Each table's _INDEX: every {INDEX_STRIDE}th run (a non-member run) as its first",
+        " * code point << 11 | the offset of its length in the table.",
         " */",
         "#ifndef SSC_UNICODE_H",
         "#define SSC_UNICODE_H",
@@ -90,6 +94,13 @@ def render_unicode_header() -> str:
         lines.append(f"static const uint8_t {name}[{name}_LEN] = {{")
         for i in range(0, len(data), 16):
             lines.append("    " + ",".join(str(b) for b in data[i:i + 16]) + ",")
+        lines.append("};")
+        index = _run_index(members)
+        lines.append(f"/* {name}_INDEX[k] = (first code point of run {INDEX_STRIDE}*k) << 11 | its offset in {name} */")
+        lines.append(f"#define {name}_INDEX_LEN {len(index)}")
+        lines.append(f"static const uint32_t {name}_INDEX[{name}_INDEX_LEN] = {{")
+        for i in range(0, len(index), 8):
+            lines.append("    " + ",".join(f"0x{v:08x}" for v in index[i:i + 8]) + ",")
         lines.append("};")
         lines.append("")
     lines.append("#endif")
@@ -126,8 +137,8 @@ def _decimal_members() -> list[bool]:
     return [value is not None for value in values]
 
 
-def _encode_runs(members: list[bool]) -> bytes:
-    """LEB128 lengths of the alternating runs, the final run left out."""
+def _runs(members: list[bool]) -> list[int]:
+    """Lengths of the alternating runs from a non-member run, the final run left out."""
     runs: list[int] = []
     current = False
     length = 0
@@ -137,15 +148,37 @@ def _encode_runs(members: list[bool]) -> bytes:
             current = member
             length = 0
         length += 1
+    return runs
+
+
+def _leb128(n: int) -> bytes:
     out = bytearray()
-    for n in runs:
-        while True:
-            byte = n & 0x7F
-            n >>= 7
-            out.append(byte | 0x80 if n else byte)
-            if not n:
-                break
-    return bytes(out)
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | 0x80 if n else byte)
+        if not n:
+            return bytes(out)
+
+
+def _encode_runs(members: list[bool]) -> bytes:
+    """LEB128 lengths of the alternating runs, the final run left out."""
+    return b"".join(_leb128(n) for n in _runs(members))
+
+
+def _run_index(members: list[bool]) -> list[int]:
+    """A search index over a run table: for every INDEX_STRIDE-th run (an even
+    run, so a non-member one), its first code point << 11 | the offset of
+    its length in the encoded table. Entry 0 is TABLE_START << 11 | 0."""
+    index = []
+    start, offset = TABLE_START, 0
+    for k, n in enumerate(_runs(members)):
+        if k % INDEX_STRIDE == 0:
+            assert offset < 1 << 11 and start < 1 << 21
+            index.append(start << 11 | offset)
+        start += n
+        offset += len(_leb128(n))
+    return index
 
 
 if __name__ == "__main__":

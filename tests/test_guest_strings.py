@@ -371,8 +371,9 @@ ENCODINGS = ["utf-8", "utf8", "UTF-8", "UTF_8", "Utf 8", " utf--8 ", "u8", "utf"
              "ascii", "ASCII", "us-ascii", "646", "ANSI_X3.4-1968", "ansi_x3.4.1968", "ansi x3 4 1968",
              "ansi_x3.4_1986", "iso_646.irv_1991", "iso_646.irv.1991", "latin-1", "latin1", "Latin_1", "l1",
              "iso-8859-1", "ISO8859-1", "8859", "cp819", "iso_8859_1_1987", "iso-ir-100", "latin",
-             "utf-16", "cp1252", "foo", "", "utf_8_sig", "utf-8.", ".utf-8", "utf—8", "u.8", "é8"]
-ERRORS = ["strict", "ignore", "replace", "backslashreplace", "xmlcharrefreplace", "namereplace", "foo", ""]
+             "utf-16", "cp1252", "foo", "", "utf_8_sig", "utf-8\0", "ascii\0x", "utf-8.", ".utf-8", "utf—8", "u.8", "é8"]
+ERRORS = ["strict", "ignore", "replace", "backslashreplace", "xmlcharrefreplace", "namereplace", "foo", "",
+          "Strict", "strict\0", "x" * 500]
 
 
 def test_decode(guest: sh.StringsGuest) -> None:

@@ -122,6 +122,21 @@ static void bn_shr1(bn *a) {
     bn_trim(a);
 }
 
+/* a >>= k, k >= 0 */
+static void bn_shr(bn *a, int32_t k) {
+    int32_t w = k >> 5, s = k & 31;
+    if (w >= a->n) {
+        a->n = 0;
+        return;
+    }
+    for (int32_t i = 0; i + w < a->n; i++) {
+        uint32_t lo = a->d[i + w], hi = i + w + 1 < a->n ? a->d[i + w + 1] : 0;
+        a->d[i] = s ? (lo >> s) | (hi << (32 - s)) : lo;
+    }
+    a->n -= w;
+    bn_trim(a);
+}
+
 static int bn_cmp(const bn *a, const bn *b) {
     if (a->n != b->n)
         return a->n < b->n ? -1 : 1;
@@ -764,4 +779,481 @@ static void double_to_string(ssc_buf *b, double x, char code, int64_t precision,
 
 void ssc_buf_float_repr(ssc_buf *b, double x) {
     double_to_string(b, x, 'r', 0, 0, 1, 0);
+}
+
+/* ---- int arithmetic ------------------------------------------------------ */
+
+int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out) {
+    if (SSC_UNLIKELY(b == 0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "integer division or modulo by zero");
+    if (SSC_UNLIKELY(b == -1)) {
+        if (a == INT64_MIN)
+            return ssc_raise_int_overflow();
+        *out = -a;
+        return SSC_OK;
+    }
+    int64_t q = a / b;
+    if (a % b != 0 && ((a < 0) != (b < 0)))
+        q--;
+    *out = q;
+    return SSC_OK;
+}
+
+int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out) {
+    if (SSC_UNLIKELY(b == 0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "integer modulo by zero");
+    if (b == -1) {
+        *out = 0;
+        return SSC_OK;
+    }
+    int64_t r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0)))
+        r += b;
+    *out = r;
+    return SSC_OK;
+}
+
+/* a ** b for b >= 0, in uint64 magnitudes (|result| <= 2^63 when negative). */
+int32_t ssc_int_pow(int64_t a, int64_t b, int64_t *out) {
+    if (b < 0)
+        return raise_msg(SSC_EXC_ValueError, "negative exponent");
+    int neg = a < 0 && (b & 1);
+    uint64_t base = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+    uint64_t limit = neg ? (uint64_t)1 << 63 : (uint64_t)INT64_MAX;
+    uint64_t r = 1;
+    if (base <= 1) {
+        r = b == 0 ? 1 : base;
+    } else {
+        uint64_t e = (uint64_t)b;
+        for (;;) {
+            if (e & 1) {
+                if (r > limit / base)
+                    return ssc_raise_int_overflow();
+                r *= base;
+            }
+            e >>= 1;
+            if (!e)
+                break;
+            if (base > 0xffffffffu)
+                return ssc_raise_int_overflow();
+            base *= base;
+        }
+    }
+    *out = neg ? (int64_t)((uint64_t)0 - r) : (int64_t)r;
+    return SSC_OK;
+}
+
+int32_t ssc_int_pow_float(int64_t a, int64_t b, double *out) {
+    return ssc_float_pow_int((double)a, b, out);
+}
+
+int32_t ssc_int_lshift(int64_t a, int64_t b, int64_t *out) {
+    if (SSC_UNLIKELY(b < 0))
+        return raise_msg(SSC_EXC_ValueError, "negative shift count");
+    if (a == 0) {
+        *out = 0;
+        return SSC_OK;
+    }
+    if (b >= 63)
+        return ssc_raise_int_overflow();
+    int64_t r = (int64_t)((uint64_t)a << b);
+    if ((r >> b) != a)
+        return ssc_raise_int_overflow();
+    *out = r;
+    return SSC_OK;
+}
+
+int32_t ssc_int_rshift(int64_t a, int64_t b, int64_t *out) {
+    if (SSC_UNLIKELY(b < 0))
+        return raise_msg(SSC_EXC_ValueError, "negative shift count");
+    *out = b >= 63 ? (a < 0 ? -1 : 0) : a >> b;
+    return SSC_OK;
+}
+
+/* long_true_divide: correctly rounded. */
+int32_t ssc_int_truediv(int64_t a, int64_t b, double *out) {
+    if (SSC_UNLIKELY(b == 0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "division by zero");
+    uint64_t ua = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+    uint64_t ub = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
+    double r;
+    if (ua <= D_HIDDEN * 2 && ub <= D_HIDDEN * 2) {
+        r = (double)ua / (double)ub;
+    } else {
+        bn x, y, q;
+        bn_u64(&x, ua);
+        bn_u64(&y, ub);
+        bn_shl(&x, 120);
+        bn_divmod(&x, &y, &q);
+        r = bn_to_double(&q, -120, x.n != 0);
+    }
+    *out = (a < 0) != (b < 0) ? -r : r;
+    return SSC_OK;
+}
+
+int32_t ssc_int_abs(int64_t a, int64_t *out) {
+    if (SSC_UNLIKELY(a == INT64_MIN))
+        return ssc_raise_int_overflow();
+    *out = a < 0 ? -a : a;
+    return SSC_OK;
+}
+
+/* round(i, nd): nd >= 0 gives i; otherwise the nearest multiple of
+ * 10^-nd, ties to even (_PyLong_DivmodNear), symmetric in the sign. */
+int32_t ssc_int_round_ndigits(int64_t a, int64_t nd, int64_t *out) {
+    if (nd >= 0) {
+        *out = a;
+        return SSC_OK;
+    }
+    uint64_t m = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+    if (nd < -19) {
+        *out = 0;
+        return SSC_OK;
+    }
+    uint64_t p = 1;
+    for (int64_t i = 0; i < -nd; i++)
+        p *= 10;
+    uint64_t q = m / p, r = m % p;
+    if (r > p - r || (r == p - r && (q & 1)))
+        q++;
+    uint64_t v = q * p; /* <= 2^63 + 10^19 < 2^64 */
+    if (a < 0 ? v > (uint64_t)1 << 63 : v > (uint64_t)INT64_MAX)
+        return ssc_raise_int_overflow();
+    *out = a < 0 ? (int64_t)((uint64_t)0 - v) : (int64_t)v;
+    return SSC_OK;
+}
+
+/* ---- float arithmetic ---------------------------------------------------- */
+
+int32_t ssc_float_div(double a, double b, double *out) {
+    if (SSC_UNLIKELY(b == 0.0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "float division by zero");
+    *out = a / b;
+    return SSC_OK;
+}
+
+/* C's fmod(x, y), exact: integer long division of the mantissas. */
+static double d_fmod(double x, double y) {
+    if (d_isnan(x) || d_isnan(y) || d_isinf(x) || y == 0.0)
+        return __builtin_nan("");
+    double ax = __builtin_fabs(x), ay = __builtin_fabs(y);
+    if (d_isinf(y) || ax < ay)
+        return x;
+    if (ax == ay)
+        return __builtin_copysign(0.0, x);
+    uint64_t mx, my;
+    int32_t ex, ey;
+    d_decompose(ax, &mx, &ex);
+    d_decompose(ay, &my, &ey);
+    /* normalise both mantissas to 53 bits */
+    while (mx < D_HIDDEN) {
+        mx <<= 1;
+        ex--;
+    }
+    while (my < D_HIDDEN) {
+        my <<= 1;
+        ey--;
+    }
+    uint64_t r = mx % my;
+    int32_t diff = ex - ey;
+    while (diff > 0 && r) {
+        int32_t step = diff > 10 ? 10 : diff;
+        r = (r << step) % my;
+        diff -= step;
+    }
+    if (!r)
+        return __builtin_copysign(0.0, x);
+    /* r * 2^ey is exact: r < my < 2^53 and ey >= the subnormal exponent */
+    bn q;
+    bn_u64(&q, r);
+    double v = bn_to_double(&q, ey, 0);
+    return __builtin_copysign(v, x);
+}
+
+/* _float_div_mod (floatobject.c) */
+static void float_div_mod(double vx, double wx, double *floordiv, double *mod) {
+    double div;
+    *mod = d_fmod(vx, wx);
+    div = (vx - *mod) / wx;
+    if (*mod) {
+        if ((wx < 0) != (*mod < 0)) {
+            *mod += wx;
+            div -= 1.0;
+        }
+    } else {
+        *mod = __builtin_copysign(0.0, wx);
+    }
+    if (div) {
+        *floordiv = __builtin_floor(div);
+        if (div - *floordiv > 0.5)
+            *floordiv += 1.0;
+    } else {
+        *floordiv = __builtin_copysign(0.0, vx / wx);
+    }
+}
+
+int32_t ssc_float_floordiv(double a, double b, double *out) {
+    if (SSC_UNLIKELY(b == 0.0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "float floor division by zero");
+    double mod;
+    float_div_mod(a, b, out, &mod);
+    return SSC_OK;
+}
+
+int32_t ssc_float_mod(double a, double b, double *out) {
+    if (SSC_UNLIKELY(b == 0.0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "float modulo");
+    double mod = d_fmod(a, b);
+    if (mod) {
+        if ((b < 0) != (mod < 0))
+            mod += b;
+    } else {
+        mod = __builtin_copysign(0.0, b);
+    }
+    *out = mod;
+    return SSC_OK;
+}
+
+/* A binary floating value m * 2^e kept to p limbs, with an error count
+ * c: the exact value is in [m, m * (1 + 2^-(32(p-1)))^c] * 2^e. */
+typedef struct {
+    bn m;
+    int64_t e;
+    uint64_t c;
+} bfp;
+
+static uint64_t sat_add(uint64_t a, uint64_t b) {
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* r = a * b truncated to p limbs (r distinct from a and b). */
+static void bfp_mul(bfp *r, const bfp *a, const bfp *b, int32_t p) {
+    bn_mul(&r->m, &a->m, &b->m);
+    r->e = a->e + b->e;
+    r->c = sat_add(a->c, b->c);
+    int32_t drop = r->m.n - p;
+    if (drop > 0) {
+        int lost = 0;
+        for (int32_t i = 0; i < drop; i++)
+            lost |= r->m.d[i] != 0;
+        r->c = sat_add(r->c, (uint64_t)lost);
+        memmove(r->m.d, r->m.d + drop, (size_t)p * 4);
+        r->m.n = p;
+        r->e += 32 * (int64_t)drop;
+    }
+}
+
+static double bfp_round(const bn *m, int64_t e, int sticky) {
+    int64_t top = bn_bitlen(m) + e;
+    if (top > 2000)
+        return __builtin_inf();
+    if (top < -2000)
+        return 0.0;
+    return bn_to_double(m, (int32_t)e, sticky);
+}
+
+/* x ** n correctly rounded, x > 0 finite, x != 1, n = +-un (un > 0).
+ * Binary powering, exact while the numbers fit in p limbs, otherwise
+ * with the error bound of bfp; p grows until both ends of the interval
+ * round to the same double (rounding is monotonic). */
+static double pow_pos(double x, uint64_t un, int negexp) {
+    uint64_t f;
+    int32_t e;
+    d_decompose(x, &f, &e);
+    while (!(f & 1)) {
+        f >>= 1;
+        e++;
+    }
+    int big = x > 1.0;
+    for (int32_t p = 4;; p *= 2) {
+        bfp base, res, tmp;
+        bn_u64(&base.m, f);
+        base.e = e;
+        base.c = 0;
+        bn_u64(&res.m, 1);
+        res.e = 0;
+        res.c = 0;
+        uint64_t u = un;
+        for (;;) {
+            if (u & 1) {
+                bfp_mul(&tmp, &res, &base, p);
+                bn_copy(&res.m, &tmp.m);
+                res.e = tmp.e;
+                res.c = tmp.c;
+            }
+            u >>= 1;
+            if (!u)
+                break;
+            bfp_mul(&tmp, &base, &base, p);
+            bn_copy(&base.m, &tmp.m);
+            base.e = tmp.e;
+            base.c = tmp.c;
+            int64_t lg = bn_bitlen(&base.m) + base.e;
+            if (lg > 1500 || lg < -1500) /* a factor of the result, which is further out */
+                return big != negexp ? __builtin_inf() : 0.0;
+        }
+        /* exact value in [m, hi]: (1 + eps)^c <= 1 + 2^(1 + bitlen(c)) * eps */
+        bn hi;
+        bn_copy(&hi, &res.m);
+        int32_t sh = 32 * (p - 1) - 1 - (64 - __builtin_clzll(res.c | 1));
+        if (res.c) {
+            if (sh < 8 && p < 32)
+                continue;
+            bn_copy(&tmp.m, &res.m);
+            bn_shr(&tmp.m, sh > 0 ? sh : 0);
+            bn one;
+            bn_u64(&one, 1);
+            bn_add(&hi, &hi, &tmp.m);
+            bn_add(&hi, &hi, &one);
+        }
+        double lo_r, hi_r;
+        if (!negexp) {
+            lo_r = bfp_round(&res.m, res.e, 0);
+            if (!res.c)
+                return lo_r;
+            hi_r = bfp_round(&hi, res.e, 0);
+        } else {
+            /* 1 / power: q = 2^s / m with plenty of bits */
+            int32_t s = bn_bitlen(&hi) + 32 * p + 64;
+            bn num, q, one;
+            bn_u64(&num, 1);
+            bn_shl(&num, s);
+            bn_divmod(&num, &res.m, &q);
+            if (!res.c)
+                return bfp_round(&q, -s - res.e, num.n != 0);
+            bn_u64(&one, 1);
+            bn_add(&q, &q, &one);
+            hi_r = bfp_round(&q, -s - res.e, 0);
+            bn_u64(&num, 1);
+            bn_shl(&num, s);
+            bn_divmod(&num, &hi, &q);
+            lo_r = bfp_round(&q, -s - res.e, 0);
+        }
+        if (lo_r == hi_r || p >= 32)
+            return lo_r;
+    }
+}
+
+/* float_pow (floatobject.c) for an int exponent, which CPython converts
+ * to float first; pow() itself correctly rounded. */
+int32_t ssc_float_pow_int(double x, int64_t n, double *out) {
+    if (n == 0) {
+        *out = 1.0;
+        return SSC_OK;
+    }
+    if (d_isnan(x)) {
+        *out = x;
+        return SSC_OK;
+    }
+    double dn = (double)n;
+    int odd = (n & 1) && n < ((int64_t)1 << 53) && n > -((int64_t)1 << 53);
+    if (d_isinf(x)) {
+        if (n > 0)
+            *out = odd ? x : __builtin_fabs(x);
+        else
+            *out = odd ? __builtin_copysign(0.0, x) : 0.0;
+        return SSC_OK;
+    }
+    if (x == 0.0) {
+        if (n < 0)
+            return raise_msg(SSC_EXC_ZeroDivisionError, "0.0 cannot be raised to a negative power");
+        *out = odd ? x : 0.0;
+        return SSC_OK;
+    }
+    int negate = 0;
+    if (x < 0) {
+        x = -x;
+        negate = odd;
+    }
+    double r;
+    if (x == 1.0) {
+        r = 1.0;
+    } else {
+        double an = __builtin_fabs(dn);
+        uint64_t un = an >= TWO63 ? (uint64_t)1 << 63 : (uint64_t)an;
+        r = pow_pos(x, un, n < 0);
+        if (d_isinf(r))
+            return raise_msg(SSC_EXC_OverflowError, "(34, 'Numerical result out of range')");
+    }
+    *out = negate ? -r : r;
+    return SSC_OK;
+}
+
+/* ---- conversions --------------------------------------------------------- */
+
+/* PyLong_FromDouble for a value already truncated or rounded. */
+static int32_t int_from_integral(double t, int64_t *out) {
+    if (d_isnan(t))
+        return raise_msg(SSC_EXC_ValueError, "cannot convert float NaN to integer");
+    if (d_isinf(t))
+        return raise_msg(SSC_EXC_OverflowError, "cannot convert float infinity to integer");
+    if (t >= TWO63 || t < -TWO63)
+        return ssc_raise_int_overflow();
+    *out = (int64_t)t;
+    return SSC_OK;
+}
+
+int32_t ssc_int_from_float(double a, int64_t *out) {
+    return int_from_integral(__builtin_trunc(a), out);
+}
+
+int32_t ssc_float_from_int(int64_t a, double *out) {
+    *out = (double)a;
+    return SSC_OK;
+}
+
+/* round(x): ties to even. */
+int32_t ssc_float_round(double a, int64_t *out) {
+    return int_from_integral(__builtin_nearbyint(a), out);
+}
+
+/* float.__round__(x, nd) / double_round: dtoa mode 3 then strtod. */
+int32_t ssc_float_round_ndigits(double a, int64_t nd, double *out) {
+    if (d_isnan(a) || d_isinf(a) || nd > 323) {
+        *out = a;
+        return SSC_OK;
+    }
+    if (nd < -308) {
+        *out = 0.0 * a;
+        return SSC_OK;
+    }
+    digs dg;
+    dtoa_fixed(__builtin_fabs(a), 3, nd, &dg);
+    double r = dg.n ? dec_to_double(dg.d, dg.n, (int64_t)dg.decpt - dg.n) : 0.0;
+    if (d_isinf(r))
+        return raise_msg(SSC_EXC_OverflowError, "rounded value too large to represent");
+    *out = d_signbit(a) ? -r : r;
+    return SSC_OK;
+}
+
+/* int <op> float, exactly (float_richcompare). */
+int32_t ssc_int_float_compare(int64_t a, double b, int32_t op, uint8_t *out) {
+    int c; /* sign of a - b */
+    if (d_isnan(b)) {
+        *out = op == 1;
+        return SSC_OK;
+    }
+    if (b >= TWO63) {
+        c = -1;
+    } else if (b < -TWO63) {
+        c = 1;
+    } else {
+        double t = __builtin_trunc(b);
+        int64_t bi = (int64_t)t;
+        if (a != bi)
+            c = a < bi ? -1 : 1;
+        else
+            c = b > t ? -1 : b < t ? 1 : 0;
+    }
+    uint8_t r;
+    switch (op) {
+    case 0: r = c == 0; break;
+    case 1: r = c != 0; break;
+    case 2: r = c < 0; break;
+    case 3: r = c <= 0; break;
+    case 4: r = c > 0; break;
+    default: r = c >= 0; break;
+    }
+    *out = r;
+    return SSC_OK;
 }

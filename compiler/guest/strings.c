@@ -123,28 +123,47 @@ static int32_t sst_skip(const uint8_t *p, int32_t n, int32_t at, int64_t k) {
 /* ---- Unicode properties ---------------------------------------------------- */
 
 /* A position in a run table of ssc_unicode.h (see unicode_tables.py): the
- * run [lo, hi) and whether it holds members. Ascending look-ups read each
- * table byte once; a lower code point starts again from the top. */
+ * run [lo, hi) and whether it holds members. A code point outside the
+ * current run is found from the table's index (a binary search, then at
+ * most 16 runs read); one inside it costs nothing. */
 typedef struct {
     const uint8_t *table;
     int32_t table_len;
+    const uint32_t *index;
+    int32_t index_len;
     int32_t next;
     uint32_t lo, hi;
     int32_t member;
 } sst_cursor;
 
-static void sst_cursor_init(sst_cursor *c, const uint8_t *table, int32_t table_len) {
+#define SST_CURSOR(c, NAME) sst_cursor_init(c, NAME, NAME##_LEN, NAME##_INDEX, NAME##_INDEX_LEN)
+
+static void sst_cursor_init(sst_cursor *c, const uint8_t *table, int32_t table_len, const uint32_t *index,
+                            int32_t index_len) {
     c->table = table;
     c->table_len = table_len;
+    c->index = index;
+    c->index_len = index_len;
+    c->lo = c->hi = 0; /* empty: the first look-up searches the index */
     c->next = 0;
-    c->lo = c->hi = SSC_UNI_TABLE_START;
-    c->member = 1;
+    c->member = 0;
 }
 
 /* Whether cp (>= SSC_UNI_TABLE_START) is in the cursor's table. */
 __attribute__((noinline)) static int32_t sst_in(sst_cursor *c, uint32_t cp) {
-    if (cp < c->lo)
-        sst_cursor_init(c, c->table, c->table_len);
+    if (cp >= c->lo && cp < c->hi)
+        return c->member;
+    int32_t a = 0, b = c->index_len;
+    while (b - a > 1) {
+        int32_t m = (a + b) / 2;
+        if ((c->index[m] >> 11) <= cp)
+            a = m;
+        else
+            b = m;
+    }
+    c->lo = c->hi = c->index[a] >> 11;
+    c->next = (int32_t)(c->index[a] & 0x7ff);
+    c->member = 1; /* the indexed run is a non-member run */
     while (cp >= c->hi) {
         c->lo = c->hi;
         c->member ^= 1;
@@ -194,7 +213,7 @@ static int32_t sst_is_space(uint32_t c) {
     if (c < 0x80)
         return sst_ascii(c) & SST_SPACE;
     sst_cursor cur;
-    sst_cursor_init(&cur, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN);
+    SST_CURSOR(&cur, SSC_UNI_SPACE);
     return sst_in(&cur, c);
 }
 
@@ -207,9 +226,9 @@ typedef struct {
 } sst_case_cursor;
 
 static void sst_case_init(sst_case_cursor *c) {
-    sst_cursor_init(&c->cased, SSC_UNI_CASED, SSC_UNI_CASED_LEN);
-    sst_cursor_init(&c->upper, SSC_UNI_UPPER, SSC_UNI_UPPER_LEN);
-    sst_cursor_init(&c->title, SSC_UNI_TITLE, SSC_UNI_TITLE_LEN);
+    SST_CURSOR(&c->cased, SSC_UNI_CASED);
+    SST_CURSOR(&c->upper, SSC_UNI_UPPER);
+    SST_CURSOR(&c->title, SSC_UNI_TITLE);
 }
 
 static int32_t sst_case_class(sst_case_cursor *c, uint32_t cp) {
@@ -363,12 +382,15 @@ int32_t ssc_bytes_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
 /* ---- predicates ------------------------------------------------------------ */
 
 /* Whether every character of the (non-empty) str has the ASCII property
- * `mask` or, beyond ASCII, is in table t1 or t2 (t2 may be NULL). */
+ * `mask` or, beyond ASCII, is in table 1 or (when given) table 2. */
+#define SST_TABLE(NAME) NAME, NAME##_LEN, NAME##_INDEX, NAME##_INDEX_LEN
+#define SST_NO_TABLE NULL, 0, NULL, 0
 static int32_t sst_str_all(const uint8_t *p, int32_t n, int32_t mask, const uint8_t *t1, int32_t t1n,
-                           const uint8_t *t2, int32_t t2n, uint8_t *out) {
+                           const uint32_t *i1, int32_t i1n, const uint8_t *t2, int32_t t2n, const uint32_t *i2,
+                           int32_t i2n, uint8_t *out) {
     sst_cursor c1, c2;
-    sst_cursor_init(&c1, t1, t1n);
-    sst_cursor_init(&c2, t2, t2n);
+    sst_cursor_init(&c1, t1, t1n, i1, i1n);
+    sst_cursor_init(&c2, t2, t2n, i2, i2n);
     int32_t ok = n > 0;
     for (int32_t i = 0; i < n && ok;) {
         uint32_t c = sst_decode(p, &i);
@@ -382,30 +404,29 @@ static int32_t sst_str_all(const uint8_t *p, int32_t n, int32_t mask, const uint
 }
 
 int32_t ssc_str_isspace(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_SPACE, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN, NULL, 0, out);
+    return sst_str_all(p, n, SST_SPACE, SST_TABLE(SSC_UNI_SPACE), SST_NO_TABLE, out);
 }
 int32_t ssc_str_isalpha(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_ALPHA, SSC_UNI_ALPHA, SSC_UNI_ALPHA_LEN, NULL, 0, out);
+    return sst_str_all(p, n, SST_ALPHA, SST_TABLE(SSC_UNI_ALPHA), SST_NO_TABLE, out);
 }
 /* isalnum: isalpha or isnumeric (isdecimal and isdigit imply isnumeric). */
 int32_t ssc_str_isalnum(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_ALPHA | SST_DIGIT, SSC_UNI_ALPHA, SSC_UNI_ALPHA_LEN, SSC_UNI_NUMERIC,
-                       SSC_UNI_NUMERIC_LEN, out);
+    return sst_str_all(p, n, SST_ALPHA | SST_DIGIT, SST_TABLE(SSC_UNI_ALPHA), SST_TABLE(SSC_UNI_NUMERIC), out);
 }
 int32_t ssc_str_isdecimal(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_DECIMAL, SSC_UNI_DECIMAL_LEN, NULL, 0, out);
+    return sst_str_all(p, n, SST_DIGIT, SST_TABLE(SSC_UNI_DECIMAL), SST_NO_TABLE, out);
 }
 int32_t ssc_str_isdigit(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_DIGIT, SSC_UNI_DIGIT_LEN, NULL, 0, out);
+    return sst_str_all(p, n, SST_DIGIT, SST_TABLE(SSC_UNI_DIGIT), SST_NO_TABLE, out);
 }
 int32_t ssc_str_isnumeric(const uint8_t *p, int32_t n, uint8_t *out) {
-    return sst_str_all(p, n, SST_DIGIT, SSC_UNI_NUMERIC, SSC_UNI_NUMERIC_LEN, NULL, 0, out);
+    return sst_str_all(p, n, SST_DIGIT, SST_TABLE(SSC_UNI_NUMERIC), SST_NO_TABLE, out);
 }
 
 /* str.isprintable: true for the empty string. */
 int32_t ssc_str_isprintable(const uint8_t *p, int32_t n, uint8_t *out) {
     sst_cursor np;
-    sst_cursor_init(&np, SSC_UNI_NONPRINT, SSC_UNI_NONPRINT_LEN);
+    SST_CURSOR(&np, SSC_UNI_NONPRINT);
     int32_t ok = 1;
     for (int32_t i = 0; i < n && ok;) {
         uint32_t c = sst_decode(p, &i);
@@ -1571,7 +1592,7 @@ enum { SST_UTF8 = 1, SST_ASCII, SST_LATIN1 };
  * name, NUL-separated, ending with an empty name. */
 static const char sst_codec_names[] =
     "\1utf_8\0\1u8\0\1utf\0\1utf8\0\1utf8_ucs2\0\1utf8_ucs4\0\1cp65001\0"
-    "\2ascii\0\2646\0\2ansi_x3.4_1968\0\2ansi_x3_4_1968\0\2ansi_x3.4_1986\0\2cp367\0\2csascii\0"
+    "\2ascii\0\2" "646\0\2ansi_x3.4_1968\0\2ansi_x3_4_1968\0\2ansi_x3.4_1986\0\2cp367\0\2csascii\0"
     "\2ibm367\0\2iso646_us\0\2iso_646.irv_1991\0\2iso_ir_6\0\2us\0\2us_ascii\0"
     "\3latin_1\0\0038859\0\3cp819\0\3csisolatin1\0\3ibm819\0\3iso8859\0\3iso8859_1\0\3iso_8859_1\0"
     "\3iso_8859_1_1987\0\3iso_ir_100\0\3l1\0\3latin\0\3latin1\0";
@@ -1703,6 +1724,11 @@ static int32_t sst_decode_error_handler(int32_t handler, const uint8_t *errors, 
  * another encoding, or for an unknown handler when there is an error. */
 int32_t ssc_bytes_decode(const uint8_t *p, int32_t n, const uint8_t *enc, int32_t enc_n, const uint8_t *errors,
                          int32_t errors_n, ssc_bytes *out) {
+    for (int32_t k = 0; k < enc_n + errors_n; k++)
+        if ((k < enc_n ? enc[k] : errors[k - enc_n]) == 0)
+            return sst_raise(SSC_EXC_ValueError, "embedded null character");
+    if (n == 0) /* CPython looks nothing up for empty data */
+        return sst_set(out, p, 0);
     int32_t codec = sst_codec(enc, enc_n);
     if (!codec) {
         ssc_buf b;

@@ -544,6 +544,7 @@ int32_t h_run(int32_t count) {
                : op == OP_S_DIFF ? ssc_set_difference(D(a), D(b), &r)
                                  : ssc_set_symmetric_difference(D(a), D(b), &r);
             put_ptr(new_value(dst, regs[a].t), r);
+            show = dst;
             break;
         }
         case OP_S_UPDATE: rc = ssc_set_update(D(a), D(b)); break;
