@@ -646,7 +646,8 @@ class _Checker:
                 self.coercions[stmt] = Coercion(result, declared)
             self.bind_target(target, result)
         else:
-            store = self.store_subscript_op(target, current)
+            self.reject_frozen(target.value, "assign to items of")
+            store = self.store_subscript_op(target, self.types[target.value])
             if result != current:
                 if not _assignable(result, current):
                     raise CompileError(f"expected {current}, got {result}", stmt.span)
@@ -1432,7 +1433,7 @@ class _Checker:
                     raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
                 if name in sem.SPECIAL_BUILTINS:
                     return self.special_builtin(call, name)
-                if name in sem.BUILTIN_FUNCTIONS:
+                if name in sem.BUILTIN_FUNCTIONS or name in _table_builtin_names():
                     return self.builtin(call, name)
                 if name in self.imported or hasattr(builtins, name):
                     what = {"print": "print() is not supported: a SmartStream returns its results",
@@ -1479,7 +1480,19 @@ class _Checker:
                 if param.default is sem.REQUIRED:
                     raise CompileError(f"{what}() missing required argument: '{param.name}'", call.span)
                 continue
-            self.coerce(arg, substitute(param.type, mapping))
+            wanted = substitute(param.type, mapping)
+            if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
+                # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
+                items = TupleType(tuple(self.expr(e) for e in arg.elts))
+                self.types[arg] = items
+                if not all(_assignable(t, wanted.elem) for t in items.items) or not items.items:
+                    raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
+                for elt, t in zip(arg.elts, items.items):
+                    if t != wanted.elem:
+                        self.coercions[elt] = Coercion(t, wanted.elem)
+                self.coercions[arg] = Coercion(items, wanted)
+                continue
+            self.coerce(arg, wanted)
         self.arguments[call] = tuple(given)
         return given
 
@@ -1495,7 +1508,9 @@ class _Checker:
         self.readonly_ok = True
         ty = self.expr(receiver)
         if (ty, attr) in sem.CODEC_METHODS:
-            return self.codec_call(call, ty, attr)
+            decoded = self.codec_call(call, ty, attr)
+            if decoded is not None:
+                return decoded
         candidates = self.method_ops(ty, attr)
         if candidates is None:
             raise CompileError(f"'{ty}' object has no method '{attr}' in ssc", call.func.span)
@@ -1522,8 +1537,12 @@ class _Checker:
         assert last_error is not None
         raise last_error
 
-    def codec_call(self, call: n.Call, ty: Type, attr: str) -> Type:
-        """``decode``/``encode`` take (encoding="utf-8", errors="strict") as constants."""
+    def codec_call(self, call: n.Call, ty: Type, attr: str) -> Type | None:
+        """``decode``/``encode`` take (encoding="utf-8", errors="strict") as constants.
+
+        UTF-8 strict has its own fast operation; other codecs and error handlers
+        (``None`` returned) go through the general ``bytes.decode`` row.
+        """
         method = f"{ty}.{attr}"
         given: dict[str, n.Expr] = {}
         if len(call.args) > len(sem.CODEC_PARAMS):
@@ -1555,12 +1574,14 @@ class _Checker:
                                    f"{encoding!r} with {errors!r}", call.span)
             self.ops[call] = sem.Op("utf8_encode", BYTES)
             return BYTES
-        impl = _DECODERS.get(key)
-        if impl is None:
-            raise CompileError(f"bytes.decode() supports the utf-8, ascii and latin-1 codecs with errors='strict' "
-                               f"or 'replace', not {encoding!r} with {errors!r}", call.span)
-        self.ops[call] = sem.Op(impl, STR, raises=True)
-        return STR
+        if key == ("utf-8", "strict"):
+            self.ops[call] = sem.Op("utf8_decode", STR, raises=True)
+            return STR
+        if encoding not in _CODECS or errors not in _ERROR_HANDLERS:
+            raise CompileError(f"bytes.decode() supports the utf-8, ascii and latin-1 codecs with errors "
+                               f"{', '.join(repr(e) for e in _ERROR_HANDLERS)}, not {encoding!r} with {errors!r}",
+                               call.span)
+        return None
 
     def builtin(self, call: n.Call, name: str) -> Type:
         if call.keywords:
@@ -1801,20 +1822,17 @@ _NO_SAMPLE = object()
 _ISINSTANCE_TYPES = ("int", "float", "bool", "str", "bytes", "list", "dict", "set", "tuple")
 _MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
                                "setdefault", "add", "discard", "remove"})
-_DECODERS = {
-    ("utf-8", "strict"): "utf8_decode",
-    ("utf-8", "replace"): "ssc_bytes_decode_utf8_replace",
-    ("ascii", "strict"): "ssc_bytes_decode_ascii",
-    ("ascii", "replace"): "ssc_bytes_decode_ascii_replace",
-    ("latin-1", "strict"): "ssc_bytes_decode_latin1",
-    ("latin-1", "replace"): "ssc_bytes_decode_latin1",
-    ("iso8859-1", "strict"): "ssc_bytes_decode_latin1",
-    ("iso8859-1", "replace"): "ssc_bytes_decode_latin1",
-}
+#: The codecs (codecs.lookup names) and error handlers of bytes.decode in the guest.
+_CODECS = ("utf-8", "ascii", "iso8859-1", "latin-1")
+_ERROR_HANDLERS = ("strict", "ignore", "replace", "backslashreplace")
 
 
 def _method_tables() -> tuple[dict, ...]:
     return (sem.METHODS, getattr(sem, "TEXT_METHODS", {}), getattr(sem, "CONTAINER_METHODS", {}))
+
+
+def _table_builtin_names() -> set[str]:
+    return {name for table in _builtin_tables() for name, _ in table}
 
 
 def _builtin_tables() -> tuple[dict, ...]:

@@ -471,7 +471,7 @@ class _FunctionLowering:
         else:
             assert isinstance(container_ty, DictType) and op.impl == "dict_store"
             value = self.convert(value, ty, container_ty.value)
-            self.call_c("ssc_dict_set", VOID, [container, self.spill(index), self.spill(value)])
+            self.check_status(self.call_c("ssc_dict_setitem", I32, [container, self.spill(index), self.spill(value)]))
 
     def lower_aug_assign(self, stmt: n.AugAssign) -> None:
         op = self.typed.ops[stmt]
@@ -630,19 +630,26 @@ class _FunctionLowering:
             return result
         if it.kind.startswith("dict_") or it.kind == "set":
             state, container = cursors
-            key_slot, value_slot = self.entry_slot(PTR), self.entry_slot(PTR)
-            status = self.call_c("ssc_dict_next", I32, [container, state, key_slot, value_slot])
-            self.check_status(status)
-            b.cbranch(b.icmp_signed("!=", status, ir.Constant(I32, 0)), more, done)
-            b.position_at_end(more)
             source_ty = self.typed.types[it.source[0]]
-            key_ty = source_ty.key if isinstance(source_ty, DictType) else source_ty.elem  # type: ignore[union-attr]
-            value_ty = source_ty.value if isinstance(source_ty, DictType) else NONE
-            key = b.load(b.load(key_slot), typ=llvm_type(key_ty)) if False else \
-                b.load(b.bitcast(b.load(key_slot), PTR), typ=llvm_type(key_ty))
+            if isinstance(source_ty, DictType):
+                key_ty, value_ty = source_ty.key, source_ty.value
+            else:
+                assert isinstance(source_ty, SetType)
+                key_ty, value_ty = source_ty.elem, NONE
+            key_slot = self.entry_slot(llvm_type(key_ty))
+            flag = self.entry_slot(I8)
+            if isinstance(source_ty, DictType):
+                value_slot = self.entry_slot(llvm_type(value_ty))
+                status = self.call_c("ssc_dict_iter_next", I32, [container, state, key_slot, value_slot, flag])
+            else:
+                status = self.call_c("ssc_set_iter_next", I32, [container, state, key_slot, flag])
+            self.check_status(status)
+            b.cbranch(b.trunc(b.load(flag), I1), more, done)
+            b.position_at_end(more)
+            key = b.load(key_slot)
             if it.kind in ("dict_keys", "set"):
                 return key
-            value = b.load(b.load(value_slot), typ=llvm_type(value_ty))
+            value = b.load(value_slot)
             if it.kind == "dict_values":
                 return value
             pair = ir.Constant(llvm_type(it.item), ir.Undefined)
@@ -895,9 +902,9 @@ class _FunctionLowering:
                 return lst
             case n.Set(elts=elts):
                 assert isinstance(ty, SetType)
-                result = self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem)])
+                result = self.new_dict(ty)
                 for elt in elts:
-                    self.call_c("ssc_set_add", VOID, [result, self.spill(self.value(elt))])
+                    self.check_status(self.call_c("ssc_set_add", I32, [result, self.spill(self.value(elt))]))
                 return result
             case n.Dict(keys=keys, values=values):
                 assert isinstance(ty, DictType)
@@ -905,7 +912,7 @@ class _FunctionLowering:
                 for key, value in zip(keys, values):
                     k = self.value(key)  # type: ignore[arg-type]
                     v = self.value(value)
-                    self.call_c("ssc_dict_set", VOID, [result, self.spill(k), self.spill(v)])
+                    self.check_status(self.call_c("ssc_dict_setitem", I32, [result, self.spill(k), self.spill(v)]))
                 return result
             case n.ListComp() | n.SetComp() | n.DictComp():
                 return self.comprehension(expr, ty)
@@ -1024,8 +1031,9 @@ class _FunctionLowering:
                 same = self.compare_link(expr, index, item_op, "==", lhs, item_ty, item, item_ty)
                 result = b.or_(result, same)
         elif impl == "list_contains":
-            found = self.call_c("ssc_list_contains", I32, [rhs, self.spill(lhs)])
-            result = b.icmp_signed("!=", found, ir.Constant(I32, 0))
+            out = self.entry_slot(I8)
+            self.check_status(self.call_c("ssc_list_contains", I32, [rhs, self.spill(lhs), out]))
+            result = b.trunc(b.load(out), I1)
         elif impl == "dict_contains":
             found = self.call_c("ssc_dict_lookup", PTR, [rhs, self.spill(lhs)])
             result = b.icmp_unsigned("!=", found, ir.Constant(PTR, None))
@@ -1034,6 +1042,21 @@ class _FunctionLowering:
         if op.negate:
             result = b.not_(result)
         return result
+
+    def order(self, a: ir.Value, b_value: ir.Value, ty: Type, op_text: str) -> ir.Value:
+        """``a < b`` (or another order) for two values of type ``ty``, as CPython compares them."""
+        b = self.builder
+        if ty in (INT, BOOL):
+            return b.icmp_signed(op_text, a, b_value)
+        if ty == FLOAT:
+            return b.fcmp_ordered(op_text, a, b_value)
+        if ty in (STR, BYTES):
+            order = self.call("ssc_bytes_order", *self.parts(a), *self.parts(b_value))
+            return b.icmp_signed(op_text, order, ir.Constant(I32, 0))
+        out = self.entry_slot(I8)
+        self.check_status(self.call("ssc_value_compare", self.context.descriptor(ty), self.spill(a),
+                                    self.spill(b_value), ir.Constant(I32, sem.COMPARE_CODES[op_text]), out))
+        return b.trunc(b.load(out), I1)
 
     def short_circuit_truth(self, op: str, values: tuple[n.Expr, ...]) -> ir.Value:
         """``a and b`` as a condition: evaluate left to right, stop at the first False (``or``: True)."""
@@ -1153,6 +1176,12 @@ class _FunctionLowering:
                 present, inner = ir.Constant(I1, 1), self.convert(value, source, target.inner)
             wrapped = b.insert_value(wrapped, present, 0)
             return b.insert_value(wrapped, inner, 1)
+        if isinstance(source, TupleType) and isinstance(target, ListType):
+            lst = self.call("ssc_list_new", self.context.descriptor(target.elem), ir.Constant(I32, len(source.items)))
+            for index, item_ty in enumerate(source.items):
+                item = self.convert(b.extract_value(value, index), item_ty, target.elem)
+                self.call("ssc_list_append", lst, self.spill(item))
+            return lst
         if isinstance(source, TupleType) and isinstance(target, TupleType):
             result: ir.Value = ir.Constant(llvm_type(target), ir.Undefined)
             for index, (s, t) in enumerate(zip(source.items, target.items)):
@@ -1244,13 +1273,15 @@ class _FunctionLowering:
         if isinstance(call.func, n.Attribute):
             receiver = call.func.value
             args = [(self.value(receiver), self.typed.types[receiver])]
+            by_ref = [False]
             if call in self.typed.arguments:
                 for param, arg in zip(op.params, self.typed.arguments[call]):
                     args.append(self.argument(arg, param))
-            return self.apply_op(op, args)
+                    by_ref.append(_is_placeholder(param.type))
+            return self.apply_op(op, args, by_ref)
         if call in self.typed.arguments:
             args = [self.argument(arg, param) for param, arg in zip(op.params, self.typed.arguments[call])]
-            return self.apply_op(op, args)
+            return self.apply_op(op, args, [_is_placeholder(param.type) for param in op.params])
         special = SPECIAL_CALLS.get(op.impl)
         if special is not None:
             return special(self, call, op)
@@ -1261,25 +1292,35 @@ class _FunctionLowering:
             return self.value(arg), self.operand_type(arg)
         default = param.default
         ty = param.type
+        if isinstance(ty, ListType) and default is None:
+            return ir.Constant(PTR, None), ty
         if isinstance(ty, OptionalType) and default is None:
             return ir.Constant(llvm_type(ty), [ir.Constant(I1, 0), ir.Constant(llvm_type(ty.inner), None)]), ty
         return self.constant(default, ty), ty
 
-    def apply_op(self, op: sem.Op, args: list[tuple[ir.Value, Type]]) -> ir.Value:
+    def apply_op(self, op: sem.Op, args: list[tuple[ir.Value, Type]], by_ref: list[bool] | None = None) -> ir.Value:
         """Emit the operation the checker resolved, by its emitter or runtime function."""
         if op.impl.startswith("ssc_"):
-            result = self.call_runtime(op.impl, args, op.result)
+            result = self.call_runtime(op.impl, args, op.result, by_ref)
         else:
             result = IMPLS[op.impl](self, [value for value, _ in args], [ty for _, ty in args], op)
         if op.negate:
             result = self.builder.not_(result)
         return result
 
-    def call_runtime(self, name: str, args: list[tuple[ir.Value, Type]], result: Type) -> ir.Value:
-        """Call guest function ``name`` by the ssc_rt.h convention: flattened args, out-pointer, status."""
+    def call_runtime(self, name: str, args: list[tuple[ir.Value, Type]], result: Type,
+                     by_ref: list[bool] | None = None) -> ir.Value:
+        """Call guest function ``name`` by the ssc_rt.h convention: flattened args, out-pointer, status.
+
+        ``by_ref`` marks arguments whose parameter has a placeholder type (a
+        container's element): those are passed as a pointer to their value.
+        """
         flat: list[ir.Value] = []
-        for value, ty in args:
-            flat.extend(self.flatten(value, ty))
+        for index, (value, ty) in enumerate(args):
+            if by_ref is not None and index < len(by_ref) and by_ref[index]:
+                flat.append(self.spill(value))
+            else:
+                flat.extend(self.flatten(value, ty))
         out = None
         if result != NONE:
             out = self.entry_slot(llvm_type(result))
@@ -1310,8 +1351,9 @@ class _FunctionLowering:
 
     def new_dict(self, ty: DictType | SetType) -> ir.Value:
         if isinstance(ty, SetType):
-            return self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem)])
-        return self.call_c("ssc_dict_new", PTR, [self.context.descriptor(ty.key), self.context.descriptor(ty.value)])
+            return self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem), ir.Constant(I32, 0)])
+        return self.call_c("ssc_dict_new", PTR, [self.context.descriptor(ty.key), self.context.descriptor(ty.value),
+                                                 ir.Constant(I32, 0)])
 
     # ---- comprehensions and f-strings
 
@@ -1339,9 +1381,9 @@ class _FunctionLowering:
                     return
                 if isinstance(expr, n.DictComp):
                     key, value = self.value(expr.key), self.value(expr.value)
-                    self.call_c("ssc_dict_set", VOID, [result, self.spill(key), self.spill(value)])
+                    self.check_status(self.call_c("ssc_dict_setitem", I32, [result, self.spill(key), self.spill(value)]))
                 elif isinstance(expr, n.SetComp):
-                    self.call_c("ssc_set_add", VOID, [result, self.spill(self.value(expr.elt))])
+                    self.check_status(self.call_c("ssc_set_add", I32, [result, self.spill(self.value(expr.elt))]))
                 else:
                     self.call("ssc_list_append", result, self.spill(self.value(expr.elt)))
 
@@ -1418,6 +1460,10 @@ class _FunctionLowering:
 
     def parts(self, value: ir.Value) -> tuple[ir.Value, ir.Value]:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)
+
+
+def _is_placeholder(ty: Type) -> bool:
+    return isinstance(ty, PrimType) and ty.name in ("T", "K", "V")
 
 
 def _cursor_count(it: Iteration) -> int:
@@ -1561,6 +1607,17 @@ def _sequence_repeat(swapped: bool) -> Emitter:
     return emit
 
 
+def _tuple_concat(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    result: ir.Value = ir.Constant(llvm_type(op.result), ir.Undefined)
+    position = 0
+    for value, ty in zip(args, types):
+        assert isinstance(ty, TupleType)
+        for index in range(len(ty.items)):
+            result = fl.builder.insert_value(result, fl.builder.extract_value(value, index), position)
+            position += 1
+    return result
+
+
 def _container_len(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     return fl.builder.sext(fl.list_len(args[0]), I64)
 
@@ -1619,11 +1676,134 @@ IMPLS: dict[str, Emitter] = {
                                                           STR),
     "bytes_get": lambda fl, args, types, op: fl.call_runtime("ssc_bytes_getitem",
                                                             [(args[0], BYTES), (args[1], INT)], INT),
+    "list_delete": lambda fl, args, types, op: fl.call_runtime("ssc_list_del", [(args[0], types[0]),
+                                                                                (args[1], INT)], NONE),
+    "dict_delete": lambda fl, args, types, op: fl.call_runtime("ssc_dict_delitem", [(args[0], types[0]),
+                                                                                    (args[1], types[1])],
+                                                               NONE, [False, True]),
+    "list_concat": lambda fl, args, types, op: fl.call_runtime("ssc_list_concat", list(zip(args, types)),
+                                                               op.result),
+    "list_repeat": lambda fl, args, types, op: fl.call_runtime("ssc_list_repeat", list(zip(args, types)),
+                                                               op.result),
+    "tuple_concat": _tuple_concat,
+    "bytes_contains_int": lambda fl, args, types, op: fl.call_runtime(
+        "ssc_bytes_contains_byte", [(args[1], BYTES), (args[0], INT)], BOOL),
 }
 
 
+def _materialize(fl: _FunctionLowering, expr: n.Expr, copy: bool) -> ir.Value:
+    """The items of an iterable argument as a list (``sorted(x)``, ``list(x)``, ``min(x)``)."""
+    iteration = fl.typed.iterations[expr]
+    if iteration.kind == "list":
+        value = fl.value(expr)
+        if not copy:
+            return value
+        return fl.call_runtime("ssc_list_copy", [(value, ListType(iteration.item))], ListType(iteration.item))
+    if iteration.kind == "set":
+        return fl.call_c("ssc_set_to_list", PTR, [fl.value(expr)])
+    result = fl.call("ssc_list_new", fl.context.descriptor(iteration.item), ir.Constant(I32, 0))
+    done = fl.function.append_basic_block("materialize.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        fl.call("ssc_list_append", result, fl.spill(item))
+
+    fl.iterate(iteration, body, done)
+    return result
+
+
+def _list_from_iter(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    return _materialize(fl, call.args[0], copy=True)
+
+
+def _set_from_iter(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    assert isinstance(op.result, SetType)
+    iteration = fl.typed.iterations[call.args[0]]
+    if iteration.kind == "set":
+        return fl.call_runtime("ssc_set_copy", [(fl.value(call.args[0]), op.result)], op.result)
+    result = fl.new_dict(op.result)
+    done = fl.function.append_basic_block("set.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(item)]))
+
+    fl.iterate(iteration, body, done)
+    return result
+
+
+def _sorted(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    items = _materialize(fl, call.args[0], copy=True)
+    reverse: ir.Value = ir.Constant(I32, 0)
+    for kw in call.keywords:
+        reverse = fl.builder.zext(fl.value(kw.value), I32)
+    fl.check_status(fl.call_c("ssc_list_sort", I32, [items, reverse]))
+    return items
+
+
+def _reduce(which: str) -> Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]:
+    def emit(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+        items = _materialize(fl, call.args[0], copy=False)
+        return fl.call_runtime(f"ssc_list_{which}", [(items, ListType(op.result))], op.result, [False])
+    return emit
+
+
+def _sum(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """sum(xs[, start]): left to right from start (0), as CPython 3.11 adds."""
+    iteration = fl.typed.iterations[call.args[0]]
+    b = fl.builder
+    acc = fl.entry_slot(llvm_type(op.result))
+    start = fl.value(call.args[1]) if len(call.args) > 1 else \
+        (ir.Constant(F64, 0.0) if op.result == FLOAT else ir.Constant(I64, 0))
+    b.store(start, acc)
+    done = fl.function.append_basic_block("sum.done")
+    adder = _checked_int("sadd")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        item_ty = iteration.item
+        if item_ty == BOOL:
+            item = b.zext(item, I64)
+            item_ty = INT
+        if op.result == FLOAT:
+            if item_ty == INT:
+                item = b.sitofp(item, F64)
+            b.store(b.fadd(b.load(acc), item), acc)
+        else:
+            b.store(adder(fl, [b.load(acc), item], [INT, INT], op), acc)
+
+    fl.iterate(iteration, body, done)
+    return b.load(acc)
+
+
+def _extreme_args(which: str) -> Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]:
+    """min(a, b, ...) / max(...): the first smallest (largest) argument, compared as CPython does."""
+    def emit(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+        b = fl.builder
+        best = fl.entry_slot(llvm_type(op.result))
+        b.store(fl.value(call.args[0]), best)
+        for arg in call.args[1:]:
+            item = fl.value(arg)
+            better = fl.order(item, b.load(best), op.result, "<" if which == "min" else ">")
+            b.store(b.select(better, item, b.load(best)), best)
+        return b.load(best)
+    return emit
+
+
 #: Calls with their own lowering (their arguments are not plain values).
-SPECIAL_CALLS: dict[str, Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]] = {}
+SPECIAL_CALLS: dict[str, Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]] = {
+    "list_from_iter": _list_from_iter,
+    "set_from_iter": _set_from_iter,
+    "sorted": _sorted,
+    "min_iter": _reduce("min"),
+    "max_iter": _reduce("max"),
+    "sum_iter": _sum,
+    "min_args": _extreme_args("min"),
+    "max_args": _extreme_args("max"),
+    "list_new": lambda fl, call, op: fl.call("ssc_list_new", fl.context.descriptor(op.result.elem),  # type: ignore[union-attr]
+                                             ir.Constant(I32, 0)),
+    "dict_new": lambda fl, call, op: fl.new_dict(op.result),  # type: ignore[arg-type]
+    "set_new": lambda fl, call, op: fl.new_dict(op.result),  # type: ignore[arg-type]
+    "dict_copy": lambda fl, call, op: fl.call_runtime("ssc_dict_copy", [(fl.value(call.args[0]), op.result)],
+                                                      op.result),
+}
 
 
 # ---- module constants ---------------------------------------------------------

@@ -191,7 +191,6 @@ BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILT
 
 # ---- methods: (receiver family or type, name) -> Op ---------------------------
 METHODS: dict[tuple[object, str], Op | tuple[Op, ...]] = {
-    (BYTES, "decode"): Op("utf8_decode", STR, raises=True),
     (STR, "encode"): Op("utf8_encode", BYTES),
 }
 #: Methods whose arguments are (encoding, errors), as constants. ssc only
@@ -248,3 +247,130 @@ EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
 INT_OVERFLOW_MESSAGE = "int result does not fit in 64 bits"
+
+
+# ---- str and bytes methods (strings.c) ---------------------------------------------
+# Rows for the str and bytes methods and builtins implemented in
+# guest/strings.c, by the calling convention of guest/ssc_rt.h. An entry may
+# be a tuple of overloads, tried in order. The tuple forms of startswith and
+# endswith take the tuple of prefixes as a list[str] (list[bytes]): the
+# lowering passes a list built from the tuple. Case mappings are exact for
+# ASCII and Latin-1 and leave other characters unchanged (docs/language.md).
+
+
+def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
+    rows: dict[tuple[Type, str], Op | tuple[Op, ...]] = {}
+    for t in (STR, BYTES):
+        p = "ssc_str_" if t == STR else "ssc_bytes_"
+        span = (Param("start", optional(INT), None), Param("end", optional(INT), None))
+        for name in ("lower", "upper", "swapcase", "capitalize", "title"):
+            rows[(t, name)] = Op(p + name, t)
+        for name in ("isspace", "isalpha", "isalnum", "isdigit", "isupper", "islower", "istitle", "isascii"):
+            rows[(t, name)] = Op(p + name, BOOL)
+        for name in ("strip", "lstrip", "rstrip"):
+            rows[(t, name)] = Op(p + name, t, (Param("chars", optional(t), None),))
+        for name in ("split", "rsplit"):
+            rows[(t, name)] = Op(p + name, ListType(t), (Param("sep", optional(t), None, keyword=True),
+                                                         Param("maxsplit", INT, -1, keyword=True)),
+                                  raises=True)
+        rows[(t, "splitlines")] = Op(p + "splitlines", ListType(t), (Param("keepends", BOOL, False, keyword=True),))
+        rows[(t, "join")] = Op(p + "join", t, (Param("iterable", ListType(t)),), raises=True)
+        for name in ("startswith", "endswith"):
+            rows[(t, name)] = (Op(p + name, BOOL, (Param("prefix", t), *span)),
+                               Op(p + name + "_any", BOOL, (Param("prefix", ListType(t)), *span)))
+        for name in ("find", "rfind", "index", "rindex", "count"):
+            raises = name in ("index", "rindex")
+            op = Op(p + name, INT, (Param("sub", t), *span), raises=raises)
+            if t == BYTES:  # b.find(int): ValueError unless 0 <= int < 256
+                op = (op, Op(p + name + "_int", INT, (Param("sub", INT), *span), raises=True))
+            rows[(t, name)] = op
+        rows[(t, "replace")] = Op(p + "replace", t, (Param("old", t), Param("new", t), Param("count", INT, -1)),
+                                  raises=True)
+        rows[(t, "zfill")] = Op(p + "zfill", t, (Param("width", INT),), raises=True)
+        for name in ("center", "ljust", "rjust"):
+            rows[(t, name)] = Op(p + name, t, (Param("width", INT), Param("fillchar", t, " " if t == STR else b" ")),
+                                 raises=True)
+        rows[(t, "expandtabs")] = Op(p + "expandtabs", t, (Param("tabsize", INT, 8, keyword=True),), raises=True)
+        for name in ("partition", "rpartition"):
+            rows[(t, name)] = Op(p + name, TupleType((t, t, t)), (Param("sep", t),), raises=True)
+        for name in ("removeprefix", "removesuffix"):
+            rows[(t, name)] = Op(p + name, t, (Param(name[6:], t),))
+    for name in ("isdecimal", "isnumeric", "isprintable"):
+        rows[(STR, name)] = Op("ssc_str_" + name, BOOL)
+    rows[(STR, "casefold")] = Op("ssc_str_casefold", STR)
+    rows[(BYTES, "hex")] = Op("ssc_bytes_hex", STR, (Param("sep", optional(STR), None, keyword=True),
+                                                     Param("bytes_per_sep", INT, 1, keyword=True)), raises=True)
+    # Any encoding name of CPython's UTF-8, ASCII and Latin-1 codecs; errors
+    # strict, ignore, replace or backslashreplace (LookupError otherwise).
+    rows[(BYTES, "decode")] = Op("ssc_bytes_decode", STR, (Param("encoding", STR, "utf-8", keyword=True),
+                                                           Param("errors", STR, "strict", keyword=True)), raises=True)
+    return rows
+
+
+TEXT_METHODS: dict[tuple[Type, str], Op | tuple[Op, ...]] = _text_methods()
+
+TEXT_BUILTINS: dict[tuple[str, tuple[Type, ...]], Op] = {
+    ("ord", (STR,)): Op("ssc_str_ord", INT, raises=True),
+    ("ord", (BYTES,)): Op("ssc_bytes_ord", INT, raises=True),
+    ("chr", (INT,)): Op("ssc_str_chr", STR, raises=True),
+    ("bytes", (INT,)): Op("ssc_bytes_zeros", BYTES, raises=True),
+    ("bytes", (ListType(INT),)): Op("ssc_bytes_from_list", BYTES, raises=True),
+    # the static method bytes.fromhex(s)
+    ("bytes.fromhex", (STR,)): Op("ssc_bytes_fromhex", BYTES, raises=True),
+}
+# ---- end of str and bytes methods (strings.c) ----------------------------------------
+# ---- list, dict and set methods (containers.c) -----------------------------------------
+# Rows for the methods of list[T], dict[K, V] and set[T] implemented in
+# guest/containers.c, keyed by (container family, method name), by the
+# calling convention of guest/ssc_rt.h: the receiver (ssc_list *, ssc_dict *,
+# ssc_set *) first; a T, K or V argument as `const void *` to its memory
+# layout; a T, K or V result through `void *out`. An entry may be a tuple of
+# overloads, tried in order (by argument count). d.get(k) returns V | None:
+# when V is itself optional that is V's own layout (optional() flattens).
+# keys(), values() and items() return list snapshots (no live views).
+# set.pop() takes the first element in ssc's order (insertion order).
+_LIST_T = ListType(ELEM)
+_SET_T = SetType(ELEM)
+_DICT_KV = DictType(KEY, VALUE)
+CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
+    ("list", "append"): Op("ssc_list_append_op", NONE, (Param("object", ELEM),)),
+    ("list", "extend"): Op("ssc_list_extend", NONE, (Param("iterable", _LIST_T),)),
+    ("list", "insert"): Op("ssc_list_insert", NONE, (Param("index", INT), Param("object", ELEM))),
+    ("list", "pop"): Op("ssc_list_pop", ELEM, (Param("index", INT, -1),), raises=True),
+    ("list", "remove"): Op("ssc_list_remove", NONE, (Param("value", ELEM),), raises=True),
+    ("list", "index"): Op("ssc_list_index", INT, (Param("value", ELEM), Param("start", INT, 0),
+                                                  Param("stop", INT, 2**63 - 1)), raises=True),
+    ("list", "count"): Op("ssc_list_count", INT, (Param("value", ELEM),)),
+    ("list", "reverse"): Op("ssc_list_reverse", NONE),
+    ("list", "clear"): Op("ssc_list_clear", NONE),
+    ("list", "copy"): Op("ssc_list_copy", _LIST_T),
+    # TypeError when items do not order (None in a list[int | None], dicts...)
+    ("list", "sort"): Op("ssc_list_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True),
+    ("dict", "get"): (Op("ssc_dict_get", optional(VALUE), (Param("key", KEY),)),
+                      Op("ssc_dict_get_default", VALUE, (Param("key", KEY), Param("default", VALUE)))),
+    ("dict", "pop"): (Op("ssc_dict_pop", VALUE, (Param("key", KEY),), raises=True),
+                      Op("ssc_dict_pop_default", VALUE, (Param("key", KEY), Param("default", VALUE)))),
+    ("dict", "popitem"): Op("ssc_dict_popitem", TupleType((KEY, VALUE)), raises=True),
+    ("dict", "setdefault"): Op("ssc_dict_setdefault", VALUE, (Param("key", KEY), Param("default", VALUE))),
+    ("dict", "update"): Op("ssc_dict_update", NONE, (Param("other", _DICT_KV),)),
+    ("dict", "clear"): Op("ssc_dict_clear", NONE),
+    ("dict", "copy"): Op("ssc_dict_copy", _DICT_KV),
+    ("dict", "keys"): Op("ssc_dict_keys", ListType(KEY)),
+    ("dict", "values"): Op("ssc_dict_values", ListType(VALUE)),
+    ("dict", "items"): Op("ssc_dict_items", ListType(TupleType((KEY, VALUE)))),
+    ("set", "add"): Op("ssc_set_add", NONE, (Param("elem", ELEM),)),
+    ("set", "discard"): Op("ssc_set_discard", NONE, (Param("elem", ELEM),)),
+    ("set", "remove"): Op("ssc_set_remove", NONE, (Param("elem", ELEM),), raises=True),
+    ("set", "pop"): Op("ssc_set_pop", ELEM, raises=True),
+    ("set", "clear"): Op("ssc_set_clear", NONE),
+    ("set", "copy"): Op("ssc_set_copy", _SET_T),
+    ("set", "update"): Op("ssc_set_update", NONE, (Param("other", _SET_T),)),
+    ("set", "union"): Op("ssc_set_union", _SET_T, (Param("other", _SET_T),)),
+    ("set", "intersection"): Op("ssc_set_intersection", _SET_T, (Param("other", _SET_T),)),
+    ("set", "difference"): Op("ssc_set_difference", _SET_T, (Param("other", _SET_T),)),
+    ("set", "symmetric_difference"): Op("ssc_set_symmetric_difference", _SET_T, (Param("other", _SET_T),)),
+    ("set", "issubset"): Op("ssc_set_issubset", BOOL, (Param("other", _SET_T),)),
+    ("set", "issuperset"): Op("ssc_set_issuperset", BOOL, (Param("other", _SET_T),)),
+    ("set", "isdisjoint"): Op("ssc_set_isdisjoint", BOOL, (Param("other", _SET_T),)),
+}
+# ---- end of list, dict and set methods (containers.c) ----------------------------------

@@ -50,6 +50,10 @@ int32_t ssc_list_irepeat(ssc_list *a, int64_t n);
 int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out);
 int32_t ssc_list_eq(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_compare(ssc_list *a, const ssc_list *b, int32_t op, uint8_t *out);
+int32_t ssc_list_lt(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_le(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_gt(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_ge(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_min(ssc_list *l, void *out);
 int32_t ssc_list_max(ssc_list *l, void *out);
 int32_t ssc_list_sum_int(ssc_list *l, int64_t start, int64_t *out);
@@ -98,6 +102,10 @@ int32_t ssc_set_issuperset(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_isdisjoint(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_eq(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_compare(ssc_set *a, ssc_set *b, int32_t op, uint8_t *out);
+int32_t ssc_set_lt(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_le(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_gt(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_ge(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t *more);
 ssc_list *ssc_set_to_list(ssc_set *s);
 
@@ -1169,6 +1177,12 @@ int32_t ssc_list_compare(ssc_list *a, const ssc_list *b, int32_t op, uint8_t *ou
     return ssc_value_compare(&t, &a, &b, op, out);
 }
 
+/* a < b, a <= b, a > b, a >= b (the semantics table's entries). */
+int32_t ssc_list_lt(ssc_list *a, const ssc_list *b, uint8_t *out) { return ssc_list_compare(a, b, 2, out); }
+int32_t ssc_list_le(ssc_list *a, const ssc_list *b, uint8_t *out) { return ssc_list_compare(a, b, 3, out); }
+int32_t ssc_list_gt(ssc_list *a, const ssc_list *b, uint8_t *out) { return ssc_list_compare(a, b, 4, out); }
+int32_t ssc_list_ge(ssc_list *a, const ssc_list *b, uint8_t *out) { return ssc_list_compare(a, b, 5, out); }
+
 /* min_max of bltinmodule.c: the first extreme item wins; item <op> best. */
 static int32_t ct_min_max(ssc_list *l, void *out, int32_t op, const char *empty) {
     if (!l->len) {
@@ -1753,6 +1767,12 @@ int32_t ssc_set_compare(ssc_set *a, ssc_set *b, int32_t op, uint8_t *out) {
     ssc_type t = {SSC_T_SET, 4, 1, &a->key, NULL};
     return ssc_value_compare(&t, &a, &b, op, out);
 }
+
+/* Subset ordering: a < b is a proper subset. */
+int32_t ssc_set_lt(ssc_set *a, ssc_set *b, uint8_t *out) { return ssc_set_compare(a, b, 2, out); }
+int32_t ssc_set_le(ssc_set *a, ssc_set *b, uint8_t *out) { return ssc_set_compare(a, b, 3, out); }
+int32_t ssc_set_gt(ssc_set *a, ssc_set *b, uint8_t *out) { return ssc_set_compare(a, b, 4, out); }
+int32_t ssc_set_ge(ssc_set *a, ssc_set *b, uint8_t *out) { return ssc_set_compare(a, b, 5, out); }
 
 int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t *more) {
     return ct_iter_next(s, it, elem_out, NULL, more, "Set changed size during iteration");

@@ -232,6 +232,22 @@ int32_t ssc_unpack_check(int32_t have, int32_t want) {
     return SSC_RAISED;
 }
 
+/* `n in b` for bytes b and int n: ValueError outside range(0, 256), as CPython. */
+int32_t ssc_bytes_contains_byte(const uint8_t *p, int32_t len, int64_t byte, uint8_t *out) {
+    if (byte < 0 || byte > 255) {
+        ssc_raise_cstr(SSC_EXC_ValueError, "byte must be in range(0, 256)");
+        return SSC_RAISED;
+    }
+    *out = 0;
+    for (int32_t i = 0; i < len; i++) {
+        if (p[i] == (uint8_t)byte) {
+            *out = 1;
+            break;
+        }
+    }
+    return SSC_OK;
+}
+
 /* str and bytes ordering: code point order is UTF-8 byte order. */
 int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
     int32_t n = alen < blen ? alen : blen;

@@ -1257,3 +1257,869 @@ int32_t ssc_int_float_compare(int64_t a, double b, int32_t op, uint8_t *out) {
     *out = r;
     return SSC_OK;
 }
+
+/* ---- float() and int(, base) of text ------------------------------------ */
+
+/* The ASCII that CPython's parsers see (into out, n bytes at most): for a
+ * str, _PyUnicode_TransformDecimalAndSpaceToASCII (Unicode spaces become
+ * ' ', Unicode decimal digits their ASCII digit, other non-ASCII '?');
+ * bytes as they are, non-ASCII bytes '?' (invalid either way). */
+static int32_t text_to_ascii(const uint8_t *p, int32_t n, int is_str, char *out) {
+    int_reader r = {p, n, 0, is_str, {0}, {0}};
+    uni_start(&r.space, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN);
+    uni_start(&r.decimal, SSC_UNI_DECIMAL, SSC_UNI_DECIMAL_LEN);
+    int32_t m = 0, c;
+    while ((c = int_next(&r)) != INT_END)
+        out[m++] = (char)c;
+    return m;
+}
+
+#define ASCII_STACK 128
+
+static char *ascii_buffer(char *stack, int32_t n) {
+    return n <= ASCII_STACK ? stack : ssc_alloc((uint32_t)n);
+}
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+
+static int lower_eq(const char *s, int32_t avail, const char *word) {
+    int32_t i = 0;
+    for (; word[i]; i++)
+        if (i >= avail || (s[i] | 0x20) != word[i])
+            return 0;
+    return i;
+}
+
+/* float_from_string_inner after _Py_string_to_number_with_underscores, on
+ * ASCII s (modified in place): 0 with *out, or -1 when invalid. */
+static int parse_float_ascii(char *s, int32_t len, double *out) {
+    int32_t i, z;
+    int has_us = 0;
+    for (i = 0; i < len; i++)
+        has_us |= s[i] == '_';
+    if (has_us) {
+        /* '_' only between digits; then removed */
+        char prev = 0;
+        int32_t m = 0;
+        for (i = 0; i < len; i++) {
+            char c = s[i];
+            if (!c)
+                return -1;
+            if (c == '_') {
+                if (!is_digit(prev))
+                    return -1;
+            } else {
+                if (prev == '_' && !is_digit(c))
+                    return -1;
+                s[m++] = c;
+            }
+            prev = c;
+        }
+        if (prev == '_')
+            return -1;
+        len = m;
+    }
+    i = 0;
+    z = len;
+    while (i < z && int_is_space(s[i]))
+        i++;
+    if (i == z)
+        return -1;
+    while (z > i + 1 && int_is_space(s[z - 1]))
+        z--;
+    int neg = 0;
+    if (s[i] == '-' || s[i] == '+') {
+        neg = s[i] == '-';
+        i++;
+    }
+    /* _Py_dg_strtod's syntax: digits [. digits] [e [sign] digits] */
+    char dig[DEC_KEEP + 1];
+    int32_t kept = 0;
+    int64_t nd = 0, fraclen = 0;
+    int sticky = 0, lz = 0;
+#define PUSH_DIGIT(c)                          \
+    do {                                       \
+        if (kept < DEC_KEEP)                   \
+            dig[kept++] = (c);                 \
+        else                                   \
+            sticky |= (c) != '0';              \
+        nd++;                                  \
+    } while (0)
+    while (i < z && s[i] == '0') {
+        i++;
+        lz = 1;
+    }
+    while (i < z && is_digit(s[i])) {
+        PUSH_DIGIT(s[i]);
+        i++;
+    }
+    if (i < z && s[i] == '.') {
+        i++;
+        int32_t j = i;
+        if (!nd) {
+            while (i < z && s[i] == '0')
+                i++;
+            lz |= i != j;
+        }
+        while (i < z && is_digit(s[i])) {
+            if (nd || s[i] != '0')
+                PUSH_DIGIT(s[i]);
+            i++;
+        }
+        fraclen = i - j;
+    }
+#undef PUSH_DIGIT
+    if (!nd && !lz) {
+        /* _Py_parse_inf_or_nan */
+        int32_t k = lower_eq(s + i, z - i, "inf");
+        double v;
+        if (k) {
+            i += k;
+            i += lower_eq(s + i, z - i, "inity");
+            v = __builtin_inf();
+        } else if ((k = lower_eq(s + i, z - i, "nan"))) {
+            i += k;
+            v = __builtin_nan("");
+        } else {
+            return -1;
+        }
+        if (i != z)
+            return -1;
+        *out = neg ? -v : v;
+        return 0;
+    }
+    int64_t e = 0;
+    if (i < z && (s[i] == 'e' || s[i] == 'E')) {
+        int32_t save = i;
+        i++;
+        int eneg = 0;
+        if (i < z && (s[i] == '-' || s[i] == '+')) {
+            eneg = s[i] == '-';
+            i++;
+        }
+        int32_t j = i;
+        while (i < z && s[i] == '0')
+            i++;
+        int elz = i != j;
+        j = i;
+        while (i < z && is_digit(s[i])) {
+            if (e < 1100000000)
+                e = e * 10 + (s[i] - '0');
+            i++;
+        }
+        if (e > 1100000000)
+            e = 1100000000;
+        if (eneg)
+            e = -e;
+        if (i == j && !elz) {
+            i = save;
+            e = 0;
+        }
+    }
+    if (i != z)
+        return -1;
+    double v = 0.0;
+    if (nd) {
+        int64_t exp10 = e - fraclen + (nd - kept);
+        if (sticky) {
+            dig[kept++] = '1';
+            exp10--;
+        }
+        v = dec_to_double(dig, kept, exp10);
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+static int32_t float_from_text(const uint8_t *p, int32_t n, int is_str, double *out) {
+    char stack[ASCII_STACK];
+    char *s = ascii_buffer(stack, n);
+    int32_t len = text_to_ascii(p, n, is_str, s);
+    if (parse_float_ascii(s, len, out) == 0)
+        return SSC_OK;
+    ssc_buf m;
+    ssc_buf_init(&m, 48 + n);
+    ssc_buf_cstr(&m, "could not convert string to float: ");
+    if (is_str)
+        ssc_buf_str_repr(&m, p, n, -1);
+    else
+        ssc_buf_bytes_repr(&m, p, n, -1);
+    ssc_raise_buf(SSC_EXC_ValueError, &m);
+    return SSC_RAISED;
+}
+
+int32_t ssc_float_from_str(const uint8_t *p, int32_t n, double *out) {
+    return float_from_text(p, n, 1, out);
+}
+
+int32_t ssc_float_from_bytes(const uint8_t *p, int32_t n, double *out) {
+    return float_from_text(p, n, 0, out);
+}
+
+static int digit_value(int c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 10;
+    return 99;
+}
+
+enum { INT_OK, INT_INVALID, INT_OVERFLOW, INT_TOO_LONG };
+
+/* PyLong_FromString(s, &end, base) on ASCII s[0..len), the end (or a NUL)
+ * ending the C string, followed by the caller's end == len check. */
+static int int_parse_ascii(const char *s, int32_t len, int base, int64_t *out, int32_t *ndigits) {
+#define AT(k) ((k) < len ? s[k] : 0)
+    int32_t i = 0;
+    while (AT(i) && int_is_space(AT(i)))
+        i++;
+    int neg = 0;
+    if (AT(i) == '+') {
+        i++;
+    } else if (AT(i) == '-') {
+        i++;
+        neg = 1;
+    }
+    int error_if_nonzero = 0;
+    char c1 = (char)(AT(i + 1) | 0x20);
+    if (base == 0) {
+        if (AT(i) != '0')
+            base = 10;
+        else if (c1 == 'x')
+            base = 16;
+        else if (c1 == 'o')
+            base = 8;
+        else if (c1 == 'b')
+            base = 2;
+        else {
+            error_if_nonzero = 1;
+            base = 10;
+        }
+    }
+    if (AT(i) == '0' && ((base == 16 && c1 == 'x') || (base == 8 && c1 == 'o') || (base == 2 && c1 == 'b'))) {
+        i += 2;
+        if (AT(i) == '_')
+            i++;
+    }
+    if (AT(i) == '_')
+        return INT_INVALID;
+    int32_t start = i, digits = 0;
+    char prev = 0;
+    uint64_t mag = 0;
+    int too_big = 0, nonzero = 0;
+    for (;; i++) {
+        char c = AT(i);
+        int d = digit_value(c);
+        if (d < base) {
+            digits++;
+            nonzero |= d;
+            if (mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+                too_big = 1;
+            else
+                mag = mag * (uint64_t)base + (uint64_t)d;
+        } else if (c == '_') {
+            if (prev == '_')
+                return INT_INVALID;
+        } else {
+            break;
+        }
+        prev = c;
+    }
+    if (prev == '_')
+        return INT_INVALID;
+    if ((base & (base - 1)) && digits > SSC_INT_MAX_STR_DIGITS) {
+        *ndigits = digits;
+        return INT_TOO_LONG;
+    }
+    if ((error_if_nonzero && nonzero) || i == start)
+        return INT_INVALID;
+    while (AT(i) && int_is_space(AT(i)))
+        i++;
+    if (i != len)
+        return INT_INVALID;
+#undef AT
+    if (too_big || mag > (neg ? (uint64_t)1 << 63 : (uint64_t)INT64_MAX))
+        return INT_OVERFLOW;
+    *out = neg ? (int64_t)((uint64_t)0 - mag) : (int64_t)mag;
+    return INT_OK;
+}
+
+static int32_t int_from_text_base(const uint8_t *p, int32_t n, int64_t base, int is_str, int64_t *out) {
+    if ((base != 0 && base < 2) || base > 36)
+        return raise_msg(SSC_EXC_ValueError, "int() base must be >= 2 and <= 36, or 0");
+    char stack[ASCII_STACK];
+    char *s = ascii_buffer(stack, n);
+    int32_t len = text_to_ascii(p, n, is_str, s);
+    int32_t ndigits = 0;
+    switch (int_parse_ascii(s, len, (int)base, out, &ndigits)) {
+    case INT_OK:
+        return SSC_OK;
+    case INT_OVERFLOW:
+        return ssc_raise_int_overflow();
+    case INT_TOO_LONG:
+        return int_too_many_digits(ndigits);
+    default:
+        break;
+    }
+    ssc_buf m;
+    ssc_buf_init(&m, 64 + 2 * SSC_INT_REPR_CHARS);
+    ssc_buf_cstr(&m, "invalid literal for int() with base ");
+    ssc_buf_i64(&m, base);
+    ssc_buf_cstr(&m, ": ");
+    if (is_str)
+        ssc_buf_str_repr(&m, p, n, SSC_INT_REPR_CHARS);
+    else
+        ssc_buf_bytes_repr(&m, p, n < SSC_INT_REPR_CHARS ? n : SSC_INT_REPR_CHARS, SSC_INT_REPR_CHARS);
+    ssc_raise_buf(SSC_EXC_ValueError, &m);
+    return SSC_RAISED;
+}
+
+int32_t ssc_int_from_str_base(const uint8_t *p, int32_t n, int64_t base, int64_t *out) {
+    return int_from_text_base(p, n, base, 1, out);
+}
+
+int32_t ssc_int_from_bytes_base(const uint8_t *p, int32_t n, int64_t base, int64_t *out) {
+    return int_from_text_base(p, n, base, 0, out);
+}
+
+/* ---- format specs (formatter_unicode.c) --------------------------------- */
+
+typedef struct {
+    uint32_t fill, align, sign, type;
+    int no_neg_0, alt;
+    int64_t width, precision; /* -1: not given */
+    int32_t sep;              /* 0, ',' or '_' */
+    int32_t group;            /* digits per group: 3, or 4 for '_' with b o x X */
+} fspec;
+
+static void put_cp(ssc_buf *b, uint32_t cp) {
+    uint8_t t[4];
+    int32_t n;
+    if (cp < 0x80) {
+        t[0] = (uint8_t)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        t[0] = (uint8_t)(0xc0 | (cp >> 6));
+        t[1] = (uint8_t)(0x80 | (cp & 0x3f));
+        n = 2;
+    } else if (cp < 0x10000) {
+        t[0] = (uint8_t)(0xe0 | (cp >> 12));
+        t[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+        t[2] = (uint8_t)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        t[0] = (uint8_t)(0xf0 | (cp >> 18));
+        t[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+        t[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+        t[3] = (uint8_t)(0x80 | (cp & 0x3f));
+        n = 4;
+    }
+    ssc_buf_put(b, t, n);
+}
+
+static void put_fill(ssc_buf *b, uint32_t fill, int64_t n) {
+    if (fill < 0x80) {
+        buf_fill(b, (uint8_t)fill, n);
+        return;
+    }
+    for (int64_t i = 0; i < n; i++)
+        put_cp(b, fill);
+}
+
+/* Py_UNICODE_TODECIMAL */
+static int cp_decimal(uint32_t cp) {
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp < 0x80)
+        return -1;
+    uni_cursor c;
+    uni_start(&c, SSC_UNI_DECIMAL, SSC_UNI_DECIMAL_LEN);
+    int32_t zero = uni_lookup(&c, cp);
+    return zero < 0 ? -1 : (int)((cp - (uint32_t)zero) % 10);
+}
+
+/* Raises ValueError "<pre>'<c>'<post>" with the char as %c, or as \x%x
+ * when it is not printable ASCII (unknown_presentation_type and friends). */
+static int32_t raise_with_char(const char *pre, uint32_t c, const char *post) {
+    ssc_buf m;
+    ssc_buf_init(&m, 96);
+    ssc_buf_cstr(&m, pre);
+    ssc_buf_byte(&m, '\'');
+    if (c > 32 && c < 128) {
+        ssc_buf_byte(&m, (uint8_t)c);
+    } else {
+        char t[12];
+        int32_t n = 0;
+        t[n++] = '\\';
+        t[n++] = 'x';
+        int32_t k = 28;
+        while (k > 0 && !((c >> k) & 0xf))
+            k -= 4;
+        for (; k >= 0; k -= 4)
+            t[n++] = "0123456789abcdef"[(c >> k) & 0xf];
+        ssc_buf_put(&m, t, n);
+    }
+    ssc_buf_byte(&m, '\'');
+    ssc_buf_cstr(&m, post);
+    ssc_raise_buf(SSC_EXC_ValueError, &m);
+    return SSC_RAISED;
+}
+
+static int32_t unknown_type(uint32_t type, const char *tname) {
+    ssc_buf post;
+    ssc_buf_init(&post, 48);
+    ssc_buf_cstr(&post, " for object of type '");
+    ssc_buf_cstr(&post, tname);
+    ssc_buf_cstr(&post, "'");
+    ssc_buf_byte(&post, 0);
+    return raise_with_char("Unknown format code ", type, (const char *)post.ptr);
+}
+
+/* get_integer: decimal digits (any Unicode decimal) at cps[*pos]. */
+static int32_t spec_integer(const uint32_t *cps, int32_t n, int32_t *pos, int64_t *out) {
+    int64_t acc = 0;
+    int32_t consumed = 0;
+    for (; *pos < n; (*pos)++, consumed++) {
+        int d = cp_decimal(cps[*pos]);
+        if (d < 0)
+            break;
+        if (acc > (INT64_MAX - d) / 10) {
+            raise_msg(SSC_EXC_ValueError, "Too many decimal digits in format string");
+            return -1;
+        }
+        acc = acc * 10 + d;
+    }
+    *out = acc;
+    return consumed;
+}
+
+static int is_align(uint32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
+
+/* parse_internal_render_format_spec */
+static int32_t parse_spec(const uint8_t *spec, int32_t len, const char *tname, uint32_t default_type,
+                          uint32_t default_align, fspec *f) {
+    uint32_t stack[32];
+    uint32_t *cps = len <= 32 ? stack : ssc_alloc((uint32_t)len * 4);
+    int32_t n = 0;
+    for (int32_t i = 0; i < len;)
+        cps[n++] = utf8_next(spec, &i);
+    int32_t pos = 0;
+    int align_specified = 0, fill_specified = 0;
+    f->fill = ' ';
+    f->align = default_align;
+    f->alt = 0;
+    f->no_neg_0 = 0;
+    f->sign = 0;
+    f->width = -1;
+    f->sep = 0;
+    f->group = 3;
+    f->precision = -1;
+    f->type = default_type;
+    if (n - pos >= 2 && is_align(cps[pos + 1])) {
+        f->align = cps[pos + 1];
+        f->fill = cps[pos];
+        fill_specified = align_specified = 1;
+        pos += 2;
+    } else if (n - pos >= 1 && is_align(cps[pos])) {
+        f->align = cps[pos];
+        align_specified = 1;
+        pos++;
+    }
+    if (pos < n && (cps[pos] == ' ' || cps[pos] == '+' || cps[pos] == '-'))
+        f->sign = cps[pos++];
+    if (pos < n && cps[pos] == 'z') {
+        f->no_neg_0 = 1;
+        pos++;
+    }
+    if (pos < n && cps[pos] == '#') {
+        f->alt = 1;
+        pos++;
+    }
+    if (!fill_specified && pos < n && cps[pos] == '0') {
+        f->fill = '0';
+        if (!align_specified && default_align == '>')
+            f->align = '=';
+        pos++;
+    }
+    int32_t consumed = spec_integer(cps, n, &pos, &f->width);
+    if (consumed < 0)
+        return SSC_RAISED;
+    if (!consumed)
+        f->width = -1;
+    if (pos < n && cps[pos] == ',') {
+        f->sep = ',';
+        pos++;
+    }
+    if (pos < n && cps[pos] == '_') {
+        if (f->sep)
+            return raise_msg(SSC_EXC_ValueError, "Cannot specify both ',' and '_'.");
+        f->sep = '_';
+        pos++;
+    }
+    if (pos < n && cps[pos] == ',' && f->sep == '_')
+        return raise_msg(SSC_EXC_ValueError, "Cannot specify both ',' and '_'.");
+    if (pos < n && cps[pos] == '.') {
+        pos++;
+        consumed = spec_integer(cps, n, &pos, &f->precision);
+        if (consumed < 0)
+            return SSC_RAISED;
+        if (!consumed)
+            return raise_msg(SSC_EXC_ValueError, "Format specifier missing precision");
+    }
+    if (n - pos > 1) {
+        ssc_buf m;
+        ssc_buf_init(&m, 64 + len);
+        ssc_buf_cstr(&m, "Invalid format specifier '");
+        ssc_buf_put(&m, spec, len);
+        ssc_buf_cstr(&m, "' for object of type '");
+        ssc_buf_cstr(&m, tname);
+        ssc_buf_byte(&m, '\'');
+        ssc_raise_buf(SSC_EXC_ValueError, &m);
+        return SSC_RAISED;
+    }
+    if (n - pos == 1)
+        f->type = cps[pos];
+    if (f->sep) {
+        switch (f->type) {
+        case 'd': case 'e': case 'f': case 'g': case 'E': case 'G': case '%': case 'F': case 0:
+            break;
+        case 'b': case 'o': case 'x': case 'X':
+            if (f->sep == '_') {
+                f->group = 4;
+                break;
+            }
+            /* fall through */
+        default:
+            return raise_with_char(f->sep == ',' ? "Cannot specify ',' with " : "Cannot specify '_' with ",
+                                   f->type, ".");
+        }
+    }
+    return SSC_OK;
+}
+
+/* _PyUnicode_InsertThousandsGrouping: the digits grouped from the right,
+ * padded with '0' digits (and separators) up to min_width. Counts when
+ * out is NULL, else writes backwards ending at out. group 0: no grouping. */
+static int64_t group_digits(uint8_t *out, const char *digits, int32_t n_digits, int64_t min_width,
+                            int32_t group, char sep) {
+    int64_t count = 0, remaining = n_digits, len;
+    int use_sep = 0;
+    const char *dp = digits + n_digits;
+    if (min_width < 0)
+        min_width = 0;
+    for (;;) {
+        if (group) {
+            int64_t m = remaining > min_width ? remaining : min_width;
+            len = m > 1 ? m : 1;
+            if (len > group)
+                len = group;
+        } else {
+            int64_t m = remaining > min_width ? remaining : min_width;
+            len = m > 1 ? m : 1;
+        }
+        int64_t n_zeros = len - remaining > 0 ? len - remaining : 0;
+        int64_t n_chars = remaining < len ? remaining : len;
+        if (n_chars < 0)
+            n_chars = 0;
+        count += (use_sep ? 1 : 0) + n_zeros + n_chars;
+        if (out) {
+            if (use_sep)
+                *--out = (uint8_t)sep;
+            for (int64_t i = 0; i < n_chars; i++)
+                *--out = (uint8_t)*--dp;
+            for (int64_t i = 0; i < n_zeros; i++)
+                *--out = '0';
+        }
+        if (!group)
+            break;
+        use_sep = 1;
+        remaining -= n_chars;
+        min_width -= len;
+        if (remaining <= 0 && min_width <= 0)
+            break;
+        min_width -= 1;
+    }
+    return count;
+}
+
+/* calc_number_widths + fill_number: [lpad][sign][prefix][spad][grouped
+ * digits][.][remainder][rpad]. rem_cps counts the remainder's code points. */
+static void number_layout(ssc_buf *b, const fspec *f, char sign_char, const char *prefix, int32_t n_prefix,
+                          const char *digits, int32_t n_digits, int has_decimal, const uint8_t *rem,
+                          int32_t rem_bytes, int32_t rem_cps, int32_t group, int upper) {
+    char sign = 0;
+    if (f->sign == '+')
+        sign = sign_char == '-' ? '-' : '+';
+    else if (f->sign == ' ')
+        sign = sign_char == '-' ? '-' : ' ';
+    else if (sign_char == '-')
+        sign = '-';
+    char sep = (char)f->sep;
+    int64_t n_non_digit = (sign ? 1 : 0) + n_prefix + has_decimal + rem_cps;
+    int64_t min_width = f->fill == '0' && f->align == '=' ? f->width - n_non_digit : 0;
+    int64_t grouped = n_digits ? group_digits(NULL, digits, n_digits, min_width, group, sep) : 0;
+    int64_t n_padding = f->width - (n_non_digit + grouped);
+    int64_t lpad = 0, spad = 0, rpad = 0;
+    if (n_padding > 0) {
+        switch (f->align) {
+        case '<': rpad = n_padding; break;
+        case '^': lpad = n_padding / 2; rpad = n_padding - lpad; break;
+        case '=': spad = n_padding; break;
+        default: lpad = n_padding; break;
+        }
+    }
+    put_fill(b, f->fill, lpad);
+    if (sign)
+        ssc_buf_byte(b, (uint8_t)sign);
+    for (int32_t i = 0; i < n_prefix; i++)
+        ssc_buf_byte(b, (uint8_t)(upper && prefix[i] == 'x' ? 'X' : prefix[i]));
+    put_fill(b, f->fill, spad);
+    if (grouped) {
+        ssc_buf_reserve(b, (int32_t)grouped);
+        group_digits(b->ptr + b->len + grouped, digits, n_digits, min_width, group, sep);
+        b->len += (int32_t)grouped;
+    }
+    if (has_decimal)
+        ssc_buf_byte(b, '.');
+    ssc_buf_put(b, rem, rem_bytes);
+    put_fill(b, f->fill, rpad);
+}
+
+/* format_float_internal; f->type is one of 0 e E f F g G n %. */
+static int32_t format_float_spec(ssc_buf *b, double val, const fspec *f) {
+    if (f->precision > INT32_MAX)
+        return raise_msg(SSC_EXC_ValueError, "precision too big");
+    uint32_t type = f->type;
+    int add_dot_0 = 0, add_pct = 0;
+    int64_t precision = f->precision, default_precision = 6;
+    if (type == 0) {
+        add_dot_0 = 1;
+        type = 'r';
+        default_precision = 0;
+    }
+    if (type == 'n')
+        type = 'g';
+    if (type == '%') {
+        type = 'f';
+        val *= 100;
+        add_pct = 1;
+    }
+    if (precision < 0)
+        precision = default_precision;
+    else if (type == 'r')
+        type = 'g';
+    int fast = f->sign != '+' && f->sign != ' ' && f->width == -1 && f->type != 'n' && !f->sep;
+    uint8_t stack[64];
+    ssc_buf tmp = {stack, 0, sizeof stack};
+    ssc_buf *t = fast ? b : &tmp;
+    int32_t start = t->len;
+    double_to_string(t, val, (char)type, precision, f->alt, add_dot_0, f->no_neg_0);
+    if (add_pct)
+        ssc_buf_byte(t, '%');
+    if (fast)
+        return SSC_OK;
+    const char *s = (const char *)tmp.ptr + start;
+    int32_t n = tmp.len - start;
+    char sign_char = 0;
+    if (n && s[0] == '-') {
+        sign_char = '-';
+        s++;
+        n--;
+    }
+    int32_t nd = 0;
+    while (nd < n && is_digit(s[nd]))
+        nd++;
+    int has_decimal = nd < n && s[nd] == '.';
+    int32_t rem_at = nd + has_decimal;
+    number_layout(b, f, sign_char, NULL, 0, s, nd, has_decimal, (const uint8_t *)s + rem_at, n - rem_at,
+                  n - rem_at, f->type == 'n' || !f->sep ? 0 : f->group, 0);
+    return SSC_OK;
+}
+
+static int32_t format_float(ssc_buf *b, double val, const uint8_t *spec, int32_t len) {
+    fspec f;
+    if (parse_spec(spec, len, "float", 0, '>', &f))
+        return SSC_RAISED;
+    switch (f.type) {
+    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%':
+        return format_float_spec(b, val, &f);
+    default:
+        return unknown_type(f.type, "float");
+    }
+}
+
+/* format_long_internal */
+static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len, const char *tname) {
+    fspec f;
+    if (parse_spec(spec, len, tname, 'd', '>', &f))
+        return SSC_RAISED;
+    int base = 10;
+    switch (f.type) {
+    case 'b': base = 2; break;
+    case 'o': base = 8; break;
+    case 'x': case 'X': base = 16; break;
+    case 'c': case 'd': case 'n': break;
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
+        return format_float_spec(b, (double)v, &f);
+    default:
+        return unknown_type(f.type, tname);
+    }
+    if (f.precision != -1)
+        return raise_msg(SSC_EXC_ValueError, "Precision not allowed in integer format specifier");
+    if (f.no_neg_0)
+        return raise_msg(SSC_EXC_ValueError,
+                         "Negative zero coercion (z) not allowed in integer format specifier");
+    if (f.type == 'c') {
+        if (f.sign)
+            return raise_msg(SSC_EXC_ValueError, "Sign not allowed with integer format specifier 'c'");
+        if (f.alt)
+            return raise_msg(SSC_EXC_ValueError,
+                             "Alternate form (#) not allowed with integer format specifier 'c'");
+        if (v < 0 || v > 0x10ffff)
+            return raise_msg(SSC_EXC_OverflowError, "%c arg not in range(0x110000)");
+        uint8_t stack[8];
+        ssc_buf ch = {stack, 0, sizeof stack};
+        put_cp(&ch, (uint32_t)v);
+        number_layout(b, &f, 0, NULL, 0, NULL, 0, 0, ch.ptr, ch.len, 1, 0, 0);
+        return SSC_OK;
+    }
+    const char *hex = f.type == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    char digits[64];
+    int32_t nd = 64;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[--nd] = hex[m % (uint64_t)base];
+        m /= (uint64_t)base;
+    } while (m);
+    const char *prefix = base == 2 ? "0b" : base == 8 ? "0o" : "0x";
+    number_layout(b, &f, v < 0 ? '-' : 0, prefix, f.alt && base != 10 ? 2 : 0, digits + nd, 64 - nd, 0, NULL,
+                  0, 0, f.type == 'n' ? 0 : f.sep ? f.group : 0, f.type == 'X');
+    return SSC_OK;
+}
+
+/* format_string_internal */
+static int32_t format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len) {
+    fspec f;
+    if (parse_spec(spec, len, "str", 's', '<', &f))
+        return SSC_RAISED;
+    if (f.type != 's')
+        return unknown_type(f.type, "str");
+    if (f.sign)
+        return raise_msg(SSC_EXC_ValueError, f.sign == ' ' ? "Space not allowed in string format specifier"
+                                                           : "Sign not allowed in string format specifier");
+    if (f.no_neg_0)
+        return raise_msg(SSC_EXC_ValueError,
+                         "Negative zero coercion (z) not allowed in string format specifier");
+    if (f.alt)
+        return raise_msg(SSC_EXC_ValueError, "Alternate form (#) not allowed in string format specifier");
+    if (f.align == '=')
+        return raise_msg(SSC_EXC_ValueError, "'=' alignment not allowed in string format specifier");
+    int64_t cps = 0;
+    int32_t bytes = n;
+    for (int32_t i = 0; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            if (cps == f.precision) {
+                bytes = i;
+                break;
+            }
+            cps++;
+        }
+    }
+    int64_t total = f.width > cps ? f.width : cps;
+    int64_t lpad = f.align == '>' ? total - cps : f.align == '^' ? (total - cps) / 2 : 0;
+    put_fill(b, f.fill, lpad);
+    ssc_buf_put(b, p, bytes);
+    put_fill(b, f.fill, total - cps - lpad);
+    return SSC_OK;
+}
+
+/* str(v) or repr(v) */
+static void value_text(ssc_buf *b, const ssc_type *t, const void *v, int repr) {
+    switch (t->kind) {
+    case SSC_T_NONE:
+        ssc_buf_cstr(b, "None");
+        break;
+    case SSC_T_BOOL:
+        ssc_buf_cstr(b, *(const uint8_t *)v ? "True" : "False");
+        break;
+    case SSC_T_INT:
+        ssc_buf_i64(b, *(const int64_t *)v);
+        break;
+    case SSC_T_FLOAT:
+        ssc_buf_float_repr(b, *(const double *)v);
+        break;
+    case SSC_T_STR: {
+        const ssc_bytes *s = v;
+        if (repr)
+            ssc_buf_str_repr(b, s->ptr, s->len, -1);
+        else
+            ssc_buf_put(b, s->ptr, s->len);
+        break;
+    }
+    case SSC_T_BYTES: {
+        const ssc_bytes *s = v;
+        ssc_buf_bytes_repr(b, s->ptr, s->len, -1);
+        break;
+    }
+    default:
+        if (repr)
+            ssc_buf_value_repr(b, t, v);
+        else
+            ssc_buf_value_str(b, t, v);
+        break;
+    }
+}
+
+int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32_t conversion,
+                         const uint8_t *spec, int32_t spec_len) {
+    while (t->kind == SSC_T_OPTIONAL) {
+        if (!*(const uint8_t *)value) {
+            t = &ssc_type_none;
+            break;
+        }
+        value = (const uint8_t *)value + t->offsets[0];
+        t = t->items[0];
+    }
+    if (conversion == 's' || conversion == 'r') {
+        if (!spec_len) {
+            value_text(b, t, value, conversion == 'r');
+            return SSC_OK;
+        }
+        uint8_t stack[64];
+        ssc_buf tmp = {stack, 0, sizeof stack};
+        value_text(&tmp, t, value, conversion == 'r');
+        return format_str(b, tmp.ptr, tmp.len, spec, spec_len);
+    }
+    if (!spec_len) {
+        value_text(b, t, value, 0);
+        return SSC_OK;
+    }
+    const char *tname;
+    switch (t->kind) {
+    case SSC_T_INT:
+        return format_int(b, *(const int64_t *)value, spec, spec_len, "int");
+    case SSC_T_BOOL:
+        return format_int(b, *(const uint8_t *)value, spec, spec_len, "bool");
+    case SSC_T_FLOAT:
+        return format_float(b, *(const double *)value, spec, spec_len);
+    case SSC_T_STR: {
+        const ssc_bytes *s = value;
+        return format_str(b, s->ptr, s->len, spec, spec_len);
+    }
+    case SSC_T_NONE: tname = "NoneType"; break;
+    case SSC_T_BYTES: tname = "bytes"; break;
+    case SSC_T_TUPLE: tname = "tuple"; break;
+    case SSC_T_LIST: tname = "list"; break;
+    case SSC_T_DICT: tname = "dict"; break;
+    case SSC_T_SET: tname = "set"; break;
+    default: tname = "object"; break;
+    }
+    ssc_buf m;
+    ssc_buf_init(&m, 64);
+    ssc_buf_cstr(&m, "unsupported format string passed to ");
+    ssc_buf_cstr(&m, tname);
+    ssc_buf_cstr(&m, ".__format__");
+    ssc_raise_buf(SSC_EXC_TypeError, &m);
+    return SSC_RAISED;
+}

@@ -1048,6 +1048,8 @@ int32_t ssc_bytes_replace(const uint8_t *p, int32_t n, const uint8_t *q, int32_t
  * p[0:n]. */
 static int32_t sst_pad(const uint8_t *p, int32_t n, int64_t left, int64_t right, const uint8_t *f, int32_t fn,
                        ssc_bytes *out) {
+    if (left > SST_MAX_LEN || right > SST_MAX_LEN)
+        return sst_too_long();
     int64_t total = n + (left + right) * fn;
     if (total > SST_MAX_LEN)
         return sst_too_long();
@@ -1597,8 +1599,7 @@ static const char sst_codec_names[] =
     "\3latin_1\0\0038859\0\3cp819\0\3csisolatin1\0\3ibm819\0\3iso8859\0\3iso8859_1\0\3iso_8859_1\0"
     "\3iso_8859_1_1987\0\3iso_ir_100\0\3l1\0\3latin\0\3latin1\0";
 
-static int32_t sst_codec_lookup(const char *name, int32_t len) {
-    const char *e = sst_codec_names;
+static int32_t sst_codec_lookup_in(const char *e, const char *name, int32_t len) {
     while (*e) {
         int32_t id = *e++;
         int32_t k = 0;
@@ -1611,6 +1612,12 @@ static int32_t sst_codec_lookup(const char *name, int32_t len) {
     return 0;
 }
 
+static int32_t sst_codec_lookup(const char *name, int32_t len) {
+    return sst_codec_lookup_in(sst_codec_names, name, len);
+}
+
+/* The codec id of an encoding name, | SST_FAST for CPython's fast-path names. */
+#define SST_FAST 16
 static int32_t sst_codec(const uint8_t *enc, int32_t n) {
     char norm[40]; /* longer than any name of sst_codec_names */
     int32_t len = 0, punct = 0;
@@ -1628,6 +1635,11 @@ static int32_t sst_codec(const uint8_t *enc, int32_t n) {
         }
     }
     int32_t id = sst_codec_lookup(norm, len);
+    /* PyUnicode_Decode's fast paths: errors of the error handler are not
+     * wrapped in "decoding with ... codec failed" */
+    static const char fast[] = "\1utf8\0\1utf_8\0\1ascii\0\1us_ascii\0\1latin1\0\1latin_1\0\1iso_8859_1\0\1iso8859_1\0";
+    if (id && sst_codec_lookup_in(fast, norm, len))
+        id |= SST_FAST;
     if (!id) {
         int32_t dots = 0;
         for (int32_t i = 0; i < len; i++)
@@ -1699,22 +1711,35 @@ static int32_t sst_utf8_bad(const uint8_t *p, int32_t n, int32_t s) {
     return 0;
 }
 
-static int32_t sst_decode_error_handler(int32_t handler, const uint8_t *errors, int32_t errors_n) {
+/* The error of an error handler that cannot decode: outside CPython's fast
+ * paths it is wrapped as "decoding with 'enc' codec failed (Type: msg)". */
+static int32_t sst_decode_error_handler(int32_t handler, const uint8_t *errors, int32_t errors_n, int32_t fast,
+                                        const uint8_t *enc, int32_t enc_n) {
     ssc_buf b;
-    ssc_buf_init(&b, 64);
-    if (handler == SST_ERR_NOTDECODE)
-        return sst_raise(SSC_EXC_TypeError, "don't know how to handle UnicodeDecodeError in error callback");
-    if (handler == SST_ERR_SURROGATE) {
+    ssc_buf_init(&b, 96);
+    int32_t code = handler == SST_ERR_NOTDECODE ? SSC_EXC_TypeError
+                 : handler == SST_ERR_SURROGATE ? SSC_EXC_ValueError : SSC_EXC_LookupError;
+    if (!fast) {
+        ssc_buf_cstr(&b, "decoding with '");
+        ssc_buf_put(&b, enc, enc_n);
+        ssc_buf_cstr(&b, "' codec failed (");
+        ssc_buf_cstr(&b, ssc_exception_names[code]);
+        ssc_buf_cstr(&b, ": ");
+    }
+    if (handler == SST_ERR_NOTDECODE) {
+        ssc_buf_cstr(&b, "don't know how to handle UnicodeDecodeError in error callback");
+    } else if (handler == SST_ERR_SURROGATE) {
         ssc_buf_cstr(&b, "ssc's str cannot hold the lone surrogates of errors='");
         ssc_buf_put(&b, errors, errors_n);
         ssc_buf_cstr(&b, "'");
-        ssc_raise_buf(SSC_EXC_ValueError, &b);
-        return SSC_RAISED;
+    } else {
+        ssc_buf_cstr(&b, "unknown error handler name '");
+        ssc_buf_put(&b, errors, errors_n > 400 ? 400 : errors_n);
+        ssc_buf_cstr(&b, "'");
     }
-    ssc_buf_cstr(&b, "unknown error handler name '");
-    ssc_buf_put(&b, errors, errors_n > 400 ? 400 : errors_n);
-    ssc_buf_cstr(&b, "'");
-    ssc_raise_buf(SSC_EXC_LookupError, &b);
+    if (!fast)
+        ssc_buf_cstr(&b, ")");
+    ssc_raise_buf(code, &b);
     return SSC_RAISED;
 }
 
@@ -1738,6 +1763,8 @@ int32_t ssc_bytes_decode(const uint8_t *p, int32_t n, const uint8_t *enc, int32_
         ssc_raise_buf(SSC_EXC_LookupError, &b);
         return SSC_RAISED;
     }
+    int32_t fast = codec & SST_FAST;
+    codec &= ~SST_FAST;
     int32_t i = 0;
     if (codec != SST_LATIN1) { /* the valid prefix */
         while (i < n && p[i] < 0x80)
@@ -1797,7 +1824,7 @@ int32_t ssc_bytes_decode(const uint8_t *p, int32_t n, const uint8_t *enc, int32_
             }
             break;
         default:
-            return sst_decode_error_handler(handler, errors, errors_n);
+            return sst_decode_error_handler(handler, errors, errors_n, fast, enc, enc_n);
         }
         i += bad;
     }

@@ -297,7 +297,7 @@ static int64_t opt(uint8_t r) { return regs[r].v[0] ? ct_i64(regs[r].v + 8) : 0;
 
 static void put_ptr(uint8_t *dst, const void *p) { memcpy(dst, &p, 4); }
 
-/* Iterates a dict or set, appending "k: v, " or "k, " per step; mode 1 sets
+/* Iterates a dict or set, appending "k: v; " or "k; " per step; mode 1 sets
  * key c to value d on the first step, mode 2 deletes the current key on the
  * first step, mode 3 replaces the current key's value with d every step,
  * mode 4 deletes the current key and adds key c (value d) on the first
@@ -317,7 +317,7 @@ static int32_t h_iter(ssc_dict *dict, int32_t is_set, int32_t mode, uint8_t c, u
             ssc_buf_cstr(text, ": ");
             ssc_buf_value_repr(text, vt, v);
         }
-        ssc_buf_cstr(text, ", ");
+        ssc_buf_cstr(text, "; ");
         if (mode == 1 && step == 0) {
             if (is_set) ssc_set_add(dict, regs[c].v);
             else ssc_dict_setitem(dict, regs[c].v, regs[dreg].v);
