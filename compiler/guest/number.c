@@ -253,6 +253,38 @@ static int bn_any_below(const bn *a, int32_t k) {
     return 0;
 }
 
+/* r -= s * m (r >= s * m) */
+static void bn_submul(bn *r, const bn *s, uint32_t m) {
+    uint64_t carry = 0;
+    int64_t borrow = 0;
+    for (int32_t i = 0; i < r->n; i++) {
+        uint64_t prod = (i < s->n ? (uint64_t)s->d[i] * m : 0) + carry;
+        carry = prod >> 32;
+        int64_t t = (int64_t)r->d[i] - (int64_t)(uint32_t)prod - borrow;
+        borrow = t < 0;
+        r->d[i] = (uint32_t)t;
+    }
+    bn_trim(r);
+}
+
+/* floor(r / s) for r < 10 s, and r = r mod s: an estimate from the top
+ * bits (off by at most one), then exact corrections. */
+static uint32_t bn_quot_digit(bn *r, const bn *s) {
+    int32_t sh = bn_bitlen(s) - 60;
+    if (sh < 0)
+        sh = 0;
+    uint64_t sv = bn_bits64(s, sh);
+    uint32_t d = (uint32_t)(bn_bits64(r, sh) / sv);
+    d = d ? d - 1 : 0;
+    if (d)
+        bn_submul(r, s, d);
+    while (bn_cmp(r, s) >= 0) {
+        bn_sub(r, s);
+        d++;
+    }
+    return d;
+}
+
 /* q = a / b, a = a % b (b != 0). Restoring division, one bit at a time:
  * the quotients needed here are short, or the inputs rare. */
 static void bn_divmod(bn *a, const bn *b, bn *q) {
@@ -372,11 +404,16 @@ static double dec_to_double(const char *digits, int32_t nd, int64_t e) {
     bn_u64(&b, 1);
     bn_mul_pow5(&b, k);
     int32_t t = bn_bitlen(&b) - bn_bitlen(&a) + 57;
-    if (t < 0)
-        t = 0;
-    bn_shl(&a, t);
+    int lost = 0;
+    if (t < 0) {
+        /* floor(floor(D / 2^-t) / 5^k) == floor(D / (2^-t 5^k)) */
+        lost = bn_any_below(&a, -t);
+        bn_shr(&a, -t);
+    } else {
+        bn_shl(&a, t);
+    }
     bn_divmod(&a, &b, &q);
-    return bn_to_double(&q, -t - k, a.n != 0);
+    return bn_to_double(&q, -t - k, a.n != 0 || lost);
 }
 
 /* ---- double -> decimal digits ------------------------------------------
@@ -465,7 +502,8 @@ static void dtoa_shortest(double x, digs *out) {
     } else {
         bn_mul_pow10(&r, -k);
         bn_mul_pow10(&mp, -k);
-        bn_mul_pow10(&mm, -k);
+        if (asym)
+            bn_mul_pow10(&mm, -k);
     }
     for (;;) {
         bn_add(&t, &r, &mp);
@@ -479,16 +517,14 @@ static void dtoa_shortest(double x, digs *out) {
     }
     out->decpt = k;
     int32_t n = 0;
+    bn *low_m = asym ? &mm : &mp; /* m- is m+ unless the interval is asymmetric */
     for (;;) {
         bn_muladd(&r, 10, 0);
         bn_muladd(&mp, 10, 0);
-        bn_muladd(&mm, 10, 0);
-        int d = 0;
-        while (bn_cmp(&r, &s) >= 0) {
-            bn_sub(&r, &s);
-            d++;
-        }
-        int c1 = bn_cmp(&r, &mm);
+        if (asym)
+            bn_muladd(&mm, 10, 0);
+        int d = (int)bn_quot_digit(&r, &s);
+        int c1 = bn_cmp(&r, low_m);
         int low = c1 < 0 || (c1 == 0 && even);
         bn_add(&t, &r, &mp);
         int c2 = bn_cmp(&t, &s);
@@ -854,7 +890,7 @@ int32_t ssc_int_lshift(int64_t a, int64_t b, int64_t *out) {
         *out = 0;
         return SSC_OK;
     }
-    if (b >= 63)
+    if (b >= 64)
         return ssc_raise_int_overflow();
     int64_t r = (int64_t)((uint64_t)a << b);
     if ((r >> b) != a)
@@ -1065,7 +1101,14 @@ static double pow_pos(double x, uint64_t un, int negexp) {
         e++;
     }
     int big = x > 1.0;
-    for (int32_t p = 4;; p *= 2) {
+    /* enough limbs for the exact power when it is small */
+    uint64_t bits = (uint64_t)(64 - __builtin_clzll(f));
+    int32_t p = un < 64 && bits * un < 32 * 30 ? (int32_t)((bits * un + 31) / 32) + 1 : 32;
+    if (p < 4)
+        p = 4;
+    if (un >= 64)
+        p = 4;
+    for (;; p = p * 2 > 32 ? 32 : p * 2) {
         bfp base, res, tmp;
         bn_u64(&base.m, f);
         base.e = e;
@@ -1113,8 +1156,8 @@ static double pow_pos(double x, uint64_t un, int negexp) {
                 return lo_r;
             hi_r = bfp_round(&hi, res.e, 0);
         } else {
-            /* 1 / power: q = 2^s / m with plenty of bits */
-            int32_t s = bn_bitlen(&hi) + 32 * p + 64;
+            /* 1 / power: q = 2^s / m with enough bits (more when inexact) */
+            int32_t s = bn_bitlen(&hi) + (res.c ? 32 * p + 64 : 66);
             bn num, q, one;
             bn_u64(&num, 1);
             bn_shl(&num, s);
