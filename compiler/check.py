@@ -972,7 +972,8 @@ class _Checker:
         if _assignable(source, target, allow_encode=entry_result):
             self.coercions[expr] = Coercion(source, target)
             return
-        raise CompileError(f"expected {target}, got {source}{_none_hint(source)}", expr.span)
+        raise CompileError(f"expected {target}, got {source}{_none_hint(source)}{_number_hint(source, target)}",
+                           expr.span)
 
     def expr_against(self, expr: n.Expr, expected: Type) -> Type:
         """Check ``expr`` where a value of type ``expected`` is wanted: empty displays take that type."""
@@ -1706,6 +1707,9 @@ class _Checker:
                 elem = INT
             if elem not in (INT, FLOAT):
                 raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
+            if elem == FLOAT and len(args) == 1:
+                raise CompileError("sum() of floats starts from the int 0, so it is 0, not 0.0, when there are "
+                                   "no items: write sum(xs, 0.0)", call.span)
             if len(args) == 2:
                 start = self.expr(args[1])
                 if start == FLOAT and elem == INT:
@@ -1757,7 +1761,7 @@ class _Checker:
         if isinstance(ty, OptionalType) and matches:
             self.ops[call] = sem.Op("isinstance_present", BOOL)
         else:
-            self.ops[call] = sem.Op("true" if matches else "false", BOOL)
+            self.ops[call] = sem.Op("isinstance_true" if matches else "isinstance_false", BOOL)
         return BOOL
 
     # ---- comprehensions ------------------------------------------------------------
@@ -1839,6 +1843,13 @@ def _builtin_tables() -> tuple[dict, ...]:
     return (getattr(sem, "TEXT_BUILTINS", {}), getattr(sem, "CONTAINER_BUILTINS", {}))
 
 
+def _number_hint(source: Type, target: Type) -> str:
+    """Why an int is not silently a float here: CPython would keep the int."""
+    if (source, target) in ((INT, FLOAT), (BOOL, INT), (BOOL, FLOAT)):
+        return f" (CPython would keep the {source} value as it is: convert it with {target}(...))"
+    return ""
+
+
 def _none_hint(ty: Type) -> str:
     """A hint for an optional value used where its inner type is needed."""
     if isinstance(ty, OptionalType):
@@ -1878,8 +1889,6 @@ def _join(a: Type, b: Type) -> Type | None:
         known = b if _has_unknown(a) else a
         if family(a) == family(b):
             return known
-    if {a, b} <= {INT, FLOAT, BOOL}:
-        return FLOAT if FLOAT in (a, b) else INT
     if a == NONE:
         return optional(b)
     if b == NONE:
@@ -1901,8 +1910,6 @@ def _assignable(source: Type, target: Type, *, allow_encode: bool = False) -> bo
         return True
     if allow_encode and source == STR and target == BYTES:
         return True
-    if source == INT and target == FLOAT or source == BOOL and target in (INT, FLOAT):
-        return True
     if _has_unknown(source) and family(source) == family(target):
         return True
     if isinstance(target, OptionalType):
@@ -1923,11 +1930,19 @@ def _container_element(ty: Type) -> Type | None:
 
 
 def _constant_int(expr: n.Expr | None) -> int | None:
+    """The value of an int expression made of literals (``3 ** 2``, ``-1``), else None."""
     match expr:
         case n.Constant(value=int() as value) if not isinstance(value, bool):
             return value
-        case n.UnaryOp(op="-", operand=n.Constant(value=int() as value)) if not isinstance(value, bool):
-            return -value
+        case n.UnaryOp(op=("-" | "+") as op, operand=operand):
+            inner = _constant_int(operand)
+            return None if inner is None else (-inner if op == "-" else inner)
+        case n.BinOp(op=("+" | "-" | "*" | "**") as op, left=left, right=right):
+            lhs, rhs = _constant_int(left), _constant_int(right)
+            if lhs is None or rhs is None or (op == "**" and not 0 <= rhs <= 64):
+                return None
+            value = {"+": lhs + rhs, "-": lhs - rhs, "*": lhs * rhs}.get(op) if op != "**" else lhs ** rhs
+            return value if value is not None and INT64_MIN <= value <= INT64_MAX else None
     return None
 
 

@@ -592,9 +592,9 @@ class _FunctionLowering:
         self.builder.store(ir.Constant(I32, 0), cursor)
         if it.kind.startswith("dict_") or it.kind == "set":
             state = self.entry_slot(ITER_T)
-            length = self.builder.load(self.builder.bitcast(value, PTR))
-            self.builder.store(ir.Constant.literal_struct([ir.Constant(I32, 0), ir.Constant(I32, 0)]), state)
-            self.builder.store(length, self.builder.gep(state, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=ITER_T))
+            length = self.builder.load(value, typ=I32)
+            start = self.builder.insert_value(ir.Constant(ITER_T, None), length, 1)
+            self.builder.store(start, state)
             return [state, value]
         holder = self.entry_slot(value.type)
         self.builder.store(value, holder)
@@ -603,7 +603,8 @@ class _FunctionLowering:
     def next_item(self, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
         """In the loop head: branch to ``done`` when exhausted, else produce the item."""
         b = self.builder
-        more = self.function.append_basic_block("for.item")
+        if it.kind not in ("enumerate", "zip"):
+            more = self.function.append_basic_block("for.item")
         if it.kind == "range":
             cursor, stop, step = cursors
             current = b.load(cursor)
@@ -929,7 +930,7 @@ class _FunctionLowering:
         if binding.kind == "constant":
             info = self.typed.constants[binding.key]
             if family(info.type) in ("list", "dict", "set"):
-                return self.builder.load(self.context.constant_global(binding.key, info.type))
+                return self.builder.load(self.context.constant_global(binding.key, info.type), typ=PTR)
             return self.value(info.value) if info.value not in self.typed.coercions else \
                 self.convert(self.lower_expr(info.value), self.typed.coercions[info.value].source, info.type)
         value = self.builder.load(self.slots[binding.key], name=expr.id)
@@ -1166,7 +1167,8 @@ class _FunctionLowering:
         if isinstance(source, OptionalType) and not isinstance(target, OptionalType):
             return self.convert(b.extract_value(value, 1), source.inner, target)  # known present
         if isinstance(target, OptionalType):
-            wrapped = ir.Constant(llvm_type(target), ir.Undefined)
+            # zero, not undef, in an absent value: C parameters are noundef
+            wrapped = ir.Constant(llvm_type(target), None)
             if source == NONE:
                 return b.insert_value(wrapped, ir.Constant(I1, 0), 0)
             if isinstance(source, OptionalType):
@@ -1325,7 +1327,7 @@ class _FunctionLowering:
         if result != NONE:
             out = self.entry_slot(llvm_type(result))
             flat.append(out)
-        fnty = ir.FunctionType(I32, [v.type for v in flat])
+        fnty = ir.FunctionType(I32, [_erase(v.type) for v in flat])
         status = self.builder.call(self.context.function(name, fnty), flat)
         self.check_status(status)
         return self.builder.load(out) if out is not None else ir.Constant(I1, 0)
@@ -1346,7 +1348,7 @@ class _FunctionLowering:
 
     def call_c(self, name: str, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
         """Call a guest function with an explicit signature (containers and helpers)."""
-        fnty = ir.FunctionType(ret, [a.type for a in args])
+        fnty = ir.FunctionType(ret, [_erase(a.type) for a in args])
         return self.builder.call(self.context.function(name, fnty), args)
 
     def new_dict(self, ty: DictType | SetType) -> ir.Value:
@@ -1460,6 +1462,11 @@ class _FunctionLowering:
 
     def parts(self, value: ir.Value) -> tuple[ir.Value, ir.Value]:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)
+
+
+def _erase(ty: ir.Type) -> ir.Type:
+    """Pointer types as the opaque ``ptr`` of a declaration (allocas carry their pointee)."""
+    return PTR if isinstance(ty, ir.PointerType) else ty
 
 
 def _is_placeholder(ty: Type) -> bool:
@@ -1648,7 +1655,6 @@ IMPLS: dict[str, Emitter] = {
     "bool_not": lambda fl, args, types, op: fl.builder.not_(args[0]),
     "true": lambda fl, args, types, op: ir.Constant(I1, 1),
     "false": lambda fl, args, types, op: ir.Constant(I1, 0),
-    "isinstance_present": lambda fl, args, types, op: fl.builder.extract_value(args[0], 0),
     "concat": _concat,
     "contains": _contains,
     "equal": _equal,
@@ -1708,6 +1714,12 @@ def _materialize(fl: _FunctionLowering, expr: n.Expr, copy: bool) -> ir.Value:
         fl.call("ssc_list_append", result, fl.spill(item))
 
     fl.iterate(iteration, body, done)
+    return result
+
+
+def _evaluated(fl: _FunctionLowering, expr: n.Expr, result: ir.Value) -> ir.Value:
+    """Evaluate ``expr`` for its effects (isinstance's value), then give ``result``."""
+    fl.value(expr)
     return result
 
 
@@ -1797,6 +1809,9 @@ SPECIAL_CALLS: dict[str, Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]
     "sum_iter": _sum,
     "min_args": _extreme_args("min"),
     "max_args": _extreme_args("max"),
+    "isinstance_true": lambda fl, call, op: _evaluated(fl, call.args[0], ir.Constant(I1, 1)),
+    "isinstance_false": lambda fl, call, op: _evaluated(fl, call.args[0], ir.Constant(I1, 0)),
+    "isinstance_present": lambda fl, call, op: fl.builder.extract_value(fl.value(call.args[0]), 0),
     "list_new": lambda fl, call, op: fl.call("ssc_list_new", fl.context.descriptor(op.result.elem),  # type: ignore[union-attr]
                                              ir.Constant(I32, 0)),
     "dict_new": lambda fl, call, op: fl.new_dict(op.result),  # type: ignore[arg-type]

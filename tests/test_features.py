@@ -112,6 +112,9 @@ class Case:
     program_line: int = 0                      # 1-based line of the program's first line
     sections: dict[str, list[str]] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"<case {self.id}>"
+
     @property
     def id(self) -> str:
         return f"{self.file.stem}::{self.name}"
