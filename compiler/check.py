@@ -976,8 +976,35 @@ class _Checker:
                            expr.span)
 
     def expr_against(self, expr: n.Expr, expected: Type) -> Type:
-        """Check ``expr`` where a value of type ``expected`` is wanted: empty displays take that type."""
+        """Check ``expr`` where a value of type ``expected`` is wanted.
+
+        Displays take their type from the context, so that ``d: dict[str, list[int]] = {"x": []}``
+        and ``xs: list[int | None] = [1, None]`` type their items by it.
+        """
         match expr:
+            case n.List(elts=elts) if elts and isinstance(expected, ListType):
+                for elt in elts:
+                    self.coerce(elt, expected.elem)
+                self.types[expr] = expected
+                return expected
+            case n.Set(elts=elts) if elts and isinstance(expected, SetType):
+                for elt in elts:
+                    self.coerce(elt, expected.elem)
+                self.types[expr] = expected
+                return expected
+            case n.Dict(keys=keys, values=values) if keys and isinstance(expected, DictType) \
+                    and all(k is not None for k in keys):
+                for key, value in zip(keys, values):
+                    self.coerce(key, expected.key)  # type: ignore[arg-type]
+                    self.coerce(value, expected.value)
+                self.types[expr] = expected
+                return expected
+            case n.Tuple(elts=elts) if isinstance(expected, TupleType) and len(elts) == len(expected.items) \
+                    and not any(isinstance(e, n.Starred) for e in elts):
+                for elt, item in zip(elts, expected.items):
+                    self.coerce(elt, item)
+                self.types[expr] = expected
+                return expected
             case n.List(elts=()) if isinstance(expected, ListType):
                 self.types[expr] = expected
                 return expected
