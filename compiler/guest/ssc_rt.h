@@ -245,4 +245,102 @@ ssc_list *ssc_list_new(const ssc_type *elem, int32_t cap);
 void ssc_list_append(ssc_list *l, const void *elem);
 
 
+/* The rest of containers.c's interface: list, dict and set operations. */
+
+int32_t ssc_type_align(const ssc_type *t);
+
+/* list[T] */
+ssc_list *ssc_list_clone(const ssc_list *l);
+int32_t ssc_list_append_op(ssc_list *l, const void *x);
+int32_t ssc_list_get(ssc_list *l, int64_t i, void *out);
+int32_t ssc_list_set(ssc_list *l, int64_t i, const void *x);
+int32_t ssc_list_del(ssc_list *l, int64_t i);
+int32_t ssc_list_pop(ssc_list *l, int64_t i, void *out);
+int32_t ssc_list_insert(ssc_list *l, int64_t i, const void *x);
+int32_t ssc_list_extend(ssc_list *l, const ssc_list *other);
+int32_t ssc_list_index(ssc_list *l, const void *x, int64_t start, int64_t stop, int64_t *out);
+int32_t ssc_list_count(ssc_list *l, const void *x, int64_t *out);
+int32_t ssc_list_remove(ssc_list *l, const void *x);
+int32_t ssc_list_reverse(ssc_list *l);
+int32_t ssc_list_clear(ssc_list *l);
+int32_t ssc_list_copy(ssc_list *l, ssc_list **out);
+int32_t ssc_list_sort(ssc_list *l, int32_t reverse);
+int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out);
+int32_t ssc_list_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                       int32_t has_step, int64_t step, ssc_list **out);
+int32_t ssc_list_set_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                           int32_t has_step, int64_t step, const ssc_list *value);
+int32_t ssc_list_del_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                           int32_t has_step, int64_t step);
+int32_t ssc_list_concat(ssc_list *a, const ssc_list *b, ssc_list **out);
+int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out);
+int32_t ssc_list_irepeat(ssc_list *a, int64_t n);
+int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out);
+int32_t ssc_list_eq(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_compare(ssc_list *a, const ssc_list *b, int32_t op, uint8_t *out);
+int32_t ssc_list_lt(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_le(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_gt(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_ge(ssc_list *a, const ssc_list *b, uint8_t *out);
+int32_t ssc_list_min(ssc_list *l, void *out);
+int32_t ssc_list_max(ssc_list *l, void *out);
+int32_t ssc_list_sum_int(ssc_list *l, int64_t start, int64_t *out);
+int32_t ssc_list_sum_float(ssc_list *l, double start, double *out);
+
+/* dict[K, V] */
+ssc_dict *ssc_dict_new(const ssc_type *key, const ssc_type *value, int32_t expected);
+void *ssc_dict_lookup(ssc_dict *d, const void *key);
+int32_t ssc_dict_getitem(ssc_dict *d, const void *key, void *out);
+int32_t ssc_dict_setitem(ssc_dict *d, const void *key, const void *value);
+int32_t ssc_dict_delitem(ssc_dict *d, const void *key);
+int32_t ssc_dict_contains(ssc_dict *d, const void *key, uint8_t *out);
+int32_t ssc_dict_get(ssc_dict *d, const void *key, void *out);
+int32_t ssc_dict_get_default(ssc_dict *d, const void *key, const void *dflt, void *out);
+int32_t ssc_dict_pop(ssc_dict *d, const void *key, void *out);
+int32_t ssc_dict_pop_default(ssc_dict *d, const void *key, const void *dflt, void *out);
+int32_t ssc_dict_popitem(ssc_dict *d, void *out);
+int32_t ssc_dict_setdefault(ssc_dict *d, const void *key, const void *dflt, void *out);
+int32_t ssc_dict_update(ssc_dict *d, ssc_dict *other);
+int32_t ssc_dict_clear(ssc_dict *d);
+int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out);
+int32_t ssc_dict_keys(ssc_dict *d, ssc_list **out);
+int32_t ssc_dict_values(ssc_dict *d, ssc_list **out);
+int32_t ssc_dict_items(ssc_dict *d, ssc_list **out);
+int32_t ssc_dict_eq(ssc_dict *a, ssc_dict *b, uint8_t *out);
+int32_t ssc_dict_iter_next(ssc_dict *d, ssc_dict_iter *it, void *key_out, void *value_out, uint8_t *more);
+const ssc_type *ssc_dict_key_type(const ssc_dict *d);
+const ssc_type *ssc_dict_value_type(const ssc_dict *d);
+
+/* set[T] */
+ssc_set *ssc_set_new(const ssc_type *elem, int32_t expected);
+int32_t ssc_set_add(ssc_set *s, const void *x);
+int32_t ssc_set_discard(ssc_set *s, const void *x);
+int32_t ssc_set_remove(ssc_set *s, const void *x);
+int32_t ssc_set_contains(ssc_set *s, const void *x, uint8_t *out);
+int32_t ssc_set_pop(ssc_set *s, void *out);
+int32_t ssc_set_clear(ssc_set *s);
+int32_t ssc_set_copy(ssc_set *s, ssc_set **out);
+int32_t ssc_set_update(ssc_set *s, ssc_set *other);
+int32_t ssc_set_union(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_intersection(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_difference(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_symmetric_difference(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_issubset(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_issuperset(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_isdisjoint(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_eq(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_compare(ssc_set *a, ssc_set *b, int32_t op, uint8_t *out);
+int32_t ssc_set_lt(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_le(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_gt(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_ge(ssc_set *a, ssc_set *b, uint8_t *out);
+int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t *more);
+ssc_list *ssc_set_to_list(ssc_set *s);
+
+/* Record field access (core.c). */
+int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out);
+void ssc_record_value(const ssc_record *r, ssc_bytes *out);
+int64_t ssc_record_offset(const ssc_record *r);
+int64_t ssc_record_timestamp(const ssc_record *r);
+
 #endif
