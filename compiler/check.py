@@ -757,6 +757,11 @@ class _Checker:
                 self.types[expr] = EXCEPTION
                 self.ops[expr] = sem.Op("exception_new", EXCEPTION)
                 return
+            case n.Call(func=n.Name(id="UnicodeDecodeError")) | n.Name(id="UnicodeDecodeError") \
+                    if self.local_key("UnicodeDecodeError") is None:
+                raise CompileError("UnicodeDecodeError takes 5 arguments in CPython (encoding, object, start, "
+                                   "end, reason); ssc raises it only from bytes.decode(): raise ValueError or "
+                                   "UnicodeError instead", expr.span)
             case n.Call(func=n.Name(id=name), args=args, keywords=keywords) if name in EXCEPTION_NAMES \
                     and self.local_key(name) is None:
                 if keywords:
