@@ -611,6 +611,7 @@ class _Checker:
         self.types[target] = declared
         self.flow.assigned.add(key)
         self.flow.narrow.pop(key, None)
+        self.flow.narrow.pop(f"{key}.key", None)
         if isinstance(declared, OptionalType) and ty not in (NONE, declared) and not isinstance(ty, OptionalType):
             self.flow.narrow[key] = declared.inner
 
@@ -933,29 +934,38 @@ class _Checker:
         return merge(exits + [yes]), no
 
     def narrowing(self, expr: n.Expr) -> tuple[str, Type, bool] | None:
-        """``x is not None`` / ``x`` / ``x is None`` on an optional local: (key, inner, when-true)."""
+        """``x is not None`` / ``x`` / ``x is None`` on an optional place: (key, inner, when-true).
+
+        A place is a local, or ``r.key`` of a Record local ``r`` (a record never changes).
+        A truthy optional is present, so ``if x:`` narrows as ``if x is not None:`` does.
+        """
         match expr:
-            case n.Compare(left=n.Name() as name, ops=(op,), comparators=(n.Constant(value=None),)) \
+            case n.Compare(left=left, ops=(op,), comparators=(n.Constant(value=None),)) \
                     if op in ("is", "is not", "==", "!="):
-                declared = self.optional_local(name)
-                if declared is not None:
-                    return self.local_key(name.id), declared.inner, op in ("is not", "!=")  # type: ignore[return-value]
-            case n.Name():
-                declared = self.optional_local(expr)
-                if declared is not None and family(declared.inner) in ("str", "bytes", "list", "dict", "set",
-                                                                        "Record", "tuple", "Exception"):
-                    # truthy means present (and non-empty, which does not change the type)
-                    return self.local_key(expr.id), declared.inner, True  # type: ignore[return-value]
-                if declared is not None:
-                    return self.local_key(expr.id), declared.inner, True  # type: ignore[return-value]
+                place = self.optional_place(left)
+                if place is not None:
+                    return place[0], place[1].inner, op in ("is not", "!=")
+            case n.Name() | n.Attribute():
+                place = self.optional_place(expr)
+                if place is not None:
+                    return place[0], place[1].inner, True
         return None
 
-    def optional_local(self, name: n.Name) -> OptionalType | None:
-        key = self.local_key(name.id)
-        if key is None or self.function is None:
+    def optional_place(self, expr: n.Expr) -> tuple[str, OptionalType] | None:
+        """The narrowing key and type of an optional local or ``record.key``, else None."""
+        if self.function is None:
             return None
-        declared = self.function.locals.get(key)
-        return declared if isinstance(declared, OptionalType) else None
+        match expr:
+            case n.Name(id=name):
+                key = self.local_key(name)
+                declared = self.function.locals.get(key) if key is not None else None
+                if isinstance(declared, OptionalType):
+                    return key, declared  # type: ignore[return-value]
+            case n.Attribute(value=n.Name(id=name), attr="key"):
+                key = self.local_key(name)
+                if key is not None and self.function.locals.get(key) == RECORD:
+                    return f"{key}.key", OptionalType(BYTES)
+        return None
 
     def truth(self, expr: n.Expr) -> None:
         """Check ``expr`` and convert its value to bool by truthiness."""
@@ -1093,6 +1103,10 @@ class _Checker:
                         raise CompileError(f"the method '{ty}.{attr}' can only be called", expr.span)
                     raise CompileError(f"'{ty}' object has no attribute '{attr}'", expr.span)
                 self.ops[expr] = found
+                place = self.optional_place(expr)
+                if place is not None and place[0] in self.flow.narrow:
+                    self.narrowed.add(expr)
+                    return self.flow.narrow[place[0]]
                 return found.result
             case n.Subscript():
                 return self.subscript(expr)
@@ -1546,7 +1560,7 @@ class _Checker:
                 return decoded
         candidates = self.method_ops(ty, attr)
         if candidates is None:
-            raise CompileError(f"'{ty}' object has no method '{attr}' in ssc", call.func.span)
+            raise CompileError(f"'{ty}' object has no method '{attr}' in ssc{_none_hint(ty)}", call.func.span)
         if isinstance(receiver, n.Name) and self.bindings.get(receiver, Binding("", "", NONE)).kind == "constant" \
                 and attr in _MUTATING_METHODS:
             raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "

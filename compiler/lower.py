@@ -44,7 +44,7 @@ from llvmlite import ir
 from .. import abi
 from . import nodes as n
 from . import semantics as sem
-from .check import Binding, FunctionInfo, Iteration, TypedModule
+from .check import FunctionInfo, Iteration, TypedModule
 from .types import (BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType,
                     PrimType, SetType, TupleType, Type, family)
 
@@ -322,7 +322,7 @@ class _FunctionLowering:
         for (name, _), arg in zip(self.info.params, self.function.args[1:]):
             arg.name = f"{name}.arg"
             self.builder.store(arg, self.slots[name])
-        self.block(_body(self.info.node.body))
+        self.block(self.info.node.body)
         if not self.builder.block.is_terminated:
             if self.info.result == NONE:
                 self.builder.store(ir.Constant(I1, 0), self.function.args[0])
@@ -887,7 +887,10 @@ class _FunctionLowering:
             case n.Call():
                 return self.lower_call(expr)
             case n.Attribute(value=receiver):
-                return self.apply_op(self.typed.ops[expr], [(self.value(receiver), self.typed.types[receiver])])
+                value = self.apply_op(self.typed.ops[expr], [(self.value(receiver), self.typed.types[receiver])])
+                if expr in self.typed.narrowed:
+                    return self.builder.extract_value(value, 1)  # known present
+                return value
             case n.Subscript():
                 return self.subscript(expr)
             case n.Tuple(elts=elts):
@@ -1452,8 +1455,6 @@ class _FunctionLowering:
                 self.builder.position_before(self.builder.block.instructions[0])
             return self.builder.alloca(ty)
 
-    out_slot = entry_slot
-
     def spill(self, value: ir.Value) -> ir.Value:
         """A pointer to a stack copy of ``value`` (for ``const void *`` parameters)."""
         slot = self.entry_slot(value.type)
@@ -1490,10 +1491,6 @@ def _literal_int(expr: n.Expr | None) -> int | None:
         case n.UnaryOp(op="-", operand=n.Constant(value=int() as value)):
             return -value
     return None
-
-
-def _body(body: tuple[n.Stmt, ...]) -> tuple[n.Stmt, ...]:
-    return body
 
 
 # ---- operation emitters, keyed by semantics' impl names --------------------
@@ -1920,6 +1917,3 @@ def _emit_entry(context: _ModuleContext, kind: abi.Kind, adapter: ir.Function, i
         builder.call(init, [ir.Constant(PTR, None)])
     driver = context.function(f"ssc_drive_{kind.export}")
     builder.ret(builder.call(driver, [entry.args[0], entry.args[1], adapter]))
-
-
-__all__ = ["lower", "llvm_type", "size_of", "IMPLS", "Binding", "PrimType"]
