@@ -229,6 +229,7 @@ class _Checker:
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
         self.poisoned: set[str] = set()        # names whose assignment had an error
+        self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         # per function
         self.function: FunctionInfo | None = None
@@ -273,6 +274,8 @@ class _Checker:
                             f"constants, helper functions and one decorated entry function", stmt.span)
             except CompileError as err:
                 self.errors.append(err)
+                if isinstance(stmt, (n.Assign, n.AnnAssign)):
+                    self.broken_constants |= _bound_names((stmt,))
         for func in defs:
             try:
                 self.check_signature(func)
@@ -321,6 +324,9 @@ class _Checker:
         elif _has_unknown(ty):
             raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
                                f"e.g. '{name}: list[str] = []'", value.span)
+        if _nested_mutable(ty):
+            raise CompileError(f"a module table holds immutable items (numbers, text, tuples), not {ty}: the "
+                               f"table is frozen, so its items must be too", value.span)
         self.constants[name] = ConstantInfo(name, ty, value, target.span)
         self.types[target] = ty
 
@@ -1369,6 +1375,8 @@ class _Checker:
                 self.narrowed.add(expr)
                 return narrowed
             return declared
+        if name in self.broken_constants and name not in self.constants:
+            raise _Silent(f"'{name}' had an error", expr.span)
         if name in self.constants:
             constant = self.constants[name]
             if family(constant.type) in ("list", "dict", "set") and not self.readonly_ok:
@@ -1912,6 +1920,27 @@ def _has_unknown(ty: Type) -> bool:
         case TupleType(items=items):
             return any(_has_unknown(t) for t in items)
     return ty == _UNKNOWN
+
+
+def _nested_mutable(ty: Type) -> bool:
+    """Whether a constant of type ``ty`` holds a list, dict or set inside another value."""
+    def mutable(t: Type) -> bool:
+        match t:
+            case ListType() | DictType() | SetType():
+                return True
+            case OptionalType(inner=inner):
+                return mutable(inner)
+            case TupleType(items=items):
+                return any(mutable(i) for i in items)
+        return False
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem):
+            return mutable(elem)
+        case DictType(key=key, value=value):
+            return mutable(key) or mutable(value)
+        case TupleType(items=items):
+            return any(mutable(i) for i in items)
+    return False
 
 
 def _contains_set(ty: Type) -> bool:
