@@ -14,21 +14,13 @@ OverflowError("int result does not fit in 64 bits").
 # ruff: noqa: B023  (every lambda below is called at once, by Prog.op, in its loop iteration)
 from __future__ import annotations
 
-import importlib.util
 import math
 import random
 import struct
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-
-_spec = importlib.util.spec_from_file_location(
-    "ssc_guest_containers_harness", Path(__file__).parent / "guest" / "containers_harness.py")
-ch = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ch)
-
+from guest import containers_harness as ch
 from ssc.runtime.records import Record
 
 OSet = ch.OSet

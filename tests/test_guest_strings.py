@@ -10,19 +10,14 @@ once per session from tests/guest/ (see strings_harness.py there).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
+from guest import strings_harness as sh
 
-_spec = importlib.util.spec_from_file_location(
-    "ssc_guest_strings_harness", Path(__file__).parent / "guest" / "strings_harness.py")
-sh = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sh)
 IntList = sh.IntList
 
 SEED = 20240612

@@ -8,19 +8,14 @@ module built once per session from tests/guest/ (see harness.py there).
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import sys
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from guest import text_harness as harness
 
-_spec = importlib.util.spec_from_file_location(
-    "ssc_guest_harness", Path(__file__).parent / "guest" / "harness.py")
-harness = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(harness)
 Op = harness.Op
 
 INT64_OVERFLOW = "int result does not fit in 64 bits"

@@ -17,7 +17,9 @@
  * title()) is exact.
  *
  * The names of internal helpers start with sst_ (runtime.c compiles all the
- * guest files as one translation unit). */
+ * guest files as one translation unit). It uses text.c's UTF-8 decoder
+ * (utf8_next) and run-table cursor (uni_cursor, uni_advance), so text.c
+ * comes first in that unit. */
 #include "ssc_rt.h"
 #include "ssc_unicode.h"
 
@@ -50,28 +52,14 @@ static inline int32_t sst_seq_len(uint8_t b) {
     return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
 }
 
-/* The code point at p[*i] of valid UTF-8; advances *i past it. */
-static uint32_t sst_decode(const uint8_t *p, int32_t *i) {
-    uint32_t c = p[*i];
-    if (c < 0x80) {
-        *i += 1;
-        return c;
-    }
-    int32_t k = sst_seq_len((uint8_t)c);
-    c &= 0x3f >> (k - 1);
-    for (int32_t j = 1; j < k; j++)
-        c = (c << 6) | (p[*i + j] & 0x3f);
-    *i += k;
-    return c;
-}
-
-/* The code point that ends at p[*i - 1]; moves *i back to its start. */
+/* The code point that ends at p[*i - 1] of valid UTF-8; moves *i back to
+ * its start. (text.c's utf8_next decodes forward.) */
 static uint32_t sst_decode_back(const uint8_t *p, int32_t *i) {
     int32_t j = *i - 1;
     while (SST_CONT(p[j]))
         j--;
     *i = j;
-    return sst_decode(p, &j);
+    return utf8_next(p, &j);
 }
 
 /* Writes the UTF-8 of c to o; returns its length. */
@@ -122,37 +110,34 @@ static int32_t sst_skip(const uint8_t *p, int32_t n, int32_t at, int64_t k) {
 
 /* ---- Unicode properties ---------------------------------------------------- */
 
-/* A position in a run table of ssc_unicode.h (see unicode_tables.py): the
- * run [lo, hi) and whether it holds members. A code point outside the
- * current run is found from the table's index (a binary search, then at
- * most 16 runs read); one inside it costs nothing. */
+/* A position in a run table of ssc_unicode.h (see unicode_tables.py): text.c's
+ * cursor (the run [lo, hi) and whether it holds members) and the table's
+ * index. A code point outside the current run is found from the index (a
+ * binary search, then at most 16 runs read); one inside it costs nothing. */
 typedef struct {
-    const uint8_t *table;
-    int32_t table_len;
+    uni_cursor run;
     const uint32_t *index;
     int32_t index_len;
-    int32_t next;
-    uint32_t lo, hi;
-    int32_t member;
 } sst_cursor;
 
 #define SST_CURSOR(c, NAME) sst_cursor_init(c, NAME, NAME##_LEN, NAME##_INDEX, NAME##_INDEX_LEN)
 
 static void sst_cursor_init(sst_cursor *c, const uint8_t *table, int32_t table_len, const uint32_t *index,
                             int32_t index_len) {
-    c->table = table;
-    c->table_len = table_len;
+    c->run.table = table;
+    c->run.table_len = table_len;
+    c->run.lo = c->run.hi = 0; /* empty: the first look-up searches the index */
+    c->run.next = 0;
+    c->run.member = 0;
     c->index = index;
     c->index_len = index_len;
-    c->lo = c->hi = 0; /* empty: the first look-up searches the index */
-    c->next = 0;
-    c->member = 0;
 }
 
 /* Whether cp (>= SSC_UNI_TABLE_START) is in the cursor's table. */
 __attribute__((noinline)) static int32_t sst_in(sst_cursor *c, uint32_t cp) {
-    if (cp >= c->lo && cp < c->hi)
-        return c->member;
+    uni_cursor *r = &c->run;
+    if (cp >= r->lo && cp < r->hi)
+        return r->member;
     int32_t a = 0, b = c->index_len;
     while (b - a > 1) {
         int32_t m = (a + b) / 2;
@@ -161,27 +146,11 @@ __attribute__((noinline)) static int32_t sst_in(sst_cursor *c, uint32_t cp) {
         else
             b = m;
     }
-    c->lo = c->hi = c->index[a] >> 11;
-    c->next = (int32_t)(c->index[a] & 0x7ff);
-    c->member = 1; /* the indexed run is a non-member run */
-    while (cp >= c->hi) {
-        c->lo = c->hi;
-        c->member ^= 1;
-        if (c->next >= c->table_len) {
-            c->hi = 0x110000;
-            break;
-        }
-        uint32_t len = 0;
-        int32_t shift = 0;
-        uint8_t byte;
-        do {
-            byte = c->table[c->next++];
-            len |= (uint32_t)(byte & 0x7f) << shift;
-            shift += 7;
-        } while (byte & 0x80);
-        c->hi = c->lo + len;
-    }
-    return c->member;
+    r->lo = r->hi = c->index[a] >> 11;
+    r->next = (int32_t)(c->index[a] & 0x7ff);
+    r->member = 1; /* the indexed run is a non-member run */
+    uni_advance(r, cp);
+    return r->member;
 }
 
 /* Properties of ASCII characters, as CPython's str methods see them. */
@@ -288,7 +257,7 @@ static int32_t sst_str_map(const uint8_t *p, int32_t n, int32_t how, ssc_bytes *
     ssc_buf b;
     ssc_buf_init(&b, n + 8);
     for (int32_t i = 0; i < n;)
-        sst_put_mapped(&b, sst_decode(p, &i), how);
+        sst_put_mapped(&b, utf8_next(p, &i), how);
     return sst_set(out, b.ptr, b.len);
 }
 
@@ -311,7 +280,7 @@ int32_t ssc_str_capitalize(const uint8_t *p, int32_t n, ssc_bytes *out) {
     ssc_buf_init(&b, n + 8);
     for (int32_t i = 0; i < n;) {
         int32_t first = i == 0;
-        sst_put_mapped(&b, sst_decode(p, &i), first ? SST_MAP_TITLE : SST_MAP_LOWER);
+        sst_put_mapped(&b, utf8_next(p, &i), first ? SST_MAP_TITLE : SST_MAP_LOWER);
     }
     return sst_set(out, b.ptr, b.len);
 }
@@ -325,7 +294,7 @@ int32_t ssc_str_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
     sst_case_init(&cc);
     int32_t prev_cased = 0;
     for (int32_t i = 0; i < n;) {
-        uint32_t c = sst_decode(p, &i);
+        uint32_t c = utf8_next(p, &i);
         sst_put_mapped(&b, c, prev_cased ? SST_MAP_LOWER : SST_MAP_TITLE);
         prev_cased = sst_case_class(&cc, c) != 0;
     }
@@ -393,7 +362,7 @@ static int32_t sst_str_all(const uint8_t *p, int32_t n, int32_t mask, const uint
     sst_cursor_init(&c2, t2, t2n, i2, i2n);
     int32_t ok = n > 0;
     for (int32_t i = 0; i < n && ok;) {
-        uint32_t c = sst_decode(p, &i);
+        uint32_t c = utf8_next(p, &i);
         if (c < 0x80)
             ok = (sst_ascii(c) & mask) != 0;
         else
@@ -429,7 +398,7 @@ int32_t ssc_str_isprintable(const uint8_t *p, int32_t n, uint8_t *out) {
     SST_CURSOR(&np, SSC_UNI_NONPRINT);
     int32_t ok = 1;
     for (int32_t i = 0; i < n && ok;) {
-        uint32_t c = sst_decode(p, &i);
+        uint32_t c = utf8_next(p, &i);
         ok = c < 0x80 ? c >= 0x20 && c < 0x7f : !sst_in(&np, c);
     }
     *out = (uint8_t)ok;
@@ -451,7 +420,7 @@ static int32_t sst_str_is_case(const uint8_t *p, int32_t n, int32_t want, uint8_
     sst_case_init(&cc);
     int32_t cased = 0;
     for (int32_t i = 0; i < n;) {
-        int32_t cls = sst_case_class(&cc, sst_decode(p, &i));
+        int32_t cls = sst_case_class(&cc, utf8_next(p, &i));
         if (cls == want) {
             cased = 1;
         } else if (cls) {
@@ -476,7 +445,7 @@ int32_t ssc_str_istitle(const uint8_t *p, int32_t n, uint8_t *out) {
     sst_case_init(&cc);
     int32_t cased = 0, prev = 0;
     for (int32_t i = 0; i < n;) {
-        int32_t cls = sst_case_class(&cc, sst_decode(p, &i));
+        int32_t cls = sst_case_class(&cc, utf8_next(p, &i));
         if (cls == SST_UPPER || cls == SST_TITLE) {
             if (prev) {
                 cased = 0;
@@ -1175,7 +1144,7 @@ static int32_t sst_strip_char(const uint8_t *p, int32_t i, int32_t k, int32_t is
     if (!is_str)
         return sst_ascii(p[i]) & SST_BSPACE;
     int32_t j = i;
-    return sst_is_space(sst_decode(p, &j));
+    return sst_is_space(utf8_next(p, &j));
 }
 
 enum { SST_LEFT = 1, SST_RIGHT = 2 };
@@ -1258,7 +1227,7 @@ static int32_t sst_split_space(const uint8_t *p, int32_t i, int32_t is_str) {
     if (!is_str)
         return sst_ascii(p[i]) & SST_BSPACE;
     int32_t j = i;
-    return sst_is_space(sst_decode(p, &j));
+    return sst_is_space(utf8_next(p, &j));
 }
 
 static int32_t sst_split(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_sep, const uint8_t *q, int32_t m,
@@ -1458,7 +1427,7 @@ int32_t ssc_str_ord(const uint8_t *p, int32_t n, int64_t *out) {
     if (n == 0 || sst_seq_len(p[0]) != n)
         return sst_ord_error(sst_count(p, n));
     int32_t i = 0;
-    *out = sst_decode(p, &i);
+    *out = utf8_next(p, &i);
     return SSC_OK;
 }
 

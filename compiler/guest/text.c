@@ -41,13 +41,10 @@ static void uni_start(uni_cursor *c, const uint8_t *table, int32_t table_len) {
     c->member = 1; /* so the first run read is a non-member run */
 }
 
-/* The first code point of the member run containing `cp` (>= 0x80), or -1
- * when cp is not a member. Runs are LEB128 lengths (see unicode_tables.py);
- * the run after the last length reaches U+10FFFF. */
-__attribute__((noinline))
-static int32_t uni_lookup(uni_cursor *c, uint32_t cp) {
-    if (cp < c->lo)
-        uni_start(c, c->table, c->table_len);
+/* Reads runs forward until the current one contains `cp` (cp >= c->lo).
+ * Runs are LEB128 lengths (see unicode_tables.py); the run after the last
+ * length reaches U+10FFFF. strings.c's indexed cursors use this too. */
+static void uni_advance(uni_cursor *c, uint32_t cp) {
     while (cp >= c->hi) {
         c->lo = c->hi;
         c->member ^= 1;
@@ -65,6 +62,15 @@ static int32_t uni_lookup(uni_cursor *c, uint32_t cp) {
         } while (byte & 0x80);
         c->hi = c->lo + len;
     }
+}
+
+/* The first code point of the member run containing `cp` (>= 0x80), or -1
+ * when cp is not a member. */
+__attribute__((noinline))
+static int32_t uni_lookup(uni_cursor *c, uint32_t cp) {
+    if (cp < c->lo)
+        uni_start(c, c->table, c->table_len);
+    uni_advance(c, cp);
     return c->member ? (int32_t)c->lo : -1;
 }
 

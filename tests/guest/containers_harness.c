@@ -1,12 +1,16 @@
-/* Test entry points for compiler/guest/containers.c, linked with stub_core.c.
+/* Test entry points for compiler/guest/containers.c, linked with stub_core.c
+ * (see stub_core.h; records are its stand-ins).
  *
- * containers.c is included here (one translation unit, as in runtime.c) so
- * that its full interface is visible. The harness is a little register
- * machine: the host writes a program into h_in() and h_run(count) runs
- * `count` instructions in one "entry call" (stub_reset once), writing for
- * each to h_out(): i32 rc, i32 exception code, u32 text length, the text
- * (the exception message when rc != 0, else the repr of the result, or
- * another text the op defines). It returns the number of bytes written.
+ * containers.c is compiled here as in runtime.c: one translation unit with
+ * text.c and number.c (the str, bytes and float reprs), so that its full
+ * interface is visible.
+ *
+ * The harness is a little register machine: the host writes a program into
+ * h_in() and h_run(count) runs `count` instructions in one "entry call"
+ * (stub_reset once), writing for each to h_out(): i32 rc, i32 exception
+ * code, u32 text length, the text (the exception message when rc != 0, else
+ * the repr of the result, or another text the op defines). It returns the
+ * number of bytes written.
  *
  * An instruction is 10 bytes: u8 op, u8 dst, u8 a, u8 b, u8 c, u8 d,
  * i32 imm; OP_LOAD is followed by a value in the encoding of h_decode.
@@ -16,74 +20,11 @@
  *
  * Type numbers (imm of OP_LOAD, OP_D_NEW, OP_S_NEW) index `types` below;
  * containers_harness.py lists the same types in the same order.
- *
- * float repr: ssc_buf_float_repr (number.c) is not linked; the stand-in
- * below is exact for the values the tests use (dyadic fractions with a few
- * significant bits, between 1e-4 and 1e16 in magnitude), nan and inf. */
+ */
+#include "text.c"
+#include "number.c"
 #include "containers.c"
-
-void stub_reset(void);
-extern int32_t stub_exc_code;
-extern int32_t stub_exc_len;
-extern uint8_t stub_exc_msg[];
-
-#define IO_SIZE (4 << 20)
-
-static uint8_t in_area[IO_SIZE];
-static uint8_t out_area[2 * IO_SIZE];
-
-__attribute__((export_name("h_in"))) uint8_t *h_in(void) { return in_area; }
-__attribute__((export_name("h_out"))) uint8_t *h_out(void) { return out_area; }
-__attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
-
-/* ---- stand-ins for other guest files ------------------------------------- */
-
-void ssc_buf_float_repr(ssc_buf *b, double x) {
-    if (x != x) {
-        ssc_buf_cstr(b, "nan");
-        return;
-    }
-    uint64_t bits;
-    memcpy(&bits, &x, 8);
-    if (bits >> 63) {
-        ssc_buf_byte(b, '-');
-        x = -x;
-    }
-    if (x > 1.7976931348623157e308) {
-        ssc_buf_cstr(b, "inf");
-        return;
-    }
-    uint64_t ip = (uint64_t)x;
-    double frac = x - (double)ip;
-    ssc_buf_i64(b, (int64_t)ip);
-    ssc_buf_byte(b, '.');
-    if (frac == 0.0) {
-        ssc_buf_byte(b, '0');
-        return;
-    }
-    while (frac != 0.0) { /* exact for dyadic fractions */
-        frac *= 10.0;
-        int digit = (int)frac;
-        ssc_buf_byte(b, (uint8_t)('0' + digit));
-        frac -= digit;
-    }
-}
-
-struct ssc_record {
-    int32_t has_key;
-    ssc_bytes key;
-    ssc_bytes value;
-    int64_t offset;
-    int64_t timestamp;
-};
-
-int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out) {
-    *out = r->key;
-    return r->has_key;
-}
-void ssc_record_value(const ssc_record *r, ssc_bytes *out) { *out = r->value; }
-int64_t ssc_record_offset(const ssc_record *r) { return r->offset; }
-int64_t ssc_record_timestamp(const ssc_record *r) { return r->timestamp; }
+#include "stub_core.h"
 
 /* ---- descriptors ------------------------------------------------------------ */
 
@@ -339,8 +280,8 @@ static void put_bool(ssc_buf *text, uint8_t v) { ssc_buf_cstr(text, v ? "True" :
 __attribute__((export_name("h_run")))
 int32_t h_run(int32_t count) {
     stub_reset();
-    in = in_area;
-    uint8_t *o = out_area;
+    in = io_in;
+    uint8_t *o = io_out;
     for (int32_t k = 0; k < count; k++) {
         uint8_t op = in[0], dst = in[1], a = in[2], b = in[3], c = in[4], d = in[5];
         int32_t imm;
@@ -578,5 +519,5 @@ int32_t h_run(int32_t count) {
         memcpy(o + 12, text.ptr, (size_t)text.len);
         o += 12 + text.len;
     }
-    return (int32_t)(o - out_area);
+    return (int32_t)(o - io_out);
 }

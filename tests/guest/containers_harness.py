@@ -1,9 +1,10 @@
 """Build and drive the guest container code (compiler/guest/containers.c) on its own.
 
-``build(workdir)`` compiles containers_harness.c (which includes containers.c)
-with text.c (the str and bytes reprs) and the stub core into a wasm32 MVP module; ``ContainerGuest`` runs a
-program of register-machine instructions (see containers_harness.c) and
-returns one ``Outcome`` per instruction.
+``build(workdir)`` compiles containers_harness.c (which includes text.c,
+number.c and containers.c, as runtime.c does) with the stub core into a
+wasm32 MVP module (see harness.py); ``ContainerGuest`` runs a program of
+register-machine instructions (see containers_harness.c) and returns one
+``Outcome`` per instruction.
 
 The types the harness knows are ``TYPES`` below, in the order of the C
 ``types`` table; a type is a ``Ty`` and values are plain Python values,
@@ -12,19 +13,13 @@ except that a set is an ``OSet`` (insertion-ordered, as ssc's sets are).
 
 from __future__ import annotations
 
-import importlib.util
 import struct
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import wasmtime
+from . import harness
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-GUEST_SRC = REPO / "compiler" / "guest"
-SOURCES = [GUEST_SRC / "text.c", HERE / "stub_core.c", HERE / "containers_harness.c"]
+SOURCES = [harness.HERE / "containers_harness.c"]
 
 
 @dataclass(frozen=True)
@@ -138,34 +133,9 @@ def encode(t: Ty, v) -> bytes:
     raise AssertionError(t)
 
 
-def render_unicode_header() -> str:
-    """compiler/unicode_tables.py's header (for text.c), loaded by path."""
-    spec = importlib.util.spec_from_file_location("ssc_unicode_tables", REPO / "compiler" / "unicode_tables.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.render_unicode_header()
-
-
 def build(workdir: Path, opt_level: str = "-O2") -> Path:
     """Compile the harness into workdir/containers_harness.wasm and return its path."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    from ssc.compiler.guestlib import render_gen_header
-
-    (workdir / "ssc_gen.h").write_text(render_gen_header())
-    (workdir / "ssc_unicode.h").write_text(render_unicode_header())
-    out = workdir / "containers_harness.wasm"
-    cmd = [
-        sys.executable, "-m", "ziglang", "cc",
-        "-target", "wasm32-freestanding", "-mcpu=mvp", opt_level,
-        "-std=c11", "-ffreestanding", "-fno-builtin", "-Wall", "-Wextra", "-Werror",
-        "-nostdlib", "-Wl,--no-entry", "-Wl,--gc-sections", "-Wl,--strip-all",
-        f"-I{workdir}", f"-I{HERE}", f"-I{GUEST_SRC}",
-        *map(str, SOURCES), "-o", str(out),
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise RuntimeError(f"building the containers harness failed:\n{done.stderr}")
-    return out
+    return harness.build(workdir, SOURCES, opt_level)
 
 
 @dataclass(frozen=True)
@@ -174,33 +144,13 @@ class Outcome:
     text: str
 
 
-def exception_codes() -> dict[int, str]:
-    from ssc.compiler.semantics import EXCEPTIONS
-
-    return {exc.code: exc.name for exc in EXCEPTIONS}
-
-
-class ContainerGuest:
+class ContainerGuest(harness.GuestModule):
     """The harness module instantiated in its own wasmtime store."""
-
-    def __init__(self, wasm: Path) -> None:
-        engine = wasmtime.Engine()
-        self.store = wasmtime.Store(engine)
-        module = wasmtime.Module.from_file(engine, str(wasm))
-        instance = wasmtime.Instance(self.store, module, [])
-        exports = instance.exports(self.store)
-        self.memory = exports["memory"]
-        self._run = exports["h_run"]
-        self.in_ptr = exports["h_in"](self.store)
-        self.out_ptr = exports["h_out"](self.store)
-        self.io_size = exports["h_io_size"](self.store)
-        self.codes = exception_codes()
 
     def run(self, code: bytes, count: int) -> list[Outcome]:
         assert len(code) < self.io_size, "program too large for the harness"
-        self.memory.write(self.store, code, self.in_ptr)
-        written = self._run(self.store, count)
-        raw = bytes(self.memory.read(self.store, self.out_ptr, self.out_ptr + written))
+        self.write_input(code)
+        raw = self.read_output(self.call("h_run", count))
         results, at = [], 0
         for _ in range(count):
             rc, code_, n = struct.unpack_from("<iiI", raw, at)

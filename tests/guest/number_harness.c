@@ -1,9 +1,9 @@
-/* Test entry points for compiler/guest/number.c, linked with stub_core.c.
+/* Test entry points for compiler/guest/number.c, linked with stub_core.c
+ * (see stub_core.h).
  *
- * number.c is compiled here as in runtime.c: one translation unit after
- * text.c (it uses text.c's Unicode helpers). The primitive type
- * descriptors and ssc_buf_value_str/repr (containers.c) get simple
- * stand-ins, so that this module does not depend on containers.c.
+ * number.c is compiled here as in runtime.c: one translation unit with
+ * text.c (it uses text.c's Unicode helpers) and containers.c (the type
+ * descriptors, and str() of the values format() does not handle itself).
  *
  * The host writes a batch of cases into h_in(): for each, a u32 length and
  * a payload: three 8-byte operands A, B, C, a u32 length and text T1, then
@@ -13,26 +13,10 @@
  * u32 text length and the text (the exception message when rc != 0). */
 #include "text.c"
 #include "number.c"
+#include "containers.c"
+#include "stub_core.h"
 
-const ssc_type ssc_type_none = {SSC_T_NONE, 1, 0, NULL, NULL};
-const ssc_type ssc_type_bool = {SSC_T_BOOL, 1, 0, NULL, NULL};
-const ssc_type ssc_type_int = {SSC_T_INT, 8, 0, NULL, NULL};
-const ssc_type ssc_type_float = {SSC_T_FLOAT, 8, 0, NULL, NULL};
-const ssc_type ssc_type_str = {SSC_T_STR, 8, 0, NULL, NULL};
-const ssc_type ssc_type_bytes = {SSC_T_BYTES, 8, 0, NULL, NULL};
-const ssc_type ssc_type_list_int = {SSC_T_LIST, 4, 0, NULL, NULL};
-
-void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a) {
-    (void)t;
-    (void)a;
-    ssc_buf_cstr(b, "<str>");
-}
-
-void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
-    (void)t;
-    (void)a;
-    ssc_buf_cstr(b, "<repr>");
-}
+static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, (const ssc_type *const[]){&ssc_type_int}, NULL};
 
 enum {
     OP_INT_FLOORDIV, OP_INT_MOD, OP_INT_POW, OP_INT_POW_FLOAT, OP_INT_LSHIFT, OP_INT_RSHIFT,
@@ -41,20 +25,6 @@ enum {
     OP_INT_FROM_BYTES_BASE, OP_FLOAT_ROUND, OP_FLOAT_ROUND_NDIGITS, OP_INT_ROUND_NDIGITS,
     OP_INT_FLOAT_COMPARE, OP_FLOAT_REPR, OP_FORMAT,
 };
-
-#define IO_SIZE (8 << 20)
-
-void stub_reset(void);
-extern int32_t stub_exc_code;
-extern int32_t stub_exc_len;
-extern uint8_t stub_exc_msg[];
-
-static uint8_t in_area[IO_SIZE];
-static uint8_t out_area[2 * IO_SIZE];
-
-__attribute__((export_name("h_in"))) uint8_t *h_in(void) { return in_area; }
-__attribute__((export_name("h_out"))) uint8_t *h_out(void) { return out_area; }
-__attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
 
 /* Copies text to a fresh allocation followed by digits, which would change
  * the outcome if the code read past the end. */
@@ -67,8 +37,8 @@ static const uint8_t *fresh(const uint8_t *p, uint32_t n) {
 
 __attribute__((export_name("h_run")))
 int32_t h_run(int32_t op, int32_t count) {
-    const uint8_t *in = in_area;
-    uint8_t *o = out_area;
+    const uint8_t *in = io_in;
+    uint8_t *o = io_out;
     for (int32_t k = 0; k < count; k++) {
         uint32_t len, n1;
         memcpy(&len, in, 4);
@@ -128,6 +98,7 @@ int32_t h_run(int32_t op, int32_t count) {
             const void *value = rec;
             ssc_bytes s = {t2, (int32_t)n2};
             uint8_t small = (uint8_t)a;
+            ssc_list *list;
             switch ((int)b) {
             case SSC_T_NONE: t = &ssc_type_none; value = &small; break;
             case SSC_T_BOOL: t = &ssc_type_bool; value = &small; break;
@@ -135,7 +106,12 @@ int32_t h_run(int32_t op, int32_t count) {
             case SSC_T_FLOAT: t = &ssc_type_float; break;
             case SSC_T_STR: t = &ssc_type_str; value = &s; break;
             case SSC_T_BYTES: t = &ssc_type_bytes; value = &s; break;
-            default: t = &ssc_type_list_int; break;
+            default: /* the list [A] */
+                t = &t_list_int;
+                list = ssc_list_new(&ssc_type_int, 1);
+                ssc_list_append(list, &a);
+                value = &list;
+                break;
             }
             int64_t aligned[1];
             if (value == rec) {
@@ -148,19 +124,7 @@ int32_t h_run(int32_t op, int32_t count) {
         default:
             __builtin_trap();
         }
-        if (rc != 0) {
-            text.ptr = stub_exc_msg;
-            text.len = stub_exc_len;
-        }
-        memcpy(o, &rc, 4);
-        memcpy(o + 4, &stub_exc_code, 4);
-        if (is_float)
-            memcpy(o + 8, &dv, 8);
-        else
-            memcpy(o + 8, &iv, 8);
-        memcpy(o + 16, &text.len, 4);
-        memcpy(o + 20, text.ptr, (size_t)text.len);
-        o += 20 + text.len;
+        o = stub_put_result(o, rc, is_float ? (const void *)&dv : &iv, &text);
     }
-    return (int32_t)(o - out_area);
+    return (int32_t)(o - io_out);
 }

@@ -1,5 +1,7 @@
-/* Test entry points for compiler/guest/strings.c, linked with text.c,
- * containers.c and stub_core.c (see strings_harness.py).
+/* Test entry points for compiler/guest/strings.c, linked with stub_core.c
+ * (see stub_core.h). strings.c is compiled here as in runtime.c: one
+ * translation unit with text.c (its Unicode table helpers) and containers.c
+ * (lists, for split() and join()).
  *
  * The host writes a batch of cases into h_in(). A case is: u32 op, u32 nargs,
  * then each argument as a tag byte and its payload (little-endian):
@@ -19,86 +21,14 @@
  * Each str/bytes argument is copied to a fresh allocation followed by filler
  * bytes (0x80 continuation bytes) that would change the outcome if the code
  * read past the end. */
-#include "ssc_rt.h"
+#include "text.c"
+#include "strings.c"
+#include "containers.c"
+#include "stub_core.h"
 
-#define IO_SIZE (8 << 20)
 #define OUT_MARGIN (2 << 20)
 #define FILLER 8
 #define MAX_ARGS 8
-
-void stub_reset(void);
-extern int32_t stub_exc_code;
-extern int32_t stub_exc_len;
-extern uint8_t stub_exc_msg[];
-
-/* The functions under test, as strings.c defines them (ssc_rt.h does not
- * declare them). */
-#define STR_FN(name) int32_t name(const uint8_t *, int32_t, ssc_bytes *);
-#define PRED_FN(name) int32_t name(const uint8_t *, int32_t, uint8_t *);
-#define SEARCH_FN(name) \
-    int32_t name(const uint8_t *, int32_t, const uint8_t *, int32_t, int32_t, int64_t, int32_t, int64_t, int64_t *);
-#define SEARCH_INT_FN(name) int32_t name(const uint8_t *, int32_t, int64_t, int32_t, int64_t, int32_t, int64_t, int64_t *);
-#define TAIL_FN(name) \
-    int32_t name(const uint8_t *, int32_t, const uint8_t *, int32_t, int32_t, int64_t, int32_t, int64_t, uint8_t *);
-#define TAIL_ANY_FN(name) int32_t name(const uint8_t *, int32_t, const ssc_list *, int32_t, int64_t, int32_t, int64_t, uint8_t *);
-#define STRIP_FN(name) int32_t name(const uint8_t *, int32_t, int32_t, const uint8_t *, int32_t, ssc_bytes *);
-#define SPLIT_FN(name) int32_t name(const uint8_t *, int32_t, int32_t, const uint8_t *, int32_t, int64_t, ssc_list **);
-#define STR2_FN(name) int32_t name(const uint8_t *, int32_t, const uint8_t *, int32_t, ssc_bytes *);
-#define JUST_FN(name) int32_t name(const uint8_t *, int32_t, int64_t, const uint8_t *, int32_t, ssc_bytes *);
-#define INT_FN(name) int32_t name(const uint8_t *, int32_t, int64_t, ssc_bytes *);
-#define SLICE_FN(name) \
-    int32_t name(const uint8_t *, int32_t, int32_t, int64_t, int32_t, int64_t, int32_t, int64_t, ssc_bytes *);
-
-STR_FN(ssc_str_lower) STR_FN(ssc_str_upper) STR_FN(ssc_str_swapcase) STR_FN(ssc_str_casefold)
-STR_FN(ssc_str_capitalize) STR_FN(ssc_str_title)
-STR_FN(ssc_bytes_lower) STR_FN(ssc_bytes_upper) STR_FN(ssc_bytes_swapcase) STR_FN(ssc_bytes_capitalize)
-STR_FN(ssc_bytes_title) STR_FN(ssc_bytes_fromhex)
-PRED_FN(ssc_str_isspace) PRED_FN(ssc_str_isalpha) PRED_FN(ssc_str_isalnum) PRED_FN(ssc_str_isdecimal)
-PRED_FN(ssc_str_isdigit) PRED_FN(ssc_str_isnumeric) PRED_FN(ssc_str_isprintable) PRED_FN(ssc_str_isascii)
-PRED_FN(ssc_str_isupper) PRED_FN(ssc_str_islower) PRED_FN(ssc_str_istitle)
-PRED_FN(ssc_bytes_isspace) PRED_FN(ssc_bytes_isalpha) PRED_FN(ssc_bytes_isalnum) PRED_FN(ssc_bytes_isdigit)
-PRED_FN(ssc_bytes_isascii) PRED_FN(ssc_bytes_isupper) PRED_FN(ssc_bytes_islower) PRED_FN(ssc_bytes_istitle)
-SEARCH_FN(ssc_str_find) SEARCH_FN(ssc_str_rfind) SEARCH_FN(ssc_str_index) SEARCH_FN(ssc_str_rindex)
-SEARCH_FN(ssc_str_count) SEARCH_FN(ssc_bytes_find) SEARCH_FN(ssc_bytes_rfind) SEARCH_FN(ssc_bytes_index)
-SEARCH_FN(ssc_bytes_rindex) SEARCH_FN(ssc_bytes_count)
-SEARCH_INT_FN(ssc_bytes_find_int) SEARCH_INT_FN(ssc_bytes_rfind_int) SEARCH_INT_FN(ssc_bytes_index_int)
-SEARCH_INT_FN(ssc_bytes_rindex_int) SEARCH_INT_FN(ssc_bytes_count_int)
-TAIL_FN(ssc_str_startswith) TAIL_FN(ssc_str_endswith) TAIL_FN(ssc_bytes_startswith) TAIL_FN(ssc_bytes_endswith)
-TAIL_ANY_FN(ssc_str_startswith_any) TAIL_ANY_FN(ssc_str_endswith_any) TAIL_ANY_FN(ssc_bytes_startswith_any)
-TAIL_ANY_FN(ssc_bytes_endswith_any)
-STRIP_FN(ssc_str_strip) STRIP_FN(ssc_str_lstrip) STRIP_FN(ssc_str_rstrip)
-STRIP_FN(ssc_bytes_strip) STRIP_FN(ssc_bytes_lstrip) STRIP_FN(ssc_bytes_rstrip)
-SPLIT_FN(ssc_str_split) SPLIT_FN(ssc_str_rsplit) SPLIT_FN(ssc_bytes_split) SPLIT_FN(ssc_bytes_rsplit)
-STR2_FN(ssc_str_removeprefix) STR2_FN(ssc_str_removesuffix) STR2_FN(ssc_bytes_removeprefix)
-STR2_FN(ssc_bytes_removesuffix)
-STR2_FN(ssc_str_partition) STR2_FN(ssc_str_rpartition) STR2_FN(ssc_bytes_partition) STR2_FN(ssc_bytes_rpartition)
-JUST_FN(ssc_str_center) JUST_FN(ssc_str_ljust) JUST_FN(ssc_str_rjust)
-JUST_FN(ssc_bytes_center) JUST_FN(ssc_bytes_ljust) JUST_FN(ssc_bytes_rjust)
-INT_FN(ssc_str_zfill) INT_FN(ssc_bytes_zfill) INT_FN(ssc_str_expandtabs) INT_FN(ssc_bytes_expandtabs)
-INT_FN(ssc_str_repeat) INT_FN(ssc_bytes_repeat) INT_FN(ssc_str_getitem)
-SLICE_FN(ssc_str_slice) SLICE_FN(ssc_bytes_slice)
-
-int32_t ssc_str_len(const uint8_t *, int32_t, int64_t *);
-int32_t ssc_bytes_getitem(const uint8_t *, int32_t, int64_t, int64_t *);
-int32_t ssc_str_next(const uint8_t *, int32_t, int32_t);
-int32_t ssc_str_compare(const uint8_t *, int32_t, const uint8_t *, int32_t, int32_t, uint8_t *);
-int32_t ssc_bytes_compare(const uint8_t *, int32_t, const uint8_t *, int32_t, int32_t, uint8_t *);
-int32_t ssc_str_contains(const uint8_t *, int32_t, const uint8_t *, int32_t, uint8_t *);
-int32_t ssc_bytes_contains(const uint8_t *, int32_t, const uint8_t *, int32_t, uint8_t *);
-int32_t ssc_bytes_contains_int(const uint8_t *, int32_t, int64_t, uint8_t *);
-int32_t ssc_str_join(const uint8_t *, int32_t, const ssc_list *, ssc_bytes *);
-int32_t ssc_bytes_join(const uint8_t *, int32_t, const ssc_list *, ssc_bytes *);
-int32_t ssc_str_replace(const uint8_t *, int32_t, const uint8_t *, int32_t, const uint8_t *, int32_t, int64_t, ssc_bytes *);
-int32_t ssc_bytes_replace(const uint8_t *, int32_t, const uint8_t *, int32_t, const uint8_t *, int32_t, int64_t, ssc_bytes *);
-int32_t ssc_str_splitlines(const uint8_t *, int32_t, int32_t, ssc_list **);
-int32_t ssc_bytes_splitlines(const uint8_t *, int32_t, int32_t, ssc_list **);
-int32_t ssc_str_ord(const uint8_t *, int32_t, int64_t *);
-int32_t ssc_bytes_ord(const uint8_t *, int32_t, int64_t *);
-int32_t ssc_str_chr(int64_t, ssc_bytes *);
-int32_t ssc_bytes_zeros(int64_t, ssc_bytes *);
-int32_t ssc_bytes_from_list(const ssc_list *, ssc_bytes *);
-int32_t ssc_bytes_hex(const uint8_t *, int32_t, int32_t, const uint8_t *, int32_t, int64_t, ssc_bytes *);
-int32_t ssc_bytes_decode(const uint8_t *, int32_t, const uint8_t *, int32_t, const uint8_t *, int32_t, ssc_bytes *);
 
 /* The ops: X(name, result tag, call). A(k) is argument k; `rs`, `ri`, `rb`,
  * `rl`, `rt` receive str, int, bool, list and 3-tuple results. */
@@ -230,13 +160,8 @@ typedef struct {
     ssc_list *list;
 } arg;
 
-static uint8_t in_area[IO_SIZE];
-static uint8_t out_area[2 * IO_SIZE];
 static int32_t written;
 
-__attribute__((export_name("h_in"))) uint8_t *h_in(void) { return in_area; }
-__attribute__((export_name("h_out"))) uint8_t *h_out(void) { return out_area; }
-__attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
 __attribute__((export_name("h_written"))) int32_t h_written(void) { return written; }
 __attribute__((export_name("h_op_names"))) const char *h_op_names(void) { return op_names; }
 __attribute__((export_name("h_op_names_len"))) int32_t h_op_names_len(void) { return (int32_t)sizeof op_names - 1; }
@@ -317,10 +242,10 @@ static int32_t str_props(const uint8_t *p, int32_t n, ssc_bytes *out) {
 }
 
 __attribute__((export_name("h_run"))) int32_t h_run(int32_t count) {
-    const uint8_t *in = in_area;
-    uint8_t *o = out_area;
+    const uint8_t *in = io_in;
+    uint8_t *o = io_out;
     int32_t k = 0;
-    for (; k < count && o - out_area < 2 * IO_SIZE - OUT_MARGIN; k++) {
+    for (; k < count && o - io_out < 2 * IO_SIZE - OUT_MARGIN; k++) {
         stub_reset();
         uint32_t op = get32(&in);
         uint32_t nargs = get32(&in);
@@ -402,6 +327,6 @@ __attribute__((export_name("h_run"))) int32_t h_run(int32_t count) {
         }
         }
     }
-    written = (int32_t)(o - out_area);
+    written = (int32_t)(o - io_out);
     return k;
 }

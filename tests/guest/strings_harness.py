@@ -1,11 +1,9 @@
 """Build and run the guest str/bytes code (compiler/guest/strings.c) on its own.
 
-``build(workdir)`` compiles strings.c, text.c (for ssc_utf8_check) and
-containers.c (for ssc_list) with the stub core (stub_core.c) and
-strings_harness.c into a wasm32 MVP module, generating ssc_gen.h and
-ssc_unicode.h into ``workdir`` (via harness.py's helpers). ``StringsGuest``
-loads it under wasmtime and runs batches of calls (see strings_harness.c for
-the byte layout).
+``build(workdir)`` compiles strings_harness.c (which includes text.c,
+strings.c and containers.c, as runtime.c does) with the stub core into a
+wasm32 MVP module (see harness.py). ``StringsGuest`` loads it under wasmtime
+and runs batches of calls (see strings_harness.c for the byte layout).
 
 Example::
 
@@ -19,25 +17,12 @@ lists as lists of bytes, 3-tuples as tuples of bytes, bools as bool.
 
 from __future__ import annotations
 
-import importlib.util
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
-import wasmtime
+from . import harness
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-GUEST_SRC = REPO / "compiler" / "guest"
-SOURCES = [GUEST_SRC / "strings.c", GUEST_SRC / "text.c", GUEST_SRC / "containers.c",
-           HERE / "stub_core.c", HERE / "strings_harness.c"]
-
-_spec = importlib.util.spec_from_file_location("ssc_guest_harness", HERE / "harness.py")
-harness = sys.modules.get(_spec.name)
-if harness is None:
-    harness = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(harness)
+SOURCES = [harness.HERE / "strings_harness.c"]
 
 
 class IntList(list):
@@ -46,24 +31,7 @@ class IntList(list):
 
 def build(workdir: Path, opt: str = "-O2") -> Path:
     """Compile the harness into workdir/strings_harness.wasm and return its path."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    from ssc.compiler.guestlib import render_gen_header
-
-    (workdir / "ssc_unicode.h").write_text(harness.render_unicode_header())
-    (workdir / "ssc_gen.h").write_text(render_gen_header())
-    out = workdir / "strings_harness.wasm"
-    cmd = [
-        sys.executable, "-m", "ziglang", "cc",
-        "-target", "wasm32-freestanding", "-mcpu=mvp", opt,
-        "-std=c11", "-Wall", "-Werror", "-Wno-unused-function", "-fno-builtin",
-        "-nostdlib", "-Wl,--no-entry", "-Wl,--gc-sections", "-Wl,--strip-all",
-        f"-I{workdir}", f"-I{HERE}", f"-I{GUEST_SRC}",
-        *map(str, SOURCES), "-o", str(out),
-    ]
-    done = subprocess.run(cmd, check=False, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"building the strings harness failed:\n{done.stderr}")
-    return out
+    return harness.build(workdir, SOURCES, opt)
 
 
 def _text(value: str | bytes) -> bytes:
@@ -86,25 +54,13 @@ def _encode_arg(value: object) -> bytes:
     raise TypeError(f"cannot pass {value!r} to the harness")
 
 
-class StringsGuest:
+class StringsGuest(harness.GuestModule):
     """The harness module instantiated in its own wasmtime store."""
 
     def __init__(self, wasm: Path) -> None:
-        engine = wasmtime.Engine()
-        self.store = wasmtime.Store(engine)
-        module = wasmtime.Module.from_file(engine, str(wasm))
-        instance = wasmtime.Instance(self.store, module, [])
-        ex = instance.exports(self.store)
-        self.memory = ex["memory"]
-        self._run = ex["h_run"]
-        self._written = ex["h_written"]
-        self.in_ptr = ex["h_in"](self.store)
-        self.out_ptr = ex["h_out"](self.store)
-        self.io_size = ex["h_io_size"](self.store)
-        names_ptr = ex["h_op_names"](self.store)
-        names = bytes(self.memory.read(self.store, names_ptr, names_ptr + ex["h_op_names_len"](self.store)))
+        super().__init__(wasm)
+        names = self.read(self.call("h_op_names"), self.call("h_op_names_len"))
         self.ops = {name: i for i, name in enumerate(names.decode().split())}
-        self.codes = harness.exception_codes()
 
     def run(self, calls: list[tuple[str, tuple]]) -> list[tuple]:
         """Run each (op, args); results are ("ok", value) or ("exc", name, message)."""
@@ -121,10 +77,10 @@ class StringsGuest:
                 end += 1
             payload = b"".join(encoded[start:end])
             assert len(payload) < self.io_size, "case too large for the harness"
-            self.memory.write(self.store, payload, self.in_ptr)
-            done = self._run(self.store, end - start)
+            self.write_input(payload)
+            done = self.call("h_run", end - start)
             assert done > 0
-            raw = bytes(self.memory.read(self.store, self.out_ptr, self.out_ptr + self._written(self.store)))
+            raw = self.read_output(self.call("h_written"))
             results += self._decode(raw, done)
             start += done
         return results

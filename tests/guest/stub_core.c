@@ -1,7 +1,9 @@
-/* Test stand-in for the guest core (core.c): the memory, buf and exception
- * functions of ssc_rt.h, simple rather than fast, so that other guest C
- * files can be tested on their own. stub_reset() starts a new "entry call". */
-#include "ssc_rt.h"
+/* Test stand-in for the guest core (core.c): the memory, buf, exception and
+ * record functions of ssc_rt.h, simple rather than fast, so that other guest
+ * C files can be tested on their own, and the io area of the test entry
+ * points (*_harness.c). See stub_core.h. stub_reset() starts a new "entry
+ * call". */
+#include "stub_core.h"
 
 #define STUB_HEAP_SIZE (32 << 20)
 #define STUB_MSG_SIZE (1 << 16)
@@ -13,11 +15,29 @@ int32_t stub_exc_code;
 int32_t stub_exc_len;
 uint8_t stub_exc_msg[STUB_MSG_SIZE];
 
+uint8_t io_in[IO_SIZE] __attribute__((aligned(8)));
+uint8_t io_out[2 * IO_SIZE] __attribute__((aligned(8)));
+
+__attribute__((export_name("h_in"))) uint8_t *h_in(void) { return io_in; }
+__attribute__((export_name("h_out"))) uint8_t *h_out(void) { return io_out; }
+__attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
+
 /* Forgets every allocation and the pending exception. */
 void stub_reset(void) {
     heap_used = 0;
     stub_exc_code = 0;
     stub_exc_len = 0;
+}
+
+uint8_t *stub_put_result(uint8_t *o, int32_t rc, const void *value8, const ssc_buf *text) {
+    const uint8_t *msg = rc ? stub_exc_msg : text->ptr;
+    int32_t len = rc ? stub_exc_len : text->len;
+    memcpy(o, &rc, 4);
+    memcpy(o + 4, &stub_exc_code, 4);
+    memcpy(o + 8, value8, 8);
+    memcpy(o + 16, &len, 4);
+    memcpy(o + 20, msg, (size_t)len);
+    return o + 20 + len;
 }
 
 /* Bump allocation, 8-byte aligned; traps when the static heap is full. */
@@ -145,3 +165,11 @@ int32_t ssc_raise_int_overflow(void) {
     ssc_raise_cstr(SSC_EXC_OverflowError, SSC_INT_OVERFLOW_MESSAGE);
     return SSC_RAISED;
 }
+
+int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out) {
+    *out = r->key;
+    return r->has_key;
+}
+void ssc_record_value(const ssc_record *r, ssc_bytes *out) { *out = r->value; }
+int64_t ssc_record_offset(const ssc_record *r) { return r->offset; }
+int64_t ssc_record_timestamp(const ssc_record *r) { return r->timestamp; }

@@ -1,4 +1,5 @@
-/* Test entry points for compiler/guest/text.c, linked with stub_core.c.
+/* Test entry points for compiler/guest/text.c, linked with stub_core.c (see
+ * stub_core.h).
  *
  * The host writes a batch of cases into h_in(): for each, a little-endian
  * u32 length and the bytes. h_run(op, count, max_chars) runs one text
@@ -10,34 +11,16 @@
  * Each case's bytes are copied to a fresh allocation followed by filler that
  * would change the outcome if the code read past the end: continuation
  * bytes for the UTF-8 and repr ops, digits for int(). */
-#include "ssc_rt.h"
+#include "stub_core.h"
 
 enum { OP_UTF8_CHECK, OP_INT_FROM_STR, OP_INT_FROM_BYTES, OP_STR_REPR, OP_BYTES_REPR };
 
-#define IO_SIZE (8 << 20)
 #define FILLER 8
-
-void stub_reset(void);
-extern int32_t stub_exc_code;
-extern int32_t stub_exc_len;
-extern uint8_t stub_exc_msg[];
-
-static uint8_t in_area[IO_SIZE];
-static uint8_t out_area[2 * IO_SIZE];
-
-__attribute__((export_name("h_in"))) uint8_t *h_in(void) { return in_area; }
-__attribute__((export_name("h_out"))) uint8_t *h_out(void) { return out_area; }
-__attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
-
-static uint8_t *put32(uint8_t *o, uint32_t v) {
-    memcpy(o, &v, 4);
-    return o + 4;
-}
 
 __attribute__((export_name("h_run")))
 int32_t h_run(int32_t op, int32_t count, int32_t max_chars) {
-    const uint8_t *in = in_area;
-    uint8_t *o = out_area;
+    const uint8_t *in = io_in;
+    uint8_t *o = io_out;
     for (int32_t k = 0; k < count; k++) {
         uint32_t len;
         memcpy(&len, in, 4);
@@ -72,17 +55,7 @@ int32_t h_run(int32_t op, int32_t count, int32_t max_chars) {
         default:
             __builtin_trap();
         }
-        if (rc != 0) {
-            text.ptr = stub_exc_msg;
-            text.len = stub_exc_len;
-        }
-        o = put32(o, (uint32_t)rc);
-        o = put32(o, (uint32_t)stub_exc_code);
-        memcpy(o, &value, 8);
-        o += 8;
-        o = put32(o, (uint32_t)text.len);
-        memcpy(o, text.ptr, (size_t)text.len);
-        o += text.len;
+        o = stub_put_result(o, rc, &value, &text);
     }
-    return (int32_t)(o - out_area);
+    return (int32_t)(o - io_out);
 }
