@@ -1288,16 +1288,7 @@ int32_t ssc_int_float_compare(int64_t a, double b, int32_t op, uint8_t *out) {
         else
             c = b > t ? -1 : b < t ? 1 : 0;
     }
-    uint8_t r;
-    switch (op) {
-    case 0: r = c == 0; break;
-    case 1: r = c != 0; break;
-    case 2: r = c < 0; break;
-    case 3: r = c <= 0; break;
-    case 4: r = c > 0; break;
-    default: r = c >= 0; break;
-    }
-    *out = r;
+    *out = ssc_order_holds(c, op);
     return SSC_OK;
 }
 

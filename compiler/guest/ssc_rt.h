@@ -32,6 +32,19 @@
 #define SSC_INTERNAL static inline __attribute__((always_inline))
 #define SSC_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* Whether a three-way comparison result c (<0, 0, >0) satisfies comparison
+ * `op` (0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=, as semantics.COMPARE_CODES). */
+SSC_INTERNAL uint8_t ssc_order_holds(int32_t c, int32_t op) {
+    switch (op) {
+    case 0: return c == 0;
+    case 1: return c != 0;
+    case 2: return c < 0;
+    case 3: return c <= 0;
+    case 4: return c > 0;
+    default: return c >= 0;
+    }
+}
+
 typedef struct {
     const uint8_t *ptr;
     int32_t len;

@@ -676,16 +676,7 @@ int32_t ssc_bytes_compare(const uint8_t *a, int32_t an, const uint8_t *b, int32_
     int32_t c = memcmp(a, b, (size_t)(an < bn ? an : bn));
     if (c == 0)
         c = an < bn ? -1 : an > bn;
-    int32_t r;
-    switch (op) {
-    case 0: r = c == 0; break;
-    case 1: r = c != 0; break;
-    case 2: r = c < 0; break;
-    case 3: r = c <= 0; break;
-    case 4: r = c > 0; break;
-    default: r = c >= 0; break;
-    }
-    *out = (uint8_t)r;
+    *out = ssc_order_holds(c, op);
     return SSC_OK;
 }
 
