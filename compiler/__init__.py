@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import abi
+from .. import abi as _abi   # `compile` has a parameter named abi
 from .check import check
 from .codegen import emit_object, optimize
 from .errors import CompileError, CompileErrors
@@ -30,22 +31,28 @@ __all__ = ["compile", "compile_file", "CompiledModule", "CompileError", "Compile
 
 @dataclass(frozen=True)
 class CompiledModule:
-    """A compiled SmartStream: the wasm bytes and what kind of entry it exports."""
+    """A compiled SmartStream: the wasm bytes, its ABI, the kind of its transform and its exports."""
 
     wasm: bytes
-    kind: abi.Kind
+    abi: abi.Abi
+    kind: abi.Kind | abi.ModuleKind
     exports: tuple[str, ...]
 
 
-def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2) -> CompiledModule:
-    """Compile SmartStream Python source to a wasm module.
+def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2,
+            abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> CompiledModule:
+    """Compile SmartStream Python source to a wasm module for ``abi``.
 
-    Raises ``CompileErrors`` (all the problems found) or ``CompileError``,
-    each rendering as ``file:line:col: error: message`` with a caret.
+    ``abi`` is ``"smartstream"`` (the legacy ABI of Fluvio v0.9, the default)
+    or ``"smartmodule"`` (Fluvio v0.10 and later). Raises ``CompileErrors``
+    (all the problems found) or ``CompileError``, each rendering as
+    ``file:line:col: error: message`` with a caret.
     """
+    target = _abi.Abi(abi)
     try:
-        typed = check(parse(source, filename))
-        exports = (abi.ALLOC_EXPORT, abi.DEALLOC_EXPORT, typed.entry.kind.export)
+        typed = check(parse(source, filename), target)
+        roles = [typed.entry.role, *typed.auxiliary]
+        exports = (_abi.ALLOC_EXPORT, _abi.DEALLOC_EXPORT, *roles)
         wasm = link(emit_object(optimize(lower(typed), exports, opt_level)), exports)
     except CompileErrors as errors:
         for err in errors.errors:
@@ -53,18 +60,19 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
         raise
     except CompileError as err:
         raise _locate(err, filename, source)
-    return CompiledModule(wasm, typed.entry.kind, exports)
+    kinds = _abi.Kind if target is _abi.Abi.SMARTSTREAM else _abi.ModuleKind
+    return CompiledModule(wasm, target, kinds[typed.entry.role.upper()], exports)
 
 
 def compile_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
-                 *, opt_level: int | str = 2) -> Path:
+                 *, opt_level: int | str = 2, abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> Path:
     """Compile ``path`` (a .py file) and write the module; returns the output path.
 
     The default output sits next to the source: ``filter.py`` -> ``filter.wasm``.
     """
     source_path = Path(path)
     source = read_source(source_path)
-    compiled = compile(source, str(path), opt_level=opt_level)
+    compiled = compile(source, str(path), opt_level=opt_level, abi=abi)
     out = Path(output) if output is not None else source_path.with_suffix(".wasm")
     out.write_bytes(compiled.wasm)
     return out

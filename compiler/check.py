@@ -42,7 +42,13 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: The module users import their decorators and Record from.
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
-DECORATOR_KINDS = {kind.export: kind for kind in abi.Kind}
+#: The decorators each ABI has (§2 legacy, §3 current). init and look_back
+#: are not transforms: a module has at most one of each beside its transform.
+ABI_DECORATORS = {
+    abi.Abi.SMARTSTREAM: ("filter", "map", "aggregate"),
+    abi.Abi.SMARTMODULE: ("filter", "map", "filter_map", "array_map", "aggregate", "init", "look_back"),
+}
+AUXILIARY_ROLES = ("init", "look_back")
 EXCEPTION_NAMES = frozenset(sem.EXCEPTION_CODES)
 GENERIC_TYPE_NAMES = {"list": 1, "set": 1, "dict": 2, "tuple": -1, "Optional": 1}
 
@@ -92,9 +98,9 @@ class Iteration:
 
 @dataclass(frozen=True, slots=True)
 class EntryPoint:
-    """The decorated function: its kind and the types at its boundary."""
+    """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
-    kind: abi.Kind
+    role: str
     function: n.FunctionDef
     params: tuple[tuple[str, Type], ...]
     result: Type
@@ -125,7 +131,9 @@ class TypedModule:
     """The checker's output: the tree plus the decisions about it."""
 
     module: n.Module
-    entry: EntryPoint
+    abi: abi.Abi
+    entry: EntryPoint                      # the transform
+    auxiliary: dict[str, EntryPoint]       # "init" / "look_back", when present
     functions: dict[str, FunctionInfo]
     constants: dict[str, ConstantInfo]
     types: dict[object, Type]
@@ -139,15 +147,15 @@ class TypedModule:
     unreachable: set[object]
 
 
-def check(module: n.Module) -> TypedModule:
-    """Type-check a parsed module; raise ``CompileErrors`` listing every problem."""
-    checker = _Checker(module)
+def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModule:
+    """Type-check a parsed module for ABI ``target``; raise ``CompileErrors`` listing every problem."""
+    checker = _Checker(module, target)
     checker.check_module()
     if checker.errors:
         checker.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))
         raise CompileErrors(checker.errors)
     assert checker.entry is not None
-    return TypedModule(module, checker.entry, checker.functions, checker.constants, checker.types, checker.ops,
+    return TypedModule(module, target, checker.entry, checker.auxiliary, checker.functions, checker.constants, checker.types, checker.ops,
                        checker.coercions, checker.bindings, checker.narrowed, checker.iterations,
                        checker.handlers, checker.arguments, checker.unreachable)
 
@@ -213,8 +221,10 @@ class _Silent(CompileError):
 
 
 class _Checker:
-    def __init__(self, module: n.Module) -> None:
+    def __init__(self, module: n.Module, target: abi.Abi) -> None:
         self.module = module
+        self.target = target
+        self.auxiliary: dict[str, EntryPoint] = {}
         self.errors: list[CompileError] = []
         self.entry: EntryPoint | None = None
         self.functions: dict[str, FunctionInfo] = {}
@@ -282,8 +292,9 @@ class _Checker:
             except CompileError as err:
                 self.errors.append(err)
         if self.entry is None and not self.errors:
-            self.error("no SmartStream entry point: decorate one function with @smartstream.filter, "
-                       "@smartstream.map or @smartstream.aggregate", Span(1, 1, 1, 2))
+            transforms = [name for name in ABI_DECORATORS[self.target] if name not in AUXILIARY_ROLES]
+            self.error(f"no SmartStream entry point: decorate one function with "
+                       f"{', '.join('@smartstream.' + t for t in transforms)}", Span(1, 1, 1, 2))
         for info in list(self.functions.values()):
             self.check_function_body(info)
 
@@ -338,10 +349,13 @@ class _Checker:
             if len(func.decorators) > 1:
                 raise CompileError("an entry function takes exactly one decorator", func.decorators[1].span)
             kind = self.decorator_kind(func.decorators[0])
-            if self.entry is not None:
-                first = self.entry.function
-                raise CompileError(f"a module holds exactly one transform entry point, and '{first.name}' "
-                                   f"(line {first.span.line}) is already one", func.span)
+            taken = self.auxiliary.get(kind) if kind in AUXILIARY_ROLES else self.entry
+            if taken is not None:
+                first = taken.function
+                what = f"one @smartstream.{kind} function" if kind in AUXILIARY_ROLES else \
+                    "exactly one transform entry point"
+                raise CompileError(f"a module holds {what}, and '{first.name}' (line {first.span.line}) is "
+                                   f"already one", func.span)
         params = tuple(self.check_param(p) for p in func.params)
         if func.returns is None:
             what = "entry function" if kind is not None else "function"
@@ -352,21 +366,29 @@ class _Checker:
         info = FunctionInfo(func, params, result)
         if kind is not None:
             self.check_entry_signature(kind, func, params, result)
-            self.entry = EntryPoint(kind, func, params, result)
+            entry = EntryPoint(kind, func, params, result)
+            if kind in AUXILIARY_ROLES:
+                self.auxiliary[kind] = entry
+            else:
+                self.entry = entry
             self.functions = {func.name: info, **self.functions}
         else:
             self.functions[func.name] = info
 
-    def decorator_kind(self, deco: n.Expr) -> abi.Kind:
+    def decorator_kind(self, deco: n.Expr) -> str:
+        allowed = ABI_DECORATORS[self.target]
         match deco:
             case n.Attribute(value=n.Name(id=owner), attr=attr) if self.imported.get(owner) == "smartstream":
-                if attr in DECORATOR_KINDS:
-                    return DECORATOR_KINDS[attr]
-                raise CompileError(f"unknown SmartStream kind '@smartstream.{attr}': this ABI has "
-                                   f"{', '.join(DECORATOR_KINDS)}", deco.span)
-        raise CompileError("decorators other than @smartstream.filter, @smartstream.map and "
-                           "@smartstream.aggregate are not supported (import them with 'from smartstream "
-                           "import smartstream')", deco.span)
+                if attr in allowed:
+                    return attr
+                if attr in ABI_DECORATORS[abi.Abi.SMARTMODULE]:
+                    raise CompileError(f"@smartstream.{attr} exists only in the SmartModule ABI of Fluvio v0.10 "
+                                       f"and later: compile with --abi smartmodule", deco.span)
+                raise CompileError(f"unknown SmartStream kind '@smartstream.{attr}': the {self.target.value} ABI "
+                                   f"has {', '.join(allowed)}", deco.span)
+        names = ", ".join(f"@smartstream.{name}" for name in allowed)
+        raise CompileError(f"decorators other than {names} are not supported (import them with 'from "
+                           f"smartstream import smartstream')", deco.span)
 
     def check_param(self, param: n.Param) -> tuple[str, Type]:
         if param.default is not None:
@@ -375,20 +397,15 @@ class _Checker:
             raise CompileError(f"parameter '{param.name}' needs a type annotation", param.span)
         return param.name, self.annotation(param.annotation)
 
-    def check_entry_signature(self, kind: abi.Kind, func: n.FunctionDef,
+    def check_entry_signature(self, role: str, func: n.FunctionDef,
                               params: tuple[tuple[str, Type], ...], result: Type) -> None:
-        expected_params = {abi.Kind.FILTER: (RECORD,), abi.Kind.MAP: (RECORD,),
-                           abi.Kind.AGGREGATE: (BYTES, RECORD)}[kind]
-        shapes = {abi.Kind.FILTER: "(record: Record) -> bool",
-                  abi.Kind.MAP: "(record: Record) -> tuple[bytes | None, bytes]",
-                  abi.Kind.AGGREGATE: "(accumulator: bytes, current: Record) -> bytes"}
-        article = "an" if kind.export[0] in "aeiou" else "a"
-        if tuple(ty for _, ty in params) != expected_params:
-            raise CompileError(f"{article} {kind.export} function has the signature {shapes[kind]}", func.span)
-        if not _valid_entry_result(kind, result):
+        shape = ENTRY_SHAPES[role]
+        article = "an" if role[0] in "aeiou" else "a"
+        if tuple(ty for _, ty in params) != shape.params:
+            raise CompileError(f"{article} {role} function has the signature {shape.signature}", func.span)
+        if not shape.accepts(result):  # type: ignore[operator]
             where = func.returns.span if func.returns is not None else func.span
-            raise CompileError(f"{article} {kind.export} function returns {_result_shapes(kind)}, not {result}",
-                               where)
+            raise CompileError(f"{article} {role} function returns {shape.results}, not {result}", where)
 
     # ---- annotations --------------------------------------------------------
 
@@ -547,7 +564,9 @@ class _Checker:
                 raise CompileError(f"{describe(stmt)} are not supported", stmt.span)
 
     def is_entry(self) -> bool:
-        return self.entry is not None and self.function is not None and self.function.node is self.entry.function
+        entries = [self.entry, *self.auxiliary.values()]
+        return self.function is not None and any(e is not None and self.function.node is e.function
+                                                 for e in entries)
 
     # ---- assignment ------------------------------------------------------------
 
@@ -1502,7 +1521,7 @@ class _Checker:
         raise CompileError(f"'{callee}' object is not callable", call.func.span)
 
     def call_function(self, call: n.Call, info: FunctionInfo) -> Type:
-        if self.entry is not None and info.node is self.entry.function:
+        if any(e is not None and info.node is e.function for e in (self.entry, *self.auxiliary.values())):
             raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
                                call.span)
         params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
@@ -2062,19 +2081,37 @@ def _require_literal(value: n.Expr) -> None:
                        "(computed values belong in functions)", value.span)
 
 
-def _valid_entry_result(kind: abi.Kind, result: Type) -> bool:
-    if kind == abi.Kind.FILTER:
-        return result == BOOL
-    if kind == abi.Kind.AGGREGATE:
-        return result in (BYTES, STR)
-    return (isinstance(result, TupleType) and len(result.items) == 2
-            and result.items[0] in (BYTES, STR, NONE, optional(BYTES), optional(STR))
-            and result.items[1] in (BYTES, STR))
+@dataclass(frozen=True, slots=True)
+class EntryShape:
+    """The signature an entry role requires: its parameter types and which results it accepts."""
+
+    params: tuple[Type, ...]
+    signature: str
+    results: str
+    accepts: object   # Callable[[Type], bool]
 
 
-def _result_shapes(kind: abi.Kind) -> str:
-    return {abi.Kind.FILTER: "bool", abi.Kind.AGGREGATE: "bytes (or str, encoded as UTF-8)",
-            abi.Kind.MAP: "tuple[bytes | None, bytes] (str is accepted for bytes)"}[kind]
+def _is_key_value(ty: Type) -> bool:
+    """``tuple[K, V]``: K bytes/str, optional or None; V bytes/str (a map's output record)."""
+    return (isinstance(ty, TupleType) and len(ty.items) == 2
+            and ty.items[0] in (BYTES, STR, NONE, optional(BYTES), optional(STR))
+            and ty.items[1] in (BYTES, STR))
+
+
+_KEY_VALUE = "tuple[bytes | None, bytes] (str is accepted for bytes)"
+ENTRY_SHAPES: dict[str, EntryShape] = {
+    "filter": EntryShape((RECORD,), "(record: Record) -> bool", "bool", lambda t: t == BOOL),
+    "map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes]", _KEY_VALUE, _is_key_value),
+    "aggregate": EntryShape((BYTES, RECORD), "(accumulator: bytes, current: Record) -> bytes",
+                            "bytes (or str, encoded as UTF-8)", lambda t: t in (BYTES, STR)),
+    "filter_map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes] | None",
+                             f"{_KEY_VALUE} or None",
+                             lambda t: isinstance(t, OptionalType) and _is_key_value(t.inner)),
+    "array_map": EntryShape((RECORD,), "(record: Record) -> list[tuple[bytes | None, bytes]]",
+                            f"a list of {_KEY_VALUE}", lambda t: isinstance(t, ListType) and _is_key_value(t.elem)),
+    "init": EntryShape((DictType(STR, STR),), "(params: dict[str, str]) -> None", "None", lambda t: t == NONE),
+    "look_back": EntryShape((RECORD,), "(record: Record) -> None", "None", lambda t: t == NONE),
+}
 
 
 def _generic_example(name: str) -> str:

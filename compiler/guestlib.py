@@ -79,6 +79,19 @@ def render_gen_header() -> str:
         lines.append(f"#define SSC_KIND_{kind.name} {int(kind)}")
     for err in abi.InternalError:
         lines.append(f"#define SSC_ERR_{err.name} ({int(err)})")
+    for module_kind in abi.ModuleKind:
+        lines.append(f"#define SSC_MODULE_KIND_{module_kind.name} {int(module_kind)}")
+    for init_status in abi.InitError:
+        lines.append(f"#define SSC_INIT_{init_status.name} ({int(init_status)})")
+    for lookback_status in abi.LookbackError:
+        lines.append(f"#define SSC_LOOKBACK_{lookback_status.name} ({int(lookback_status)})")
+    for name in ("PARAMS_MAX_VERSION", "TIMESTAMP_MIN_VERSION", "LOOKBACK_MIN_VERSION", "LOOKBACK_AGE_MIN_VERSION",
+                 "ACCUMULATOR_OUTPUT_MIN_VERSION"):
+        lines.append(f"#define SSC_{name} {getattr(abi, name)}")
+    lines.append(f"#define SSC_JOIN_RECORD_MIN_VERSION {abi.JOIN_RECORD_VERSIONS[0]}")
+    lines.append(f"#define SSC_JOIN_RECORD_MAX_VERSION {abi.JOIN_RECORD_VERSIONS[1]}")
+    lines.append("/* The version argument of a legacy (two-argument) entry: none. */")
+    lines.append("#define SSC_LEGACY_VERSION (-1)")
     lines.append(f"#define SSC_MAX_STRING_BYTES {abi.MAX_STRING_BYTES}")
     for exc in semantics.EXCEPTIONS:
         lines.append(f"#define SSC_EXC_{exc.name} {exc.code}")

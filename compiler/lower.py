@@ -97,9 +97,9 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_record_offset": (I64, (PTR,)),
     "ssc_record_timestamp": (I64, (PTR,)),
     "ssc_key_value_set": (VOID, (PTR, I32, PTR, I32, PTR, I32)),
-    "ssc_drive_filter": (I32, (PTR, I32, PTR)),
-    "ssc_drive_map": (I32, (PTR, I32, PTR)),
-    "ssc_drive_aggregate": (I32, (PTR, I32, PTR)),
+    # the drivers: (input ptr, len, version or -1 for the legacy ABI, adapter)
+    **{f"ssc_drive_{role}": (I32, (PTR, I32, I32, PTR))
+       for role in ("filter", "map", "filter_map", "array_map", "aggregate", "init", "look_back")},
 }
 
 #: The guest's primitive type descriptors (containers.c).
@@ -142,9 +142,10 @@ def lower(typed: TypedModule) -> ir.Module:
     init = _emit_constants(context)
     for info in typed.functions.values():
         _FunctionLowering(context, info).lower()
-    user = context.functions[typed.entry.function.name]
-    adapter = _ENTRY_ADAPTERS[typed.entry.kind](context, user, typed.entry.result)
-    _emit_entry(context, typed.entry.kind, adapter, init)
+    for entry in (typed.entry, *typed.auxiliary.values()):
+        user = context.functions[entry.function.name]
+        adapter = _ENTRY_ADAPTERS[entry.role](context, user, entry.result, entry.role)
+        _emit_entry(context, entry.role, adapter, init, typed.abi)
     return module
 
 
@@ -1844,9 +1845,9 @@ def _emit_constants(context: _ModuleContext) -> ir.Function | None:
 # ---- entry adapters: the user's function in the shape its C driver calls ----
 
 
-def _adapter(context: _ModuleContext, params: list[ir.Type]) -> tuple[ir.Function, ir.IRBuilder]:
+def _adapter(context: _ModuleContext, params: list[ir.Type], role: str) -> tuple[ir.Function, ir.IRBuilder]:
     fnty = ir.FunctionType(I32, params)
-    function = ir.Function(context.module, fnty, name="ssc.adapter")
+    function = ir.Function(context.module, fnty, name=f"ssc.adapter.{role}")
     function.linkage = "internal"
     return function, ir.IRBuilder(function.append_basic_block("entry"))
 
@@ -1862,19 +1863,17 @@ def _call_user(builder: ir.IRBuilder, user: ir.Function, result_type: ir.Type,
     return builder.load(slot)
 
 
-def _filter_adapter(context: _ModuleContext, user: ir.Function, result: Type) -> ir.Function:
+def _filter_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr record)``: 1 keep, 0 drop, -1 raised (core.c ssc_filter_fn)."""
-    function, builder = _adapter(context, [PTR])
+    function, builder = _adapter(context, [PTR], role)
     keep = _call_user(builder, user, I1, [function.args[0]])
     builder.ret(builder.zext(keep, I32))
     return function
 
 
-def _map_adapter(context: _ModuleContext, user: ir.Function, result: Type) -> ir.Function:
-    """``i32 (ptr record, ptr key_value)``: 0 ok, -1 raised (core.c ssc_map_fn)."""
-    assert isinstance(result, TupleType)
-    function, builder = _adapter(context, [PTR, PTR])
-    pair = _call_user(builder, user, llvm_type(result), [function.args[0]])
+def _set_key_value(context: _ModuleContext, builder: ir.IRBuilder, out: ir.Value, pair: ir.Value,
+                   result: TupleType) -> None:
+    """Store a map's (key, value) result into the driver's ssc_key_value."""
     key_type, key = result.items[0], builder.extract_value(pair, 0)
     if key_type == NONE:
         present, key_bytes = ir.Constant(I32, 0), ir.Constant(BYTES_T, None)
@@ -1884,15 +1883,52 @@ def _map_adapter(context: _ModuleContext, user: ir.Function, result: Type) -> ir
         present, key_bytes = ir.Constant(I32, 1), key
     value = builder.extract_value(pair, 1)
     builder.call(context.function("ssc_key_value_set"), [
-        function.args[1], present, builder.extract_value(key_bytes, 0), builder.extract_value(key_bytes, 1),
+        out, present, builder.extract_value(key_bytes, 0), builder.extract_value(key_bytes, 1),
         builder.extract_value(value, 0), builder.extract_value(value, 1)])
+
+
+def _map_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
+    """``i32 (ptr record, ptr key_value)``: 0 ok, -1 raised (core.c ssc_map_fn)."""
+    assert isinstance(result, TupleType)
+    function, builder = _adapter(context, [PTR, PTR], role)
+    pair = _call_user(builder, user, llvm_type(result), [function.args[0]])
+    _set_key_value(context, builder, function.args[1], pair, result)
     builder.ret(ir.Constant(I32, 0))
     return function
 
 
-def _aggregate_adapter(context: _ModuleContext, user: ir.Function, result: Type) -> ir.Function:
+def _filter_map_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
+    """``i32 (ptr record, ptr key_value)``: 1 keep (key_value set), 0 drop (None), -1 raised."""
+    assert isinstance(result, OptionalType) and isinstance(result.inner, TupleType)
+    function, builder = _adapter(context, [PTR, PTR], role)
+    maybe = _call_user(builder, user, llvm_type(result), [function.args[0]])
+    with builder.if_then(builder.not_(builder.extract_value(maybe, 0))):
+        builder.ret(ir.Constant(I32, 0))
+    _set_key_value(context, builder, function.args[1], builder.extract_value(maybe, 1), result.inner)
+    builder.ret(ir.Constant(I32, 1))
+    return function
+
+
+def _array_map_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
+    """``i32 (ptr record, ptr list_out)``: 0 with the list stored, -1 raised (ssc_array_map_fn)."""
+    function, builder = _adapter(context, [PTR, PTR], role)
+    items = _call_user(builder, user, PTR, [function.args[0]])
+    builder.store(items, function.args[1])
+    builder.ret(ir.Constant(I32, 0))
+    return function
+
+
+def _status_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
+    """init ``i32 (ptr params)`` / look_back ``i32 (ptr record)``: 0 ok, -1 raised."""
+    function, builder = _adapter(context, [PTR], role)
+    _call_user(builder, user, I1, [function.args[0]])
+    builder.ret(ir.Constant(I32, 0))
+    return function
+
+
+def _aggregate_adapter(context: _ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr acc, i32 acc_len, ptr record, ptr out)``: 0 ok, -1 raised (ssc_aggregate_fn)."""
-    function, builder = _adapter(context, [PTR, I32, PTR, PTR])
+    function, builder = _adapter(context, [PTR, I32, PTR, PTR], role)
     acc = ir.Constant(BYTES_T, ir.Undefined)
     acc = builder.insert_value(builder.insert_value(acc, function.args[0], 0), function.args[1], 1)
     new_acc = _call_user(builder, user, BYTES_T, [acc, function.args[2]])
@@ -1902,18 +1938,30 @@ def _aggregate_adapter(context: _ModuleContext, user: ir.Function, result: Type)
 
 
 _ENTRY_ADAPTERS = {
-    abi.Kind.FILTER: _filter_adapter,
-    abi.Kind.MAP: _map_adapter,
-    abi.Kind.AGGREGATE: _aggregate_adapter,
+    "filter": _filter_adapter,
+    "map": _map_adapter,
+    "filter_map": _filter_map_adapter,
+    "array_map": _array_map_adapter,
+    "aggregate": _aggregate_adapter,
+    "init": _status_adapter,
+    "look_back": _status_adapter,
 }
 
 
-def _emit_entry(context: _ModuleContext, kind: abi.Kind, adapter: ir.Function, init: ir.Function | None) -> None:
-    """The exported entry, e.g. ``i32 @filter(ptr, i32)`` (§2 "Module shape")."""
-    fnty = ir.FunctionType(I32, [PTR, I32])
-    entry = ir.Function(context.module, fnty, name=kind.export)
+def _emit_entry(context: _ModuleContext, role: str, adapter: ir.Function, constants: ir.Function | None,
+                target: abi.Abi) -> None:
+    """An exported entry calling its C driver with the adapted user function.
+
+    Legacy ABI: ``i32 @filter(ptr, i32)`` (§2 "Module shape"), the driver
+    gets version -1; SmartModule ABI: ``i32 @filter(ptr, i32, i32 version)``
+    (§3), and ``init``/``look_back`` likewise.
+    """
+    legacy = target is abi.Abi.SMARTSTREAM
+    fnty = ir.FunctionType(I32, [PTR, I32] if legacy else [PTR, I32, I32])
+    entry = ir.Function(context.module, fnty, name=role)
     builder = ir.IRBuilder(entry.append_basic_block("entry"))
-    if init is not None:
-        builder.call(init, [ir.Constant(PTR, None)])
-    driver = context.function(f"ssc_drive_{kind.export}")
-    builder.ret(builder.call(driver, [entry.args[0], entry.args[1], adapter]))
+    if constants is not None:
+        builder.call(constants, [ir.Constant(PTR, None)])
+    version = ir.Constant(I32, -1) if legacy else entry.args[2]
+    driver = context.function(f"ssc_drive_{role}")
+    builder.ret(builder.call(driver, [entry.args[0], entry.args[1], version, adapter]))

@@ -30,7 +30,7 @@ import sys
 from types import ModuleType
 from typing import Callable, Iterable, TypeVar
 
-from ssc.abi import Kind
+from ssc.abi import Kind, ModuleKind
 from ssc.runtime.records import Record, SmartStreamRuntimeError
 
 __all__ = ["smartstream", "Record", "SmartStreamRuntimeError", "load_python", "PythonSmartStream"]
@@ -42,7 +42,8 @@ KIND_ATTRIBUTE = "__smartstream_kind__"
 
 
 class _Decorators:
-    """``smartstream.filter``, ``smartstream.map`` and ``smartstream.aggregate``."""
+    """The entry decorators: filter, map and aggregate (both ABIs); filter_map,
+    array_map, init and look_back (the SmartModule ABI of Fluvio v0.10+)."""
 
     @staticmethod
     def filter(fn: F) -> F:
@@ -59,14 +60,34 @@ class _Decorators:
         """``(accumulator: bytes, current: Record) -> bytes``: the new accumulator."""
         return _mark(fn, Kind.AGGREGATE)
 
+    @staticmethod
+    def filter_map(fn: F) -> F:
+        """``(record: Record) -> tuple[bytes | None, bytes] | None``: None drops the record."""
+        return _mark(fn, ModuleKind.FILTER_MAP)
+
+    @staticmethod
+    def array_map(fn: F) -> F:
+        """``(record: Record) -> list[tuple[bytes | None, bytes]]``: each pair becomes a new record."""
+        return _mark(fn, ModuleKind.ARRAY_MAP)
+
+    @staticmethod
+    def init(fn: F) -> F:
+        """``(params: dict[str, str]) -> None``: called once with the module's parameters."""
+        return _mark(fn, "init")
+
+    @staticmethod
+    def look_back(fn: F) -> F:
+        """``(record: Record) -> None``: called for each record of the look-back window."""
+        return _mark(fn, "look_back")
+
     def __repr__(self) -> str:
-        return "<smartstream decorators: filter, map, aggregate>"
+        return "<smartstream decorators: filter, map, aggregate, filter_map, array_map, init, look_back>"
 
 
 smartstream = _Decorators()
 
 
-def _mark(fn: F, kind: Kind) -> F:
+def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
     setattr(fn, KIND_ATTRIBUTE, kind)
     return fn
 

@@ -84,3 +84,72 @@ MAX_STRING_BYTES = 32767
 
 #: Kinds in the order a host looks for their exports.
 PROBE_ORDER = (Kind.FILTER, Kind.MAP, Kind.AGGREGATE)
+
+
+# ---- the current SmartModule ABI (§3: fluvio-smartmodule, fluvio v0.10.0+) ----
+
+
+class Abi(enum.Enum):
+    """Which Fluvio ABI a module follows (§4 "Legacy vs current")."""
+
+    SMARTSTREAM = "smartstream"   # legacy L0 (§2): (ptr, len) entries, fluvio v0.9
+    SMARTMODULE = "smartmodule"   # current (§3): (ptr, len, version) entries, fluvio v0.10+
+
+
+class ModuleKind(enum.IntEnum):
+    """``SmartModuleKind``: the u8 tag written into a runtime error (§3)."""
+
+    FILTER = 0
+    MAP = 1
+    ARRAY_MAP = 2
+    AGGREGATE = 3
+    FILTER_MAP = 4
+
+    @property
+    def export(self) -> str:
+        """The name of the entry function this kind exports: ``filter_map``."""
+        return self.name.lower()
+
+
+class InitError(enum.IntEnum):
+    """``SmartModuleInitErrorStatus``: the return values of ``init`` (§3 "Return codes")."""
+
+    OK = 0
+    UNKNOWN_ERROR = -1
+    INIT_ERROR = -2          # the host reads SmartModuleInitOutput through copy_records
+    DECODING_INPUT = -10
+    ENCODING_OUTPUT = -11
+
+
+class LookbackError(enum.IntEnum):
+    """``SmartModuleLookbackErrorStatus``: the return values of ``look_back`` (§3)."""
+
+    OK = 0
+    UNKNOWN_ERROR = -1
+    DECODING_BASE_INPUT = -66
+    DECODING_RECORDS = -77
+    ENCODING_OUTPUT = -88
+    PROPAGATED_ERROR = -99   # the host reads SmartModuleLookbackOutput through copy_records
+
+
+#: Every SmartModule entry, init and look_back: (ptr, len, version) -> i32 (§3 "Module shape").
+SMARTMODULE_ENTRY_SIG = FuncSig(("i32", "i32", "i32"), ("i32",))
+INIT_EXPORT = "init"
+LOOK_BACK_EXPORT = "look_back"
+
+#: The order in which a current engine probes the transform exports (§3).
+SMARTMODULE_PROBE_ORDER = (ModuleKind.FILTER, ModuleKind.MAP, ModuleKind.FILTER_MAP, ModuleKind.ARRAY_MAP,
+                           ModuleKind.AGGREGATE)
+
+#: The version argument: SPUs since v0.18 pass 25; client-side engines (smdk
+#: test, producer chains, connectors) pass 22 (§3 "Version argument").
+SPU_VERSION = 25
+CLIENT_VERSION = 22
+
+#: Which SmartModuleInput fields exist at which version (§3 "Version argument and layouts").
+PARAMS_MAX_VERSION = 22          # params: only if version <= 22
+JOIN_RECORD_VERSIONS = (16, 22)  # join_record: only if 16 <= version <= 22
+TIMESTAMP_MIN_VERSION = 22       # base_timestamp: only if version >= 22
+LOOKBACK_MIN_VERSION = 20        # SmartModuleExtraParams.lookback: version >= 20
+LOOKBACK_AGE_MIN_VERSION = 21    # Lookback.age: version >= 21
+ACCUMULATOR_OUTPUT_MIN_VERSION = 16   # SmartModuleAggregateOutput.accumulator: version >= 16

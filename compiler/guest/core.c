@@ -402,7 +402,7 @@ static ssc_bytes read_record_data(reader *r) {
 
 /* §1 Record: varint L, then the body read field by field (the decoder
  * checks that L bytes remain but does not use L to skip). */
-static void read_record(reader *r, ssc_record *rec, int64_t base_offset) {
+static void read_record(reader *r, ssc_record *rec, int64_t base_offset, int64_t base_timestamp) {
     int64_t len = read_varint(r);
     if (r->failed || len < 0 || len > r->end - r->p) {
         r->failed = 1;
@@ -420,30 +420,86 @@ static void read_record(reader *r, ssc_record *rec, int64_t base_offset) {
     rec->value = read_record_data(r);
     rec->headers = read_varint(r);
     rec->offset = base_offset + rec->offset_delta;
-    rec->timestamp = rec->timestamp_delta;
+    rec->timestamp = base_timestamp + rec->timestamp_delta;
+}
+
+/* §1 String: u16 length (read as i16: <= 0 is empty), then the bytes. */
+static ssc_bytes read_string(reader *r) {
+    uint8_t hi = read_u8(r), lo = read_u8(r);
+    int16_t len = (int16_t)(((uint16_t)hi << 8) | lo);
+    ssc_bytes out = {r->p, 0};
+    if (len <= 0) return out;
+    if (r->failed || len > r->end - r->p) {
+        r->failed = 1;
+        return out;
+    }
+    out.len = len;
+    r->p += len;
+    return out;
+}
+
+/* §3 SmartModuleExtraParams at `version`: BTreeMap<String, String> (u16
+ * count), then lookback: Option<Lookback> (v >= 20) with Lookback { last:
+ * u64, age: Option<Duration> (v >= 21) }, Duration = u64 secs + u32 nanos.
+ * With `params` set, the map's pairs go into that dict[str, str]. */
+static void read_extra_params(reader *r, int32_t version, ssc_dict *params) {
+    uint8_t hi = read_u8(r), lo = read_u8(r);
+    int32_t count = ((int32_t)hi << 8) | lo;
+    for (int32_t i = 0; i < count && !r->failed; i++) {
+        ssc_bytes key = read_string(r);
+        ssc_bytes value = read_string(r);
+        if (params && !r->failed) ssc_dict_setitem(params, &key, &value);
+    }
+    if (version >= SSC_LOOKBACK_MIN_VERSION && read_u8(r) == 1) {
+        read_be64(r);                                            /* last */
+        if (version >= SSC_LOOKBACK_AGE_MIN_VERSION && read_u8(r) == 1) {
+            read_be64(r);                                        /* Duration.secs */
+            read_be32(r);                                        /* Duration.nanos */
+        }
+    }
 }
 
 /* The decoded input of one batch. */
 typedef struct {
     int64_t base_offset;
+    int64_t base_timestamp;
+    int32_t version;              /* SSC_LEGACY_VERSION for the legacy ABI */
     int32_t count;
     const uint8_t *records;       /* first record of the Vec<Record> */
     const uint8_t *records_end;
     ssc_bytes accumulator;        /* aggregate only */
 } batch;
 
-/* §2 SmartStreamInput { base_offset: i64, record_data: Vec<u8> } and, for
- * aggregate, `accumulator: Vec<u8>` after it. Returns 0 or a negative
- * SmartStreamInternalError code. Every record is validated before any user
- * code runs, so a decode failure never follows partial output. */
-static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumulator, batch *out) {
+/* The input of a batch: §2 SmartStreamInput { base_offset: i64,
+ * record_data: Vec<u8> } for the legacy ABI, or §3 SmartModuleInput at
+ * `version` { base_offset, raw_bytes, params (v <= 22), join_record
+ * (16 <= v <= 22), base_timestamp (v >= 22) }; an aggregate's accumulator:
+ * Vec<u8> follows either. Returns 0 or a negative internal-error code.
+ * Every record is validated before any user code runs, so a decode failure
+ * never follows partial output. */
+static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumulator, int32_t version,
+                            batch *out) {
     reader r = {ptr, ptr + (len < 0 ? 0 : len), 0};
+    out->version = version;
     out->base_offset = read_be64(&r);
+    out->base_timestamp = 0;
     int32_t data_len = (int32_t)read_be32(&r);
     if (data_len < 0) data_len = 0;
     if (r.failed || data_len > r.end - r.p) return SSC_ERR_DECODING_BASE_INPUT;
     const uint8_t *data = r.p;
     r.p += data_len;
+    if (version != SSC_LEGACY_VERSION) {
+        if (version <= SSC_PARAMS_MAX_VERSION) read_extra_params(&r, version, 0);
+        if (version >= SSC_JOIN_RECORD_MIN_VERSION && version <= SSC_JOIN_RECORD_MAX_VERSION) {
+            int32_t join_len = (int32_t)read_be32(&r);
+            if (join_len > 0) {
+                if (join_len > r.end - r.p) return SSC_ERR_DECODING_BASE_INPUT;
+                r.p += join_len;
+            }
+        }
+        if (version >= SSC_TIMESTAMP_MIN_VERSION) out->base_timestamp = read_be64(&r);
+        if (r.failed) return SSC_ERR_DECODING_BASE_INPUT;
+    }
     out->accumulator.ptr = r.p;
     out->accumulator.len = 0;
     if (with_accumulator) {
@@ -460,12 +516,25 @@ static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumu
     out->records = records.p;
     for (int32_t i = 0; i < count; i++) {
         ssc_record scratch;
-        read_record(&records, &scratch, 0);
+        read_record(&records, &scratch, 0, 0);
         if (records.failed) return SSC_ERR_DECODING_RECORDS;
     }
     out->count = count;
     out->records_end = records.p;
     return 0;
+}
+
+/* A transform's decode failure as its return code: §3's derive returns -11
+ * for both input and record failures, except aggregate (-22 for records). */
+static int32_t decode_status(int32_t status, int32_t version, int32_t aggregate) {
+    if (version != SSC_LEGACY_VERSION && !aggregate && status == SSC_ERR_DECODING_RECORDS)
+        return SSC_ERR_DECODING_BASE_INPUT;
+    return status;
+}
+
+/* The kind tag of a runtime error: legacy SmartStreamType or SmartModuleKind. */
+static int32_t kind_tag(int32_t version, int32_t legacy, int32_t module) {
+    return version == SSC_LEGACY_VERSION ? legacy : module;
 }
 
 /* ---- output encoding (§2 SmartStreamOutput) ---------------------------- */
@@ -532,9 +601,8 @@ static int32_t utf8_prefix(ssc_bytes s, int32_t max) {
     return n;
 }
 
-/* The runtime error of §2: hint "{type name}: {message}" as CPython's
- * f"{type(e).__name__}: {e}", then offset, kind, the record's key/value. */
-static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
+/* The pending exception as a runtime error's hint: f"{type(e).__name__}: {e}". */
+static void put_hint(ssc_buf *b) {
     ssc_buf hint;
     ssc_buf_init(&hint, 64 + exc_message.len);
     ssc_buf_cstr(&hint, ssc_exception_names[exc_code]);
@@ -542,10 +610,16 @@ static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
     ssc_buf_put(&hint, exc_message.ptr, exc_message.len);
     ssc_bytes text = {hint.ptr, hint.len};
     int32_t n = utf8_prefix(text, SSC_MAX_STRING_BYTES);
-    ssc_buf_byte(b, 1u);                       /* Some(error) */
     ssc_buf_byte(b, (uint8_t)(n >> 8));        /* String: u16 length */
     ssc_buf_byte(b, (uint8_t)n);
     ssc_buf_put(b, text.ptr, n);
+}
+
+/* The runtime error of §2/§3: hint "{type name}: {message}" as CPython's
+ * f"{type(e).__name__}: {e}", then offset, kind, the record's key/value. */
+static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
+    ssc_buf_byte(b, 1u);                       /* Some(error) */
+    put_hint(b);
     put_be64(b, rec->offset);
     ssc_buf_byte(b, (uint8_t)kind);
     ssc_buf_byte(b, rec->has_key ? 1u : 0u);
@@ -563,9 +637,12 @@ static void start_output(ssc_buf *out, const batch *in) {
     put_be32(out, 0);
 }
 
-/* Patches the success count, appends the error option, hands the buffer
- * to the host (§2 step 4) and returns the count (§2 step 5). */
-static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, const ssc_record *failed) {
+/* Patches the success count, appends the error option (and, for a
+ * SmartModule aggregate at v >= 16, the final accumulator: §3
+ * SmartModuleAggregateOutput), hands the buffer to the host (§2 step 4)
+ * and returns the count (§2 step 5). */
+static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, const ssc_record *failed,
+                             const ssc_bytes *accumulator) {
     out->ptr[0] = (uint8_t)((uint32_t)successes >> 24);
     out->ptr[1] = (uint8_t)((uint32_t)successes >> 16);
     out->ptr[2] = (uint8_t)((uint32_t)successes >> 8);
@@ -575,38 +652,45 @@ static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, cons
     } else {
         ssc_buf_byte(out, 0u);                 /* None */
     }
+    if (accumulator) {
+        put_be32(out, (uint32_t)accumulator->len);
+        ssc_buf_put(out, accumulator->ptr, accumulator->len);
+    }
     ssc_copy_records((int32_t)(uintptr_t)out->ptr, out->len);
     return successes;
 }
 
 /* ---- drivers: one per kind, called by the exported entry ---------------- */
+/* Each takes the entry's version argument: SSC_LEGACY_VERSION for a legacy
+ * (ptr, len) entry, else the SmartModule version the host passed. */
 
 /* The user's function, adapted by the lowering: returns 1 keep, 0 drop,
  * SSC_RAISED after raising. */
 typedef int32_t (*ssc_filter_fn)(const ssc_record *rec);
 
-int32_t ssc_drive_filter(const uint8_t *ptr, int32_t len, ssc_filter_fn fn) {
+int32_t ssc_drive_filter(const uint8_t *ptr, int32_t len, int32_t version, ssc_filter_fn fn) {
     batch in;
-    int32_t status = decode_batch(ptr, len, 0, &in);
-    if (status) return status;
+    int32_t status = decode_batch(ptr, len, 0, version, &in);
+    if (status) return decode_status(status, version, 0);
+    int32_t kind = kind_tag(version, SSC_KIND_FILTER, SSC_MODULE_KIND_FILTER);
     ssc_buf out;
     start_output(&out, &in);
     reader r = {in.records, in.records_end, 0};
     int32_t kept = 0;
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
-        read_record(&r, &rec, in.base_offset);
+        read_record(&r, &rec, in.base_offset, in.base_timestamp);
         int32_t keep = fn(&rec);
-        if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, SSC_KIND_FILTER, &rec);
+        if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, kind, &rec, 0);
         if (keep) {
             put_record(&out, &rec, rec.has_key, rec.key, rec.value);
             kept++;
         }
     }
-    return finish_output(&out, kept, SSC_KIND_FILTER, 0);
+    return finish_output(&out, kept, kind, 0, 0);
 }
 
-/* A map's result: the new key (if any) and value. */
+/* A map's (or filter_map's) result: the new key (if any) and value. */
 typedef struct {
     int32_t has_key;
     ssc_bytes key;
@@ -622,44 +706,157 @@ void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, 
     kv->value.len = vlen;
 }
 
-/* Returns 0, or SSC_RAISED after raising. */
+/* map: returns 0, or SSC_RAISED after raising. filter_map: 1 keep (with
+ * *out set), 0 drop, SSC_RAISED. */
 typedef int32_t (*ssc_map_fn)(const ssc_record *rec, ssc_key_value *out);
 
-int32_t ssc_drive_map(const uint8_t *ptr, int32_t len, ssc_map_fn fn) {
+static int32_t drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn, int32_t kind) {
     batch in;
-    int32_t status = decode_batch(ptr, len, 0, &in);
-    if (status) return status;
+    int32_t status = decode_batch(ptr, len, 0, version, &in);
+    if (status) return decode_status(status, version, 0);
     ssc_buf out;
     start_output(&out, &in);
     reader r = {in.records, in.records_end, 0};
     ssc_record rec;
     ssc_key_value kv;
+    int32_t kept = 0;
     for (int32_t i = 0; i < in.count; i++) {
-        read_record(&r, &rec, in.base_offset);
-        if (SSC_UNLIKELY(fn(&rec, &kv) < 0)) return finish_output(&out, i, SSC_KIND_MAP, &rec);
+        read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        int32_t result = fn(&rec, &kv);
+        if (SSC_UNLIKELY(result < 0)) return finish_output(&out, kept, kind, &rec, 0);
+        if (kind == SSC_MODULE_KIND_FILTER_MAP && version != SSC_LEGACY_VERSION && result == 0) continue;
         put_record(&out, &rec, kv.has_key, kv.key, kv.value);
+        kept++;
     }
-    return finish_output(&out, in.count, SSC_KIND_MAP, 0);
+    return finish_output(&out, kept, kind, 0, 0);
+}
+
+int32_t ssc_drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
+    return drive_map(ptr, len, version, fn, kind_tag(version, SSC_KIND_MAP, SSC_MODULE_KIND_MAP));
+}
+
+int32_t ssc_drive_filter_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
+    return drive_map(ptr, len, version, fn, SSC_MODULE_KIND_FILTER_MAP);
+}
+
+/* array_map: the user's list[tuple[K, V]] (K: bytes/str, optional or None;
+ * V: bytes/str); each item becomes a new record (§3: attributes 0, deltas
+ * 0, no headers; the input preamble is not copied). */
+typedef int32_t (*ssc_array_map_fn)(const ssc_record *rec, ssc_list **out);
+
+static void put_new_record(ssc_buf *b, const ssc_type *item, const uint8_t *value) {
+    static const ssc_record fresh;    /* attributes, deltas and headers all 0 */
+    const ssc_type *key_t = item->items[0];
+    const uint8_t *key_p = value + item->offsets[0];
+    int32_t has_key = 0;
+    ssc_bytes key = {0, 0};
+    if (key_t->kind == SSC_T_OPTIONAL) {
+        has_key = key_p[0];
+        if (has_key) memcpy(&key, key_p + key_t->offsets[0], sizeof key);
+    } else if (key_t->kind != SSC_T_NONE) {
+        has_key = 1;
+        memcpy(&key, key_p, sizeof key);
+    }
+    ssc_bytes val;
+    memcpy(&val, value + item->offsets[1], sizeof val);
+    put_record(b, &fresh, has_key, key, val);
+}
+
+int32_t ssc_drive_array_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_array_map_fn fn) {
+    batch in;
+    int32_t status = decode_batch(ptr, len, 0, version, &in);
+    if (status) return decode_status(status, version, 0);
+    ssc_buf out;
+    start_output(&out, &in);
+    reader r = {in.records, in.records_end, 0};
+    ssc_record rec;
+    int32_t made = 0;
+    for (int32_t i = 0; i < in.count; i++) {
+        read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        ssc_list *items;
+        if (SSC_UNLIKELY(fn(&rec, &items) < 0)) return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, &rec, 0);
+        for (int32_t j = 0; j < items->len; j++) {
+            put_new_record(&out, items->elem, items->data + j * items->elem->size);
+            made++;
+        }
+    }
+    return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, 0, 0);
 }
 
 /* Returns 0 with the new accumulator in *out, or SSC_RAISED. */
 typedef int32_t (*ssc_aggregate_fn)(const uint8_t *acc, int32_t acc_len, const ssc_record *rec, ssc_bytes *out);
 
-int32_t ssc_drive_aggregate(const uint8_t *ptr, int32_t len, ssc_aggregate_fn fn) {
+int32_t ssc_drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ssc_aggregate_fn fn) {
     batch in;
-    int32_t status = decode_batch(ptr, len, 1, &in);
-    if (status) return status;
+    int32_t status = decode_batch(ptr, len, 1, version, &in);
+    if (status) return decode_status(status, version, 1);
+    int32_t kind = kind_tag(version, SSC_KIND_AGGREGATE, SSC_MODULE_KIND_AGGREGATE);
+    /* §3: the final accumulator follows the output from version 16 on. */
+    int32_t with_acc = version != SSC_LEGACY_VERSION && version >= SSC_ACCUMULATOR_OUTPUT_MIN_VERSION;
     ssc_buf out;
     start_output(&out, &in);
     reader r = {in.records, in.records_end, 0};
     ssc_record rec;
     ssc_bytes acc = in.accumulator;
     for (int32_t i = 0; i < in.count; i++) {
-        read_record(&r, &rec, in.base_offset);
+        read_record(&r, &rec, in.base_offset, in.base_timestamp);
         if (SSC_UNLIKELY(fn(acc.ptr, acc.len, &rec, &acc) < 0)) {
-            return finish_output(&out, i, SSC_KIND_AGGREGATE, &rec);
+            return finish_output(&out, i, kind, &rec, with_acc ? &acc : 0);
         }
         put_record(&out, &rec, rec.has_key, rec.key, acc);
     }
-    return finish_output(&out, in.count, SSC_KIND_AGGREGATE, 0);
+    return finish_output(&out, in.count, kind, 0, with_acc ? &acc : 0);
+}
+
+/* init (§3): SmartModuleInitInput { params: SmartModuleExtraParams } ->
+ * the user's init(params: dict[str, str]). Ok: 0, nothing written. Raised:
+ * SmartModuleInitOutput { error: { hint } } through copy_records, -2. */
+typedef int32_t (*ssc_init_fn)(ssc_dict *params);
+
+int32_t ssc_drive_init(const uint8_t *ptr, int32_t len, int32_t version, ssc_init_fn fn) {
+    reader r = {ptr, ptr + (len < 0 ? 0 : len), 0};
+    ssc_dict *params = ssc_dict_new(&ssc_type_str, &ssc_type_str, 0);
+    read_extra_params(&r, version, params);
+    if (r.failed) return SSC_INIT_DECODING_INPUT;
+    if (fn(params) >= 0) return SSC_INIT_OK;
+    ssc_buf out;
+    ssc_buf_init(&out, 64);
+    put_hint(&out);
+    ssc_copy_records((int32_t)(uintptr_t)out.ptr, out.len);
+    return SSC_INIT_INIT_ERROR;
+}
+
+/* look_back (§3): a SmartModuleInput of stored records; the user's
+ * look_back(record) for each. The first raise: SmartModuleLookbackOutput
+ * { error: { hint, offset, record_key, record_value } }, -99. */
+typedef int32_t (*ssc_look_back_fn)(const ssc_record *rec);
+
+int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ssc_look_back_fn fn) {
+    batch in;
+    int32_t status = decode_batch(ptr, len, 0, version, &in);
+    if (status) {
+        return status == SSC_ERR_DECODING_RECORDS ? SSC_LOOKBACK_DECODING_RECORDS
+                                                  : SSC_LOOKBACK_DECODING_BASE_INPUT;
+    }
+    reader r = {in.records, in.records_end, 0};
+    ssc_record rec;
+    for (int32_t i = 0; i < in.count; i++) {
+        read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        if (fn(&rec) < 0) {
+            ssc_buf out;
+            ssc_buf_init(&out, 64 + rec.value.len);
+            put_hint(&out);
+            put_be64(&out, rec.offset);
+            ssc_buf_byte(&out, rec.has_key ? 1u : 0u);
+            if (rec.has_key) {
+                put_varint(&out, rec.key.len);
+                ssc_buf_put(&out, rec.key.ptr, rec.key.len);
+            }
+            put_varint(&out, rec.value.len);
+            ssc_buf_put(&out, rec.value.ptr, rec.value.len);
+            ssc_copy_records((int32_t)(uintptr_t)out.ptr, out.len);
+            return SSC_LOOKBACK_PROPAGATED_ERROR;
+        }
+    }
+    return SSC_LOOKBACK_OK;
 }
