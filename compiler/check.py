@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import builtins
 import codecs
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import abi
@@ -118,12 +120,15 @@ class FunctionInfo:
 
 @dataclass(frozen=True, slots=True)
 class ConstantInfo:
-    """A module-level constant: ``LIMIT = 10``, ``LEVELS = {"warn": 1}``."""
+    """A module-level variable: a frozen constant (``LIMIT = 10``, ``LEVELS = {"warn": 1}``),
+    or, when some function declares it ``global``, module state that persists across
+    records and batches (``state`` is True)."""
 
     name: str
     type: Type
     value: n.Expr
     span: Span
+    state: bool = False
 
 
 @dataclass
@@ -225,6 +230,8 @@ class _Checker:
         self.module = module
         self.target = target
         self.auxiliary: dict[str, EntryPoint] = {}
+        self.state_names: set[str] = set()
+        self.globals_here: set[str] = set()
         self.errors: list[CompileError] = []
         self.entry: EntryPoint | None = None
         self.functions: dict[str, FunctionInfo] = {}
@@ -257,6 +264,9 @@ class _Checker:
     # ---- module level -------------------------------------------------------
 
     def check_module(self) -> None:
+        functions = [stmt for stmt in self.module.body if isinstance(stmt, n.FunctionDef)]
+        # module state: names some function declares global, or whose container it changes in place
+        self.state_names = set().union(set(), *(_global_names(f.body) | _mutated_names(f.body) for f in functions))
         defs: list[n.FunctionDef] = []
         for index, stmt in enumerate(self.module.body):
             try:
@@ -328,17 +338,21 @@ class _Checker:
         if name in self.constants or name in self.imported:
             raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
         _require_literal(value)
-        ty = self.expr(value)
         if declared is not None:
             self.coerce(value, declared)
             ty = declared
-        elif _has_unknown(ty):
+        else:
+            ty = self.expr(value)
+        if _has_unknown(ty):
             raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
                                f"e.g. '{name}: list[str] = []'", value.span)
-        if _nested_mutable(ty):
+        state = name in self.state_names
+        if ty == RECORD or _contains_record(ty):
+            raise CompileError("a module variable cannot hold a Record: records belong to one batch", value.span)
+        if not state and _nested_mutable(ty):
             raise CompileError(f"a module table holds immutable items (numbers, text, tuples), not {ty}: the "
                                f"table is frozen, so its items must be too", value.span)
-        self.constants[name] = ConstantInfo(name, ty, value, target.span)
+        self.constants[name] = ConstantInfo(name, ty, value, target.span, state)
         self.types[target] = ty
 
     def check_signature(self, func: n.FunctionDef) -> None:
@@ -469,7 +483,17 @@ class _Checker:
         self.function = info
         self.poisoned = set()
         errors_before = len(self.errors)
-        self.local_names = {name for name, _ in info.params} | _bound_names(info.node.body)
+        self.globals_here = _global_names(info.node.body)
+        for stmt in _global_statements(info.node.body):
+            for name in stmt.names:
+                constant = self.constants.get(name)
+                if constant is None or not constant.state:
+                    self.error(f"'global {name}' needs a module-level variable '{name}': assign its first value at "
+                               f"module level (e.g. {name}: int = 0)", stmt.span)
+                    self.poisoned.add(name)
+                elif name in {p for p, _ in info.params}:
+                    self.error(f"name '{name}' is parameter and global", stmt.span)
+        self.local_names = ({name for name, _ in info.params} | _bound_names(info.node.body)) - self.globals_here
         for name, ty in info.params:
             info.locals[name] = ty
         self.flow = Flow(assigned={name for name, _ in info.params})
@@ -509,6 +533,9 @@ class _Checker:
                 declared = self.annotation(annotation)
                 if not isinstance(target, n.Name):
                     raise CompileError("an annotated assignment needs a plain name as its target", target.span)
+                if target.id in self.globals_here:
+                    raise CompileError(f"annotated name '{target.id}' can't be global: annotate it where it is "
+                                       f"defined, at module level", target.span)
                 self.declare(target, declared)
                 if value is not None:
                     self.coerce(value, declared)
@@ -551,8 +578,7 @@ class _Checker:
                 for target in targets:
                     self.check_delete(target)
             case n.Global():
-                raise CompileError("'global' statements are not supported: module state is not designed yet; "
-                                   "module constants can be read without 'global'", stmt.span)
+                pass  # checked with the function (check_function_body)
             case n.FunctionDef():
                 raise CompileError("nested functions are not supported: define helpers at module level",
                                    stmt.span)
@@ -573,6 +599,14 @@ class _Checker:
     def assign(self, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
         """Bind ``target`` to a value of type ``ty`` (``value`` is its expression, when there is one)."""
         match target:
+            case n.Name(id=name) if name in self.globals_here and self.local_key(name) is None:
+                declared = self.state_type(target)
+                if value is not None:
+                    self.coerce(value, declared)
+                elif not _assignable(ty, declared):
+                    raise CompileError(f"'{name}' has type {declared} and cannot change type to {ty}", target.span)
+                self.bindings[target] = Binding("state", name, declared)
+                self.types[target] = declared
             case n.Name():
                 self.declare(target, ty)
                 declared = self.local_type(target)
@@ -648,6 +682,13 @@ class _Checker:
             return name
         return None
 
+    def state_type(self, target: n.Name) -> Type:
+        """The type of module state variable ``target`` (declared ``global`` here)."""
+        constant = self.constants.get(target.id)
+        if constant is None or not constant.state:
+            raise _Silent(f"'{target.id}' is not a state variable", target.span)
+        return constant.type
+
     def local_type(self, target: n.Name) -> Type:
         assert self.function is not None
         key = self.local_key(target.id)
@@ -664,13 +705,18 @@ class _Checker:
         op, result = self.binary_op(stmt, stmt.op, current, value, target, stmt.value)
         self.ops[stmt] = op
         if isinstance(target, n.Name):
-            declared = self.local_type(target) if self.local_key(target.id) else current
+            is_state = target.id in self.globals_here and self.local_key(target.id) is None
+            declared = self.state_type(target) if is_state else \
+                self.local_type(target) if self.local_key(target.id) else current
             if not _assignable(result, declared):
                 raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {result}",
                                    target.span)
             if result != declared:
                 self.coercions[stmt] = Coercion(result, declared)
-            self.bind_target(target, result)
+            if is_state:
+                self.bindings[target] = Binding("state", target.id, declared)
+            else:
+                self.bind_target(target, result)
         else:
             self.reject_frozen(target.value, "assign to items of")
             store = self.store_subscript_op(target, self.types[target.value])
@@ -1396,6 +1442,9 @@ class _Checker:
             return declared
         if name in self.broken_constants and name not in self.constants:
             raise _Silent(f"'{name}' had an error", expr.span)
+        if name in self.constants and self.constants[name].state:
+            self.bindings[expr] = Binding("state", name, self.constants[name].type)
+            return self.constants[name].type
         if name in self.constants:
             constant = self.constants[name]
             if family(constant.type) in ("list", "dict", "set") and not self.readonly_ok:
@@ -1414,7 +1463,7 @@ class _Checker:
     def is_builtin(self, name: str) -> bool:
         return self.local_key(name) is None and name not in self.constants and name not in self.functions
 
-    def reject_frozen(self, expr: n.Expr, action: str) -> None:
+    def reject_frozen(self, expr: n.Expr, action: str) -> None:  # noqa: D401
         if isinstance(expr, n.Name) and self.bindings.get(expr, Binding("", "", NONE)).kind == "constant":
             raise CompileError(f"cannot {action} the module table '{expr.id}': module constants are frozen",
                                expr.span)
@@ -1939,6 +1988,68 @@ def _has_unknown(ty: Type) -> bool:
         case TupleType(items=items):
             return any(_has_unknown(t) for t in items)
     return ty == _UNKNOWN
+
+
+def _contains_record(ty: Type) -> bool:
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem):
+            return elem == RECORD or _contains_record(elem)
+        case DictType(key=key, value=value):
+            return RECORD in (key, value) or _contains_record(value)
+        case TupleType(items=items):
+            return any(t == RECORD or _contains_record(t) for t in items)
+    return False
+
+
+def _global_statements(body: tuple[n.Stmt, ...]) -> list[n.Global]:
+    """The ``global`` statements of a function body, nested blocks included."""
+    found: list[n.Global] = []
+    for stmt in body:
+        match stmt:
+            case n.Global():
+                found.append(stmt)
+            case n.If(body=inner, orelse=orelse) | n.While(body=inner, orelse=orelse) | \
+                    n.For(body=inner, orelse=orelse):
+                found += _global_statements(inner) + _global_statements(orelse)
+            case n.Try(body=inner, handlers=handlers, orelse=orelse, finalbody=final):
+                found += _global_statements(inner) + _global_statements(orelse) + _global_statements(final)
+                for handler in handlers:
+                    found += _global_statements(handler.body)
+    return found
+
+
+def _walk(node: object) -> Iterator[object]:
+    """Every node below ``node`` (statements and expressions), ``node`` included."""
+    yield node
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _walk(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, Span):
+        for f in dataclasses.fields(node):
+            yield from _walk(getattr(node, f.name))
+
+
+def _mutated_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    """Names whose value a function changes in place: ``X.append(v)``, ``X[k] = v``, ``del X[k]``.
+
+    A module-level container changed in place is module state (it persists
+    across records, as in CPython), not a frozen table.
+    """
+    names: set[str] = set()
+    for node in _walk(body):
+        match node:
+            case n.Call(func=n.Attribute(value=n.Name(id=name), attr=attr)) if attr in _MUTATING_METHODS:
+                names.add(name)
+            case n.Assign(targets=targets):
+                names |= {t.value.id for t in targets if isinstance(t, n.Subscript) and isinstance(t.value, n.Name)}
+            case n.AugAssign(target=n.Subscript(value=n.Name(id=name))) | \
+                    n.Delete(targets=(n.Subscript(value=n.Name(id=name)), *_)):
+                names.add(name)
+    return names
+
+
+def _global_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    return {name for stmt in _global_statements(body) for name in stmt.names}
 
 
 def _nested_mutable(ty: Type) -> bool:

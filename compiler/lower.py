@@ -140,12 +140,13 @@ def lower(typed: TypedModule) -> ir.Module:
     for info in typed.functions.values():
         context.declare_function(info)
     init = _emit_constants(context)
+    state = _emit_state(context)
     for info in typed.functions.values():
         _FunctionLowering(context, info).lower()
     for entry in (typed.entry, *typed.auxiliary.values()):
         user = context.functions[entry.function.name]
         adapter = _ENTRY_ADAPTERS[entry.role](context, user, entry.result, entry.role)
-        _emit_entry(context, entry.role, adapter, init, typed.abi)
+        _emit_entry(context, entry.role, adapter, init, state, typed.abi)
     return module
 
 
@@ -252,6 +253,16 @@ class _ModuleContext:
         if name not in self.intrinsics:
             self.intrinsics[name] = ir.Function(self.module, fnty, name=name)
         return self.intrinsics[name]
+
+    def state_global(self, name: str, ty: Type) -> ir.GlobalVariable:
+        """The global holding module state variable ``name`` (zero until ``ssc.state_init`` runs)."""
+        key = f"py.state.{name}"
+        if key not in self.globals:
+            glob = ir.GlobalVariable(self.module, llvm_type(ty), name=key)
+            glob.linkage = "internal"
+            glob.initializer = ir.Constant(llvm_type(ty), None)
+            self.globals[key] = glob
+        return self.globals[key]
 
     def constant_global(self, name: str, ty: Type) -> ir.GlobalVariable:
         key = f"py.const.{name}"
@@ -375,8 +386,8 @@ class _FunctionLowering:
                     if self.builder.block.is_terminated:
                         return
                 self.builder.ret(ir.Constant(I32, 0))
-            case n.Pass():
-                pass
+            case n.Pass() | n.Global():
+                pass  # a global declaration only changes what names refer to (the checker's bindings)
             case n.If(test=test, body=body, orelse=orelse):
                 cond = self.value(test)
                 then_block = self.function.append_basic_block("if.then")
@@ -441,7 +452,9 @@ class _FunctionLowering:
         match target:
             case n.Name():
                 binding = self.typed.bindings[target]
-                self.builder.store(self.convert(value, ty, binding.declared), self.slots[binding.key])
+                slot = self.context.state_global(binding.key, binding.declared) if binding.kind == "state" \
+                    else self.slots[binding.key]
+                self.builder.store(self.convert(value, ty, binding.declared), slot)
             case n.Tuple(elts=elts) | n.List(elts=elts):
                 if isinstance(ty, TupleType):
                     for index, (elt, item) in enumerate(zip(elts, ty.items)):
@@ -931,6 +944,9 @@ class _FunctionLowering:
 
     def load_name(self, expr: n.Name) -> ir.Value:
         binding = self.typed.bindings[expr]
+        if binding.kind == "state":
+            return self.builder.load(self.context.state_global(binding.key, binding.declared),
+                                     typ=llvm_type(binding.declared), name=expr.id)
         if binding.kind == "constant":
             info = self.typed.constants[binding.key]
             if family(info.type) in ("list", "dict", "set"):
@@ -1842,6 +1858,48 @@ def _emit_constants(context: _ModuleContext) -> ir.Function | None:
     return function
 
 
+def _emit_state(context: _ModuleContext) -> ir.Function | None:
+    """Module state: ``ssc.state_init`` gives the state variables their first values once.
+
+    It runs at the start of the instance's first entry call (CPython runs the
+    module body at import), then tells the C runtime, which from then on
+    moves the state out of each finished batch's memory (core.c alloc). The
+    table ``ssc_state_vars`` (type descriptor, address) and ``ssc_state_count``
+    replace the C runtime's weak "no state" definitions.
+    """
+    states = [c for c in context.typed.constants.values() if c.state]
+    if not states:
+        return None
+    ready = ir.GlobalVariable(context.module, I1, name="py.state.ready")
+    ready.linkage = "internal"
+    ready.initializer = ir.Constant(I1, 0)
+    function = ir.Function(context.module, ir.FunctionType(I32, []), name="ssc.state_init")
+    function.linkage = "internal"
+    lowering = _FunctionLowering(context, None, function)
+    b = lowering.builder
+    first = function.append_basic_block("first")
+    done = function.append_basic_block("done")
+    b.cbranch(b.load(ready), done, first)
+    b.position_at_end(done)
+    b.ret(ir.Constant(I32, 0))
+    b.position_at_end(first)
+    for constant in states:
+        b.store(lowering.value(constant.value), context.state_global(constant.name, constant.type))
+    b.store(ir.Constant(I1, 1), ready)
+    b.call(context.function("ssc_state_ready", ir.FunctionType(VOID, [])), [])
+    b.ret(ir.Constant(I32, 0))
+    entry_t = ir.LiteralStructType([PTR, PTR])
+    table_t = ir.ArrayType(entry_t, len(states))
+    table = ir.GlobalVariable(context.module, table_t, name="ssc_state_vars")
+    table.global_constant = True
+    table.initializer = ir.Constant(table_t, [
+        ir.Constant(entry_t, [context.descriptor(c.type), context.state_global(c.name, c.type)]) for c in states])
+    count = ir.GlobalVariable(context.module, I32, name="ssc_state_count")
+    count.global_constant = True
+    count.initializer = ir.Constant(I32, len(states))
+    return function
+
+
 # ---- entry adapters: the user's function in the shape its C driver calls ----
 
 
@@ -1949,7 +2007,7 @@ _ENTRY_ADAPTERS = {
 
 
 def _emit_entry(context: _ModuleContext, role: str, adapter: ir.Function, constants: ir.Function | None,
-                target: abi.Abi) -> None:
+                state: ir.Function | None, target: abi.Abi) -> None:
     """An exported entry calling its C driver with the adapted user function.
 
     Legacy ABI: ``i32 @filter(ptr, i32)`` (§2 "Module shape"), the driver
@@ -1960,6 +2018,8 @@ def _emit_entry(context: _ModuleContext, role: str, adapter: ir.Function, consta
     fnty = ir.FunctionType(I32, [PTR, I32] if legacy else [PTR, I32, I32])
     entry = ir.Function(context.module, fnty, name=role)
     builder = ir.IRBuilder(entry.append_basic_block("entry"))
+    if state is not None:
+        builder.call(state, [])
     if constants is not None:
         builder.call(constants, [ir.Constant(PTR, None)])
     version = ir.Constant(I32, -1) if legacy else entry.args[2]

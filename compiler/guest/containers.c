@@ -1682,3 +1682,106 @@ int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t
 
 /* The elements as a new list[T], in iteration order (list(s), sorted(s)). */
 ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0); }
+
+/* ==== module state: moving live values out of batch memory ================ */
+/* Module state (globals declared with `global`, docs/language.md) outlives a
+ * batch, but every value is made in batch memory. ssc_state_evacuate copies
+ * the values reachable from the state variables that lie in the from-space
+ * [lo, hi) to fresh memory from ssc_alloc, as a copying collector does:
+ * a list or dict copied once is marked forwarded (len -1 and the new address
+ * in a pointer field), so values shared between variables stay shared and
+ * cycles end. str and bytes are copied at each reference (they are
+ * immutable, and a str may be a view into a larger buffer). Values outside
+ * the from-space (literals in the data segment) are kept as they are. The
+ * old objects are destroyed: the caller discards the from-space. */
+
+typedef struct {
+    uintptr_t lo, hi;
+} ct_space;
+
+static int ct_in_space(const ct_space *sp, const void *p) {
+    uintptr_t a = (uintptr_t)p;
+    return p && a >= sp->lo && a < sp->hi;
+}
+
+static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp);
+
+static ssc_list *ct_evacuate_list(ssc_list *old, const ct_space *sp) {
+    if (old->len < 0) return (ssc_list *)(void *)old->data;       /* forwarded */
+    int32_t len = old->len;
+    uint8_t *data = old->data;
+    const ssc_type *elem = old->elem;
+    ssc_list *copy = ssc_list_new(elem, len);
+    old->len = -1;
+    old->data = (uint8_t *)(void *)copy;
+    for (int32_t i = 0; i < len; i++) ct_evacuate(elem, copy->data + i * elem->size, data + i * elem->size, sp);
+    copy->len = len;
+    return copy;
+}
+
+static ssc_dict *ct_evacuate_dict(ssc_dict *old, const ct_space *sp) {
+    if (old->len < 0) return (ssc_dict *)(void *)old->indices;   /* forwarded */
+    int32_t count = old->nentries, esize = old->esize, koff = old->koff, voff = old->voff;
+    uint8_t *entries = old->entries;
+    const ssc_type *key_t = old->key, *value_t = old->value;
+    ssc_dict *copy = ssc_dict_new(key_t, value_t, old->len);
+    old->len = -1;
+    old->indices = (int32_t *)(void *)copy;
+    uint8_t small[2][64];
+    uint8_t *kbuf = key_t->size <= 64 ? small[0] : ssc_alloc((uint32_t)key_t->size);
+    uint8_t *vbuf = value_t->size <= 64 ? small[1] : ssc_alloc((uint32_t)value_t->size);
+    for (int32_t i = 0; i < count; i++) {
+        const uint8_t *e = entries + i * esize;
+        if (!ct_entry_live(e)) continue;
+        ct_evacuate(key_t, kbuf, e + koff, sp);
+        if (value_t->size) ct_evacuate(value_t, vbuf, e + voff, sp);
+        ssc_dict_setitem(copy, kbuf, vbuf);
+    }
+    return copy;
+}
+
+static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp) {
+    switch (t->kind) {
+    case SSC_T_STR:
+    case SSC_T_BYTES: {
+        ssc_bytes b;
+        memcpy(&b, src, sizeof b);
+        if (b.len > 0 && ct_in_space(sp, b.ptr)) {
+            uint8_t *p = ssc_alloc((uint32_t)b.len);
+            memcpy(p, b.ptr, (size_t)b.len);
+            b.ptr = p;
+        }
+        memcpy(dst, &b, sizeof b);
+        return;
+    }
+    case SSC_T_OPTIONAL:
+        dst[0] = src[0];
+        if (src[0]) ct_evacuate(t->items[0], dst + t->offsets[0], src + t->offsets[0], sp);
+        return;
+    case SSC_T_TUPLE:
+        for (int32_t i = 0; i < t->count; i++) ct_evacuate(t->items[i], dst + t->offsets[i], src + t->offsets[i], sp);
+        return;
+    case SSC_T_LIST:
+    case SSC_T_DICT:
+    case SSC_T_SET: {
+        void *p;
+        memcpy(&p, src, sizeof p);
+        if (ct_in_space(sp, p)) p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp) : (void *)ct_evacuate_dict(p, sp);
+        memcpy(dst, &p, sizeof p);
+        return;
+    }
+    default:
+        memcpy(dst, src, (size_t)t->size);
+    }
+}
+
+void ssc_state_evacuate(const ssc_state_var *vars, int32_t count, uintptr_t lo, uintptr_t hi) {
+    ct_space sp = {lo, hi};
+    uint8_t small[64];
+    for (int32_t i = 0; i < count; i++) {
+        const ssc_type *t = vars[i].type;
+        uint8_t *tmp = t->size <= 64 ? small : ssc_alloc((uint32_t)t->size);
+        ct_evacuate(t, tmp, vars[i].slot, &sp);
+        memcpy(vars[i].slot, tmp, (size_t)t->size);
+    }
+}

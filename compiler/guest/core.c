@@ -44,10 +44,42 @@ void *ssc_alloc(uint32_t size) {
     return (void *)start;
 }
 
+/* ---- module state ------------------------------------------------------- */
+/* The lowering defines these when the program has state variables; the weak
+ * definitions stand for "no state". */
+__attribute__((weak)) const int32_t ssc_state_count = 0;
+__attribute__((weak)) const ssc_state_var ssc_state_vars[1] = {{0, 0}};
+static int32_t state_live;
+
+void ssc_state_ready(void) { state_live = 1; }
+
+/* Start a batch keeping the module state: copy what the state variables
+ * reach out of the last batch's memory [base, end) to just above it, then,
+ * when it fits with room to spare (half the space below, as a dict copied
+ * again may size its table differently), copy it back down to the base, so
+ * the state sits compactly at the bottom and the new batch's memory follows
+ * it. Otherwise it stays above, and the next batch moves it down. Memory
+ * stays bounded by a few times the state beside the largest batch. */
+static void state_compact(void) {
+    uintptr_t base = ((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u;
+    uintptr_t end = heap_next;
+    ssc_state_evacuate(ssc_state_vars, ssc_state_count, base, end);
+    uintptr_t copy_start = end, copy_end = heap_next;
+    if (copy_end - copy_start <= (copy_start - base) / 2) {
+        heap_next = base;
+        ssc_state_evacuate(ssc_state_vars, ssc_state_count, copy_start, copy_end);
+    }
+}
+
 /* §2 `alloc`: a writable region of at least len bytes for the next batch's
- * input. Starts a new batch: everything of the previous batch is released. */
+ * input. Starts a new batch: everything of the previous batch is released,
+ * except the module state, which is moved to the bottom of the heap. */
 int32_t alloc(int32_t len) {
-    heap_reset();
+    if (state_live && heap_next) {
+        state_compact();
+    } else {
+        heap_reset();
+    }
     return (int32_t)(uintptr_t)ssc_alloc(len < 0 ? 0u : (uint32_t)len);
 }
 

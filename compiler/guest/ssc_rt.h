@@ -350,6 +350,16 @@ int32_t ssc_set_ge(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t *more);
 ssc_list *ssc_set_to_list(ssc_set *s);
 
+/* Module state (core.c drives it, containers.c copies): one entry per
+ * state variable, emitted by the lowering as `ssc_state_vars`. */
+typedef struct {
+    const ssc_type *type;
+    void *slot;                  /* the variable's global: a value of `type` */
+} ssc_state_var;
+void ssc_state_evacuate(const ssc_state_var *vars, int32_t count, uintptr_t lo, uintptr_t hi);
+/* Called by lowered code once the state variables hold their first values. */
+void ssc_state_ready(void);
+
 /* Record field access (core.c). */
 int32_t ssc_record_key(const ssc_record *r, ssc_bytes *out);
 void ssc_record_value(const ssc_record *r, ssc_bytes *out);
