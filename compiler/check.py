@@ -1068,6 +1068,12 @@ class _Checker:
         and ``xs: list[int | None] = [1, None]`` type their items by it.
         """
         match expr:
+            case n.ListComp() if isinstance(expected, ListType):
+                self.types[expr] = self.comprehension(expr, expected.elem)
+                return self.types[expr]
+            case n.SetComp() if isinstance(expected, SetType):
+                self.types[expr] = self.comprehension(expr, expected.elem)
+                return self.types[expr]
             case n.List(elts=elts) if elts and isinstance(expected, ListType):
                 for elt in elts:
                     self.coerce(elt, expected.elem)
@@ -1888,7 +1894,8 @@ class _Checker:
 
     # ---- comprehensions ------------------------------------------------------------
 
-    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp) -> Type:
+    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None) -> Type:
+        """A comprehension's type; ``expected`` types its items from the context, as displays do."""
         assert self.function is not None
         self.counter += 1
         scope: dict[str, str] = {}
@@ -1909,7 +1916,11 @@ class _Checker:
                 if key not in (STR, BYTES, INT):
                     raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.key.span)
                 return DictType(key, value)
-            elem = self.expr(expr.elt)
+            if expected is not None:
+                self.coerce(expr.elt, expected)
+                elem = expected
+            else:
+                elem = self.expr(expr.elt)
             if isinstance(expr, n.SetComp):
                 if not is_hashable(elem):
                     raise CompileError(f"set items must be hashable, and {elem} is not", expr.elt.span)
