@@ -30,8 +30,8 @@ import sys
 from types import ModuleType
 from typing import Callable, Iterable, TypeVar
 
-from ssc.abi import Kind, ModuleKind
-from ssc.runtime.records import Record, SmartStreamRuntimeError
+from ssc.abi import Abi, Kind, ModuleKind
+from ssc.runtime.records import Record, SmartModuleInitError, SmartModuleLookbackError, SmartStreamRuntimeError
 
 __all__ = ["smartstream", "Record", "SmartStreamRuntimeError", "load_python", "PythonSmartStream"]
 
@@ -94,63 +94,121 @@ def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
 
 RecordInput = bytes | str | Record
 
+#: Decorators that exist only in the SmartModule ABI (Fluvio v0.10+).
+_SMARTMODULE_ONLY = (ModuleKind.FILTER_MAP, ModuleKind.ARRAY_MAP, "init", "look_back")
+
 
 class PythonSmartStream:
     """A SmartStream source file run by CPython, one call per record.
 
-    The same methods as ``ssc.runtime.SmartStreamModule``: ``filter``,
-    ``map``, ``aggregate`` and ``process``, each taking a batch of records
-    (bytes, str or Record; record i gets offset base_offset + i).
+    The same interface as the modules ``ssc.load`` returns, for either ABI:
+    ``filter``, ``map``, ``aggregate`` (and, for SmartModules, ``filter_map``,
+    ``array_map`` and ``look_back``) and ``process``, each taking a batch of
+    records (bytes, str or Record; record i gets offset base_offset + i).
+    A SmartModule's ``init`` runs once, at load, with ``params``, and an
+    aggregate SmartModule keeps its accumulator from batch to batch, as
+    Fluvio's SPU does; a legacy aggregate starts each batch afresh.
     """
 
-    def __init__(self, function: Callable[..., object], kind: Kind, path: str | None = None) -> None:
+    def __init__(self, function: Callable[..., object], kind: Kind | ModuleKind, path: str | None = None, *,
+                 abi: Abi = Abi.SMARTSTREAM, init: Callable[..., object] | None = None,
+                 look_back: Callable[..., object] | None = None, params: dict[str, str] | None = None,
+                 accumulator: bytes | str | None = None) -> None:
         self.function = function
         self.kind = kind
         self.path = path
+        self.abi = abi
+        self.params = dict(params or {})
+        self.accumulator = _as_bytes(accumulator or b"")
+        self._look_back = look_back
+        if init is not None:
+            try:
+                init(dict(self.params))
+            except Exception as err:
+                raise SmartModuleInitError(f"{type(err).__name__}: {err}") from err
 
     def __repr__(self) -> str:
-        return f"<PythonSmartStream {self.kind.export} {self.function.__name__} from {self.path}>"
+        return f"<PythonSmartStream {self.abi.value} {self.kind.export} {self.function.__name__} from {self.path}>"
 
-    def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
-        self._expect(Kind.FILTER)
-        return self.process(records, base_offset=base_offset)
+    def filter(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+        self._expect("filter")
+        return self.process(records, **batch)
 
-    def map(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
-        self._expect(Kind.MAP)
-        return self.process(records, base_offset=base_offset)
+    def map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+        self._expect("map")
+        return self.process(records, **batch)
 
-    def aggregate(self, records: Iterable[RecordInput], accumulator: bytes | str = b"", *,
-                  base_offset: int = 0) -> list[Record]:
-        self._expect(Kind.AGGREGATE)
-        return self.process(records, base_offset=base_offset, accumulator=accumulator)
+    def filter_map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+        self._expect("filter_map")
+        return self.process(records, **batch)
 
-    def process(self, records: Iterable[RecordInput], *, base_offset: int = 0,
-                accumulator: bytes | str = b"") -> list[Record]:
+    def array_map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+        self._expect("array_map")
+        return self.process(records, **batch)
+
+    def aggregate(self, records: Iterable[RecordInput], accumulator: bytes | str | None = None,
+                  **batch: int) -> list[Record]:
+        self._expect("aggregate")
+        return self.process(records, accumulator=accumulator, **batch)
+
+    def process(self, records: Iterable[RecordInput], *, base_offset: int = 0, base_timestamp: int = 0,
+                accumulator: bytes | str | None = None) -> list[Record]:
         """Run one batch; raise ``SmartStreamRuntimeError`` at the first failing record."""
         outputs: list[Record] = []
-        acc = _as_bytes(accumulator)
+        export = self.kind.export
+        if accumulator is not None:
+            acc = _as_bytes(accumulator)
+        else:
+            acc = self.accumulator if self.abi is Abi.SMARTMODULE else b""
         for index, item in enumerate(records):
-            record = _as_record(item, base_offset + index)
+            record = _as_record(item, base_offset + index, base_timestamp)
             try:
-                if self.kind == Kind.FILTER:
+                if export == "filter":
                     keep = self.function(record)
                     if type(keep) is not bool:
                         raise TypeError(f"a filter must return bool, not {type(keep).__name__}")
                     if keep:
                         outputs.append(record)
-                elif self.kind == Kind.MAP:
+                elif export == "map":
                     key, value = _key_value(self.function(record))
                     outputs.append(Record(key, value, record.offset, record.timestamp))
+                elif export == "filter_map":
+                    result = self.function(record)
+                    if result is not None:
+                        key, value = _key_value(result)
+                        outputs.append(Record(key, value, record.offset, record.timestamp))
+                elif export == "array_map":
+                    pairs = self.function(record)
+                    if not isinstance(pairs, list):
+                        raise TypeError(f"an array_map must return a list, not {type(pairs).__name__}")
+                    # new records: offset and timestamp deltas 0 (spec §3)
+                    outputs += [Record(*_key_value(pair), base_offset, base_timestamp) for pair in pairs]
                 else:
                     acc = _as_bytes(self.function(acc, record), "an aggregate")
                     outputs.append(Record(record.key, acc, record.offset, record.timestamp))
             except Exception as err:
+                if export == "aggregate" and self.abi is Abi.SMARTMODULE:
+                    self.accumulator = acc
                 raise SmartStreamRuntimeError(record.offset, self.kind, record.key, record.value,
                                               f"{type(err).__name__}: {err}", outputs) from err
+        if export == "aggregate" and self.abi is Abi.SMARTMODULE:
+            self.accumulator = acc
         return outputs
 
-    def _expect(self, kind: Kind) -> None:
-        if self.kind is not kind:
+    def look_back(self, records: Iterable[RecordInput]) -> None:
+        """Feed stored records to the module's look_back function (base offset 0)."""
+        if self._look_back is None:
+            raise TypeError(f"{self.path} has no look_back function")
+        for index, item in enumerate(records):
+            record = _as_record(item, index, 0)
+            try:
+                self._look_back(record)
+            except Exception as err:
+                raise SmartModuleLookbackError(f"{type(err).__name__}: {err}", record.offset, record.key,
+                                               record.value) from err
+
+    def _expect(self, export: str) -> None:
+        if self.kind.export != export:
             own = self.kind.export
             raise TypeError(f"this module is a {own} SmartStream; call .{own}() or .process()")
 
@@ -158,8 +216,14 @@ class PythonSmartStream:
 _module_numbers = itertools.count()
 
 
-def load_python(path: str | os.PathLike[str]) -> PythonSmartStream:
-    """Import a SmartStream source file under CPython and find its one entry point."""
+def load_python(path: str | os.PathLike[str], *, abi: Abi | str | None = None,
+                params: dict[str, str] | None = None, accumulator: bytes | str | None = None) -> PythonSmartStream:
+    """Import a SmartStream source file under CPython and find its entry points.
+
+    ``abi`` is the ABI the file is meant for ("smartstream" or
+    "smartmodule"); by default, "smartmodule" if it uses a decorator only
+    that ABI has, else "smartstream". ``params`` go to its init function.
+    """
     path = os.fspath(path)
     name = f"_smartstream_source_{next(_module_numbers)}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -171,23 +235,31 @@ def load_python(path: str | os.PathLike[str]) -> PythonSmartStream:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[name]
-    return _entry_of(module, path)
+    return _entry_of(module, path, abi, params, accumulator)
 
 
-def _entry_of(module: ModuleType, path: str) -> PythonSmartStream:
-    entries = [value for value in vars(module).values() if getattr(value, KIND_ATTRIBUTE, None) is not None]
-    if len(entries) != 1:
-        raise ValueError(f"{path}: a SmartStream module holds exactly one decorated entry point "
-                         f"(found {len(entries)})")
-    function = entries[0]
-    return PythonSmartStream(function, getattr(function, KIND_ATTRIBUTE), path)
+def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict[str, str] | None,
+              accumulator: bytes | str | None) -> PythonSmartStream:
+    marked = {getattr(value, KIND_ATTRIBUTE): value for value in vars(module).values()
+              if getattr(value, KIND_ATTRIBUTE, None) is not None}
+    transforms = [(kind, fn) for kind, fn in marked.items() if kind not in ("init", "look_back")]
+    if len(transforms) != 1:
+        raise ValueError(f"{path}: a SmartStream module holds exactly one decorated transform "
+                         f"(found {len(transforms)})")
+    target = Abi(abi) if abi is not None else \
+        Abi.SMARTMODULE if any(kind in _SMARTMODULE_ONLY for kind in marked) else Abi.SMARTSTREAM
+    kind, function = transforms[0]
+    if target is Abi.SMARTMODULE:
+        kind = ModuleKind[kind.name]
+    return PythonSmartStream(function, kind, path, abi=target, init=marked.get("init"),
+                             look_back=marked.get("look_back"), params=params, accumulator=accumulator)
 
 
-def _as_record(item: RecordInput, offset: int) -> Record:
+def _as_record(item: RecordInput, offset: int, base_timestamp: int = 0) -> Record:
     """Record i of a batch, as a compiled module sees it: offset = base_offset + i."""
     if isinstance(item, Record):
         return Record(_as_key(item.key), _as_bytes(item.value), offset, item.timestamp)
-    return Record(None, _as_bytes(item), offset, 0)
+    return Record(None, _as_bytes(item), offset, base_timestamp)
 
 
 def _as_bytes(value: object, what: str = "a record value") -> bytes:
