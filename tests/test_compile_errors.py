@@ -1,6 +1,8 @@
 """Compile errors, golden: tests/compile_errors.test keeps each program
 beside the exact diagnostics ssc prints for it (file:line:col, the source
 line and a caret). ``pytest --update-golden`` rewrites the [out] sections.
+A case whose header is ``[case NAME smartmodule]`` compiles for the
+SmartModule ABI; the others for the default, legacy ABI.
 """
 
 from __future__ import annotations
@@ -13,22 +15,22 @@ import pytest
 from ssc.compiler import CompileError, CompileErrors, compile
 
 DATA = Path(__file__).with_name("compile_errors.test")
-HEADER = re.compile(r"^\[case (\w+)\]$", re.M)
+HEADER = re.compile(r"^\[case (\w+)( smartmodule)?\]$", re.M)
 
 
-def _cases() -> list[tuple[str, str, str]]:
+def _cases() -> list[tuple[str, str, str, str]]:
     text = DATA.read_text(encoding="utf-8")
     parts = HEADER.split(text)[1:]
     cases = []
-    for name, body in zip(parts[0::2], parts[1::2]):
+    for name, abi, body in zip(parts[0::3], parts[1::3], parts[2::3]):
         source, _, expected = body.partition("[out]\n")
-        cases.append((name, source.lstrip("\n"), expected.rstrip("\n")))
+        cases.append((name, "smartmodule" if abi else "smartstream", source.lstrip("\n"), expected.rstrip("\n")))
     return cases
 
 
-def _diagnostics(source: str) -> str:
+def _diagnostics(source: str, abi: str) -> str:
     try:
-        compile(source, "case.py")
+        compile(source, "case.py", abi=abi)
     except (CompileError, CompileErrors) as err:
         return err.render()
     return "(compiled without errors)"
@@ -37,9 +39,9 @@ def _diagnostics(source: str) -> str:
 CASES = _cases()
 
 
-@pytest.mark.parametrize("name,source,expected", CASES, ids=[c[0] for c in CASES])
-def test_compile_error(name: str, source: str, expected: str, update_golden: bool) -> None:
-    actual = _diagnostics(source)
+@pytest.mark.parametrize("name,abi,source,expected", CASES, ids=[c[0] for c in CASES])
+def test_compile_error(name: str, abi: str, source: str, expected: str, update_golden: bool) -> None:
+    actual = _diagnostics(source, abi)
     if update_golden:
         _rewrite(name, actual)
     else:
@@ -48,6 +50,6 @@ def test_compile_error(name: str, source: str, expected: str, update_golden: boo
 
 def _rewrite(name: str, actual: str) -> None:
     text = DATA.read_text(encoding="utf-8")
-    pattern = re.compile(rf"(\[case {name}\]\n.*?\[out\]\n)(.*?)(?=\n\[case |\Z)", re.S)
+    pattern = re.compile(rf"(\[case {name}( smartmodule)?\]\n.*?\[out\]\n)(.*?)(?=\n\[case |\Z)", re.S)
     text = pattern.sub(lambda m: m.group(1) + actual + "\n", text, count=1)
     DATA.write_text(text, encoding="utf-8")
