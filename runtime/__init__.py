@@ -1,10 +1,13 @@
-"""ssc.runtime: the host side of ssc — load and run legacy SmartStream modules.
+"""ssc.runtime: the host side of ssc — load and run SmartStream and SmartModule modules.
 
-``load(path_or_bytes)`` returns a module you call batches on::
+``load(path_or_bytes)`` returns a module you call batches on, whichever
+Fluvio ABI it follows (legacy SmartStream or current SmartModule)::
 
-    from ssc.runtime import load
+    from ssc.runtime import load, chain
     mod = load("filter_odd.wasm")
     mod.filter([b"1", b"2"])        # -> [Record(key=None, value=b'2', offset=1, ...)]
+    sm = load("filter_init.wasm", params={"key": "a"}, version=22)
+    chain([sm, load("map.wasm")]).process([b"apple", b"kiwi"])
 
 Kept light on purpose: ``from ssc.runtime.records import Record`` (what the
 ``smartstream`` DSL does under plain CPython) must not import wasmtime, so
@@ -19,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from ssc.runtime.records import (
     ModuleLoadError,
     Record,
+    SmartModuleInitError,
+    SmartModuleLookbackError,
     SmartStreamError,
     SmartStreamInternalError,
     SmartStreamProtocolError,
@@ -28,11 +33,16 @@ from ssc.runtime.records import (
 
 if TYPE_CHECKING:
     from ssc.runtime.codec import CodecError
+    from ssc.runtime.chains import Chain, chain
     from ssc.runtime.module import ABI_NAME, SmartStreamModule, load
+    from ssc.runtime.smartmodule import SmartModule
 
 __all__ = [
     "load",
+    "chain",
+    "Chain",
     "SmartStreamModule",
+    "SmartModule",
     "ABI_NAME",
     "Record",
     "CodecError",
@@ -41,6 +51,8 @@ __all__ = [
     "SmartStreamInternalError",
     "SmartStreamTrap",
     "SmartStreamProtocolError",
+    "SmartModuleInitError",
+    "SmartModuleLookbackError",
     "ModuleLoadError",
 ]
 
@@ -49,6 +61,9 @@ _LAZY = {
     "load": "ssc.runtime.module",
     "SmartStreamModule": "ssc.runtime.module",
     "ABI_NAME": "ssc.runtime.module",
+    "chain": "ssc.runtime.chains",
+    "Chain": "ssc.runtime.chains",
+    "SmartModule": "ssc.runtime.smartmodule",
     "CodecError": "ssc.runtime.codec",
 }
 

@@ -1,9 +1,11 @@
-"""The Fluvio wire codec for the legacy SmartStream ABI, in one place.
+"""The Fluvio wire codec for both ABIs, in one place.
 
 Every byte the host writes into a module or reads out of one goes through
-this file. Spec: ``shared/reference/fluvio-abi.md`` §1 (wire encoding) and
-§2 (L0 structures, encoded at protocol version ``ssc.abi.ENCODING_VERSION``
-= 0, where no field is version-gated).
+this file. Spec: ``shared/reference/fluvio-abi.md`` §1 (wire encoding), §2
+(L0 structures, encoded at protocol version ``ssc.abi.ENCODING_VERSION``
+= 0, where no field is version-gated) and §3 (the current SmartModule
+structures, whose fields depend on the version argument: see the section
+"The current SmartModule ABI" at the end of this file).
 
 Shapes (field order = wire order; ints big-endian unless "varint")::
 
@@ -42,9 +44,19 @@ import struct
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
-from ssc.abi import ENCODING_VERSION, MAX_STRING_BYTES
+from ssc.abi import (
+    ACCUMULATOR_OUTPUT_MIN_VERSION,
+    ENCODING_VERSION,
+    JOIN_RECORD_VERSIONS,
+    LOOKBACK_AGE_MIN_VERSION,
+    LOOKBACK_MIN_VERSION,
+    MAX_STRING_BYTES,
+    PARAMS_MAX_VERSION,
+    TIMESTAMP_MIN_VERSION,
+)
 
-# Every layout below is the version-0 one; L0 has no version-gated fields.
+# The L0 layouts (the first half of this file) are the version-0 ones; L0
+# has no version-gated fields. The SmartModule ones (the end) take a version.
 assert ENCODING_VERSION == 0, "ssc.runtime.codec implements the version-0 layouts (§2)"
 
 __all__ = [
@@ -748,3 +760,379 @@ def decode_output(
     error = read_runtime_error(data, pos)[0] if present else None
     return SmartStreamOutput(successes, error)
 
+
+
+# ==========================================================================
+# The current SmartModule ABI (spec §3): structures encoded at a version
+# ==========================================================================
+#
+# Every function below takes the protocol ``version`` the host passes to the
+# guest (``ssc.abi.SPU_VERSION`` = 25 on an SPU, ``CLIENT_VERSION`` = 22 in
+# smdk test). Fields with a version range exist only inside it (§1: both
+# bounds inclusive):
+#
+#   SmartModuleInput           base_offset i64, raw_bytes Vec<u8>,
+#                              params SmartModuleExtraParams (v <= 22),
+#                              join_record Vec<u8> (16 <= v <= 22),
+#                              base_timestamp i64 (v >= 22)
+#   SmartModuleExtraParams     inner BTreeMap<String,String> (u16 count),
+#                              lookback Option<Lookback> (v >= 20)
+#   Lookback                   last u64, age Option<Duration> (v >= 21)
+#   Duration                   secs u64, nanos u32
+#   SmartModuleAggregateInput  SmartModuleInput, accumulator Vec<u8>
+#   SmartModuleOutput          = SmartStreamOutput (same layout at every version)
+#   SmartModuleAggregateOutput SmartModuleOutput, accumulator Vec<u8> (v >= 16)
+#   SmartModuleInitInput       params SmartModuleExtraParams
+#   SmartModuleInitOutput      error { hint String }
+#   SmartModuleLookbackOutput  error { hint String, offset i64,
+#                              record_key Option<RecordData>, record_value RecordData }
+
+_U64 = struct.Struct(">Q")
+
+#: The version is an i16 in Fluvio (``Version = i16``).
+_MAX_VERSION = 0x7FFF
+
+
+@dataclass(frozen=True, slots=True)
+class Lookback:
+    """``Lookback`` (§3): ``last`` u64, and from v21 ``age`` as ``(secs, nanos)`` or None."""
+
+    last: int = 0
+    age: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleExtraParams:
+    """``SmartModuleExtraParams`` (§3): ``inner`` str->str map, ``lookback`` (v >= 20)."""
+
+    inner: dict[str, str] = field(default_factory=dict)
+    lookback: Lookback | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleInput:
+    """``SmartModuleInput`` (§3). ``raw_bytes`` is the encoded ``Vec<Record>``.
+
+    ``params`` and ``join_record`` are only on the wire while version <= 22
+    (the SPU leaves them empty); ``base_timestamp`` only from version 22.
+    """
+
+    base_offset: int
+    raw_bytes: bytes
+    params: SmartModuleExtraParams = field(default_factory=SmartModuleExtraParams)
+    join_record: bytes = b""
+    base_timestamp: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleAggregateInput:
+    """``SmartModuleAggregateInput`` (§3): ``base`` + ``accumulator`` Vec<u8>."""
+
+    base: SmartModuleInput
+    accumulator: bytes = b""
+
+
+#: ``SmartModuleOutput`` has the L0 ``SmartStreamOutput`` layout at every version (§3).
+SmartModuleOutput = SmartStreamOutput
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleAggregateOutput:
+    """``SmartModuleAggregateOutput`` (§3): ``base`` + final ``accumulator`` (v >= 16)."""
+
+    base: SmartStreamOutput = field(default_factory=SmartStreamOutput)
+    accumulator: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleInitInput:
+    """``SmartModuleInitInput`` (§3): the params given to ``init``."""
+
+    params: SmartModuleExtraParams = field(default_factory=SmartModuleExtraParams)
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleInitOutput:
+    """``SmartModuleInitOutput { error: SmartModuleInitRuntimeError { hint } }`` (§3)."""
+
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmartModuleLookbackOutput:
+    """``SmartModuleLookbackOutput { error: SmartModuleLookbackRuntimeError }`` (§3)."""
+
+    hint: str
+    offset: int
+    record_key: bytes | None
+    record_value: bytes
+
+
+def _check_version(version: int) -> int:
+    if not isinstance(version, int) or not 0 <= version <= _MAX_VERSION:
+        raise CodecError(f"protocol version {version!r} is not an i16 >= 0")
+    return version
+
+
+def _read_u64(data: bytes, pos: int, what: str) -> tuple[int, int]:
+    if len(data) - pos < 8:
+        raise _truncated(pos, 8, max(len(data) - pos, 0), what)
+    return _U64.unpack_from(data, pos)[0], pos + 8
+
+
+def _read_u32(data: bytes, pos: int, what: str) -> tuple[int, int]:
+    if len(data) - pos < 4:
+        raise _truncated(pos, 4, max(len(data) - pos, 0), what)
+    return _U32.unpack_from(data, pos)[0], pos + 4
+
+
+def encode_string_map(inner: dict[str, str]) -> bytes:
+    """``BTreeMap<String,String>``: u16 count, then key, value pairs sorted by key (§1).
+
+    ``{"key": "a"} -> 00 01 00 03 6b 65 79 00 01 61``.
+    """
+    if len(inner) > 0xFFFF:
+        raise CodecError(f"a map of {len(inner)} entries does not fit in a u16 count")
+    parts = [_U16.pack(len(inner))]
+    # BTreeMap<String, _> orders keys by their UTF-8 bytes
+    for key in sorted(inner, key=lambda k: k.encode("utf-8")):
+        parts.append(encode_string(key))
+        parts.append(encode_string(inner[key]))
+    return b"".join(parts)
+
+
+def read_string_map(data: bytes, pos: int = 0) -> tuple[dict[str, str], int]:
+    """Decode a ``BTreeMap<String,String>`` at ``pos`` (§1); a repeated key keeps the last value."""
+    if len(data) - pos < 2:
+        raise _truncated(pos, 2, max(len(data) - pos, 0), "map count")
+    count = _U16.unpack_from(data, pos)[0]
+    pos += 2
+    out: dict[str, str] = {}
+    for _ in range(count):
+        key, pos = read_string(data, pos)
+        value, pos = read_string(data, pos)
+        out[key] = value
+    return out, pos
+
+
+def encode_extra_params(params: SmartModuleExtraParams, version: int) -> bytes:
+    """``SmartModuleExtraParams`` at ``version`` (§3): the map, then lookback from v20."""
+    version = _check_version(version)
+    out = encode_string_map(params.inner)
+    if version < LOOKBACK_MIN_VERSION:
+        return out
+    lookback = params.lookback
+    if lookback is None:
+        return out + _NONE
+    if not 0 <= lookback.last <= 0xFFFFFFFFFFFFFFFF:
+        raise CodecError(f"lookback last {lookback.last} does not fit in a u64")
+    out += _SOME + _U64.pack(lookback.last)
+    if version >= LOOKBACK_AGE_MIN_VERSION:
+        if lookback.age is None:
+            out += _NONE
+        else:
+            secs, nanos = lookback.age
+            if not (0 <= secs <= 0xFFFFFFFFFFFFFFFF and 0 <= nanos <= 0xFFFFFFFF):
+                raise CodecError(f"lookback age {lookback.age} is not a (u64 secs, u32 nanos) Duration")
+            out += _SOME + _U64.pack(secs) + _U32.pack(nanos)
+    return out
+
+
+def read_extra_params(data: bytes, pos: int, version: int) -> tuple[SmartModuleExtraParams, int]:
+    """Decode ``SmartModuleExtraParams`` at ``pos`` at ``version`` (§3)."""
+    inner, pos = read_string_map(data, pos)
+    lookback = None
+    if version >= LOOKBACK_MIN_VERSION:
+        present, pos = _read_option_flag(data, pos, "lookback")
+        if present:
+            last, pos = _read_u64(data, pos, "lookback last")
+            age = None
+            if version >= LOOKBACK_AGE_MIN_VERSION:
+                has_age, pos = _read_option_flag(data, pos, "lookback age")
+                if has_age:
+                    secs, pos = _read_u64(data, pos, "lookback age seconds")
+                    nanos, pos = _read_u32(data, pos, "lookback age nanoseconds")
+                    age = (secs, nanos)
+            lookback = Lookback(last, age)
+    return SmartModuleExtraParams(inner, lookback), pos
+
+
+def encode_smartmodule_input(inp: SmartModuleInput, version: int) -> bytes:
+    """``SmartModuleInput`` at ``version`` (§3 "Version argument and layouts").
+
+    The "abc" batch at base_offset 100, base_timestamp 1700000000000 is 34
+    bytes at v >= 23, 41 at v22 (+ empty params, lookback None, empty
+    join_record), 30 at v16-19 and 31 at v20-21 (no timestamp).
+    """
+    version = _check_version(version)
+    parts = [
+        _pack_i64(inp.base_offset, "base_offset"),
+        _pack_u32(len(inp.raw_bytes), "raw_bytes length"),
+        inp.raw_bytes,
+    ]
+    if version <= PARAMS_MAX_VERSION:
+        parts.append(encode_extra_params(inp.params, version))
+    if JOIN_RECORD_VERSIONS[0] <= version <= JOIN_RECORD_VERSIONS[1]:
+        parts.append(encode_bytes(inp.join_record))
+    if version >= TIMESTAMP_MIN_VERSION:
+        parts.append(_pack_i64(inp.base_timestamp, "base_timestamp"))
+    return b"".join(parts)
+
+
+def read_smartmodule_input(data: bytes, pos: int, version: int) -> tuple[SmartModuleInput, int]:
+    """Decode a ``SmartModuleInput`` at ``pos`` at ``version`` (§3)."""
+    version = _check_version(version)
+    base_offset, pos = _read_i64(data, pos, "base_offset")
+    raw_bytes, pos = read_bytes(data, pos)
+    params = SmartModuleExtraParams()
+    join_record = b""
+    base_timestamp = 0
+    if version <= PARAMS_MAX_VERSION:
+        params, pos = read_extra_params(data, pos, version)
+    if JOIN_RECORD_VERSIONS[0] <= version <= JOIN_RECORD_VERSIONS[1]:
+        join_record, pos = read_bytes(data, pos)
+    if version >= TIMESTAMP_MIN_VERSION:
+        base_timestamp, pos = _read_i64(data, pos, "base_timestamp")
+    return SmartModuleInput(base_offset, raw_bytes, params, join_record, base_timestamp), pos
+
+
+def decode_smartmodule_input(data: bytes | bytearray | memoryview, version: int) -> SmartModuleInput:
+    """Decode a whole ``SmartModuleInput`` at ``version``; trailing bytes are ignored."""
+    return read_smartmodule_input(_as_bytes(data), 0, version)[0]
+
+
+def encode_smartmodule_aggregate_input(inp: SmartModuleAggregateInput, version: int) -> bytes:
+    """``SmartModuleAggregateInput`` at ``version``: the input, then accumulator Vec<u8> (§3)."""
+    return encode_smartmodule_input(inp.base, version) + encode_bytes(inp.accumulator)
+
+
+def decode_smartmodule_aggregate_input(
+    data: bytes | bytearray | memoryview, version: int
+) -> SmartModuleAggregateInput:
+    """Decode a ``SmartModuleAggregateInput`` at ``version`` (§3)."""
+    data = _as_bytes(data)
+    base, pos = read_smartmodule_input(data, 0, version)
+    accumulator, pos = read_bytes(data, pos)
+    return SmartModuleAggregateInput(base, accumulator)
+
+
+def encode_smartmodule_output(out: SmartStreamOutput, version: int) -> bytes:
+    """``SmartModuleOutput`` (§3): the L0 layout; ``version`` gates nothing."""
+    _check_version(version)
+    return encode_output(out)
+
+
+def decode_smartmodule_output(
+    data: bytes | bytearray | memoryview, version: int, *, strict: bool = False
+) -> SmartStreamOutput:
+    """Decode a ``SmartModuleOutput`` (§3); the error kind is a ``SmartModuleKind`` tag."""
+    _check_version(version)
+    return decode_output(data, strict=strict)
+
+
+def encode_smartmodule_aggregate_output(out: SmartModuleAggregateOutput, version: int) -> bytes:
+    """``SmartModuleAggregateOutput`` (§3): the output, then accumulator Vec<u8> from v16."""
+    version = _check_version(version)
+    body = encode_output(out.base)
+    if version >= ACCUMULATOR_OUTPUT_MIN_VERSION:
+        body += encode_bytes(out.accumulator)
+    return body
+
+
+def decode_smartmodule_aggregate_output(
+    data: bytes | bytearray | memoryview, version: int, *, strict: bool = False
+) -> SmartModuleAggregateOutput:
+    """Decode a ``SmartModuleAggregateOutput`` at ``version`` (§3).
+
+    Below version 16 there is no accumulator on the wire: it decodes as ``b""``
+    (Rust's ``Default``).
+    """
+    version = _check_version(version)
+    data = _as_bytes(data)
+    successes, pos = read_records(data, 0, strict=strict)
+    present, pos = _read_option_flag(data, pos, "output error")
+    error = None
+    if present:
+        error, pos = read_runtime_error(data, pos)
+    accumulator = b""
+    if version >= ACCUMULATOR_OUTPUT_MIN_VERSION:
+        accumulator, pos = read_bytes(data, pos)
+    return SmartModuleAggregateOutput(SmartStreamOutput(successes, error), accumulator)
+
+
+def encode_init_input(inp: SmartModuleInitInput, version: int) -> bytes:
+    """``SmartModuleInitInput`` at ``version`` (§3).
+
+    ``{"key": "a"}`` at v >= 20 -> ``00 01 00 03 6b 65 79 00 01 61 00``.
+    """
+    return encode_extra_params(inp.params, version)
+
+
+def decode_init_input(data: bytes | bytearray | memoryview, version: int) -> SmartModuleInitInput:
+    """Decode a ``SmartModuleInitInput`` at ``version`` (§3)."""
+    version = _check_version(version)
+    return SmartModuleInitInput(read_extra_params(_as_bytes(data), 0, version)[0])
+
+
+def encode_init_output(out: SmartModuleInitOutput) -> bytes:
+    """``SmartModuleInitOutput`` (§3): the hint String. ``"bad" -> 00 03 62 61 64``."""
+    return encode_string(out.hint)
+
+
+def decode_init_output(data: bytes | bytearray | memoryview) -> SmartModuleInitOutput:
+    """Decode a ``SmartModuleInitOutput`` (§3); an empty buffer fails, as in Fluvio."""
+    return SmartModuleInitOutput(read_string(_as_bytes(data), 0)[0])
+
+
+def encode_lookback_output(out: SmartModuleLookbackOutput) -> bytes:
+    """``SmartModuleLookbackOutput`` (§3): hint, offset i64, key, value."""
+    return b"".join(
+        (
+            encode_string(out.hint),
+            _pack_i64(out.offset, "look_back error offset"),
+            _encode_option_record_data(out.record_key),
+            _encode_record_data(out.record_value),
+        )
+    )
+
+
+def decode_lookback_output(data: bytes | bytearray | memoryview) -> SmartModuleLookbackOutput:
+    """Decode a ``SmartModuleLookbackOutput`` (§3)."""
+    data = _as_bytes(data)
+    hint, pos = read_string(data, 0)
+    offset, pos = _read_i64(data, pos, "look_back error offset")
+    key, pos = _read_option_record_data(data, pos, "look_back error record key")
+    value, pos = _read_record_data(data, pos, "look_back error record value")
+    return SmartModuleLookbackOutput(hint, offset, key, value)
+
+
+__all__ += [
+    "Lookback",
+    "SmartModuleExtraParams",
+    "SmartModuleInput",
+    "SmartModuleAggregateInput",
+    "SmartModuleOutput",
+    "SmartModuleAggregateOutput",
+    "SmartModuleInitInput",
+    "SmartModuleInitOutput",
+    "SmartModuleLookbackOutput",
+    "encode_string_map",
+    "read_string_map",
+    "encode_extra_params",
+    "read_extra_params",
+    "encode_smartmodule_input",
+    "read_smartmodule_input",
+    "decode_smartmodule_input",
+    "encode_smartmodule_aggregate_input",
+    "decode_smartmodule_aggregate_input",
+    "encode_smartmodule_output",
+    "decode_smartmodule_output",
+    "encode_smartmodule_aggregate_output",
+    "decode_smartmodule_aggregate_output",
+    "encode_init_input",
+    "decode_init_input",
+    "encode_init_output",
+    "decode_init_output",
+    "encode_lookback_output",
+    "decode_lookback_output",
+]

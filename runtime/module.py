@@ -1,8 +1,13 @@
-"""Load and run legacy SmartStream modules: the host side of the L0 ABI.
+"""Load and run modules: ``load()`` for both ABIs, and the legacy L0 host.
 
-``load(path_or_bytes)`` checks that a wasm module has the L0 shape (spec
-``shared/reference/fluvio-abi.md`` §2 "Module shape"), instantiates it once
-and returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
+``load(path_or_bytes)`` detects the ABI from the entry function's type
+(spec ``shared/reference/fluvio-abi.md`` §2 and §3 "Module shape"): a
+``(ptr, len) -> i32`` entry is a legacy SmartStream, run here by
+:class:`SmartStreamModule`; a ``(ptr, len, version) -> i32`` entry is a
+current SmartModule, run by :class:`ssc.runtime.smartmodule.SmartModule`.
+
+For a legacy module, ``load`` checks the L0 shape, instantiates it once and
+returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
 ``aggregate`` call runs one batch through the §2 "Host call sequence"::
 
     encode SmartStreamInput (version 0) -> alloc(len) -> write to memory
@@ -23,7 +28,7 @@ from __future__ import annotations
 import ctypes
 import os
 from pathlib import Path
-from typing import Iterable, Union
+from typing import TYPE_CHECKING, Iterable, Mapping, Union
 
 import wasmtime
 
@@ -34,8 +39,13 @@ from ssc.abi import (
     COPY_RECORDS_NAME,
     COPY_RECORDS_SIG,
     ENTRY_SIG,
+    INIT_EXPORT,
+    LOOK_BACK_EXPORT,
     MEMORY_EXPORT,
     PROBE_ORDER,
+    SMARTMODULE_ENTRY_SIG,
+    SMARTMODULE_PROBE_ORDER,
+    Abi,
     FuncSig,
     Kind,
 )
@@ -43,6 +53,8 @@ from ssc.runtime.codec import (
     CodecError,
     SmartStreamAggregateInput,
     SmartStreamInput,
+    SmartStreamOutput,
+    WireRecord,
     decode_output,
     encode_aggregate_input,
     encode_input,
@@ -56,6 +68,9 @@ from ssc.runtime.records import (
     SmartStreamRuntimeError,
     SmartStreamTrap,
 )
+
+if TYPE_CHECKING:
+    from ssc.runtime.smartmodule import SmartModule
 
 __all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
 
@@ -95,13 +110,94 @@ class _OutputSlot:
         self.length = length & 0xFFFFFFFF
 
 
-class SmartStreamModule:
+class _HostModule:
+    """What both hosts share: linear memory access and the alloc/call/slot dance.
+
+    A subclass sets ``_store``, ``_memory``, ``_alloc``, ``_slot`` and ``name``.
+    """
+
+    name: str
+    _store: wasmtime.Store
+    _memory: wasmtime.Memory
+    _alloc: wasmtime.Func
+    _slot: _OutputSlot
+
+    @property
+    def memory_size(self) -> int:
+        """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
+        return self._memory.data_len(self._store)
+
+    def _invoke(self, function: str, func: wasmtime.Func, payload: bytes, *extra: int) -> int:
+        """alloc(len) -> copy ``payload`` in -> clear the slot -> func(ptr, len, *extra).
+
+        Returns the function's i32 status; the output, if any, is in the slot.
+        """
+        store = self._store
+        length = len(payload)
+        if length > _I32_MAX:
+            raise ValueError(f"a batch of {length} encoded bytes is too large for a wasm32 module")
+        try:
+            ptr = self._alloc(store, length) & 0xFFFFFFFF
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise _trap_error(ALLOC_EXPORT, e) from None
+        self._write(ptr, payload)
+        self._slot.clear()
+        try:
+            return func(store, ptr, length, *extra)
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise _trap_error(function, e) from None
+
+    def _output(self, what: str, status: int) -> bytes:
+        """The bytes the guest handed to copy_records during the last call."""
+        slot = self._slot
+        if slot.ptr is None:
+            raise SmartStreamProtocolError(
+                f"{self.name}: {what} returned {status} without calling copy_records, "
+                f"so there is no output to read (a module calls copy_records(ptr, len) "
+                f"with its encoded output before returning)"
+            )
+        return self._read(slot.ptr, slot.length)
+
+    def _write(self, ptr: int, data: bytes) -> None:
+        """Copy ``data`` into linear memory at ``ptr``, checking bounds."""
+        memory, store = self._memory, self._store
+        size = memory.data_len(store)
+        if ptr + len(data) > size:
+            raise SmartStreamProtocolError(
+                f"alloc({len(data)}) returned {ptr:#x}, but [{ptr:#x}, {ptr + len(data):#x}) "
+                f"is outside the module's linear memory ({size} bytes)"
+            )
+        if data:
+            base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
+            ctypes.memmove(base + ptr, data, len(data))
+
+    def _read(self, ptr: int, length: int) -> bytes:
+        """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
+        memory, store = self._memory, self._store
+        size = memory.data_len(store)
+        if ptr + length > size:
+            raise SmartStreamProtocolError(
+                f"copy_records({ptr:#x}, {length}) names bytes outside the module's "
+                f"linear memory ({size} bytes)"
+            )
+        if length == 0:
+            return b""
+        base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
+        return ctypes.string_at(base + ptr, length)
+
+
+class SmartStreamModule(_HostModule):
     """One loaded, instantiated L0 SmartStream; reused across batches.
 
     Use :func:`load` to make one. ``kind`` says which entry it exports and
     so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
     :meth:`process` runs any kind. Not thread-safe: one batch at a time.
     """
+
+    #: The ABI, as for a SmartModule: ``Abi.SMARTSTREAM`` here.
+    abi = Abi.SMARTSTREAM
+    #: L0 encodes everything at version 0 and passes no version argument.
+    version = 0
 
     kind: Kind
     name: str
@@ -147,11 +243,6 @@ class SmartStreamModule:
         self._entry = entry
 
     # -- public API ---------------------------------------------------------
-
-    @property
-    def memory_size(self) -> int:
-        """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
-        return self._memory.data_len(self._store)
 
     def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0) -> list[Record]:
         """Run a filter module over one batch; return the records it kept.
@@ -200,14 +291,27 @@ class SmartStreamModule:
         for a negative return, :class:`SmartStreamTrap` for a trap and
         :class:`SmartStreamProtocolError` for a module that breaks the ABI.
         """
+        output = self._run(_wire_inputs(records), base_offset, accumulator)
+        successes = to_records(output.successes, base_offset, 0)
+        _raise_runtime_error(output, successes, Kind)
+        return successes
+
+    def _run(
+        self, wire: Iterable[tuple], base_offset: int, accumulator: bytes | str | None
+    ) -> SmartStreamOutput:
+        """Run one batch of wire records; return the decoded output (error unraised).
+
+        ``accumulator`` None means empty (L0 keeps no accumulator between calls).
+        """
         if isinstance(accumulator, str):
             accumulator = accumulator.encode("utf-8")
+        accumulator = accumulator or b""
         if accumulator and self.kind is not Kind.AGGREGATE:
             raise TypeError(
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
-        record_data = encode_records(_wire_inputs(records))
+        record_data = encode_records(wire)
         base = SmartStreamInput(base_offset, record_data)
         if self.kind is Kind.AGGREGATE:
             payload = encode_aggregate_input(SmartStreamAggregateInput(base, bytes(accumulator)))
@@ -215,25 +319,17 @@ class SmartStreamModule:
             payload = encode_input(base)
         output_bytes = self._call(payload)
         try:
-            output = decode_output(output_bytes)
+            return decode_output(output_bytes)
         except CodecError as e:
             raise SmartStreamProtocolError(
                 f"{self._entry_name()} wrote output that is not a SmartStreamOutput: {e}"
             ) from None
-        successes = [
-            Record(key, value, base_offset + offset_delta, timestamp_delta)
-            for key, value, offset_delta, timestamp_delta, _, _ in output.successes
-        ]
-        error = output.error
-        if error is not None:
-            try:
-                kind: Kind | int = Kind(error.kind)
-            except ValueError:
-                kind = error.kind
-            raise SmartStreamRuntimeError(
-                error.offset, kind, error.record_key, error.record_value, error.hint, successes
-            )
-        return successes
+
+    def _run_in_chain(
+        self, wire: list[WireRecord], base_offset: int, base_timestamp: int
+    ) -> SmartStreamOutput:
+        """A chain stage: L0 has no base timestamp, so the deltas pass as they are."""
+        return self._run(wire, base_offset, None)
 
     def __repr__(self) -> str:
         where = f", path={self.path!r}" if self.path is not None else f", name={self.name!r}"
@@ -246,57 +342,16 @@ class SmartStreamModule:
 
     def _call(self, payload: bytes) -> bytes:
         """Copy ``payload`` in, call the entry, return the bytes it copied out."""
-        store = self._store
-        length = len(payload)
-        if length > _I32_MAX:
-            raise ValueError(f"a batch of {length} encoded bytes is too large for a wasm32 module")
-        try:
-            ptr = self._alloc(store, length) & 0xFFFFFFFF
-        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise _trap_error(ALLOC_EXPORT, e) from None
-        self._write(ptr, payload)
-        slot = self._slot
-        slot.clear()
-        try:
-            status = self._entry(store, ptr, length)
-        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise _trap_error(self.kind.export, e) from None
+        status = self._invoke(self.kind.export, self._entry, payload)
         if status < 0:
             raise SmartStreamInternalError(status)
-        if slot.ptr is None:
+        if self._slot.ptr is None:
             raise SmartStreamProtocolError(
                 f"{self._entry_name()} returned {status} without calling copy_records, "
                 f"so there is no output to read (a SmartStream calls copy_records(ptr, len) "
                 f"with its encoded output before returning >= 0)"
             )
-        return self._read(slot.ptr, slot.length)
-
-    def _write(self, ptr: int, data: bytes) -> None:
-        """Copy ``data`` into linear memory at ``ptr``, checking bounds."""
-        memory, store = self._memory, self._store
-        size = memory.data_len(store)
-        if ptr + len(data) > size:
-            raise SmartStreamProtocolError(
-                f"alloc({len(data)}) returned {ptr:#x}, but [{ptr:#x}, {ptr + len(data):#x}) "
-                f"is outside the module's linear memory ({size} bytes)"
-            )
-        if data:
-            base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-            ctypes.memmove(base + ptr, data, len(data))
-
-    def _read(self, ptr: int, length: int) -> bytes:
-        """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
-        memory, store = self._memory, self._store
-        size = memory.data_len(store)
-        if ptr + length > size:
-            raise SmartStreamProtocolError(
-                f"copy_records({ptr:#x}, {length}) names bytes outside the module's "
-                f"linear memory ({size} bytes)"
-            )
-        if length == 0:
-            return b""
-        base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-        return ctypes.string_at(base + ptr, length)
+        return self._read(self._slot.ptr, self._slot.length)
 
     def _expect(self, kind: Kind) -> None:
         if self.kind is not kind:
@@ -307,11 +362,38 @@ class SmartStreamModule:
         return f"{self.name}: {self.kind.export}()"
 
 
-def _wire_inputs(records: Iterable[RecordInput]) -> Iterable[tuple]:
+def to_records(wire: Iterable[WireRecord], base_offset: int, base_timestamp: int) -> list[Record]:
+    """Wire records as Records: ``offset = base_offset + offset_delta``, timestamp likewise."""
+    return [
+        Record(key, value, base_offset + offset_delta, base_timestamp + timestamp_delta)
+        for key, value, offset_delta, timestamp_delta, _, _ in wire
+    ]
+
+
+def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kinds: type) -> None:
+    """Raise the output's in-band error, if any, with the successes before it.
+
+    ``kinds`` is the enum of the ABI's kind tags (``Kind`` for L0,
+    ``ModuleKind`` for SmartModules); an unknown tag is kept as an int.
+    """
+    error = output.error
+    if error is None:
+        return
+    try:
+        kind = kinds(error.kind)
+    except ValueError:
+        kind = error.kind
+    raise SmartStreamRuntimeError(
+        error.offset, kind, error.record_key, error.record_value, error.hint, successes
+    )
+
+
+def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Iterable[tuple]:
     """Turn the caller's records into WireRecord-ordered 6-tuples.
 
     Record ``i`` gets offset_delta ``i``; bytes/str get key None and
-    timestamp_delta 0; a Record keeps key and timestamp (as the delta).
+    timestamp_delta 0; a Record keeps key and timestamp (as the delta from
+    ``base_timestamp``). The Record's ``offset`` is not used.
     ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
     """
     if isinstance(records, (bytes, bytearray, str, Record)):
@@ -328,7 +410,7 @@ def _wire_inputs(records: Iterable[RecordInput]) -> Iterable[tuple]:
                 key = key.encode("utf-8")
             if isinstance(value, str):
                 value = value.encode("utf-8")
-            yield (key, value, index, record.timestamp, 0, 0)
+            yield (key, value, index, record.timestamp - base_timestamp, 0, 0)
         elif isinstance(record, (bytes, bytearray, memoryview)):
             yield (None, bytes(record), index, 0, 0, 0)
         elif isinstance(record, str):
@@ -340,7 +422,7 @@ def _wire_inputs(records: Iterable[RecordInput]) -> Iterable[tuple]:
 
 
 # --------------------------------------------------------------------------
-# Loading and checking a module (§2 "Module shape")
+# Loading and checking a module (§2 and §3 "Module shape")
 # --------------------------------------------------------------------------
 
 
@@ -348,17 +430,34 @@ def load(
     source: str | os.PathLike[str] | bytes | bytearray | memoryview,
     *,
     name: str | None = None,
-) -> SmartStreamModule:
-    """Load an L0 SmartStream from a ``.wasm`` path or from wasm bytes.
+    params: Mapping[str, str] | None = None,
+    version: int | None = None,
+    accumulator: bytes | str | None = None,
+) -> SmartStreamModule | SmartModule:
+    """Load a legacy SmartStream or a current SmartModule from a path or bytes.
 
     In: a path (str or PathLike) or the module's bytes; ``name`` for
-    messages (default: the file's name, or ``"<bytes>"``).
-    Out: an instantiated :class:`SmartStreamModule` whose ``kind`` comes
-    from the first entry export found in ``ssc.abi.PROBE_ORDER``.
+    messages (default: the file's name, or ``"<bytes>"``). For a
+    SmartModule only: ``params`` for ``init`` (called once, here, if the
+    module exports it), the ``version`` argument (default
+    ``ssc.abi.SPU_VERSION`` = 25, what an SPU passes; 22 is what smdk test
+    and producer-side chains pass) and an aggregate's initial
+    ``accumulator``.
+
+    The ABI comes from the type of the first transform export found in
+    ``ssc.abi.SMARTMODULE_PROBE_ORDER`` (filter, map, filter_map,
+    array_map, aggregate): ``(i32, i32) -> (i32)`` is a legacy SmartStream
+    (then the kind comes from ``ssc.abi.PROBE_ORDER``), ``(i32, i32, i32)
+    -> (i32)`` a SmartModule (that export is its kind).
+
+    Out: a :class:`SmartStreamModule` or a
+    :class:`~ssc.runtime.smartmodule.SmartModule`, instantiated.
     Raises :class:`ModuleLoadError` if the file cannot be read, is not
-    WebAssembly, or lacks the L0 shape: ``memory``, ``alloc (i32) -> (i32)``,
-    an entry ``(i32, i32) -> (i32)``, and exactly one import, a function
-    ``(i32, i32) -> ()`` (linked by position, as the L0 SPU does).
+    WebAssembly, or lacks the shape of either ABI (legacy: ``memory``,
+    ``alloc (i32) -> (i32)``, an entry ``(i32, i32) -> (i32)``, and exactly
+    one import, a function ``(i32, i32) -> ()``, linked by position as the
+    L0 SPU does), or if SmartModule options are given for a legacy module;
+    :class:`~ssc.runtime.SmartModuleInitError` if ``init`` rejects the params.
 
     >>> load("examples/filter_odd.wasm").kind      # doctest: +SKIP
     <Kind.FILTER: 0>
@@ -388,8 +487,49 @@ def load(
         raise ModuleLoadError(
             f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
         ) from None
+    if _detect_abi(module, name) is Abi.SMARTMODULE:
+        from ssc.runtime.smartmodule import SmartModule, check_smartmodule_shape
+
+        shape = check_smartmodule_shape(module, name)
+        return SmartModule(
+            wasm, shape, module, engine, name=name, path=path, params=params,
+            version=version, accumulator=accumulator,
+        )
+    options = [
+        option
+        for option, value in (("params", params), ("version", version), ("accumulator", accumulator))
+        if value is not None
+    ]
+    if options:
+        raise ModuleLoadError(
+            f"{name}: {', '.join(options)} {'is' if len(options) == 1 else 'are'} for "
+            f"SmartModules (the current ABI); this is a legacy SmartStream, which has no "
+            f"init, no version argument and no kept accumulator"
+        )
     kind = _check_shape(module, name)
     return SmartStreamModule(wasm, kind, module, engine, name=name, path=path)
+
+
+def _detect_abi(module: wasmtime.Module, name: str) -> Abi:
+    """Which ABI the module follows, from the types of its exports.
+
+    A SmartModule if the first transform export in Fluvio's probe order has
+    the 3-argument type, or if any transform, ``init`` or ``look_back``
+    export has it (then a wrongly typed earlier export is the hard error of
+    §3, reported by the SmartModule checks), or if the first is
+    ``filter_map``/``array_map`` (kinds only SmartModules have). Anything
+    else is left to the legacy checks, whose messages say what is missing.
+    """
+    exports = {export.name: export.type for export in module.exports}
+    first = next((k.export for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
+    if first is None:
+        return Abi.SMARTSTREAM
+    names = [k.export for k in SMARTMODULE_PROBE_ORDER] + [INIT_EXPORT, LOOK_BACK_EXPORT]
+    if any(_func_sig(exports[n]) == SMARTMODULE_ENTRY_SIG for n in names if n in exports):
+        return Abi.SMARTMODULE
+    if first in ("filter_map", "array_map") and _func_sig(exports[first]) != ENTRY_SIG:
+        return Abi.SMARTMODULE
+    return Abi.SMARTSTREAM
 
 
 def _check_magic(wasm: bytes, name: str) -> None:
@@ -417,10 +557,13 @@ def _check_shape(module: wasmtime.Module, name: str) -> Kind:
     kind = next((k for k in PROBE_ORDER if k.export in exports), None)
     if kind is None:
         entries = ", ".join(k.export for k in PROBE_ORDER)
+        current = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
         have = ", ".join(sorted(exports)) or "nothing"
         raise ModuleLoadError(
             f"{name}: not a SmartStream: it exports none of {entries} "
-            f"(an entry function {ENTRY_SIG}); it exports {have}"
+            f"(an entry function {ENTRY_SIG}); it exports {have} "
+            f"(nor is it a SmartModule, which exports one of {current}, "
+            f"a function {SMARTMODULE_ENTRY_SIG})"
         )
     _check_func_export(exports, kind.export, ENTRY_SIG, name, role="entry function")
     _check_func_export(exports, ALLOC_EXPORT, ALLOC_SIG, name, role="allocator")
@@ -475,11 +618,8 @@ def _check_func_export(
         )
     if sig != want:
         hint = ""
-        if export != ALLOC_EXPORT and sig == FuncSig(("i32", "i32", "i32"), ("i32",)):
-            hint = (
-                " (a 3-argument entry is the current SmartModule ABI, "
-                "fluvio-smartmodule; this runtime runs legacy SmartStreams only)"
-            )
+        if role == "entry function":
+            hint = f" (legacy SmartStream), or {SMARTMODULE_ENTRY_SIG} (SmartModule)"
         raise ModuleLoadError(
             f"{name}: export '{export}' has type {sig}, but the {role} must be {want}{hint}"
         )

@@ -8,14 +8,20 @@ A :class:`Record` is what a user sees: absolute ``offset`` and
 ``timestamp``. The wire form with deltas (spec §1 "Record") lives in
 :mod:`ssc.runtime.codec`; :mod:`ssc.runtime.module` converts between them.
 
-The error family::
+The error family (both ABIs)::
 
     SmartStreamError
-    ├── SmartStreamRuntimeError   in-band user error in the output (§2)
-    ├── SmartStreamInternalError  negative entry return value (§2)
+    ├── SmartStreamRuntimeError   in-band user error in the output (§2, §3)
+    ├── SmartStreamInternalError  negative return of an entry, init or look_back
+    ├── SmartModuleInitError      init returned InitError (-2) with a hint (§3)
+    ├── SmartModuleLookbackError  look_back returned PropagatedError (-99) (§3)
     ├── SmartStreamTrap           the wasm code trapped
-    ├── SmartStreamProtocolError  the module broke the L0 calling convention
-    └── ModuleLoadError           not a usable L0 SmartStream module
+    ├── SmartStreamProtocolError  the module broke the calling convention
+    └── ModuleLoadError           not a module this host can run
+
+An error raised by a stage of a chain (``ssc.chain``) also carries
+``stage`` (the module's index in the chain) and ``module`` (its name);
+elsewhere both are None.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ssc.abi import InternalError, Kind
+import enum
+
+from ssc.abi import InitError, InternalError, Kind, LookbackError, ModuleKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +40,8 @@ class Record:
 
     In: positional ``key, value`` (``Record(b"k", b"v")``), keywords for the
     rest. Out of a module run, ``offset = base_offset + offset_delta`` and
-    ``timestamp = timestamp_delta`` (L0 has no base timestamp, spec §2).
+    ``timestamp = base_timestamp + timestamp_delta`` (a legacy SmartStream
+    has no base timestamp, spec §2, so there it is just the delta).
 
     >>> Record(None, b"abc", offset=5)
     Record(key=None, value=b'abc', offset=5, timestamp=0)
@@ -45,7 +54,20 @@ class Record:
 
 
 class SmartStreamError(Exception):
-    """Base of every error the host runtime raises."""
+    """Base of every error the host runtime raises.
+
+    ``stage`` and ``module`` say which module of a chain raised it (the
+    index in the chain and the module's name); None outside a chain.
+    """
+
+    stage: int | None = None
+    module: str | None = None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.stage is None:
+            return text
+        return f"{self.module} (chain stage {self.stage}): {text}"
 
 
 class SmartStreamRuntimeError(SmartStreamError):
@@ -60,7 +82,7 @@ class SmartStreamRuntimeError(SmartStreamError):
     """
 
     offset: int
-    kind: Kind | int
+    kind: Kind | ModuleKind | int
     key: bytes | None
     value: bytes
     hint: str
@@ -69,7 +91,7 @@ class SmartStreamRuntimeError(SmartStreamError):
     def __init__(
         self,
         offset: int,
-        kind: Kind | int,
+        kind: Kind | ModuleKind | int,
         key: bytes | None,
         value: bytes,
         hint: str,
@@ -103,6 +125,7 @@ class SmartStreamRuntimeError(SmartStreamError):
         return (
             type(self),
             (self.offset, self.kind, self.key, self.value, self.hint, self.successes),
+            _chain_state(self),
         )
 
 
@@ -117,31 +140,124 @@ _INTERNAL_ERROR_MEANING: dict[int, str] = {
 }
 
 
-class SmartStreamInternalError(SmartStreamError):
-    """The entry function returned a negative status (spec §2, step 5).
+#: What each init / look_back error code means (spec §3 "Return codes").
+_INIT_ERROR_MEANING: dict[int, str] = {
+    InitError.UNKNOWN_ERROR: "init reported an unknown error",
+    InitError.INIT_ERROR: "init failed",
+    InitError.DECODING_INPUT: "init could not decode its input (the params)",
+    InitError.ENCODING_OUTPUT: "init could not encode its error output",
+}
+_LOOKBACK_ERROR_MEANING: dict[int, str] = {
+    LookbackError.UNKNOWN_ERROR: "look_back reported an unknown error",
+    LookbackError.DECODING_BASE_INPUT: "look_back could not decode its input",
+    LookbackError.DECODING_RECORDS: "look_back could not decode the records it was given",
+    LookbackError.ENCODING_OUTPUT: "look_back could not encode its error output",
+    LookbackError.PROPAGATED_ERROR: "look_back failed",
+}
 
-    In: the raw i32 ``code``. Out: ``str(e)`` names it, e.g.
-    ``module returned DecodingRecords (-22): the module could not decode ...``;
-    codes the ABI does not know are reported as ``UnknownError (code)``.
+#: Which status enum and meanings a function's return value uses.
+_STATUS_CODES: dict[str, tuple[type[enum.IntEnum], dict[int, str]]] = {
+    "init": (InitError, _INIT_ERROR_MEANING),
+    "look_back": (LookbackError, _LOOKBACK_ERROR_MEANING),
+}
+
+
+def describe_status(codes: type[enum.IntEnum], code: int) -> str:
+    """``describe_status(InitError, -10)`` -> ``"DecodingInput (-10)"``; unknown -> UnknownError."""
+    try:
+        member = codes(code)
+    except ValueError:
+        return f"UnknownError ({code})"
+    camel = "".join(part.capitalize() for part in member.name.split("_"))
+    return f"{camel} ({code})"
+
+
+class SmartStreamInternalError(SmartStreamError):
+    """An entry, ``init`` or ``look_back`` returned a negative status.
+
+    In: the raw i32 ``code`` and, for the current ABI, the ``function``
+    that returned it (``"init"``, ``"look_back"`` or a transform such as
+    ``"filter_map"``; ``""`` for the legacy entry). Out: ``str(e)`` names
+    the code with the function's status enum (spec §2 step 5, §3 "Return
+    codes"), e.g. ``module returned DecodingRecords (-22): the module could
+    not decode ...`` or ``init returned DecodingInput (-10): init could not
+    decode its input (the params)``; unknown codes are ``UnknownError (code)``.
     """
 
     code: int
+    function: str
 
-    def __init__(self, code: int) -> None:
-        meaning = _INTERNAL_ERROR_MEANING.get(code, _INTERNAL_ERROR_MEANING[-1])
-        super().__init__(f"module returned {InternalError.describe(code)}: {meaning}")
+    def __init__(self, code: int, function: str = "") -> None:
+        codes, meanings = _STATUS_CODES.get(function, (InternalError, _INTERNAL_ERROR_MEANING))
+        meaning = meanings.get(code, meanings[-1])
+        who = f"{function}()" if function else "module"
+        super().__init__(f"{who} returned {describe_status(codes, code)}: {meaning}")
         self.code = code
+        self.function = function
 
     @property
-    def error(self) -> InternalError:
-        """The code as an :class:`~ssc.abi.InternalError` (unknown -> UNKNOWN_ERROR)."""
+    def error(self) -> InternalError | InitError | LookbackError:
+        """The code as its status enum member (unknown -> UNKNOWN_ERROR).
+
+        :class:`~ssc.abi.InternalError` for transforms, :class:`~ssc.abi.InitError`
+        for ``init``, :class:`~ssc.abi.LookbackError` for ``look_back``.
+        """
+        codes = _STATUS_CODES.get(self.function, (InternalError, {}))[0]
         try:
-            return InternalError(self.code)
+            return codes(self.code)  # type: ignore[return-value]
         except ValueError:
-            return InternalError.UNKNOWN_ERROR
+            return codes(-1)  # type: ignore[return-value]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code,))
+        return (type(self), (self.code, self.function), _chain_state(self))
+
+
+class SmartModuleInitError(SmartStreamError):
+    """``init`` returned InitError (-2): the module rejected its params (spec §3).
+
+    ``hint`` is the module's message, read from the ``SmartModuleInitOutput``
+    it handed to copy_records. ``str(e)`` is ``init failed: <hint>``.
+    """
+
+    hint: str
+
+    def __init__(self, hint: str) -> None:
+        super().__init__(f"init failed: {hint}")
+        self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.hint,), _chain_state(self))
+
+
+class SmartModuleLookbackError(SmartStreamError):
+    """``look_back`` returned PropagatedError (-99) (spec §3).
+
+    The fields of the ``SmartModuleLookbackOutput`` the module handed to
+    copy_records: ``hint``, ``offset`` (as the module computed it: look_back
+    records have base_offset 0, so usually the record's index), ``key`` and
+    ``value`` of the failing record. ``str(e)`` is
+    ``look_back failed at offset 1: <hint>``.
+    """
+
+    hint: str
+    offset: int
+    key: bytes | None
+    value: bytes
+
+    def __init__(self, hint: str, offset: int, key: bytes | None, value: bytes) -> None:
+        super().__init__(f"look_back failed at offset {offset}: {hint}")
+        self.hint = hint
+        self.offset = offset
+        self.key = key
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.hint, self.offset, self.key, self.value), _chain_state(self))
+
+
+def _chain_state(err: SmartStreamError) -> dict[str, Any]:
+    """The instance dict of an error, so pickling keeps ``stage`` and ``module``."""
+    return dict(err.__dict__)
 
 
 class SmartStreamTrap(SmartStreamError):
@@ -168,11 +284,15 @@ class SmartStreamTrap(SmartStreamError):
         self.detail = detail or message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.function, self.message, self.trap_code, self.detail))
+        return (
+            type(self),
+            (self.function, self.message, self.trap_code, self.detail),
+            _chain_state(self),
+        )
 
 
 class SmartStreamProtocolError(SmartStreamError):
-    """The module broke the L0 calling convention (spec §2 "Host call sequence").
+    """The module broke the calling convention (spec §2 "Host call sequence", §3).
 
     For example: it returned without calling ``copy_records``, ``alloc``
     returned a region outside linear memory, or its output does not decode
@@ -182,9 +302,10 @@ class SmartStreamProtocolError(SmartStreamError):
 
 
 class ModuleLoadError(SmartStreamError):
-    """The file or bytes are not a WebAssembly module the L0 host can run.
+    """The file or bytes are not a WebAssembly module this host can run.
 
-    The message names the module and says what is wrong and what an L0
-    SmartStream must look like (spec §2 "Module shape"), e.g.
+    The message names the module and says what is wrong and what a legacy
+    SmartStream or a current SmartModule must look like (spec §2 and §3
+    "Module shape"), e.g.
     ``filter.wasm: missing export 'alloc': (i32) -> (i32)``.
     """

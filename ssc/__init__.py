@@ -14,8 +14,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_RUNTIME_NAMES = {"load", "Record", "SmartStreamError", "SmartStreamRuntimeError",
-                  "SmartStreamInternalError", "ModuleLoadError"}
+_RUNTIME_NAMES = {"load", "chain", "Record", "SmartStreamError", "SmartStreamRuntimeError",
+                  "SmartStreamInternalError", "SmartModuleInitError", "SmartModuleLookbackError",
+                  "ModuleLoadError"}
 _COMPILER_NAMES = {"compile", "compile_file", "CompileError", "CompileErrors"}
 
 __all__ = sorted(_RUNTIME_NAMES | _COMPILER_NAMES | {"__version__"})

@@ -1,7 +1,14 @@
 """The ``ssc`` command line: ``ssc compile`` and ``ssc run``.
 
     ssc compile examples/filter.py            # writes examples/filter.wasm
+    ssc compile examples/filter.py --abi smartmodule
     ssc run examples/filter.wasm --text apple --text kiwi --text banana
+    ssc run filter_init.wasm -e key=a --text apple --transform map.wasm --key-value
+
+``ssc run`` takes the options of ``smdk test`` (Fluvio's SmartModule
+development kit) where they apply: ``-e/--params KEY=VALUE`` for init,
+``--record V`` and ``--lookback-last N`` for look_back, ``--key-value``
+output, and ``--transform FILE`` to chain modules.
 
 Every user error (a compile error, a runtime error in a record, a missing
 file, a module that is not a SmartStream) is printed as one clear message
@@ -57,13 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     compile_cmd.add_argument("source", metavar="FILE.py")
     compile_cmd.add_argument("-o", "--output", metavar="OUT.wasm",
                              help="where to write the module (default: next to the source)")
+    _add_abi_flag(compile_cmd)
     _add_opt_flags(compile_cmd)
     compile_cmd.set_defaults(handler=_compile)
 
-    run_cmd = commands.add_parser("run", help="run records through a SmartStream (.py or .wasm)",
-                                  description="Run records through a SmartStream and print the output "
-                                  "values, one per line. A .py file is compiled first.")
-    run_cmd.add_argument("module", metavar="FILE", help="a SmartStream .py source or a compiled .wasm")
+    run_cmd = commands.add_parser("run", help="run records through a SmartStream or SmartModule "
+                                  "(.py or .wasm)",
+                                  description="Run records through a module (either ABI: legacy "
+                                  "SmartStream or current SmartModule) and print the output values, "
+                                  "one per line. A .py file is compiled first (see --abi).")
+    run_cmd.add_argument("module", metavar="FILE", help="a .py source or a compiled .wasm")
     inputs = run_cmd.add_mutually_exclusive_group(required=True)
     inputs.add_argument("--text", action="append", metavar="VALUE", help="a record value (repeat for more)")
     inputs.add_argument("--file", metavar="PATH", help="a file with one record value per line")
@@ -72,9 +82,52 @@ def _parser() -> argparse.ArgumentParser:
                          help="the initial accumulator of an aggregate (default: empty)")
     run_cmd.add_argument("--base-offset", metavar="N", type=int, default=0,
                          help="the offset of the first record (default: 0)")
+    run_cmd.add_argument("--base-timestamp", metavar="MS", type=int, default=None,
+                         help="SmartModules: the batch's base timestamp in ms (default: 0)")
+    run_cmd.add_argument("-e", "--params", "--param", dest="params", action="append", default=[],
+                         metavar="KEY=VALUE", type=_key_value,
+                         help="SmartModules: a parameter for init (repeat for more), as smdk test -e")
+    run_cmd.add_argument("--record", action="append", default=[], metavar="VALUE",
+                         help="SmartModules: a record already in the topic, for look_back (repeat "
+                         "for more; used with --lookback-last, as in smdk test)")
+    run_cmd.add_argument("--lookback-last", metavar="N", type=_natural, default=None,
+                         help="SmartModules: call look_back with the last N --record values "
+                         "before running the input")
+    run_cmd.add_argument("--version", dest="sm_version", metavar="N", type=int, default=None,
+                         help="SmartModules: the version argument (default: 25, as an SPU; "
+                         "smdk test passes 22)")
+    run_cmd.add_argument("--transform", action="append", default=[], metavar="FILE",
+                         help="another module to run on the outputs (repeat to chain more)")
+    run_cmd.add_argument("--key-value", action="store_true",
+                         help="print '[key] value' lines ('[null]' for no key), as smdk test")
+    _add_abi_flag(run_cmd, what="the ABI to compile a .py FILE or --transform for")
     _add_opt_flags(run_cmd)
     run_cmd.set_defaults(handler=_run)
     return parser
+
+
+def _add_abi_flag(cmd: argparse.ArgumentParser, what: str = "the Fluvio ABI to compile for") -> None:
+    cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartstream",
+                     help=f"{what}: smartstream (legacy, Fluvio v0.9) or smartmodule "
+                     f"(Fluvio v0.10 and later); default: smartstream")
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    """``-e key=value`` -> ``("key", "value")``: split at the first '=' (smdk's parse_key_val)."""
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"invalid KEY=value: no `=` found in `{text}`")
+    return key, value
+
+
+def _natural(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a count >= 0, not {text!r}")
+    return n
 
 
 def _add_opt_flags(cmd: argparse.ArgumentParser) -> None:
@@ -85,11 +138,11 @@ def _add_opt_flags(cmd: argparse.ArgumentParser) -> None:
     cmd.set_defaults(opt_level=2)
 
 
-def _compile_source(path: Path, opt_level: int | str) -> bytes:
+def _compile_source(path: Path, opt_level: int | str, abi: str) -> bytes:
     from .compiler import CompileError, CompileErrors, compile, read_source
 
     try:
-        return compile(read_source(path), str(path), opt_level=opt_level).wasm
+        return compile(read_source(path), str(path), opt_level=opt_level, abi=abi).wasm
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
 
@@ -98,52 +151,140 @@ def _compile(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.is_file():
         raise _UserError(f"ssc: no such file: {source}")
-    wasm = _compile_source(source, args.opt_level)
+    wasm = _compile_source(source, args.opt_level, args.abi)
     out = Path(args.output) if args.output else source.with_suffix(".wasm")
     try:
         out.write_bytes(wasm)
     except OSError as err:
         raise _UserError(f"ssc: cannot write {out}: {err.strerror}") from None
-    print(f"{out}: {len(wasm)} bytes", file=sys.stderr)
+    print(f"{out}: {describe_wasm(wasm)}", file=sys.stderr)
     return 0
+
+
+def describe_wasm(wasm: bytes) -> str:
+    """``"smartstream filter, 5,675 bytes, exports memory alloc dealloc filter"``.
+
+    Read from the module itself (its export section, in order): the ABI
+    from the transform's type, the kind from Fluvio's probe order.
+    """
+    from .abi import ENTRY_SIG, SMARTMODULE_ENTRY_SIG, SMARTMODULE_PROBE_ORDER, FuncSig
+    from .runtime.wasm_file import WasmFormatError, read_wasm
+
+    try:
+        module = read_wasm(wasm)
+    except WasmFormatError:
+        return f"{len(wasm):,} bytes"
+    names = [export.name for export in module.exports]
+    abi, kind = "unknown ABI", "module"
+    for probe in SMARTMODULE_PROBE_ORDER:
+        export = module.export(probe.export)
+        if export is None or export.signature is None:
+            continue
+        sig = FuncSig(tuple(str(p) for p in export.signature.params),
+                      tuple(str(r) for r in export.signature.results))
+        abi = {ENTRY_SIG: "smartstream", SMARTMODULE_ENTRY_SIG: "smartmodule"}.get(sig, abi)
+        kind = probe.export
+        break
+    return f"{abi} {kind}, {len(wasm):,} bytes, exports {' '.join(names)}"
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .runtime import Record, SmartStreamError, SmartStreamRuntimeError, load
+    from .runtime import Record, SmartStreamError, SmartStreamRuntimeError, chain
 
-    path = Path(args.module)
-    if not path.is_file():
-        raise _UserError(f"ssc: no such file: {path}")
-    if path.suffix == ".py":
-        wasm: bytes | Path = _compile_source(path, args.opt_level)
-    else:
-        wasm = path
-    if args.file is not None:
-        try:
-            values = Path(args.file).read_bytes().splitlines()
-        except OSError as err:
-            raise _UserError(f"ssc: cannot read {args.file}: {err.strerror}") from None
-    else:
-        values = [text.encode() for text in args.text]
+    values = _input_values(args)
     key = None if args.key is None else args.key.encode()
-    records = [Record(key, value) for value in values]
+    # a Record's timestamp is absolute: the batch's base timestamp makes the deltas 0
+    records = [Record(key, value, timestamp=args.base_timestamp or 0) for value in values]
+    if args.record and args.lookback_last is None:
+        raise _UserError("ssc: --record gives records for look_back; add --lookback-last N "
+                         "to pass the last N of them (as smdk test does)")
+    modules = [_load(Path(p), args) for p in [args.module, *args.transform]]
+    smartmodules = [m for m in modules if m.abi.value == "smartmodule"]
+    if args.base_timestamp is not None and not smartmodules:
+        raise _UserError("ssc: --base-timestamp is for SmartModules; a legacy SmartStream has "
+                         "no base timestamp")
+    base_timestamp = args.base_timestamp or 0
+    accumulator = args.accumulator.encode()
+    for module in smartmodules:
+        if module.kind.export == "aggregate":
+            module.accumulator = accumulator
     try:
-        module = load(wasm, name=str(path))
-        kwargs = {"accumulator": args.accumulator.encode()} if module.kind.export == "aggregate" else {}
-        outputs = module.process(records, base_offset=args.base_offset, **kwargs)
+        if args.lookback_last is not None:
+            window = args.record[len(args.record) - args.lookback_last:] if args.lookback_last else []
+            for module in smartmodules:
+                if module.has_look_back:
+                    _with_name(module.name, module.look_back, [v.encode() for v in window])
+        if len(modules) == 1:
+            (module,) = modules
+            if module.abi.value == "smartmodule":
+                outputs = module.process(records, base_offset=args.base_offset,
+                                         base_timestamp=base_timestamp)
+            else:
+                kwargs = {"accumulator": accumulator} if module.kind.export == "aggregate" else {}
+                outputs = module.process(records, base_offset=args.base_offset, **kwargs)
+        else:
+            outputs = chain(modules).process(records, base_offset=args.base_offset,
+                                             base_timestamp=base_timestamp)
     except SmartStreamRuntimeError as err:
-        _print_values(err.successes)
-        raise _UserError(f"error: record at offset {err.offset}: {err.hint}") from None
+        _print_records(err.successes, args.key_value)
+        where = f"{err.module} (chain stage {err.stage}): " if err.stage is not None else ""
+        raise _UserError(f"error: {where}record at offset {err.offset}: {err.hint}") from None
     except SmartStreamError as err:
         raise _UserError(f"ssc: {err}") from None
-    _print_values(outputs)
+    _print_records(outputs, args.key_value)
     return 0
 
 
-def _print_values(records: Sequence[object]) -> None:
+def _input_values(args: argparse.Namespace) -> list[bytes]:
+    if args.file is not None:
+        try:
+            return Path(args.file).read_bytes().splitlines()
+        except OSError as err:
+            raise _UserError(f"ssc: cannot read {args.file}: {err.strerror}") from None
+    return [text.encode() for text in args.text]
+
+
+def _load(path: Path, args: argparse.Namespace) -> object:
+    """Load one module (compiling a .py), with the SmartModule options if any were given."""
+    from .runtime import ModuleLoadError, SmartStreamError, load
+
+    if not path.is_file():
+        raise _UserError(f"ssc: no such file: {path}")
+    wasm: bytes | Path = _compile_source(path, args.opt_level, args.abi) if path.suffix == ".py" else path
+    options: dict[str, object] = {}
+    if args.params:
+        options["params"] = dict(args.params)
+    if args.sm_version is not None:
+        options["version"] = args.sm_version
+    try:
+        return load(wasm, name=str(path), **options)
+    except ValueError as err:
+        raise _UserError(f"ssc: {err}") from None
+    except ModuleLoadError as err:  # its message names the module
+        raise _UserError(f"ssc: {err}") from None
+    except SmartStreamError as err:  # init failed, or trapped
+        raise _UserError(f"ssc: {path}: {err}") from None
+
+
+def _with_name(name: str, call, *args):  # type: ignore[no-untyped-def]
+    from .runtime import SmartStreamError
+
+    try:
+        return call(*args)
+    except SmartStreamError as err:
+        raise _UserError(f"ssc: {name}: {err}") from None
+
+
+def _print_records(records: Sequence[object], key_value: bool = False) -> None:
+    """One line per record: the value, or with ``--key-value`` smdk's ``[key] value``."""
     out = sys.stdout.buffer
     for record in records:
-        out.write(record.value + b"\n")  # type: ignore[attr-defined]
+        value = record.value  # type: ignore[attr-defined]
+        if key_value:
+            key = record.key  # type: ignore[attr-defined]
+            out.write(b"[" + (b"null" if key is None else key) + b"] " + value + b"\n")
+        else:
+            out.write(value + b"\n")
     out.flush()
 
 

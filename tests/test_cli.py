@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from conftest import REPO
+from test_smartmodule_host import wat, wat_string
+
+from ssc.runtime.codec import SmartStreamOutput, WireRecord, WireRuntimeError, encode_output
 
 
 def ssc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -21,7 +24,15 @@ def test_compile_writes_wasm_next_to_the_source(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     wasm = tmp_path / "keep_a.wasm"
     assert wasm.read_bytes()[:4] == b"\0asm"
-    assert f"{wasm}: {wasm.stat().st_size} bytes" in done.stderr
+    assert_summary(done.stderr, wasm, "smartstream filter")
+
+
+def assert_summary(stderr: str, wasm: Path, abi_kind: str) -> None:
+    """``ssc compile`` says what it wrote: path, ABI, kind, size, exports (in file order)."""
+    head = f"{wasm}: {abi_kind}, {wasm.stat().st_size:,} bytes, exports "
+    assert stderr.startswith(head) and stderr.endswith("\n"), stderr
+    exports = stderr[len(head):].split()
+    assert sorted(exports) == sorted(["memory", "alloc", "dealloc", abi_kind.split()[1]])
 
 
 def test_compile_then_run_filter(tmp_path: Path) -> None:
@@ -102,3 +113,121 @@ def test_ssc_wasm_ld_names_the_linker(tmp_path: Path) -> None:
                            "-o", str(tmp_path / "g.wasm")], capture_output=True, text=True, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "cannot run wasm-ld" in done.stderr and "SSC_WASM_LD" in done.stderr
+
+
+# -- the SmartModule ABI ------------------------------------------------------
+
+
+def run_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "ssc", *args], capture_output=True)
+
+
+def test_compile_for_the_smartmodule_abi_then_run(tmp_path: Path) -> None:
+    out = tmp_path / "f.wasm"
+    done = ssc("compile", str(REPO / "examples" / "filter.py"), "--abi", "smartmodule", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert_summary(done.stderr, out, "smartmodule filter")
+    for version in ("22", "25"):
+        done = ssc("run", str(out), "--version", version, "--text", "apple", "--text", "kiwi")
+        assert (done.returncode, done.stdout) == (0, "apple\n"), done.stderr
+    done = ssc("compile", str(REPO / "examples" / "filter.py"), "--abi", "wasm")
+    assert done.returncode == 2 and "invalid choice: 'wasm'" in done.stderr
+
+
+def test_run_params_go_to_init() -> None:
+    source = str(REPO / "examples" / "filter_init.py")
+    done = ssc("run", source, "--abi", "smartmodule", "-e", "key=an", "--text", "banana",
+               "--text", "kiwi", "--text", "ant")
+    assert (done.returncode, done.stdout) == (0, "banana\nant\n"), done.stderr
+    done = ssc("run", source, "--abi", "smartmodule", "--text", "banana")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"ssc: {source}: init failed: ValueError: Missing param key\n"
+
+
+def test_params_are_split_at_the_first_equals_sign(tmp_path: Path) -> None:
+    module = tmp_path / "init.wasm"
+    module.write_bytes(wat("sm_init", INIT_RET="0", DATA='""', LEN="0"))
+    done = run_bytes("run", str(module), "--param", "b=x=y", "-e", "a=", "--text", "r")
+    assert done.returncode == 0, done.stderr
+    # init's input, echoed: the map {a: "", b: "x=y"} sorted, then lookback None
+    assert done.stdout == bytes.fromhex("0002 0001 61 0000 0001 62 0003 783d79 00") + b"\n"
+    done = ssc("run", str(module), "-e", "novalue", "--text", "r")
+    assert done.returncode == 2 and "invalid KEY=value: no `=` found in `novalue`" in done.stderr
+
+
+def test_run_lookback_last_feeds_the_last_n_records(tmp_path: Path) -> None:
+    module = tmp_path / "look_back.wasm"
+    module.write_bytes(wat("sm_look_back", LB_RET="0", DATA='""', LEN="0"))
+    done = run_bytes("run", str(module), "--record", "1", "--record", "22", "--record", "3",
+                     "--lookback-last", "2", "--version", "23", "--text", "x")
+    assert done.returncode == 0, done.stderr
+    # look_back saw a SmartModuleInput (v23): base_offset 0, records "22" and "3", base_timestamp 0
+    records = bytes.fromhex("00000002 10 00 00 00 00 04 3232 00 0e 00 00 02 00 02 33 00")
+    expected = bytes(8) + len(records).to_bytes(4, "big") + records + bytes(8)
+    assert done.stdout == expected + b"\n"
+
+
+def test_run_lookback_with_a_compiled_module() -> None:
+    source = str(REPO / "examples" / "filter_look_back.py")
+    done = ssc("run", source, "--abi", "smartmodule", "--record", "1", "--record", "5",
+               "--lookback-last", "1", "--text", "3", "--text", "6", "--text", "7")
+    assert (done.returncode, done.stdout) == (0, "6\n7\n"), done.stderr
+
+
+def test_record_needs_lookback_last_and_options_need_a_smartmodule(tmp_path: Path) -> None:
+    module = tmp_path / "pass.wasm"
+    module.write_bytes(wat("sm_passthrough", ENTRY="filter"))
+    done = ssc("run", str(module), "--record", "1", "--text", "a")
+    assert (done.returncode, done.stderr) == (1, "ssc: --record gives records for look_back; add "
+                                                 "--lookback-last N to pass the last N of them "
+                                                 "(as smdk test does)\n")
+    legacy = str(REPO / "examples" / "map_double.py")
+    done = ssc("run", legacy, "-e", "a=b", "--text", "1")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"ssc: {legacy}: params is for SmartModules (the current ABI); "
+                                  f"this is a legacy SmartStream")
+    done = ssc("run", legacy, "--base-timestamp", "5", "--text", "1")
+    assert done.returncode == 1 and "--base-timestamp is for SmartModules" in done.stderr
+    done = ssc("run", str(module), "--version", "40000", "--text", "a")
+    assert (done.returncode, done.stderr) == (1, "ssc: version must be an int from 0 to 32767 "
+                                                 "(an i16), not 40000\n")
+
+
+def test_run_key_value_output(tmp_path: Path) -> None:
+    module = tmp_path / "pass.wasm"
+    module.write_bytes(wat("sm_passthrough", ENTRY="map"))
+    done = ssc("run", str(module), "--key-value", "--text", "a", "--text", "b", "--key", "k")
+    assert (done.returncode, done.stdout) == (0, "[k] a\n[k] b\n"), done.stderr
+    done = ssc("run", str(REPO / "examples" / "map_double.py"), "--key-value", "--text", "2")
+    assert (done.returncode, done.stdout) == (0, "[null] 4\n"), done.stderr
+
+
+def test_run_transforms_chain_modules(tmp_path: Path) -> None:
+    examples = REPO / "examples"
+    done = ssc("run", str(examples / "filter_map.py"), "--abi", "smartmodule", "--transform",
+               str(examples / "aggregate_sum.py"), "--text", "2", "--text", "3", "--text", "4")
+    assert (done.returncode, done.stdout) == (0, "1\n3\n"), done.stderr
+    module = tmp_path / "pass.wasm"
+    module.write_bytes(wat("sm_passthrough", ENTRY="filter"))
+    failing = tmp_path / "fail.wasm"
+    output = encode_output(SmartStreamOutput([WireRecord(None, b"A")],
+                                             WireRuntimeError("bad", 1, 1, None, b"b")))
+    failing.write_bytes(wat("sm_static", ENTRY="map", DATA=wat_string(output), LEN=str(len(output)),
+                            RET="1"))
+    done = ssc("run", str(module), "--transform", str(module), "--transform", str(failing),
+               "--text", "a", "--text", "b")
+    assert done.returncode == 1
+    assert done.stdout == "A\n"
+    assert done.stderr == f"error: {failing} (chain stage 2): record at offset 1: bad\n"
+
+
+def test_run_base_timestamp_and_version(tmp_path: Path) -> None:
+    module = tmp_path / "echo.wasm"
+    module.write_bytes(wat("sm_echo", ENTRY="filter", AGG="0"))
+    done = run_bytes("run", str(module), "--version", "22", "--base-timestamp", "1700000000000",
+                     "--base-offset", "100", "--text", "abc")
+    assert done.returncode == 0, done.stderr
+    # fluvio-abi.md §3, the 41-byte v22 example
+    assert done.stdout == bytes.fromhex(
+        "0000000000000064 0000000e 00000001 12 00 00 00 00 06 616263 00 0000 00 00000000 "
+        "0000018bcfe56800") + b"\n"

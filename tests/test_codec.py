@@ -1,40 +1,70 @@
 """The Fluvio wire codec against the worked bytes of the spec.
 
 Every hex string here is copied from ``shared/reference/fluvio-abi.md``
-(§1 "Worked bytes", §2 "Worked L0 buffers"); each is both encoded and
-decoded. Then round trips and malformed input.
+(§1 "Worked bytes", §2 "Worked L0 buffers") or, for the SmartModule
+structures at the end, written out from §3's layouts and examples (the
+"abc" input at versions 0-25, the init input ``00 01 00 03 6b 65 79 00 01
+61 00``, the aggregate output with an accumulator, the init and look_back
+outputs); each is both encoded and decoded. Then round trips and malformed
+input.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ssc.abi import Kind
+from ssc.abi import Kind, ModuleKind
 from ssc.runtime.codec import (
     CodecError,
+    Lookback,
+    SmartModuleAggregateInput,
+    SmartModuleAggregateOutput,
+    SmartModuleExtraParams,
+    SmartModuleInitInput,
+    SmartModuleInitOutput,
+    SmartModuleInput,
+    SmartModuleLookbackOutput,
     SmartStreamAggregateInput,
     SmartStreamInput,
     SmartStreamOutput,
     WireRecord,
     WireRuntimeError,
     decode_aggregate_input,
+    decode_init_input,
+    decode_init_output,
     decode_input,
+    decode_lookback_output,
     decode_output,
     decode_record,
     decode_records,
+    decode_smartmodule_aggregate_input,
+    decode_smartmodule_aggregate_output,
+    decode_smartmodule_input,
+    decode_smartmodule_output,
     encode_aggregate_input,
     encode_bytes,
+    encode_extra_params,
+    encode_init_input,
+    encode_init_output,
     encode_input,
+    encode_lookback_output,
     encode_output,
     encode_record,
     encode_records,
     encode_runtime_error,
+    encode_smartmodule_aggregate_input,
+    encode_smartmodule_aggregate_output,
+    encode_smartmodule_input,
+    encode_smartmodule_output,
     encode_string,
+    encode_string_map,
     encode_varint,
     read_bytes,
+    read_extra_params,
     read_record,
     read_runtime_error,
     read_string,
+    read_string_map,
     read_varint,
 )
 
@@ -365,3 +395,155 @@ def test_fast_and_checked_record_decoders_agree_on_mutated_input() -> None:
             fast = outcome(decode_records, bytes(data), strict)
             slow = outcome(lambda d, strict: checked(d, strict), bytes(data), strict)
             assert fast == slow, bytes(data).hex()
+
+
+# ==========================================================================
+# The current SmartModule ABI (spec §3): layouts that depend on the version
+# ==========================================================================
+
+
+#: §3 examples: base_offset 100, base_timestamp 1700000000000 (0x0000018bcfe56800), "abc".
+SM_PREFIX = "00 00 00 00 00 00 00 64 | 00 00 00 0e | " + VEC_ABC
+SM_TS = "00 00 01 8b cf e5 68 00"
+SM_INPUT = {
+    # v >= 23 (34 bytes): no params, no join_record, the timestamp
+    25: f"{SM_PREFIX} | {SM_TS}",
+    23: f"{SM_PREFIX} | {SM_TS}",
+    # v = 22 (41 bytes): empty map, lookback None, empty join_record, the timestamp
+    22: f"{SM_PREFIX} | 00 00 | 00 | 00 00 00 00 | {SM_TS}",
+    # v 20-21: map + lookback None, join_record, no timestamp
+    21: f"{SM_PREFIX} | 00 00 00 | 00 00 00 00",
+    20: f"{SM_PREFIX} | 00 00 00 | 00 00 00 00",
+    # v 16-19: map (no lookback field), join_record
+    19: f"{SM_PREFIX} | 00 00 | 00 00 00 00",
+    16: f"{SM_PREFIX} | 00 00 | 00 00 00 00",
+    # below 16: the map only
+    15: f"{SM_PREFIX} | 00 00",
+    0: f"{SM_PREFIX} | 00 00",
+}
+SM_ABC_INPUT = SmartModuleInput(100, h(VEC_ABC), base_timestamp=1_700_000_000_000)
+#: §3: SmartModuleInitInput at v >= 20 with params {key: "a"}.
+INIT_INPUT_KEY_A = "00 01 00 03 6b 65 79 00 01 61 00"
+
+
+@pytest.mark.parametrize("version", sorted(SM_INPUT))
+def test_smartmodule_input_layouts(version: int) -> None:
+    wire = h(SM_INPUT[version])
+    assert encode_smartmodule_input(SM_ABC_INPUT, version) == wire
+    decoded = decode_smartmodule_input(wire, version)
+    expected_ts = SM_ABC_INPUT.base_timestamp if version >= 22 else 0
+    assert decoded == SmartModuleInput(100, h(VEC_ABC), base_timestamp=expected_ts)
+    assert decode_records(decoded.raw_bytes) == [WireRecord(None, b"abc")]
+
+
+def test_smartmodule_input_sizes() -> None:
+    assert (len(h(SM_INPUT[25])), len(h(SM_INPUT[22]))) == (34, 41)
+
+
+def test_smartmodule_input_params_and_join_record_only_where_they_exist() -> None:
+    inp = SmartModuleInput(0, b"", SmartModuleExtraParams({"k": "v"}, Lookback(2)), b"J", 7)
+    assert encode_smartmodule_input(inp, 25) == h("00" * 8 + "00 00 00 00" + "00 00 00 00 00 00 00 07")
+    v22 = encode_smartmodule_input(inp, 22)
+    assert v22 == h("00" * 8 + "00 00 00 00 | 00 01 00 01 6b 00 01 76 | 01 00 00 00 00 00 00 00 02 00"
+                    "| 00 00 00 01 4a | 00 00 00 00 00 00 00 07")
+    assert decode_smartmodule_input(v22, 22) == inp
+    assert decode_smartmodule_input(encode_smartmodule_input(inp, 19), 19) == SmartModuleInput(
+        0, b"", SmartModuleExtraParams({"k": "v"}), b"J", 0)
+
+
+def test_smartmodule_aggregate_input() -> None:
+    inp = SmartModuleAggregateInput(SM_ABC_INPUT, b"A")
+    for version in (25, 22, 19):
+        wire = encode_smartmodule_aggregate_input(inp, version)
+        assert wire == h(SM_INPUT[version] + " | 00 00 00 01 41")
+        decoded = decode_smartmodule_aggregate_input(wire, version)
+        assert decoded.accumulator == b"A" and decoded.base.raw_bytes == h(VEC_ABC)
+
+
+@pytest.mark.parametrize(
+    ("version", "params", "wire"),
+    [
+        (19, SmartModuleExtraParams({"key": "a"}, Lookback(5)), "00 01 00 03 6b 65 79 00 01 61"),
+        (20, SmartModuleExtraParams({"key": "a"}), INIT_INPUT_KEY_A),
+        (25, SmartModuleExtraParams({"key": "a"}), INIT_INPUT_KEY_A),
+        (20, SmartModuleExtraParams({}, Lookback(5)), "00 00 | 01 00 00 00 00 00 00 00 05"),
+        (21, SmartModuleExtraParams({}, Lookback(5)), "00 00 | 01 00 00 00 00 00 00 00 05 | 00"),
+        (21, SmartModuleExtraParams({}, Lookback(5, (60, 7))),
+         "00 00 | 01 00 00 00 00 00 00 00 05 | 01 00 00 00 00 00 00 00 3c 00 00 00 07"),
+    ],
+)
+def test_extra_params_and_lookback(version: int, params: SmartModuleExtraParams, wire: str) -> None:
+    assert encode_extra_params(params, version) == h(wire)
+    expected = params if version >= 20 else SmartModuleExtraParams(params.inner)
+    assert read_extra_params(h(wire), 0, version) == (expected, len(h(wire)))
+
+
+def test_init_input_example() -> None:
+    inp = SmartModuleInitInput(SmartModuleExtraParams({"key": "a"}))
+    for version in (20, 22, 25):
+        assert encode_init_input(inp, version) == h(INIT_INPUT_KEY_A)
+        assert decode_init_input(h(INIT_INPUT_KEY_A), version) == inp
+    assert encode_init_input(SmartModuleInitInput(), 25) == h("00 00 00")
+
+
+def test_string_map_is_sorted_by_key_bytes() -> None:
+    wire = encode_string_map({"b": "2", "a": "1", "é": "3"})
+    assert wire == h("00 03 | 00 01 61 00 01 31 | 00 01 62 00 01 32 | 00 02 c3 a9 00 01 33")
+    assert read_string_map(wire) == ({"a": "1", "b": "2", "é": "3"}, len(wire))
+
+
+def test_smartmodule_output_is_the_l0_layout() -> None:
+    out = SmartStreamOutput([WireRecord(None, b"abc")], None)
+    for version in (0, 22, 25):
+        assert encode_smartmodule_output(out, version) == h(OUTPUT_ABC)
+        assert decode_smartmodule_output(h(OUTPUT_ABC), version) == out
+    error = WireRuntimeError("bad", 5, ModuleKind.FILTER_MAP, None, b"abc")
+    wire = encode_smartmodule_output(SmartStreamOutput([], error), 25)
+    assert wire == h(OUTPUT_ERROR.replace("| 00 | 00 | 06", "| 04 | 00 | 06"))
+
+
+def test_aggregate_output_with_accumulator() -> None:
+    """The "abc" output, then accumulator "abc" at v >= 16; nothing more below."""
+    out = SmartModuleAggregateOutput(SmartStreamOutput([WireRecord(None, b"abc")]), b"abc")
+    wire = h(OUTPUT_ABC + " | 00 00 00 03 61 62 63")
+    for version in (16, 22, 25):
+        assert encode_smartmodule_aggregate_output(out, version) == wire
+        assert decode_smartmodule_aggregate_output(wire, version) == out
+    assert encode_smartmodule_aggregate_output(out, 15) == h(OUTPUT_ABC)
+    assert decode_smartmodule_aggregate_output(wire, 15) == SmartModuleAggregateOutput(out.base, b"")
+    with pytest.raises(CodecError, match="byte vector length at byte 15"):
+        decode_smartmodule_aggregate_output(h(OUTPUT_ABC), 25)
+
+
+def test_init_output() -> None:
+    wire = h("00 03 62 61 64")
+    assert encode_init_output(SmartModuleInitOutput("bad")) == wire
+    assert decode_init_output(wire) == SmartModuleInitOutput("bad")
+    with pytest.raises(CodecError, match="string length at byte 0"):
+        decode_init_output(b"")
+
+
+def test_lookback_output() -> None:
+    out = SmartModuleLookbackOutput("bad", 5, None, b"abc")
+    wire = h("00 03 62 61 64 | 00 00 00 00 00 00 00 05 | 00 | 06 61 62 63")
+    assert encode_lookback_output(out) == wire
+    assert decode_lookback_output(wire) == out
+    keyed = SmartModuleLookbackOutput("x", -1, b"k", b"")
+    assert decode_lookback_output(encode_lookback_output(keyed)) == keyed
+    with pytest.raises(CodecError, match="look_back error record value"):
+        decode_lookback_output(wire[:-1])
+
+
+@pytest.mark.parametrize("version", [-1, 32768, "25"])
+def test_versions_must_be_i16(version: object) -> None:
+    with pytest.raises(CodecError, match="protocol version"):
+        encode_smartmodule_input(SM_ABC_INPUT, version)  # type: ignore[arg-type]
+
+
+def test_truncated_smartmodule_inputs() -> None:
+    with pytest.raises(CodecError, match="base_timestamp at byte 26"):
+        decode_smartmodule_input(h(SM_INPUT[25])[:-1], 25)
+    with pytest.raises(CodecError, match="lookback at byte 28"):
+        decode_smartmodule_input(h(SM_INPUT[21])[:-5], 21)
+    with pytest.raises(CodecError, match="presence byte is 0x02"):
+        read_extra_params(h("00 00 02"), 0, 20)

@@ -327,14 +327,19 @@ def test_alloc_outside_memory() -> None:
         (
             "bad_no_entry",
             "bad_no_entry.wasm: not a SmartStream: it exports none of filter, map, aggregate "
-            "(an entry function (i32, i32) -> (i32)); it exports alloc, dealloc, memory",
+            "(an entry function (i32, i32) -> (i32)); it exports alloc, dealloc, memory "
+            "(nor is it a SmartModule, which exports one of filter, map, filter_map, array_map, "
+            "aggregate, a function (i32, i32, i32) -> (i32))",
         ),
         ("bad_no_memory", "bad_no_memory.wasm: missing export 'memory'"),
         ("bad_no_alloc", "bad_no_alloc.wasm: missing export 'alloc': the allocator (i32) -> (i32)"),
         (
-            "bad_entry_3arg",
-            "bad_entry_3arg.wasm: export 'filter' has type (i32, i32, i32) -> (i32), but the entry "
-            "function must be (i32, i32) -> (i32) (a 3-argument entry is the current SmartModule ABI",
+            # a 3-argument entry is a current SmartModule (tests/test_smartmodule_host.py);
+            # an entry of neither type is refused, naming both
+            "bad_entry_sig",
+            "bad_entry_sig.wasm: export 'filter' has type (i32, i32) -> (i64), but the entry "
+            "function must be (i32, i32) -> (i32) (legacy SmartStream), or (i32, i32, i32) -> (i32) "
+            "(SmartModule)",
         ),
         (
             "bad_alloc_sig",

@@ -1,5 +1,6 @@
 ;; A current-ABI SmartModule filter: (ptr, len, version) -> i32 (spec §3),
-;; which a legacy host cannot call.
+;; which a legacy (L0) host cannot call; ssc.load loads it as a SmartModule.
+;; Its filter returns 0 without calling copy_records.
 (module
   (import "env" "copy_records" (func (param i32 i32)))
   (memory (export "memory") 1)

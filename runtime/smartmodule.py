@@ -1,0 +1,476 @@
+"""Run current SmartModules: the host side of the SmartModule ABI (spec §3).
+
+:func:`ssc.runtime.load` returns a :class:`SmartModule` for a module whose
+transform export has the 3-argument type ``(ptr, len, version) -> i32``.
+It follows the §3 "Host algorithm" of Fluvio's engine (fluvio-smartengine,
+v0.10.0 and later):
+
+- the kind comes from probing the exports in Fluvio's order (filter, map,
+  filter_map, array_map, aggregate); a present export of another type is
+  an error, not skipped; ``init`` and ``look_back`` are probed apart;
+- imports are linked by name: a function whose field name is
+  ``copy_records`` (any module namespace) and, if the module asks for them,
+  the WASI preview1 functions (wasmtime's own WASI, with stdout and stderr
+  inherited and nothing else: no arguments, environment or files — as
+  Fluvio links it); any other import is refused at load time;
+- ``init`` is called once, at load, with the params;
+- every call encodes its input at ``version`` and passes ``version`` as the
+  third argument; the aggregate accumulator the module returns is kept for
+  the next batch, as Fluvio's engine keeps it.
+
+One wasmtime Store and Instance per module, reused across batches (guest
+globals persist), with linear memory capped at 1 GiB like the SPU's store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import wasmtime
+
+from ssc.abi import (
+    ALLOC_EXPORT,
+    ALLOC_SIG,
+    COPY_RECORDS_NAME,
+    COPY_RECORDS_SIG,
+    INIT_EXPORT,
+    LOOK_BACK_EXPORT,
+    MEMORY_EXPORT,
+    SMARTMODULE_ENTRY_SIG,
+    SMARTMODULE_PROBE_ORDER,
+    SPU_VERSION,
+    Abi,
+    InitError,
+    LookbackError,
+    ModuleKind,
+)
+from ssc.runtime.codec import (
+    CodecError,
+    SmartModuleAggregateInput,
+    SmartModuleExtraParams,
+    SmartModuleInitInput,
+    SmartModuleInput,
+    SmartStreamOutput,
+    WireRecord,
+    decode_init_output,
+    decode_lookback_output,
+    decode_smartmodule_aggregate_output,
+    decode_smartmodule_output,
+    encode_init_input,
+    encode_records,
+    encode_smartmodule_aggregate_input,
+    encode_smartmodule_input,
+)
+from ssc.runtime.module import (
+    RecordInput,
+    _extern_kind,
+    _func_sig,
+    _func_type,
+    _HostModule,
+    _OutputSlot,
+    _raise_runtime_error,
+    _short_wasmtime_message,
+    _wire_inputs,
+    to_records,
+)
+from ssc.runtime.records import (
+    ModuleLoadError,
+    Record,
+    SmartModuleInitError,
+    SmartModuleLookbackError,
+    SmartStreamInternalError,
+    SmartStreamProtocolError,
+)
+
+__all__ = ["SmartModule", "ABI_NAME", "WASI_MODULE", "MEMORY_LIMIT", "check_smartmodule_shape"]
+
+#: How a loaded SmartModule's ABI is named to users (``repr``).
+ABI_NAME = "smartmodule"
+
+#: The only import namespace besides copy_records' that a SmartModule may use (§3).
+WASI_MODULE = "wasi_snapshot_preview1"
+
+#: Linear memory cap of the store, as the SPU's ``store_max_memory`` (§3 step 1).
+MEMORY_LIMIT = 1 << 30
+
+
+@dataclass(frozen=True)
+class SmartModuleShape:
+    """What :func:`check_smartmodule_shape` found in a module's interface."""
+
+    kind: ModuleKind
+    has_init: bool
+    has_look_back: bool
+    copy_records_modules: tuple[str, ...]
+    wasi: bool
+
+
+def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleShape:
+    """Check a module against §3 "Module shape"; say what it has.
+
+    Raises :class:`ModuleLoadError` naming what is wrong: no transform
+    export, a probed export (transform, init, look_back, alloc) of the wrong
+    type, no memory, no ``copy_records`` import, or an import Fluvio's
+    linker would not provide.
+    """
+    exports = {export.name: export.type for export in module.exports}
+    kind = next((k for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
+    if kind is None:
+        entries = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
+        raise ModuleLoadError(f"{name}: not a SmartModule: it exports none of {entries}")
+    _check_func(exports, kind.export, SMARTMODULE_ENTRY_SIG, name, "transform function")
+    has_init = INIT_EXPORT in exports
+    if has_init:
+        _check_func(exports, INIT_EXPORT, SMARTMODULE_ENTRY_SIG, name, "init function")
+    has_look_back = LOOK_BACK_EXPORT in exports
+    if has_look_back:
+        _check_func(exports, LOOK_BACK_EXPORT, SMARTMODULE_ENTRY_SIG, name, "look_back function")
+    if ALLOC_EXPORT not in exports:
+        raise ModuleLoadError(f"{name}: missing export '{ALLOC_EXPORT}': the allocator {ALLOC_SIG}")
+    _check_func(exports, ALLOC_EXPORT, ALLOC_SIG, name, "allocator")
+    memory = exports.get(MEMORY_EXPORT)
+    if memory is None:
+        raise ModuleLoadError(
+            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
+            f"and reads the output from the module's exported linear memory"
+        )
+    if not isinstance(memory, wasmtime.MemoryType) or getattr(memory, "is_64", False):
+        raise ModuleLoadError(
+            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a 32-bit memory"
+        )
+
+    copy_modules: list[str] = []
+    wasi = False
+    strangers: list[str] = []
+    for imp in module.imports:
+        if imp.name == COPY_RECORDS_NAME:
+            sig = _func_sig(imp.type)
+            if sig != COPY_RECORDS_SIG:
+                got = str(sig) if sig is not None else _extern_kind(imp.type)
+                raise ModuleLoadError(
+                    f"{name}: import {imp.module}.{imp.name} is {got}; copy_records must be "
+                    f"a function {COPY_RECORDS_SIG}"
+                )
+            if imp.module not in copy_modules:
+                copy_modules.append(imp.module)
+        elif imp.module == WASI_MODULE:
+            wasi = True
+        else:
+            strangers.append(f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})")
+    if not copy_modules:
+        raise ModuleLoadError(
+            f"{name}: a SmartModule imports a function named {COPY_RECORDS_NAME} "
+            f"{COPY_RECORDS_SIG} (Rust: env.copy_records); this module does not "
+            f"(Fluvio: \"At least one import is required\")"
+        )
+    if strangers:
+        raise ModuleLoadError(
+            f"{name}: import {', '.join(strangers)} cannot be linked: a SmartModule may import "
+            f"only {COPY_RECORDS_NAME} and WASI preview1 ({WASI_MODULE}) functions"
+        )
+    return SmartModuleShape(kind, has_init, has_look_back, tuple(copy_modules), wasi)
+
+
+def _check_func(exports: dict[str, object], export: str, want: object, name: str, role: str) -> None:
+    sig = _func_sig(exports[export])
+    if sig != want:
+        got = f"has type {sig}" if sig is not None else f"is {_extern_kind(exports[export])}"
+        raise ModuleLoadError(f"{name}: export '{export}' {got}, but the {role} must be {want}")
+
+
+class SmartModule(_HostModule):
+    """One loaded, instantiated current-ABI SmartModule; reused across batches.
+
+    Use :func:`ssc.runtime.load` to make one. ``kind`` (an
+    :class:`~ssc.abi.ModuleKind`) says which transform it exports;
+    :meth:`process` runs any kind, and :meth:`filter`, :meth:`map`,
+    :meth:`filter_map`, :meth:`array_map`, :meth:`aggregate` check the kind
+    first. :meth:`look_back` feeds it stored records. Not thread-safe.
+
+    Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
+    ``params`` (as given to init), ``has_init``, ``has_look_back``, ``wasi``
+    (whether it imports WASI), ``accumulator`` (an aggregate's current
+    accumulator: the start of the next batch), ``name``, ``path``, ``size``.
+    """
+
+    abi = Abi.SMARTMODULE
+
+    kind: ModuleKind
+    version: int
+    params: dict[str, str]
+    accumulator: bytes
+
+    def __init__(
+        self,
+        wasm: bytes,
+        shape: SmartModuleShape,
+        module: wasmtime.Module,
+        engine: wasmtime.Engine,
+        *,
+        name: str,
+        path: str | None,
+        params: Mapping[str, str] | None = None,
+        version: int | None = None,
+        accumulator: bytes | str | None = None,
+    ) -> None:
+        """Instantiate ``module`` (checked by :func:`check_smartmodule_shape`), then call init."""
+        self.kind = shape.kind
+        self.name = name
+        self.path = path
+        self.size = len(wasm)
+        self.version = SPU_VERSION if version is None else _check_version(version)
+        self.params = _check_params(params)
+        self.has_init = shape.has_init
+        self.has_look_back = shape.has_look_back
+        self.wasi = shape.wasi
+        if accumulator is not None and self.kind is not ModuleKind.AGGREGATE:
+            raise ModuleLoadError(
+                f"{name}: only aggregate SmartModules take an accumulator; "
+                f"this module is a {self.kind.export} SmartModule"
+            )
+        self.accumulator = _as_bytes(accumulator or b"")
+
+        self._engine = engine
+        self._store = wasmtime.Store(engine)
+        self._store.set_limits(memory_size=MEMORY_LIMIT)
+        self._slot = _OutputSlot()
+        linker = wasmtime.Linker(engine)
+        if shape.wasi:
+            config = wasmtime.WasiConfig()
+            config.inherit_stdout()
+            config.inherit_stderr()
+            self._store.set_wasi(config)
+            linker.define_wasi()
+        copy_records = wasmtime.Func(
+            self._store, _func_type(COPY_RECORDS_SIG), self._slot.copy_records
+        )
+        for namespace in shape.copy_records_modules:
+            linker.define(self._store, namespace, COPY_RECORDS_NAME, copy_records)
+        try:
+            instance = linker.instantiate(self._store, module)
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            raise ModuleLoadError(
+                f"{name}: could not instantiate the module: {_short_wasmtime_message(e)}"
+            ) from None
+        exports = instance.exports(self._store)
+        self._memory = exports[MEMORY_EXPORT]
+        self._alloc = exports[ALLOC_EXPORT]
+        self._transform = exports[self.kind.export]
+        self._init = exports[INIT_EXPORT] if shape.has_init else None
+        self._look_back = exports[LOOK_BACK_EXPORT] if shape.has_look_back else None
+        if self._init is not None:
+            self._call_init()
+
+    # -- public API ---------------------------------------------------------
+
+    def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+               base_timestamp: int = 0) -> list[Record]:
+        """Run a filter SmartModule over one batch; return the records it kept."""
+        self._expect(ModuleKind.FILTER)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
+
+    def map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+            base_timestamp: int = 0) -> list[Record]:
+        """Run a map SmartModule over one batch; return the mapped records."""
+        self._expect(ModuleKind.MAP)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
+
+    def filter_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+                   base_timestamp: int = 0) -> list[Record]:
+        """Run a filter_map SmartModule: kept records with new key/value, same offsets."""
+        self._expect(ModuleKind.FILTER_MAP)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
+
+    def array_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+                  base_timestamp: int = 0) -> list[Record]:
+        """Run an array_map SmartModule: each input record becomes zero or more new records.
+
+        The new records have offset_delta 0 and timestamp_delta 0 (§3), so
+        each carries ``offset = base_offset`` and ``timestamp =
+        base_timestamp``: what Fluvio's SPU puts in the batch it sends.
+        """
+        self._expect(ModuleKind.ARRAY_MAP)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
+
+    def aggregate(
+        self,
+        records: Iterable[RecordInput],
+        accumulator: bytes | str | None = None,
+        *,
+        base_offset: int = 0,
+        base_timestamp: int = 0,
+    ) -> list[Record]:
+        """Run an aggregate SmartModule over one batch.
+
+        It starts from ``accumulator`` if given, else from :attr:`accumulator`
+        (the one the previous batch ended with, as the SPU keeps it; initially
+        load()'s ``accumulator``, default empty). Afterwards
+        :attr:`accumulator` is the final accumulator the module returned
+        (version >= 16; below, the output has none and it becomes empty, as in
+        Fluvio's engine).
+        """
+        self._expect(ModuleKind.AGGREGATE)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp,
+                            accumulator=accumulator)
+
+    def process(
+        self,
+        records: Iterable[RecordInput],
+        *,
+        base_offset: int = 0,
+        base_timestamp: int = 0,
+        accumulator: bytes | str | None = None,
+    ) -> list[Record]:
+        """Run one batch through the module, whatever its kind.
+
+        In: records as bytes/str values (key None, timestamp =
+        ``base_timestamp``) or :class:`Record`s; record ``i`` gets
+        offset_delta ``i`` and timestamp_delta ``record.timestamp -
+        base_timestamp``. Out: the output records with ``offset = base_offset
+        + offset_delta`` and ``timestamp = base_timestamp + timestamp_delta``.
+        Raises :class:`~ssc.runtime.SmartStreamRuntimeError` for an in-band
+        error (``kind`` is a :class:`~ssc.abi.ModuleKind`), and the other
+        errors as the legacy host does.
+        """
+        wire = list(_wire_inputs(records, base_timestamp))
+        output = self._run(wire, base_offset, base_timestamp, accumulator)
+        successes = to_records(output.successes, base_offset, base_timestamp)
+        _raise_runtime_error(output, successes, ModuleKind)
+        return successes
+
+    def look_back(self, records: Iterable[RecordInput]) -> None:
+        """Call ``look_back`` with stored records, e.g. before the first batch (§3).
+
+        The input is a SmartModuleInput with base_offset 0 and base_timestamp
+        0; record ``i`` has offset_delta ``i`` and its timestamp as the delta.
+        Raises :class:`~ssc.runtime.SmartModuleLookbackError` if the module
+        reports an error for a record (-99), and
+        :class:`~ssc.runtime.SmartStreamInternalError` for other negative
+        returns; TypeError if the module exports no ``look_back``.
+        """
+        if self._look_back is None:
+            raise TypeError(f"{self.name} exports no look_back function")
+        wire = list(_wire_inputs(records, 0))
+        payload = encode_smartmodule_input(
+            SmartModuleInput(0, encode_records(wire), base_timestamp=0), self.version
+        )
+        status = self._invoke(LOOK_BACK_EXPORT, self._look_back, payload, self.version)
+        if status >= 0:
+            return
+        if status != LookbackError.PROPAGATED_ERROR:
+            raise SmartStreamInternalError(status, LOOK_BACK_EXPORT)
+        data = self._output("look_back()", status)
+        try:
+            out = decode_lookback_output(data)
+        except CodecError as e:
+            raise SmartStreamProtocolError(
+                f"{self.name}: look_back() wrote output that is not a SmartModuleLookbackOutput: {e}"
+            ) from None
+        raise SmartModuleLookbackError(out.hint, out.offset, out.record_key, out.record_value)
+
+    def __repr__(self) -> str:
+        where = f", path={self.path!r}" if self.path is not None else f", name={self.name!r}"
+        extras = "".join(
+            f", {flag}" for flag, present in (("init", self.has_init), ("look_back", self.has_look_back),
+                                              ("wasi", self.wasi)) if present
+        )
+        return (
+            f"<SmartModule {self.kind.export}, abi={ABI_NAME!r}, version={self.version}"
+            f"{extras}, size={self.size} bytes{where}>"
+        )
+
+    # -- the calls ------------------------------------------------------------
+
+    def _call_init(self) -> None:
+        """init(SmartModuleInitInput) once; -2 carries a hint (§3 "Return codes")."""
+        assert self._init is not None
+        payload = encode_init_input(
+            SmartModuleInitInput(SmartModuleExtraParams(dict(self.params))), self.version
+        )
+        status = self._invoke(INIT_EXPORT, self._init, payload, self.version)
+        if status >= 0:
+            return
+        if status != InitError.INIT_ERROR:
+            raise SmartStreamInternalError(status, INIT_EXPORT)
+        data = self._output("init()", status)
+        try:
+            hint = decode_init_output(data).hint
+        except CodecError as e:
+            raise SmartStreamProtocolError(
+                f"{self.name}: init() wrote output that is not a SmartModuleInitOutput: {e}"
+            ) from None
+        raise SmartModuleInitError(hint)
+
+    def _run(
+        self,
+        wire: list[WireRecord] | list[tuple],
+        base_offset: int,
+        base_timestamp: int,
+        accumulator: bytes | str | None,
+    ) -> SmartStreamOutput:
+        """Run one batch of wire records; return the decoded output (error unraised)."""
+        base = SmartModuleInput(base_offset, encode_records(wire), base_timestamp=base_timestamp)
+        aggregate = self.kind is ModuleKind.AGGREGATE
+        if accumulator is not None and not aggregate:
+            raise TypeError(
+                f"only aggregate SmartModules take an accumulator; "
+                f"this module is a {self.kind.export} SmartModule"
+            )
+        if aggregate:
+            start = self.accumulator if accumulator is None else _as_bytes(accumulator)
+            payload = encode_smartmodule_aggregate_input(
+                SmartModuleAggregateInput(base, start), self.version
+            )
+        else:
+            payload = encode_smartmodule_input(base, self.version)
+        export = self.kind.export
+        status = self._invoke(export, self._transform, payload, self.version)
+        if status < 0:
+            raise SmartStreamInternalError(status, export)
+        data = self._output(f"{export}()", status)
+        try:
+            if aggregate:
+                out = decode_smartmodule_aggregate_output(data, self.version)
+                self.accumulator = out.accumulator
+                return out.base
+            return decode_smartmodule_output(data, self.version)
+        except CodecError as e:
+            what = "SmartModuleAggregateOutput" if aggregate else "SmartModuleOutput"
+            raise SmartStreamProtocolError(
+                f"{self.name}: {export}() wrote output that is not a {what} "
+                f"(version {self.version}): {e}"
+            ) from None
+
+    def _run_in_chain(
+        self, wire: list[WireRecord], base_offset: int, base_timestamp: int
+    ) -> SmartStreamOutput:
+        """A chain stage: the stored accumulator, the chain's base offset and timestamp."""
+        return self._run(wire, base_offset, base_timestamp, None)
+
+    def _expect(self, kind: ModuleKind) -> None:
+        if self.kind is not kind:
+            own = self.kind.export
+            raise TypeError(f"this module is a {own} SmartModule; call .{own}() or .process()")
+
+
+def _as_bytes(value: bytes | bytearray | str) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+def _check_version(version: int) -> int:
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= 0x7FFF:
+        raise ValueError(f"version must be an int from 0 to 32767 (an i16), not {version!r}")
+    return version
+
+
+def _check_params(params: Mapping[str, str] | None) -> dict[str, str]:
+    if params is None:
+        return {}
+    out = {}
+    for key, value in dict(params).items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(f"params are str -> str; got {key!r}: {value!r}")
+        out[key] = value
+    return out
+
