@@ -29,33 +29,61 @@ from .records import Record, SmartStreamRuntimeError
 
 @dataclass
 class InputFile:
-    """A batch to run: its records and, for an aggregate, the initial accumulator."""
+    """A batch to run, with what its module needs to run it.
+
+    ``accumulator``: an aggregate's initial accumulator; ``base_offset`` and
+    ``base_timestamp``: the batch's; for a SmartModule (``abi`` is
+    "smartmodule"): ``params`` for init, ``version``, and ``look_back``, the
+    records fed to look_back before the batch.
+    """
 
     records: list[Record]
     accumulator: bytes = b""
     base_offset: int = 0
+    base_timestamp: int = 0
+    abi: str | None = None
+    params: dict[str, str] | None = None
+    version: int | None = None
+    look_back: list[Record] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
 
 
+#: Header lines of an input file: {"name": value}, one or several names a line.
+HEADER_NAMES = frozenset({"accumulator", "accumulator_b64", "base_offset", "base_timestamp", "abi", "params",
+                          "version", "look_back"})
+
+
 def read_input(path: str | os.PathLike[str]) -> InputFile:
-    """Read ``NAME.in.jsonl``: header lines (accumulator, base_offset) and records."""
+    """Read ``NAME.in.jsonl``: header lines (see ``HEADER_NAMES``) and records."""
     batch = InputFile([])
     for number, obj in _read_lines(path):
-        if "accumulator" in obj or "base_offset" in obj:
-            batch.accumulator = _decode(obj, "accumulator") if "accumulator" in obj else batch.accumulator
-            batch.base_offset = int(obj.get("base_offset", batch.base_offset))
-            continue
         try:
-            key = None if obj.get("key") is None else _decode(obj, "key")
-            batch.records.append(Record(key, _decode(obj, "value"), timestamp=int(obj.get("timestamp", 0))))
-        except (KeyError, ValueError, TypeError) as err:
-            raise ValueError(f"{os.fspath(path)}:{number}: bad record line: {err}") from None
+            if obj.keys() <= HEADER_NAMES:
+                if "accumulator" in obj or "accumulator_b64" in obj:
+                    batch.accumulator = _decode(obj, "accumulator")
+                batch.base_offset = int(obj.get("base_offset", batch.base_offset))
+                batch.base_timestamp = int(obj.get("base_timestamp", batch.base_timestamp))
+                batch.abi = obj.get("abi", batch.abi)
+                batch.version = obj.get("version", batch.version)
+                if "params" in obj:
+                    batch.params = {str(k): str(v) for k, v in obj["params"].items()}
+                batch.look_back += [_record(item) for item in obj.get("look_back", [])]
+                continue
+            batch.records.append(_record(obj))
+        except (KeyError, ValueError, TypeError, AttributeError) as err:
+            raise ValueError(f"{os.fspath(path)}:{number}: bad line: {err}") from None
     return batch
+
+
+def _record(obj: dict[str, Any]) -> Record:
+    key = None if obj.get("key") is None and "key_b64" not in obj else _decode(obj, "key")
+    return Record(key, _decode(obj, "value"), timestamp=int(obj.get("timestamp", 0)))
 
 
 def render_output(outputs: Iterable[Record], error: SmartStreamRuntimeError | None = None) -> str:
     """The expected-output text of a run: one line per record, then the error, if any."""
-    lines = [json.dumps({**_encode("key", r.key), **_encode("value", r.value), "offset": r.offset},
+    lines = [json.dumps({**_encode("key", r.key), **_encode("value", r.value), "offset": r.offset,
+                         **({"timestamp": r.timestamp} if r.timestamp else {})},
                         ensure_ascii=False) for r in outputs]
     if error is not None:
         detail = {"offset": error.offset, "hint": error.hint, **_encode("key", error.key),

@@ -94,10 +94,6 @@ def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
 
 RecordInput = bytes | str | Record
 
-#: Decorators that exist only in the SmartModule ABI (Fluvio v0.10+).
-_SMARTMODULE_ONLY = (ModuleKind.FILTER_MAP, ModuleKind.ARRAY_MAP, "init", "look_back")
-
-
 class PythonSmartStream:
     """A SmartStream source file run by CPython, one call per record.
 
@@ -240,19 +236,22 @@ def load_python(path: str | os.PathLike[str], *, abi: Abi | str | None = None,
 
 def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict[str, str] | None,
               accumulator: bytes | str | None) -> PythonSmartStream:
-    marked = {getattr(value, KIND_ATTRIBUTE): value for value in vars(module).values()
-              if getattr(value, KIND_ATTRIBUTE, None) is not None}
-    transforms = [(kind, fn) for kind, fn in marked.items() if kind not in ("init", "look_back")]
+    # (marker, function) pairs: the markers are Kind and ModuleKind members, which compare
+    # equal as ints across the two enums, and the strings "init" and "look_back"
+    marked = [(getattr(value, KIND_ATTRIBUTE), value) for value in vars(module).values()
+              if getattr(value, KIND_ATTRIBUTE, None) is not None]
+    roles = {marker: fn for marker, fn in marked if isinstance(marker, str)}
+    transforms = [(marker, fn) for marker, fn in marked if not isinstance(marker, str)]
     if len(transforms) != 1:
         raise ValueError(f"{path}: a SmartStream module holds exactly one decorated transform "
                          f"(found {len(transforms)})")
-    target = Abi(abi) if abi is not None else \
-        Abi.SMARTMODULE if any(kind in _SMARTMODULE_ONLY for kind in marked) else Abi.SMARTSTREAM
+    smartmodule_only = roles or any(isinstance(marker, ModuleKind) for marker, _ in transforms)
+    target = Abi(abi) if abi is not None else Abi.SMARTMODULE if smartmodule_only else Abi.SMARTSTREAM
     kind, function = transforms[0]
     if target is Abi.SMARTMODULE:
         kind = ModuleKind[kind.name]
-    return PythonSmartStream(function, kind, path, abi=target, init=marked.get("init"),
-                             look_back=marked.get("look_back"), params=params, accumulator=accumulator)
+    return PythonSmartStream(function, kind, path, abi=target, init=roles.get("init"),
+                             look_back=roles.get("look_back"), params=params, accumulator=accumulator)
 
 
 def _as_record(item: RecordInput, offset: int, base_timestamp: int = 0) -> Record:

@@ -22,8 +22,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def compiled(path: Path) -> bytes:
-    """The wasm of a SmartStream source file, compiled once per test session."""
+def compiled(path: Path, abi: str = "smartstream") -> bytes:
+    """The wasm of a SmartStream source file for ``abi``, compiled once per test session."""
     from ssc.compiler import compile, read_source
 
-    return compile(read_source(path), str(path)).wasm
+    return compile(read_source(path), str(path), abi=abi).wasm

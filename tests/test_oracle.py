@@ -1,5 +1,7 @@
 """CPython is the oracle: random batches through every golden SmartStream,
-compiled and under CPython, must give identical outputs and errors."""
+compiled and under CPython, must give identical outputs and errors. Each
+module runs with the ABI and params of its golden input, and keeps one
+instance for all the batches, so module state is compared too."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from conftest import compiled
 from smartstream import load_python
 from ssc.runtime import Record, SmartStreamRuntimeError, load
 from ssc.runtime.recordfile import render_output
-from test_golden import CASES
+from test_golden import CASES, _batch, _smartmodule_options
 
 ALPHABET = ["a", "b", "A", "z", " ", "\t", "\n", "_", "+", "-", "0", "1", "5", "9", "é", "ü", "\u0663",
             "\uff11", "\u00a0", "\u2003", "€", "😀", "err", "warn", "x", "'", '"', "\\"]
@@ -40,8 +42,10 @@ def _run(module, records: list[Record], accumulator: bytes) -> str:
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_random_batches_match_cpython(path: Path) -> None:
     rng = random.Random(path.stem)
-    wasm = load(compiled(path))
-    python = load_python(path)
+    golden = _batch(path)
+    abi = golden.abi or "smartstream"
+    wasm = load(compiled(path, abi), **_smartmodule_options(golden))
+    python = load_python(path, abi=abi, params=golden.params)
     for _ in range(150):
         records = [Record(rng.choice([None, b"k", _value(rng)]), _value(rng)) for _ in range(rng.randint(0, 5))]
         accumulator = rng.choice([b"", b"0", b"12", _value(rng)])
