@@ -256,16 +256,13 @@ class _ModuleContext:
 
     def state_global(self, name: str, ty: Type) -> ir.GlobalVariable:
         """The global holding module state variable ``name`` (zero until ``ssc.state_init`` runs)."""
-        key = f"py.state.{name}"
-        if key not in self.globals:
-            glob = ir.GlobalVariable(self.module, llvm_type(ty), name=key)
-            glob.linkage = "internal"
-            glob.initializer = ir.Constant(llvm_type(ty), None)
-            self.globals[key] = glob
-        return self.globals[key]
+        return self.module_global(f"py.state.{name}", ty)
 
     def constant_global(self, name: str, ty: Type) -> ir.GlobalVariable:
-        key = f"py.const.{name}"
+        """The global holding module table ``name`` (rebuilt by ``ssc.constants`` every entry call)."""
+        return self.module_global(f"py.const.{name}", ty)
+
+    def module_global(self, key: str, ty: Type) -> ir.GlobalVariable:
         if key not in self.globals:
             glob = ir.GlobalVariable(self.module, llvm_type(ty), name=key)
             glob.linkage = "internal"

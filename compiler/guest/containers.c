@@ -193,17 +193,6 @@ static int32_t ct_order_error(int32_t op, const char *left, const char *right) {
     return SSC_RAISED;
 }
 
-/* Applies op to a three-way result c (<0, 0, >0). */
-static inline uint8_t ct_apply(int32_t op, int32_t c) {
-    switch (op) {
-    case 0: return c == 0;
-    case 1: return c != 0;
-    case 2: return c < 0;
-    case 3: return c <= 0;
-    case 4: return c > 0;
-    default: return c >= 0;
-    }
-}
 
 static uint8_t ct_float_op(int32_t op, double x, double y) {
     switch (op) {
@@ -234,18 +223,18 @@ static int32_t ct_seq_compare(const ssc_type *const *types, const int32_t *offse
             return ssc_value_compare(t, x, y, op, out);
         }
     }
-    *out = ct_apply(op, alen < blen ? -1 : alen > blen ? 1 : 0);
+    *out = ssc_order_holds(alen < blen ? -1 : alen > blen ? 1 : 0, op);
     return SSC_OK;
 }
 
 int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32_t op, uint8_t *out) {
     switch (t->kind) {
     case SSC_T_BOOL:
-        *out = ct_apply(op, (int32_t)ct_u8(a) - (int32_t)ct_u8(b));
+        *out = ssc_order_holds((int32_t)ct_u8(a) - (int32_t)ct_u8(b), op);
         return SSC_OK;
     case SSC_T_INT: {
         int64_t x = ct_i64(a), y = ct_i64(b);
-        *out = ct_apply(op, x < y ? -1 : x > y ? 1 : 0);
+        *out = ssc_order_holds(x < y ? -1 : x > y ? 1 : 0, op);
         return SSC_OK;
     }
     case SSC_T_FLOAT:
@@ -253,7 +242,7 @@ int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32
         return SSC_OK;
     case SSC_T_STR:
     case SSC_T_BYTES:
-        *out = ct_apply(op, ct_bytes_cmp(ct_bytes(a), ct_bytes(b)));
+        *out = ssc_order_holds(ct_bytes_cmp(ct_bytes(a), ct_bytes(b)), op);
         return SSC_OK;
     case SSC_T_OPTIONAL:
         if (ct_u8(a) && ct_u8(b)) {
