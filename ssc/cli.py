@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .commands import register_all
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 70
@@ -49,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
-class _UserError(Exception):
-    """A problem the user can fix; printed as it is."""
+class UserError(Exception):
+    """A problem the user can fix; printed as it is, exit status 1."""
+
+
+_UserError = UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_abi_flag(run_cmd, what="the ABI to compile a .py FILE or --transform for")
     _add_opt_flags(run_cmd)
     run_cmd.set_defaults(handler=_run)
+    register_all(commands)
     return parser
 
 
