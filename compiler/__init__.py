@@ -8,25 +8,38 @@ The pipeline, one module per stage:
     codegen          LLVM IR + guest runtime bitcode -> optimised wasm32 object
     link.link        object       -> .wasm             (wasm-ld)
 
-``compile(source, filename)`` runs them in order.
+``compile(source, filename)`` runs them in order and stamps the module with
+an ``ssc`` custom section (``ssc.provenance``: ssc's version, the source's
+SHA-256, ABI and kind). ``check_source`` stops after the checker (``ssc
+check``); ``emit`` returns one stage's output as text, for ``ssc compile
+--emit ast|ir|asm|wasm``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .. import abi
 from .. import abi as _abi   # `compile` has a parameter named abi
-from .check import check
-from .codegen import emit_object, optimize
+from ..provenance import SECTION_NAME, Provenance
+from .check import TypedModule, check
+from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
-from .link import link
+from .link import append_custom_section, link
 from .lower import lower
+from .nodes import dump
 from .parse import parse
 
-__all__ = ["compile", "compile_file", "CompiledModule", "CompileError", "CompileErrors"]
+__all__ = ["compile", "compile_file", "check_source", "emit", "STAGES", "CheckedModule",
+           "CompiledModule", "CompileError", "CompileErrors"]
+
+#: What ``emit`` can return: the AST dump, the optimised LLVM IR of the user's
+#: module, the wasm assembly text LLVM emits, and the module itself.
+STAGES = ("ast", "ir", "asm", "wasm")
 
 
 @dataclass(frozen=True)
@@ -47,21 +60,91 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
     or ``"smartmodule"`` (Fluvio v0.10 and later). Raises ``CompileErrors``
     (all the problems found) or ``CompileError``, each rendering as
     ``file:line:col: error: message`` with a caret.
+
+    The module ends with an ``ssc`` custom section (see ``ssc.provenance``).
     """
     target = _abi.Abi(abi)
-    try:
+    with _located(filename, source):
         typed = check(parse(source, filename), target)
-        roles = [typed.entry.role, *typed.auxiliary]
-        exports = (_abi.ALLOC_EXPORT, _abi.DEALLOC_EXPORT, *roles)
+        exports = _exports(typed)
         wasm = link(emit_object(optimize(lower(typed), exports, opt_level)), exports)
+    kind = _kind(typed)
+    stamp = Provenance.of(source, target.value, kind.name.lower())
+    return CompiledModule(append_custom_section(wasm, SECTION_NAME, stamp.encode()), target, kind, exports)
+
+
+@dataclass(frozen=True)
+class CheckedModule:
+    """What ``check_source`` found: the ABI, the transform's kind, ``init``/``look_back``
+    if defined, and every function of the file (entries and helpers), in source order."""
+
+    abi: abi.Abi
+    kind: abi.Kind | abi.ModuleKind
+    auxiliary: tuple[str, ...]
+    functions: tuple[str, ...]
+
+
+def check_source(source: str, filename: str = "<source>", *,
+                 abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> CheckedModule:
+    """Parse and type-check only (``ssc check``); no code is generated.
+
+    Raises ``CompileError`` for a syntax error and ``CompileErrors`` with
+    every problem the checker found, as ``compile`` does.
+    """
+    target = _abi.Abi(abi)
+    with _located(filename, source):
+        typed = check(parse(source, filename), target)
+    return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(typed.functions))
+
+
+def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_level: int | str = 2,
+         abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> str | bytes:
+    """One stage's output (``ssc compile --emit STAGE``); the same input gives the same output.
+
+    - ``"ast"``: ``nodes.dump`` of the parsed tree (str; not type-checked);
+    - ``"ir"``: the LLVM IR of the user's module, optimised at ``opt_level``
+      on its own, before the guest runtime is linked in, so calls into the
+      runtime (``ssc_*``) stay calls (str);
+    - ``"asm"``: the wasm assembly text LLVM emits for the whole module, the
+      guest runtime linked in and optimised, as it goes to wasm-ld (str);
+    - ``"wasm"``: the module's bytes, as ``compile(...).wasm`` (bytes).
+    """
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")
+    if stage == "wasm":
+        return compile(source, filename, opt_level=opt_level, abi=abi).wasm
+    target = _abi.Abi(abi)
+    with _located(filename, source):
+        tree = parse(source, filename)
+        if stage == "ast":
+            return dump(tree)
+        typed = check(tree, target)
+        exports = _exports(typed)
+        if stage == "ir":
+            return str(optimize(lower(typed), exports, opt_level, runtime=False))
+        return emit_assembly(optimize(lower(typed), exports, opt_level))
+
+
+def _exports(typed: TypedModule) -> tuple[str, ...]:
+    return (_abi.ALLOC_EXPORT, _abi.DEALLOC_EXPORT, typed.entry.role, *typed.auxiliary)
+
+
+def _kind(typed: TypedModule) -> abi.Kind | abi.ModuleKind:
+    kinds = _abi.Kind if typed.abi is _abi.Abi.SMARTSTREAM else _abi.ModuleKind
+    return kinds[typed.entry.role.upper()]
+
+
+@contextlib.contextmanager
+def _located(filename: str, source: str) -> Iterator[None]:
+    """Give the compile errors raised inside the file name and source they lack."""
+    try:
+        yield
     except CompileErrors as errors:
         for err in errors.errors:
             _locate(err, filename, source)
         raise
     except CompileError as err:
         raise _locate(err, filename, source)
-    kinds = _abi.Kind if target is _abi.Abi.SMARTSTREAM else _abi.ModuleKind
-    return CompiledModule(wasm, target, kinds[typed.entry.role.upper()], exports)
 
 
 def compile_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,

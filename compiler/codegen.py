@@ -33,10 +33,19 @@ def _target_machine(opt: int) -> llvm.TargetMachine:
     return target.create_target_machine(cpu="mvp", opt=opt, reloc="static", codemodel="default")
 
 
-def optimize(ir_module: ir.Module, exports: tuple[str, ...], opt_level: int | str = 2) -> llvm.ModuleRef:
-    """Link the runtime in, internalise non-exports and optimise; returns the LLVM module."""
+def optimize(ir_module: ir.Module, exports: tuple[str, ...], opt_level: int | str = 2, *,
+             runtime: bool = True) -> llvm.ModuleRef:
+    """Link the runtime in, internalise non-exports and optimise; returns the LLVM module.
+
+    With ``runtime=False`` the guest runtime is not linked in: the user's
+    module is optimised on its own and its calls into the runtime stay
+    calls to declarations (``ssc compile --emit ir``).
+    """
     module = llvm.parse_assembly(str(ir_module))
-    module.link_in(llvm.parse_bitcode(guest_bitcode()))
+    if runtime:
+        module.link_in(llvm.parse_bitcode(guest_bitcode()))
+    else:
+        module.name = ir_module.name   # the ModuleID comment names the source file
     keep = set(exports)
     for function in module.functions:
         if not function.is_declaration and function.name not in keep:

@@ -101,6 +101,8 @@ def render_gen_header() -> str:
                         for exc in semantics.EXCEPTIONS)
     lines.append(f"static const int8_t ssc_exception_parents[] = {{{parents}}};")
     lines.append(f'#define SSC_INT_OVERFLOW_MESSAGE "{semantics.INT_OVERFLOW_MESSAGE}"')
+    lines.append(f"#define SSC_RECURSION_LIMIT {semantics.RECURSION_LIMIT}")
+    lines.append(f'#define SSC_RECURSION_MESSAGE "{semantics.RECURSION_MESSAGE}"')
     lines += ["", "#endif", ""]
     return "\n".join(lines)
 

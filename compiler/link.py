@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import CompileError
 
 #: Bytes of shadow stack (the linker's default is 64 KiB too; said once here).
-STACK_SIZE = 64 * 1024
+STACK_SIZE = 1 << 20   # 1 MiB: room for CPython's 1000 nested calls (semantics.RECURSION_LIMIT)
 WASM_LD_ENV = "SSC_WASM_LD"
 
 
@@ -47,3 +47,27 @@ def link(obj: bytes, exports: tuple[str, ...], *, strip: bool = True) -> bytes:
         if done.returncode != 0:
             raise CompileError(f"wasm-ld failed:\n{done.stderr.strip()}", None)
         return out_path.read_bytes()
+
+
+def append_custom_section(wasm: bytes, name: str, payload: bytes) -> bytes:
+    """``wasm`` with a custom section (id 0, §5.5.3 of the wasm spec) added at its end.
+
+    Custom sections may sit anywhere after the header and hosts ignore them,
+    so appending one leaves the module's meaning unchanged.
+    """
+    assert wasm[:4] == b"\0asm", "not a wasm module"
+    encoded_name = name.encode("utf-8")
+    body = _uleb128(len(encoded_name)) + encoded_name + payload
+    return wasm + b"\x00" + _uleb128(len(body)) + body
+
+
+def _uleb128(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)

@@ -78,6 +78,8 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_raise_message": (I32, (I32, PTR, I32)),
     "ssc_unpack_check": (I32, (I32, I32)),
     "ssc_exc_matches": (I32, (I32,)),
+    "ssc_call_enter": (I32, ()),
+    "ssc_call_leave": (VOID, ()),
     "ssc_exc_fetch": (VOID, (PTR,)),
     "ssc_exc_restore": (VOID, (PTR,)),
     "ssc_int_mul": (I32, (I64, I64, PTR)),
@@ -1287,7 +1289,11 @@ class _FunctionLowering:
             callee = self.context.functions[binding.key]
             args = [self.value(arg) for arg in self.typed.arguments[call]]  # type: ignore[arg-type]
             slot = self.entry_slot(llvm_type(op.result))
-            self.check_status(self.builder.call(callee, [slot, *args]))
+            # CPython's recursion limit: count the nesting around the call
+            self.check_status(self.call("ssc_call_enter"))
+            status = self.builder.call(callee, [slot, *args])
+            self.call("ssc_call_leave")
+            self.check_status(status)
             return self.builder.load(slot)
         if isinstance(call.func, n.Attribute):
             receiver = call.func.value

@@ -11,6 +11,7 @@ becomes an ``Unsupported`` node, so the checker can name it with its line.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Union
 
@@ -474,3 +475,63 @@ class Module:
     span: Span
     filename: str
     body: tuple[Stmt, ...]
+
+
+# ---- dump ---------------------------------------------------------------
+
+
+def dump(node: object, *, ends: bool = False) -> str:
+    """A readable, deterministic text of a tree (``ssc compile --emit ast``).
+
+    One line per node, ``Type @line:col`` and its scalar fields; each child
+    node on its own line below, indented two spaces and labelled with its
+    field (``value:``, ``body[0]:``). A child that is None is shown inline
+    (``returns=None``); an empty tuple of children is left out. ``ends``
+    adds the end of every span (``@3:5-3:20``).
+
+        >>> from ssc.compiler.parse import parse
+        >>> print(dump(parse("x = 1\\n", "f.py")), end="")
+        Module @1:1 filename='f.py'
+          body[0]: Assign @1:1
+            targets[0]: Name @1:1 id='x'
+            value: Constant @1:5 value=1
+    """
+    lines: list[str] = []
+    _dump(node, "", 0, lines, ends)
+    return "\n".join(lines) + "\n"
+
+
+def _dump(node: object, label: str, depth: int, lines: list[str], ends: bool) -> None:
+    indent = "  " * depth
+    if node is None or not dataclasses.is_dataclass(node):
+        lines.append(f"{indent}{label}{node!r}")
+        return
+    span = node.span  # type: ignore[attr-defined]
+    where = f"@{span.line}:{span.col}" + (f"-{span.end_line}:{span.end_col}" if ends else "")
+    head = [f"{type(node).__name__} {where}"]
+    children: list[tuple[str, object]] = []
+    for f in dataclasses.fields(node):
+        if f.name == "span":
+            continue
+        value = getattr(node, f.name)
+        if _is_node(value):
+            children.append((f"{f.name}: ", value))
+        elif isinstance(value, tuple) and any(_is_node(item) for item in value):
+            children.extend((f"{f.name}[{i}]: ", item) for i, item in enumerate(value))
+        elif isinstance(value, tuple) and not value and f.type.startswith("tuple[") and _holds_nodes(f.type):
+            continue
+        else:
+            head.append(f"{f.name}={value!r}")
+    lines.append(f"{indent}{label}{' '.join(head)}")
+    for child_label, child in children:
+        _dump(child, child_label, depth + 1, lines, ends)
+
+
+def _is_node(value: object) -> bool:
+    return dataclasses.is_dataclass(value) and hasattr(value, "span") and not isinstance(value, Span)
+
+
+def _holds_nodes(annotation: str) -> bool:
+    """Whether a ``tuple[...]`` field annotation holds nodes (not strings)."""
+    inner = annotation[len("tuple["):-1].split(",")[0].strip()
+    return inner not in ("str", "int", "str | None")

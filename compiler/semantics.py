@@ -241,12 +241,18 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("UnicodeDecodeError", "UnicodeError"),
     ("AssertionError", "Exception"),
     ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
 INT_OVERFLOW_MESSAGE = "int result does not fit in 64 bits"
+
+#: CPython's default recursion limit, and the RecursionError it raises: a
+#: call that would nest deeper than this many SmartStream calls raises it.
+RECURSION_LIMIT = 1000
+RECURSION_MESSAGE = "maximum recursion depth exceeded"
 
 
 # ---- str and bytes methods (strings.c) ---------------------------------------------

@@ -145,3 +145,19 @@ def test_error_output_matches_spec_layout() -> None:
     error = decoded.error
     assert (error.offset, error.kind, error.record_key, error.record_value) == (5, abi.Kind.MAP, b"k", b"x")
     assert error.hint == "ValueError: invalid literal for int() with base 10: 'x'"
+
+
+ALL_SOURCES = sorted([*(REPO / "examples").glob("*.py"), *(REPO / "tests" / "programs").glob("*.py")])
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_module_imports_only_copy_records(path) -> None:
+    """The sandbox rule: a compiled module's one import is copy_records, for every example and both ABIs."""
+    from test_golden import _batch
+
+    golden = _batch(path) if path.with_suffix(".in.jsonl").exists() else None
+    abis = ["smartmodule"] if golden is not None and golden.abi == "smartmodule" else ["smartstream", "smartmodule"]
+    for target in abis:
+        module = wasmtime.Module(wasmtime.Engine(), compiled(path, target))
+        assert [(i.module, i.name) for i in module.imports] == [(abi.COPY_RECORDS_MODULE, abi.COPY_RECORDS_NAME)]
+        assert _sig(module.imports[0].type) == abi.COPY_RECORDS_SIG

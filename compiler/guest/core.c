@@ -27,6 +27,7 @@ void ssc_copy_records(int32_t ptr, int32_t len);
 #define SSC_PAGE 65536u
 
 static uintptr_t heap_next;   /* 0 until the first alloc */
+static int32_t call_depth;    /* nested SmartStream calls (ssc_call_enter) */
 
 static void heap_reset(void) { heap_next = ((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u; }
 
@@ -75,6 +76,7 @@ static void state_compact(void) {
  * input. Starts a new batch: everything of the previous batch is released,
  * except the module state, which is moved to the bottom of the heap. */
 int32_t alloc(int32_t len) {
+    call_depth = 0;   /* a trapped call (a host deadline, say) may have left it raised */
     if (state_live && heap_next) {
         state_compact();
     } else {
@@ -204,6 +206,21 @@ void ssc_raise_cstr(int32_t code, const char *msg) {
 }
 
 void ssc_raise_buf(int32_t code, const ssc_buf *msg) { ssc_raise(code, msg->ptr, msg->len); }
+
+/* Python-level call depth, for CPython's RecursionError. Lowered code calls
+ * ssc_call_enter before calling a SmartStream function (it raises past the
+ * limit) and ssc_call_leave after it returns, raised or not. Each entry call
+ * starts from 0: a batch only runs after the previous one returned. */
+int32_t ssc_call_enter(void) {
+    if (SSC_UNLIKELY(++call_depth > SSC_RECURSION_LIMIT)) {
+        call_depth--;
+        ssc_raise_cstr(SSC_EXC_RecursionError, SSC_RECURSION_MESSAGE);
+        return SSC_RAISED;
+    }
+    return SSC_OK;
+}
+
+void ssc_call_leave(void) { call_depth--; }
 
 /* `except E`: does the pending exception's class derive from class `code`? */
 int32_t ssc_exc_matches(int32_t code) {
