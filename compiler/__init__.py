@@ -94,7 +94,8 @@ def check_source(source: str, filename: str = "<source>", *,
     target = _abi.Abi(abi)
     with _located(filename, source):
         typed = check(parse(source, filename), target)
-    return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(typed.functions))
+    functions = sorted(typed.functions.values(), key=lambda f: (f.node.span.line, f.node.span.col))
+    return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(f.node.name for f in functions))
 
 
 def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_level: int | str = 2,

@@ -5,6 +5,8 @@ or the one named by ``$SSC_WASM_LD``) with ``--no-entry --gc-sections`` and
 one ``--export`` per ABI export, and returns the module's bytes. The stack
 sits below the data (``--stack-first``) so an overflow traps instead of
 corrupting data; the linker defines ``__heap_base`` for the allocator.
+``--strip-all`` drops the names and producers sections; ``compile`` then
+appends one custom section of its own, ``ssc`` (``append_custom_section``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ Fluvio ABI it follows (legacy SmartStream or current SmartModule)::
     mod.filter([b"1", b"2"])        # -> [Record(key=None, value=b'2', offset=1, ...)]
     sm = load("filter_init.wasm", params={"key": "a"}, version=22)
     chain([sm, load("map.wasm")]).process([b"apple", b"kiwi"])
+    load("filter.wasm", deadline=0.5, max_memory=16 << 20)   # limits: ssc.runtime.sandbox
 
 Kept light on purpose: ``from ssc.runtime.records import Record`` (what the
 ``smartstream`` DSL does under plain CPython) must not import wasmtime, so
@@ -26,15 +27,18 @@ from ssc.runtime.records import (
     SmartModuleLookbackError,
     SmartStreamError,
     SmartStreamInternalError,
+    SmartStreamMemoryError,
     SmartStreamProtocolError,
     SmartStreamRuntimeError,
+    SmartStreamTimeout,
     SmartStreamTrap,
 )
 
 if TYPE_CHECKING:
-    from ssc.runtime.codec import CodecError
     from ssc.runtime.chains import Chain, chain
+    from ssc.runtime.codec import CodecError
     from ssc.runtime.module import ABI_NAME, SmartStreamModule, load
+    from ssc.runtime.sandbox import Limits
     from ssc.runtime.smartmodule import SmartModule
 
 __all__ = [
@@ -50,10 +54,13 @@ __all__ = [
     "SmartStreamRuntimeError",
     "SmartStreamInternalError",
     "SmartStreamTrap",
+    "SmartStreamTimeout",
+    "SmartStreamMemoryError",
     "SmartStreamProtocolError",
     "SmartModuleInitError",
     "SmartModuleLookbackError",
     "ModuleLoadError",
+    "Limits",
 ]
 
 #: Names imported on first access, and the submodule that defines each.
@@ -65,6 +72,7 @@ _LAZY = {
     "Chain": "ssc.runtime.chains",
     "SmartModule": "ssc.runtime.smartmodule",
     "CodecError": "ssc.runtime.codec",
+    "Limits": "ssc.runtime.sandbox",
 }
 
 

@@ -16,7 +16,9 @@ returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
 
 It runs any module that follows the L0 ABI, whichever toolchain made it.
 Like Fluvio's SPU, one instance serves every batch, so guest globals
-persist between calls. Nothing here imports the compiler.
+persist between calls, until a trap: then the next call runs in a fresh
+instance. Every call runs under the limits of ``ssc.runtime.sandbox``
+(deadline, max_memory, max_stack). Nothing here imports the compiler.
 
 >>> mod = load("examples/filter_odd.wasm")          # doctest: +SKIP
 >>> mod.filter([b"1", b"2", "3"])                    # doctest: +SKIP
@@ -28,7 +30,7 @@ from __future__ import annotations
 import ctypes
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
 
 import wasmtime
 
@@ -64,9 +66,23 @@ from ssc.runtime.records import (
     ModuleLoadError,
     Record,
     SmartStreamInternalError,
+    SmartStreamMemoryError,
     SmartStreamProtocolError,
     SmartStreamRuntimeError,
+    SmartStreamTimeout,
     SmartStreamTrap,
+    format_bytes,
+)
+from ssc.runtime.sandbox import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_STACK,
+    TICKER,
+    CodeFacts,
+    Limits,
+    code_facts,
+    engine_for,
+    looks_out_of_memory,
 )
 
 if TYPE_CHECKING:
@@ -111,41 +127,161 @@ class _OutputSlot:
 
 
 class _HostModule:
-    """What both hosts share: linear memory access and the alloc/call/slot dance.
+    """What both hosts share: the instance's lifecycle, the sandboxed calls,
+    linear memory access and the alloc/call/slot dance.
 
-    A subclass sets ``_store``, ``_memory``, ``_alloc``, ``_slot`` and ``name``.
+    A subclass implements :meth:`_instantiate`, which makes a Store (with
+    :meth:`_new_store`), instantiates ``_module`` in it and sets ``_store``,
+    ``_memory``, ``_alloc``, ``_slot`` and ``_funcs`` (export name ->
+    function). After a trap the instance is discarded (``_store`` None)
+    and the next call instantiates again (see ``ssc.runtime.sandbox``).
     """
 
     name: str
-    _store: wasmtime.Store
+    path: str | None
+    size: int
+    kind: Any
+    limits: Limits
+    _engine: wasmtime.Engine
+    _module: wasmtime.Module
+    _wasm: bytes
+    _store: wasmtime.Store | None
     _memory: wasmtime.Memory
     _alloc: wasmtime.Func
     _slot: _OutputSlot
+    _funcs: dict[str, wasmtime.Func]
+    _code_facts: CodeFacts | None = None
 
     @property
     def memory_size(self) -> int:
         """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
+        self._ensure_instance()
         return self._memory.data_len(self._store)
 
-    def _invoke(self, function: str, func: wasmtime.Func, payload: bytes, *extra: int) -> int:
-        """alloc(len) -> copy ``payload`` in -> clear the slot -> func(ptr, len, *extra).
+    # -- the instance ---------------------------------------------------------
+
+    def _instantiate(self) -> None:
+        raise NotImplementedError
+
+    def _ensure_instance(self) -> None:
+        if self._store is None:
+            self._instantiate()
+
+    def _discard(self) -> None:
+        """Drop the instance (and its memory); the next call makes a new one."""
+        self._store = None
+        self._memory = self._alloc = None  # type: ignore[assignment]
+        self._funcs = {}
+
+    def _new_store(self) -> wasmtime.Store:
+        """A Store with the memory limit (and a deadline for any start function)."""
+        store = wasmtime.Store(self._engine)
+        store.set_limits(memory_size=self.limits.max_memory)
+        if self.limits.deadline is not None:
+            store.set_epoch_deadline(self.limits.ticks)
+        return store
+
+    def _make_instance(self, make: Callable[[], wasmtime.Instance]) -> wasmtime.Instance:
+        """Run ``make()`` (instantiation, which runs any wasm start function) under
+        the deadline; a failure is a :class:`ModuleLoadError`."""
+        timed = self.limits.deadline is not None
+        if timed:
+            TICKER.enter(self._engine)
+        try:
+            return make()
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+            reason = _short_wasmtime_message(e)
+            if isinstance(e, wasmtime.Trap) and e.trap_code is wasmtime.TrapCode.INTERRUPT:
+                reason = f"its start function ran past the {self.limits.deadline:g} s deadline"
+            elif "memory" in reason and "limit" in reason:
+                reason += f" (max_memory is {format_bytes(self.limits.max_memory)})"
+            raise ModuleLoadError(f"{self.name}: could not instantiate the module: {reason}") from None
+        finally:
+            if timed:
+                TICKER.leave(self._engine)
+
+    # -- calls ------------------------------------------------------------------
+
+    def _invoke(
+        self, function: str, payload: bytes, *extra: int, batch: tuple[int | None, int] | None = None
+    ) -> int:
+        """alloc(len) -> copy ``payload`` in -> clear the slot -> function(ptr, len, *extra).
 
         Returns the function's i32 status; the output, if any, is in the slot.
+        ``batch`` is (first offset, record count) of the batch, for errors.
+        The deadline covers the whole sequence (one batch).
         """
-        store = self._store
+        self._ensure_instance()
         length = len(payload)
         if length > _I32_MAX:
             raise ValueError(f"a batch of {length} encoded bytes is too large for a wasm32 module")
+        func = self._funcs[function]
+        timed = self.limits.deadline is not None
+        if timed:
+            self._store.set_epoch_deadline(self.limits.ticks)  # type: ignore[union-attr]
+            TICKER.enter(self._engine)
         try:
-            ptr = self._alloc(store, length) & 0xFFFFFFFF
-        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise _trap_error(ALLOC_EXPORT, e) from None
-        self._write(ptr, payload)
-        self._slot.clear()
+            ptr = self._call(ALLOC_EXPORT, self._alloc, (length,), batch) & 0xFFFFFFFF
+            self._write(ptr, payload)
+            self._slot.clear()
+            return self._call(function, func, (ptr, length, *extra), batch)
+        finally:
+            if timed:
+                TICKER.leave(self._engine)
+
+    def _call(
+        self,
+        function: str,
+        func: wasmtime.Func,
+        args: tuple[int, ...],
+        batch: tuple[int | None, int] | None,
+    ) -> int:
+        """One wasm call; a trap discards the instance and is raised as a
+        :class:`SmartStreamTrap` (or its Timeout / MemoryError subclasses)."""
         try:
-            return func(store, ptr, length, *extra)
+            return func(self._store, *args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise _trap_error(function, e) from None
+            error = self._trap_error(function, e, batch)
+            self._discard()
+            raise error from None
+
+    def _trap_error(
+        self, function: str, e: BaseException, batch: tuple[int | None, int] | None
+    ) -> SmartStreamTrap:
+        """A wasmtime Trap/WasmtimeError as a SmartStreamTrap, Timeout or MemoryError."""
+        detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
+        code: str | None = None
+        frames: tuple[str, ...] = ()
+        indices: tuple[int | None, ...] = ()
+        if self._code_facts is None:
+            self._code_facts = code_facts(self._wasm)
+        facts = self._code_facts
+        if isinstance(e, wasmtime.Trap):
+            trap_code = e.trap_code
+            code = trap_code.name if trap_code is not None else None
+            trace = e.frames
+            frames = tuple(facts.frame_name(f.func_name, f.func_index) for f in trace)
+            indices = tuple(f.func_index for f in trace)
+        offset, count = batch if batch is not None else (None, None)
+        if code == "INTERRUPT" and self.limits.deadline is not None:
+            return SmartStreamTimeout(
+                function, self.limits.deadline, frames, self.kind, offset, count, detail
+            )
+        message = _short_wasmtime_message(e)
+        memory_size = self._memory.data_len(self._store) if self._memory is not None else 0
+        if looks_out_of_memory(
+            code, frames, indices, memory_size, self.limits.max_memory, facts.grow_functions
+        ):
+            return SmartStreamMemoryError(
+                function, self.limits.max_memory, memory_size, message, code, detail,
+                frames, self.kind, offset, count,
+            )
+        if code == "STACK_OVERFLOW":
+            message += (
+                f" (the wasm stack is limited to {format_bytes(self.limits.max_stack)}: "
+                f"load(..., max_stack=...))"
+            )
+        return SmartStreamTrap(function, message, code, detail, frames, self.kind, offset, count)
 
     def _output(self, what: str, status: int) -> bytes:
         """The bytes the guest handed to copy_records during the last call."""
@@ -192,6 +328,14 @@ class SmartStreamModule(_HostModule):
     Use :func:`load` to make one. ``kind`` says which entry it exports and
     so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
     :meth:`process` runs any kind. Not thread-safe: one batch at a time.
+
+    Attributes: ``abi``, ``kind``, ``name``, ``path`` (None if loaded from
+    bytes), ``size`` (bytes of wasm), ``limits`` (deadline, max_memory,
+    max_stack: ``ssc.runtime.sandbox``), ``memory_size``. After a trap
+    (:class:`SmartStreamTrap`, :class:`SmartStreamTimeout`,
+    :class:`SmartStreamMemoryError`) the next call runs in a fresh
+    instance: module state starts over. ``help(module)`` says all this
+    about one module.
     """
 
     #: The ABI, as for a SmartModule: ``Abi.SMARTSTREAM`` here.
@@ -203,6 +347,7 @@ class SmartStreamModule(_HostModule):
     name: str
     path: str | None
     size: int
+    limits: Limits
 
     def __init__(
         self,
@@ -213,34 +358,44 @@ class SmartStreamModule(_HostModule):
         *,
         name: str,
         path: str | None,
+        limits: Limits | None = None,
     ) -> None:
         """Instantiate ``module`` (already checked by :func:`load`)."""
         self.kind = kind
         self.name = name
         self.path = path
         self.size = len(wasm)
+        self.limits = limits or Limits()
+        self._wasm = wasm
+        self._module = module
         self._engine = engine
-        self._store = wasmtime.Store(engine)
-        self._slot = _OutputSlot()
-        copy_records = wasmtime.Func(
-            self._store, _func_type(COPY_RECORDS_SIG), self._slot.copy_records
+        self._store = None
+        self._instantiate()
+        self.__doc__ = _module_help(self, "a legacy SmartStream", ABI_NAME, [
+            f".{kind.export}(records, *, base_offset=0"
+            + (", accumulator=b''" if kind is Kind.AGGREGATE else "") + ") -> list[Record]",
+            ".process(records, *, base_offset=0) -> list[Record]  (any kind)",
+        ])
+
+    def _instantiate(self) -> None:
+        """A fresh Store and Instance: copy_records linked by position (§2 "Module shape")."""
+        store = self._new_store()
+        slot = _OutputSlot()
+        copy_records = wasmtime.Func(store, _func_type(COPY_RECORDS_SIG), slot.copy_records)
+        instance = self._make_instance(
+            lambda: wasmtime.Instance(store, self._module, [copy_records])
         )
-        try:
-            # Linked by position, whatever the import's names (§2 "Module shape").
-            instance = wasmtime.Instance(self._store, module, [copy_records])
-        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise ModuleLoadError(
-                f"{name}: could not instantiate the module: {_short_wasmtime_message(e)}"
-            ) from None
-        exports = instance.exports(self._store)
+        exports = instance.exports(store)
         memory = exports[MEMORY_EXPORT]
         alloc = exports[ALLOC_EXPORT]
-        entry = exports[kind.export]
+        entry = exports[self.kind.export]
         assert isinstance(memory, wasmtime.Memory)
         assert isinstance(alloc, wasmtime.Func) and isinstance(entry, wasmtime.Func)
+        self._store = store
+        self._slot = slot
         self._memory = memory
         self._alloc = alloc
-        self._entry = entry
+        self._funcs = {self.kind.export: entry}
 
     # -- public API ---------------------------------------------------------
 
@@ -288,8 +443,11 @@ class SmartStreamModule(_HostModule):
         ``offset = base_offset + offset_delta``, ``timestamp = timestamp_delta``.
         Raises :class:`SmartStreamRuntimeError` for an in-band user error
         (with the successes before it), :class:`SmartStreamInternalError`
-        for a negative return, :class:`SmartStreamTrap` for a trap and
-        :class:`SmartStreamProtocolError` for a module that breaks the ABI.
+        for a negative return, :class:`SmartStreamTrap` for a trap
+        (:class:`SmartStreamTimeout` past the deadline,
+        :class:`SmartStreamMemoryError` beyond max_memory; the next batch
+        then runs in a fresh instance) and :class:`SmartStreamProtocolError`
+        for a module that breaks the ABI.
         """
         output = self._run(_wire_inputs(records), base_offset, accumulator)
         successes = to_records(output.successes, base_offset, 0)
@@ -311,13 +469,14 @@ class SmartStreamModule(_HostModule):
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
+        wire = wire if isinstance(wire, list) else list(wire)
         record_data = encode_records(wire)
         base = SmartStreamInput(base_offset, record_data)
         if self.kind is Kind.AGGREGATE:
             payload = encode_aggregate_input(SmartStreamAggregateInput(base, bytes(accumulator)))
         else:
             payload = encode_input(base)
-        output_bytes = self._call(payload)
+        output_bytes = self._call_entry(payload, (base_offset, len(wire)))
         try:
             return decode_output(output_bytes)
         except CodecError as e:
@@ -333,16 +492,17 @@ class SmartStreamModule(_HostModule):
 
     def __repr__(self) -> str:
         where = f", path={self.path!r}" if self.path is not None else f", name={self.name!r}"
+        limits = self.limits.non_default()
         return (
             f"<SmartStreamModule {self.kind.export}, abi={ABI_NAME!r}, "
-            f"size={self.size} bytes{where}>"
+            f"size={self.size} bytes{where}{', ' + limits if limits else ''}>"
         )
 
     # -- the call sequence (§2 "Host call sequence") ------------------------
 
-    def _call(self, payload: bytes) -> bytes:
+    def _call_entry(self, payload: bytes, batch: tuple[int, int]) -> bytes:
         """Copy ``payload`` in, call the entry, return the bytes it copied out."""
-        status = self._invoke(self.kind.export, self._entry, payload)
+        status = self._invoke(self.kind.export, payload, batch=batch)
         if status < 0:
             raise SmartStreamInternalError(status)
         if self._slot.ptr is None:
@@ -433,6 +593,9 @@ def load(
     params: Mapping[str, str] | None = None,
     version: int | None = None,
     accumulator: bytes | str | None = None,
+    deadline: float | None = DEFAULT_DEADLINE,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+    max_stack: int = DEFAULT_MAX_STACK,
 ) -> SmartStreamModule | SmartModule:
     """Load a legacy SmartStream or a current SmartModule from a path or bytes.
 
@@ -443,6 +606,17 @@ def load(
     ``ssc.abi.SPU_VERSION`` = 25, what an SPU passes; 22 is what smdk test
     and producer-side chains pass) and an aggregate's initial
     ``accumulator``.
+
+    Limits, for both ABIs (``ssc.runtime.sandbox``; kept in ``.limits``):
+    ``deadline`` seconds of wall time per call (one batch, init or
+    look_back; default 10.0, None for no limit) -> past it
+    :class:`~ssc.runtime.SmartStreamTimeout`; ``max_memory`` bytes of
+    linear memory (default 1 GiB, as Fluvio's SPU) -> beyond it
+    ``memory.grow`` fails, reported as
+    :class:`~ssc.runtime.SmartStreamMemoryError`; ``max_stack`` bytes of
+    wasm stack (default 512 KiB, 16 KiB to 4 MiB) -> a ``STACK_OVERFLOW``
+    :class:`~ssc.runtime.SmartStreamTrap`. After any trap the next call
+    runs in a fresh instance (init called again): module state starts over.
 
     The ABI comes from the type of the first transform export found in
     ``ssc.abi.SMARTMODULE_PROBE_ORDER`` (filter, map, filter_map,
@@ -479,8 +653,9 @@ def load(
             f"load() takes a path or the module's bytes, not {type(source).__name__}"
         )
 
+    limits = Limits.checked(deadline, max_memory, max_stack)
     _check_magic(wasm, name)
-    engine = wasmtime.Engine()
+    engine = engine_for(limits.max_stack, limits.deadline is not None)
     try:
         module = wasmtime.Module(engine, wasm)
     except wasmtime.WasmtimeError as e:
@@ -493,7 +668,7 @@ def load(
         shape = check_smartmodule_shape(module, name)
         return SmartModule(
             wasm, shape, module, engine, name=name, path=path, params=params,
-            version=version, accumulator=accumulator,
+            version=version, accumulator=accumulator, limits=limits,
         )
     options = [
         option
@@ -507,7 +682,7 @@ def load(
             f"init, no version argument and no kept accumulator"
         )
     kind = _check_shape(module, name)
-    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path)
+    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits)
 
 
 def _detect_abi(module: wasmtime.Module, name: str) -> Abi:
@@ -681,11 +856,28 @@ def _short_wasmtime_message(e: BaseException) -> str:
     return lines[0].removeprefix("wasm trap: ")
 
 
-def _trap_error(function: str, e: BaseException) -> SmartStreamTrap:
-    """A wasmtime Trap/WasmtimeError as a :class:`SmartStreamTrap`."""
-    detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
-    code = None
-    if isinstance(e, wasmtime.Trap):
-        trap_code = e.trap_code
-        code = trap_code.name if trap_code is not None else None
-    return SmartStreamTrap(function, _short_wasmtime_message(e), code, detail)
+def _module_help(
+    module: _HostModule, what: str, abi_name: str, calls: list[str], facts: tuple[str, ...] = ()
+) -> str:
+    """The text ``help(module)`` shows: what it is, where from, its limits, how to call it."""
+    source = module.path if module.path is not None else "(loaded from bytes)"
+    lines = [
+        f"{module.name}: {what} of kind {module.kind.export} (ABI {abi_name!r})",
+        f"    source: {source}",
+        f"    size: {module.size} bytes",
+        f"    limits: {module.limits.describe()}",
+        *(f"    {fact}" for fact in facts),
+        "",
+        "Call:",
+        *(f"    module{call}" for call in calls),
+        "",
+        "Errors (ssc.runtime):",
+        "    SmartStreamRuntimeError   a record failed (in-band, with the successes before it)",
+        "    SmartStreamTrap           the wasm trapped; then the next call starts over in a",
+        "                              fresh instance (module state is lost)",
+        "    SmartStreamTimeout        ... ran past the deadline (a SmartStreamTrap)",
+        "    SmartStreamMemoryError    ... needed more than max_memory (a SmartStreamTrap)",
+        "",
+        "help(type(module)) documents the class.",
+    ]
+    return "\n".join(lines)

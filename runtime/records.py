@@ -15,7 +15,9 @@ The error family (both ABIs)::
     ├── SmartStreamInternalError  negative return of an entry, init or look_back
     ├── SmartModuleInitError      init returned InitError (-2) with a hint (§3)
     ├── SmartModuleLookbackError  look_back returned PropagatedError (-99) (§3)
-    ├── SmartStreamTrap           the wasm code trapped
+    ├── SmartStreamTrap           the wasm code trapped (the instance is discarded)
+    │   ├── SmartStreamTimeout      ... because it ran past the deadline
+    │   └── SmartStreamMemoryError  ... because it needed more than max_memory
     ├── SmartStreamProtocolError  the module broke the calling convention
     └── ModuleLoadError           not a module this host can run
 
@@ -261,32 +263,204 @@ def _chain_state(err: SmartStreamError) -> dict[str, Any]:
 
 
 class SmartStreamTrap(SmartStreamError):
-    """The module's wasm code trapped (``unreachable``, out-of-bounds, ...).
+    """The module's wasm code trapped (``unreachable``, out-of-bounds, stack overflow...).
 
-    In: the ``function`` that was running (``"filter"``, ``"alloc"``), the
-    short trap ``message`` and wasmtime's full text with the wasm backtrace
-    in ``detail``. Out: ``str(e)`` is e.g.
-    ``filter() trapped: wasm `unreachable` instruction executed``.
+    Fields:
+
+    - ``function``: the export that was running (``"filter"``, ``"alloc"``,
+      ``"init"``, ``"look_back"``);
+    - ``message``: the short trap message, e.g. ``wasm `unreachable`
+      instruction executed``; ``trap_code``: wasmtime's trap code name
+      (``"UNREACHABLE"``, ``"STACK_OVERFLOW"``, ``"INTERRUPT"``...) or None;
+    - ``frames``: the wasm backtrace as function names, innermost first
+      (``("ssc_alloc", "filter")``; a function without a name is
+      ``"<wasm function 7>"``);
+    - ``kind``: the module's kind (:class:`~ssc.abi.Kind` or
+      :class:`~ssc.abi.ModuleKind`), None if unknown;
+    - ``offset`` and ``count``: the first offset of the record batch being
+      processed and its number of records (None outside a batch, e.g. in
+      ``init``; ``look_back`` has a ``count`` but no offset);
+    - ``detail``: wasmtime's full text, backtrace included.
+
+    ``str(e)`` is e.g. ``filter() trapped: wasm `unreachable` instruction
+    executed (batch at offset 0, 1 record; wasm backtrace: filter)``. The
+    host discards the instance after a trap: the next call runs in a fresh
+    one (module state starts over).
     """
 
     function: str
     message: str
     trap_code: str | None
     detail: str
+    frames: tuple[str, ...]
+    kind: Kind | ModuleKind | None
+    offset: int | None
+    count: int | None
 
     def __init__(
-        self, function: str, message: str, trap_code: str | None = None, detail: str = ""
+        self,
+        function: str,
+        message: str,
+        trap_code: str | None = None,
+        detail: str = "",
+        frames: tuple[str, ...] | list[str] = (),
+        kind: Kind | ModuleKind | None = None,
+        offset: int | None = None,
+        count: int | None = None,
     ) -> None:
-        super().__init__(f"{function}() trapped: {message}")
         self.function = function
         self.message = message
         self.trap_code = trap_code
         self.detail = detail or message
+        self.frames = tuple(frames)
+        self.kind = kind
+        self.offset = offset
+        self.count = count
+        super().__init__(f"{self._headline()}{self._context()}")
+
+    def _headline(self) -> str:
+        return f"{self.function}() trapped: {self.message}"
+
+    @property
+    def batch(self) -> str:
+        """The batch in words: ``"batch at offset 5, 3 records"``; ``""`` outside one."""
+        if self.count is None:
+            return ""
+        records = f"{self.count} record{'' if self.count == 1 else 's'}"
+        if self.offset is None:
+            return records
+        return f"batch at offset {self.offset}, {records}"
+
+    def _context(self) -> str:
+        parts = [part for part in (self.batch, _backtrace_text(self.frames)) if part]
+        return f" ({'; '.join(parts)})" if parts else ""
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.function, self.message, self.trap_code, self.detail, self.frames,
+                self.kind, self.offset, self.count)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self._fields(), _chain_state(self))
+
+
+def _backtrace_text(frames: tuple[str, ...], limit: int = 8) -> str:
+    """``"wasm backtrace: ssc_alloc <- filter"``; runs of one name are folded (``rec x20``)."""
+    if not frames:
+        return ""
+    runs: list[list[Any]] = []
+    for name in frames:
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    shown = [f"{name} x{n}" if n > 1 else name for name, n in runs[:limit]]
+    if len(runs) > limit:
+        shown.append("...")
+    return "wasm backtrace: " + " <- ".join(shown)
+
+
+def format_bytes(size: int) -> str:
+    """``format_bytes(1 << 30)`` -> ``"1 GiB"``; ``format_bytes(1536)`` -> ``"1.5 KiB"``."""
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            break
+        value /= 1024
+    if unit == "bytes":
+        return f"{size} bytes"
+    return f"{value:.1f} {unit}".replace(".0 ", " ")
+
+
+class SmartStreamTimeout(SmartStreamTrap):
+    """The module ran longer than the deadline and the host stopped it.
+
+    A call (one batch, or ``init``/``look_back``) may run for ``deadline``
+    seconds of wall time (``load(..., deadline=10.0)``); then wasmtime
+    interrupts it (epoch interruption, trap code ``INTERRUPT``). ``offset``
+    and ``count`` name the batch, ``frames`` say where the code was
+    (usually the loop that never ends). ``str(e)`` is e.g. ``filter() timed
+    out: still running after the 0.5 s deadline (batch at offset 0, 1
+    record; wasm backtrace: spin <- filter)``. The instance is discarded;
+    the next call runs in a fresh one.
+    """
+
+    deadline: float
+
+    def __init__(
+        self,
+        function: str,
+        deadline: float,
+        frames: tuple[str, ...] | list[str] = (),
+        kind: Kind | ModuleKind | None = None,
+        offset: int | None = None,
+        count: int | None = None,
+        detail: str = "",
+    ) -> None:
+        self.deadline = deadline
+        super().__init__(
+            function, f"still running after the {deadline:g} s deadline", "INTERRUPT",
+            detail, frames, kind, offset, count,
+        )
+
+    def _headline(self) -> str:
+        return f"{self.function}() timed out: {self.message}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             type(self),
-            (self.function, self.message, self.trap_code, self.detail),
+            (self.function, self.deadline, self.frames, self.kind, self.offset, self.count,
+             self.detail),
+            _chain_state(self),
+        )
+
+
+class SmartStreamMemoryError(SmartStreamTrap):
+    """The module ran out of linear memory: it needed more than ``max_memory``.
+
+    The host caps each module's linear memory (``load(..., max_memory=1 <<
+    30)``, 1 GiB as Fluvio's SPU); beyond it ``memory.grow`` fails and the
+    module's allocator gives up with a trap. ``limit`` is the cap in bytes,
+    ``memory_size`` the module's memory when it trapped, ``message`` and
+    ``trap_code`` the trap itself; ``offset``, ``count``, ``frames`` as for
+    :class:`SmartStreamTrap`. ``str(e)`` is e.g. ``map() ran out of memory:
+    16 MiB of linear memory in use, the limit is 16 MiB (max_memory); then
+    it trapped: wasm `unreachable` instruction executed (batch at offset 0,
+    1 record; wasm backtrace: ssc_alloc <- map)``. The instance (and its
+    memory) is discarded; the next call runs in a fresh one.
+    """
+
+    limit: int
+    memory_size: int
+
+    def __init__(
+        self,
+        function: str,
+        limit: int,
+        memory_size: int,
+        message: str = "",
+        trap_code: str | None = None,
+        detail: str = "",
+        frames: tuple[str, ...] | list[str] = (),
+        kind: Kind | ModuleKind | None = None,
+        offset: int | None = None,
+        count: int | None = None,
+    ) -> None:
+        self.limit = limit
+        self.memory_size = memory_size
+        super().__init__(function, message, trap_code, detail, frames, kind, offset, count)
+
+    def _headline(self) -> str:
+        text = (
+            f"{self.function}() ran out of memory: {format_bytes(self.memory_size)} of linear "
+            f"memory in use, the limit is {format_bytes(self.limit)} (max_memory)"
+        )
+        return f"{text}; then it trapped: {self.message}" if self.message else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.function, self.limit, self.memory_size, self.message, self.trap_code,
+             self.detail, self.frames, self.kind, self.offset, self.count),
             _chain_state(self),
         )
 

@@ -19,7 +19,13 @@ v0.10.0 and later):
   the next batch, as Fluvio's engine keeps it.
 
 One wasmtime Store and Instance per module, reused across batches (guest
-globals persist), with linear memory capped at 1 GiB like the SPU's store.
+globals persist), with linear memory capped at 1 GiB like the SPU's store
+by default, and the other limits of ``ssc.runtime.sandbox`` (deadline per
+call, wasm stack). After a trap (a timeout and a memory error included)
+the instance is discarded; the next call instantiates the module again
+and calls ``init`` again with the same params, and the kept accumulator
+goes back to the one given to ``load``: module state starts over, as when
+Fluvio's SPU builds a new chain for a new stream.
 """
 
 from __future__ import annotations
@@ -68,9 +74,9 @@ from ssc.runtime.module import (
     _func_sig,
     _func_type,
     _HostModule,
+    _module_help,
     _OutputSlot,
     _raise_runtime_error,
-    _short_wasmtime_message,
     _wire_inputs,
     to_records,
 )
@@ -82,6 +88,7 @@ from ssc.runtime.records import (
     SmartStreamInternalError,
     SmartStreamProtocolError,
 )
+from ssc.runtime.sandbox import DEFAULT_MAX_MEMORY, Limits
 
 __all__ = ["SmartModule", "ABI_NAME", "WASI_MODULE", "MEMORY_LIMIT", "check_smartmodule_shape"]
 
@@ -91,8 +98,9 @@ ABI_NAME = "smartmodule"
 #: The only import namespace besides copy_records' that a SmartModule may use (§3).
 WASI_MODULE = "wasi_snapshot_preview1"
 
-#: Linear memory cap of the store, as the SPU's ``store_max_memory`` (§3 step 1).
-MEMORY_LIMIT = 1 << 30
+#: Default linear memory cap of the store, as the SPU's ``store_max_memory``
+#: (§3 step 1); ``load(..., max_memory=...)`` changes it.
+MEMORY_LIMIT = DEFAULT_MAX_MEMORY
 
 
 @dataclass(frozen=True)
@@ -191,7 +199,13 @@ class SmartModule(_HostModule):
     Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
     ``params`` (as given to init), ``has_init``, ``has_look_back``, ``wasi``
     (whether it imports WASI), ``accumulator`` (an aggregate's current
-    accumulator: the start of the next batch), ``name``, ``path``, ``size``.
+    accumulator: the start of the next batch), ``name``, ``path``, ``size``,
+    ``limits`` (deadline, max_memory, max_stack: ``ssc.runtime.sandbox``).
+
+    After a trap (:class:`~ssc.runtime.SmartStreamTrap` and its
+    subclasses SmartStreamTimeout and SmartStreamMemoryError) the next call
+    runs in a fresh instance: init is called again with the same params and
+    ``accumulator`` is reset to load()'s.
     """
 
     abi = Abi.SMARTMODULE
@@ -213,6 +227,7 @@ class SmartModule(_HostModule):
         params: Mapping[str, str] | None = None,
         version: int | None = None,
         accumulator: bytes | str | None = None,
+        limits: Limits | None = None,
     ) -> None:
         """Instantiate ``module`` (checked by :func:`check_smartmodule_shape`), then call init."""
         self.kind = shape.kind
@@ -229,37 +244,51 @@ class SmartModule(_HostModule):
                 f"{name}: only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
             )
-        self.accumulator = _as_bytes(accumulator or b"")
-
+        self.limits = limits or Limits()
+        self._initial_accumulator = _as_bytes(accumulator or b"")
+        self.accumulator = self._initial_accumulator
+        self._shape = shape
+        self._wasm = wasm
+        self._module = module
         self._engine = engine
-        self._store = wasmtime.Store(engine)
-        self._store.set_limits(memory_size=MEMORY_LIMIT)
-        self._slot = _OutputSlot()
-        linker = wasmtime.Linker(engine)
+        self._store = None
+        self._instantiate()
+        self.__doc__ = _module_help(self, f"a SmartModule (version {self.version})", ABI_NAME, [
+            f".{self.kind.export}(records, *, base_offset=0, base_timestamp=0"
+            + (", accumulator=None" if self.kind is ModuleKind.AGGREGATE else "")
+            + ") -> list[Record]",
+            ".process(records, *, base_offset=0, base_timestamp=0) -> list[Record]  (any kind)",
+            *([".look_back(records) -> None"] if self.has_look_back else []),
+        ], (f"init params: {self.params!r}",) if self.has_init else ())
+
+    def _instantiate(self) -> None:
+        """A fresh Store and Instance linked by name (§3), then init with the params."""
+        shape = self._shape
+        store = self._new_store()
+        slot = _OutputSlot()
+        linker = wasmtime.Linker(self._engine)
         if shape.wasi:
             config = wasmtime.WasiConfig()
             config.inherit_stdout()
             config.inherit_stderr()
-            self._store.set_wasi(config)
+            store.set_wasi(config)
             linker.define_wasi()
-        copy_records = wasmtime.Func(
-            self._store, _func_type(COPY_RECORDS_SIG), self._slot.copy_records
-        )
+        copy_records = wasmtime.Func(store, _func_type(COPY_RECORDS_SIG), slot.copy_records)
         for namespace in shape.copy_records_modules:
-            linker.define(self._store, namespace, COPY_RECORDS_NAME, copy_records)
-        try:
-            instance = linker.instantiate(self._store, module)
-        except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            raise ModuleLoadError(
-                f"{name}: could not instantiate the module: {_short_wasmtime_message(e)}"
-            ) from None
-        exports = instance.exports(self._store)
+            linker.define(store, namespace, COPY_RECORDS_NAME, copy_records)
+        instance = self._make_instance(lambda: linker.instantiate(store, self._module))
+        exports = instance.exports(store)
+        self._store = store
+        self._slot = slot
         self._memory = exports[MEMORY_EXPORT]
         self._alloc = exports[ALLOC_EXPORT]
-        self._transform = exports[self.kind.export]
-        self._init = exports[INIT_EXPORT] if shape.has_init else None
-        self._look_back = exports[LOOK_BACK_EXPORT] if shape.has_look_back else None
-        if self._init is not None:
+        self._funcs = {self.kind.export: exports[self.kind.export]}
+        for present, export in ((shape.has_init, INIT_EXPORT),
+                                (shape.has_look_back, LOOK_BACK_EXPORT)):
+            if present:
+                self._funcs[export] = exports[export]
+        self.accumulator = self._initial_accumulator
+        if shape.has_init:
             self._call_init()
 
     # -- public API ---------------------------------------------------------
@@ -349,13 +378,13 @@ class SmartModule(_HostModule):
         :class:`~ssc.runtime.SmartStreamInternalError` for other negative
         returns; TypeError if the module exports no ``look_back``.
         """
-        if self._look_back is None:
+        if not self.has_look_back:
             raise TypeError(f"{self.name} exports no look_back function")
         wire = list(_wire_inputs(records, 0))
         payload = encode_smartmodule_input(
             SmartModuleInput(0, encode_records(wire), base_timestamp=0), self.version
         )
-        status = self._invoke(LOOK_BACK_EXPORT, self._look_back, payload, self.version)
+        status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, len(wire)))
         if status >= 0:
             return
         if status != LookbackError.PROPAGATED_ERROR:
@@ -375,20 +404,20 @@ class SmartModule(_HostModule):
             f", {flag}" for flag, present in (("init", self.has_init), ("look_back", self.has_look_back),
                                               ("wasi", self.wasi)) if present
         )
+        limits = self.limits.non_default()
         return (
             f"<SmartModule {self.kind.export}, abi={ABI_NAME!r}, version={self.version}"
-            f"{extras}, size={self.size} bytes{where}>"
+            f"{extras}, size={self.size} bytes{where}{', ' + limits if limits else ''}>"
         )
 
     # -- the calls ------------------------------------------------------------
 
     def _call_init(self) -> None:
         """init(SmartModuleInitInput) once; -2 carries a hint (§3 "Return codes")."""
-        assert self._init is not None
         payload = encode_init_input(
             SmartModuleInitInput(SmartModuleExtraParams(dict(self.params))), self.version
         )
-        status = self._invoke(INIT_EXPORT, self._init, payload, self.version)
+        status = self._invoke(INIT_EXPORT, payload, self.version)
         if status >= 0:
             return
         if status != InitError.INIT_ERROR:
@@ -425,7 +454,7 @@ class SmartModule(_HostModule):
         else:
             payload = encode_smartmodule_input(base, self.version)
         export = self.kind.export
-        status = self._invoke(export, self._transform, payload, self.version)
+        status = self._invoke(export, payload, self.version, batch=(base_offset, len(wire)))
         if status < 0:
             raise SmartStreamInternalError(status, export)
         data = self._output(f"{export}()", status)

@@ -16,10 +16,12 @@ __version__ = "0.1.0"
 
 _RUNTIME_NAMES = {"load", "chain", "Record", "SmartStreamError", "SmartStreamRuntimeError",
                   "SmartStreamInternalError", "SmartModuleInitError", "SmartModuleLookbackError",
-                  "ModuleLoadError"}
+                  "SmartStreamTrap", "SmartStreamTimeout", "SmartStreamMemoryError",
+                  "SmartStreamProtocolError", "ModuleLoadError"}
 _COMPILER_NAMES = {"compile", "compile_file", "CompileError", "CompileErrors"}
+_INSPECTION_NAMES = {"inspect_module"}
 
-__all__ = sorted(_RUNTIME_NAMES | _COMPILER_NAMES | {"__version__"})
+__all__ = sorted(_RUNTIME_NAMES | _COMPILER_NAMES | _INSPECTION_NAMES | {"__version__"})
 
 
 def __getattr__(name: str) -> object:
@@ -29,4 +31,7 @@ def __getattr__(name: str) -> object:
     if name in _COMPILER_NAMES:
         from . import compiler
         return getattr(compiler, name)
+    if name in _INSPECTION_NAMES:
+        from . import inspection
+        return getattr(inspection, name)
     raise AttributeError(f"module 'ssc' has no attribute {name!r}")

@@ -67,7 +67,14 @@ def _parser() -> argparse.ArgumentParser:
                                       description="Compile a SmartStream .py file to a .wasm module.")
     compile_cmd.add_argument("source", metavar="FILE.py")
     compile_cmd.add_argument("-o", "--output", metavar="OUT.wasm",
-                             help="where to write the module (default: next to the source)")
+                             help="where to write the module (default: next to the source) "
+                             "or the --emit text (default: stdout); - for stdout")
+    compile_cmd.add_argument("--emit", choices=("ast", "ir", "asm", "wasm"), default="wasm",
+                             help="what to produce: ast (the parsed tree, with line:col spans), "
+                             "ir (the optimised LLVM IR of your own functions, before the guest "
+                             "runtime is linked in: runtime calls stay calls), asm (the wasm "
+                             "assembly LLVM emits for the whole module, runtime included), or "
+                             "wasm (the module; the default). Text goes to stdout unless -o is given")
     _add_abi_flag(compile_cmd)
     _add_opt_flags(compile_cmd)
     compile_cmd.set_defaults(handler=_compile)
@@ -156,13 +163,38 @@ def _compile(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.is_file():
         raise _UserError(f"ssc: no such file: {source}")
+    if args.emit != "wasm":
+        return _emit_text(source, args)
     wasm = _compile_source(source, args.opt_level, args.abi)
+    if args.output == "-":
+        sys.stdout.buffer.write(wasm)
+        sys.stdout.buffer.flush()
+        return 0
     out = Path(args.output) if args.output else source.with_suffix(".wasm")
     try:
         out.write_bytes(wasm)
     except OSError as err:
         raise _UserError(f"ssc: cannot write {out}: {err.strerror}") from None
     print(f"{out}: {describe_wasm(wasm)}", file=sys.stderr)
+    return 0
+
+
+def _emit_text(source: Path, args: argparse.Namespace) -> int:
+    """``ssc compile --emit ast|ir|asm``: the stage's text to stdout or ``-o``."""
+    from .compiler import CompileError, CompileErrors, emit, read_source
+
+    try:
+        text = emit(read_source(source), str(source), args.emit, opt_level=args.opt_level, abi=args.abi)
+    except (CompileError, CompileErrors) as err:
+        raise _UserError(err.render()) from None
+    assert isinstance(text, str)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise _UserError(f"ssc: cannot write {args.output}: {err.strerror}") from None
     return 0
 
 

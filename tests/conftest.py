@@ -16,6 +16,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "CPython oracle instead of comparing; review the diff")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # the golden cases of examples/ and tests/programs/ are collected by ssc's pytest plugin,
+    # which has its own option: --update-golden turns it on too
+    if config.getoption("--update-golden") and config.pluginmanager.has_plugin("ssc"):
+        config.option.ssc_update = True
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -1,43 +1,38 @@
 """Golden-output tests: every SmartStream under examples/ and tests/programs/.
 
 Each ``NAME.py`` has ``NAME.in.jsonl`` (a batch of records) and
-``NAME.out.jsonl`` (the expected outputs, a runtime error included). Every
-case runs two ways, and both must equal the golden file:
+``NAME.out.jsonl`` (the expected outputs, a runtime error included). ssc's
+own pytest plugin (``ssc/pytest_plugin.py``, the one users get) collects
+each as the item ``NAME.py::golden``, which runs the case two ways, and
+both must equal the golden file:
 - under CPython, through the ``smartstream`` module (the oracle);
 - compiled by ssc and run in ssc's runtime on wasmtime.
-``pytest --update-golden`` rewrites the golden files from the CPython run.
+``pytest --update-golden`` (or ``--ssc-update``) rewrites the golden files
+where the two agree. The tests here check that the plugin is installed and
+finds every case, and what a golden file cannot say; ``CASES``,
+``_batch`` and ``_smartmodule_options`` serve other tests (test_oracle,
+test_abi) that run the same programs.
 """
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, compiled
 from smartstream import load_python
-from ssc.runtime import SmartModuleInitError, SmartStreamRuntimeError, load
-from ssc.runtime.recordfile import InputFile, read_input, render_output
+from ssc.runtime import SmartModuleInitError, load
+from ssc.runtime.recordfile import InputFile, read_input
+from ssc.testing import golden_files
 
-CASES = sorted(p for folder in (REPO / "examples", REPO / "tests" / "programs")
-               for p in folder.glob("*.py") if p.with_suffix(".in.jsonl").exists())
+FOLDERS = (REPO / "examples", REPO / "tests" / "programs")
+CASES = sorted(p for folder in FOLDERS for p in folder.glob("*.py") if p.with_suffix(".in.jsonl").exists())
 
 
 def _batch(path: Path) -> InputFile:
     return read_input(path.with_suffix(".in.jsonl"))
-
-
-def _run(module, batch: InputFile) -> str:
-    kwargs = {"accumulator": batch.accumulator} if module.kind.export == "aggregate" else {}
-    if batch.abi == "smartmodule":
-        kwargs["base_timestamp"] = batch.base_timestamp
-        if batch.look_back:
-            module.look_back(batch.look_back)
-    try:
-        outputs = module.process(batch.records, base_offset=batch.base_offset, **kwargs)
-    except SmartStreamRuntimeError as err:
-        return render_output(err.successes, err)
-    return render_output(outputs)
 
 
 def _smartmodule_options(batch: InputFile) -> dict:
@@ -49,31 +44,19 @@ def _smartmodule_options(batch: InputFile) -> dict:
     return options
 
 
-def _golden(path: Path) -> Path:
-    return path.with_suffix(".out.jsonl")
+def test_the_pytest_plugin_is_installed(pytestconfig: pytest.Config) -> None:
+    """The golden cases run only through the plugin: it must be registered and active."""
+    assert [ep.value for ep in entry_points(group="pytest11") if ep.name == "ssc"] == ["ssc.pytest_plugin"]
+    assert pytestconfig.pluginmanager.has_plugin("ssc")
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_cpython_matches_golden(path: Path, update_golden: bool) -> None:
-    batch = _batch(path)
-    actual = _run(load_python(path, abi=batch.abi or "smartstream", params=batch.params), batch)
-    if update_golden:
-        _golden(path).write_text(actual, encoding="utf-8")
-    assert actual == _golden(path).read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_compiled_matches_golden(path: Path) -> None:
-    batch = _batch(path)
-    module = load(compiled(path, batch.abi or "smartstream"), name=str(path), **_smartmodule_options(batch))
-    actual = _run(module, batch)
-    assert actual == _golden(path).read_text(encoding="utf-8")
-
-
-def test_every_example_has_a_golden_case() -> None:
-    sources = sorted((REPO / "examples").glob("*.py"))
-    assert sources, "examples/ holds SmartStreams"
-    assert [p for p in sources if p not in CASES] == []
+def test_every_example_and_program_is_a_golden_case() -> None:
+    """Each NAME.py has both golden files, so the plugin collects it (none is silently skipped)."""
+    sources = sorted(p for folder in FOLDERS for p in folder.glob("*.py"))
+    assert len([p for p in sources if p.parent.name == "examples"]) >= 10
+    names = {p.relative_to(REPO).as_posix(): [f and f.name for f in golden_files(p)] for p in sources}
+    assert {source: files for source, files in names.items()
+            if files != [Path(source).stem + ".in.jsonl", Path(source).stem + ".out.jsonl"]} == {}
 
 
 def test_filter_init_without_its_key_fails_init_with_the_hint() -> None:

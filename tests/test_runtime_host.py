@@ -285,7 +285,10 @@ def test_trap_becomes_a_smartstream_trap() -> None:
     with pytest.raises(SmartStreamTrap) as info:
         mod.filter([b"x"])
     e = info.value
-    assert str(e) == "filter() trapped: wasm `unreachable` instruction executed"
+    assert str(e) == (
+        "filter() trapped: wasm `unreachable` instruction executed "
+        "(batch at offset 0, 1 record; wasm backtrace: filter)"
+    )
     assert e.trap_code == "UNREACHABLE"
     assert "wasm backtrace" in e.detail
     assert not isinstance(e, wasmtime.Trap) and e.__cause__ is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 #: The modules whose register() the CLI calls, in the order of ``ssc --help``.
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("check", "inspect", "test")
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:

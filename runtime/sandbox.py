@@ -1,0 +1,310 @@
+"""The sandbox: what one call into a module may cost its host.
+
+Every module :func:`ssc.runtime.load` returns runs under three limits,
+set by ``load``'s keyword arguments and kept in the module's ``limits``:
+
+``deadline`` (seconds of wall time per call, default 10.0; None: no limit)
+    One call is one batch (``alloc``, copying the input in, the entry), or
+    one ``init`` or ``look_back``. wasmtime's *epoch interruption* stops it: the engine is
+    compiled with epoch checks (at function entries and loop back-edges),
+    each call sets a deadline of ``ceil(deadline / TICK)`` epochs, and a
+    daemon thread increments the epoch every ``TICK`` (10 ms) while any
+    call is running (it sleeps otherwise). The call then traps with
+    ``INTERRUPT``, reported as :class:`~ssc.runtime.SmartStreamTimeout`.
+    Why epochs and not fuel: the limit users want is time, which fuel only
+    approximates (one unit per instruction, whatever it costs); epochs
+    cost a load and a compare per check instead of fuel's counter updates,
+    and give the same deadline to a module whatever code it runs. Fluvio's
+    SPU turns fuel metering on but tops it up to ``i64::MAX / 2`` before
+    each call (spec §3 step 1), so it has no effective time limit: this
+    one is an ssc addition.
+
+``max_memory`` (bytes of linear memory, default 1 GiB, as the SPU's ``store_max_memory``)
+    A wasmtime store limit: beyond it ``memory.grow`` returns -1 (so the
+    module's allocator usually traps), and a module whose initial memory is
+    larger does not load. A trap that looks like running out of memory is
+    reported as :class:`~ssc.runtime.SmartStreamMemoryError` (see
+    :func:`looks_out_of_memory`).
+
+``max_stack`` (bytes of native stack for wasm frames, default 512 KiB)
+    wasmtime's ``Config.max_wasm_stack`` (512 KiB is also wasmtime's own
+    default, so what Fluvio runs with). Deeper recursion traps with
+    ``STACK_OVERFLOW``, reported as :class:`~ssc.runtime.SmartStreamTrap`.
+    At most 4 MiB: the wasm stack lives on the calling thread's stack.
+
+After a trap of any kind the host discards the module's instance (its
+memory too) and the next call instantiates the module again (and calls
+``init`` again with the same params): module state starts over.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+
+import wasmtime
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_STACK",
+    "TICK",
+    "CodeFacts",
+    "Limits",
+    "code_facts",
+    "engine_for",
+    "looks_out_of_memory",
+]
+
+#: Default wall-time limit of one call, in seconds.
+DEFAULT_DEADLINE = 10.0
+#: Default linear memory cap, in bytes: 1 GiB, as Fluvio's SPU (spec §3 step 1).
+DEFAULT_MAX_MEMORY = 1 << 30
+#: Default wasm stack, in bytes: 512 KiB (wasmtime's default).
+DEFAULT_MAX_STACK = 512 << 10
+#: How often the epoch advances while a call runs, in seconds.
+TICK = 0.01
+
+#: The largest linear memory a wasm32 module can have (65536 pages).
+_WASM32_MEMORY = 1 << 32
+_MIN_STACK = 16 << 10
+_MAX_STACK = 4 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits a module runs under (see the module docstring).
+
+    ``Limits()`` are the defaults; :meth:`checked` validates user input.
+    """
+
+    deadline: float | None = DEFAULT_DEADLINE
+    max_memory: int = DEFAULT_MAX_MEMORY
+    max_stack: int = DEFAULT_MAX_STACK
+
+    @classmethod
+    def checked(
+        cls, deadline: float | None, max_memory: int, max_stack: int
+    ) -> Limits:
+        """The limits, or ValueError/TypeError naming the bad argument."""
+        if deadline is not None:
+            if isinstance(deadline, bool) or not isinstance(deadline, (int, float)):
+                raise TypeError(f"deadline must be seconds (a number) or None, not {deadline!r}")
+            if not (deadline > 0 and math.isfinite(deadline)):
+                raise ValueError(f"deadline must be a positive number of seconds, not {deadline!r}")
+            deadline = float(deadline)
+        for name, value, low, high in (
+            ("max_memory", max_memory, 1, _WASM32_MEMORY),
+            ("max_stack", max_stack, _MIN_STACK, _MAX_STACK),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be a number of bytes (an int), not {value!r}")
+            if not low <= value <= high:
+                raise ValueError(f"{name} must be from {low} to {high} bytes, not {value}")
+        return cls(deadline, max_memory, max_stack)
+
+    @property
+    def ticks(self) -> int:
+        """The deadline in epochs of :data:`TICK` seconds (at least 1); 0 if none."""
+        if self.deadline is None:
+            return 0
+        return max(1, math.ceil(self.deadline / TICK - 1e-9))
+
+    def describe(self) -> str:
+        """``"deadline 10 s per call, max_memory 1 GiB, max_stack 512 KiB"``."""
+        from ssc.runtime.records import format_bytes
+
+        deadline = "no deadline" if self.deadline is None else f"deadline {self.deadline:g} s per call"
+        return (
+            f"{deadline}, max_memory {format_bytes(self.max_memory)}, "
+            f"max_stack {format_bytes(self.max_stack)}"
+        )
+
+    def non_default(self) -> str:
+        """Only the limits that differ from the defaults, for a repr: ``"deadline=0.5"``."""
+        default = Limits()
+        return ", ".join(
+            f"{name}={getattr(self, name)!r}"
+            for name in ("deadline", "max_memory", "max_stack")
+            if getattr(self, name) != getattr(default, name)
+        )
+
+
+@cache
+def engine_for(max_stack: int, epochs: bool) -> wasmtime.Engine:
+    """The shared engine for a stack size, with epoch interruption if ``epochs``.
+
+    Engines are few (one per configuration in use) and live as long as the
+    process; each module has its own Store.
+    """
+    config = wasmtime.Config()
+    config.max_wasm_stack = max_stack
+    config.epoch_interruption = epochs
+    return wasmtime.Engine(config)
+
+
+class _Ticker:
+    """Advances the epoch of every engine with a call in progress, every TICK.
+
+    One daemon thread for the process, started on first use (and again
+    after a fork); it waits on an event while no call runs. Calls register
+    with :meth:`enter` and :meth:`leave` (cheap: a lock and a dict update).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active: dict[int, list] = {}  # id(engine) -> [engine, calls in progress]
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def enter(self, engine: wasmtime.Engine) -> None:
+        with self._lock:
+            entry = self._active.get(id(engine))
+            if entry is None:
+                self._active[id(engine)] = [engine, 1]
+            else:
+                entry[1] += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="ssc-epoch-ticker", daemon=True
+                )
+                self._thread.start()
+            if not self._wake.is_set():
+                self._wake.set()
+
+    def leave(self, engine: wasmtime.Engine) -> None:
+        with self._lock:
+            entry = self._active.get(id(engine))
+            if entry is not None:
+                entry[1] -= 1
+                if entry[1] <= 0:
+                    del self._active[id(engine)]
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            time.sleep(TICK)
+            with self._lock:
+                engines = [entry[0] for entry in self._active.values()]
+                if not engines:
+                    self._wake.clear()
+            for engine in engines:
+                engine.increment_epoch()
+
+
+TICKER = _Ticker()
+
+
+# ---------------------------------------------------------------------------
+# Telling an out-of-memory trap from the others
+# ---------------------------------------------------------------------------
+
+#: Frame names of Rust's allocation-failure path (``handle_alloc_error`` &c.).
+_OOM_FRAME_MARKERS = ("alloc_error", "rust_oom", "__rg_oom", "out_of_memory")
+
+
+def looks_out_of_memory(
+    trap_code: str | None,
+    frames: tuple[str, ...],
+    frame_indices: tuple[int | None, ...],
+    memory_size: int,
+    limit: int,
+    grow_functions: frozenset[int],
+) -> bool:
+    """Whether a trap is the module giving up after ``memory.grow`` failed.
+
+    wasmtime does not say that a ``memory.grow`` failed (it returns -1 to
+    the module), so this judges by the trap:
+
+    - a frame is Rust's allocation-failure handler (``handle_alloc_error``,
+      ``__rg_oom``...), whatever the trap; or
+    - the trap is ``unreachable`` (how allocators abort) and either the
+      trapping function itself contains a ``memory.grow`` (an allocator
+      giving up right after the grow failed: ssc's guest, C allocators
+      compiled with the check inlined), or the memory in use is at least
+      half the limit (a structure that doubles fails its last grow with
+      at least half the limit in use).
+
+    A module that runs out of memory some other way (checks a NULL from
+    ``malloc`` and traps elsewhere, with little memory in use) is reported
+    as a plain SmartStreamTrap, whose message names its trap.
+    """
+    if any(marker in name for name in frames for marker in _OOM_FRAME_MARKERS):
+        return True
+    if trap_code != "UNREACHABLE":
+        return False
+    if frame_indices and frame_indices[0] in grow_functions:
+        return True
+    return memory_size * 2 >= limit
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    """What the host reads from a module's code when it first traps.
+
+    ``grow_functions``: the indices of the functions whose code contains
+    ``memory.grow``; ``export_names``: function index -> export name, to
+    name the frames of a module without a name section.
+    """
+
+    grow_functions: frozenset[int] = frozenset()
+    export_names: dict[int, str] | None = None
+
+    def frame_name(self, func_name: str | None, func_index: int) -> str:
+        """A backtrace frame's name: its own, else its export's, else ``<wasm function N>``."""
+        if func_name:
+            return func_name
+        exported = (self.export_names or {}).get(func_index)
+        return exported if exported is not None else f"<wasm function {func_index}>"
+
+
+def code_facts(wasm: bytes) -> CodeFacts:
+    """Read :class:`CodeFacts` from the module's bytes.
+
+    Decodes every function body instruction by instruction (with the
+    decoder of :mod:`ssc.runtime.wasm_file`), so a 0x40 byte that is an
+    immediate is not mistaken for the ``memory.grow`` opcode. If the module
+    does not decode, the facts are empty (the answers only less precise).
+    """
+    from ssc.runtime import wasm_file as wf
+
+    try:
+        module = wf.read_wasm(wasm)
+    except ValueError:
+        return CodeFacts()
+    names = {e.index: e.name for e in module.exports if e.kind == "func"}
+    found = set()
+    try:
+        for function in module.functions:
+            r = wf._Reader(wasm, function.body_offset,
+                           function.body_offset + function.body_size, "function body")
+            features = wf._Features()
+            for _ in range(r.count("local declaration")):
+                r.u32()
+                wf._read_valtype(r, features, "a local declaration")
+            while not r.at_end():
+                start = r.pos
+                code = r.byte()
+                table = wf._PREFIXED.get(code)
+                if table is not None:
+                    op = table.get(r.u32())
+                elif code == _MEMORY_GROW:
+                    found.add(function.index)
+                    break
+                else:
+                    op = wf._OPCODES.get(code)
+                if op is None:
+                    break
+                label = wf._op_label(None, code, op)
+                for imm in op.imms:
+                    wf._read_immediate(r, imm, features, start, label)
+    except (ValueError, AttributeError, TypeError):
+        pass
+    return CodeFacts(frozenset(found), names)
+
+
+#: §5.4.6: the memory.grow opcode.
+_MEMORY_GROW = 0x40

@@ -1,0 +1,669 @@
+"""Import compiled SmartStreams as Python modules: ``import ssc.loader``, then ``import keep_a``.
+
+After ``import ssc.loader`` (which calls :func:`install`), ``import keep_a``
+finds ``keep_a.wasm`` on ``sys.path`` -- the convention of
+``wasmtime.loader`` -- and returns a module whose entry function runs the
+wasm on a batch of records::
+
+    import ssc.loader
+    import keep_a                                   # keep_a.wasm, or keep_a.py compiled
+    keep_a.filter([b"apple", Record(None, b"kiwi")])   # [Record(key=None, value=b'apple', ...)]
+    keep_a.kind, keep_a.abi                         # Kind.FILTER, Abi.SMARTSTREAM
+    keep_a.module                                   # the ssc.load() object that runs it
+
+The imported module has: the entry, named after the kind (``filter``,
+``map``, ``filter_map``, ``array_map`` or ``aggregate``), ``process`` (any
+kind), ``look_back`` (SmartModules that export it), ``kind``, ``abi``,
+``module`` (the :class:`ssc.runtime.SmartStreamModule` or
+:class:`ssc.runtime.SmartModule`), ``configure(params=..., version=...,
+accumulator=...)`` (a fresh instance with new init params; no arguments
+resets the guest's state), ``__file__`` (the ``.py`` it was compiled from,
+else the ``.wasm``) and ``__wasm__`` (the wasm file it runs).
+
+**Sources.** A ``keep_a.py`` that is a SmartStream -- it imports from
+``smartstream`` and decorates a function with ``@smartstream.<kind>`` -- is
+compiled when there is no ``keep_a.wasm`` beside it or when it is newer
+than that ``.wasm``. The result is cached beside the source, like
+``__pycache__``: ``__sscache__/keep_a.<abi>.<hash>.wasm``, where ``<hash>``
+is 16 hex digits of a SHA-256 over the source bytes, the ABI and the
+compiler (ssc's version and sources, llvmlite and zig), so an edited source
+or an upgraded compiler gets a new file and stale ones of the same name and
+ABI are removed. If ``__sscache__`` cannot be written, the module goes to
+``<ssc cache dir>/modules/`` (``$SSC_CACHE_DIR``, else ``~/.cache/ssc``).
+The user's own ``keep_a.wasm`` is never written.
+
+**ABI of a compiled source.** ``ABI[name]`` if set (``"smartstream"`` or
+``"smartmodule"``); else the SmartModule ABI if the file uses a decorator
+only it has (``filter_map``, ``array_map``, ``init``, ``look_back``); else
+the legacy SmartStream ABI, as ``ssc compile`` does by default.
+
+**Init params.** ``PARAMS[name] = {"key": "a"}`` before the import: the
+SmartModule's ``init`` runs at import with them (an ``init`` that rejects
+its params fails the import with ``SmartModuleInitError``). Afterwards,
+``keep_a.configure(params={...})`` loads a fresh instance with others.
+
+**Precedence.** Python's own rules first: built-in and frozen modules, and
+anything Python's path finder finds in an earlier ``sys.path`` entry (or,
+in the same directory, a package, an extension module or a plain ``.py``),
+keep importing as before. A ``.py`` that is not a SmartStream is never
+touched, even beside a ``.wasm`` of the same name; a ``.wasm`` that exports
+no SmartStream entry is left to other finders (e.g. ``wasmtime.loader``).
+Without the hook the same ``keep_a.py`` imports as plain CPython; with it,
+``smartstream.load_python("keep_a.py")`` runs the CPython version, and
+:func:`uninstall` removes the hook.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import logging
+import os
+import re
+import sys
+import types
+from dataclasses import dataclass, replace
+from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
+
+from ssc.abi import Abi, ModuleKind
+
+__all__ = ["install", "uninstall", "compile_cached", "is_smartstream_source",
+           "SmartStreamFinder", "SmartStreamLoader", "SmartStreamImport",
+           "PARAMS", "ABI", "CACHE_DIRNAME"]
+
+logger = logging.getLogger(__name__)
+
+#: Init params per module name (``"keep_a"``, ``"pkg.keep_a"``), passed to
+#: ``ssc.load(..., params=)`` when the module is imported.
+PARAMS: dict[str, Mapping[str, str]] = {}
+
+#: The ABI to compile a source with, per module name; overrides the detection.
+ABI: dict[str, Abi | str] = {}
+
+#: The folder beside a source that holds its compiled modules.
+CACHE_DIRNAME = "__sscache__"
+
+#: The optimisation level sources are compiled at (as ``ssc compile``).
+OPT_LEVEL = 2
+
+_TRANSFORMS = frozenset(k.export for k in ModuleKind)          # filter map filter_map array_map aggregate
+_SMARTMODULE_ONLY = frozenset({"filter_map", "array_map", "init", "look_back"})
+_ENTRY_NAMES = _TRANSFORMS | {"look_back"}
+#: Names this hook never claims: ssc itself and the module SmartStreams import.
+_RESERVED = frozenset({"ssc", "smartstream"})
+_WASM_MAGIC = b"\x00asm"
+
+
+# --------------------------------------------------------------------------
+# Telling SmartStream sources and modules from everything else
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A SmartStream source file as found: its bytes, the ABI it asks for, its docstring."""
+
+    path: Path
+    data: bytes
+    abi: Abi
+    doc: str | None
+
+
+def is_smartstream_source(path: str | os.PathLike[str]) -> bool:
+    """Whether the hook treats ``path`` as a SmartStream (it compiles it) or as plain Python.
+
+    A SmartStream imports from ``smartstream`` at top level and decorates a
+    top-level function with a transform (``@smartstream.filter``, ``.map``,
+    ``.aggregate``, ``.filter_map``, ``.array_map``).
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False
+    return _classify(Path(path), data) is not None
+
+
+def _classify(path: Path, data: bytes) -> SourceInfo | None:
+    """A SourceInfo if ``data`` is a SmartStream source, else None (plain Python)."""
+    if b"smartstream" not in data:       # the cheap test every ordinary module fails
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    import ast
+
+    try:
+        tree = ast.parse(text, str(path))
+    except (SyntaxError, ValueError):
+        return _classify_unparsable(path, data, text)
+    bound: set[str] = set()              # names bound by a smartstream import
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "smartstream" and node.level == 0:
+            bound.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            bound.update(alias.asname or alias.name for alias in node.names if alias.name == "smartstream")
+    if not bound:
+        return None
+    roles: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                root = deco
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(deco, ast.Attribute) and isinstance(root, ast.Name) and root.id in bound:
+                    roles.add(deco.attr)
+    if not roles & _TRANSFORMS:
+        return None
+    abi = Abi.SMARTMODULE if roles & _SMARTMODULE_ONLY else Abi.SMARTSTREAM
+    return SourceInfo(path, data, abi, ast.get_docstring(tree))
+
+
+_IMPORT_LINE = re.compile(r"^(from[ \t]+smartstream[ \t]+import|import[ \t]+smartstream)\b", re.MULTILINE)
+_DECORATOR_LINE = re.compile(r"^[ \t]*@[ \t]*\w+(?:\.\w+)*\.(\w+)[ \t]*$", re.MULTILINE)
+
+
+def _classify_unparsable(path: Path, data: bytes, text: str) -> SourceInfo | None:
+    """A source CPython cannot parse: a SmartStream (so the compiler reports it) only if
+    it clearly is one -- a smartstream import at column 0 and a transform decorator."""
+    if not _IMPORT_LINE.search(text):
+        return None
+    roles = set(_DECORATOR_LINE.findall(text))
+    if not roles & _TRANSFORMS:
+        return None
+    abi = Abi.SMARTMODULE if roles & _SMARTMODULE_ONLY else Abi.SMARTSTREAM
+    return SourceInfo(path, data, abi, None)
+
+
+def _wasm_exports(data: bytes) -> list[str] | None:
+    """The export names of a binary wasm module; None if it does not decode."""
+    if data[:4] != _WASM_MAGIC or len(data) < 8:
+        return None
+    pos = 8
+
+    def leb() -> int:
+        nonlocal pos
+        result = shift = 0
+        while True:
+            if pos >= len(data) or shift > 35:
+                raise ValueError("bad LEB128")
+            byte = data[pos]
+            pos += 1
+            result |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return result
+
+    try:
+        while pos < len(data):
+            section = data[pos]
+            pos += 1
+            size = leb()
+            end = pos + size
+            if end > len(data):
+                return None
+            if section == 7:
+                names = []
+                for _ in range(leb()):
+                    length = leb()
+                    names.append(data[pos:pos + length].decode("utf-8", "replace"))
+                    pos += length + 1            # the name, then the export kind byte
+                    leb()                        # the index
+                return names
+            pos = end
+    except ValueError:
+        return None
+    return []
+
+
+def _claims_wasm(path: Path) -> bool:
+    """Whether a ``.wasm`` is ours: it exports a SmartStream entry, or is not readable
+    wasm at all (then loading it gives a clear ModuleLoadError, not 'No module named')."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    exports = _wasm_exports(data)
+    return exports is None or any(name in _TRANSFORMS for name in exports)
+
+
+# --------------------------------------------------------------------------
+# The finder
+# --------------------------------------------------------------------------
+
+
+def _stat_file(path: str) -> os.stat_result | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st if (st.st_mode & 0o170000) == 0o100000 else None   # regular files only
+
+
+class SmartStreamFinder(importlib.abc.MetaPathFinder):
+    """Finds ``NAME.wasm`` and SmartStream ``NAME.py`` files on ``sys.path`` (or a package's path).
+
+    Sits just before Python's PathFinder in ``sys.meta_path``, so built-in
+    and frozen modules come first, and defers to PathFinder whenever that
+    would find a module in an earlier path entry or a non-SmartStream one in
+    the same directory.
+    """
+
+    def find_spec(self, fullname: str, path: Any = None, target: types.ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if fullname.partition(".")[0] in _RESERVED or fullname in sys.builtin_module_names:
+            return None
+        name = fullname.rpartition(".")[2]
+        try:
+            entries = list(sys.path if path is None else path)
+        except TypeError:
+            return None
+        for index, entry in enumerate(entries):
+            if isinstance(entry, bytes):
+                entry = os.fsdecode(entry)
+            if not isinstance(entry, str):
+                continue
+            directory = entry or os.getcwd()
+            wasm = os.path.join(directory, name + ".wasm")
+            py = os.path.join(directory, name + ".py")
+            wasm_stat, py_stat = _stat_file(wasm), _stat_file(py)
+            if wasm_stat is None and py_stat is None:
+                continue
+            source = None
+            if py_stat is not None:
+                try:
+                    source = _classify(Path(py), Path(py).read_bytes())
+                except OSError:
+                    source = None
+                if source is None:
+                    return None                   # a plain .py: Python imports it
+            use_wasm = wasm_stat is not None and (py_stat is None or wasm_stat.st_mtime_ns >= py_stat.st_mtime_ns)
+            if use_wasm and not _claims_wasm(Path(wasm)):
+                if source is None:
+                    continue                      # not a SmartStream: not ours
+                use_wasm = False
+            if self._python_finds_another(fullname, entries[:index + 1], source):
+                return None
+            if use_wasm:
+                loader = SmartStreamLoader(fullname, Path(wasm), None)
+                return importlib.util.spec_from_file_location(fullname, wasm, loader=loader)
+            assert source is not None
+            loader = SmartStreamLoader(fullname, None, source)
+            spec = importlib.util.spec_from_file_location(fullname, py, loader=loader)
+            if spec is not None:
+                spec.cached = None                # set to the wasm once compiled
+            return spec
+        return None
+
+    @staticmethod
+    def _python_finds_another(fullname: str, entries: list[Any], source: SourceInfo | None) -> bool:
+        """Whether Python's path finder would import something else from these entries."""
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(fullname, entries)
+        except Exception:                         # noqa: BLE001 - be conservative: let Python decide
+            return True
+        if spec is None or spec.loader is None or spec.origin is None:
+            return False                          # nothing, or a namespace package: ours wins
+        if source is not None:
+            try:
+                return not os.path.samefile(spec.origin, source.path)
+            except OSError:
+                return True
+        return True
+
+    def invalidate_caches(self) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return "<ssc.loader.SmartStreamFinder>"
+
+
+# --------------------------------------------------------------------------
+# Compiling and caching
+# --------------------------------------------------------------------------
+
+
+def compile_cached(path: str | os.PathLike[str], *, abi: Abi | str | None = None) -> Path:
+    """Compile a SmartStream source through the cache; return the cached ``.wasm``'s path.
+
+    ``abi`` None: detected as the import hook does. A cache hit does not
+    import the compiler. Raises ``ssc.CompileError`` if it does not compile.
+    """
+    source_path = Path(path)
+    data = source_path.read_bytes()
+    info = _classify(source_path, data)
+    detected = info.abi if info is not None else Abi.SMARTSTREAM
+    info = SourceInfo(source_path, data, Abi(abi) if abi is not None else detected, info.doc if info else None)
+    cached, _ = _compile_cached(info)
+    if cached is None:
+        raise OSError(f"cannot write the compiled module of {source_path} to {_local_cache_path(info)} "
+                      f"or to {_global_cache_dir()}")
+    return cached
+
+
+def _cache_key(data: bytes, abi: Abi) -> str:
+    key = hashlib.sha256()
+    key.update(f"ssc.loader/1\0{abi.value}\0O{OPT_LEVEL}\0".encode())
+    key.update(_compiler_fingerprint().encode())
+    key.update(b"\0")
+    key.update(data)
+    return key.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler_fingerprint() -> str:
+    """A hash of what makes the compiler's output: ssc's version and sources, llvmlite, zig."""
+    import ssc
+
+    digest = hashlib.sha256(f"ssc {ssc.__version__}\0".encode())
+    for dist in ("llvmlite", "ziglang"):
+        try:
+            from importlib.metadata import version
+            digest.update(f"{dist} {version(dist)}\0".encode())
+        except Exception:                         # noqa: BLE001 - not installed as a distribution
+            digest.update(f"{dist} ?\0".encode())
+    roots = [Path(ssc.__file__).parent / "abi.py"]
+    for package in ("ssc.compiler", "ssc.grammar"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            roots += [Path(p) for p in spec.submodule_search_locations]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".c", ".h", ".lark"))
+        for file in files:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _local_cache_path(info: SourceInfo) -> Path:
+    return info.path.parent / CACHE_DIRNAME / f"{info.path.stem}.{info.abi.value}.{_cache_key(info.data, info.abi)}.wasm"
+
+
+def _global_cache_dir() -> Path:
+    """Where compiled modules go when ``__sscache__`` cannot be written: ``<cache dir>/modules``."""
+    from ssc.compiler.guestlib import cache_dir
+
+    return cache_dir() / "modules"
+
+
+def _compile_cached(info: SourceInfo) -> tuple[Path | None, bytes]:
+    """The cached wasm of ``info``, compiled on a miss: (its path, or None if no cache
+    folder could be written; its bytes). Looks in ``__sscache__``, then the global folder."""
+    local = _local_cache_path(info)
+    hit = _read_cached(local)
+    if hit is None:
+        try:
+            hit = _read_cached(_global_cache_dir() / local.name)
+        except Exception:                         # noqa: BLE001 - no usable cache dir: compile
+            hit = None
+    if hit is not None:
+        logger.debug("ssc.loader: %s: using %s", info.path, hit[0])
+        return hit
+    from ssc import compiler
+
+    wasm = compiler.compile(_decode(info), str(info.path), opt_level=OPT_LEVEL, abi=info.abi).wasm
+    logger.debug("ssc.loader: compiled %s (%s ABI)", info.path, info.abi.value)
+    written = _write_cache(local, wasm, fresh_dir_ignore=True)
+    if written is not None:
+        _remove_stale(local)
+        return written, wasm
+    try:
+        return _write_cache(_global_cache_dir() / local.name, wasm), wasm
+    except Exception:                             # noqa: BLE001 - run it uncached
+        return None, wasm
+
+
+def _read_cached(path: Path) -> tuple[Path, bytes] | None:
+    try:
+        wasm = path.read_bytes()
+    except OSError:
+        return None
+    return (path, wasm) if wasm[:4] == _WASM_MAGIC else None
+
+
+def _decode(info: SourceInfo) -> str:
+    """The source text, with read_source's error for a file that is not UTF-8."""
+    try:
+        return info.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from ssc import compiler
+
+        return compiler.read_source(info.path)    # raises the CompileError
+
+
+def _write_cache(path: Path, wasm: bytes, *, fresh_dir_ignore: bool = False) -> Path | None:
+    """Write ``wasm`` to ``path`` atomically; None if the folder cannot be written."""
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            if fresh_dir_ignore:
+                (folder / ".gitignore").write_text("# created by ssc.loader\n*\n")
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(wasm)
+        os.replace(tmp, path)
+    except OSError as err:
+        logger.debug("ssc.loader: cannot write %s: %s", path, err)
+        return None
+    return path
+
+
+def _remove_stale(current: Path) -> None:
+    """Remove the other cached modules of the same source and ABI (an older version of it)."""
+    stem, abi = current.name.split(".")[:2]
+    for other in current.parent.glob(f"{_glob_escape(stem)}.{abi}.*.wasm"):
+        if other != current and len(other.name.split(".")) == 4:
+            try:
+                other.unlink()
+            except OSError:
+                pass
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+# --------------------------------------------------------------------------
+# The loader and the module it makes
+# --------------------------------------------------------------------------
+
+
+class SmartStreamImport(types.ModuleType):
+    """A module made by the hook: its repr names the kind, ABI, size and source."""
+
+    def __repr__(self) -> str:
+        runner = self.__dict__.get("module")
+        if runner is None:
+            return f"<smartstream module {self.__name__!r} (not loaded)>"
+        return f"<smartstream module {self.__name__!r}: {_summary(self)}>"
+
+
+def _abi_name(runner: Any) -> str:
+    return "smartstream (legacy)" if runner.abi is Abi.SMARTSTREAM else "smartmodule"
+
+
+def _summary(module: types.ModuleType) -> str:
+    runner = module.__dict__["module"]
+    wasm = module.__dict__.get("__wasm__")
+    source = module.__dict__.get("__file__")
+    where = f"from {source}"
+    if wasm is not None and os.fspath(wasm) != source:
+        where += f" (wasm {wasm})"
+    return f"{runner.kind.export}, abi {_abi_name(runner)}, {runner.size:,} bytes, {where}"
+
+
+class SmartStreamLoader(importlib.abc.Loader):
+    """Loads a ``.wasm`` (``wasm_path``) or compiles a SmartStream source (``source``) and loads that."""
+
+    def __init__(self, fullname: str, wasm_path: Path | None, source: SourceInfo | None) -> None:
+        self.fullname = fullname
+        self.wasm_path = wasm_path
+        self.source = source
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return SmartStreamImport(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        if type(module) is types.ModuleType:     # importlib.reload of a module imported before
+            module.__class__ = SmartStreamImport
+        from ssc.runtime import SmartModuleInitError, load
+
+        name = module.__name__
+        if self.source is not None and name in ABI:
+            self.source = replace(self.source, abi=Abi(ABI[name]))
+        if self.source is not None:
+            try:
+                path, wasm = _compile_cached(self.source)
+            except Exception as err:
+                _note(err, f"while ssc.loader compiled {self.source.path} for 'import {name}' "
+                           f"({self.source.abi.value} ABI; to run it under CPython instead: "
+                           f"smartstream.load_python({str(self.source.path)!r}))")
+                raise
+            origin: Path | bytes = path if path is not None else wasm
+            label = self.source.path.name
+            doc = self.source.doc
+        else:
+            assert self.wasm_path is not None
+            path, origin, label, doc = self.wasm_path, self.wasm_path, self.wasm_path.name, None
+        params = PARAMS.get(name)
+
+        def make(**options: Any) -> Any:
+            return load(origin, name=label, **options)
+
+        try:
+            runner = make(params=params) if params is not None else make()
+        except Exception as err:
+            hint = ""
+            if isinstance(err, SmartModuleInitError) and params is None:
+                hint = f"; give init its params with ssc.loader.PARAMS[{name!r}] = {{...}} before the import"
+            _note(err, f"while ssc.loader loaded {path or label} for 'import {name}'{hint}")
+            raise
+        if module.__spec__ is not None and self.source is not None:
+            module.__spec__.cached = os.fspath(path) if path is not None else None
+        _populate(module, runner, make, path, doc)
+
+    def is_package(self, fullname: str) -> bool:
+        return False
+
+    def get_source(self, fullname: str) -> str | None:
+        return _decode(self.source) if self.source is not None else None
+
+    def __repr__(self) -> str:
+        what = self.source.path if self.source is not None else self.wasm_path
+        return f"<ssc.loader.SmartStreamLoader {self.fullname!r} from {what}>"
+
+
+def _note(err: BaseException, text: str) -> None:
+    if hasattr(err, "add_note"):                  # Python 3.11+
+        err.add_note(text)
+
+
+def _populate(module: types.ModuleType, runner: Any, make: Any, wasm_path: Path | None, doc: str | None) -> None:
+    """Fill ``module`` with the runner and the functions that call it."""
+    namespace = module.__dict__
+    for stale in _ENTRY_NAMES | {"process", "configure"}:
+        namespace.pop(stale, None)
+    name = module.__name__
+    export = runner.kind.export
+    namespace["__wasm__"] = os.fspath(wasm_path) if wasm_path is not None else None
+    if module.__spec__ is not None:
+        namespace["__cached__"] = module.__spec__.cached
+    namespace["module"] = runner
+    namespace["kind"] = runner.kind
+    namespace["abi"] = runner.abi
+
+    def delegate(method: str) -> Any:
+        bound = getattr(runner, method)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(namespace["module"], method)(*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = method
+        call.__module__ = name
+        call.__doc__ = bound.__doc__
+        import inspect
+
+        try:
+            call.__signature__ = inspect.signature(bound)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            pass
+        return call
+
+    names = [export, "process"]
+    if getattr(runner, "has_look_back", False):
+        names.append("look_back")
+    for method in names:
+        namespace[method] = delegate(method)
+
+    def configure(params: Mapping[str, str] | None = None, *, version: int | None = None,
+                  accumulator: bytes | str | None = None, **options: Any) -> Any:
+        """Load a fresh instance of this module (init runs again with ``params``); return it.
+
+        With no arguments it resets the guest's state (globals, an aggregate's
+        accumulator). ``params``, ``version`` and ``accumulator`` (SmartModules
+        only) and any other keyword are passed to ``ssc.load``.
+        """
+        for option, value in (("params", params), ("version", version), ("accumulator", accumulator)):
+            if value is not None:
+                options[option] = value
+        fresh = make(**options)
+        namespace["module"] = fresh
+        return fresh
+
+    configure.__module__ = name
+    namespace["configure"] = configure
+    namespace["__all__"] = [*names, "configure", "module", "kind", "abi"]
+    call_help = f"{name}.{export}(records) -> list[Record]"
+    if export == "aggregate":
+        call_help = f"{name}.aggregate(records, accumulator=None) -> list[Record]"
+    what = "SmartModule" if runner.abi is Abi.SMARTMODULE else "SmartStream"
+    lines = [
+        f"A {export} {what} in WebAssembly, run by ssc on wasmtime.",
+        "",
+        _summary(module),
+        "",
+        f"Call {call_help}, or {name}.process(records); records are bytes, str or Record."
+        + (f" {name}.look_back(records) feeds the look-back window." if "look_back" in names else ""),
+        f"{name}.configure(params={{...}}) loads a fresh instance; {name}.module is the ssc.load() object.",
+    ]
+    if doc:
+        lines += ["", doc]
+    namespace["__doc__"] = "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Installing
+# --------------------------------------------------------------------------
+
+_finder: SmartStreamFinder | None = None
+
+
+def install() -> SmartStreamFinder:
+    """Put the finder in ``sys.meta_path`` (just before PathFinder); idempotent. ``import ssc.loader`` calls it."""
+    global _finder
+    if _finder is not None and _finder in sys.meta_path:
+        return _finder
+    _finder = _finder or SmartStreamFinder()
+    try:
+        position = sys.meta_path.index(importlib.machinery.PathFinder)
+    except ValueError:
+        position = len(sys.meta_path)
+    sys.meta_path.insert(position, _finder)
+    return _finder
+
+
+def uninstall() -> None:
+    """Remove the finder: ``.wasm`` files stop importing and SmartStream ``.py`` files import as
+    plain Python again. Modules already imported stay in ``sys.modules``."""
+    while _finder is not None and _finder in sys.meta_path:
+        sys.meta_path.remove(_finder)
+
+
+install()
+
