@@ -5,8 +5,8 @@ The pipeline, one module per stage:
     parse.parse      source text  -> nodes.Module      (grammar/smartstream.lark)
     check.check      nodes.Module -> TypedModule       (types, operations, conversions)
     lower.lower      TypedModule  -> LLVM IR           (llvmlite.ir)
-    codegen          LLVM IR + guest runtime bitcode -> optimised wasm32 object
-    link.link        object       -> .wasm             (wasm-ld)
+    codegen          LLVM IR      -> optimised wasm32 object
+    link.link        object + the guest runtime's object -> .wasm (wasm-ld)
 
 ``compile(source, filename)`` runs them in order and stamps the module with
 an ``ssc`` custom section (``ssc.provenance``: ssc's version, the source's
@@ -103,11 +103,10 @@ def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_le
     """One stage's output (``ssc compile --emit STAGE``); the same input gives the same output.
 
     - ``"ast"``: ``nodes.dump`` of the parsed tree (str; not type-checked);
-    - ``"ir"``: the LLVM IR of the user's module, optimised at ``opt_level``
-      on its own, before the guest runtime is linked in, so calls into the
-      runtime (``ssc_*``) stay calls (str);
-    - ``"asm"``: the wasm assembly text LLVM emits for the whole module, the
-      guest runtime linked in and optimised, as it goes to wasm-ld (str);
+    - ``"ir"``: the optimised LLVM IR of the program's module; calls into
+      the guest runtime (``ssc_*``) are calls, which the link resolves (str);
+    - ``"asm"``: the wasm assembly text LLVM emits for that module, as it
+      goes to wasm-ld with the runtime's object (str);
     - ``"wasm"``: the module's bytes, as ``compile(...).wasm`` (bytes).
     """
     if stage not in STAGES:
@@ -121,9 +120,8 @@ def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_le
             return dump(tree)
         typed = check(tree, target)
         exports = _exports(typed)
-        if stage == "ir":
-            return str(optimize(lower(typed), exports, opt_level, runtime=False))
-        return emit_assembly(optimize(lower(typed), exports, opt_level))
+        optimized = optimize(lower(typed), exports, opt_level)
+        return str(optimized) if stage == "ir" else emit_assembly(optimized)
 
 
 def _exports(typed: TypedModule) -> tuple[str, ...]:

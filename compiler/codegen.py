@@ -1,11 +1,13 @@
-"""Stage 4: LLVM IR + the guest runtime -> an optimised wasm32 object file.
+"""Stage 4: LLVM IR -> an optimised wasm32 object file.
 
-``emit_object(ir_module, exports, opt_level)`` parses the lowered IR, links
-the guest runtime's bitcode into it (so LLVM can inline across the two),
-gives every symbol that is not exported internal linkage (so unused runtime
-code disappears), runs LLVM's pass pipeline and emits a relocatable
-``wasm32`` object for the MVP CPU (no post-MVP features: §2 of the ABI
-notes asks modules to load on 2021 hosts).
+``optimize(ir_module, exports, opt_level)`` parses the lowered IR of the
+user's program, gives every symbol that is not exported internal linkage
+(so LLVM may inline and drop it) and runs LLVM's pass pipeline;
+``emit_object`` turns the result into a relocatable ``wasm32`` object for
+the MVP CPU (no post-MVP features: §2 of the ABI notes asks modules to load
+on 2021 hosts). The guest runtime is not part of this module: it is
+compiled once into an object of its own (``guestlib.guest_object``) that
+``link`` adds, so each compile optimises only the program's own code.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import functools
 import llvmlite.binding as llvm
 from llvmlite import ir
 
-from .guestlib import guest_bitcode
 from .lower import TRIPLE
 
 #: -O level -> (LLVM speed level, inlining threshold or None for the default).
@@ -23,6 +24,10 @@ from .lower import TRIPLE
 #: threshold and no loop unrolling.
 OPT_LEVELS: dict[int | str, tuple[int, int | None]] = {0: (0, None), 1: (1, None), 2: (2, None), 3: (3, None),
                                                      "s": (2, 75)}
+
+#: Symbols the program defines for the guest runtime to read: they keep
+#: external linkage (core.c has weak "no state" definitions of them).
+RUNTIME_HOOKS = ("ssc_state_vars", "ssc_state_count")
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,20 +38,15 @@ def _target_machine(opt: int) -> llvm.TargetMachine:
     return target.create_target_machine(cpu="mvp", opt=opt, reloc="static", codemodel="default")
 
 
-def optimize(ir_module: ir.Module, exports: tuple[str, ...], opt_level: int | str = 2, *,
-             runtime: bool = True) -> llvm.ModuleRef:
-    """Link the runtime in, internalise non-exports and optimise; returns the LLVM module.
+def optimize(ir_module: ir.Module, exports: tuple[str, ...], opt_level: int | str = 2) -> llvm.ModuleRef:
+    """Internalise the program's non-exported symbols and optimise; returns the LLVM module.
 
-    With ``runtime=False`` the guest runtime is not linked in: the user's
-    module is optimised on its own and its calls into the runtime stay
-    calls to declarations (``ssc compile --emit ir``).
+    Its calls into the guest runtime (``ssc_*``) stay calls to declarations,
+    which the link resolves.
     """
     module = llvm.parse_assembly(str(ir_module))
-    if runtime:
-        module.link_in(llvm.parse_bitcode(guest_bitcode()))
-    else:
-        module.name = ir_module.name   # the ModuleID comment names the source file
-    keep = set(exports)
+    module.name = ir_module.name   # the ModuleID comment names the source file
+    keep = set(exports) | set(RUNTIME_HOOKS)
     for function in module.functions:
         if not function.is_declaration and function.name not in keep:
             function.linkage = llvm.Linkage.internal

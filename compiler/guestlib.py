@@ -1,8 +1,11 @@
-"""The guest runtime library: C sources -> LLVM bitcode, built once and cached.
+"""The guest runtime library: C sources -> a wasm32 object, built once and cached.
 
-``guest_bitcode()`` returns the bitcode of ``guest/runtime.c`` (which
-includes core.c and text.c) compiled by zig's clang for wasm32 with the MVP
-CPU. The lowering's module links it in, so LLVM inlines across the two.
+``guest_object()`` returns the relocatable wasm object of ``guest/runtime.c``
+(which includes the other guest files) compiled by zig's clang for wasm32
+with the MVP CPU, one section per function and per datum. ``link`` puts it
+beside the user's object and wasm-ld's ``--gc-sections`` keeps only what the
+program reaches, as a C compiler's libc.a. Compiling the runtime once, not
+with every program, is what keeps a compile in the tens of milliseconds.
 
 Numbers that Python owns are written into a generated header, ``ssc_gen.h``
 (ABI codes and kind tags from ``ssc.abi``, exception codes and names from
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -34,11 +38,13 @@ GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "cont
 ENTRY_SOURCE = "runtime.c"
 CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ffreestanding",
           "-fno-builtin", "-Wall", "-Werror", "-Wno-unused-function")
+#: The object's extra flags: a section per function and datum, for --gc-sections.
+OBJECT_FLAGS = ("-ffunction-sections", "-fdata-sections")
 
 
 @functools.lru_cache(maxsize=1)
-def guest_bitcode() -> bytes:
-    """The guest runtime as LLVM bitcode, from the cache or freshly built."""
+def guest_object() -> Path:
+    """The path of the guest runtime's wasm32 object, from the cache or freshly built."""
     sources = {name: resources.files("ssc.compiler").joinpath("guest", name).read_bytes()
                for name in GUEST_SOURCES}
     gen_header = render_gen_header().encode()
@@ -50,18 +56,18 @@ def guest_bitcode() -> bytes:
     # Unicode database; hashing those avoids building it on every compile.
     key.update(Path(unicode_tables.__file__).read_bytes())
     key.update(unicodedata.unidata_version.encode())
-    key.update(" ".join(CFLAGS).encode())
+    key.update(" ".join(CFLAGS + OBJECT_FLAGS).encode())
     key.update(_zig_version().encode())
-    path = cache_dir() / f"guest-{key.hexdigest()[:24]}.bc"
+    path = cache_dir() / f"guest-{key.hexdigest()[:24]}.o"
     if path.exists():
-        return path.read_bytes()
+        return path
     generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
-    bitcode = _build(sources, generated)
+    obj = _build(sources, generated)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(bitcode)
+    tmp.write_bytes(obj)
     os.replace(tmp, path)
-    return bitcode
+    return path
 
 
 def cache_dir() -> Path:
@@ -107,6 +113,19 @@ def render_gen_header() -> str:
     return "\n".join(lines)
 
 
+def zig_command() -> list[str]:
+    """The zig executable of the PyPI ``ziglang`` package, run directly: going
+    through ``python -m ziglang`` would add a Python start-up to every link."""
+    spec = importlib.util.find_spec("ziglang")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            for name in ("zig", "zig.exe"):
+                candidate = Path(folder) / name
+                if candidate.is_file():
+                    return [str(candidate)]
+    return [sys.executable, "-m", "ziglang"]
+
+
 def _zig_version() -> str:
     try:
         from importlib.metadata import version
@@ -120,9 +139,8 @@ def _build(sources: dict[str, bytes], generated: dict[str, bytes]) -> bytes:
         folder = Path(tmp)
         for name, data in {**sources, **generated}.items():
             (folder / name).write_bytes(data)
-        out = folder / "runtime.bc"
-        cmd = [sys.executable, "-m", "ziglang", "cc", *CFLAGS, "-emit-llvm", "-c",
-               str(folder / ENTRY_SOURCE), "-o", str(out)]
+        out = folder / "runtime.o"
+        cmd = [*zig_command(), "cc", *CFLAGS, *OBJECT_FLAGS, "-c", str(folder / ENTRY_SOURCE), "-o", str(out)]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, cwd=folder)
         except OSError as err:

@@ -1,7 +1,9 @@
-"""Stage 5: a wasm32 object -> a SmartStream ``.wasm`` module, with wasm-ld.
+"""Stage 5: the program's wasm32 object + the guest runtime's -> a SmartStream ``.wasm`` module, with wasm-ld.
 
-``link(obj, exports)`` runs ``wasm-ld`` (from the PyPI ``ziglang`` package,
-or the one named by ``$SSC_WASM_LD``) with ``--no-entry --gc-sections`` and
+``link(obj, exports)`` runs ``wasm-ld`` (zig's, from the PyPI ``ziglang``
+package, or the one named by ``$SSC_WASM_LD``) on the program's object and
+the guest runtime's (``guestlib.guest_object``) with ``--no-entry
+--gc-sections`` (so only the runtime code the program reaches stays) and
 one ``--export`` per ABI export, and returns the module's bytes. The stack
 sits below the data (``--stack-first``) so an overflow traps instead of
 corrupting data; the linker defines ``__heap_base`` for the allocator.
@@ -14,11 +16,11 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from .errors import CompileError
+from .guestlib import guest_object, zig_command
 
 #: Bytes of shadow stack (the linker's default is 64 KiB too; said once here).
 STACK_SIZE = 1 << 20   # 1 MiB: room for CPython's 1000 nested calls (semantics.RECURSION_LIMIT)
@@ -30,18 +32,19 @@ def wasm_ld_command() -> list[str]:
     custom = os.environ.get(WASM_LD_ENV)
     if custom:
         return shlex.split(custom)
-    return [sys.executable, "-m", "ziglang", "wasm-ld"]
+    return [*zig_command(), "wasm-ld"]
 
 
 def link(obj: bytes, exports: tuple[str, ...], *, strip: bool = True) -> bytes:
-    """Link one object into a wasm module exporting ``exports`` (and ``memory``)."""
+    """Link the program's object with the guest runtime into a wasm module exporting ``exports`` (and ``memory``)."""
+    runtime = guest_object()
     with tempfile.TemporaryDirectory(prefix="ssc-link-") as tmp:
         obj_path = Path(tmp) / "module.o"
         out_path = Path(tmp) / "module.wasm"
         obj_path.write_bytes(obj)
         cmd = [*wasm_ld_command(), "--no-entry", "--gc-sections", "--stack-first",
                "-z", f"stack-size={STACK_SIZE}", *(f"--export={name}" for name in exports),
-               *(["--strip-all"] if strip else []), str(obj_path), "-o", str(out_path)]
+               *(["--strip-all"] if strip else []), str(obj_path), str(runtime), "-o", str(out_path)]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True)
         except OSError as err:

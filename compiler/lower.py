@@ -99,9 +99,11 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_record_offset": (I64, (PTR,)),
     "ssc_record_timestamp": (I64, (PTR,)),
     "ssc_key_value_set": (VOID, (PTR, I32, PTR, I32, PTR, I32)),
-    # the drivers: (input ptr, len, version or -1 for the legacy ABI, adapter)
+    # the drivers: (input ptr, len, version, adapter) for the SmartModule ABI,
+    # (input ptr, len, adapter) for the legacy one (core.c SSC_DRIVER)
     **{f"ssc_drive_{role}": (I32, (PTR, I32, I32, PTR))
        for role in ("filter", "map", "filter_map", "array_map", "aggregate", "init", "look_back")},
+    **{f"ssc_drive_{role}_legacy": (I32, (PTR, I32, PTR)) for role in ("filter", "map", "aggregate")},
 }
 
 #: The guest's primitive type descriptors (containers.c).
@@ -2013,9 +2015,10 @@ def _emit_entry(context: _ModuleContext, role: str, adapter: ir.Function, consta
                 state: ir.Function | None, target: abi.Abi) -> None:
     """An exported entry calling its C driver with the adapted user function.
 
-    Legacy ABI: ``i32 @filter(ptr, i32)`` (§2 "Module shape"), the driver
-    gets version -1; SmartModule ABI: ``i32 @filter(ptr, i32, i32 version)``
-    (§3), and ``init``/``look_back`` likewise.
+    Legacy ABI: ``i32 @filter(ptr, i32)`` (§2 "Module shape") calls
+    ``ssc_drive_filter_legacy``; SmartModule ABI: ``i32 @filter(ptr, i32,
+    i32 version)`` (§3) passes the version to ``ssc_drive_filter``, and
+    ``init``/``look_back`` likewise.
     """
     legacy = target is abi.Abi.SMARTSTREAM
     fnty = ir.FunctionType(I32, [PTR, I32] if legacy else [PTR, I32, I32])
@@ -2025,6 +2028,9 @@ def _emit_entry(context: _ModuleContext, role: str, adapter: ir.Function, consta
         builder.call(state, [])
     if constants is not None:
         builder.call(constants, [ir.Constant(PTR, None)])
-    version = ir.Constant(I32, -1) if legacy else entry.args[2]
-    driver = context.function(f"ssc_drive_{role}")
-    builder.ret(builder.call(driver, [entry.args[0], entry.args[1], version, adapter]))
+    if legacy:
+        driver = context.function(f"ssc_drive_{role}_legacy")
+        builder.ret(builder.call(driver, [entry.args[0], entry.args[1], adapter]))
+    else:
+        driver = context.function(f"ssc_drive_{role}")
+        builder.ret(builder.call(driver, [entry.args[0], entry.args[1], entry.args[2], adapter]))

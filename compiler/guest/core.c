@@ -50,9 +50,7 @@ void *ssc_alloc(uint32_t size) {
  * definitions stand for "no state". */
 __attribute__((weak)) const int32_t ssc_state_count = 0;
 __attribute__((weak)) const ssc_state_var ssc_state_vars[1] = {{0, 0}};
-static int32_t state_live;
 
-void ssc_state_ready(void) { state_live = 1; }
 
 /* Start a batch keeping the module state: copy what the state variables
  * reach out of the last batch's memory [base, end) to just above it, then,
@@ -72,13 +70,23 @@ static void state_compact(void) {
     }
 }
 
+/* How a batch starts: a stateless module rewinds the heap; one with state
+ * compacts it (set by ssc_state_ready). Reaching state_compact only through
+ * this pointer keeps it, and the container code it needs, out of the
+ * modules that have no state (wasm-ld --gc-sections drops it). */
+static void (*batch_start)(void) = heap_reset;
+
+void ssc_state_ready(void) {
+    batch_start = state_compact;
+}
+
 /* §2 `alloc`: a writable region of at least len bytes for the next batch's
  * input. Starts a new batch: everything of the previous batch is released,
  * except the module state, which is moved to the bottom of the heap. */
 int32_t alloc(int32_t len) {
     call_depth = 0;   /* a trapped call (a host deadline, say) may have left it raised */
-    if (state_live && heap_next) {
-        state_compact();
+    if (heap_next) {
+        batch_start();
     } else {
         heap_reset();
     }
@@ -137,6 +145,14 @@ void ssc_buf_reserve(ssc_buf *b, int32_t extra) {
     if (b->len + extra <= b->cap) return;
     int32_t cap = b->cap * 2;
     if (cap < b->len + extra) cap = b->len + extra;
+    uintptr_t end = ((uintptr_t)b->ptr + (uintptr_t)b->cap + 7u) & ~(uintptr_t)7u;
+    if (end == heap_next) {
+        /* The last allocation: grow it where it is. */
+        uintptr_t want = (uintptr_t)b->ptr + (uintptr_t)cap;
+        if (want > end) ssc_alloc((uint32_t)(want - end));
+        b->cap = cap;
+        return;
+    }
     uint8_t *grown = ssc_alloc((uint32_t)cap);
     memcpy(grown, b->ptr, (size_t)b->len);
     b->ptr = grown;
@@ -490,8 +506,10 @@ static ssc_bytes read_string(reader *r) {
 /* §3 SmartModuleExtraParams at `version`: BTreeMap<String, String> (u16
  * count), then lookback: Option<Lookback> (v >= 20) with Lookback { last:
  * u64, age: Option<Duration> (v >= 21) }, Duration = u64 secs + u32 nanos.
- * With `params` set, the map's pairs go into that dict[str, str]. */
-static void read_extra_params(reader *r, int32_t version, ssc_dict *params) {
+ * With `params` set (init), the map's pairs go into that dict[str, str];
+ * the transforms pass 0 and skip them, so they need no dict code. */
+static inline __attribute__((always_inline)) void read_extra_params(reader *r, int32_t version,
+                                                                    ssc_dict *params) {
     uint8_t hi = read_u8(r), lo = read_u8(r);
     int32_t count = ((int32_t)hi << 8) | lo;
     for (int32_t i = 0; i < count && !r->failed; i++) {
@@ -507,6 +525,8 @@ static void read_extra_params(reader *r, int32_t version, ssc_dict *params) {
         }
     }
 }
+
+static void skip_extra_params(reader *r, int32_t version) { read_extra_params(r, version, 0); }
 
 /* The decoded input of one batch. */
 typedef struct {
@@ -526,8 +546,9 @@ typedef struct {
  * Vec<u8> follows either. Returns 0 or a negative internal-error code.
  * Every record is validated before any user code runs, so a decode failure
  * never follows partial output. */
-static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumulator, int32_t version,
-                            batch *out) {
+static inline __attribute__((always_inline)) int32_t decode_batch(const uint8_t *ptr, int32_t len,
+                                                                  int32_t with_accumulator, int32_t version,
+                                                                  batch *out) {
     reader r = {ptr, ptr + (len < 0 ? 0 : len), 0};
     out->version = version;
     out->base_offset = read_be64(&r);
@@ -538,7 +559,7 @@ static int32_t decode_batch(const uint8_t *ptr, int32_t len, int32_t with_accumu
     const uint8_t *data = r.p;
     r.p += data_len;
     if (version != SSC_LEGACY_VERSION) {
-        if (version <= SSC_PARAMS_MAX_VERSION) read_extra_params(&r, version, 0);
+        if (version <= SSC_PARAMS_MAX_VERSION) skip_extra_params(&r, version);
         if (version >= SSC_JOIN_RECORD_MIN_VERSION && version <= SSC_JOIN_RECORD_MAX_VERSION) {
             int32_t join_len = (int32_t)read_be32(&r);
             if (join_len > 0) {
@@ -710,14 +731,39 @@ static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, cons
 }
 
 /* ---- drivers: one per kind, called by the exported entry ---------------- */
-/* Each takes the entry's version argument: SSC_LEGACY_VERSION for a legacy
- * (ptr, len) entry, else the SmartModule version the host passed. */
+/* Each driver body takes the entry's version argument: SSC_LEGACY_VERSION
+ * for a legacy (ptr, len) entry, else the SmartModule version the host
+ * passed. SSC_DRIVER defines the two functions the lowering calls:
+ * ssc_drive_KIND (SmartModule ABI, the version as passed) and
+ * ssc_drive_KIND_legacy (the legacy ABI, the version a constant), so a
+ * legacy module carries no SmartModule decoding and the other way round. */
+#define SSC_INLINE static inline __attribute__((always_inline))
+#define SSC_DRIVER(kind, fn_type)                                                                  \
+    int32_t ssc_drive_##kind(const uint8_t *ptr, int32_t len, int32_t version, fn_type fn) {      \
+        return drive_##kind(ptr, len, version, fn);                                               \
+    }                                                                                              \
+    int32_t ssc_drive_##kind##_legacy(const uint8_t *ptr, int32_t len, fn_type fn) {              \
+        return drive_##kind(ptr, len, SSC_LEGACY_VERSION, fn);                                    \
+    }
+
+/* Memory per record. A module without state keeps nothing of a record once
+ * its output is encoded, so the heap rewinds to where the record started
+ * (or to the end of the output buffer, if that moved above it): a batch
+ * needs its input, its output and one record's temporaries. Returns 0 (no
+ * rewinding) for a module with state, whose values may outlive the record. */
+static inline uintptr_t record_mark(void) { return batch_start == heap_reset ? heap_next : 0; }
+
+static inline void record_release(uintptr_t mark, const ssc_buf *out) {
+    if (!mark) return;
+    uintptr_t out_end = ((uintptr_t)out->ptr + (uintptr_t)out->cap + 7u) & ~(uintptr_t)7u;
+    heap_next = out_end > mark ? out_end : mark;
+}
 
 /* The user's function, adapted by the lowering: returns 1 keep, 0 drop,
  * SSC_RAISED after raising. */
 typedef int32_t (*ssc_filter_fn)(const ssc_record *rec);
 
-int32_t ssc_drive_filter(const uint8_t *ptr, int32_t len, int32_t version, ssc_filter_fn fn) {
+SSC_INLINE int32_t drive_filter(const uint8_t *ptr, int32_t len, int32_t version, ssc_filter_fn fn) {
     batch in;
     int32_t status = decode_batch(ptr, len, 0, version, &in);
     if (status) return decode_status(status, version, 0);
@@ -729,15 +775,18 @@ int32_t ssc_drive_filter(const uint8_t *ptr, int32_t len, int32_t version, ssc_f
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        uintptr_t mark = record_mark();
         int32_t keep = fn(&rec);
         if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, kind, &rec, 0);
         if (keep) {
             put_record(&out, &rec, rec.has_key, rec.key, rec.value);
             kept++;
         }
+        record_release(mark, &out);
     }
     return finish_output(&out, kept, kind, 0, 0);
 }
+SSC_DRIVER(filter, ssc_filter_fn)
 
 /* A map's (or filter_map's) result: the new key (if any) and value. */
 typedef struct {
@@ -759,7 +808,7 @@ void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, 
  * *out set), 0 drop, SSC_RAISED. */
 typedef int32_t (*ssc_map_fn)(const ssc_record *rec, ssc_key_value *out);
 
-static int32_t drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn, int32_t kind) {
+SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn, int32_t kind) {
     batch in;
     int32_t status = decode_batch(ptr, len, 0, version, &in);
     if (status) return decode_status(status, version, 0);
@@ -771,22 +820,27 @@ static int32_t drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_m
     int32_t kept = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        uintptr_t mark = record_mark();
         int32_t result = fn(&rec, &kv);
         if (SSC_UNLIKELY(result < 0)) return finish_output(&out, kept, kind, &rec, 0);
-        if (kind == SSC_MODULE_KIND_FILTER_MAP && version != SSC_LEGACY_VERSION && result == 0) continue;
-        put_record(&out, &rec, kv.has_key, kv.key, kv.value);
-        kept++;
+        if (kind != SSC_MODULE_KIND_FILTER_MAP || version == SSC_LEGACY_VERSION || result != 0) {
+            put_record(&out, &rec, kv.has_key, kv.key, kv.value);
+            kept++;
+        }
+        record_release(mark, &out);
     }
     return finish_output(&out, kept, kind, 0, 0);
 }
 
-int32_t ssc_drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
-    return drive_map(ptr, len, version, fn, kind_tag(version, SSC_KIND_MAP, SSC_MODULE_KIND_MAP));
+SSC_INLINE int32_t drive_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
+    return drive_map_kind(ptr, len, version, fn, kind_tag(version, SSC_KIND_MAP, SSC_MODULE_KIND_MAP));
 }
+SSC_DRIVER(map, ssc_map_fn)
 
-int32_t ssc_drive_filter_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
-    return drive_map(ptr, len, version, fn, SSC_MODULE_KIND_FILTER_MAP);
+SSC_INLINE int32_t drive_filter_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn) {
+    return drive_map_kind(ptr, len, version, fn, SSC_MODULE_KIND_FILTER_MAP);
 }
+SSC_DRIVER(filter_map, ssc_map_fn)
 
 /* array_map: the user's list[tuple[K, V]] (K: bytes/str, optional or None;
  * V: bytes/str); each item becomes a new record (§3: attributes 0, deltas
@@ -811,7 +865,7 @@ static void put_new_record(ssc_buf *b, const ssc_type *item, const uint8_t *valu
     put_record(b, &fresh, has_key, key, val);
 }
 
-int32_t ssc_drive_array_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_array_map_fn fn) {
+SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t version, ssc_array_map_fn fn) {
     batch in;
     int32_t status = decode_batch(ptr, len, 0, version, &in);
     if (status) return decode_status(status, version, 0);
@@ -822,20 +876,24 @@ int32_t ssc_drive_array_map(const uint8_t *ptr, int32_t len, int32_t version, ss
     int32_t made = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        uintptr_t mark = record_mark();
         ssc_list *items;
         if (SSC_UNLIKELY(fn(&rec, &items) < 0)) return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, &rec, 0);
         for (int32_t j = 0; j < items->len; j++) {
             put_new_record(&out, items->elem, items->data + j * items->elem->size);
             made++;
         }
+        record_release(mark, &out);
     }
     return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, 0, 0);
 }
+SSC_DRIVER(array_map, ssc_array_map_fn)
 
-/* Returns 0 with the new accumulator in *out, or SSC_RAISED. */
+/* Returns 0 with the new accumulator in *out, or SSC_RAISED. The
+ * accumulator lives on from record to record, so nothing is rewound. */
 typedef int32_t (*ssc_aggregate_fn)(const uint8_t *acc, int32_t acc_len, const ssc_record *rec, ssc_bytes *out);
 
-int32_t ssc_drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ssc_aggregate_fn fn) {
+SSC_INLINE int32_t drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ssc_aggregate_fn fn) {
     batch in;
     int32_t status = decode_batch(ptr, len, 1, version, &in);
     if (status) return decode_status(status, version, 1);
@@ -856,6 +914,7 @@ int32_t ssc_drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ss
     }
     return finish_output(&out, in.count, kind, 0, with_acc ? &acc : 0);
 }
+SSC_DRIVER(aggregate, ssc_aggregate_fn)
 
 /* init (§3): SmartModuleInitInput { params: SmartModuleExtraParams } ->
  * the user's init(params: dict[str, str]). Ok: 0, nothing written. Raised:
@@ -891,6 +950,7 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        uintptr_t mark = record_mark();
         if (fn(&rec) < 0) {
             ssc_buf out;
             ssc_buf_init(&out, 64 + rec.value.len);
@@ -906,6 +966,7 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
             ssc_copy_records((int32_t)(uintptr_t)out.ptr, out.len);
             return SSC_LOOKBACK_PROPAGATED_ERROR;
         }
+        if (mark) heap_next = mark;
     }
     return SSC_LOOKBACK_OK;
 }
