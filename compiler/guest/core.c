@@ -99,34 +99,54 @@ void dealloc(int32_t ptr, int32_t len) {
     (void)len;
 }
 
-void *memcpy(void *dst, const void *src, size_t n) {
+/* The C library's memory functions (wasm32-freestanding has none), 8 bytes
+ * at a time: wasm loads and stores may be unaligned, and __builtin_memcpy of
+ * a constant 8 bytes compiles to one i64 load or store. */
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t w;
+    __builtin_memcpy(&w, p, 8);
+    return w;
+}
+
+static inline void store64(uint8_t *p, uint64_t w) { __builtin_memcpy(p, &w, 8); }
+
+__attribute__((noinline)) void *memcpy(void *dst, const void *src, size_t n) {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    if ((((uintptr_t)d | (uintptr_t)s) & 3u) == 0) {
-        for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
-    }
+    for (; n >= 8; n -= 8, d += 8, s += 8) store64(d, load64(s));
     while (n--) *d++ = *s++;
     return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n) {
+__attribute__((noinline)) void *memmove(void *dst, const void *src, size_t n) {
     uint8_t *d = dst;
     const uint8_t *s = src;
     if (d == s || n == 0) return dst;
     if (d < s || d >= s + n) return memcpy(dst, src, n);
+    for (; n >= 8; n -= 8) store64(d + n - 8, load64(s + n - 8));
     while (n--) d[n] = s[n];
     return dst;
 }
 
-void *memset(void *dst, int c, size_t n) {
+__attribute__((noinline)) void *memset(void *dst, int c, size_t n) {
     uint8_t *d = dst;
+    uint64_t w = 0x0101010101010101ull * (uint8_t)c;
+    for (; n >= 8; n -= 8, d += 8) store64(d, w);
     while (n--) *d++ = (uint8_t)c;
     return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n) {
+__attribute__((noinline)) int memcmp(const void *a, const void *b, size_t n) {
     const uint8_t *x = a, *y = b;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t d = load64(x + i) ^ load64(y + i);
+        if (d) {
+            i += (size_t)__builtin_ctzll(d) >> 3;   /* little-endian: the first differing byte */
+            return x[i] < y[i] ? -1 : 1;
+        }
+    }
+    for (; i < n; i++) {
         if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
     }
     return 0;
@@ -143,16 +163,17 @@ void ssc_buf_init(ssc_buf *b, int32_t cap) {
 
 void ssc_buf_reserve(ssc_buf *b, int32_t extra) {
     if (b->len + extra <= b->cap) return;
-    int32_t cap = b->cap * 2;
-    if (cap < b->len + extra) cap = b->len + extra;
     uintptr_t end = ((uintptr_t)b->ptr + (uintptr_t)b->cap + 7u) & ~(uintptr_t)7u;
     if (end == heap_next) {
-        /* The last allocation: grow it where it is. */
-        uintptr_t want = (uintptr_t)b->ptr + (uintptr_t)cap;
+        /* The last allocation: grow it where it is, by what is asked (growing
+         * in place copies nothing, so there is no need to get ahead). */
+        uintptr_t want = (uintptr_t)b->ptr + (uintptr_t)b->len + (uintptr_t)extra;
         if (want > end) ssc_alloc((uint32_t)(want - end));
-        b->cap = cap;
+        b->cap = b->len + extra;
         return;
     }
+    int32_t cap = b->cap * 2;
+    if (cap < b->len + extra) cap = b->len + extra;
     uint8_t *grown = ssc_alloc((uint32_t)cap);
     memcpy(grown, b->ptr, (size_t)b->len);
     b->ptr = grown;
@@ -170,14 +191,14 @@ void ssc_buf_byte(ssc_buf *b, uint8_t byte) {
     b->ptr[b->len++] = byte;
 }
 
-void ssc_buf_cstr(ssc_buf *b, const char *s) {
+SSC_COLD void ssc_buf_cstr(ssc_buf *b, const char *s) {
     int32_t n = 0;
     while (s[n]) n++;
     ssc_buf_put(b, s, n);
 }
 
 /* Decimal digits of v into `out` (20 bytes is enough); returns the count. */
-static int32_t format_i64(int64_t v, uint8_t *out) {
+SSC_COLD static int32_t format_i64(int64_t v, uint8_t *out) {
     uint8_t tmp[20];
     int32_t n = 0;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -196,7 +217,7 @@ void ssc_buf_i64(ssc_buf *b, int64_t v) {
     b->len += format_i64(v, b->ptr + b->len);
 }
 
-void ssc_buf_hex2(ssc_buf *b, uint8_t v) {
+SSC_COLD void ssc_buf_hex2(ssc_buf *b, uint8_t v) {
     static const char digits[] = "0123456789abcdef";
     ssc_buf_byte(b, (uint8_t)digits[v >> 4]);
     ssc_buf_byte(b, (uint8_t)digits[v & 15u]);
@@ -207,7 +228,7 @@ void ssc_buf_hex2(ssc_buf *b, uint8_t v) {
 static int32_t exc_code;
 static ssc_bytes exc_message;
 
-void ssc_raise(int32_t code, const uint8_t *msg, int32_t len) {
+SSC_COLD void ssc_raise(int32_t code, const uint8_t *msg, int32_t len) {
     uint8_t *copy = ssc_alloc((uint32_t)len);
     memcpy(copy, msg, (size_t)len);
     exc_code = code;
@@ -215,13 +236,13 @@ void ssc_raise(int32_t code, const uint8_t *msg, int32_t len) {
     exc_message.len = len;
 }
 
-void ssc_raise_cstr(int32_t code, const char *msg) {
+SSC_COLD void ssc_raise_cstr(int32_t code, const char *msg) {
     int32_t n = 0;
     while (msg[n]) n++;
     ssc_raise(code, (const uint8_t *)msg, n);
 }
 
-void ssc_raise_buf(int32_t code, const ssc_buf *msg) { ssc_raise(code, msg->ptr, msg->len); }
+SSC_COLD void ssc_raise_buf(int32_t code, const ssc_buf *msg) { ssc_raise(code, msg->ptr, msg->len); }
 
 /* Python-level call depth, for CPython's RecursionError. Lowered code calls
  * ssc_call_enter before calling a SmartStream function (it raises past the
@@ -260,7 +281,7 @@ void ssc_exc_restore(const ssc_exception *e) {
 
 /* `raise E(value)`: the message is str(value), or repr(value) for KeyError,
  * as CPython's KeyError.__str__ shows its key. */
-void ssc_raise_value(int32_t code, const ssc_type *t, const void *value) {
+SSC_COLD void ssc_raise_value(int32_t code, const ssc_type *t, const void *value) {
     ssc_buf b;
     ssc_buf_init(&b, 32);
     if (code == SSC_EXC_KeyError) {
@@ -272,7 +293,7 @@ void ssc_raise_value(int32_t code, const ssc_type *t, const void *value) {
 }
 
 /* IndexError / ValueError and friends with a fixed message, for lowered code. */
-int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len) {
+SSC_COLD int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len) {
     ssc_raise(code, msg, len);
     return SSC_RAISED;
 }
@@ -323,7 +344,7 @@ int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_
 
 /* OverflowError for an int result outside int64: ssc's one documented
  * difference from CPython (docs/language.md, "int"). */
-int32_t ssc_raise_int_overflow(void) {
+SSC_COLD int32_t ssc_raise_int_overflow(void) {
     ssc_raise_cstr(SSC_EXC_OverflowError, SSC_INT_OVERFLOW_MESSAGE);
     return SSC_RAISED;
 }
@@ -359,20 +380,6 @@ void ssc_concat(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen, 
     out->len = alen + blen;
 }
 
-/* `needle in haystack` for str (UTF-8) or bytes: a byte-substring search,
- * which is exact for UTF-8 because no code point's encoding appears inside
- * another's. Returns the byte index or -1. */
-int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen) {
-    if (nlen == 0) return 0;
-    if (nlen > hlen) return -1;
-    uint8_t first = needle[0];
-    int32_t last = hlen - nlen;
-    for (int32_t i = 0; i <= last; i++) {
-        if (hay[i] == first && memcmp(hay + i + 1, needle + 1, (size_t)nlen - 1) == 0) return i;
-    }
-    return -1;
-}
-
 int32_t ssc_equal(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
     return alen == blen && memcmp(a, b, (size_t)alen) == 0;
 }
@@ -396,6 +403,8 @@ struct ssc_record {
     int64_t headers;
     int64_t offset;       /* base_offset + offset_delta */
     int64_t timestamp;    /* timestamp_delta: L0 has no base timestamp */
+    const uint8_t *raw;   /* the record's bytes on the wire, from its length varint */
+    int32_t raw_len;      /* ... or 0 when they are not as put_record would write them */
 };
 
 /* Field access for the lowering, so the struct layout lives only here. */
@@ -411,6 +420,7 @@ typedef struct {
     const uint8_t *p;
     const uint8_t *end;
     int32_t failed;
+    int32_t overlong;   /* a varint had more bytes than its value needs */
 } reader;
 
 static uint8_t read_u8(reader *r) {
@@ -439,16 +449,28 @@ static int64_t read_be64(reader *r) {
 }
 
 /* §1 varint: zigzag, then LEB128 with the low 7 bits first. */
-static int64_t read_varint(reader *r) {
+SSC_COLD static int64_t read_varint_long(reader *r) {
     uint64_t raw = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         uint8_t byte = read_u8(r);
         if (r->failed) return 0;
         raw |= (uint64_t)(byte & 0x7fu) << shift;
-        if (!(byte & 0x80u)) return (int64_t)(raw >> 1) ^ -(int64_t)(raw & 1u);
+        if (!(byte & 0x80u)) {
+            if (byte == 0 && shift) r->overlong = 1;
+            return (int64_t)(raw >> 1) ^ -(int64_t)(raw & 1u);
+        }
     }
     r->failed = 1;
     return 0;
+}
+
+/* Most varints of a record are one byte: that case inline. */
+static inline __attribute__((always_inline)) int64_t read_varint(reader *r) {
+    if (SSC_LIKELY(r->p < r->end && *r->p < 0x80u)) {
+        uint8_t byte = *r->p++;
+        return (int64_t)(byte >> 1) ^ -(int64_t)(byte & 1u);
+    }
+    return read_varint_long(r);
 }
 
 /* §1 RecordData: varint byte length, then the bytes (a view, not a copy). */
@@ -466,13 +488,19 @@ static ssc_bytes read_record_data(reader *r) {
 }
 
 /* §1 Record: varint L, then the body read field by field (the decoder
- * checks that L bytes remain but does not use L to skip). */
+ * checks that L bytes remain but does not use L to skip). The record's
+ * wire bytes are kept in raw/raw_len when they are exactly what put_record
+ * would write back (L is the body's length, no varint is overlong), so a
+ * filter can copy them as they are. */
 static void read_record(reader *r, ssc_record *rec, int64_t base_offset, int64_t base_timestamp) {
+    const uint8_t *start = r->p;
+    r->overlong = 0;
     int64_t len = read_varint(r);
     if (r->failed || len < 0 || len > r->end - r->p) {
         r->failed = 1;
         return;
     }
+    const uint8_t *body = r->p;
     rec->attributes = (int8_t)read_u8(r);
     rec->timestamp_delta = read_varint(r);
     rec->offset_delta = read_varint(r);
@@ -486,6 +514,8 @@ static void read_record(reader *r, ssc_record *rec, int64_t base_offset, int64_t
     rec->headers = read_varint(r);
     rec->offset = base_offset + rec->offset_delta;
     rec->timestamp = base_timestamp + rec->timestamp_delta;
+    rec->raw = start;
+    rec->raw_len = r->p - body == len && !r->overlong ? (int32_t)(r->p - start) : 0;
 }
 
 /* §1 String: u16 length (read as i16: <= 0 is empty), then the bytes. */
@@ -609,24 +639,20 @@ static int32_t kind_tag(int32_t version, int32_t legacy, int32_t module) {
 
 /* ---- output encoding (§2 SmartStreamOutput) ---------------------------- */
 
-static int32_t varint_size(int64_t v) {
+/* A varint at p, which has room for it; returns the end. */
+__attribute__((noinline)) static uint8_t *write_varint(uint8_t *p, int64_t v) {
     uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-    int32_t n = 1;
     while (z >= 0x80u) {
+        *p++ = (uint8_t)(z | 0x80u);
         z >>= 7;
-        n++;
     }
-    return n;
+    *p++ = (uint8_t)z;
+    return p;
 }
 
 static void put_varint(ssc_buf *b, int64_t v) {
-    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
     ssc_buf_reserve(b, 10);
-    while (z >= 0x80u) {
-        b->ptr[b->len++] = (uint8_t)(z | 0x80u);
-        z >>= 7;
-    }
-    b->ptr[b->len++] = (uint8_t)z;
+    b->len = (int32_t)(write_varint(b->ptr + b->len, v) - b->ptr);
 }
 
 static void put_be32(ssc_buf *b, uint32_t v) {
@@ -642,24 +668,46 @@ static void put_be64(ssc_buf *b, int64_t v) {
     put_be32(b, (uint32_t)v);
 }
 
-/* §1 Record with the given key and value and the preamble of `rec`. */
-static void put_record(ssc_buf *b, const ssc_record *rec, int32_t has_key, ssc_bytes key, ssc_bytes value) {
-    int32_t body = 1 + varint_size(rec->timestamp_delta) + varint_size(rec->offset_delta) + 1 +
-                   varint_size(value.len) + value.len + varint_size(rec->headers);
-    if (has_key) body += varint_size(key.len) + key.len;
-    put_varint(b, body);
-    ssc_buf_reserve(b, body);
-    ssc_buf_byte(b, (uint8_t)rec->attributes);
-    put_varint(b, rec->timestamp_delta);
-    put_varint(b, rec->offset_delta);
-    ssc_buf_byte(b, has_key ? 1u : 0u);
+/* §1 Record with the given key and value and the preamble of `rec`: the
+ * fields around the key and the value go to small scratch buffers first,
+ * which gives the length to write ahead of them. Returns where the value's
+ * bytes start in the buffer. */
+static int32_t put_record(ssc_buf *b, const ssc_record *rec, int32_t has_key, ssc_bytes key, ssc_bytes value) {
+    uint8_t head[32], mid[10], tail[10];
+    uint8_t *h = head;
+    *h++ = (uint8_t)rec->attributes;
+    h = write_varint(h, rec->timestamp_delta);
+    h = write_varint(h, rec->offset_delta);
+    *h++ = has_key ? 1u : 0u;
     if (has_key) {
-        put_varint(b, key.len);
-        ssc_buf_put(b, key.ptr, key.len);
+        h = write_varint(h, key.len);
+    } else {
+        key.len = 0;
     }
-    put_varint(b, value.len);
+    int32_t mid_len = (int32_t)(write_varint(mid, value.len) - mid);
+    int32_t tail_len = (int32_t)(write_varint(tail, rec->headers) - tail);
+    int32_t head_len = (int32_t)(h - head);
+    int32_t body = head_len + key.len + mid_len + value.len + tail_len;
+    ssc_buf_reserve(b, body + 5);
+    uint8_t *p = write_varint(b->ptr + b->len, body);
+    b->len = (int32_t)(p - b->ptr);
+    ssc_buf_put(b, head, head_len);
+    ssc_buf_put(b, key.ptr, key.len);
+    ssc_buf_put(b, mid, mid_len);
+    int32_t at = b->len;
     ssc_buf_put(b, value.ptr, value.len);
-    put_varint(b, rec->headers);
+    ssc_buf_put(b, tail, tail_len);
+    return at;
+}
+
+/* An input record, unchanged, to the output: its own bytes when they are
+ * canonical (read_record), else encoded again. */
+static void put_same_record(ssc_buf *b, const ssc_record *rec) {
+    if (rec->raw_len) {
+        ssc_buf_put(b, rec->raw, rec->raw_len);
+    } else {
+        put_record(b, rec, rec->has_key, rec->key, rec->value);
+    }
 }
 
 /* The length of the longest prefix of s that is at most max bytes and does
@@ -672,7 +720,7 @@ static int32_t utf8_prefix(ssc_bytes s, int32_t max) {
 }
 
 /* The pending exception as a runtime error's hint: f"{type(e).__name__}: {e}". */
-static void put_hint(ssc_buf *b) {
+SSC_COLD static void put_hint(ssc_buf *b) {
     ssc_buf hint;
     ssc_buf_init(&hint, 64 + exc_message.len);
     ssc_buf_cstr(&hint, ssc_exception_names[exc_code]);
@@ -687,7 +735,7 @@ static void put_hint(ssc_buf *b) {
 
 /* The runtime error of §2/§3: hint "{type name}: {message}" as CPython's
  * f"{type(e).__name__}: {e}", then offset, kind, the record's key/value. */
-static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
+SSC_COLD static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) {
     ssc_buf_byte(b, 1u);                       /* Some(error) */
     put_hint(b);
     put_be64(b, rec->offset);
@@ -749,9 +797,16 @@ static int32_t finish_output(ssc_buf *out, int32_t successes, int32_t kind, cons
 /* Memory per record. A module without state keeps nothing of a record once
  * its output is encoded, so the heap rewinds to where the record started
  * (or to the end of the output buffer, if that moved above it): a batch
- * needs its input, its output and one record's temporaries. Returns 0 (no
+ * needs its input, its output and one record's temporaries. record_mark
+ * first makes `room` bytes of space in the output buffer, which is then
+ * the last allocation and grows in place, so that the record's output
+ * seldom has to move the buffer past its temporaries. Returns 0 (no
  * rewinding) for a module with state, whose values may outlive the record. */
-static inline uintptr_t record_mark(void) { return batch_start == heap_reset ? heap_next : 0; }
+static inline uintptr_t record_mark(ssc_buf *out, int32_t room) {
+    if (batch_start != heap_reset) return 0;
+    ssc_buf_reserve(out, room);
+    return heap_next;
+}
 
 static inline void record_release(uintptr_t mark, const ssc_buf *out) {
     if (!mark) return;
@@ -775,11 +830,11 @@ SSC_INLINE int32_t drive_filter(const uint8_t *ptr, int32_t len, int32_t version
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
-        uintptr_t mark = record_mark();
+        uintptr_t mark = record_mark(&out, 0);
         int32_t keep = fn(&rec);
         if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, kind, &rec, 0);
         if (keep) {
-            put_record(&out, &rec, rec.has_key, rec.key, rec.value);
+            put_same_record(&out, &rec);
             kept++;
         }
         record_release(mark, &out);
@@ -820,7 +875,7 @@ SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t versi
     int32_t kept = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
-        uintptr_t mark = record_mark();
+        uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
         int32_t result = fn(&rec, &kv);
         if (SSC_UNLIKELY(result < 0)) return finish_output(&out, kept, kind, &rec, 0);
         if (kind != SSC_MODULE_KIND_FILTER_MAP || version == SSC_LEGACY_VERSION || result != 0) {
@@ -876,7 +931,7 @@ SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t vers
     int32_t made = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
-        uintptr_t mark = record_mark();
+        uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
         ssc_list *items;
         if (SSC_UNLIKELY(fn(&rec, &items) < 0)) return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, &rec, 0);
         for (int32_t j = 0; j < items->len; j++) {
@@ -890,7 +945,10 @@ SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t vers
 SSC_DRIVER(array_map, ssc_array_map_fn)
 
 /* Returns 0 with the new accumulator in *out, or SSC_RAISED. The
- * accumulator lives on from record to record, so nothing is rewound. */
+ * accumulator lives on from record to record: in a module without state
+ * the next call gets the copy in the output (the value of the record just
+ * written), so the record's memory can be released like a map's and a
+ * batch needs its input, its output and one record's temporaries. */
 typedef int32_t (*ssc_aggregate_fn)(const uint8_t *acc, int32_t acc_len, const ssc_record *rec, ssc_bytes *out);
 
 SSC_INLINE int32_t drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ssc_aggregate_fn fn) {
@@ -907,10 +965,15 @@ SSC_INLINE int32_t drive_aggregate(const uint8_t *ptr, int32_t len, int32_t vers
     ssc_bytes acc = in.accumulator;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        uintptr_t mark = record_mark(&out, acc.len + rec.key.len + rec.value.len + 32);
         if (SSC_UNLIKELY(fn(acc.ptr, acc.len, &rec, &acc) < 0)) {
             return finish_output(&out, i, kind, &rec, with_acc ? &acc : 0);
         }
-        put_record(&out, &rec, rec.has_key, rec.key, acc);
+        int32_t at = put_record(&out, &rec, rec.has_key, rec.key, acc);
+        if (mark) {
+            acc.ptr = out.ptr + at;   /* the copy just written: the record's memory can go */
+            record_release(mark, &out);
+        }
     }
     return finish_output(&out, in.count, kind, 0, with_acc ? &acc : 0);
 }
@@ -950,7 +1013,7 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
-        uintptr_t mark = record_mark();
+        uintptr_t mark = batch_start == heap_reset ? heap_next : 0;
         if (fn(&rec) < 0) {
             ssc_buf out;
             ssc_buf_init(&out, 64 + rec.value.len);

@@ -31,6 +31,10 @@
 
 #define SSC_INTERNAL static inline __attribute__((always_inline))
 #define SSC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SSC_LIKELY(x) __builtin_expect(!!(x), 1)
+/* Error paths and other code that runs at most once a batch: kept out of
+ * line and optimised for size even more than the rest (-Os). */
+#define SSC_COLD __attribute__((cold, minsize, noinline))
 
 /* Whether a three-way comparison result c (<0, 0, >0) satisfies comparison
  * `op` (0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=, as semantics.COMPARE_CODES). */
@@ -148,6 +152,11 @@ typedef struct {
     int32_t len;
     int32_t cap;
 } ssc_buf;
+
+/* Byte searches (core.c), eight bytes at a time: the first c in p[0:n],
+ * and the first needle in hay; each returns the index or -1. */
+int32_t ssc_memchr(const uint8_t *p, int32_t n, uint8_t c);
+int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen);
 
 void ssc_buf_init(ssc_buf *b, int32_t cap);
 void ssc_buf_reserve(ssc_buf *b, int32_t extra);

@@ -690,11 +690,10 @@ int32_t ssc_str_compare(const uint8_t *a, int32_t an, const uint8_t *b, int32_t 
 static int32_t sst_find(const uint8_t *p, int32_t lo, int32_t hi, const uint8_t *q, int32_t m) {
     if (m == 0)
         return lo <= hi ? lo : -1;
-    uint8_t first = q[0];
-    for (int32_t i = lo, last = hi - m; i <= last; i++)
-        if (p[i] == first && memcmp(p + i + 1, q + 1, (size_t)(m - 1)) == 0)
-            return i;
-    return -1;
+    if (hi - lo < m)
+        return -1;
+    int32_t at = ssc_find(p + lo, hi - lo, q, m);
+    return at < 0 ? -1 : lo + at;
 }
 
 /* Last such offset, or -1. */

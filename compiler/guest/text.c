@@ -95,6 +95,43 @@ static uint32_t utf8_next(const uint8_t *p, int32_t *i) {
     return c;
 }
 
+/* ---- byte search --------------------------------------------------------- */
+
+/* The index of the first byte equal to c in p[0:n], or -1: eight bytes at a
+ * time (a zero byte of w ^ c*0x01..01 marks a match; the lowest flagged byte
+ * is exact, false flags can only follow it). */
+int32_t ssc_memchr(const uint8_t *p, int32_t n, uint8_t c) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t pattern = ones * c;
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        __builtin_memcpy(&w, p + i, 8);
+        w ^= pattern;
+        uint64_t hit = (w - ones) & ~w & highs;
+        if (hit) return i + (__builtin_ctzll(hit) >> 3);
+    }
+    for (; i < n; i++) {
+        if (p[i] == c) return i;
+    }
+    return -1;
+}
+
+/* `needle in haystack` for str (UTF-8) or bytes: a byte-substring search,
+ * which is exact for UTF-8 because no code point's encoding appears inside
+ * another's. Returns the byte index or -1. */
+int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen) {
+    if (nlen == 0) return 0;
+    int32_t last = hlen - nlen;   /* the last offset where needle fits */
+    for (int32_t i = 0; i <= last; i++) {
+        int32_t at = ssc_memchr(hay + i, last - i + 1, needle[0]);
+        if (at < 0) return -1;
+        i += at;
+        if (memcmp(hay + i + 1, needle + 1, (size_t)nlen - 1) == 0) return i;
+    }
+    return -1;
+}
+
 /* ---- UTF-8 validation ---------------------------------------------------- */
 
 #define IS_CONT(b) (((b) & 0xc0) == 0x80)
@@ -112,7 +149,7 @@ static uint32_t utf8_next(const uint8_t *p, int32_t *i) {
  * str(e) is "... byte 0xNN in position S: R" when end == s+1, otherwise
  * "... bytes in position S-E: R" with E = end-1. */
 __attribute__((noinline, cold))
-static int32_t utf8_error(const uint8_t *p, int32_t len, int32_t s) {
+SSC_COLD static int32_t utf8_error(const uint8_t *p, int32_t len, int32_t s) {
     uint32_t c = p[s];
     int32_t avail = len - s;
     int32_t end; /* one past the bytes the error covers */
