@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from .. import abi
 from .. import abi as _abi   # `compile` has a parameter named abi
@@ -29,12 +30,13 @@ from ..provenance import SECTION_NAME, Provenance
 from .check import TypedModule, check
 from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
+from .guestlib import guest_object
 from .link import append_custom_section, link
 from .lower import lower
 from .nodes import dump
 from .parse import parse
 
-__all__ = ["compile", "compile_file", "check_source", "emit", "STAGES", "CheckedModule",
+__all__ = ["compile", "compile_file", "check_source", "emit", "STAGES", "TIMED_STAGES", "CheckedModule",
            "CompiledModule", "CompileError", "CompileErrors"]
 
 #: What ``emit`` can return: the AST dump, the optimised LLVM IR of the user's
@@ -42,14 +44,40 @@ __all__ = ["compile", "compile_file", "check_source", "emit", "STAGES", "Checked
 STAGES = ("ast", "ir", "asm", "wasm")
 
 
+#: The stages ``CompiledModule.timings`` names, in pipeline order. "runtime"
+#: is finding (or, the first time, building) the guest runtime's object.
+TIMED_STAGES = ("parse", "check", "lower", "optimize", "emit", "runtime", "link")
+
+
 @dataclass(frozen=True)
 class CompiledModule:
-    """A compiled SmartStream: the wasm bytes, its ABI, the kind of its transform and its exports."""
+    """A compiled SmartStream: the wasm bytes, its ABI, the kind of its transform and its exports.
+
+    ``timings`` gives the seconds each stage took (``TIMED_STAGES``), for
+    ``ssc compile --timings``.
+    """
 
     wasm: bytes
     abi: abi.Abi
     kind: abi.Kind | abi.ModuleKind
     exports: tuple[str, ...]
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+_T = TypeVar("_T")
+
+
+class _Stopwatch:
+    """Runs the pipeline's stages, noting how long each takes."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, stage: str, step: Callable[..., _T], *args: object) -> _T:
+        start = time.perf_counter()
+        result = step(*args)
+        self.timings[stage] = time.perf_counter() - start
+        return result
 
 
 def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2,
@@ -64,13 +92,18 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
     The module ends with an ``ssc`` custom section (see ``ssc.provenance``).
     """
     target = _abi.Abi(abi)
+    stage = _Stopwatch()
     with _located(filename, source):
-        typed = check(parse(source, filename), target)
+        typed = stage("check", check, stage("parse", parse, source, filename), target)
         exports = _exports(typed)
-        wasm = link(emit_object(optimize(lower(typed), exports, opt_level)), exports)
+        optimized = stage("optimize", optimize, stage("lower", lower, typed), exports, opt_level)
+        obj = stage("emit", emit_object, optimized)
+        stage("runtime", guest_object)
+        wasm = stage("link", link, obj, exports)
     kind = _kind(typed)
     stamp = Provenance.of(source, target.value, kind.name.lower())
-    return CompiledModule(append_custom_section(wasm, SECTION_NAME, stamp.encode()), target, kind, exports)
+    return CompiledModule(append_custom_section(wasm, SECTION_NAME, stamp.encode()), target, kind, exports,
+                          stage.timings)
 
 
 @dataclass(frozen=True)

@@ -1250,6 +1250,7 @@ class _Checker:
         spec = value.format_spec
         if ty == EXCEPTION and (spec is not None or value.conversion):
             raise CompileError("an exception formats only as {e} (its message)", value.span)
+        text = None
         if spec is not None:
             self.expr(spec)
             text = _constant_text(spec)
@@ -1262,6 +1263,10 @@ class _Checker:
                         raise CompileError(f"invalid format spec {text!r} for {ty}: {err}", spec.span) from None
                 elif text:
                     raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
+        formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)
+        self.ops[value] = formatter
+        if formatter.params and formatter.params[0].type not in (ty, STR if ty == EXCEPTION else ty):
+            self.coercions[value.value] = Coercion(ty, formatter.params[0].type)
         self.types[value] = ty
 
     def bool_value(self, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> Type:

@@ -127,11 +127,14 @@ def zig_command() -> list[str]:
 
 
 def _zig_version() -> str:
+    """What identifies the zig in use: its executable's path, size and time
+    (a stat, where ``importlib.metadata`` would scan site-packages)."""
+    command = zig_command()
     try:
-        from importlib.metadata import version
-        return version("ziglang")
-    except Exception:  # not installed as a distribution: the build below says so
-        return "unknown"
+        info = os.stat(command[0]) if len(command) == 1 else None
+    except OSError:
+        info = None
+    return f"{command} {info.st_size} {info.st_mtime_ns}" if info else " ".join(command)
 
 
 def _build(sources: dict[str, bytes], generated: dict[str, bytes]) -> bytes:

@@ -89,6 +89,12 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_buf_value_str": (VOID, (PTR, PTR, PTR)),
     "ssc_buf_value_repr": (VOID, (PTR, PTR, PTR)),
     "ssc_format_value": (I32, (PTR, PTR, PTR, I32, PTR, I32)),
+    "ssc_format_int": (I32, (PTR, I64, PTR, I32)),
+    "ssc_format_bool": (I32, (PTR, I32, PTR, I32)),
+    "ssc_format_float": (I32, (PTR, F64, PTR, I32)),
+    "ssc_format_str": (I32, (PTR, PTR, I32, PTR, I32)),
+    "ssc_buf_i64": (VOID, (PTR, I64)),
+    "ssc_buf_float_repr": (VOID, (PTR, F64)),
     "ssc_value_eq": (I32, (PTR, PTR, PTR)),
     "ssc_value_compare": (I32, (PTR, PTR, PTR, I32, PTR)),
     "ssc_value_truth": (I32, (PTR, PTR)),
@@ -1431,18 +1437,24 @@ class _FunctionLowering:
             assert isinstance(part, n.FormattedValue)
             value = self.value(part.value)
             ty = self.typed.types[part]
+            formatter = self.typed.ops[part]
             if part.format_spec is not None:
-                spec_ptr, spec_len = self.parts(self.value(part.format_spec))
+                spec = self.parts(self.value(part.format_spec))
             else:
-                spec_ptr, spec_len = ir.Constant(PTR, None), ir.Constant(I32, 0)
-            conversion = ord(part.conversion) if part.conversion else 0
+                spec = (ir.Constant(PTR, None), ir.Constant(I32, 0))
             if ty == EXCEPTION:
                 value, ty = self.builder.extract_value(value, 1), STR
-            if ty == STR and not part.conversion and part.format_spec is None:
-                self.call("ssc_buf_put", buf, *self.parts(value))
+            if formatter.impl == sem.FORMAT_ANY.impl:
+                conversion = ord(part.conversion) if part.conversion else 0
+                self.check_status(self.call(formatter.impl, buf, self.context.descriptor(ty), self.spill(value),
+                                            ir.Constant(I32, conversion), *spec))
                 continue
-            self.check_status(self.call("ssc_format_value", buf, self.context.descriptor(ty), self.spill(value),
-                                        ir.Constant(I32, conversion), spec_ptr, spec_len))
+            operand = self.parts(value) if formatter.params[0].type == STR else (value,)
+            if formatter.params[0].type == BOOL:
+                operand = (self.builder.zext(value, I32),)
+            result = self.call(formatter.impl, buf, *operand, *(spec if part.format_spec is not None else ()))
+            if formatter.raises:
+                self.check_status(result)
         ptr = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)
         length = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=BUF_T), typ=I32)
         result = ir.Constant(BYTES_T, ir.Undefined)

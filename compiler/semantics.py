@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .types import BOOL, BYTES, ELEM, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
+from .types import BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
 
 
 #: Marks a parameter without a default.
@@ -188,6 +188,57 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})
 BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
+
+# ---- f-string fields: (type, spec) -> the guest function that formats ------------
+# A field of a known type gets the formatter of that type alone, so that a
+# program pulls in only the formatting code it uses (the float formatter is
+# most of the guest's number code). The spec is constant and the checker has
+# already run CPython's format() on it; the kinds: "none" (no spec), "int"
+# (an integer presentation type, or none, for an int), "float" (a float
+# presentation type: an int or bool is formatted as float(x), as CPython's
+# int.__format__ does), "str". Op.params[0] holds the operand's type after
+# conversion. Any other field (a conversion !r/!s, a spec that is not a
+# constant, other types) goes through ssc_format_value, which dispatches on
+# the type descriptor at run time.
+FORMATTERS: dict[tuple[Type, str], Op] = {
+    (INT, "none"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
+    (FLOAT, "none"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
+    (STR, "none"): Op("ssc_buf_put", STR, (Param("value", STR),)),
+    (INT, "int"): Op("ssc_format_int", STR, (Param("value", INT),), raises=True),
+    (BOOL, "int"): Op("ssc_format_bool", STR, (Param("value", BOOL),), raises=True),
+    (INT, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
+    (BOOL, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
+    (FLOAT, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
+    (STR, "str"): Op("ssc_format_str", STR, (Param("value", STR),), raises=True),
+}
+FORMAT_ANY = Op("ssc_format_value", STR, raises=True)
+_FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
+_PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
+
+
+def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str) -> Op:
+    """How an f-string field ``{value!conversion:spec}`` of type ``ty`` is formatted.
+
+    ``spec`` is the constant spec text, None when the spec is not a constant
+    (``has_spec`` says whether there is one at all).
+    """
+    if conversion or (has_spec and spec is None):
+        return FORMAT_ANY
+    if ty == EXCEPTION:   # {e}: its message, a str (the only form the checker allows)
+        return FORMATTERS[STR, "none"]
+    if not has_spec:
+        kind = "none"
+    elif ty == FLOAT:
+        kind = "float"
+    elif ty == STR:
+        kind = "str"
+    else:
+        assert spec is not None
+        rest = spec[2:] if spec[1:2] in ("<", ">", "=", "^") else spec[1:] if spec[:1] in ("<", ">", "=", "^") else spec
+        presentation = rest[-1] if rest and rest[-1] in _PRESENTATIONS else ""
+        kind = "float" if presentation in _FLOAT_PRESENTATIONS else "int"
+    return FORMATTERS.get((ty, kind), FORMAT_ANY)
+
 
 # ---- methods: (receiver family or type, name) -> Op ---------------------------
 METHODS: dict[tuple[object, str], Op | tuple[Op, ...]] = {

@@ -71,10 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                              "or the --emit text (default: stdout); - for stdout")
     compile_cmd.add_argument("--emit", choices=("ast", "ir", "asm", "wasm"), default="wasm",
                              help="what to produce: ast (the parsed tree, with line:col spans), "
-                             "ir (the optimised LLVM IR of your own functions, before the guest "
-                             "runtime is linked in: runtime calls stay calls), asm (the wasm "
-                             "assembly LLVM emits for the whole module, runtime included), or "
-                             "wasm (the module; the default). Text goes to stdout unless -o is given")
+                             "ir (the optimised LLVM IR of your program: calls into the guest "
+                             "runtime stay calls, which the link resolves), asm (the wasm assembly "
+                             "LLVM emits for your program's object; the runtime is a prebuilt "
+                             "object beside it), or wasm (the module; the default). Text goes to "
+                             "stdout unless -o is given")
+    compile_cmd.add_argument("--timings", action="store_true",
+                             help="print how long each stage of the compile took (to stderr)")
     _add_abi_flag(compile_cmd)
     _add_opt_flags(compile_cmd)
     compile_cmd.set_defaults(handler=_compile)
@@ -150,13 +153,18 @@ def _add_opt_flags(cmd: argparse.ArgumentParser) -> None:
     cmd.set_defaults(opt_level=2)
 
 
-def _compile_source(path: Path, opt_level: int | str, abi: str) -> bytes:
-    from .compiler import CompileError, CompileErrors, compile, read_source
+def _compile_source(path: Path, opt_level: int | str, abi: str, *, timings: bool = False) -> bytes:
+    from .compiler import TIMED_STAGES, CompileError, CompileErrors, compile, read_source
 
     try:
-        return compile(read_source(path), str(path), opt_level=opt_level, abi=abi).wasm
+        compiled = compile(read_source(path), str(path), opt_level=opt_level, abi=abi)
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
+    if timings:
+        for stage in TIMED_STAGES:
+            print(f"{stage:>9}  {compiled.timings[stage] * 1e3:7.1f} ms", file=sys.stderr)
+        print(f"{'total':>9}  {sum(compiled.timings.values()) * 1e3:7.1f} ms", file=sys.stderr)
+    return compiled.wasm
 
 
 def _compile(args: argparse.Namespace) -> int:
@@ -165,7 +173,7 @@ def _compile(args: argparse.Namespace) -> int:
         raise _UserError(f"ssc: no such file: {source}")
     if args.emit != "wasm":
         return _emit_text(source, args)
-    wasm = _compile_source(source, args.opt_level, args.abi)
+    wasm = _compile_source(source, args.opt_level, args.abi, timings=args.timings)
     if args.output == "-":
         sys.stdout.buffer.write(wasm)
         sys.stdout.buffer.flush()

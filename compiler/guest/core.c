@@ -198,18 +198,14 @@ SSC_COLD void ssc_buf_cstr(ssc_buf *b, const char *s) {
 }
 
 /* Decimal digits of v into `out` (20 bytes is enough); returns the count. */
-SSC_COLD static int32_t format_i64(int64_t v, uint8_t *out) {
+static int32_t format_i64(int64_t v, uint8_t *out) {
     uint8_t tmp[20];
-    int32_t n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (uint8_t)('0' + u % 10u);
-        u /= 10u;
-    } while (u);
+    uint8_t *first = ssc_u64_digits_backwards(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, tmp + 20);
     int32_t len = 0;
     if (v < 0) out[len++] = '-';
-    while (n) out[len++] = tmp[--n];
-    return len;
+    int32_t digits = (int32_t)(tmp + 20 - first);
+    memcpy(out + len, first, (size_t)digits);
+    return len + digits;
 }
 
 void ssc_buf_i64(ssc_buf *b, int64_t v) {
@@ -668,35 +664,49 @@ static void put_be64(ssc_buf *b, int64_t v) {
     put_be32(b, (uint32_t)v);
 }
 
-/* §1 Record with the given key and value and the preamble of `rec`: the
- * fields around the key and the value go to small scratch buffers first,
- * which gives the length to write ahead of them. Returns where the value's
- * bytes start in the buffer. */
-static int32_t put_record(ssc_buf *b, const ssc_record *rec, int32_t has_key, ssc_bytes key, ssc_bytes value) {
-    uint8_t head[32], mid[10], tail[10];
-    uint8_t *h = head;
-    *h++ = (uint8_t)rec->attributes;
-    h = write_varint(h, rec->timestamp_delta);
-    h = write_varint(h, rec->offset_delta);
-    *h++ = has_key ? 1u : 0u;
-    if (has_key) {
-        h = write_varint(h, key.len);
-    } else {
-        key.len = 0;
+static inline __attribute__((always_inline)) int32_t varint_size(int64_t v) {
+    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    int32_t n = 1;
+    while (z >= 0x80u) {
+        z >>= 7;
+        n++;
     }
-    int32_t mid_len = (int32_t)(write_varint(mid, value.len) - mid);
-    int32_t tail_len = (int32_t)(write_varint(tail, rec->headers) - tail);
-    int32_t head_len = (int32_t)(h - head);
-    int32_t body = head_len + key.len + mid_len + value.len + tail_len;
+    return n;
+}
+
+/* write_varint with the one-byte case inline. */
+static inline __attribute__((always_inline)) uint8_t *write_small_varint(uint8_t *p, int64_t v) {
+    if ((uint64_t)v < 64u) {
+        *p = (uint8_t)(v << 1);
+        return p + 1;
+    }
+    return write_varint(p, v);
+}
+
+/* §1 Record with the given key and value and the preamble of `rec`, sized
+ * first and written into one reserved run. Returns where the value's bytes
+ * start in the buffer. */
+static int32_t put_record(ssc_buf *b, const ssc_record *rec, int32_t has_key, ssc_bytes key, ssc_bytes value) {
+    if (!has_key) key.len = 0;
+    int32_t body = 2 + varint_size(rec->timestamp_delta) + varint_size(rec->offset_delta) +
+                   varint_size(value.len) + value.len + varint_size(rec->headers) +
+                   (has_key ? varint_size(key.len) + key.len : 0);
     ssc_buf_reserve(b, body + 5);
-    uint8_t *p = write_varint(b->ptr + b->len, body);
+    uint8_t *p = write_small_varint(b->ptr + b->len, body);
+    *p++ = (uint8_t)rec->attributes;
+    p = write_small_varint(p, rec->timestamp_delta);
+    p = write_small_varint(p, rec->offset_delta);
+    *p++ = has_key ? 1u : 0u;
+    if (has_key) {
+        p = write_small_varint(p, key.len);
+        memcpy(p, key.ptr, (size_t)key.len);
+        p += key.len;
+    }
+    p = write_small_varint(p, value.len);
+    int32_t at = (int32_t)(p - b->ptr);
+    memcpy(p, value.ptr, (size_t)value.len);
+    p = write_small_varint(p + value.len, rec->headers);
     b->len = (int32_t)(p - b->ptr);
-    ssc_buf_put(b, head, head_len);
-    ssc_buf_put(b, key.ptr, key.len);
-    ssc_buf_put(b, mid, mid_len);
-    int32_t at = b->len;
-    ssc_buf_put(b, value.ptr, value.len);
-    ssc_buf_put(b, tail, tail_len);
     return at;
 }
 

@@ -445,14 +445,12 @@ static void d_decompose(double x, uint64_t *f, int32_t *e) {
 /* Writes the decimal digits of v (no leading zeros, "" for 0) at s;
  * returns the count. */
 static int32_t u64_digits(char *s, uint64_t v) {
-    char tmp[20];
-    int32_t n = 0;
-    while (v) {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    }
-    for (int32_t i = 0; i < n; i++)
-        s[i] = tmp[n - 1 - i];
+    if (!v)
+        return 0;
+    uint8_t tmp[20];
+    const uint8_t *first = ssc_u64_digits_backwards(v, tmp + 20);
+    int32_t n = (int32_t)(tmp + 20 - first);
+    memcpy(s, first, (size_t)n);
     return n;
 }
 
@@ -1984,6 +1982,9 @@ static int32_t format_float(ssc_buf *b, double val, const uint8_t *spec, int32_t
 }
 
 /* format_long_internal */
+/* An int (or bool) with an integer presentation type; a float type goes
+ * through format_int_or_float, so that a program formatting ints only does
+ * not carry the float formatter. */
 static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len, const char *tname) {
     fspec f;
     if (parse_spec(spec, len, tname, 'd', '>', &f))
@@ -1994,8 +1995,6 @@ static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t le
     case 'o': base = 8; break;
     case 'x': case 'X': base = 16; break;
     case 'c': case 'd': case 'n': break;
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
-        return format_float_spec(b, (double)v, &f);
     default:
         return unknown_type(f.type, tname);
     }
@@ -2022,14 +2021,33 @@ static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t le
     char digits[64];
     int32_t nd = 64;
     uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        digits[--nd] = hex[m % (uint64_t)base];
-        m /= (uint64_t)base;
-    } while (m);
+    if (base == 10) {
+        nd = (int32_t)((char *)ssc_u64_digits_backwards(m, (uint8_t *)digits + 64) - digits);
+    } else {
+        int shift = base == 2 ? 1 : base == 8 ? 3 : 4;   /* powers of two: no division */
+        do {
+            digits[--nd] = hex[m & (uint64_t)(base - 1)];
+            m >>= shift;
+        } while (m);
+    }
     const char *prefix = base == 2 ? "0b" : base == 8 ? "0o" : "0x";
     number_layout(b, &f, v < 0 ? '-' : 0, prefix, f.alt && base != 10 ? 2 : 0, digits + nd, 64 - nd, 0, NULL,
                   0, 0, f.type == 'n' ? 0 : f.sep ? f.group : 0, f.type == 'X');
     return SSC_OK;
+}
+
+/* int.__format__ with any presentation type: a float one ('e', 'f', 'g',
+ * '%' and their capitals) formats float(v), as CPython does. */
+static int32_t format_int_or_float(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len, const char *tname) {
+    fspec f;
+    if (parse_spec(spec, len, tname, 'd', '>', &f))
+        return SSC_RAISED;
+    switch (f.type) {
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
+        return format_float_spec(b, (double)v, &f);
+    default:
+        return format_int(b, v, spec, len, tname);
+    }
 }
 
 /* format_string_internal */
@@ -2132,9 +2150,9 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
     const char *tname;
     switch (t->kind) {
     case SSC_T_INT:
-        return format_int(b, *(const int64_t *)value, spec, spec_len, "int");
+        return format_int_or_float(b, *(const int64_t *)value, spec, spec_len, "int");
     case SSC_T_BOOL:
-        return format_int(b, *(const uint8_t *)value, spec, spec_len, "bool");
+        return format_int_or_float(b, *(const uint8_t *)value, spec, spec_len, "bool");
     case SSC_T_FLOAT:
         return format_float(b, *(const double *)value, spec, spec_len);
     case SSC_T_STR: {
@@ -2156,4 +2174,24 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
     ssc_buf_cstr(&m, ".__format__");
     ssc_raise_buf(SSC_EXC_TypeError, &m);
     return SSC_RAISED;
+}
+
+/* f-string fields whose type the checker knows, with a constant spec it
+ * has checked with CPython's format(): each reaches only the formatter of
+ * its type (semantics.FORMATTERS chooses). An int with a float
+ * presentation type comes as a float. */
+int32_t ssc_format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len) {
+    return format_int(b, v, spec, len, "int");
+}
+
+int32_t ssc_format_bool(ssc_buf *b, int32_t v, const uint8_t *spec, int32_t len) {
+    return format_int(b, v != 0, spec, len, "bool");
+}
+
+int32_t ssc_format_float(ssc_buf *b, double v, const uint8_t *spec, int32_t len) {
+    return format_float(b, v, spec, len);
+}
+
+int32_t ssc_format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len) {
+    return format_str(b, p, n, spec, len);
 }

@@ -153,7 +153,11 @@ typedef struct {
     int32_t cap;
 } ssc_buf;
 
-/* Byte searches (core.c), eight bytes at a time: the first c in p[0:n],
+/* The decimal digits of u written backwards, ending at `end` (20 bytes
+ * before it are enough); returns the first digit (text.c). */
+uint8_t *ssc_u64_digits_backwards(uint64_t u, uint8_t *end);
+
+/* Byte searches (text.c), eight bytes at a time: the first c in p[0:n],
  * and the first needle in hay; each returns the index or -1. */
 int32_t ssc_memchr(const uint8_t *p, int32_t n, uint8_t c);
 int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen);
@@ -251,6 +255,11 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b);     /* a 
  * TypeError as CPython when the values do not order (None, dict, ...). */
 int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32_t op, uint8_t *out);
 uint32_t ssc_value_hash(const ssc_type *t, const void *a);
+/* f-string fields of a known type with a spec (number.c). */
+int32_t ssc_format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len);
+int32_t ssc_format_bool(ssc_buf *b, int32_t v, const uint8_t *spec, int32_t len);
+int32_t ssc_format_float(ssc_buf *b, double v, const uint8_t *spec, int32_t len);
+int32_t ssc_format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len);
 void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a);     /* repr(a) */
 void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a);      /* str(a) */
 int32_t ssc_value_truth(const ssc_type *t, const void *a);                 /* bool(a) */

@@ -95,6 +95,31 @@ static uint32_t utf8_next(const uint8_t *p, int32_t *i) {
     return c;
 }
 
+/* ---- decimal digits ------------------------------------------------------ */
+
+/* The decimal digits of u, written backwards ending at `end`; returns the
+ * first. wasm32 has no 64-bit multiply-high, so a 64-bit division by 10 is
+ * a real division: the digits go eight at a time from one 64-bit division
+ * by 10**8, and the rest in 32-bit arithmetic. */
+uint8_t *ssc_u64_digits_backwards(uint64_t u, uint8_t *end) {
+    uint8_t *p = end;
+    while (u > 0xffffffffu) {
+        uint64_t q = u / 100000000u;
+        uint32_t r = (uint32_t)(u - q * 100000000u);
+        for (int k = 0; k < 8; k++) {
+            *--p = (uint8_t)('0' + r % 10u);
+            r /= 10u;
+        }
+        u = q;
+    }
+    uint32_t w = (uint32_t)u;
+    do {
+        *--p = (uint8_t)('0' + w % 10u);
+        w /= 10u;
+    } while (w);
+    return p;
+}
+
 /* ---- byte search --------------------------------------------------------- */
 
 /* The index of the first byte equal to c in p[0:n], or -1: eight bytes at a
