@@ -729,15 +729,26 @@ class _FunctionLowering:
             b.store(b.add(b.load(cursor), ir.Constant(I32, 1)), cursor)
 
     def utf8_width(self, lead: ir.Value) -> ir.Value:
-        """Bytes in the UTF-8 sequence that starts with byte ``lead``: 1 to 4."""
+        """Bytes in the UTF-8 sequence that starts with byte ``lead``: 1 to 4.
+
+        ASCII is a branch marked likely rather than arithmetic: the next
+        position then need not wait for this byte's load, so a loop over
+        mostly-ASCII text runs at the speed of its body."""
         b = self.builder
         lead = b.zext(lead, I32)
-        two = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xC0))
-        three = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xE0))
-        four = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xF0))
-        width = b.add(ir.Constant(I32, 1), b.zext(two, I32))
-        width = b.add(width, b.zext(three, I32))
-        return b.add(width, b.zext(four, I32))
+        ascii_block = b.block
+        with b.if_then(b.icmp_unsigned(">=", lead, ir.Constant(I32, 0x80)), likely=False):
+            two = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xC0))
+            three = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xE0))
+            four = b.icmp_unsigned(">=", lead, ir.Constant(I32, 0xF0))
+            wide = b.add(ir.Constant(I32, 1), b.zext(two, I32))
+            wide = b.add(wide, b.zext(three, I32))
+            wide = b.add(wide, b.zext(four, I32))
+            wide_block = b.block
+        width = b.phi(I32)
+        width.add_incoming(ir.Constant(I32, 1), ascii_block)
+        width.add_incoming(wide, wide_block)
+        return width
 
     # ---- exceptions
 
@@ -1034,8 +1045,7 @@ class _FunctionLowering:
             self.call("ssc_int_float_compare", lhs, rhs, ir.Constant(I32, code), out)
             result = b.trunc(b.load(out), I1)
         elif impl == "bytes_order":
-            order = self.call("ssc_bytes_order", *self.parts(lhs), *self.parts(rhs))
-            result = b.icmp_signed(op_text, order, ir.Constant(I32, 0))
+            result = b.icmp_signed(op_text, self.bytes_order(lhs, rhs), ir.Constant(I32, 0))
         elif impl == "is_none":
             value, ty = (lhs, lty) if rty == NONE else (rhs, rty)
             if isinstance(ty, OptionalType):
@@ -1079,12 +1089,32 @@ class _FunctionLowering:
         if ty == FLOAT:
             return b.fcmp_ordered(op_text, a, b_value)
         if ty in (STR, BYTES):
-            order = self.call("ssc_bytes_order", *self.parts(a), *self.parts(b_value))
-            return b.icmp_signed(op_text, order, ir.Constant(I32, 0))
+            return b.icmp_signed(op_text, self.bytes_order(a, b_value), ir.Constant(I32, 0))
         out = self.entry_slot(I8)
         self.check_status(self.call("ssc_value_compare", self.context.descriptor(ty), self.spill(a),
                                     self.spill(b_value), ir.Constant(I32, sem.COMPARE_CODES[op_text]), out))
         return b.trunc(b.load(out), I1)
+
+    def bytes_order(self, lhs: ir.Value, rhs: ir.Value) -> ir.Value:
+        """``ssc_bytes_order`` of two str or bytes (-1, 0 or 1), its usual case inline: the
+        first bytes differ (an empty value sorts first: it counts as byte -1)."""
+        b = self.builder
+        firsts = []
+        for ptr, length in (self.parts(lhs), self.parts(rhs)):
+            empty = b.icmp_signed("<=", length, ir.Constant(I32, 0))
+            safe = b.select(empty, b.extract_value(self.context.constant_bytes(b""), 0), ptr)   # no load past the end
+            byte = b.zext(b.load(safe, typ=I8), I32)
+            firsts.append(b.select(empty, ir.Constant(I32, -1), byte))
+        differ = b.icmp_signed("!=", firsts[0], firsts[1])
+        quick = b.select(b.icmp_signed("<", firsts[0], firsts[1]), ir.Constant(I32, -1), ir.Constant(I32, 1))
+        before = b.block
+        with b.if_then(b.not_(differ), likely=False):
+            slow = self.call("ssc_bytes_order", *self.parts(lhs), *self.parts(rhs))
+            slow_block = b.block
+        order = b.phi(I32)
+        order.add_incoming(quick, before)
+        order.add_incoming(slow, slow_block)
+        return order
 
     def short_circuit_truth(self, op: str, values: tuple[n.Expr, ...]) -> ir.Value:
         """``a and b`` as a condition: evaluate left to right, stop at the first False (``or``: True)."""
@@ -1622,6 +1652,24 @@ def _list_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op
     return fl.builder.load(slot, typ=elem)
 
 
+def _list_append(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``xs.append(x)``: stored in place while the list has room (ssc_list's
+    len, cap, data), else ssc_list_append grows it."""
+    b = fl.builder
+    lst, value = args
+    elem = llvm_type(types[1])
+    length = fl.list_len(lst)
+    cap = b.load(b.gep(lst, [ir.Constant(I32, 4)], inbounds=True, source_etype=I8), typ=I32)
+    with b.if_else(b.icmp_signed("<", length, cap), likely=True) as (room, grow):
+        with room:
+            data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+            b.store(value, b.gep(data, [length], source_etype=elem))
+            b.store(b.add(length, ir.Constant(I32, 1)), lst)
+        with grow:
+            fl.call("ssc_list_append", lst, fl.spill(value))
+    return ir.Constant(I1, 0)
+
+
 def _dict_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     b = fl.builder
     found = fl.call_c("ssc_dict_lookup", PTR, [args[0], fl.spill(args[1])])
@@ -1706,6 +1754,7 @@ IMPLS: dict[str, Emitter] = {
     "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),
     "record_timestamp": lambda fl, args, types, op: fl.call("ssc_record_timestamp", args[0]),
     "list_get": _list_get,
+    "list_append": _list_append,
     "dict_get": _dict_get,
     "sequence_repeat": _sequence_repeat(False),
     "sequence_repeat_swapped": _sequence_repeat(True),

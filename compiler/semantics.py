@@ -390,7 +390,7 @@ _LIST_T = ListType(ELEM)
 _SET_T = SetType(ELEM)
 _DICT_KV = DictType(KEY, VALUE)
 CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
-    ("list", "append"): Op("ssc_list_append_op", NONE, (Param("object", ELEM),)),
+    ("list", "append"): Op("list_append", NONE, (Param("object", ELEM),)),
     ("list", "extend"): Op("ssc_list_extend", NONE, (Param("iterable", _LIST_T),)),
     ("list", "insert"): Op("ssc_list_insert", NONE, (Param("index", INT), Param("object", ELEM))),
     ("list", "pop"): Op("ssc_list_pop", ELEM, (Param("index", INT, -1),), raises=True),

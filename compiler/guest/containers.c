@@ -551,11 +551,6 @@ void ssc_list_append(ssc_list *l, const void *elem) {
     l->len++;
 }
 
-int32_t ssc_list_append_op(ssc_list *l, const void *x) {
-    ssc_list_append(l, x);
-    return SSC_OK;
-}
-
 ssc_list *ssc_list_clone(const ssc_list *l) {
     ssc_list *c = ssc_list_new(l->elem, l->len);
     if (l->len) memcpy(c->data, l->data, (size_t)l->len * (size_t)l->elem->size);

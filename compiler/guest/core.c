@@ -332,6 +332,7 @@ int32_t ssc_bytes_contains_byte(const uint8_t *p, int32_t len, int64_t byte, uin
 
 /* str and bytes ordering: code point order is UTF-8 byte order. */
 int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
+    if (alen && blen && a[0] != b[0]) return a[0] < b[0] ? -1 : 1;   /* most comparisons end here */
     int32_t n = alen < blen ? alen : blen;
     int c = memcmp(a, b, (size_t)n);
     if (c) return c < 0 ? -1 : 1;

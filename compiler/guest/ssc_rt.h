@@ -282,7 +282,6 @@ int32_t ssc_type_align(const ssc_type *t);
 
 /* list[T] */
 ssc_list *ssc_list_clone(const ssc_list *l);
-int32_t ssc_list_append_op(ssc_list *l, const void *x);
 int32_t ssc_list_get(ssc_list *l, int64_t i, void *out);
 int32_t ssc_list_set(ssc_list *l, int64_t i, const void *x);
 int32_t ssc_list_del(ssc_list *l, int64_t i);

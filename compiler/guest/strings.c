@@ -950,7 +950,12 @@ int32_t ssc_str_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_byt
             memcpy(o + at, p, (size_t)n);
             at += n;
         }
-        memcpy(o + at, it[k].ptr, (size_t)it[k].len);
+        if (it[k].len <= 4) {   /* characters, mostly: no call */
+            for (int32_t j = 0; j < it[k].len; j++)
+                o[at + j] = it[k].ptr[j];
+        } else {
+            memcpy(o + at, it[k].ptr, (size_t)it[k].len);
+        }
         at += it[k].len;
     }
     return sst_set(out, o, total);

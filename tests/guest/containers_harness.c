@@ -333,7 +333,7 @@ int32_t h_run(int32_t count) {
             break;
         }
         /* ---- list ---- */
-        case OP_L_APPEND: rc = ssc_list_append_op(L(a), regs[b].v); break;
+        case OP_L_APPEND: ssc_list_append(L(a), regs[b].v); rc = SSC_OK; break;
         case OP_L_GET: rc = ssc_list_get(L(a), I(b), new_value(dst, L(a)->elem)); show = dst; break;
         case OP_L_SET: rc = ssc_list_set(L(a), I(b), regs[c].v); break;
         case OP_L_DEL: rc = ssc_list_del(L(a), I(b)); break;
