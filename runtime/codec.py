@@ -40,9 +40,12 @@ input. Encoders raise it for values the wire cannot carry.
 
 from __future__ import annotations
 
+import gc
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from itertools import repeat
+from typing import Iterable, Iterator, NamedTuple
 
 from ssc.abi import (
     ACCUMULATOR_OUTPUT_MIN_VERSION,
@@ -253,6 +256,16 @@ _VARINT_TABLE: tuple[bytes, ...] = tuple(
 )
 assert _VARINT_TABLE[300] == _leb128(600) and len(_VARINT_TABLE[-1]) == 2
 
+#: Three-byte varints of 8192 <= n < 2**20 (offset deltas of big batches)
+#: in two pieces: the first two bytes depend only on the low 13 bits of n,
+#: the last byte is n >> 13. ``_VARINT3_LOW[n & 0x1FFF] + _BYTES[n >> 13]``.
+_VARINT3_LIMIT = 1 << 20
+_VARINT3_LOW: tuple[bytes, ...] = tuple(
+    bytes((((n << 1) & 0x7F) | 0x80, ((n >> 6) & 0x7F) | 0x80)) for n in range(_SMALL_VARINTS)
+)
+_BYTES: tuple[bytes, ...] = tuple(bytes((n,)) for n in range(256))
+assert _VARINT3_LOW[70000 & 0x1FFF] + _BYTES[70000 >> 13] == _leb128(140000)
+
 #: Zigzag decode of every one-byte varint (high bit clear) (§1).
 _UNZIGZAG_BYTE: tuple[int, ...] = tuple((z >> 1) ^ -(z & 1) for z in range(0x80))
 
@@ -271,13 +284,13 @@ def encode_varint(n: int) -> bytes:
     """
     if 0 <= n < _SMALL_VARINTS:
         return _VARINT_TABLE[n]
+    if _SMALL_VARINTS <= n < _VARINT3_LIMIT:
+        return _VARINT3_LOW[n & 0x1FFF] + _BYTES[n >> 13]
     if not _I64_MIN <= n <= _I64_MAX:
         raise CodecError(f"varint {n} does not fit in an i64")
     z = (n << 1) ^ (n >> 63)
     if z < 0x80:  # small negative numbers
-        return bytes((z,))
-    if 0x4000 <= z < 0x200000:  # three bytes: offset deltas of big batches
-        return bytes(((z & 0x7F) | 0x80, ((z >> 7) & 0x7F) | 0x80, z >> 14))
+        return _BYTES[z]
     return _leb128(z)
 
 
@@ -404,47 +417,107 @@ def _attributes_byte(attributes: int) -> bytes:
     return _I8_BYTES[attributes + 128]
 
 
+#: Keys and values shorter than this take the encoder's fast path, which
+#: writes each record from a few ready-made pieces (the tables below).
+_FAST_LENGTH = 1024
+
+#: varint(L) + attributes 0 + timestamp_delta 0: the start of a fast-path
+#: record, for every body length L such a record can have.
+_FAST_HEAD: tuple[bytes, ...] = tuple(
+    _VARINT_TABLE[n] + b"\x00\x00" for n in range(2 * _FAST_LENGTH + 16)
+)
+#: Key None + varint(len(value)).
+_NO_KEY_VALUE_LENGTH: tuple[bytes, ...] = tuple(_NONE + _VARINT_TABLE[n] for n in range(_FAST_LENGTH))
+#: Key Some + varint(len(key)).
+_KEY_LENGTH: tuple[bytes, ...] = tuple(_SOME + _VARINT_TABLE[n] for n in range(_FAST_LENGTH))
+
+
 def _encode_records_into(out: bytearray, records: Iterable[WireRecord]) -> int:
     """Append each record's bytes to ``out``; return how many there were.
 
-    The hot loop of the host: small varints come from a table and every
-    piece is appended to one bytearray (no per-record join).
+    The hot loop of the host. The common record (attributes 0,
+    timestamp_delta 0, headers 0, 0 <= offset_delta < 2**20, key and value
+    under ``_FAST_LENGTH`` bytes) is appended as a few table pieces::
+
+        varint(L) 00 00 | varint(offset_delta) | 00 varint(len(value)) | value | 00
+        varint(L) 00 00 | varint(offset_delta) | 01 varint(len(key)) | key
+                                               | varint(len(value)) | value | 00
+
+    (L is the body length: everything after varint(L)). Any other record
+    goes through :func:`_encode_record`, the reference encoder.
     """
     table = _VARINT_TABLE
     small = _SMALL_VARINTS
-    varint = encode_varint
+    low3 = _VARINT3_LOW
+    high3 = _BYTES
+    offset_limit = _VARINT3_LIMIT
+    fast = _FAST_LENGTH
+    head = _FAST_HEAD
+    no_key = _NO_KEY_VALUE_LENGTH
+    key_length = _KEY_LENGTH
+    zero = _NONE
     count = 0
     for key, value, offset_delta, timestamp_delta, attributes, headers in records:
-        td = table[timestamp_delta] if 0 <= timestamp_delta < small else varint(timestamp_delta)
-        od = table[offset_delta] if 0 <= offset_delta < small else varint(offset_delta)
+        count += 1
         vlen = len(value)
-        vl = table[vlen] if vlen < small else varint(vlen)
-        hd = table[headers] if 0 <= headers < small else varint(headers)
-        attr = _NONE if attributes == 0 else _attributes_byte(attributes)
+        if (
+            timestamp_delta or attributes or headers or vlen >= fast
+            or not 0 <= offset_delta < offset_limit
+            or (key is not None and len(key) >= fast)
+        ):
+            _encode_record(out, key, value, offset_delta, timestamp_delta, attributes, headers)
+            continue
+        if offset_delta < small:
+            od = table[offset_delta]
+        else:
+            od = low3[offset_delta & 0x1FFF] + high3[offset_delta >> 13]
         if key is None:
-            # attributes + key presence = 2 bytes
-            body = 2 + len(td) + len(od) + len(vl) + vlen + len(hd)
-            out += table[body] if body < small else varint(body)
-            out += attr
-            out += td
+            kv = no_key[vlen]
+            # body: attributes, timestamp_delta, od, key None + value length, value, headers
+            out += head[3 + len(od) + len(kv) + vlen]
             out += od
-            out += _NONE
+            out += kv
         else:
             klen = len(key)
-            kl = table[klen] if klen < small else varint(klen)
-            body = 2 + len(td) + len(od) + len(kl) + klen + len(vl) + vlen + len(hd)
-            out += table[body] if body < small else varint(body)
-            out += attr
-            out += td
+            kl = key_length[klen]
+            vl = table[vlen]
+            out += head[3 + len(od) + len(kl) + klen + len(vl) + vlen]
             out += od
-            out += _SOME
             out += kl
             out += key
-        out += vl
+            out += vl
         out += value
-        out += hd
-        count += 1
+        out += zero  # headers
     return count
+
+
+def _encode_record(
+    out: bytearray,
+    key: bytes | None,
+    value: bytes,
+    offset_delta: int,
+    timestamp_delta: int,
+    attributes: int,
+    headers: int,
+) -> None:
+    """Append one record of any shape (§1 "Record"): the reference encoder.
+
+    :func:`_encode_records_into` calls it for records off its fast path
+    (and so it raises the CodecErrors for values the wire cannot carry).
+    """
+    varint = encode_varint
+    td = varint(timestamp_delta)
+    od = varint(offset_delta)
+    vl = varint(len(value))
+    hd = varint(headers)
+    fields = [_attributes_byte(attributes), td, od]
+    if key is None:
+        fields.append(_NONE)
+    else:
+        fields += (_SOME, varint(len(key)), key)
+    fields += (vl, value, hd)
+    out += varint(sum(map(len, fields)))
+    out += b"".join(fields)
 
 
 def encode_record(rec: WireRecord) -> bytes:
@@ -465,11 +538,18 @@ def encode_records(records: Iterable[WireRecord]) -> bytes:
     Out: e.g. ``00 00 00 01 12 00 00 00 00 06 61 62 63 00`` for one "abc".
     """
     out = bytearray(4)
+    _encode_records_body(out, 0, records)
+    return bytes(out)
+
+
+def _encode_records_body(out: bytearray, at: int, records: Iterable[WireRecord]) -> int:
+    """Append ``records`` to ``out`` and write their u32 count at ``out[at:at+4]``
+    (reserved by the caller): a ``Vec<Record>`` built in place. Returns the count."""
     count = _encode_records_into(out, records)
     if count > 0xFFFFFFFF:
         raise CodecError(f"{count} records do not fit in a u32 count")
-    _U32.pack_into(out, 0, count)
-    return bytes(out)
+    _U32.pack_into(out, at, count)
+    return count
 
 
 def read_record(data: bytes, pos: int = 0, *, strict: bool = False) -> tuple[WireRecord, int]:
@@ -490,10 +570,44 @@ def decode_record(data: bytes | bytearray | memoryview, *, strict: bool = False)
 
 def read_records(data: bytes, pos: int = 0, *, strict: bool = False) -> tuple[list[WireRecord], int]:
     """Decode a ``Vec<Record>`` at ``pos`` (§1): i32 count (< 1 = none), records."""
+    return _read_vec_record(data, pos, strict, WireRecord)
+
+
+def _read_vec_record(data: bytes, pos: int, strict: bool, row: type) -> tuple[list, int]:
+    """:func:`read_records` making each record with ``tuple.__new__(row, fields)``:
+    ``row`` is WireRecord, or ``tuple`` for plain 6-tuples (cheaper to make)."""
     count, pos = _read_i32(data, pos, "record count")
     if count < 1:
         return [], pos
-    return _read_record_run(data, pos, count, strict)
+    if count < _GC_PAUSE_RECORDS:
+        return _read_record_run(data, pos, count, strict, row)
+    with _gc_paused():
+        return _read_record_run(data, pos, count, strict, row)
+
+
+#: Batches of at least this many records are made with the collector paused.
+_GC_PAUSE_RECORDS = 1000
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch's records are made.
+
+    Each record is a new container the collector tracks (a WireRecord, a
+    Record), and making many of them triggers collections that walk them
+    again and again, full ones walking the whole heap: up to a third of the
+    time of a 100,000-record batch. The records refer to no other container,
+    so there is no garbage cycle to find meanwhile; the collector runs
+    again afterwards. A collector already disabled stays disabled.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def decode_records(data: bytes | bytearray | memoryview, *, strict: bool = False) -> list[WireRecord]:
@@ -505,8 +619,11 @@ def decode_records(data: bytes | bytearray | memoryview, *, strict: bool = False
     return read_records(_as_bytes(data), 0, strict=strict)[0]
 
 
+#: The i8 value of each byte (§1 "Record" attributes).
+_I8_VALUE: tuple[int, ...] = tuple(range(0x80)) + tuple(range(-0x80, 0))
+
 #: One-byte varint as a length: odd bytes (negative values) map to a length
-#: no input has, so the bounds check below rejects them (§1 "RecordData").
+#: no input has, so the bounds checks below reject them (§1 "RecordData").
 _NO_SUCH_LENGTH = 1 << 62
 _LENGTH_BYTE: tuple[int, ...] = tuple(
     _NO_SUCH_LENGTH if z & 1 else z >> 1 for z in range(0x80)
@@ -514,62 +631,74 @@ _LENGTH_BYTE: tuple[int, ...] = tuple(
 
 
 def _read_record_run(
-    data: bytes, pos: int, count: int, strict: bool
-) -> tuple[list[WireRecord], int]:
+    data: bytes, pos: int, count: int, strict: bool, row: type = WireRecord
+) -> tuple[list, int]:
     """Decode ``count`` records back to back from ``pos`` (the hot loop).
 
-    One- and two-byte varints, by far the most common, are decoded inline
-    (one-byte ones through tables); longer ones go through :func:`read_varint`. Field bounds are
-    not checked one by one: a short slice moves ``pos`` past the end, and
-    the next ``data[pos]`` raises IndexError. On any failure the record is
-    decoded again by :func:`_read_record_checked`, which names the problem.
+    Each record becomes ``tuple.__new__(row, fields)`` (see
+    :func:`_read_vec_record`). Varints of up to two bytes (three for
+    offset_delta), by far the most common, are decoded inline, one-byte ones
+    through tables; longer ones go through :func:`read_varint`. Field
+    bounds are not checked one by one: a short slice moves ``pos`` past the
+    end, and the next ``data[pos]`` raises IndexError. On any IndexError or
+    CodecError the run is decoded again by :func:`_read_record_checked`,
+    which reads what this loop does not (a headers count other than 0) and
+    names the problem in bad input. Strict decoding (fields must fill
+    exactly L bytes) always goes that way.
     """
+    if strict:
+        return _read_records_checked(data, pos, count, strict, row)
     end = len(data)
     unzig = _UNZIGZAG_BYTE
     lengths = _LENGTH_BYTE
+    i8 = _I8_VALUE
     slow = read_varint
     make = tuple.__new__
-    cls = WireRecord
-    out: list[WireRecord] = []
+    out: list = []
     append = out.append
-    index = 0
-    rec_pos = pos
+    start = pos
     try:
-        for index in range(count):
-            rec_pos = pos
+        for _ in repeat(None, count):
             # body length L: checked against the bytes left, then unused
             b = data[pos]
             if b < 0x80:
                 length = lengths[b]
                 pos += 1
-            elif data[pos + 1] < 0x80:
-                z = (b & 0x7F) | (data[pos + 1] << 7)
+            elif (b1 := data[pos + 1]) < 0x80:
+                z = (b & 0x7F) | (b1 << 7)
                 length = _NO_SUCH_LENGTH if z & 1 else z >> 1
                 pos += 2
             else:
                 length, pos = slow(data, pos)
-            if end - pos < length or length < 0:
+                if length < 0:
+                    raise IndexError
+            if end - pos < length:
                 raise IndexError
-            body_end = pos + length
             # attributes: i8, then timestamp_delta varint
-            attributes = data[pos]
-            if attributes >= 0x80:
-                attributes -= 0x100
+            attributes = i8[data[pos]]
             b = data[pos + 1]
             if b < 0x80:
                 timestamp_delta = unzig[b]
                 pos += 2
+            elif (b1 := data[pos + 2]) < 0x80:
+                z = (b & 0x7F) | (b1 << 7)
+                timestamp_delta = (z >> 1) ^ -(z & 1)
+                pos += 3
             else:
                 timestamp_delta, pos = slow(data, pos + 1)
-            # offset_delta varint
+            # offset_delta varint: three bytes cover batches of up to 2**20
             b = data[pos]
             if b < 0x80:
                 offset_delta = unzig[b]
                 pos += 1
-            elif data[pos + 1] < 0x80:
-                z = (b & 0x7F) | (data[pos + 1] << 7)
+            elif (b1 := data[pos + 1]) < 0x80:
+                z = (b & 0x7F) | (b1 << 7)
                 offset_delta = (z >> 1) ^ -(z & 1)
                 pos += 2
+            elif (b2 := data[pos + 2]) < 0x80:
+                z = (b & 0x7F) | ((b1 & 0x7F) << 7) | (b2 << 14)
+                offset_delta = (z >> 1) ^ -(z & 1)
+                pos += 3
             else:
                 offset_delta, pos = slow(data, pos)
             # key: Option<RecordData>
@@ -595,8 +724,8 @@ def _read_record_run(
             if b < 0x80:
                 n = lengths[b]
                 pos += 1
-            elif data[pos + 1] < 0x80:
-                z = (b & 0x7F) | (data[pos + 1] << 7)
+            elif (b1 := data[pos + 1]) < 0x80:
+                z = (b & 0x7F) | (b1 << 7)
                 n = _NO_SUCH_LENGTH if z & 1 else z >> 1
                 pos += 2
             else:
@@ -605,19 +734,28 @@ def _read_record_run(
                     raise IndexError
             value = data[pos : pos + n]
             pos += n
-            # headers: varint count (reading it also catches a short value)
-            b = data[pos]
-            if b < 0x80:
-                headers = unzig[b]
-                pos += 1
-            else:
-                headers, pos = slow(data, pos)
-            if strict and pos != body_end:
-                raise IndexError
-            append(make(cls, (key, value, offset_delta, timestamp_delta, attributes, headers)))
+            # headers: a one-byte varint count (always 0 from Fluvio); a longer
+            # one is an IndexError here, and the checked decoder reads it. This
+            # also catches a short value.
+            headers = unzig[data[pos]]
+            pos += 1
+            append(make(row, (key, value, offset_delta, timestamp_delta, attributes, headers)))
     except (IndexError, CodecError):
-        _read_record_checked(data, rec_pos, index, strict)
-        raise AssertionError("the checked record decoder accepted what the fast one rejected")
+        # bad input, or a record this loop leaves to the checked decoder
+        # (headers other than 0): decode the run again, field by field
+        return _read_records_checked(data, start, count, strict, row)
+    return out, pos
+
+
+def _read_records_checked(
+    data: bytes, pos: int, count: int, strict: bool, row: type
+) -> tuple[list, int]:
+    """:func:`_read_record_run` one :func:`_read_record_checked` at a time."""
+    make = tuple.__new__
+    out = []
+    for index in range(count):
+        record, pos = _read_record_checked(data, pos, index, strict)
+        out.append(make(row, record))
     return out, pos
 
 
@@ -709,6 +847,25 @@ def encode_input(inp: SmartStreamInput) -> bytes:
     )
 
 
+def _encode_batch(
+    records: Iterable[WireRecord], base_offset: int, tail: bytes
+) -> tuple[bytearray, int]:
+    """The host's input for one batch, in one buffer; returns it and the record count.
+
+    ``base_offset`` i64, then the records as the ``Vec<u8>`` that holds
+    their ``Vec<Record>`` (§2 record_data, §3 raw_bytes), then ``tail``: the
+    fields after it, encoded (an L0 aggregate's accumulator, a SmartModule's
+    version-dependent fields). The same bytes as
+    ``encode_input(SmartStreamInput(base_offset, encode_records(records))) + tail``,
+    with the records written once.
+    """
+    out = bytearray(16)  # base_offset, the Vec<u8> length, the record count
+    count = _encode_records_body(out, 12, records)
+    out[:12] = _pack_i64(base_offset, "base_offset") + _pack_u32(len(out) - 12, "record data length")
+    out += tail
+    return out, count
+
+
 def _read_input(data: bytes, pos: int) -> tuple[SmartStreamInput, int]:
     base_offset, pos = _read_i64(data, pos, "base_offset")
     record_data, pos = read_bytes(data, pos)
@@ -754,12 +911,28 @@ def decode_output(
     ``strict`` is passed to the record decoder (see :func:`read_record`).
     An empty buffer fails, as in Fluvio when no copy_records call was made.
     """
-    data = _as_bytes(data)
-    successes, pos = read_records(data, 0, strict=strict)
-    present, pos = _read_option_flag(data, pos, "output error")
-    error = read_runtime_error(data, pos)[0] if present else None
-    return SmartStreamOutput(successes, error)
+    return _read_output(data, strict, WireRecord, False)[0]
 
+
+def _read_output(
+    data: bytes | bytearray | memoryview, strict: bool, row: type, accumulator: bool
+) -> tuple[SmartStreamOutput, bytes]:
+    """A ``SmartStreamOutput`` from the start of ``data``, then, if ``accumulator``,
+    the ``Vec<u8>`` accumulator after it (§3 ``SmartModuleAggregateOutput``; else ``b""``).
+
+    The successes are made as ``row``s (see :func:`_read_vec_record`): the
+    host asks for plain tuples when it turns them straight into Records.
+    """
+    data = _as_bytes(data)
+    successes, pos = _read_vec_record(data, 0, strict, row)
+    present, pos = _read_option_flag(data, pos, "output error")
+    error = None
+    if present:
+        error, pos = read_runtime_error(data, pos)
+    acc = b""
+    if accumulator:
+        acc, pos = read_bytes(data, pos)
+    return SmartStreamOutput(successes, error), acc
 
 
 # ==========================================================================
@@ -965,17 +1138,25 @@ def encode_smartmodule_input(inp: SmartModuleInput, version: int) -> bytes:
     join_record), 30 at v16-19 and 31 at v20-21 (no timestamp).
     """
     version = _check_version(version)
-    parts = [
+    return b"".join((
         _pack_i64(inp.base_offset, "base_offset"),
         _pack_u32(len(inp.raw_bytes), "raw_bytes length"),
         inp.raw_bytes,
-    ]
+        _smartmodule_input_tail(inp.params, inp.join_record, inp.base_timestamp, version),
+    ))
+
+
+def _smartmodule_input_tail(
+    params: SmartModuleExtraParams, join_record: bytes, base_timestamp: int, version: int
+) -> bytes:
+    """The fields of a ``SmartModuleInput`` after raw_bytes, at a checked ``version`` (§3)."""
+    parts = []
     if version <= PARAMS_MAX_VERSION:
-        parts.append(encode_extra_params(inp.params, version))
+        parts.append(encode_extra_params(params, version))
     if JOIN_RECORD_VERSIONS[0] <= version <= JOIN_RECORD_VERSIONS[1]:
-        parts.append(encode_bytes(inp.join_record))
+        parts.append(encode_bytes(join_record))
     if version >= TIMESTAMP_MIN_VERSION:
-        parts.append(_pack_i64(inp.base_timestamp, "base_timestamp"))
+        parts.append(_pack_i64(base_timestamp, "base_timestamp"))
     return b"".join(parts)
 
 
@@ -1048,16 +1229,10 @@ def decode_smartmodule_aggregate_output(
     (Rust's ``Default``).
     """
     version = _check_version(version)
-    data = _as_bytes(data)
-    successes, pos = read_records(data, 0, strict=strict)
-    present, pos = _read_option_flag(data, pos, "output error")
-    error = None
-    if present:
-        error, pos = read_runtime_error(data, pos)
-    accumulator = b""
-    if version >= ACCUMULATOR_OUTPUT_MIN_VERSION:
-        accumulator, pos = read_bytes(data, pos)
-    return SmartModuleAggregateOutput(SmartStreamOutput(successes, error), accumulator)
+    output, accumulator = _read_output(
+        data, strict, WireRecord, version >= ACCUMULATOR_OUTPUT_MIN_VERSION
+    )
+    return SmartModuleAggregateOutput(output, accumulator)
 
 
 def encode_init_input(inp: SmartModuleInitInput, version: int) -> bytes:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from itertools import count, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
 
@@ -53,14 +54,12 @@ from ssc.abi import (
 )
 from ssc.runtime.codec import (
     CodecError,
-    SmartStreamAggregateInput,
-    SmartStreamInput,
     SmartStreamOutput,
     WireRecord,
-    decode_output,
-    encode_aggregate_input,
-    encode_input,
-    encode_records,
+    _encode_batch,
+    _gc_paused,
+    _read_output,
+    encode_bytes,
 )
 from ssc.runtime.records import (
     ModuleLoadError,
@@ -71,6 +70,8 @@ from ssc.runtime.records import (
     SmartStreamRuntimeError,
     SmartStreamTimeout,
     SmartStreamTrap,
+    _as_records,
+    _RecordSlots,
     format_bytes,
 )
 from ssc.runtime.sandbox import (
@@ -203,7 +204,11 @@ class _HostModule:
     # -- calls ------------------------------------------------------------------
 
     def _invoke(
-        self, function: str, payload: bytes, *extra: int, batch: tuple[int | None, int] | None = None
+        self,
+        function: str,
+        payload: bytes | bytearray,
+        *extra: int,
+        batch: tuple[int | None, int] | None = None,
     ) -> int:
         """alloc(len) -> copy ``payload`` in -> clear the slot -> function(ptr, len, *extra).
 
@@ -294,7 +299,7 @@ class _HostModule:
             )
         return self._read(slot.ptr, slot.length)
 
-    def _write(self, ptr: int, data: bytes) -> None:
+    def _write(self, ptr: int, data: bytes | bytearray) -> None:
         """Copy ``data`` into linear memory at ``ptr``, checking bounds."""
         memory, store = self._memory, self._store
         size = memory.data_len(store)
@@ -305,7 +310,10 @@ class _HostModule:
             )
         if data:
             base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-            ctypes.memmove(base + ptr, data, len(data))
+            # ctypes takes bytes as a pointer; a bytearray (a batch's input,
+            # built in place) goes through a view of its buffer
+            source = data if type(data) is bytes else (ctypes.c_char * len(data)).from_buffer(data)
+            ctypes.memmove(base + ptr, source, len(data))
 
     def _read(self, ptr: int, length: int) -> bytes:
         """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
@@ -449,17 +457,24 @@ class SmartStreamModule(_HostModule):
         then runs in a fresh instance) and :class:`SmartStreamProtocolError`
         for a module that breaks the ABI.
         """
-        output = self._run(_wire_inputs(records), base_offset, accumulator)
+        # successes as plain tuples: to_records reads them once
+        output = self._run(_wire_inputs(records), base_offset, accumulator, row=tuple)
         successes = to_records(output.successes, base_offset, 0)
         _raise_runtime_error(output, successes, Kind)
         return successes
 
     def _run(
-        self, wire: Iterable[tuple], base_offset: int, accumulator: bytes | str | None
+        self,
+        wire: Iterable[tuple],
+        base_offset: int,
+        accumulator: bytes | str | None,
+        row: type = WireRecord,
     ) -> SmartStreamOutput:
         """Run one batch of wire records; return the decoded output (error unraised).
 
         ``accumulator`` None means empty (L0 keeps no accumulator between calls).
+        The output's successes are ``row``s: WireRecords, or plain 6-tuples
+        in their field order with ``row=tuple``.
         """
         if isinstance(accumulator, str):
             accumulator = accumulator.encode("utf-8")
@@ -469,16 +484,12 @@ class SmartStreamModule(_HostModule):
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
-        wire = wire if isinstance(wire, list) else list(wire)
-        record_data = encode_records(wire)
-        base = SmartStreamInput(base_offset, record_data)
-        if self.kind is Kind.AGGREGATE:
-            payload = encode_aggregate_input(SmartStreamAggregateInput(base, bytes(accumulator)))
-        else:
-            payload = encode_input(base)
-        output_bytes = self._call_entry(payload, (base_offset, len(wire)))
+        # SmartStreamInput, or SmartStreamAggregateInput: the same + accumulator Vec<u8>
+        tail = encode_bytes(bytes(accumulator)) if self.kind is Kind.AGGREGATE else b""
+        payload, count = _encode_batch(wire, base_offset, tail)
+        output_bytes = self._call_entry(payload, (base_offset, count))
         try:
-            return decode_output(output_bytes)
+            return _read_output(output_bytes, False, row, False)[0]
         except CodecError as e:
             raise SmartStreamProtocolError(
                 f"{self._entry_name()} wrote output that is not a SmartStreamOutput: {e}"
@@ -500,7 +511,7 @@ class SmartStreamModule(_HostModule):
 
     # -- the call sequence (§2 "Host call sequence") ------------------------
 
-    def _call_entry(self, payload: bytes, batch: tuple[int, int]) -> bytes:
+    def _call_entry(self, payload: bytes | bytearray, batch: tuple[int, int]) -> bytes:
         """Copy ``payload`` in, call the entry, return the bytes it copied out."""
         status = self._invoke(self.kind.export, payload, batch=batch)
         if status < 0:
@@ -523,11 +534,16 @@ class SmartStreamModule(_HostModule):
 
 
 def to_records(wire: Iterable[WireRecord], base_offset: int, base_timestamp: int) -> list[Record]:
-    """Wire records as Records: ``offset = base_offset + offset_delta``, timestamp likewise."""
-    return [
-        Record(key, value, base_offset + offset_delta, base_timestamp + timestamp_delta)
-        for key, value, offset_delta, timestamp_delta, _, _ in wire
-    ]
+    """Wire records as Records: ``offset = base_offset + offset_delta``, timestamp likewise.
+
+    ``wire`` may hold WireRecords or plain 6-tuples in their field order.
+    """
+    slots = _RecordSlots  # see records._as_records: the fast way to make many Records
+    with _gc_paused():
+        return _as_records([
+            slots(key, value, base_offset + offset_delta, base_timestamp + timestamp_delta)
+            for key, value, offset_delta, timestamp_delta, _, _ in wire
+        ])
 
 
 def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kinds: type) -> None:
@@ -549,13 +565,25 @@ def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kin
 
 
 def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Iterable[tuple]:
-    """Turn the caller's records into WireRecord-ordered 6-tuples.
+    """Turn the caller's records into WireRecord-ordered 6-tuples (an iterator).
 
     Record ``i`` gets offset_delta ``i``; bytes/str get key None and
     timestamp_delta 0; a Record keeps key and timestamp (as the delta from
     ``base_timestamp``). The Record's ``offset`` is not used.
     ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
     """
+    if type(records) is list or type(records) is tuple:
+        # the common batch, all bytes or all str: one zip, no per-record checks
+        # (and the encoder unpacks zip's tuples without keeping them)
+        types = set(map(type, records))
+        if types <= {bytes} or types == {str}:
+            values = records if str not in types else map(str.encode, records)
+            return zip(repeat(None), values, count(), repeat(0), repeat(0), repeat(0))
+    return _wire_inputs_checked(records, base_timestamp)
+
+
+def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int) -> Iterable[tuple]:
+    """:func:`_wire_inputs` for any records, checking each one's type."""
     if isinstance(records, (bytes, bytearray, str, Record)):
         raise TypeError("pass a list of records, not a single record")
     for index, record in enumerate(records):

@@ -36,6 +36,7 @@ from typing import Iterable, Mapping
 import wasmtime
 
 from ssc.abi import (
+    ACCUMULATOR_OUTPUT_MIN_VERSION,
     ALLOC_EXPORT,
     ALLOC_SIG,
     COPY_RECORDS_NAME,
@@ -53,20 +54,17 @@ from ssc.abi import (
 )
 from ssc.runtime.codec import (
     CodecError,
-    SmartModuleAggregateInput,
     SmartModuleExtraParams,
     SmartModuleInitInput,
-    SmartModuleInput,
     SmartStreamOutput,
     WireRecord,
+    _encode_batch,
+    _read_output,
+    _smartmodule_input_tail,
     decode_init_output,
     decode_lookback_output,
-    decode_smartmodule_aggregate_output,
-    decode_smartmodule_output,
+    encode_bytes,
     encode_init_input,
-    encode_records,
-    encode_smartmodule_aggregate_input,
-    encode_smartmodule_input,
 )
 from ssc.runtime.module import (
     RecordInput,
@@ -97,6 +95,10 @@ ABI_NAME = "smartmodule"
 
 #: The only import namespace besides copy_records' that a SmartModule may use (§3).
 WASI_MODULE = "wasi_snapshot_preview1"
+
+#: The params of every batch's SmartModuleInput: empty (the SPU sends the
+#: real ones to ``init``; §3 "Version argument and layouts").
+_NO_PARAMS = SmartModuleExtraParams()
 
 #: Default linear memory cap of the store, as the SPU's ``store_max_memory``
 #: (§3 step 1); ``load(..., max_memory=...)`` changes it.
@@ -362,8 +364,10 @@ class SmartModule(_HostModule):
         error (``kind`` is a :class:`~ssc.abi.ModuleKind`), and the other
         errors as the legacy host does.
         """
-        wire = list(_wire_inputs(records, base_timestamp))
-        output = self._run(wire, base_offset, base_timestamp, accumulator)
+        # successes as plain tuples: to_records reads them once
+        output = self._run(
+            _wire_inputs(records, base_timestamp), base_offset, base_timestamp, accumulator, row=tuple
+        )
         successes = to_records(output.successes, base_offset, base_timestamp)
         _raise_runtime_error(output, successes, ModuleKind)
         return successes
@@ -380,11 +384,10 @@ class SmartModule(_HostModule):
         """
         if not self.has_look_back:
             raise TypeError(f"{self.name} exports no look_back function")
-        wire = list(_wire_inputs(records, 0))
-        payload = encode_smartmodule_input(
-            SmartModuleInput(0, encode_records(wire), base_timestamp=0), self.version
+        payload, count = _encode_batch(
+            _wire_inputs(records, 0), 0, _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version)
         )
-        status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, len(wire)))
+        status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, count))
         if status >= 0:
             return
         if status != LookbackError.PROPAGATED_ERROR:
@@ -433,43 +436,50 @@ class SmartModule(_HostModule):
 
     def _run(
         self,
-        wire: list[WireRecord] | list[tuple],
+        wire: Iterable[WireRecord] | Iterable[tuple],
         base_offset: int,
         base_timestamp: int,
         accumulator: bytes | str | None,
+        row: type = WireRecord,
     ) -> SmartStreamOutput:
-        """Run one batch of wire records; return the decoded output (error unraised)."""
-        base = SmartModuleInput(base_offset, encode_records(wire), base_timestamp=base_timestamp)
+        """Run one batch of wire records; return the decoded output (error unraised).
+
+        The output's successes are ``row``s: WireRecords, or plain 6-tuples
+        in their field order with ``row=tuple``.
+        """
+        # SmartModuleInput (the host sends no params and no join record), or
+        # SmartModuleAggregateInput: the same + accumulator Vec<u8>
+        tail = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
         aggregate = self.kind is ModuleKind.AGGREGATE
+        if aggregate:
+            start = self.accumulator if accumulator is None else _as_bytes(accumulator)
+            tail += encode_bytes(start)
+        payload, count = _encode_batch(wire, base_offset, tail)
         if accumulator is not None and not aggregate:
             raise TypeError(
                 f"only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
             )
-        if aggregate:
-            start = self.accumulator if accumulator is None else _as_bytes(accumulator)
-            payload = encode_smartmodule_aggregate_input(
-                SmartModuleAggregateInput(base, start), self.version
-            )
-        else:
-            payload = encode_smartmodule_input(base, self.version)
         export = self.kind.export
-        status = self._invoke(export, payload, self.version, batch=(base_offset, len(wire)))
+        status = self._invoke(export, payload, self.version, batch=(base_offset, count))
         if status < 0:
             raise SmartStreamInternalError(status, export)
         data = self._output(f"{export}()", status)
         try:
-            if aggregate:
-                out = decode_smartmodule_aggregate_output(data, self.version)
-                self.accumulator = out.accumulator
-                return out.base
-            return decode_smartmodule_output(data, self.version)
+            # SmartModuleOutput, or SmartModuleAggregateOutput with its
+            # accumulator from v16 (the version is checked at load)
+            output, final = _read_output(
+                data, False, row, aggregate and self.version >= ACCUMULATOR_OUTPUT_MIN_VERSION
+            )
         except CodecError as e:
             what = "SmartModuleAggregateOutput" if aggregate else "SmartModuleOutput"
             raise SmartStreamProtocolError(
                 f"{self.name}: {export}() wrote output that is not a {what} "
                 f"(version {self.version}): {e}"
             ) from None
+        if aggregate:
+            self.accumulator = final
+        return output
 
     def _run_in_chain(
         self, wire: list[WireRecord], base_offset: int, base_timestamp: int

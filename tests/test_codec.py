@@ -397,6 +397,157 @@ def test_fast_and_checked_record_decoders_agree_on_mutated_input() -> None:
             assert fast == slow, bytes(data).hex()
 
 
+# -- the host's fast paths against the reference ones -----------------------
+
+#: Field values on both sides of every boundary of the fast paths: one-,
+#: two- and three-byte varints, the 2**20 offset limit of the encoder's
+#: tables, negative deltas, i64 extremes, 1 KiB keys and values.
+EDGE_KEYS = [None, b"", b"k", b"k" * 63, b"k" * 64, b"k" * 1023, b"k" * 1024, b"k" * 9000]
+EDGE_VALUES = [b"", b"v", b"v" * 63, b"v" * 64, b"v" * 1023, b"v" * 1024, b"v" * 8192]
+EDGE_OFFSETS = [0, 1, 63, 64, 8191, 8192, 70_000, 2**20 - 1, 2**20, -1, -64, -65, -70_000,
+                2**40, 2**63 - 1, -(2**63)]
+EDGE_TIMESTAMPS = [0, 1, -1, 63, 64, 8191, 8192, 10**9, -(10**12)]
+EDGE_ATTRIBUTES = [0, 1, -1, 127, -128]
+EDGE_HEADERS = [0, 1, -1, 63, 64, 300]
+
+
+def _edge_records(seed: int, count: int) -> list[WireRecord]:
+    import random
+
+    rng = random.Random(seed)
+    return [
+        WireRecord(
+            rng.choice(EDGE_KEYS), rng.choice(EDGE_VALUES), rng.choice(EDGE_OFFSETS),
+            rng.choice(EDGE_TIMESTAMPS if rng.random() < 0.5 else [0]),
+            rng.choice(EDGE_ATTRIBUTES if rng.random() < 0.3 else [0]),
+            rng.choice(EDGE_HEADERS if rng.random() < 0.3 else [0]),
+        )
+        for _ in range(count)
+    ]
+
+
+def test_fast_record_encoder_matches_the_reference_one() -> None:
+    """The table path of the record encoder writes what the reference
+    encoder writes, record by record, and the strict decoder reads it back."""
+    from ssc.runtime.codec import _encode_record, _encode_records_into
+
+    for seed in range(300):
+        records = _edge_records(seed, 6)
+        fast = bytearray()
+        assert _encode_records_into(fast, records) == len(records)
+        reference = bytearray()
+        for record in records:
+            _encode_record(reference, *record)
+        assert fast == reference, records
+        wire = encode_records(records)
+        assert wire == len(records).to_bytes(4, "big") + fast
+        assert decode_records(wire, strict=True) == records
+        assert decode_records(wire) == records
+
+
+def test_every_offset_delta_of_a_big_batch_round_trips() -> None:
+    """0 .. 2**20 + 1: the one-, two- and three-byte forms and the step past the tables."""
+    records = [WireRecord(None, b"v", n) for n in range(0, 2**20 + 2, 997)] + [
+        WireRecord(None, b"v", n) for n in (8191, 8192, 2**20 - 1, 2**20)
+    ]
+    wire = encode_records(records)
+    assert decode_records(wire, strict=True) == records
+    assert [encode_varint(n) for n in (8192, 2**20 - 1)] == [h("80 80 01"), h("fe ff 7f")]
+
+
+@pytest.mark.parametrize(
+    ("record", "wire"),
+    [
+        # headers count other than 0: left to the checked decoder
+        (WireRecord(None, b"a", 0, 0, 0, 300), "10 00 00 00 00 02 61 d8 04"),
+        (WireRecord(None, b"a", 0, 0, 0, -1), "0e 00 00 00 00 02 61 01"),
+        # two- and three-byte timestamp_delta, four-byte offset_delta
+        (WireRecord(None, b"a", 0, 64, 0, 0), "10 00 80 01 00 00 02 61 00"),
+        (WireRecord(None, b"a", 2**21, 2**14, 0, 0), "18 00 80 80 02 80 80 80 02 00 02 61 00"),
+        # two-byte key length
+        (WireRecord(b"k" * 64, b"", 0, 0, 0, 0), "90 01 00 00 00 01 80 01" + " 6b" * 64 + " 00 00"),
+    ],
+)
+def test_record_decoder_reads_the_uncommon_fields(record: WireRecord, wire: str) -> None:
+    assert encode_record(record) == h(wire)
+    assert decode_record(h(wire), strict=True) == record
+    # in a run, after a record the fast loop reads
+    data = encode_records([WireRecord(None, b"x"), record, WireRecord(b"k", b"y", 2)])
+    assert decode_records(data) == [WireRecord(None, b"x"), record, WireRecord(b"k", b"y", 2)]
+
+
+def test_big_batches_leave_the_garbage_collector_as_they_found_it() -> None:
+    """Big batches are decoded with the collector paused (codec._gc_paused)."""
+    import gc
+
+    wire = encode_records([WireRecord(None, b"v", n) for n in range(1500)])
+    assert gc.isenabled()
+    assert len(decode_records(wire)) == 1500
+    assert gc.isenabled()
+    with pytest.raises(CodecError):
+        decode_records(wire[:-1])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(decode_records(wire)) == 1500
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_output_successes_as_plain_tuples() -> None:
+    """What the host reads: the same records, as tuples (no WireRecord per record)."""
+    from ssc.runtime.codec import _read_output
+
+    records = _edge_records(7, 20)
+    error = WireRuntimeError("E", 3, Kind.MAP, b"k", b"v")
+    wire = encode_output(SmartStreamOutput(records, error)) + encode_bytes(b"acc")
+    output, accumulator = _read_output(wire, False, tuple, True)
+    assert output.successes == records and output.error == error and accumulator == b"acc"
+    assert {type(row) for row in output.successes} == {tuple}
+    assert _read_output(wire, False, WireRecord, False) == (decode_output(wire), b"")
+
+
+@pytest.mark.parametrize("version", [0, 15, 16, 19, 20, 21, 22, 23, 25])
+def test_host_batch_input_is_the_public_encoding(version: int) -> None:
+    """The host builds a batch's input in one buffer: the bytes of the public encoders."""
+    from ssc.runtime.codec import _encode_batch, _smartmodule_input_tail
+
+    records = _edge_records(version, 5)
+    payload, count = _encode_batch(records, -7, b"")
+    assert count == 5
+    assert payload == encode_input(SmartStreamInput(-7, encode_records(records)))
+    payload, _ = _encode_batch(iter(records), 7, encode_bytes(b"A"))
+    base = SmartStreamInput(7, encode_records(records))
+    assert payload == encode_aggregate_input(SmartStreamAggregateInput(base, b"A"))
+    tail = _smartmodule_input_tail(SmartModuleExtraParams(), b"", 1_700_000_000_000, version)
+    payload, _ = _encode_batch(records, 100, tail)
+    expected = SmartModuleInput(100, encode_records(records), base_timestamp=1_700_000_000_000)
+    assert payload == encode_smartmodule_input(expected, version)
+    with pytest.raises(CodecError, match="base_offset 9223372036854775808 does not fit"):
+        _encode_batch(records, 2**63, b"")
+
+
+def test_host_inputs_and_records() -> None:
+    """The host's shortcut for lists of bytes or str gives the tuples of its
+    checked conversion, and its Records are Records in every respect."""
+    import dataclasses
+
+    from ssc.runtime.module import _wire_inputs, _wire_inputs_checked, to_records
+    from ssc.runtime.records import Record
+
+    for batch in ([b"a", b"", b"c"], ("x", "\u00e9"), [], [b"a", "b"], [Record(b"k", "v", 9, 5), b"z"]):
+        assert list(_wire_inputs(batch, 3)) == list(_wire_inputs_checked(batch, 3))
+    rows = [(None, b"a", 0, 0, 0, 0), (b"k", b"b", 2, -5, 1, 0)]
+    records = to_records(rows, 100, 1_000)
+    assert records == [Record(None, b"a", 100, 1_000), Record(b"k", b"b", 102, 995)]
+    assert all(type(r) is Record for r in records)
+    assert hash(records[1]) == hash(Record(b"k", b"b", 102, 995))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        records[0].value = b"changed"  # type: ignore[misc]
+    assert dataclasses.replace(records[0], offset=1) == Record(None, b"a", 1, 1_000)
+
+
 # ==========================================================================
 # The current SmartModule ABI (spec §3): layouts that depend on the version
 # ==========================================================================
