@@ -326,10 +326,13 @@ def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
             rows[(t, name)] = Op(p + name, BOOL)
         for name in ("strip", "lstrip", "rstrip"):
             rows[(t, name)] = Op(p + name, t, (Param("chars", optional(t), None),))
-        for name in ("split", "rsplit"):
-            rows[(t, name)] = Op(p + name, ListType(t), (Param("sep", optional(t), None, keyword=True),
-                                                         Param("maxsplit", INT, -1, keyword=True)),
-                                  raises=True)
+        for name in ("split", "rsplit"):   # a separator that is surely a str/bytes: no whitespace splitter
+            rows[(t, name)] = (Op(p + name + "_sep", ListType(t), (Param("sep", t, keyword=True),
+                                                                   Param("maxsplit", INT, -1, keyword=True)),
+                                  raises=True),
+                               Op(p + name, ListType(t), (Param("sep", optional(t), None, keyword=True),
+                                                          Param("maxsplit", INT, -1, keyword=True)),
+                                  raises=True))
         rows[(t, "splitlines")] = Op(p + "splitlines", ListType(t), (Param("keepends", BOOL, False, keyword=True),))
         rows[(t, "join")] = Op(p + "join", t, (Param("iterable", ListType(t)),), raises=True)
         for name in ("startswith", "endswith"):

@@ -1225,15 +1225,16 @@ static int32_t sst_split_space(const uint8_t *p, int32_t i, int32_t is_str) {
     return sst_is_space(utf8_next(p, &j));
 }
 
-static int32_t sst_split(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_sep, const uint8_t *q, int32_t m,
-                         int64_t maxsplit, int32_t right, ssc_list **out) {
-    if (has_sep && m == 0)
+/* split/rsplit at a separator q (m > 0 bytes). */
+static int32_t sst_split_sep(const uint8_t *p, int32_t n, int32_t is_str, const uint8_t *q, int32_t m,
+                             int64_t maxsplit, int32_t right, ssc_list **out) {
+    if (m == 0)
         return sst_raise(SSC_EXC_ValueError, "empty separator");
     if (maxsplit < 0)
         maxsplit = INT64_MAX;
     ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
     *out = l;
-    if (has_sep) {
+    {
         if (!right) {
             int32_t i = 0;
             for (; maxsplit > 0; maxsplit--) {
@@ -1258,6 +1259,15 @@ static int32_t sst_split(const uint8_t *p, int32_t n, int32_t is_str, int32_t ha
         }
         return SSC_OK;
     }
+}
+
+/* split/rsplit at runs of whitespace (sep=None). */
+static int32_t sst_split_ws(const uint8_t *p, int32_t n, int32_t is_str, int64_t maxsplit, int32_t right,
+                            ssc_list **out) {
+    if (maxsplit < 0)
+        maxsplit = INT64_MAX;
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    *out = l;
     if (!right) {
         int32_t i = 0;
         for (; maxsplit > 0; maxsplit--) {
@@ -1320,10 +1330,18 @@ static int32_t sst_split(const uint8_t *p, int32_t n, int32_t is_str, int32_t ha
 #define SST_SPLIT_FN(name, is_str, right)                                                                   \
     int32_t name(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_t *q, int32_t m, int64_t maxsplit, \
                  ssc_list **out) {                                                                          \
-        return sst_split(p, n, is_str, has_sep, q, m, maxsplit, right, out);                                \
+        if (has_sep)                                                                                        \
+            return sst_split_sep(p, n, is_str, q, m, maxsplit, right, out);                                 \
+        return sst_split_ws(p, n, is_str, maxsplit, right, out);                                            \
+    }                                                                                                       \
+    int32_t name##_sep(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, int64_t maxsplit,          \
+                       ssc_list **out) {                                                                    \
+        return sst_split_sep(p, n, is_str, q, m, maxsplit, right, out);                                     \
     }
 
-/* s.split(sep=None, maxsplit=-1), s.rsplit(...): list[str] / list[bytes]. */
+/* s.split(sep=None, maxsplit=-1), s.rsplit(...): list[str] / list[bytes];
+ * the _sep forms for a separator that is statically a str (bytes), which
+ * do not need the whitespace splitter. */
 SST_SPLIT_FN(ssc_str_split, 1, 0)
 SST_SPLIT_FN(ssc_str_rsplit, 1, 1)
 SST_SPLIT_FN(ssc_bytes_split, 0, 0)

@@ -146,6 +146,7 @@ int32_t ssc_memchr(const uint8_t *p, int32_t n, uint8_t c) {
  * which is exact for UTF-8 because no code point's encoding appears inside
  * another's. Returns the byte index or -1. */
 int32_t ssc_find(const uint8_t *hay, int32_t hlen, const uint8_t *needle, int32_t nlen) {
+    if (nlen == 1) return ssc_memchr(hay, hlen, needle[0]);
     if (nlen == 0) return 0;
     int32_t last = hlen - nlen;   /* the last offset where needle fits */
     for (int32_t i = 0; i <= last; i++) {
