@@ -128,6 +128,23 @@ def test_undecodable_records_return_decoding_records() -> None:
     assert output is None
 
 
+@pytest.mark.parametrize("name, entry, values, status", [
+    ("filter", "filter", [b"kiwi", b"banana", b"apple"], 2),   # two kept
+    ("map_double", "map", [b"2", b"x", b"3"], 1),               # one success, then a ValueError
+])
+def test_a_bad_record_fails_the_batch_wherever_it_is(name: str, entry: str, values: list[bytes],
+                                                      status: int) -> None:
+    """As the Rust guests decode the whole batch first: a record that does not decode fails the
+    batch with no output, even after records the transform kept, and even after one it raised on
+    (stateless modules check as they go, see core.c records_valid)."""
+    good = encode_records([WireRecord(None, value, i) for i, value in enumerate(values)])
+    broken = good[:-3]   # the last value is cut short
+    payload = struct.pack(">qI", 0, len(broken)) + broken
+    assert _raw_call(_wasm(name), entry, payload) == (abi.InternalError.DECODING_RECORDS, None)
+    whole = struct.pack(">qI", 0, len(good)) + good   # the same records, all there
+    assert _raw_call(_wasm(name), entry, whole)[0] == status
+
+
 def test_undecodable_base_input_returns_decoding_base_input() -> None:
     payload = struct.pack(">qI", 0, 1000) + b"short"
     status, _ = _raw_call(_wasm("filter"), "filter", payload)

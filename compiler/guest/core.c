@@ -566,6 +566,23 @@ typedef struct {
     ssc_bytes accumulator;        /* aggregate only */
 } batch;
 
+/* Whether the next `count` records at r decode. §2/§3's guests decode the
+ * whole batch before any transform runs, so a bad record anywhere fails
+ * the batch with no output. A module without state checks as it goes:
+ * its transform may run on the records before a bad one, but their output
+ * is dropped (the driver returns the decoding error instead) and nothing
+ * else of theirs survives the batch, so the outcome is the same, at one
+ * pass over the records instead of two. The drivers also call this before
+ * reporting a raise, since a bad record after it wins. */
+static int32_t records_valid(reader r, int32_t count) {
+    for (int32_t i = 0; i < count; i++) {
+        ssc_record scratch;
+        read_record(&r, &scratch, 0, 0);
+        if (r.failed) return 0;
+    }
+    return 1;
+}
+
 /* The input of a batch: §2 SmartStreamInput { base_offset: i64,
  * record_data: Vec<u8> } for the legacy ABI, or §3 SmartModuleInput at
  * `version` { base_offset, raw_bytes, params (v <= 22), join_record
@@ -611,14 +628,12 @@ static inline __attribute__((always_inline)) int32_t decode_batch(const uint8_t 
     if (records.failed) return SSC_ERR_DECODING_RECORDS;
     if (count < 0) count = 0;
     out->records = records.p;
-    for (int32_t i = 0; i < count; i++) {
-        ssc_record scratch;
-        read_record(&records, &scratch, 0, 0);
-        if (records.failed) return SSC_ERR_DECODING_RECORDS;
-    }
     out->count = count;
-    out->records_end = records.p;
-    return 0;
+    out->records_end = records.end;
+    /* Validated as the driver goes (records_valid) in a module without
+     * state; with state, user code must not run on a batch that fails. */
+    if (batch_start == heap_reset) return 0;
+    return records_valid(records, count) ? 0 : SSC_ERR_DECODING_RECORDS;
 }
 
 /* A transform's decode failure as its return code: §3's derive returns -11
@@ -762,7 +777,13 @@ SSC_COLD static void put_error(ssc_buf *b, int32_t kind, const ssc_record *rec) 
 
 /* Starts the output: Vec<Record> count (patched by finish_output). */
 static void start_output(ssc_buf *out, const batch *in) {
-    ssc_buf_init(out, (int32_t)(in->records_end - in->records) + 64);
+    /* Without module state the buffer stays the last allocation between
+     * records (record_release) and grows in place: start small, so that a
+     * batch that outputs little needs little. With state it may have to
+     * move to grow, so it starts at the input's size, which a filter's
+     * output never exceeds. */
+    int32_t input = (int32_t)(in->records_end - in->records) + 64;
+    ssc_buf_init(out, batch_start == heap_reset && input > 4096 ? 4096 : input);
     put_be32(out, 0);
 }
 
@@ -825,6 +846,17 @@ static inline void record_release(uintptr_t mark, const ssc_buf *out) {
     heap_next = out_end > mark ? out_end : mark;
 }
 
+/* In a driver's loop, after read_record: a record that does not decode
+ * fails the batch (decode_batch left the checking to the loop). */
+#define SSC_RECORD_DECODED(r, version, aggregate)                                                          \
+    if (SSC_UNLIKELY((r).failed)) return decode_status(SSC_ERR_DECODING_RECORDS, version, aggregate)
+
+/* Before reporting the user's exception at record i: a record after it
+ * that does not decode fails the batch instead (see records_valid). */
+#define SSC_REST_DECODES(r, in, i, aggregate)                                                              \
+    if (SSC_UNLIKELY(!records_valid(r, (in).count - (i) - 1)))                                           \
+    return decode_status(SSC_ERR_DECODING_RECORDS, (in).version, aggregate)
+
 /* The user's function, adapted by the lowering: returns 1 keep, 0 drop,
  * SSC_RAISED after raising. */
 typedef int32_t (*ssc_filter_fn)(const ssc_record *rec);
@@ -841,9 +873,13 @@ SSC_INLINE int32_t drive_filter(const uint8_t *ptr, int32_t len, int32_t version
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
-        uintptr_t mark = record_mark(&out, 0);
+        SSC_RECORD_DECODED(r, version, 0);
+        uintptr_t mark = record_mark(&out, rec.raw_len ? rec.raw_len : rec.key.len + rec.value.len + 32);
         int32_t keep = fn(&rec);
-        if (SSC_UNLIKELY(keep < 0)) return finish_output(&out, kept, kind, &rec, 0);
+        if (SSC_UNLIKELY(keep < 0)) {
+            SSC_REST_DECODES(r, in, i, 0);
+            return finish_output(&out, kept, kind, &rec, 0);
+        }
         if (keep) {
             put_same_record(&out, &rec);
             kept++;
@@ -886,9 +922,13 @@ SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t versi
     int32_t kept = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        SSC_RECORD_DECODED(r, version, 0);
         uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
         int32_t result = fn(&rec, &kv);
-        if (SSC_UNLIKELY(result < 0)) return finish_output(&out, kept, kind, &rec, 0);
+        if (SSC_UNLIKELY(result < 0)) {
+            SSC_REST_DECODES(r, in, i, 0);
+            return finish_output(&out, kept, kind, &rec, 0);
+        }
         if (kind != SSC_MODULE_KIND_FILTER_MAP || version == SSC_LEGACY_VERSION || result != 0) {
             put_record(&out, &rec, kv.has_key, kv.key, kv.value);
             kept++;
@@ -942,9 +982,13 @@ SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t vers
     int32_t made = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        SSC_RECORD_DECODED(r, version, 0);
         uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
         ssc_list *items;
-        if (SSC_UNLIKELY(fn(&rec, &items) < 0)) return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, &rec, 0);
+        if (SSC_UNLIKELY(fn(&rec, &items) < 0)) {
+            SSC_REST_DECODES(r, in, i, 0);
+            return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, &rec, 0);
+        }
         for (int32_t j = 0; j < items->len; j++) {
             put_new_record(&out, items->elem, items->data + j * items->elem->size);
             made++;
@@ -976,8 +1020,10 @@ SSC_INLINE int32_t drive_aggregate(const uint8_t *ptr, int32_t len, int32_t vers
     ssc_bytes acc = in.accumulator;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        SSC_RECORD_DECODED(r, version, 1);
         uintptr_t mark = record_mark(&out, acc.len + rec.key.len + rec.value.len + 32);
         if (SSC_UNLIKELY(fn(acc.ptr, acc.len, &rec, &acc) < 0)) {
+            SSC_REST_DECODES(r, in, i, 1);
             return finish_output(&out, i, kind, &rec, with_acc ? &acc : 0);
         }
         int32_t at = put_record(&out, &rec, rec.has_key, rec.key, acc);
@@ -1024,8 +1070,10 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
     ssc_record rec;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
+        if (SSC_UNLIKELY(r.failed)) return SSC_LOOKBACK_DECODING_RECORDS;
         uintptr_t mark = batch_start == heap_reset ? heap_next : 0;
         if (fn(&rec) < 0) {
+            if (!records_valid(r, in.count - i - 1)) return SSC_LOOKBACK_DECODING_RECORDS;
             ssc_buf out;
             ssc_buf_init(&out, 64 + rec.value.len);
             put_hint(&out);
