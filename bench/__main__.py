@@ -15,7 +15,7 @@ import json
 import os
 import platform
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import suite
 

@@ -29,9 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ssc.compiler import TIMED_STAGES, compile, read_source
 from ssc.runtime import Record, load
@@ -44,6 +44,7 @@ from ssc.runtime.codec import (
     encode_output,
     encode_records,
 )
+
 from smartstream import load_python
 
 from . import cref, data
@@ -248,15 +249,16 @@ def end_to_end_figures(program: Program, wasm: bytes, n: int, repeat: int) -> di
 
 
 def codec_figures(n: int, repeat: int, value_size: int = 100) -> dict[str, float]:
-    """Encoding a batch's input from values and decoding a module's output, in ssc.runtime."""
+    """The wire codec of ssc.runtime: a batch's input from its records
+    (``WireRecord``s, no key, offset deltas 0..n-1) and a module's output
+    back to records, through the public functions."""
     values = [bytes([97 + i % 26]) * value_size for i in range(n)]
     wire = [WireRecord(None, value, i) for i, value in enumerate(values)]
     output = encode_output(SmartStreamOutput(wire))
     encode_times, decode_times = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        encode_input(SmartStreamInput(0, encode_records([WireRecord(None, value, i)
-                                                         for i, value in enumerate(values)])))
+        encode_input(SmartStreamInput(0, encode_records(wire)))
         encode_times.append(time.perf_counter() - start)
         start = time.perf_counter()
         decode_output(output)

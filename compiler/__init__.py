@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from .. import abi
-from .. import abi as _abi   # `compile` has a parameter named abi
+from .. import abi as _abi  # `compile` has a parameter named abi
 from ..provenance import SECTION_NAME, Provenance
 from .check import TypedModule, check
 from .codegen import emit_assembly, emit_object, optimize
