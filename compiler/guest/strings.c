@@ -1225,6 +1225,10 @@ static int32_t sst_split_space(const uint8_t *p, int32_t i, int32_t is_str) {
     return sst_is_space(utf8_next(p, &j));
 }
 
+/* Room a split's list starts with (CPython's MAX_PREALLOC): most splits
+ * then never grow it. */
+#define SST_SPLIT_PREALLOC 12
+
 /* split/rsplit at a separator q (m > 0 bytes). */
 static int32_t sst_split_sep(const uint8_t *p, int32_t n, int32_t is_str, const uint8_t *q, int32_t m,
                              int64_t maxsplit, int32_t right, ssc_list **out) {
@@ -1232,7 +1236,7 @@ static int32_t sst_split_sep(const uint8_t *p, int32_t n, int32_t is_str, const 
         return sst_raise(SSC_EXC_ValueError, "empty separator");
     if (maxsplit < 0)
         maxsplit = INT64_MAX;
-    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, SST_SPLIT_PREALLOC);
     *out = l;
     {
         if (!right) {
@@ -1266,7 +1270,7 @@ static int32_t sst_split_ws(const uint8_t *p, int32_t n, int32_t is_str, int64_t
                             ssc_list **out) {
     if (maxsplit < 0)
         maxsplit = INT64_MAX;
-    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, SST_SPLIT_PREALLOC);
     *out = l;
     if (!right) {
         int32_t i = 0;
@@ -1367,7 +1371,7 @@ static int32_t sst_linebreak(const uint8_t *p, int32_t n, int32_t i, int32_t is_
 }
 
 static int32_t sst_splitlines(const uint8_t *p, int32_t n, int32_t is_str, int32_t keepends, ssc_list **out) {
-    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, 4);
+    ssc_list *l = ssc_list_new(is_str ? &ssc_type_str : &ssc_type_bytes, SST_SPLIT_PREALLOC);
     *out = l;
     int32_t i = 0, j = 0;
     while (i < n) {

@@ -503,6 +503,20 @@ static int32_t int_too_many_digits(int32_t digits) {
  *  6. a value outside int64: OverflowError (ssc only).
  * The magnitude is kept as uint64 up to 2^63, with a flag beyond. */
 static int32_t int_parse(const uint8_t *p, int32_t len, int is_str, int64_t *out) {
+    /* The usual case first: an optional sign and 1 to 18 ASCII digits and
+     * nothing else (18 digits always fit in an int64). Anything else, even
+     * a space or an underscore, takes the full parser below. */
+    int32_t first = len && (p[0] == '-' || p[0] == '+');
+    if (len - first >= 1 && len - first <= 18) {
+        uint64_t v = 0;
+        int32_t j = first;
+        for (; j < len && (uint32_t)(p[j] - '0') <= 9u; j++)
+            v = v * 10u + (uint32_t)(p[j] - '0');
+        if (j == len) {
+            *out = first && p[0] == '-' ? -(int64_t)v : (int64_t)v;
+            return SSC_OK;
+        }
+    }
     int_reader r = {p, len, 0, is_str, {0}, {0}};
     uni_start(&r.space, SSC_UNI_SPACE, SSC_UNI_SPACE_LEN);
     uni_start(&r.decimal, SSC_UNI_DECIMAL, SSC_UNI_DECIMAL_LEN);
