@@ -150,6 +150,7 @@ class TypedModule:
     handlers: dict[object, int]
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
+    format_specs: dict[object, sem.FormatSpec]   # f-string fields whose spec was parsed here
 
 
 def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModule:
@@ -162,7 +163,7 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModul
     assert checker.entry is not None
     return TypedModule(module, target, checker.entry, checker.auxiliary, checker.functions, checker.constants, checker.types, checker.ops,
                        checker.coercions, checker.bindings, checker.narrowed, checker.iterations,
-                       checker.handlers, checker.arguments, checker.unreachable)
+                       checker.handlers, checker.arguments, checker.unreachable, checker.format_specs)
 
 
 def describe(node: object) -> str:
@@ -238,6 +239,7 @@ class _Checker:
         self.constants: dict[str, ConstantInfo] = {}
         self.types: dict[object, Type] = {}
         self.ops: dict[object, sem.Op] = {}
+        self.format_specs: dict[object, sem.FormatSpec] = {}
         self.coercions: dict[object, Coercion] = {}
         self.bindings: dict[object, Binding] = {}
         self.narrowed: set[object] = set()
@@ -1264,6 +1266,10 @@ class _Checker:
                 elif text:
                     raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
         formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)
+        if formatter.impl in sem.SPEC_DEFAULTS:
+            # a constant spec of a known type: parsed here, not at each run
+            assert text is not None
+            self.format_specs[value] = sem.parse_format_spec(text, *sem.SPEC_DEFAULTS[formatter.impl])
         self.ops[value] = formatter
         if formatter.params and formatter.params[0].type not in (ty, STR if ty == EXCEPTION else ty):
             self.coercions[value.value] = Coercion(ty, formatter.params[0].type)

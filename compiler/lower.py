@@ -59,6 +59,8 @@ VOID = ir.VoidType()
 BYTES_T = ir.LiteralStructType([PTR, I32])   # ssc_bytes in ssc_rt.h
 EXCEPTION_T = ir.LiteralStructType([I32, BYTES_T])   # ssc_exception
 BUF_T = ir.LiteralStructType([PTR, I32, I32])  # ssc_buf
+#: ssc_fspec: fill, align, sign, type, no_neg_0, alt, width, precision, sep, group
+FSPEC_T = ir.LiteralStructType([I32, I32, I32, I32, I32, I32, I64, I64, I32, I32])
 ITER_T = ir.LiteralStructType([I32, I32])      # ssc_dict_iter
 DESCRIPTOR_T = ir.LiteralStructType([I32, I32, I32, PTR, PTR])  # ssc_type
 
@@ -89,10 +91,10 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_buf_value_str": (VOID, (PTR, PTR, PTR)),
     "ssc_buf_value_repr": (VOID, (PTR, PTR, PTR)),
     "ssc_format_value": (I32, (PTR, PTR, PTR, I32, PTR, I32)),
-    "ssc_format_int": (I32, (PTR, I64, PTR, I32)),
-    "ssc_format_bool": (I32, (PTR, I32, PTR, I32)),
-    "ssc_format_float": (I32, (PTR, F64, PTR, I32)),
-    "ssc_format_str": (I32, (PTR, PTR, I32, PTR, I32)),
+    "ssc_format_int_spec": (I32, (PTR, I64, PTR)),
+    "ssc_format_bool_spec": (I32, (PTR, I32, PTR)),
+    "ssc_format_float_spec": (I32, (PTR, F64, PTR)),
+    "ssc_format_str_spec": (I32, (PTR, PTR, I32, PTR)),
     "ssc_buf_i64": (VOID, (PTR, I64)),
     "ssc_buf_float_repr": (VOID, (PTR, F64)),
     "ssc_value_eq": (I32, (PTR, PTR, PTR)),
@@ -166,6 +168,7 @@ class _ModuleContext:
         self.typed = typed
         self.runtime: dict[str, ir.Function] = {}
         self.strings: dict[bytes, ir.GlobalVariable] = {}
+        self.specs: dict[sem.FormatSpec, ir.GlobalVariable] = {}
         self.intrinsics: dict[str, ir.Function] = {}
         self.functions: dict[str, ir.Function] = {}
         self.descriptors: dict[Type, ir.GlobalVariable] = {}
@@ -188,6 +191,18 @@ class _ModuleContext:
             found = ir.Function(self.module, fnty, name=name)
             self.runtime[name] = found
         return found
+
+    def format_spec(self, spec: sem.FormatSpec) -> ir.GlobalVariable:
+        """A constant ``ssc_fspec`` (guest/ssc_rt.h) holding ``spec``."""
+        glob = self.specs.get(spec)
+        if glob is None:
+            glob = ir.GlobalVariable(self.module, FSPEC_T, name=f".fspec.{len(self.specs)}")
+            glob.global_constant, glob.linkage, glob.unnamed_addr = True, "private", True
+            glob.initializer = ir.Constant(FSPEC_T, [ir.Constant(t, v) for t, v in zip(FSPEC_T.elements, (
+                spec.fill, spec.align, spec.sign, spec.type, spec.no_neg_0, spec.alt, spec.width, spec.precision,
+                spec.sep, spec.group))])
+            self.specs[spec] = glob
+        return glob
 
     def constant_bytes(self, data: bytes) -> ir.Constant:
         """A {ptr, len} constant pointing at a private global holding ``data``."""
@@ -1482,7 +1497,9 @@ class _FunctionLowering:
             operand = self.parts(value) if formatter.params[0].type == STR else (value,)
             if formatter.params[0].type == BOOL:
                 operand = (self.builder.zext(value, I32),)
-            result = self.call(formatter.impl, buf, *operand, *(spec if part.format_spec is not None else ()))
+            parsed = self.typed.format_specs.get(part)
+            spec = (self.context.format_spec(parsed),) if parsed is not None else ()
+            result = self.call(formatter.impl, buf, *operand, *spec)
             if formatter.raises:
                 self.check_status(result)
         ptr = self.builder.load(self.builder.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)

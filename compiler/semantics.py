@@ -192,28 +192,102 @@ BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILT
 # ---- f-string fields: (type, spec) -> the guest function that formats ------------
 # A field of a known type gets the formatter of that type alone, so that a
 # program pulls in only the formatting code it uses (the float formatter is
-# most of the guest's number code). The spec is constant and the checker has
-# already run CPython's format() on it; the kinds: "none" (no spec), "int"
-# (an integer presentation type, or none, for an int), "float" (a float
-# presentation type: an int or bool is formatted as float(x), as CPython's
+# most of the guest's number code). A spec is constant, the checker has run
+# CPython's format() on it and parses it (parse_format_spec), so the guest
+# gets a ready ssc_fspec and carries no spec parser. The kinds: "none" (no
+# spec, or an empty one: format(x, "") is str(x)), "int" (an integer
+# presentation type, or none, for an int), "float" (a float presentation
+# type: an int or bool is formatted as float(x), as CPython's
 # int.__format__ does), "str". Op.params[0] holds the operand's type after
 # conversion. Any other field (a conversion !r/!s, a spec that is not a
-# constant, other types) goes through ssc_format_value, which dispatches on
-# the type descriptor at run time.
+# constant, other types) goes through ssc_format_value, which parses the
+# spec and dispatches on the type descriptor at run time.
 FORMATTERS: dict[tuple[Type, str], Op] = {
     (INT, "none"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
     (FLOAT, "none"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
     (STR, "none"): Op("ssc_buf_put", STR, (Param("value", STR),)),
-    (INT, "int"): Op("ssc_format_int", STR, (Param("value", INT),), raises=True),
-    (BOOL, "int"): Op("ssc_format_bool", STR, (Param("value", BOOL),), raises=True),
-    (INT, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
-    (BOOL, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
-    (FLOAT, "float"): Op("ssc_format_float", STR, (Param("value", FLOAT),), raises=True),
-    (STR, "str"): Op("ssc_format_str", STR, (Param("value", STR),), raises=True),
+    (INT, "int"): Op("ssc_format_int_spec", STR, (Param("value", INT),), raises=True),
+    (BOOL, "int"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
+    (INT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
+    (BOOL, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
+    (FLOAT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
+    (STR, "str"): Op("ssc_format_str_spec", STR, (Param("value", STR),), raises=True),
 }
 FORMAT_ANY = Op("ssc_format_value", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    """A format spec parsed at compile time, as ``parse_spec`` in guest/number.c
+    (CPython's parse_internal_render_format_spec) parses it at run time: the
+    fields of ``ssc_fspec`` (guest/ssc_rt.h), code points as ints, -1 for a
+    width or precision not given."""
+
+    fill: int
+    align: int
+    sign: int
+    type: int
+    no_neg_0: int
+    alt: int
+    width: int
+    precision: int
+    sep: int
+    group: int
+
+
+_ALIGNS = frozenset("<>=^")
+
+
+def parse_format_spec(spec: str, default_type: str, default_align: str) -> FormatSpec:
+    """``spec`` (which CPython's format() has accepted for the value's type) as a FormatSpec."""
+    fill, align, pos = " ", default_align, 0
+    fill_given = align_given = False
+    if len(spec) >= 2 and spec[1] in _ALIGNS:
+        fill, align, pos, fill_given, align_given = spec[0], spec[1], 2, True, True
+    elif spec[:1] in _ALIGNS:
+        align, pos, align_given = spec[0], 1, True
+    sign = ""
+    if spec[pos:pos + 1] in (" ", "+", "-") and pos < len(spec):
+        sign, pos = spec[pos], pos + 1
+    no_neg_0 = alt = 0
+    if spec[pos:pos + 1] == "z":
+        no_neg_0, pos = 1, pos + 1
+    if spec[pos:pos + 1] == "#":
+        alt, pos = 1, pos + 1
+    if not fill_given and spec[pos:pos + 1] == "0":
+        fill = "0"
+        if not align_given and default_align == ">":
+            align = "="
+        pos += 1
+
+    def integer() -> int:
+        nonlocal pos
+        start = pos
+        while pos < len(spec) and spec[pos].isdecimal():
+            pos += 1
+        return int(spec[start:pos]) if pos > start else -1
+
+    width = integer()
+    sep = ""
+    if spec[pos:pos + 1] in (",", "_") and pos < len(spec):
+        sep, pos = spec[pos], pos + 1
+    precision = -1
+    if spec[pos:pos + 1] == ".":
+        pos += 1
+        precision = integer()
+    kind = spec[pos:] or default_type
+    group = 4 if sep == "_" and kind in ("b", "o", "x", "X") else 3
+    return FormatSpec(ord(fill), ord(align), ord(sign) if sign else 0, ord(kind) if kind else 0, no_neg_0, alt,
+                      width, precision, ord(sep) if sep else 0, group)
+
+
+#: The formatters that take a parsed spec (``ssc_format_int_spec(buf, v,
+#: &fspec)``...) and parse_spec's defaults for each: the presentation type
+#: and the alignment.
+SPEC_DEFAULTS = {"ssc_format_int_spec": ("d", ">"), "ssc_format_bool_spec": ("d", ">"),
+                 "ssc_format_float_spec": ("", ">"), "ssc_format_str_spec": ("s", "<")}
 
 
 def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str) -> Op:
@@ -226,7 +300,7 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
         return FORMAT_ANY
     if ty == EXCEPTION:   # {e}: its message, a str (the only form the checker allows)
         return FORMATTERS[STR, "none"]
-    if not has_spec:
+    if not spec:
         kind = "none"
     elif ty == FLOAT:
         kind = "float"

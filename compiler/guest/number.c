@@ -1617,13 +1617,7 @@ int32_t ssc_int_from_bytes_base(const uint8_t *p, int32_t n, int64_t base, int64
 
 /* ---- format specs (formatter_unicode.c) --------------------------------- */
 
-typedef struct {
-    uint32_t fill, align, sign, type;
-    int no_neg_0, alt;
-    int64_t width, precision; /* -1: not given */
-    int32_t sep;              /* 0, ',' or '_' */
-    int32_t group;            /* digits per group: 3, or 4 for '_' with b o x X */
-} fspec;
+typedef ssc_fspec fspec;   /* ssc_rt.h: the lowering emits constant ones */
 
 static void put_cp(ssc_buf *b, uint32_t cp) {
     uint8_t t[4];
@@ -1985,16 +1979,14 @@ static int32_t format_float(ssc_buf *b, double val, const uint8_t *spec, int32_t
 /* An int (or bool) with an integer presentation type; a float type goes
  * through format_int_or_float, so that a program formatting ints only does
  * not carry the float formatter. */
+static int32_t format_int_apply(ssc_buf *b, int64_t v, const fspec *f);
+
 static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len, const char *tname) {
     fspec f;
     if (parse_spec(spec, len, tname, 'd', '>', &f))
         return SSC_RAISED;
-    int base = 10;
     switch (f.type) {
-    case 'b': base = 2; break;
-    case 'o': base = 8; break;
-    case 'x': case 'X': base = 16; break;
-    case 'c': case 'd': case 'n': break;
+    case 'b': case 'o': case 'x': case 'X': case 'c': case 'd': case 'n': break;
     default:
         return unknown_type(f.type, tname);
     }
@@ -2009,6 +2001,16 @@ static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t le
         if (f.alt)
             return raise_msg(SSC_EXC_ValueError,
                              "Alternate form (#) not allowed with integer format specifier 'c'");
+    }
+    return format_int_apply(b, v, &f);
+}
+
+/* format_long_internal after the spec's own checks (format_int, or
+ * CPython's format() at compile time for a constant spec). */
+static int32_t format_int_apply(ssc_buf *b, int64_t v, const fspec *fp) {
+    fspec f = *fp;
+    int base = f.type == 'b' ? 2 : f.type == 'o' ? 8 : f.type == 'x' || f.type == 'X' ? 16 : 10;
+    if (f.type == 'c') {
         if (v < 0 || v > 0x10ffff)
             return raise_msg(SSC_EXC_OverflowError, "%c arg not in range(0x110000)");
         uint8_t stack[8];
@@ -2051,6 +2053,8 @@ static int32_t format_int_or_float(ssc_buf *b, int64_t v, const uint8_t *spec, i
 }
 
 /* format_string_internal */
+static int32_t format_str_apply(ssc_buf *b, const uint8_t *p, int32_t n, const fspec *f);
+
 static int32_t format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len) {
     fspec f;
     if (parse_spec(spec, len, "str", 's', '<', &f))
@@ -2067,6 +2071,12 @@ static int32_t format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t
         return raise_msg(SSC_EXC_ValueError, "Alternate form (#) not allowed in string format specifier");
     if (f.align == '=')
         return raise_msg(SSC_EXC_ValueError, "'=' alignment not allowed in string format specifier");
+    return format_str_apply(b, p, n, &f);
+}
+
+/* format_string_internal after the spec's own checks. */
+static int32_t format_str_apply(ssc_buf *b, const uint8_t *p, int32_t n, const fspec *fp) {
+    fspec f = *fp;
     int64_t cps = 0;
     int32_t bytes = n;
     for (int32_t i = 0; i < n; i++) {
@@ -2177,21 +2187,17 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
 }
 
 /* f-string fields whose type the checker knows, with a constant spec it
- * has checked with CPython's format(): each reaches only the formatter of
- * its type (semantics.FORMATTERS chooses). An int with a float
- * presentation type comes as a float. */
-int32_t ssc_format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len) {
-    return format_int(b, v, spec, len, "int");
+ * has checked with CPython's format() and parsed (semantics.FORMATTERS
+ * chooses): each reaches only the formatter of its type, and no spec
+ * parser. An int with a float presentation type comes as a float. */
+int32_t ssc_format_int_spec(ssc_buf *b, int64_t v, const ssc_fspec *f) { return format_int_apply(b, v, f); }
+
+int32_t ssc_format_bool_spec(ssc_buf *b, int32_t v, const ssc_fspec *f) {
+    return format_int_apply(b, v != 0, f);
 }
 
-int32_t ssc_format_bool(ssc_buf *b, int32_t v, const uint8_t *spec, int32_t len) {
-    return format_int(b, v != 0, spec, len, "bool");
-}
+int32_t ssc_format_float_spec(ssc_buf *b, double v, const ssc_fspec *f) { return format_float_spec(b, v, f); }
 
-int32_t ssc_format_float(ssc_buf *b, double v, const uint8_t *spec, int32_t len) {
-    return format_float(b, v, spec, len);
-}
-
-int32_t ssc_format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len) {
-    return format_str(b, p, n, spec, len);
+int32_t ssc_format_str_spec(ssc_buf *b, const uint8_t *p, int32_t n, const ssc_fspec *f) {
+    return format_str_apply(b, p, n, f);
 }

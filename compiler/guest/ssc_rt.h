@@ -255,11 +255,23 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b);     /* a 
  * TypeError as CPython when the values do not order (None, dict, ...). */
 int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32_t op, uint8_t *out);
 uint32_t ssc_value_hash(const ssc_type *t, const void *a);
-/* f-string fields of a known type with a spec (number.c). */
-int32_t ssc_format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len);
-int32_t ssc_format_bool(ssc_buf *b, int32_t v, const uint8_t *spec, int32_t len);
-int32_t ssc_format_float(ssc_buf *b, double v, const uint8_t *spec, int32_t len);
-int32_t ssc_format_str(ssc_buf *b, const uint8_t *p, int32_t n, const uint8_t *spec, int32_t len);
+/* A format spec, parsed (number.c parse_spec at run time, or the checker at
+ * compile time for a constant one: semantics.FormatSpec, lower.FSPEC_T):
+ * code points, and -1 for a width or precision not given. */
+typedef struct {
+    uint32_t fill, align, sign, type;
+    int32_t no_neg_0, alt;
+    int64_t width, precision;
+    int32_t sep;   /* 0, ',' or '_' */
+    int32_t group; /* digits per group: 3, or 4 for '_' with b o x X */
+} ssc_fspec;
+
+/* f-string fields of a known type with a constant spec the checker parsed
+ * and CPython's format() accepted (number.c). */
+int32_t ssc_format_int_spec(ssc_buf *b, int64_t v, const ssc_fspec *f);
+int32_t ssc_format_bool_spec(ssc_buf *b, int32_t v, const ssc_fspec *f);
+int32_t ssc_format_float_spec(ssc_buf *b, double v, const ssc_fspec *f);
+int32_t ssc_format_str_spec(ssc_buf *b, const uint8_t *p, int32_t n, const ssc_fspec *f);
 void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a);     /* repr(a) */
 void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a);      /* str(a) */
 int32_t ssc_value_truth(const ssc_type *t, const void *a);                 /* bool(a) */

@@ -1,0 +1,71 @@
+"""Constant format specs, parsed by the checker (semantics.parse_format_spec),
+against CPython's format().
+
+A constant spec of a field whose type the checker knows is parsed at compile
+time and reaches the guest as a ready ``ssc_fspec``; these programs put many
+such fields, over values from each record, through a compiled map and under
+CPython, which must print the same lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ssc.compiler import compile
+from ssc.runtime import load
+
+from smartstream import load_python
+
+INT_SPECS = ["", ",", "_", "02d", "+", " ", "-", "x", "X", "#x", "#o", "#b", "_x", "_b", "08,", "=+12,", ">10",
+             "<10", "^11", "*^11", "0>6", "n", ".2f", ".3e", "%", ".1%", "g", ",.2f", "E", "+.0f"]
+FLOAT_SPECS = ["", ".2f", ",.2f", "e", ".3E", "g", ".10g", "%", "+.1%", "012.3f", "=+12.2f", "_.1f", "z.1f",
+               ".0f", "#.0f", "n", "F", "<10.1f", "^12.4g", "x>10", ",", "G", ".17g"]
+STR_SPECS = ["", "s", "<8", ">8", "^8", "*^9", ".2", "10.3", "é>6"]
+BOOL_SPECS = ["", "d", ">5", "x", "+", ".1f"]
+
+
+def _program() -> tuple[str, list[str]]:
+    fields = [f"{{n:{spec}}}" for spec in INT_SPECS]
+    fields += [f"{{x:{spec}}}" for spec in FLOAT_SPECS]
+    fields += [f"{{s:{spec}}}" for spec in STR_SPECS]
+    fields += [f"{{b:{spec}}}" for spec in BOOL_SPECS]
+    body = "|".join(fields).replace('"', '\\"')
+    source = f'''from smartstream import smartstream, Record
+
+
+@smartstream.map
+def map(record: Record) -> tuple[bytes | None, bytes]:
+    s = record.value.decode()
+    n = len(s) * 1234567 - 4000000
+    x = n / 7.0
+    b = n > 0
+    return None, f"{body}".encode()
+'''
+    return source, fields
+
+
+@pytest.mark.parametrize("value", [b"", b"kiwi", b"banana split", "ünïcödé".encode()])
+def test_constant_specs_format_as_cpython(value: bytes, tmp_path: Path) -> None:
+    source, _ = _program()
+    path = tmp_path / "specs.py"
+    path.write_text(source, encoding="utf-8")
+    expected = load_python(path).map([value])[0].value     # the same file under CPython
+    module = load(compile(source, str(path)).wasm)
+    assert module.map([value])[0].value == expected
+
+
+def test_every_spec_is_parsed_at_compile_time() -> None:
+    """Every field with a non-empty spec gets a spec parsed by the checker and a typed
+    formatter, not the run-time spec parser of ssc_format_value."""
+    import importlib
+
+    check = importlib.import_module("ssc.compiler.check").check
+    parse = importlib.import_module("ssc.compiler.parse").parse
+    from ssc.compiler.semantics import SPEC_DEFAULTS
+
+    source, fields = _program()
+    typed = check(parse(source, "specs.py"))
+    parsed = [op.impl for node, op in typed.ops.items() if node in typed.format_specs]
+    assert len(parsed) == sum(1 for field in fields if not field.endswith(":}"))
+    assert set(parsed) <= set(SPEC_DEFAULTS)
