@@ -92,6 +92,7 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_buf_value_repr": (VOID, (PTR, PTR, PTR)),
     "ssc_format_value": (I32, (PTR, PTR, PTR, I32, PTR, I32)),
     "ssc_format_int_spec": (I32, (PTR, I64, PTR)),
+    "ssc_format_char_spec": (I32, (PTR, I64, PTR)),
     "ssc_format_bool_spec": (I32, (PTR, I32, PTR)),
     "ssc_format_float_spec": (I32, (PTR, F64, PTR)),
     "ssc_format_str_spec": (I32, (PTR, PTR, I32, PTR)),

@@ -207,7 +207,9 @@ FORMATTERS: dict[tuple[Type, str], Op] = {
     (FLOAT, "none"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
     (STR, "none"): Op("ssc_buf_put", STR, (Param("value", STR),)),
     (INT, "int"): Op("ssc_format_int_spec", STR, (Param("value", INT),), raises=True),
+    (INT, "char"): Op("ssc_format_char_spec", STR, (Param("value", INT),), raises=True),
     (BOOL, "int"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
+    (BOOL, "char"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
     (INT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
     (BOOL, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
     (FLOAT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
@@ -286,7 +288,8 @@ def parse_format_spec(spec: str, default_type: str, default_align: str) -> Forma
 #: The formatters that take a parsed spec (``ssc_format_int_spec(buf, v,
 #: &fspec)``...) and parse_spec's defaults for each: the presentation type
 #: and the alignment.
-SPEC_DEFAULTS = {"ssc_format_int_spec": ("d", ">"), "ssc_format_bool_spec": ("d", ">"),
+SPEC_DEFAULTS = {"ssc_format_int_spec": ("d", ">"), "ssc_format_char_spec": ("d", ">"),
+                 "ssc_format_bool_spec": ("d", ">"),
                  "ssc_format_float_spec": ("", ">"), "ssc_format_str_spec": ("s", "<")}
 
 
@@ -310,7 +313,7 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
         assert spec is not None
         rest = spec[2:] if spec[1:2] in ("<", ">", "=", "^") else spec[1:] if spec[:1] in ("<", ">", "=", "^") else spec
         presentation = rest[-1] if rest and rest[-1] in _PRESENTATIONS else ""
-        kind = "float" if presentation in _FLOAT_PRESENTATIONS else "int"
+        kind = "float" if presentation in _FLOAT_PRESENTATIONS else "char" if presentation == "c" else "int"
     return FORMATTERS.get((ty, kind), FORMAT_ANY)
 
 

@@ -22,7 +22,8 @@ INT_SPECS = ["", ",", "_", "02d", "+", " ", "-", "x", "X", "#x", "#o", "#b", "_x
 FLOAT_SPECS = ["", ".2f", ",.2f", "e", ".3E", "g", ".10g", "%", "+.1%", "012.3f", "=+12.2f", "_.1f", "z.1f",
                ".0f", "#.0f", "n", "F", "<10.1f", "^12.4g", "x>10", ",", "G", ".17g"]
 STR_SPECS = ["", "s", "<8", ">8", "^8", "*^9", ".2", "10.3", "é>6"]
-BOOL_SPECS = ["", "d", ">5", "x", "+", ".1f"]
+BOOL_SPECS = ["", "d", ">5", "x", "+", ".1f", "c", "^3c"]
+CHAR_SPECS = ["c", ">4c", "*^5c"]
 
 
 def _program() -> tuple[str, list[str]]:
@@ -30,6 +31,7 @@ def _program() -> tuple[str, list[str]]:
     fields += [f"{{x:{spec}}}" for spec in FLOAT_SPECS]
     fields += [f"{{s:{spec}}}" for spec in STR_SPECS]
     fields += [f"{{b:{spec}}}" for spec in BOOL_SPECS]
+    fields += [f"{{c:{spec}}}" for spec in CHAR_SPECS]
     body = "|".join(fields).replace('"', '\\"')
     source = f'''from smartstream import smartstream, Record
 
@@ -40,6 +42,7 @@ def map(record: Record) -> tuple[bytes | None, bytes]:
     n = len(s) * 1234567 - 4000000
     x = n / 7.0
     b = n > 0
+    c = 233 + len(s)
     return None, f"{body}".encode()
 '''
     return source, fields

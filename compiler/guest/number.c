@@ -1980,6 +1980,7 @@ static int32_t format_float(ssc_buf *b, double val, const uint8_t *spec, int32_t
  * through format_int_or_float, so that a program formatting ints only does
  * not carry the float formatter. */
 static int32_t format_int_apply(ssc_buf *b, int64_t v, const fspec *f);
+static int32_t format_char_apply(ssc_buf *b, int64_t v, const fspec *f);
 
 static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t len, const char *tname) {
     fspec f;
@@ -2002,23 +2003,27 @@ static int32_t format_int(ssc_buf *b, int64_t v, const uint8_t *spec, int32_t le
             return raise_msg(SSC_EXC_ValueError,
                              "Alternate form (#) not allowed with integer format specifier 'c'");
     }
-    return format_int_apply(b, v, &f);
+    return f.type == 'c' ? format_char_apply(b, v, &f) : format_int_apply(b, v, &f);
+}
+
+/* format_long_internal's 'c': the character of code point v. */
+static int32_t format_char_apply(ssc_buf *b, int64_t v, const fspec *fp) {
+    fspec f = *fp;
+    if (v < 0 || v > 0x10ffff)
+        return raise_msg(SSC_EXC_OverflowError, "%c arg not in range(0x110000)");
+    uint8_t stack[8];
+    ssc_buf ch = {stack, 0, sizeof stack};
+    put_cp(&ch, (uint32_t)v);
+    number_layout(b, &f, 0, NULL, 0, NULL, 0, 0, ch.ptr, ch.len, 1, 0, 0);
+    return SSC_OK;
 }
 
 /* format_long_internal after the spec's own checks (format_int, or
- * CPython's format() at compile time for a constant spec). */
+ * CPython's format() at compile time for a constant spec), for every
+ * presentation type but 'c' (format_char_apply). */
 static int32_t format_int_apply(ssc_buf *b, int64_t v, const fspec *fp) {
     fspec f = *fp;
     int base = f.type == 'b' ? 2 : f.type == 'o' ? 8 : f.type == 'x' || f.type == 'X' ? 16 : 10;
-    if (f.type == 'c') {
-        if (v < 0 || v > 0x10ffff)
-            return raise_msg(SSC_EXC_OverflowError, "%c arg not in range(0x110000)");
-        uint8_t stack[8];
-        ssc_buf ch = {stack, 0, sizeof stack};
-        put_cp(&ch, (uint32_t)v);
-        number_layout(b, &f, 0, NULL, 0, NULL, 0, 0, ch.ptr, ch.len, 1, 0, 0);
-        return SSC_OK;
-    }
     const char *hex = f.type == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     char digits[64];
     int32_t nd = 64;
@@ -2192,8 +2197,10 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
  * parser. An int with a float presentation type comes as a float. */
 int32_t ssc_format_int_spec(ssc_buf *b, int64_t v, const ssc_fspec *f) { return format_int_apply(b, v, f); }
 
+int32_t ssc_format_char_spec(ssc_buf *b, int64_t v, const ssc_fspec *f) { return format_char_apply(b, v, f); }
+
 int32_t ssc_format_bool_spec(ssc_buf *b, int32_t v, const ssc_fspec *f) {
-    return format_int_apply(b, v != 0, f);
+    return f->type == 'c' ? format_char_apply(b, v != 0, f) : format_int_apply(b, v != 0, f);
 }
 
 int32_t ssc_format_float_spec(ssc_buf *b, double v, const ssc_fspec *f) { return format_float_spec(b, v, f); }

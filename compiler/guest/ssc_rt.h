@@ -269,6 +269,7 @@ typedef struct {
 /* f-string fields of a known type with a constant spec the checker parsed
  * and CPython's format() accepted (number.c). */
 int32_t ssc_format_int_spec(ssc_buf *b, int64_t v, const ssc_fspec *f);
+int32_t ssc_format_char_spec(ssc_buf *b, int64_t v, const ssc_fspec *f);   /* the 'c' type */
 int32_t ssc_format_bool_spec(ssc_buf *b, int32_t v, const ssc_fspec *f);
 int32_t ssc_format_float_spec(ssc_buf *b, double v, const ssc_fspec *f);
 int32_t ssc_format_str_spec(ssc_buf *b, const uint8_t *p, int32_t n, const ssc_fspec *f);
