@@ -182,7 +182,13 @@ void ssc_buf_reserve(ssc_buf *b, int32_t extra) {
 
 void ssc_buf_put(ssc_buf *b, const void *data, int32_t len) {
     ssc_buf_reserve(b, len);
-    memcpy(b->ptr + b->len, data, (size_t)len);
+    uint8_t *to = b->ptr + b->len;
+    if (len <= 8) {   /* an f-string's constant pieces, mostly: no call */
+        for (int32_t i = 0; i < len; i++)
+            to[i] = ((const uint8_t *)data)[i];
+    } else {
+        memcpy(to, data, (size_t)len);
+    }
     b->len += len;
 }
 

@@ -826,6 +826,15 @@ int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out) {
         *out = -a;
         return SSC_OK;
     }
+    if ((int64_t)(int32_t)a == a && (int64_t)(int32_t)b == b) {
+        /* both fit in 32 bits: a 32-bit division is several times cheaper
+         * (b == -1, the one overflow, is handled above) */
+        int32_t q32 = (int32_t)a / (int32_t)b;
+        if ((int32_t)a % (int32_t)b != 0 && ((a < 0) != (b < 0)))
+            q32--;
+        *out = q32;
+        return SSC_OK;
+    }
     int64_t q = a / b;
     if (a % b != 0 && ((a < 0) != (b < 0)))
         q--;
@@ -840,7 +849,7 @@ int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out) {
         *out = 0;
         return SSC_OK;
     }
-    int64_t r = a % b;
+    int64_t r = (int64_t)(int32_t)a == a && (int64_t)(int32_t)b == b ? (int32_t)a % (int32_t)b : a % b;
     if (r != 0 && ((r < 0) != (b < 0)))
         r += b;
     *out = r;
