@@ -3,6 +3,7 @@
     python -m bench                    # every program, every figure (a few minutes)
     python -m bench --quick            # fewer repeats, the smaller batch only
     python -m bench --only filter,log_filter --json figures.json
+    python -m bench --markdown         # the tables as docs/benchmarks.md has them
 
 Prints one table per figure (docs/benchmarks.md explains them and records
 a run); ``--json`` also writes every figure to a file.
@@ -26,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", metavar="NAMES", help="comma-separated program names")
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 7, --quick 3)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     args = parser.parse_args(argv)
+    show = _markdown_table if args.markdown else _table
     repeat = args.repeat or (3 if args.quick else 7)
     programs = suite.PROGRAMS
     if args.only:
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     compile_rows = {p.name: suite.compile_figures(p, repeat) for p in programs}
     figures["compile"] = compile_rows
-    _table("1-2. compile time (ms) and module size (bytes)",
+    show("1-2. compile time (ms) and module size (bytes)",
            ["program", "in-process", "parse", "check", "lower", "optimize", "emit", "link", "CLI cold",
             "CLI no .pyc", "size", "C size"],
            [[name, f"{r['in_process_ms']:.1f}", f"{r['parse_ms']:.1f}", f"{r['check_ms']:.1f}",
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             memory_rows.append((p.name, suite.memory_figures(p, modules[p.name], n)))
     figures["guest"] = guest_rows
     figures["memory"] = memory_rows
-    _table("3-4. guest throughput: one wasm call on an encoded batch, against the C reference",
+    show("3-4. guest throughput: one wasm call on an encoded batch, against the C reference",
            ["program", "records", "ssc rec/s", "ssc ns/rec", "C ns/rec", "ssc / C"],
            [[name, f"{r['records']:,}", f"{r['ssc_rps']:,.0f}", f"{r['ssc_ns']:.0f}", f"{r['c_ns']:.0f}",
              f"{r['ssc_over_c']:.2f}"] for name, r in guest_rows])
@@ -65,25 +68,25 @@ def main(argv: list[str] | None = None) -> int:
     cpython_rows = [(p.name, suite.cpython_figures(p, modules[p.name], p.batches[0], repeat))
                     for p in programs]
     figures["cpython"] = cpython_rows
-    _table("5. CPython running the same source per record, against ssc's guest time",
+    show("5. CPython running the same source per record, against ssc's guest time",
            ["program", "records", "CPython ns/rec", "CPython / ssc"],
            [[name, f"{r['records']:,}", f"{r['cpython_ns']:.0f}", f"{r['cpython_over_ssc']:.1f}x"]
             for name, r in cpython_rows])
 
     e2e_rows = [(p.name, suite.end_to_end_figures(p, modules[p.name], p.batches[0], repeat)) for p in programs]
     figures["end_to_end"] = e2e_rows
-    _table("6. end to end from Python (ssc.load, encode + call + decode) against a CPython loop",
+    show("6. end to end from Python (ssc.load, encode + call + decode) against a CPython loop",
            ["program", "records", "ssc rec/s", "CPython rec/s", "CPython time / ssc time"],
            [[name, f"{r['records']:,}", f"{r['ssc_rps']:,.0f}", f"{r['cpython_rps']:,.0f}",
              f"{r['cpython_over_ssc']:.2f}"] for name, r in e2e_rows])
 
     codec_rows = [suite.codec_figures(n, repeat) for n in ((10_000,) if args.quick else (10_000, 100_000))]
     figures["codec"] = codec_rows
-    _table("7. host codec (pure Python), 100-byte values",
+    show("7. host codec (pure Python), 100-byte values",
            ["records", "encode rec/s", "decode rec/s"],
            [[f"{r['records']:,}", f"{r['encode_rps']:,.0f}", f"{r['decode_rps']:,.0f}"] for r in codec_rows])
 
-    _table("8. memory: linear memory of a fresh instance after one batch",
+    show("8. memory: linear memory of a fresh instance after one batch",
            ["program", "records", "input", "output", "initial", "peak", "heap / (in+out)", "peak / 2(in+out)"],
            [[name, f"{r['records']:,}", f"{r['input_bytes']:,}", f"{r['output_bytes']:,}",
              f"{r['initial_bytes']:,}", f"{r['peak_bytes']:,}", f"{r['heap_over_io']:.2f}",
@@ -103,6 +106,15 @@ def _machine() -> str:
     except (OSError, StopIteration):
         pass
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def _markdown_table(title: str, header: list[str], rows: Iterable[list[str]]) -> None:
+    print(f"**{title}**\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print(flush=True)
 
 
 def _table(title: str, header: list[str], rows: Iterable[list[str]]) -> None:
