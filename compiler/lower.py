@@ -1116,13 +1116,23 @@ class _FunctionLowering:
         first bytes differ (an empty value sorts first: it counts as byte -1)."""
         b = self.builder
         firsts = []
+        lengths = []
         for ptr, length in (self.parts(lhs), self.parts(rhs)):
             empty = b.icmp_signed("<=", length, ir.Constant(I32, 0))
-            safe = b.select(empty, b.extract_value(self.context.constant_bytes(b""), 0), ptr)   # no load past the end
+            nowhere = b.bitcast(b.extract_value(self.context.constant_bytes(b""), 0), ptr.type)
+            safe = b.select(empty, nowhere, ptr)   # an empty value's pointer may be one past the end
             byte = b.zext(b.load(safe, typ=I8), I32)
             firsts.append(b.select(empty, ir.Constant(I32, -1), byte))
+            lengths.append(length)
         differ = b.icmp_signed("!=", firsts[0], firsts[1])
         quick = b.select(b.icmp_signed("<", firsts[0], firsts[1]), ir.Constant(I32, -1), ir.Constant(I32, 1))
+        for side, value in enumerate((lhs, rhs)):
+            if _constant_length(value) == 1:
+                # Against a one-byte constant the first bytes decide, or else the
+                # other's length does: no call, and no branch (x <= "9" stays a select).
+                longer = b.icmp_signed(">", lengths[1 - side], ir.Constant(I32, 1))
+                tie = b.select(longer, ir.Constant(I32, 1 if side == 1 else -1), ir.Constant(I32, 0))
+                return b.select(differ, quick, tie)
         before = b.block
         with b.if_then(b.not_(differ), likely=False):
             slow = self.call("ssc_bytes_order", *self.parts(lhs), *self.parts(rhs))
@@ -1668,6 +1678,15 @@ def _list_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op
     elem = llvm_type(op.result)
     slot = fl.list_slot(args[0], args[1], "list index out of range", elem)
     return fl.builder.load(slot, typ=elem)
+
+
+def _constant_length(value: ir.Value) -> int | None:
+    """The length of a constant str/bytes value ({ptr, len} literal), else None."""
+    if isinstance(value, ir.Constant) and isinstance(value.constant, (list, tuple)) and len(value.constant) == 2:
+        length = value.constant[1]
+        if isinstance(length, ir.Constant) and isinstance(length.constant, int):
+            return length.constant
+    return None
 
 
 def _list_append(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
