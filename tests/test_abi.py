@@ -8,6 +8,7 @@ load the modules), `alloc`, and memory that stays flat across batches.
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import pytest
 import wasmtime
@@ -93,6 +94,50 @@ def test_alloc_returns_a_writable_region_and_grows_memory() -> None:
         memory.write(store, b"\xab" * min(size, 16), ptr)
         if size:
             memory.write(store, b"\xcd", ptr + size - 1)
+
+
+TEMPORARIES = """\
+from smartstream import smartstream, Record
+
+@smartstream.map
+def map(record: Record) -> tuple[bytes | None, bytes]:
+    fields = record.value.decode().split(",")          # a list and its strings, each record
+    words = [f.upper() for f in fields] + [str(len(fields))]
+    return record.key, (" ".join(words) * 3).encode()   # an output larger than the input
+"""
+
+
+@pytest.mark.parametrize("name", ["temporaries", "aggregate_concat"])
+def test_a_batch_needs_its_input_and_its_output(name: str, tmp_path: Path) -> None:
+    """Without module state the heap is rewound after each record and the output buffer grows
+    in place (core.c record_mark/record_release), so what one batch adds to linear memory is
+    its input and its output, within a few pages, however many temporaries each record made."""
+    if name == "temporaries":
+        source = tmp_path / "temporaries.py"
+        source.write_text(TEMPORARIES)
+        wasm, entry = compiled(source), "map"
+        values = [f"a,b{i},c{i * 7},{'x' * (i % 90)}".encode() for i in range(20_000)]
+        payload = encode_input(SmartStreamInput(0, encode_records([WireRecord(None, v, i)
+                                                                   for i, v in enumerate(values)])))
+    else:
+        wasm, entry = _wasm(name), "aggregate"
+        values = [b"word%d" % (i % 10) for i in range(2_000)]
+        records = encode_records([WireRecord(None, v, i) for i, v in enumerate(values)])
+        payload = struct.pack(">qI", 0, len(records)) + records + struct.pack(">I", 0)
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    out: list[tuple[int, int]] = []
+    copy = wasmtime.Func(store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []),
+                         lambda p, n: out.append((p, n)))
+    exports = wasmtime.Instance(store, wasmtime.Module(engine, wasm), [copy]).exports(store)
+    initial = exports["memory"].data_len(store)
+    ptr = exports["alloc"](store, len(payload))
+    exports["memory"].write(store, payload, ptr)
+    assert exports[entry](store, ptr, len(payload)) == len(values)
+    added = exports["memory"].data_len(store) - initial
+    output = out[-1][1]
+    assert output > len(payload) if name == "temporaries" else output > 100 * len(payload)
+    assert added <= len(payload) + output + 4 * 65536
 
 
 def _raw_call(wasm: bytes, entry: str, payload: bytes) -> tuple[int, bytes | None]:

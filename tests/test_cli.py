@@ -35,6 +35,21 @@ def assert_summary(stderr: str, wasm: Path, abi_kind: str) -> None:
     assert sorted(exports) == sorted(["memory", "alloc", "dealloc", abi_kind.split()[1]])
 
 
+def test_compile_timings_list_every_stage(tmp_path: Path) -> None:
+    from ssc.compiler import TIMED_STAGES
+
+    out = tmp_path / "f.wasm"
+    done = ssc("compile", str(REPO / "examples" / "filter.py"), "-o", str(out), "--timings")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    stages = [line.split()[0] for line in lines[:-1] if line.strip().endswith(" ms")]
+    assert stages == [*TIMED_STAGES, "total"]
+    total = float(lines[len(TIMED_STAGES)].split()[1])
+    parts = sum(float(line.split()[1]) for line in lines[:len(TIMED_STAGES)])
+    assert abs(total - parts) < 0.5          # the total is the sum of the stages shown
+    assert_summary(lines[-1] + "\n", out, "smartstream filter")
+
+
 def test_compile_then_run_filter(tmp_path: Path) -> None:
     out = tmp_path / "f.wasm"
     assert ssc("compile", str(REPO / "examples" / "filter.py"), "-o", str(out)).returncode == 0

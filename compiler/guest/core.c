@@ -846,6 +846,15 @@ static inline uintptr_t record_mark(ssc_buf *out, int32_t room) {
     return heap_next;
 }
 
+/* The room a map-like driver makes before a record: the record's own size,
+ * or twice what the last record output if that was more (a map whose
+ * output outgrows its input then grows the buffer before the record's
+ * temporaries sit above it, not after). */
+static inline int32_t output_room(const ssc_record *rec, int32_t last) {
+    int32_t own = rec->key.len + rec->value.len + 32;
+    return last > own / 2 ? 2 * last : own;
+}
+
 static inline void record_release(uintptr_t mark, const ssc_buf *out) {
     if (!mark) return;
     uintptr_t out_end = ((uintptr_t)out->ptr + (uintptr_t)out->cap + 7u) & ~(uintptr_t)7u;
@@ -925,11 +934,12 @@ SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t versi
     reader r = {in.records, in.records_end, 0};
     ssc_record rec;
     ssc_key_value kv;
-    int32_t kept = 0;
+    int32_t kept = 0, last = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
         SSC_RECORD_DECODED(r, version, 0);
-        uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
+        uintptr_t mark = record_mark(&out, output_room(&rec, last));
+        int32_t before = out.len;
         int32_t result = fn(&rec, &kv);
         if (SSC_UNLIKELY(result < 0)) {
             SSC_REST_DECODES(r, in, i, 0);
@@ -939,6 +949,7 @@ SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t versi
             put_record(&out, &rec, kv.has_key, kv.key, kv.value);
             kept++;
         }
+        last = out.len - before;
         record_release(mark, &out);
     }
     return finish_output(&out, kept, kind, 0, 0);
@@ -985,11 +996,12 @@ SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t vers
     start_output(&out, &in);
     reader r = {in.records, in.records_end, 0};
     ssc_record rec;
-    int32_t made = 0;
+    int32_t made = 0, last = 0;
     for (int32_t i = 0; i < in.count; i++) {
         read_record(&r, &rec, in.base_offset, in.base_timestamp);
         SSC_RECORD_DECODED(r, version, 0);
-        uintptr_t mark = record_mark(&out, rec.key.len + rec.value.len + 32);
+        uintptr_t mark = record_mark(&out, output_room(&rec, last));
+        int32_t before = out.len;
         ssc_list *items;
         if (SSC_UNLIKELY(fn(&rec, &items) < 0)) {
             SSC_REST_DECODES(r, in, i, 0);
@@ -999,6 +1011,7 @@ SSC_INLINE int32_t drive_array_map(const uint8_t *ptr, int32_t len, int32_t vers
             put_new_record(&out, items->elem, items->data + j * items->elem->size);
             made++;
         }
+        last = out.len - before;
         record_release(mark, &out);
     }
     return finish_output(&out, made, SSC_MODULE_KIND_ARRAY_MAP, 0, 0);
