@@ -59,6 +59,8 @@ VOID = ir.VoidType()
 BYTES_T = ir.LiteralStructType([PTR, I32])   # ssc_bytes in ssc_rt.h
 EXCEPTION_T = ir.LiteralStructType([I32, BYTES_T])   # ssc_exception
 BUF_T = ir.LiteralStructType([PTR, I32, I32])  # ssc_buf
+#: A string builder local (check._string_builders): the text so far, and the count of items.
+BUILDER_T = ir.LiteralStructType([BUF_T, I32])
 #: ssc_fspec: fill, align, sign, type, no_neg_0, alt, width, precision, sep, group
 FSPEC_T = ir.LiteralStructType([I32, I32, I32, I32, I32, I32, I64, I64, I32, I32])
 ITER_T = ir.LiteralStructType([I32, I32])      # ssc_dict_iter
@@ -353,7 +355,7 @@ class _FunctionLowering:
     def lower(self) -> ir.Function:
         assert self.info is not None
         for key, ty in self.info.locals.items():
-            self.slots[key] = self.builder.alloca(llvm_type(ty), name=key)
+            self.slots[key] = self.builder.alloca(BUILDER_T if key in self.info.builders else llvm_type(ty), name=key)
         for (name, _), arg in zip(self.info.params, self.function.args[1:]):
             arg.name = f"{name}.arg"
             self.builder.store(arg, self.slots[name])
@@ -383,6 +385,11 @@ class _FunctionLowering:
                 pass  # a docstring or a bare literal: nothing to do
             case n.ExprStmt(value=value):
                 self.value(value)
+            case n.Assign(targets=(n.Name() as target,)) | n.AnnAssign(target=n.Name() as target) \
+                    if self.builder_slot(target) is not None:
+                slot = self.builder_slot(target)
+                self.builder_buffer_call(slot, "ssc_buf_init", ir.Constant(I32, 32))
+                self.builder.store(ir.Constant(I32, 0), self.builder.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 1)]))
             case n.Assign(targets=targets, value=value):
                 result = self.value(value)
                 for target in targets:
@@ -1346,8 +1353,63 @@ class _FunctionLowering:
 
     # ---- calls
 
+    def builder_slot(self, name: n.Expr) -> ir.Value | None:
+        """The slot of a string-builder local (BUILDER_T), when ``name`` is one."""
+        binding = self.typed.bindings.get(name) if isinstance(name, n.Name) else None
+        if self.info is None or binding is None or binding.key not in self.info.builders:
+            return None
+        return self.slots[binding.key]
+
+    def builder_call(self, call: n.Call, op: sem.Op) -> ir.Value:
+        """``parts.append(x)`` or ``SEP.join(parts)`` on a string builder (check._string_builders)."""
+        b = self.builder
+        if op.impl == "builder_join":
+            slot = self.builder_slot(call.args[0])
+            buf = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)])
+            ptr = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)]), typ=PTR)
+            length = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)]), typ=I32)
+            return b.insert_value(b.insert_value(ir.Constant(BYTES_T, ir.Undefined), ptr, 0), length, 1)
+        assert isinstance(call.func, n.Attribute)
+        slot = self.builder_slot(call.func.value)
+        binding = self.typed.bindings[call.func.value]
+        separator = self.info.builders[binding.key]
+        item = self.value(call.args[0])
+        buf = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)])
+        count_slot = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 1)])
+        count = b.load(count_slot, typ=I32)
+        if separator:
+            with b.if_then(b.icmp_signed(">", count, ir.Constant(I32, 0))):
+                self.builder_buffer_call(slot, "ssc_buf_put", *self.parts(self.context.constant_bytes(separator)))
+        b.store(b.add(count, ir.Constant(I32, 1)), count_slot)
+        ptr, length = self.parts(item)
+        used_slot = b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)])
+        used = b.load(used_slot, typ=I32)
+        cap = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 2)]), typ=I32)
+        one_fits = b.and_(b.icmp_signed("==", length, ir.Constant(I32, 1)), b.icmp_signed("<", used, cap))
+        with b.if_else(one_fits, likely=True) as (fast, slow):
+            with fast:   # a character: one byte stored, no call
+                data = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)]), typ=PTR)
+                b.store(b.load(ptr, typ=I8), b.gep(data, [used], source_etype=I8))
+                b.store(b.add(used, ir.Constant(I32, 1)), used_slot)
+            with slow:
+                self.builder_buffer_call(slot, "ssc_buf_put", ptr, length)
+        return ir.Constant(I1, 0)
+
+    def builder_buffer_call(self, slot: ir.Value, name: str, *args: ir.Value) -> None:
+        """Call ``name`` (ssc_buf_init, ssc_buf_put) on a string builder's buffer through a
+        copy of it, so that the builder's own slot never escapes and LLVM can keep its
+        fields in registers across a loop of appends."""
+        b = self.builder
+        buf = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)])
+        temp = self.entry_slot(BUF_T)
+        b.store(b.load(buf, typ=BUF_T), temp)
+        self.call(name, temp, *args)
+        b.store(b.load(temp, typ=BUF_T), buf)
+
     def lower_call(self, call: n.Call) -> ir.Value:
         op = self.typed.ops[call]
+        if op.impl in ("builder_append", "builder_join"):
+            return self.builder_call(call, op)
         if op.impl == "call_function":
             binding = self.typed.bindings[call]
             callee = self.context.functions[binding.key]

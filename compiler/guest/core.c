@@ -165,11 +165,15 @@ void ssc_buf_reserve(ssc_buf *b, int32_t extra) {
     if (b->len + extra <= b->cap) return;
     uintptr_t end = ((uintptr_t)b->ptr + (uintptr_t)b->cap + 7u) & ~(uintptr_t)7u;
     if (end == heap_next) {
-        /* The last allocation: grow it where it is, by what is asked (growing
-         * in place copies nothing, so there is no need to get ahead). */
-        uintptr_t want = (uintptr_t)b->ptr + (uintptr_t)b->len + (uintptr_t)extra;
+        /* The last allocation: grow it where it is. That copies nothing, so
+         * the buffer need not double: an eighth more, between 64 bytes and
+         * 64 KiB, keeps appends from growing it each time and leaves an
+         * output buffer within 64 KiB of the output's size. */
+        int32_t grow = b->cap / 8 < 64 ? 64 : b->cap / 8 > 65536 ? 65536 : b->cap / 8;
+        int32_t cap = b->len + extra > b->cap + grow ? b->len + extra : b->cap + grow;
+        uintptr_t want = (uintptr_t)b->ptr + (uintptr_t)cap;
         if (want > end) ssc_alloc((uint32_t)(want - end));
-        b->cap = b->len + extra;
+        b->cap = cap;
         return;
     }
     int32_t cap = b->cap * 2;
