@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 7, --quick 3)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--python-in-wasm", action="store_true",
+                        help="also build and time the filter with componentize-py (pip install '.[bench]')")
     args = parser.parse_args(argv)
     show = _markdown_table if args.markdown else _table
     repeat = args.repeat or (3 if args.quick else 7)
@@ -91,6 +93,17 @@ def main(argv: list[str] | None = None) -> int:
            [[name, f"{r['records']:,}", f"{r['input_bytes']:,}", f"{r['output_bytes']:,}",
              f"{r['initial_bytes']:,}", f"{r['peak_bytes']:,}", f"{r['heap_over_io']:.2f}",
              f"{r['peak_over_2io']:.2f}"] for name, r in memory_rows])
+
+    if args.python_in_wasm:
+        from . import python_in_wasm
+
+        filter_program = next(p for p in suite.PROGRAMS if p.name == "filter")
+        r = python_in_wasm.measure(suite.compile_module(filter_program), repeat)
+        figures["python_in_wasm"] = r
+        show("9. Python in wasm: the filter as a componentize-py component, against ssc's filter module",
+             ["records", "build (s)", "size (bytes)", "load (s)", "ns/rec", "component / ssc"],
+             [[f"{r['records']:,}", f"{r['build_s']:.1f}", f"{r['size']:,}", f"{r['load_s']:.1f}",
+               f"{r['ns_per_record']:.0f}", f"{r['over_ssc']:.1f}"]])
 
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
