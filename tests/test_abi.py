@@ -124,36 +124,34 @@ def test_a_batch_needs_its_input_and_its_output(name: str, tmp_path: Path) -> No
         values = [b"word%d" % (i % 10) for i in range(2_000)]
         records = encode_records([WireRecord(None, v, i) for i, v in enumerate(values)])
         payload = struct.pack(">qI", 0, len(records)) + records + struct.pack(">I", 0)
-    engine = wasmtime.Engine()
-    store = wasmtime.Store(engine)
-    out: list[tuple[int, int]] = []
-    copy = wasmtime.Func(store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []),
-                         lambda p, n: out.append((p, n)))
-    exports = wasmtime.Instance(store, wasmtime.Module(engine, wasm), [copy]).exports(store)
-    initial = exports["memory"].data_len(store)
-    ptr = exports["alloc"](store, len(payload))
-    exports["memory"].write(store, payload, ptr)
-    assert exports[entry](store, ptr, len(payload)) == len(values)
-    added = exports["memory"].data_len(store) - initial
-    output = out[-1][1]
-    assert output > len(payload) if name == "temporaries" else output > 100 * len(payload)
-    assert added <= len(payload) + output + 4 * 65536
+    status, output, added = _raw_run(wasm, entry, payload)
+    assert status == len(values) and output is not None
+    assert len(output) > len(payload) if name == "temporaries" else len(output) > 100 * len(payload)
+    assert added <= len(payload) + len(output) + 4 * 65536
 
 
-def _raw_call(wasm: bytes, entry: str, payload: bytes) -> tuple[int, bytes | None]:
+def _raw_run(wasm: bytes, entry: str, payload: bytes) -> tuple[int, bytes | None, int]:
+    """One batch through a fresh instance: the entry's status, the output it handed to
+    copy_records (None if it did not), and the bytes of linear memory the batch added."""
     engine = wasmtime.Engine()
     store = wasmtime.Store(engine)
     slot: list[tuple[int, int]] = []
     copy = wasmtime.Func(store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []),
                          lambda p, n: slot.append((p, n)))
     exports = wasmtime.Instance(store, wasmtime.Module(engine, wasm), [copy]).exports(store)
+    initial = exports["memory"].data_len(store)
     ptr = exports["alloc"](store, len(payload))
     exports["memory"].write(store, payload, ptr)
     status = exports[entry](store, ptr, len(payload))
+    added = exports["memory"].data_len(store) - initial
     if not slot:
-        return status, None
+        return status, None, added
     p, n = slot[-1]
-    return status, bytes(exports["memory"].read(store, p, p + n))
+    return status, bytes(exports["memory"].read(store, p, p + n)), added
+
+
+def _raw_call(wasm: bytes, entry: str, payload: bytes) -> tuple[int, bytes | None]:
+    return _raw_run(wasm, entry, payload)[:2]
 
 
 def test_worked_l0_buffers() -> None:
