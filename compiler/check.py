@@ -35,15 +35,19 @@ from .. import abi
 from . import nodes as n
 from . import semantics as sem
 from .errors import CompileError, CompileErrors, Span
-from .types import (BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType,
-                    ListType, OptionalType, SetType, TupleType, Type, bindings, family, is_hashable,
-                    optional, substitute)
+from .types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType,
+                    ListType, OptionalType, SetType, TupleType, Type, bindings, family, is_boxable,
+                    is_hashable, optional, substitute)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 #: The module users import their decorators and Record from.
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
+#: Modules a SmartStream may import: ``import json``.
+IMPORTABLE_MODULES = frozenset({"json"})
+#: Names a SmartStream may import from typing (annotations only).
+TYPING_NAMES = frozenset({"Optional", "Any"})
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
 #: are not transforms: a module has at most one of each beside its transform.
 ABI_DECORATORS = {
@@ -159,6 +163,9 @@ class TypedModule:
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
     format_specs: dict[object, sem.FormatSpec]   # f-string fields whose spec was parsed here
+    # the program imports json, so a str may hold a lone surrogate (from a "\ud800" escape), which
+    # encoding to UTF-8 must refuse as CPython does (str.encode(), the entry's str results)
+    surrogates: bool = False
 
 
 def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModule:
@@ -171,7 +178,8 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModul
     assert checker.entry is not None
     return TypedModule(module, target, checker.entry, checker.auxiliary, checker.functions, checker.constants, checker.types, checker.ops,
                        checker.coercions, checker.bindings, checker.narrowed, checker.iterations,
-                       checker.handlers, checker.arguments, checker.unreachable, checker.format_specs)
+                       checker.handlers, checker.arguments, checker.unreachable, checker.format_specs,
+                       "json" in checker.modules.values())
 
 
 def describe(node: object) -> str:
@@ -258,6 +266,7 @@ class _Checker:
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
+        self.modules: dict[str, str] = {}    # local name -> imported module (import json)
         # per function
         self.function: FunctionInfo | None = None
         self.local_names: set[str] = set()
@@ -284,9 +293,7 @@ class _Checker:
                     case n.ImportFrom():
                         self.check_import_from(stmt)
                     case n.Import():
-                        raise CompileError(
-                            f"'import {stmt.names[0].name}' is not supported: a SmartStream imports its names "
-                            f"with 'from {DSL_MODULE} import smartstream, Record'", stmt.span)
+                        self.check_import(stmt)
                     case n.FunctionDef():
                         defs.append(stmt)
                     case n.ExprStmt(value=n.Constant(value=str())) if index == 0:
@@ -318,16 +325,24 @@ class _Checker:
         for info in list(self.functions.values()):
             self.check_function_body(info)
 
+    def check_import(self, stmt: n.Import) -> None:
+        for alias in stmt.names:
+            if alias.name not in IMPORTABLE_MODULES:
+                raise CompileError(
+                    f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
+                    f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
+            self.modules[alias.asname or alias.name] = alias.name
+
     def check_import_from(self, stmt: n.ImportFrom) -> None:
         if stmt.module == "__future__" and stmt.level == 0:
             return
-        if stmt.module == "typing" and stmt.level == 0 and all(a.name == "Optional" for a in stmt.names):
+        if stmt.module == "typing" and stmt.level == 0 and all(a.name in TYPING_NAMES for a in stmt.names):
             for alias in stmt.names:
-                self.imported[alias.asname or alias.name] = "Optional"
+                self.imported[alias.asname or alias.name] = alias.name
             return
         if stmt.module != DSL_MODULE or stmt.level != 0:
             raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                               f"only import from '{DSL_MODULE}' (and Optional from 'typing')", stmt.span)
+                               f"only import from '{DSL_MODULE}' (and Optional and Any from 'typing')", stmt.span)
         for alias in stmt.names:
             if alias.name not in DSL_NAMES:
                 raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
@@ -359,6 +374,9 @@ class _Checker:
         state = name in self.state_names
         if ty == RECORD or _contains_record(ty):
             raise CompileError("a module variable cannot hold a Record: records belong to one batch", value.span)
+        if _contains_any(ty):
+            raise CompileError("a module variable cannot hold an Any (a JSON value): keep its text, "
+                               "json.dumps(value), and json.loads it where it is used", value.span)
         if not state and _nested_mutable(ty):
             raise CompileError(f"a module table holds immutable items (numbers, text, tuples), not {ty}: the "
                                f"table is frozen, so its items must be too", value.span)
@@ -442,6 +460,8 @@ class _Checker:
                 return TYPE_NAMES[name]
             case n.Name(id=name) if self.imported.get(name) == "Record":
                 return RECORD
+            case n.Name(id=name) if self.imported.get(name) == "Any":
+                return ANY
             case n.Name(id=name) if name in GENERIC_TYPE_NAMES:
                 raise CompileError(f"'{name}' needs its item types, e.g. {_generic_example(name)}", expr.span)
             case n.Constant(value=None):
@@ -476,7 +496,7 @@ class _Checker:
                     if not is_hashable(args[0]):
                         raise CompileError(f"set items must be hashable, and {args[0]} is not", expr.span)
                     return SetType(args[0])
-                if args[0] not in (STR, BYTES, INT):
+                if args[0] not in (STR, BYTES, INT, ANY):
                     raise CompileError(f"dict keys must be str, bytes or int, not {args[0]}", expr.span)
                 return DictType(args[0], args[1])
             case n.Constant(value=str()):
@@ -541,7 +561,7 @@ class _Checker:
             case n.ExprStmt(value=value):
                 self.expr(value)
             case n.Assign(targets=targets, value=value):
-                ty = self.expr(value)
+                ty = self.expr_against(value, ANY) if self.stores_any(targets) else self.expr(value)
                 for target in targets:
                     self.assign(target, ty, value)
             case n.AnnAssign(target=target, annotation=annotation, value=value):
@@ -645,6 +665,23 @@ class _Checker:
             case _:
                 raise CompileError("cannot assign to this expression", target.span)
 
+    def stores_any(self, targets: tuple[n.Expr, ...]) -> bool:
+        """Whether an assignment stores into an Any (``doc["k"] = [1, "a"]``, or a local declared
+        Any): its value, a display, is then typed as a dynamic list or dict."""
+        if len(targets) != 1:
+            return False
+        target = targets[0]
+        if isinstance(target, n.Subscript) and not isinstance(target.index, n.Slice):
+            try:
+                with _Trial(self):
+                    return self.expr(target.value) == ANY
+            except CompileError:
+                return False
+        if isinstance(target, n.Name) and self.function is not None:
+            key = self.local_key(target.id)
+            return key is not None and self.function.locals.get(key) == ANY
+        return False
+
     def unpack_types(self, target: n.Expr, ty: Type, count: int) -> list[Type]:
         if isinstance(ty, TupleType):
             if len(ty.items) != count:
@@ -718,6 +755,8 @@ class _Checker:
         current = self.expr(target)
         value = self.expr(stmt.value)
         op, result = self.binary_op(stmt, stmt.op, current, value, target, stmt.value)
+        if op.impl == sem.ANY_BINARY.impl:   # list += and dict |= change an Any's object in place
+            op = sem.Op(sem.ANY_INPLACE, op.result, op.params, op.raises)
         self.ops[stmt] = op
         if isinstance(target, n.Name):
             is_state = target.id in self.globals_here and self.local_key(target.id) is None
@@ -747,6 +786,14 @@ class _Checker:
         if isinstance(target.index, n.Slice):
             raise CompileError("slice assignment is not supported", target.span)
         index = self.expr(target.index)
+        if container == ANY:
+            self.to_any(target.index, index, target)
+            if value is not None:
+                self.coerce(value, ANY)
+            elif not _assignable(ty, ANY):
+                raise CompileError(f"a {ty} cannot be stored in an Any (a JSON value)", target.span)
+            self.ops[(target, "store")] = sem.ANY_SETITEM
+            return
         match container:
             case ListType(elem=elem):
                 self.coerce(target.index, INT, given=index)
@@ -762,6 +809,8 @@ class _Checker:
         self.ops[(target, "store")] = self.store_subscript_op(target, container)
 
     def store_subscript_op(self, target: n.Subscript, container: Type) -> sem.Op:
+        if container == ANY:
+            return sem.ANY_SETITEM
         if isinstance(container, ListType):
             return sem.Op("list_store", NONE, raises=True)
         if isinstance(container, DictType):
@@ -773,6 +822,10 @@ class _Checker:
             raise CompileError("'del' deletes one item of a list or dict: del d[key]", target.span)
         container = self.expr(target.value)
         self.reject_frozen(target.value, "delete items of")
+        if container == ANY:
+            self.to_any(target.index, self.expr(target.index), target)
+            self.ops[target] = sem.ANY_DELITEM_STR if _is_str_constant(target.index) else sem.ANY_DELITEM
+            return
         match container:
             case ListType():
                 self.coerce(target.index, INT)
@@ -905,6 +958,8 @@ class _Checker:
 
     def handler_type(self, expr: n.Expr) -> int:
         match expr:
+            case n.Attribute(value=n.Name(id=module), attr="JSONDecodeError") if self.modules.get(module) == "json":
+                return sem.EXCEPTION_CODES["JSONDecodeError"]
             case n.Name(id=name) if name in EXCEPTION_NAMES:
                 return sem.EXCEPTION_CODES[name]
             case n.Name(id="BaseException"):
@@ -965,6 +1020,8 @@ class _Checker:
         self.readonly_ok = True
         ty = self.expr(expr)
         match ty:
+            case _ if ty == ANY:
+                return Iteration("any", ANY, (expr,))
             case ListType(elem=elem):
                 return Iteration("list", elem, (expr,))
             case DictType(key=key):
@@ -1067,6 +1124,8 @@ class _Checker:
 
     def coerce(self, expr: n.Expr, target: Type, *, entry_result: bool = False, given: Type | None = None) -> None:
         """Check ``expr`` converts to ``target`` and record the conversion, if any."""
+        if target == ANY and given is not None and isinstance(expr, _DISPLAYS):
+            given = None   # a display checked on its own: typed again as a dynamic list or dict
         source = given if given is not None else self.expr_against(expr, target)
         if source == target:
             return
@@ -1080,8 +1139,19 @@ class _Checker:
         """Check ``expr`` where a value of type ``expected`` is wanted.
 
         Displays take their type from the context, so that ``d: dict[str, list[int]] = {"x": []}``
-        and ``xs: list[int | None] = [1, None]`` type their items by it.
+        and ``xs: list[int | None] = [1, None]`` type their items by it. Where an Any is wanted,
+        a display is a list[Any] or dict[Any, Any], which an Any holds as it is.
         """
+        if expected == ANY:
+            match expr:
+                case n.List() | n.ListComp():
+                    expected = ListType(ANY)
+                case n.Dict(keys=keys) if all(k is not None for k in keys):
+                    expected = DictType(ANY, ANY)
+                case n.DictComp():
+                    ty = self.comprehension(expr, key_value=(ANY, ANY))
+                    self.types[expr] = ty
+                    return ty
         match expr:
             case n.ListComp() if isinstance(expected, ListType):
                 self.types[expr] = self.comprehension(expr, expected.elem)
@@ -1118,6 +1188,9 @@ class _Checker:
             case n.Dict(keys=()) if isinstance(expected, DictType):
                 self.types[expr] = expected
                 return expected
+            case n.DictComp() if isinstance(expected, DictType):
+                self.types[expr] = self.comprehension(expr, key_value=(expected.key, expected.value))
+                return self.types[expr]
             case n.Call(func=n.Name(id="set"), args=(), keywords=()) if isinstance(expected, SetType) \
                     and self.is_builtin("set"):
                 self.types[expr] = expected
@@ -1158,6 +1231,10 @@ class _Checker:
                 return BOOL
             case n.UnaryOp(op=op, operand=operand):
                 ty = self.expr(operand)
+                if ty == ANY:
+                    self.ops[expr] = sem.Op(sem.ANY_UNARY.impl, ANY, (sem.Param("op", INT, sem.ANY_UNARY_CODES[op]),),
+                                            raises=True)
+                    return ANY
                 if ty == BOOL and op in ("-", "+", "~"):
                     self.coercions[operand] = Coercion(BOOL, INT)
                     ty = INT
@@ -1187,6 +1264,11 @@ class _Checker:
                 return result
             case n.Call():
                 return self.call(expr)
+            case n.Attribute(value=n.Name(id=module), attr=attr) if module in self.modules \
+                    and self.local_key(module) is None:
+                raise CompileError(f"'{module}.{attr}' can only be called" if attr in sem.JSON_FUNCTIONS else
+                                   f"module '{module}' has no attribute '{attr}' in ssc (it has "
+                                   f"{', '.join(sem.JSON_FUNCTIONS)} and JSONDecodeError)", expr.span)
             case n.Attribute(value=value, attr=attr):
                 ty = self.expr(value)
                 found = sem.ATTRIBUTES.get((ty, attr))
@@ -1221,7 +1303,7 @@ class _Checker:
                 if any(k is None for k in keys):
                     raise CompileError("'**' in dict displays is not supported", expr.span)
                 key = self.items(keys, "dict key")  # type: ignore[arg-type]
-                if key not in (STR, BYTES, INT):
+                if key not in (STR, BYTES, INT, ANY):
                     raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.span)
                 return DictType(key, self.items(values, "dict value"))
             case n.ListComp() | n.SetComp() | n.DictComp():
@@ -1266,6 +1348,12 @@ class _Checker:
         if ty == EXCEPTION and (spec is not None or value.conversion):
             raise CompileError("an exception formats only as {e} (its message)", value.span)
         text = None
+        if ty == ANY:
+            if spec is not None:
+                self.expr(spec)
+            self.ops[value] = sem.ANY_FORMAT
+            self.types[value] = ty
+            return
         if spec is not None:
             self.expr(spec)
             text = _constant_text(spec)
@@ -1319,6 +1407,8 @@ class _Checker:
             raise CompileError(f"the operands of '{op}' have different types ({', '.join(map(str, results))}): "
                                f"its value would be either", expr.span)
         for value, returned in zip(values, results):
+            if result == ANY and isinstance(value, _DISPLAYS):
+                self.expr_against(value, ANY)
             if self.types[value] != result:
                 self.coercions[(value, "result")] = Coercion(self.types[value], result)
         self.ops[expr] = sem.Op("short_circuit", result)
@@ -1326,6 +1416,11 @@ class _Checker:
 
     def binary_op(self, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.Expr,
                   right: n.Expr) -> tuple[sem.Op, Type]:
+        if ANY in (lhs, rhs):
+            self.to_any(left, lhs, expr)
+            self.to_any(right, rhs, expr)
+            found = sem.Op(sem.ANY_BINARY.impl, ANY, (sem.Param("op", INT, sem.ANY_BINARY_CODES[op]),), raises=True)
+            return found, ANY
         if op in sem.ARITHMETIC or op in sem.BITWISE:
             if not (op in sem.BITWISE and lhs == BOOL and rhs == BOOL):
                 lhs, rhs = self.promote(left, lhs, right, rhs, op)
@@ -1348,6 +1443,15 @@ class _Checker:
         if op == "%" and lhs in (STR, BYTES):
             raise CompileError("printf-style '%' formatting is not supported: use an f-string", expr.span)
         raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'{_none_hint(lhs) or _none_hint(rhs)}", expr.span)
+
+    def to_any(self, expr: n.Expr, ty: Type, context: n.Node) -> None:
+        """Record the conversion of ``expr`` (of type ``ty``) to Any, for an operation with an Any."""
+        if ty == ANY:
+            return
+        if not is_boxable(ty):
+            raise CompileError(f"a {ty} cannot be combined with an Any (a JSON value): only None, bool, int, "
+                               f"float, str, and lists and dicts of them can", context.span)
+        self.coercions[expr] = Coercion(ty, ANY)
 
     def generic_binary(self, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
         """Sequence operators: repetition (``s * 3``) and list concatenation."""
@@ -1396,6 +1500,8 @@ class _Checker:
         return BOOL
 
     def compare_op(self, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
+        if ANY in (lhs, rhs):
+            return self.any_compare_op(expr, op, left, lhs, right, rhs)
         if op in ("is", "is not"):
             if NONE not in (lhs, rhs):
                 raise CompileError("'is' is only supported with None (x is None): use == to compare values",
@@ -1450,6 +1556,27 @@ class _Checker:
             raise CompileError(f"comparing {lhs} with {rhs} is always {'False' if op == '==' else 'True'} in "
                                f"Python: convert one side first", expr.span)
         raise CompileError(f"'{op}' not supported between instances of '{lhs}' and '{rhs}'", expr.span)
+
+    def any_compare_op(self, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr,
+                       rhs: Type) -> sem.Op:
+        """A comparison with an Any side: decided at run time, as CPython decides it."""
+        negate = op in ("not in", "is not")
+        if op in ("is", "is not"):
+            if NONE not in (lhs, rhs):
+                raise CompileError("'is' is only supported with None (x is None): use == to compare values",
+                                   expr.span)
+            return sem.Op(sem.ANY_IS_NONE.impl, BOOL, negate=negate)
+        if op in ("in", "not in") and rhs != ANY:
+            # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
+            if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):
+                return sem.Op(sem.ANY_IN_ITEMS.impl, BOOL, raises=True, negate=negate)
+            self.to_any(right, rhs, expr)
+        else:
+            self.to_any(left, lhs, expr)
+            self.to_any(right, rhs, expr)
+        if op in ("in", "not in"):
+            return sem.Op(sem.ANY_CONTAINS.impl, BOOL, raises=True, negate=negate)
+        return sem.ANY_COMPARE
 
     # ---- names ---------------------------------------------------------------
 
@@ -1525,6 +1652,16 @@ class _Checker:
     def subscript(self, expr: n.Subscript) -> Type:
         self.readonly_ok = True
         container = self.expr(expr.value)
+        if container == ANY and isinstance(expr.index, n.Slice):
+            for part in (expr.index.lower, expr.index.upper, expr.index.step):
+                if part is not None:
+                    self.coerce(part, optional(INT))
+            self.ops[expr] = sem.ANY_GETSLICE
+            return ANY
+        if container == ANY:
+            self.to_any(expr.index, self.expr(expr.index), expr)
+            self.ops[expr] = sem.ANY_GETITEM_STR if _is_str_constant(expr.index) else sem.ANY_GETITEM
+            return ANY
         if isinstance(expr.index, n.Slice):
             for part in (expr.index.lower, expr.index.upper, expr.index.step):
                 if part is not None:
@@ -1658,8 +1795,13 @@ class _Checker:
         return None
 
     def method_call(self, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+        if isinstance(receiver, n.Name) and receiver.id in self.modules and self.local_key(receiver.id) is None \
+                and receiver.id not in self.constants:
+            return self.json_call(call, attr)
         self.readonly_ok = True
         ty = self.expr(receiver)
+        if ty == ANY:
+            return self.any_method_call(call, attr)
         if (ty, attr) in sem.CODEC_METHODS:
             decoded = self.codec_call(call, ty, attr)
             if decoded is not None:
@@ -1689,6 +1831,101 @@ class _Checker:
             return result
         assert last_error is not None
         raise last_error
+
+    def any_method_call(self, call: n.Call, attr: str) -> Type:
+        """``x.m(...)`` for an Any x: a dict or list method (dispatched at run time), or a str
+        method, called once the guest has checked that x is a str."""
+        op = sem.ANY_METHODS.get(attr)
+        if op is not None:
+            given = self.bind_arguments(call, attr, list(op.params), {})
+            if attr == "get" and given[0] is not None and _is_str_constant(given[0]):
+                op = sem.Op(sem.ANY_GET_STR, op.result, op.params, op.raises)
+            self.ops[call] = op
+            return op.result
+        if (STR, attr) in sem.CODEC_METHODS:   # x.encode(...): once x is known to be a str
+            encoded = self.codec_call(call, STR, attr)
+            assert encoded is not None
+            self.ops[(call, "str")] = self.ops[call]
+            self.ops[call] = sem.Op(sem.ANY_STR_METHOD, encoded, (), raises=True)
+            return encoded
+        candidates = self.method_ops(STR, attr)
+        if candidates is None:
+            raise CompileError(f"'{attr}' is not a method of a JSON value (dict, list or str) in ssc", call.func.span)
+        last_error: CompileError | None = None
+        for candidate in candidates:
+            errors_before = len(self.errors)
+            try:
+                with _Trial(self):
+                    self.bind_arguments(call, f"str.{attr}", list(candidate.params), {})
+            except CompileError as err:
+                last_error = err
+                del self.errors[errors_before:]
+                continue
+            self.bind_arguments(call, f"str.{attr}", list(candidate.params), {})
+            self.ops[call] = sem.Op(sem.ANY_STR_METHOD, candidate.result, candidate.params, raises=True)
+            self.ops[(call, "str")] = candidate
+            return candidate.result
+        assert last_error is not None
+        raise last_error
+
+    def json_call(self, call: n.Call, attr: str) -> Type:
+        """``json.loads(s)`` and ``json.dumps(obj, ...)``: the json module's functions ssc compiles."""
+        if attr == "loads":
+            for kw in call.keywords:
+                why = sem.JSON_REFUSED.get(kw.name)
+                raise CompileError(f"json.loads(): {kw.name}= is not supported" + (f": {why}" if why else ""),
+                                   kw.span)
+            if len(call.args) != 1:
+                raise CompileError("json.loads() takes one argument, the JSON text (str or bytes)", call.span)
+            ty = self.expr(call.args[0])
+            if ty == ANY:
+                self.coerce(call.args[0], STR, given=ty)
+                ty = STR
+            op = sem.JSON_LOADS.get(ty)
+            if op is None:
+                raise CompileError(f"the JSON object must be str, bytes or bytearray, not {ty}", call.args[0].span)
+            self.ops[call] = op
+            return ANY
+        if attr == "dumps":
+            if len(call.args) != 1:
+                raise CompileError("json.dumps() takes one value and keyword options", call.span)
+            # a display may mix types, as JSON does ({"a": 1, "b": [None]}): typed as an Any
+            ty = self.expr_against(call.args[0], ANY) if isinstance(call.args[0], _DISPLAYS) else \
+                self.expr(call.args[0])
+            if ty != ANY and isinstance(call.args[0], _DISPLAYS):
+                self.coerce(call.args[0], ANY, given=ty)
+                ty = ANY
+            if _contains_set(ty) or ty in (BYTES, RECORD, EXCEPTION):
+                raise CompileError(f"Object of type {ty} is not JSON serializable", call.args[0].span)
+            given: list[n.Expr | None] = [None] * len(sem.JSON_DUMPS_OPTIONS)
+            for kw in call.keywords:
+                if kw.name not in sem.JSON_DUMPS_OPTIONS:
+                    why = sem.JSON_REFUSED.get(kw.name)
+                    raise CompileError(f"json.dumps(): {kw.name}= is not supported" + (f": {why}" if why else ""),
+                                       kw.span)
+                index = sem.JSON_DUMPS_OPTIONS.index(kw.name)
+                if given[index] is not None:
+                    raise CompileError(f"json.dumps() got multiple values for argument '{kw.name}'", kw.span)
+                given[index] = kw.value
+                if kw.name == "indent":
+                    indent = self.expr(kw.value)
+                    if indent not in (INT, STR, NONE):
+                        raise CompileError(f"json.dumps(): indent must be an int, a str or None, not {indent}",
+                                           kw.value.span)
+                elif kw.name == "separators":
+                    seps = self.expr(kw.value)
+                    if seps != NONE and seps != TupleType((STR, STR)):
+                        raise CompileError(f"json.dumps(): separators must be a (str, str) tuple or None, not {seps}",
+                                           kw.value.span)
+                else:
+                    self.truth(kw.value)
+            self.arguments[call] = (call.args[0], *given)
+            self.ops[call] = sem.JSON_DUMPS
+            return STR
+        if attr in ("load", "dump"):
+            raise CompileError(f"json.{attr}() reads or writes a file, which a SmartStream has none of: use "
+                               f"json.{attr}s()", call.func.span)
+        raise CompileError(f"module 'json' has no function '{attr}' in ssc (it has loads and dumps)", call.func.span)
 
     def codec_call(self, call: n.Call, ty: Type, attr: str) -> Type | None:
         """``decode``/``encode`` take (encoding="utf-8", errors="strict") as constants.
@@ -1725,7 +1962,10 @@ class _Checker:
             if key != ("utf-8", "strict"):
                 raise CompileError(f"str.encode() supports only encoding='utf-8' with errors='strict', not "
                                    f"{encoding!r} with {errors!r}", call.span)
-            self.ops[call] = sem.Op("utf8_encode", BYTES)
+            if "json" in self.modules.values():   # a str from JSON may hold a lone surrogate
+                self.ops[call] = sem.Op("utf8_encode_checked", BYTES, raises=True)
+            else:
+                self.ops[call] = sem.Op("utf8_encode", BYTES)
             return BYTES
         if key == ("utf-8", "strict"):
             self.ops[call] = sem.Op("utf8_decode", STR, raises=True)
@@ -1786,6 +2026,9 @@ class _Checker:
             if name == "str" and ty == BYTES:
                 raise CompileError("str(b) of bytes gives their repr (b'...'); decode them with b.decode(), or "
                                    "write repr(b)", call.span)
+            if ty == ANY:
+                self.ops[call] = sem.ANY_STR if name == "str" else sem.ANY_REPR
+                return STR
             self.ops[call] = sem.Op("value_str" if name == "str" else "value_repr", STR)
             return STR
         if name == "bool":
@@ -1908,6 +2151,16 @@ class _Checker:
             if not (isinstance(cls, n.Name) and cls.id in _ISINSTANCE_TYPES):
                 raise CompileError(f"isinstance() checks against {', '.join(_ISINSTANCE_TYPES)}", cls.span)
             names.append(cls.id)
+        if ty == ANY:
+            mask = 0
+            for cls in names:
+                if cls not in sem.ANY_ISINSTANCE_TAGS:
+                    continue   # bytes, set, tuple: never a JSON value
+                mask |= 1 << sem.ANY_ISINSTANCE_TAGS[cls]
+                if cls == "int":
+                    mask |= 1 << sem.ANY_ISINSTANCE_TAGS["bool"]
+            self.ops[call] = sem.Op("ssc_any_isinstance", BOOL, (sem.Param("mask", INT, mask),))
+            return BOOL
         inner = ty.inner if isinstance(ty, OptionalType) else ty
         matches = any(_isinstance_static(inner, cls) for cls in names)
         if isinstance(ty, OptionalType) and matches:
@@ -1918,7 +2171,8 @@ class _Checker:
 
     # ---- comprehensions ------------------------------------------------------------
 
-    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None) -> Type:
+    def comprehension(self, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None,
+                      key_value: tuple[Type, Type] | None = None) -> Type:
         """A comprehension's type; ``expected`` types its items from the context, as displays do."""
         assert self.function is not None
         self.counter += 1
@@ -1935,9 +2189,13 @@ class _Checker:
                 for cond in generator.ifs:
                     yes, _ = self.condition(cond)
                     self.flow = yes
+            if isinstance(expr, n.DictComp) and key_value is not None:
+                self.coerce(expr.key, key_value[0])
+                self.coerce(expr.value, key_value[1])
+                return DictType(*key_value)
             if isinstance(expr, n.DictComp):
                 key, value = self.expr(expr.key), self.expr(expr.value)
-                if key not in (STR, BYTES, INT):
+                if key not in (STR, BYTES, INT, ANY):
                     raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.key.span)
                 return DictType(key, value)
             if expected is not None:
@@ -1975,6 +2233,8 @@ class _Trial:
 # ---- helpers ------------------------------------------------------------------
 
 _UNKNOWN = NONE.__class__("?")
+#: Displays, which take their type from where they are used.
+_DISPLAYS = (n.List, n.Dict, n.ListComp, n.DictComp)
 _ALTERNATIVES = {
     "class definitions": " (user-defined exceptions neither): raise a builtin exception such as ValueError",
     "'with' statements": ": a SmartStream has no resources to manage",
@@ -2023,6 +2283,21 @@ def _has_unknown(ty: Type) -> bool:
         case TupleType(items=items):
             return any(_has_unknown(t) for t in items)
     return ty == _UNKNOWN
+
+
+def _is_str_constant(expr: n.Expr) -> bool:
+    return isinstance(expr, n.Constant) and isinstance(expr.value, str)
+
+
+def _contains_any(ty: Type) -> bool:
+    match ty:
+        case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem):
+            return _contains_any(elem)
+        case DictType(key=key, value=value):
+            return _contains_any(key) or _contains_any(value)
+        case TupleType(items=items):
+            return any(_contains_any(t) for t in items)
+    return ty == ANY
 
 
 def _contains_record(ty: Type) -> bool:
@@ -2122,9 +2397,13 @@ def _contains_set(ty: Type) -> bool:
 
 
 def _join(a: Type, b: Type) -> Type | None:
-    """The type both a and b convert to, if any: int+float -> float, T+None -> T | None."""
+    """The type both a and b convert to, if any: int+float -> float, T+None -> T | None,
+    a JSON-shaped T and Any -> Any."""
     if a == b:
         return a
+    if ANY in (a, b):
+        other = b if a == ANY else a
+        return ANY if is_boxable(other) or (_has_unknown(other) and family(other) in ("list", "dict")) else None
     if _UNKNOWN in (a, b) or _has_unknown(a) or _has_unknown(b):
         known = b if _has_unknown(a) else a
         if family(a) == family(b):
@@ -2150,6 +2429,10 @@ def _assignable(source: Type, target: Type, *, allow_encode: bool = False) -> bo
         return True
     if allow_encode and source == STR and target == BYTES:
         return True
+    if target == ANY:   # boxing: CPython keeps the value as it is
+        return is_boxable(source)
+    if source == ANY:   # unboxing, checked at run time (TypeError "expected int, got str")
+        return is_boxable(target)
     if _has_unknown(source) and family(source) == family(target):
         return True
     if isinstance(target, OptionalType):

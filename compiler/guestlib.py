@@ -34,7 +34,7 @@ from .. import abi
 from . import semantics, unicode_tables
 from .errors import CompileError
 
-GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "ssc_rt.h")
+GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "ssc_rt.h")
 ENTRY_SOURCE = "runtime.c"
 CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ffreestanding",
           "-fno-builtin", "-Wall", "-Werror", "-Wno-unused-function")

@@ -14,6 +14,7 @@ Representation of values:
     int -> i64     float -> double     bool, None -> i1
     str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
     tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
+    Any -> ptr (to an ssc_any box, guest/ssc_rt.h)
     a caught exception -> {i32 class code, {ptr, i32} message}
 
 A Python function becomes ``i32 @py.NAME(ptr %result, params...)``: it
@@ -45,8 +46,8 @@ from .. import abi
 from . import nodes as n
 from . import semantics as sem
 from .check import FunctionInfo, Iteration, TypedModule
-from .types import (BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType,
-                    PrimType, SetType, TupleType, Type, family)
+from .types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType,
+                    OptionalType, PrimType, SetType, TupleType, Type, family)
 
 TRIPLE = "wasm32-unknown-unknown"
 DATALAYOUT = "e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-i128:128-n32:64-S128-ni:1:10:20"
@@ -90,6 +91,7 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     "ssc_int_float_compare": (I32, (I64, F64, I32, PTR)),
     "ssc_buf_init": (VOID, (PTR, I32)),
     "ssc_buf_put": (VOID, (PTR, PTR, I32)),
+    "ssc_buf_str_repr_all": (VOID, (PTR, PTR, I32)),
     "ssc_buf_value_str": (VOID, (PTR, PTR, PTR)),
     "ssc_buf_value_repr": (VOID, (PTR, PTR, PTR)),
     "ssc_format_value": (I32, (PTR, PTR, PTR, I32, PTR, I32)),
@@ -120,9 +122,15 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
 #: The guest's primitive type descriptors (containers.c).
 PRIMITIVE_DESCRIPTORS = {INT: "ssc_type_int", FLOAT: "ssc_type_float", BOOL: "ssc_type_bool",
                          NONE: "ssc_type_none", STR: "ssc_type_str", BYTES: "ssc_type_bytes",
-                         RECORD: "ssc_type_record"}
+                         RECORD: "ssc_type_record", ANY: "ssc_type_any"}
 DESCRIPTOR_KINDS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
-                    "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11}
+                    "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12}
+#: ssc_any (ssc_rt.h): {i32 tag, i32 reserved, 8-byte payload}, by payload.
+ANY_INT_T = ir.LiteralStructType([I32, I32, I64])
+ANY_FLOAT_T = ir.LiteralStructType([I32, I32, F64])
+ANY_STR_T = ir.LiteralStructType([I32, I32, PTR, I32])
+#: ssc_json_opts (ssc_rt.h).
+JSON_OPTS_T = ir.LiteralStructType([I32, BYTES_T, BYTES_T, BYTES_T, I32, I32, I32])
 
 
 def llvm_type(ty: Type) -> ir.Type:
@@ -137,7 +145,7 @@ def llvm_type(ty: Type) -> ir.Type:
         return BYTES_T
     if ty == EXCEPTION:
         return EXCEPTION_T
-    if ty == RECORD or isinstance(ty, (ListType, DictType, SetType)):
+    if ty in (RECORD, ANY) or isinstance(ty, (ListType, DictType, SetType)):
         return PTR
     if isinstance(ty, OptionalType):
         return ir.LiteralStructType([I1, llvm_type(ty.inner)])
@@ -176,6 +184,7 @@ class _ModuleContext:
         self.functions: dict[str, ir.Function] = {}
         self.descriptors: dict[Type, ir.GlobalVariable] = {}
         self.globals: dict[str, ir.GlobalVariable] = {}
+        self.boxes: dict[tuple[str, object], ir.GlobalVariable] = {}
 
     def declare_function(self, info: FunctionInfo) -> None:
         params = [llvm_type(ty) for _, ty in info.params]
@@ -219,6 +228,35 @@ class _ModuleContext:
             glob.initializer = ir.Constant(array, bytearray(data or b"\0"))
             self.strings[data] = glob
         return ir.Constant.literal_struct([glob, ir.Constant(I32, len(data))])
+
+    def any_constant(self, value: object) -> ir.Value:
+        """A pointer to a constant ``ssc_any`` box holding ``value`` (None, bool, int, float, str)."""
+        if value is None or isinstance(value, bool):
+            name = {None: "ssc_any_none_box", False: "ssc_any_false_box", True: "ssc_any_true_box"}[value]
+            if name not in self.globals:
+                glob = ir.GlobalVariable(self.module, ANY_INT_T, name=name)
+                glob.global_constant = True
+                self.globals[name] = glob
+            return self.globals[name]
+        key = (type(value).__name__, value if not isinstance(value, float) else repr(value))
+        glob = self.boxes.get(key)
+        if glob is None:
+            tag = sem.ANY_ISINSTANCE_TAGS[type(value).__name__]
+            head = [ir.Constant(I32, tag), ir.Constant(I32, 0)]
+            if isinstance(value, int):
+                ty, payload = ANY_INT_T, [ir.Constant(I64, value)]
+            elif isinstance(value, float):
+                ty, payload = ANY_FLOAT_T, [ir.Constant(F64, value)]
+            else:
+                assert isinstance(value, str)
+                text = self.constant_bytes(value.encode("utf-8"))
+                ty, payload = ANY_STR_T, [text.constant[0], text.constant[1]]
+            glob = ir.GlobalVariable(self.module, ty, name=f".box.{len(self.boxes)}")
+            glob.global_constant, glob.linkage, glob.unnamed_addr = True, "private", True
+            glob.align = 8
+            glob.initializer = ir.Constant(ty, head + payload)
+            self.boxes[key] = glob
+        return glob
 
     def descriptor(self, ty: Type) -> ir.Value:
         """A pointer to the ``ssc_type`` describing ``ty`` (ssc_rt.h)."""
@@ -403,6 +441,11 @@ class _FunctionLowering:
             case n.Return(value=value):
                 if value is not None:
                     result = self.value(value)
+                    if self.typed.surrogates and self.info is not None and self.info.node is self.typed.entry.function \
+                            and _holds_str(self.info.result):
+                        # the driver encodes the result's str values: refuse a lone surrogate as CPython does
+                        self.check_status(self.call_c("ssc_check_encodable", I32, [
+                            self.context.descriptor(self.info.result), self.spill(result)]))
                     slot = self.builder.alloca(result.type) if self.state.finals else None
                     if slot is not None:
                         self.builder.store(result, slot)
@@ -507,6 +550,10 @@ class _FunctionLowering:
                    ty: Type) -> None:
         container_ty = self.typed.types[target.value]
         op = self.typed.ops[(target, "store")]
+        if op.impl == sem.ANY_SETITEM.impl:
+            item = self.convert(value, ty, ANY)
+            self.check_status(self.call_c("ssc_any_setitem", I32, [container, index, item]))
+            return
         if isinstance(container_ty, ListType):
             value = self.convert(value, ty, container_ty.elem)
             slot = self.list_slot(container, index, "list assignment index out of range",
@@ -515,7 +562,7 @@ class _FunctionLowering:
         else:
             assert isinstance(container_ty, DictType) and op.impl == "dict_store"
             value = self.convert(value, ty, container_ty.value)
-            self.check_status(self.call_c("ssc_dict_setitem", I32, [container, self.spill(index), self.spill(value)]))
+            self.dict_setitem(container_ty, container, index, value)
 
     def lower_aug_assign(self, stmt: n.AugAssign) -> None:
         op = self.typed.ops[stmt]
@@ -632,6 +679,8 @@ class _FunctionLowering:
         source = it.source[0]
         assert source is not None
         value = self.value(source)
+        if it.kind == "any":   # iter(x): a snapshot list of x's keys, items or characters
+            value = self.call_runtime("ssc_any_iter", [(value, ANY)], ListType(ANY))
         cursor = self.entry_slot(I32)
         self.builder.store(ir.Constant(I32, 0), cursor)
         if it.kind.startswith("dict_") or it.kind == "set":
@@ -702,7 +751,7 @@ class _FunctionLowering:
         cursor, holder = cursors
         index = b.load(cursor)
         container = b.load(holder)
-        if it.kind == "list":
+        if it.kind in ("list", "any"):
             b.cbranch(b.icmp_signed("<", index, self.list_len(container)), more, done)
             b.position_at_end(more)
             return self.list_item(container, index, it.item)
@@ -896,8 +945,10 @@ class _FunctionLowering:
 
     def value(self, expr: n.Expr) -> ir.Value:
         """The value of ``expr``, converted as the checker recorded."""
-        result = self.lower_expr(expr)
         coercion = self.typed.coercions.get(expr)
+        if coercion is not None and coercion.target == ANY and isinstance(expr, n.Constant):
+            return self.context.any_constant(expr.value)   # a constant box, made at compile time
+        result = self.lower_expr(expr)
         if coercion is not None:
             if coercion.truth is not None:
                 return self.truth(coercion.truth, result, coercion.source)
@@ -971,7 +1022,7 @@ class _FunctionLowering:
                 for key, value in zip(keys, values):
                     k = self.value(key)  # type: ignore[arg-type]
                     v = self.value(value)
-                    self.check_status(self.call_c("ssc_dict_setitem", I32, [result, self.spill(k), self.spill(v)]))
+                    self.dict_setitem(ty, result, k, v)
                 return result
             case n.ListComp() | n.SetComp() | n.DictComp():
                 return self.comprehension(expr, ty)
@@ -1091,12 +1142,59 @@ class _FunctionLowering:
                 item = b.extract_value(rhs, position)
                 same = self.compare_link(expr, index, item_op, "==", lhs, item_ty, item, item_ty)
                 result = b.or_(result, same)
+        elif impl == sem.ANY_COMPARE.impl and op_text in ("==", "!=") and \
+                any(_str_constant(e) for e in (expr.left, *expr.comparators)[index:index + 2]):
+            # == against a str constant: equal only to a str with the same text
+            value = rhs if _str_constant((expr.left, *expr.comparators)[index]) else lhs
+            constant = lhs if value is rhs else rhs
+            same = self.call_c("ssc_any_eq_str", I32, [value, constant])
+            result = b.icmp_signed("!=" if op_text == "==" else "==", same, ir.Constant(I32, 0))
+        elif impl == sem.ANY_COMPARE.impl and _number_constant(operands := (expr.left, *expr.comparators),
+                                                                index) is not None:
+            # against an int or float constant: no boxing, no code for other operand types
+            number, on_left = _number_constant(operands, index)
+            value = rhs if on_left else lhs
+            if on_left:
+                code = {2: 4, 3: 5, 4: 2, 5: 3}.get(code, code)
+            is_float = isinstance(number, float)
+            out = self.entry_slot(I8)
+            self.check_status(self.call_c("ssc_any_compare_float" if is_float else "ssc_any_compare_int", I32,
+                                          [value, ir.Constant(F64 if is_float else I64, number),
+                                           ir.Constant(I32, code), out]))
+            result = b.trunc(b.load(out), I1)
+        elif impl == sem.ANY_COMPARE.impl:
+            out = self.entry_slot(I8)
+            self.check_status(self.call_c("ssc_any_compare", I32, [lhs, rhs, ir.Constant(I32, code), out]))
+            result = b.trunc(b.load(out), I1)
+        elif impl == sem.ANY_IS_NONE.impl:
+            value = lhs if lty == ANY else rhs
+            result = b.icmp_signed("==", b.load(value, typ=I32), ir.Constant(I32, sem.ANY_ISINSTANCE_TAGS["None"]))
+        elif impl == sem.ANY_CONTAINS.impl:
+            out = self.entry_slot(I8)
+            self.check_status(self.call_c("ssc_any_contains", I32, [rhs, lhs, out]))
+            result = b.trunc(b.load(out), I1)
+        elif impl == sem.ANY_IN_ITEMS.impl:
+            assert isinstance(rty, TupleType)
+            right = (expr.left, *expr.comparators)[index + 1]
+            literal = right.elts if isinstance(right, n.Tuple) else None
+            result = ir.Constant(I1, 0)
+            for position, item_ty in enumerate(rty.items):
+                element = literal[position] if literal is not None else None
+                if isinstance(element, n.Constant) and item_ty != ANY:
+                    item = self.context.any_constant(element.value)
+                else:
+                    item = self.convert(b.extract_value(rhs, position), item_ty, ANY)
+                equality = "ssc_any_eq_str" if element is not None and _str_constant(element) else "ssc_any_eq"
+                same = self.call_c(equality, I32, [lhs, item])
+                result = b.or_(result, b.icmp_signed("!=", same, ir.Constant(I32, 0)))
         elif impl == "list_contains":
             out = self.entry_slot(I8)
             self.check_status(self.call_c("ssc_list_contains", I32, [rhs, self.spill(lhs), out]))
             result = b.trunc(b.load(out), I1)
         elif impl == "dict_contains":
-            found = self.call_c("ssc_dict_lookup", PTR, [rhs, self.spill(lhs)])
+            key_ty = rty.key if isinstance(rty, DictType) else rty.elem if isinstance(rty, SetType) else None
+            lookup = "ssc_dict_lookup_text" if key_ty in (STR, BYTES) else "ssc_dict_lookup"
+            found = self.call_c(lookup, PTR, [rhs, self.spill(lhs)])
             result = b.icmp_unsigned("!=", found, ir.Constant(PTR, None))
         else:
             return self.apply_op(op, [(lhs, lty), (rhs, rty)])
@@ -1223,6 +1321,8 @@ class _FunctionLowering:
                 return ir.Constant(I1, 1 if ty.items else 0)
             case "container_truth":
                 return b.icmp_signed("!=", self.list_len(value), ir.Constant(I32, 0))
+            case "any_truth":
+                return b.icmp_signed("!=", self.call_c("ssc_any_truth", I32, [value]), ir.Constant(I32, 0))
             case "optional_truth":
                 assert isinstance(ty, OptionalType)
                 present = b.extract_value(value, 0)
@@ -1246,6 +1346,16 @@ class _FunctionLowering:
         b = self.builder
         if source == target or (source in (STR, BYTES) and target in (STR, BYTES)):
             return value
+        if target == ANY:
+            return self.box(value, source)
+        if source == ANY:
+            out = self.entry_slot(llvm_type(target))
+            scalar = sem.ANY_UNBOX_SCALAR.get(target)
+            if scalar is not None:
+                self.check_status(self.call_c(scalar, I32, [value, out]))
+            else:
+                self.check_status(self.call_c("ssc_any_unbox", I32, [value, self.context.descriptor(target), out]))
+            return b.load(out)
         if family(source) == family(target) and family(source) in ("list", "dict", "set"):
             return value  # an empty display typed by its context
         if source == BOOL and target == INT:
@@ -1282,6 +1392,31 @@ class _FunctionLowering:
             return result
         raise AssertionError(f"no conversion from {source} to {target}")
 
+    def box(self, value: ir.Value, source: Type) -> ir.Value:
+        """``value`` of type ``source`` as an Any (a pointer to an ssc_any box)."""
+        b = self.builder
+        if source == NONE:
+            return self.context.any_constant(None)
+        if source == BOOL:
+            return b.select(value, self.context.any_constant(True), self.context.any_constant(False))
+        if source == INT:
+            return self.call_c("ssc_any_from_int", PTR, [value])
+        if source == FLOAT:
+            return self.call_c("ssc_any_from_float", PTR, [value])
+        if source == STR:
+            return self.call_c("ssc_any_from_str", PTR, list(self.parts(value)))
+        if source in (ListType(ANY), DictType(ANY, ANY)):
+            # already a dynamic list or dict: the box shares it, as Python shares objects
+            box = self.call_c("ssc_alloc", PTR, [ir.Constant(I32, 16)])
+            tag = sem.ANY_ISINSTANCE_TAGS[family(source)]
+            b.store(ir.Constant(I32, tag), box)
+            b.store(ir.Constant(I32, 0), b.gep(box, [ir.Constant(I32, 4)], source_etype=I8))
+            b.store(value, b.gep(box, [ir.Constant(I32, 8)], source_etype=I8))
+            return box
+        out = self.entry_slot(PTR)
+        self.check_status(self.call_c("ssc_any_box", I32, [self.context.descriptor(source), self.spill(value), out]))
+        return b.load(out)
+
     # ---- subscripts
 
     def subscript(self, expr: n.Subscript) -> ir.Value:
@@ -1306,6 +1441,8 @@ class _FunctionLowering:
                                    OptionalType(INT)))
                 else:
                     bounds.append((self.value(part), OptionalType(INT)))
+            if op.impl == sem.ANY_GETSLICE.impl:
+                return self.call_runtime(op.impl, [(container, ANY), *bounds], ANY)
             name = {"str": "ssc_str_slice", "bytes": "ssc_bytes_slice", "list": "ssc_list_slice"}[op.impl[:-6]]
             return self.call_runtime(name, [(container, container_ty), *bounds], op.result)
         if op.impl == "tuple_get":
@@ -1410,6 +1547,21 @@ class _FunctionLowering:
         op = self.typed.ops[call]
         if op.impl in ("builder_append", "builder_join"):
             return self.builder_call(call, op)
+        if op.impl == sem.JSON_DUMPS.impl:
+            return self.json_dumps(call)
+        if op.impl in ("ssc_json_loads_str", "ssc_json_loads_bytes"):
+            return self.apply_op(op, [(self.value(call.args[0]), self.operand_type(call.args[0]))])
+        if op.impl == sem.ANY_STR_METHOD:
+            assert isinstance(call.func, n.Attribute)
+            text = self.entry_slot(BYTES_T)
+            name = self.context.constant_bytes(call.func.attr.encode() + b"\0")
+            self.check_status(self.call_c("ssc_any_expect_str", I32,
+                                          [self.value(call.func.value), self.builder.extract_value(name, 0), text]))
+            inner = self.typed.ops[(call, "str")]
+            args = [(self.builder.load(text), STR)]
+            for param, arg in zip(inner.params, self.typed.arguments.get(call, ())):
+                args.append(self.argument(arg, param))
+            return self.apply_op(inner, args, [False] * len(args))
         if op.impl == "call_function":
             binding = self.typed.bindings[call]
             callee = self.context.functions[binding.key]
@@ -1438,11 +1590,57 @@ class _FunctionLowering:
             return special(self, call, op)
         return self.apply_op(op, [(self.value(arg), self.operand_type(arg)) for arg in call.args])
 
+    def json_dumps(self, call: n.Call) -> ir.Value:
+        """json.dumps(obj, indent=..., separators=..., sort_keys=..., ensure_ascii=..., allow_nan=...):
+        the options gathered into an ssc_json_opts, then ssc_json_dumps."""
+        b = self.builder
+        obj, indent, separators, sort_keys, ensure_ascii, allow_nan = self.typed.arguments[call]
+        assert obj is not None
+        value = self.value(obj)
+        obj_ty = self.operand_type(obj)
+        has_indent = indent is not None and self.typed.types[indent] != NONE
+        indent_text: ir.Value = self.context.constant_bytes(b"")
+        if has_indent:
+            assert indent is not None
+            given = self.value(indent)
+            if self.typed.types[indent] == STR:
+                indent_text = given
+            else:   # an int n: n spaces (none when n < 0)
+                width = b.select(b.icmp_signed("<", given, ir.Constant(I64, 0)), ir.Constant(I64, 0), given)
+                indent_text = self.call_runtime("ssc_str_repeat", [(self.context.constant_bytes(b" "), STR),
+                                                                   (width, INT)], STR)
+        item_sep = self.context.constant_bytes(b"," if has_indent else b", ")
+        key_sep = self.context.constant_bytes(b": ")
+        if separators is not None and self.typed.types[separators] != NONE:
+            pair = self.value(separators)
+            item_sep, key_sep = b.extract_value(pair, 0), b.extract_value(pair, 1)
+        flags = []
+        for option, default in ((sort_keys, 0), (ensure_ascii, 1), (allow_nan, 1)):
+            flags.append(b.zext(self.value(option), I32) if option is not None else ir.Constant(I32, default))
+        opts: ir.Value = ir.Constant(JSON_OPTS_T, ir.Undefined)
+        for position, part in enumerate((ir.Constant(I32, int(has_indent)), indent_text, item_sep, key_sep, *flags)):
+            opts = b.insert_value(opts, part, position)
+        buf = self.entry_slot(BUF_T)
+        self.call("ssc_buf_init", buf, ir.Constant(I32, 64))
+        self.check_status(self.call_c("ssc_json_dumps", I32, [buf, self.context.descriptor(obj_ty), self.spill(value),
+                                                             self.spill(opts)]))
+        return self.buffer_text(buf)
+
+    def buffer_text(self, buf: ir.Value) -> ir.Value:
+        """The {ptr, len} of an ssc_buf's contents."""
+        b = self.builder
+        ptr = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)
+        length = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=BUF_T), typ=I32)
+        result = ir.Constant(BYTES_T, ir.Undefined)
+        return b.insert_value(b.insert_value(result, ptr, 0), length, 1)
+
     def argument(self, arg: n.Expr | None, param: sem.Param) -> tuple[ir.Value, Type]:
         if arg is not None:
             return self.value(arg), self.operand_type(arg)
         default = param.default
         ty = param.type
+        if default is sem.ABSENT:
+            return ir.Constant(PTR, None), ty
         if isinstance(ty, ListType) and default is None:
             return ir.Constant(PTR, None), ty
         if isinstance(ty, OptionalType) and default is None:
@@ -1483,7 +1681,7 @@ class _FunctionLowering:
 
     def flatten(self, value: ir.Value, ty: Type) -> list[ir.Value]:
         b = self.builder
-        if ty in (INT, FLOAT) or ty == RECORD or family(ty) in ("list", "dict", "set"):
+        if ty in (INT, FLOAT, RECORD, ANY) or family(ty) in ("list", "dict", "set"):
             return [value]
         if ty == BOOL:
             return [b.zext(value, I32)]
@@ -1500,7 +1698,15 @@ class _FunctionLowering:
         fnty = ir.FunctionType(ret, [_erase(a.type) for a in args])
         return self.builder.call(self.context.function(name, fnty), args)
 
+    def dict_setitem(self, ty: Type, d: ir.Value, key: ir.Value, value: ir.Value) -> None:
+        """d[key] = value; a dynamic dict (dict[Any, Any]) by its own, smaller code."""
+        name = "ssc_dict_setitem_any" if ty == DictType(ANY, ANY) else \
+            "ssc_dict_setitem_text" if isinstance(ty, DictType) and ty.key in (STR, BYTES) else "ssc_dict_setitem"
+        self.check_status(self.call_c(name, I32, [d, self.spill(key), self.spill(value)]))
+
     def new_dict(self, ty: DictType | SetType) -> ir.Value:
+        if ty == DictType(ANY, ANY):   # a dynamic dict: no generic key code
+            return self.call_c("ssc_dict_new_any", PTR, [ir.Constant(I32, 0)])
         if isinstance(ty, SetType):
             return self.call_c("ssc_set_new", PTR, [self.context.descriptor(ty.elem), ir.Constant(I32, 0)])
         return self.call_c("ssc_dict_new", PTR, [self.context.descriptor(ty.key), self.context.descriptor(ty.value),
@@ -1532,7 +1738,7 @@ class _FunctionLowering:
                     return
                 if isinstance(expr, n.DictComp):
                     key, value = self.value(expr.key), self.value(expr.value)
-                    self.check_status(self.call_c("ssc_dict_setitem", I32, [result, self.spill(key), self.spill(value)]))
+                    self.dict_setitem(ty, result, key, value)
                 elif isinstance(expr, n.SetComp):
                     self.check_status(self.call_c("ssc_set_add", I32, [result, self.spill(self.value(expr.elt))]))
                 else:
@@ -1562,6 +1768,10 @@ class _FunctionLowering:
                 spec = (ir.Constant(PTR, None), ir.Constant(I32, 0))
             if ty == EXCEPTION:
                 value, ty = self.builder.extract_value(value, 1), STR
+            if formatter.impl == sem.ANY_FORMAT.impl:
+                conversion = ord(part.conversion) if part.conversion else 0
+                self.check_status(self.call_c(formatter.impl, I32, [buf, value, ir.Constant(I32, conversion), *spec]))
+                continue
             if formatter.impl == sem.FORMAT_ANY.impl:
                 conversion = ord(part.conversion) if part.conversion else 0
                 self.check_status(self.call(formatter.impl, buf, self.context.descriptor(ty), self.spill(value),
@@ -1617,6 +1827,30 @@ class _FunctionLowering:
 
     def parts(self, value: ir.Value) -> tuple[ir.Value, ir.Value]:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)
+
+
+def _number_constant(operands: tuple[n.Expr, ...], index: int) -> tuple[int | float, bool] | None:
+    """The int or float constant of comparison link ``index``, and whether it is on the left."""
+    for side, expr in enumerate(operands[index:index + 2]):
+        value = _literal_int(expr)
+        if value is None and isinstance(expr, n.Constant) and isinstance(expr.value, float):
+            value = expr.value
+        if value is not None and not isinstance(value, bool):
+            return value, side == 0
+    return None
+
+
+def _holds_str(ty: Type) -> bool:
+    match ty:
+        case OptionalType(inner=inner) | ListType(elem=inner):
+            return _holds_str(inner)
+        case TupleType(items=items):
+            return any(_holds_str(t) for t in items)
+    return ty == STR
+
+
+def _str_constant(expr: n.Expr) -> bool:
+    return isinstance(expr, n.Constant) and isinstance(expr.value, str)
 
 
 def _erase(ty: ir.Type) -> ir.Type:
@@ -1771,11 +2005,15 @@ def _list_append(fl: _FunctionLowering, args: list[ir.Value], types: list[Type],
 
 def _dict_get(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     b = fl.builder
-    found = fl.call_c("ssc_dict_lookup", PTR, [args[0], fl.spill(args[1])])
+    lookup = "ssc_dict_lookup_text" if types[1] in (STR, BYTES) else "ssc_dict_lookup"
+    found = fl.call_c(lookup, PTR, [args[0], fl.spill(args[1])])
     missing = b.icmp_unsigned("==", found, ir.Constant(PTR, None))
     with b.if_then(missing, likely=False):
-        fl.call("ssc_raise_value", ir.Constant(I32, sem.EXCEPTION_CODES["KeyError"]),
-                fl.context.descriptor(types[1]), fl.spill(args[1]))
+        if types[1] == STR:   # the key's repr without the printer of every type
+            fl.call_c("ssc_raise_str_key", VOID, list(fl.parts(args[1])))
+        else:
+            fl.call("ssc_raise_value", ir.Constant(I32, sem.EXCEPTION_CODES["KeyError"]),
+                    fl.context.descriptor(types[1]), fl.spill(args[1]))
         b.branch(fl.raise_block)
     return b.load(found, typ=llvm_type(op.result))
 
@@ -1801,6 +2039,18 @@ def _tuple_concat(fl: _FunctionLowering, args: list[ir.Value], types: list[Type]
             result = fl.builder.insert_value(result, fl.builder.extract_value(value, index), position)
             position += 1
     return result
+
+
+def _utf8_encode_checked(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    fl.check_status(fl.call_c("ssc_utf8_encode_check", I32, list(fl.parts(args[0]))))
+    return args[0]
+
+
+def _any_operator(fl: _FunctionLowering, name: str, op: sem.Op, args: list[ir.Value]) -> ir.Value:
+    """ssc_any_binary / ssc_any_unary: the operator's code (op.params[0]) first, the result through an out."""
+    out = fl.entry_slot(PTR)
+    fl.check_status(fl.call_c(name, I32, [ir.Constant(I32, op.params[0].default), *args, out]))
+    return fl.builder.load(out)
 
 
 def _container_len(fl: _FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
@@ -1848,6 +2098,7 @@ IMPLS: dict[str, Emitter] = {
     "tuple_len": lambda fl, args, types, op: ir.Constant(I64, len(types[0].items)),  # type: ignore[union-attr]
     "utf8_decode": _utf8_decode,
     "utf8_encode": lambda fl, args, types, op: args[0],
+    "utf8_encode_checked": _utf8_encode_checked,
     "record_key": _record_key,
     "record_value": _record_value,
     "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),
@@ -1871,6 +2122,9 @@ IMPLS: dict[str, Emitter] = {
     "list_repeat": lambda fl, args, types, op: fl.call_runtime("ssc_list_repeat", list(zip(args, types)),
                                                                op.result),
     "tuple_concat": _tuple_concat,
+    "any_binary": lambda fl, args, types, op: _any_operator(fl, "ssc_any_binary", op, args),
+    "any_unary": lambda fl, args, types, op: _any_operator(fl, "ssc_any_unary", op, args),
+    "any_inplace": lambda fl, args, types, op: _any_operator(fl, "ssc_any_inplace", op, args),
     "bytes_contains_int": lambda fl, args, types, op: fl.call_runtime(
         "ssc_bytes_contains_byte", [(args[1], BYTES), (args[0], INT)], BOOL),
 }
@@ -1978,8 +2232,15 @@ def _extreme_args(which: str) -> Callable[[_FunctionLowering, n.Call, sem.Op], i
     return emit
 
 
+def _any_isinstance(fl: _FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    out = fl.entry_slot(I8)
+    fl.call_c("ssc_any_isinstance", I32, [fl.value(call.args[0]), ir.Constant(I32, op.params[0].default), out])
+    return fl.builder.trunc(fl.builder.load(out), I1)
+
+
 #: Calls with their own lowering (their arguments are not plain values).
 SPECIAL_CALLS: dict[str, Callable[[_FunctionLowering, n.Call, sem.Op], ir.Value]] = {
+    "ssc_any_isinstance": _any_isinstance,
     "list_from_iter": _list_from_iter,
     "set_from_iter": _set_from_iter,
     "sorted": _sorted,

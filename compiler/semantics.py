@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .types import BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
+from .types import ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
 
 
 #: Marks a parameter without a default.
 REQUIRED = object()
+#: Marks an optional parameter that the callee sees as absent (a NULL
+#: ``ssc_any *``), for the methods of Any whose behaviour depends on whether
+#: an argument was given (``x.pop()`` against ``x.pop(k)``).
+ABSENT = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,7 @@ TRUTH: dict[str, Op] = {
     "set": Op("container_truth", BOOL),
     "Optional": Op("optional_truth", BOOL),
     "Exception": Op("true", BOOL),
+    "Any": Op("any_truth", BOOL),
 }
 
 # ---- builtin calls: (function, argument families) -> Op ----------------------
@@ -183,6 +188,9 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("round", ("int",)): Op("identity", INT),
     ("round", ("float", "int")): Op("ssc_float_round_ndigits", FLOAT, raises=True),
     ("round", ("int", "int")): Op("ssc_int_round_ndigits", INT, raises=True),
+    ("int", ("Any",)): Op("ssc_any_to_int", INT, raises=True),
+    ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
+    ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
 }
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
@@ -214,6 +222,10 @@ FORMATTERS: dict[tuple[Type, str], Op] = {
     (BOOL, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
     (FLOAT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
     (STR, "str"): Op("ssc_format_str_spec", STR, (Param("value", STR),), raises=True),
+    # a conversion without a spec: f"{s!r}", f"{n!r}", f"{s!s}"
+    (STR, "repr"): Op("ssc_buf_str_repr_all", STR, (Param("value", STR),)),
+    (INT, "repr"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
+    (FLOAT, "repr"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
 }
 FORMAT_ANY = Op("ssc_format_value", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
@@ -299,6 +311,9 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
     ``spec`` is the constant spec text, None when the spec is not a constant
     (``has_spec`` says whether there is one at all).
     """
+    if conversion and not has_spec and conversion in "rs":
+        kind = "repr" if conversion == "r" else "none"
+        return FORMATTERS.get((ty, kind), FORMAT_ANY)
     if conversion or (has_spec and spec is None):
         return FORMAT_ANY
     if ty == EXCEPTION:   # {e}: its message, a str (the only form the checker allows)
@@ -370,6 +385,9 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("AssertionError", "Exception"),
     ("RuntimeError", "Exception"),
     ("RecursionError", "RuntimeError"),
+    ("AttributeError", "Exception"),
+    ("JSONDecodeError", "ValueError"),
+    ("UnicodeEncodeError", "UnicodeError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 
@@ -511,3 +529,91 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("set", "isdisjoint"): Op("ssc_set_isdisjoint", BOOL, (Param("other", _SET_T),)),
 }
 # ---- end of list, dict and set methods (containers.c) ----------------------------------
+
+
+# ---- dynamic values: Any (dynamic.c) and the json module (json.c) -----------------------
+# An operation with an Any operand is decided at run time by the guest, as
+# CPython decides it; the checker converts the other operand to Any (boxing
+# it) and picks one of these. A typed value converts to Any when it is
+# JSON-shaped (types.is_boxable), and an Any converts back to such a type with
+# a run-time check (ssc_any_unbox: TypeError "expected int, got str").
+#: Operator codes of ssc_any_binary and ssc_any_unary (ssc_rt.h).
+ANY_BINARY_CODES = {"+": 0, "-": 1, "*": 2, "/": 3, "//": 4, "%": 5, "**": 6, "<<": 7, ">>": 8, "&": 9, "|": 10,
+                    "^": 11}
+ANY_UNARY_CODES = {"-": 0, "+": 1, "~": 2}
+ANY_BINARY = Op("any_binary", ANY, raises=True)
+ANY_UNARY = Op("any_unary", ANY, raises=True)
+#: ``x += y`` with an Any x: ssc_any_inplace (list += extends the list itself).
+ANY_INPLACE = "any_inplace"
+#: ``a == b``, ``a < b``... with an Any side: ssc_any_compare.
+ANY_COMPARE = Op("any_compare", BOOL, raises=True)
+#: ``x is None`` for an Any.
+ANY_IS_NONE = Op("any_is_none", BOOL)
+#: ``item in x`` for an Any x; ``x in (a, b)`` for an Any x and a tuple (each item compared with ==).
+ANY_CONTAINS = Op("ssc_any_contains", BOOL, raises=True)
+ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
+ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
+#: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
+ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
+ANY_DELITEM_STR = Op("ssc_any_delitem_str", NONE, raises=True)
+#: x.get("key"[, default]) with a str constant key.
+ANY_GET_STR = "ssc_any_m_get_str"
+#: An Any converted to a scalar type (the rest: ssc_any_unbox with the type's descriptor).
+ANY_UNBOX_SCALAR = {INT: "ssc_any_as_int", FLOAT: "ssc_any_as_float", BOOL: "ssc_any_as_bool", STR: "ssc_any_as_str"}
+ANY_GETSLICE = Op("ssc_any_getslice", ANY, raises=True)
+ANY_SETITEM = Op("any_setitem", NONE, raises=True)
+ANY_DELITEM = Op("ssc_any_delitem", NONE, raises=True)
+#: str(x), repr(x) and an f-string field of an Any.
+ANY_STR = Op("ssc_any_to_str", STR, raises=True)
+ANY_REPR = Op("ssc_any_repr", STR, raises=True)
+ANY_FORMAT = Op("ssc_any_format", STR, raises=True)
+#: isinstance(x, classes): params[0].default is the mask of SSC_ANY_* tags.
+ANY_ISINSTANCE_TAGS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "list": 5, "dict": 6}
+#: x.m(...) for a str method m: ssc_any_expect_str, then the str method.
+ANY_STR_METHOD = "any_str_method"
+
+_ANY_KEY = Param("key", ANY)
+_ANY_ITEM = Param("item", ANY)
+#: Methods of dict and list on an Any receiver (dynamic.c ssc_any_m_*): each
+#: checks the receiver's type at run time (AttributeError otherwise).
+ANY_METHODS: dict[str, Op] = {
+    "get": Op("ssc_any_m_get", ANY, (_ANY_KEY, Param("default", ANY, ABSENT)), raises=True),
+    "setdefault": Op("ssc_any_m_setdefault", ANY, (_ANY_KEY, Param("default", ANY, ABSENT)), raises=True),
+    "pop": Op("ssc_any_m_pop", ANY, (Param("index_or_key", ANY, ABSENT), Param("default", ANY, ABSENT)),
+              raises=True),
+    "popitem": Op("ssc_any_m_popitem", TupleType((ANY, ANY)), raises=True),
+    "keys": Op("ssc_any_m_keys", ListType(ANY), raises=True),
+    "values": Op("ssc_any_m_values", ListType(ANY), raises=True),
+    "items": Op("ssc_any_m_items", ListType(TupleType((ANY, ANY))), raises=True),
+    "update": Op("ssc_any_m_update", NONE, (Param("other", ANY),), raises=True),
+    "append": Op("ssc_any_m_append", NONE, (_ANY_ITEM,), raises=True),
+    "extend": Op("ssc_any_m_extend", NONE, (Param("iterable", ANY),), raises=True),
+    "insert": Op("ssc_any_m_insert", NONE, (Param("index", INT), _ANY_ITEM), raises=True),
+    "remove": Op("ssc_any_m_remove", NONE, (_ANY_ITEM,), raises=True),
+    "reverse": Op("ssc_any_m_reverse", NONE, raises=True),
+    "sort": Op("ssc_any_m_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True),
+    "copy": Op("ssc_any_m_copy", ANY, raises=True),
+    "clear": Op("ssc_any_m_clear", NONE, raises=True),
+    "index": Op("ssc_any_m_index", INT, (_ANY_ITEM,), raises=True),
+    "count": Op("ssc_any_m_count", INT, (_ANY_ITEM,), raises=True),
+}
+
+#: The json module: json.loads by its argument's type, and json.dumps (its
+#: keyword arguments: JSON_DUMPS_OPTIONS, in the order of ssc_json_opts).
+JSON_LOADS = {STR: Op("ssc_json_loads_str", ANY, raises=True), BYTES: Op("ssc_json_loads_bytes", ANY, raises=True)}
+JSON_DUMPS = Op("json_dumps", STR, raises=True)
+JSON_DUMPS_OPTIONS = ("indent", "separators", "sort_keys", "ensure_ascii", "allow_nan")
+#: json.dumps / json.loads arguments that ssc refuses, and why (docs/language.md).
+JSON_REFUSED = {
+    "cls": "custom encoder and decoder classes run arbitrary Python code",
+    "default": "a default= function runs arbitrary Python code for values JSON cannot hold",
+    "object_hook": "hooks run arbitrary Python code on each object",
+    "object_pairs_hook": "hooks run arbitrary Python code on each object",
+    "parse_float": "parse_* hooks run arbitrary Python code on each number",
+    "parse_int": "parse_* hooks run arbitrary Python code on each number",
+    "parse_constant": "parse_* hooks run arbitrary Python code on each number",
+    "skipkeys": "skipkeys=True is not implemented",
+    "check_circular": "circular references are always checked",
+    "strict": "control characters in strings are always refused (strict=True)",
+}
+JSON_FUNCTIONS = ("loads", "dumps")

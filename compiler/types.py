@@ -91,6 +91,9 @@ NONE = PrimType("None")
 RECORD = PrimType("Record")
 #: A caught exception (``except ValueError as e``): its class and message.
 EXCEPTION = PrimType("Exception")
+#: A dynamically typed value, what ``json.loads`` returns: None, bool, int,
+#: float, str, list or dict, decided at run time (``typing.Any``).
+ANY = PrimType("Any")
 
 #: Placeholders in generic signatures: a container's element, key, value.
 ELEM = PrimType("T")
@@ -155,12 +158,30 @@ def bindings(ty: Type) -> dict[Type, Type]:
 
 
 def is_hashable(ty: Type) -> bool:
-    """Whether values of ``ty`` can be dict keys or set elements."""
+    """Whether values of ``ty`` can be dict keys or set elements (an Any is checked at run time)."""
     match ty:
         case PrimType(name=name):
-            return name in ("int", "float", "bool", "str", "bytes", "None")
+            return name in ("int", "float", "bool", "str", "bytes", "None", "Any")
         case TupleType(items=items):
             return all(is_hashable(t) for t in items)
         case OptionalType(inner=inner):
             return is_hashable(inner)
+    return False
+
+
+def is_boxable(ty: Type) -> bool:
+    """Whether a value of ``ty`` converts to and from ``Any``: the JSON-shaped types.
+
+    None, bool, int, float, str, Any, ``list[T]``, ``dict[K, V]`` with str,
+    int or Any keys, and ``T | None``, for T and V themselves boxable.
+    """
+    match ty:
+        case PrimType(name=name):
+            return name in ("None", "bool", "int", "float", "str", "Any")
+        case OptionalType(inner=inner):
+            return is_boxable(inner)
+        case ListType(elem=elem):
+            return is_boxable(elem)
+        case DictType(key=key, value=value):
+            return key in (STR, INT, ANY) and is_boxable(value)
     return False

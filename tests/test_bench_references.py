@@ -85,7 +85,7 @@ def _without_hint(out: SmartStreamOutput | int) -> object:
 
 def test_sources_match_programs() -> None:
     assert set(SOURCES) == set(cref.PROGRAMS)
-    assert {gen for _, gen in SOURCES.values()} == set(data.GENERATORS)
+    assert {gen for _, gen in SOURCES.values()} <= set(data.GENERATORS)
 
 
 @pytest.mark.parametrize("name", NAMES)

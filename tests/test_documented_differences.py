@@ -68,3 +68,68 @@ def test_nan_has_no_identity(tmp_path: Path) -> None:
     compiled, cpython = _both(tmp_path, body, [b"nan", b"1.5"])
     assert compiled == ["False False False", "True True True"]
     assert cpython == ["False True True", "True True True"]
+
+
+# ---- JSON (docs/language.md, "JSON" and differences 9-14) -------------------------------
+
+JSON_HEADER = "import json\n"
+JSON_MAP = JSON_HEADER + "@smartstream.map\ndef entry(record: Record) -> tuple[bytes | None, str]:\n"
+
+
+def test_any_converted_to_a_typed_value_is_checked(tmp_path: Path) -> None:
+    body = JSON_MAP + "    count: int = json.loads(record.value)['count']\n    return None, repr(count)\n"
+    compiled, cpython = _both(tmp_path, body, [b'{"count": 3}', b'{"count": "3"}', b'{"count": true}'])
+    assert compiled == ["3", "!TypeError: expected int, got str", "!TypeError: expected int, got bool"]
+    assert cpython == ["3", "'3'", "True"]
+
+
+def test_any_int_is_not_a_float(tmp_path: Path) -> None:
+    body = JSON_MAP + "    ratio: float = json.loads(record.value)\n    return None, repr(ratio * 2)\n"
+    compiled, cpython = _both(tmp_path, body, [b"1.5", b"2"])
+    assert compiled == ["3.0", "!TypeError: expected float, got int"]
+    assert cpython == ["3.0", "4"]
+
+
+def test_printf_formatting_of_an_any_str_is_refused(tmp_path: Path) -> None:
+    body = JSON_MAP + "    doc = json.loads(record.value)\n    return None, repr(doc[0] % doc[1])\n"
+    compiled, cpython = _both(tmp_path, body, [b'[7, 4]', b'["a%sc", "b"]'])
+    assert compiled == ["3", "!TypeError: printf-style formatting (str % value) is not supported by ssc; use an f-string"]
+    assert cpython == ["3", "'abc'"]
+
+
+def test_typed_list_stored_into_an_any_is_copied(tmp_path: Path) -> None:
+    body = JSON_MAP + ("    doc = json.loads(record.value)\n    tags: list[str] = ['a']\n    shared: list[Any] = ['a']\n"
+                       "    doc['tags'] = tags\n    doc['shared'] = shared\n    tags.append('b')\n"
+                       "    shared.append('b')\n    return None, json.dumps(doc)\n")
+    body = body.replace("import json\n", "import json\nfrom typing import Any\n")
+    compiled, cpython = _both(tmp_path, body, [b"{}"])
+    assert compiled == ['{"tags": ["a"], "shared": ["a", "b"]}']
+    assert cpython == ['{"tags": ["a", "b"], "shared": ["a", "b"]}']
+
+
+def test_json_integers_are_64_bit(tmp_path: Path) -> None:
+    body = JSON_MAP + "    return None, repr(json.loads(record.value))\n"
+    values = [b"9223372036854775807", b"9223372036854775808", b"-9223372036854775809", b"1e400"]
+    compiled, cpython = _both(tmp_path, body, values)
+    overflow = "!OverflowError: int result does not fit in 64 bits"
+    assert compiled == ["9223372036854775807", overflow, overflow, "inf"]
+    assert cpython == ["9223372036854775807", "9223372036854775808", "-9223372036854775809", "inf"]
+
+
+def test_json_nesting_limit(tmp_path: Path) -> None:
+    body = JSON_MAP + "    return None, str(len(json.dumps(json.loads(record.value))))\n"
+    compiled, _ = _both(tmp_path, body, [b"[" * 900 + b"]" * 900, b"[" * 901 + b"]" * 901,
+                                         b'{"a":' * 901 + b"1" + b"}" * 901])
+    assert compiled[0] == "1800"
+    assert compiled[1] == ("!RecursionError: maximum recursion depth exceeded while decoding a JSON array "
+                           "from a unicode string")
+    assert compiled[2] == ("!RecursionError: maximum recursion depth exceeded while decoding a JSON object "
+                           "from a unicode string")
+
+
+def test_iterating_an_any_walks_a_snapshot(tmp_path: Path) -> None:
+    body = JSON_MAP + ("    doc = json.loads(record.value)\n    for item in doc:\n"
+                       "        if len(doc) < 4:\n            doc.append(item)\n    return None, json.dumps(doc)\n")
+    compiled, cpython = _both(tmp_path, body, [b"[1]"])
+    assert compiled == ["[1, 1]"]
+    assert cpython == ["[1, 1, 1, 1]"]

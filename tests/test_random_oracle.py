@@ -18,6 +18,7 @@ Deterministic (``derandomize``) and modest: a few seconds per program.
 
 from __future__ import annotations
 
+import json
 import math
 import struct
 from pathlib import Path
@@ -45,6 +46,7 @@ INT_RESULT: dict[str, set[str]] = {
     "float_ops": {"round", "int"},
     "text_ops": {"int", "int_base", "int_bytes"},
     "bytes_ops": set(),
+    "json_ops": set(),
 }
 
 
@@ -245,9 +247,46 @@ def test_bytes_operations() -> None:
 @pytest.mark.parametrize("program", sorted(INT_RESULT))
 def test_programs_run_under_cpython(program: str) -> None:
     """Each dispatcher answers every op it is sent (no "unknown op") under CPython."""
-    ops = {"int_ops": INT_OPS, "float_ops": FLOAT_OPS, "text_ops": sorted(TEXT_OPS), "bytes_ops": BYTES_OPS}[program]
-    width = {"int_ops": 3, "float_ops": 4, "text_ops": 5, "bytes_ops": 3}[program]
-    filler = {"int_ops": "1", "float_ops": "1", "text_ops": "1", "bytes_ops": "a"}[program]
+    ops = {"int_ops": INT_OPS, "float_ops": FLOAT_OPS, "text_ops": sorted(TEXT_OPS), "bytes_ops": BYTES_OPS,
+           "json_ops": JSON_OPS}[program]
+    width = {"int_ops": 3, "float_ops": 4, "text_ops": 5, "bytes_ops": 3, "json_ops": 3}[program]
+    filler = {"int_ops": "1", "float_ops": "1", "text_ops": "1", "bytes_ops": "a", "json_ops": "1"}[program]
     values = ["\x00".join([op] + [filler] * (width - 1)).encode() for op in ops]
     out = run_each(load_python(PROGRAMS / f"{program}.py"), values)
     assert [line for line in out if "unknown op" in line] == []
+
+
+# ---- JSON --------------------------------------------------------------------
+
+JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.sampled_from(INT_EDGES), st.integers(-1000, 1000),
+                         st.floats(), st.sampled_from([0.0, -0.0, 1e16, 1e-7, 5e-324, 1.7976931348623157e308]),
+                         st.text(max_size=12))
+JSON_VALUES = st.recursive(JSON_SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=5), st.dictionaries(st.text(max_size=6), children, max_size=5)), max_leaves=12)
+JSON_OPS = ["roundtrip", "roundtrip_bytes", "indent", "compact", "tabs", "repr", "walk", "get", "contains",
+            "compare"]
+
+
+@st.composite
+def json_record(draw: st.DrawFn) -> tuple[str, ...]:
+    """An operation, a document (CPython's dumps of a generated value with random options,
+    sometimes cut short or with a byte changed) and a key."""
+    value = draw(JSON_VALUES)
+    doc = json.dumps(value, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 0, 2])),
+                     sort_keys=draw(st.booleans()))
+    mangle = draw(st.sampled_from(["none"] * 6 + ["cut", "byte", "ws"]))
+    if mangle == "cut" and doc:
+        doc = doc[:draw(st.integers(0, len(doc) - 1))]
+    elif mangle == "byte" and doc:
+        at = draw(st.integers(0, len(doc) - 1))
+        doc = doc[:at] + draw(st.sampled_from(list('{}[],:"\\ \n0-eE.tfn\x01é'))) + doc[at + 1:]
+    elif mangle == "ws":
+        doc = f" \n{doc}\t "
+    key = draw(st.one_of(st.text(max_size=6), st.sampled_from(list(value)) if isinstance(value, dict) and value
+                         else st.text(max_size=6)))
+    return draw(st.sampled_from(JSON_OPS)), doc, key
+
+
+def test_json_operations() -> None:
+    Pair.get("json_ops")
+    batches(json_record(), lambda records: check("json_ops", records))

@@ -42,6 +42,7 @@ int32_t ssc_type_align(const ssc_type *t) {
     case SSC_T_DICT:
     case SSC_T_SET:
     case SSC_T_RECORD:
+    case SSC_T_ANY:
         return 4;
     case SSC_T_OPTIONAL: {
         int32_t a = ssc_type_align(t->items[0]);
@@ -152,6 +153,8 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
         return ct_dict_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_RECORD:
         return ct_record_eq(ct_ptr(a), ct_ptr(b));
+    case SSC_T_ANY:
+        return ssc_any_eq(ct_ptr(a), ct_ptr(b));
     }
     return 0;
 }
@@ -172,6 +175,7 @@ static const char *ct_type_name(const ssc_type *t, const void *v) {
     case SSC_T_DICT: return "dict";
     case SSC_T_SET: return "set";
     case SSC_T_RECORD: return "Record";
+    case SSC_T_ANY: return ssc_any_type_name(ct_ptr(v));
     }
     return "object";
 }
@@ -229,6 +233,8 @@ static int32_t ct_seq_compare(const ssc_type *const *types, const int32_t *offse
 
 int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32_t op, uint8_t *out) {
     switch (t->kind) {
+    case SSC_T_ANY:
+        return ssc_any_compare(ct_ptr(a), ct_ptr(b), op, out);
     case SSC_T_BOOL:
         *out = ssc_order_holds((int32_t)ct_u8(a) - (int32_t)ct_u8(b), op);
         return SSC_OK;
@@ -356,6 +362,8 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a) {
         h = ct_mix32(h * 1000003U ^ ct_hash_i64(ssc_record_offset(r)));
         return ct_mix32(h * 1000003U ^ ct_hash_i64(ssc_record_timestamp(r)));
     }
+    case SSC_T_ANY:
+        return ssc_any_hash(ct_ptr(a));
     default: /* list, dict, set are unhashable; the checker refuses them */
         return 0;
     }
@@ -406,6 +414,12 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
         return;
     case SSC_T_LIST: {
         const ssc_list *l = ct_ptr(a);
+        if (l->elem->kind == SSC_T_ANY) {   /* a dynamic list: dynamic.c's repr guards against cycles */
+            ssc_any box = {SSC_ANY_LIST, 0, {0}};
+            box.u.list = (ssc_list *)l;
+            ssc_buf_any_repr(b, &box);
+            return;
+        }
         ssc_buf_byte(b, '[');
         for (int32_t i = 0; i < l->len; i++) {
             if (i) ssc_buf_cstr(b, ", ");
@@ -415,9 +429,17 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
         return;
     }
     case SSC_T_DICT:
-    case SSC_T_SET:
-        ct_dict_repr(b, ct_ptr(a), t->kind == SSC_T_SET);
+    case SSC_T_SET: {
+        ssc_dict *d = ct_ptr(a);
+        if (t->kind == SSC_T_DICT && d->key->kind == SSC_T_ANY && d->value->kind == SSC_T_ANY) {
+            ssc_any box = {SSC_ANY_DICT, 0, {0}};   /* a dynamic dict, as a list above */
+            box.u.dict = d;
+            ssc_buf_any_repr(b, &box);
+            return;
+        }
+        ct_dict_repr(b, d, t->kind == SSC_T_SET);
         return;
+    }
     case SSC_T_RECORD: {
         const ssc_record *r = ct_ptr(a);
         ssc_bytes k, v;
@@ -437,6 +459,9 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
         ssc_buf_byte(b, ')');
         return;
     }
+    case SSC_T_ANY:
+        ssc_buf_any_repr(b, ct_ptr(a));
+        return;
     }
 }
 
@@ -448,6 +473,10 @@ void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a) {
     if (t->kind == SSC_T_STR) {
         ssc_bytes s = ct_bytes(a);
         ssc_buf_put(b, s.ptr, s.len);
+        return;
+    }
+    if (t->kind == SSC_T_ANY) {
+        ssc_buf_any_str(b, ct_ptr(a));
         return;
     }
     ssc_buf_value_repr(b, t, a);
@@ -466,6 +495,7 @@ int32_t ssc_value_truth(const ssc_type *t, const void *a) {
     case SSC_T_LIST: return ((const ssc_list *)ct_ptr(a))->len != 0;
     case SSC_T_DICT:
     case SSC_T_SET: return ((const ssc_dict *)ct_ptr(a))->len != 0;
+    case SSC_T_ANY: return ssc_any_truth(ct_ptr(a));
     default: return 1;
     }
 }
@@ -721,7 +751,20 @@ int32_t ssc_list_clear(ssc_list *l) {
 typedef struct {
     const ssc_type *t;
     int32_t kind;
+    /* a < b for the kinds not compared inline: ssc_value_compare, or the
+     * Any comparison for a dynamic list (ssc_list_sort_any), so that one
+     * links no code of the other */
+    int32_t (*less)(const ssc_type *t, const void *a, const void *b, uint8_t *out);
 } ct_sorter;
+
+static int32_t ct_value_less(const ssc_type *t, const void *a, const void *b, uint8_t *out) {
+    return ssc_value_compare(t, a, b, 2, out);
+}
+
+static int32_t ct_any_less(const ssc_type *t, const void *a, const void *b, uint8_t *out) {
+    (void)t;
+    return ssc_any_compare(ct_ptr(a), ct_ptr(b), 2, out);
+}
 
 /* *lt = (a < b); SSC_RAISED on a TypeError. */
 static inline int32_t ct_lt(const ct_sorter *s, const uint8_t *a, const uint8_t *b, int32_t *lt) {
@@ -738,7 +781,7 @@ static inline int32_t ct_lt(const ct_sorter *s, const uint8_t *a, const uint8_t 
         return SSC_OK;
     default: {
         uint8_t r;
-        if (ssc_value_compare(s->t, a, b, 2, &r)) return SSC_RAISED;
+        if (s->less(s->t, a, b, &r)) return SSC_RAISED;
         *lt = r;
         return SSC_OK;
     }
@@ -895,13 +938,14 @@ static int32_t ct_timsort(const ct_sorter *s, const uint8_t **p, int32_t n) {
 /* list.sort(reverse=...): as CPython, reverse, sort stably, reverse back,
  * so equal items keep their order either way. TypeError from a comparison
  * propagates, leaving the list as far as the sort got. */
-int32_t ssc_list_sort(ssc_list *l, int32_t reverse) {
+static int32_t ct_list_sort(ssc_list *l, int32_t reverse,
+                            int32_t (*less)(const ssc_type *, const void *, const void *, uint8_t *)) {
     int32_t n = l->len, size = l->elem->size;
     if (n < 2) return SSC_OK;
     if (reverse) ct_reverse_bytes(l->data, n, size);
     const uint8_t **p = ssc_alloc((uint32_t)n * sizeof *p);
     for (int32_t i = 0; i < n; i++) p[i] = l->data + i * size;
-    ct_sorter s = {l->elem, l->elem->kind};
+    ct_sorter s = {l->elem, l->elem->kind, less};
     int32_t rc = ct_timsort(&s, p, n);
     /* Apply the permutation (also after an error: CPython leaves the list
      * as far as the sort got). */
@@ -911,6 +955,11 @@ int32_t ssc_list_sort(ssc_list *l, int32_t reverse) {
     if (reverse) ct_reverse_bytes(l->data, n, size);
     return rc;
 }
+
+int32_t ssc_list_sort(ssc_list *l, int32_t reverse) { return ct_list_sort(l, reverse, ct_value_less); }
+
+/* list[Any].sort(): the items compared with ssc_any_compare only. */
+int32_t ssc_list_sort_any(ssc_list *l, int32_t reverse) { return ct_list_sort(l, reverse, ct_any_less); }
 
 int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out) {
     ssc_list *c = ssc_list_clone(l);
@@ -1162,16 +1211,64 @@ static void ct_dict_resize(ssc_dict *d, int32_t log2) {
     d->usable = usable - n;
 }
 
-/* The entry index of key (hash given), or -1; *slot is its index slot, or
- * the first free (empty or deleted) slot of its probe sequence. */
-static int32_t ct_dict_find(ssc_dict *d, const void *key, uint32_t hash, int32_t *slot) {
+/* Equality of two keys of a dict keyed by Any (hashable boxes: None, bool,
+ * int, float, str): PyObject_RichCompareBool, so identity first (the same
+ * nan box is one key); numbers by value across bool, int and float (1, 1.0
+ * and True are one key, as their hashes are); str by bytes; None. What
+ * ssc_value_eq(&ssc_type_any) gives for such keys, without reaching the
+ * code of other types. (A list or dict is not hashable and never a key:
+ * the callers check first; it would be equal only to itself.) */
+static int ct_any_key_eq_rest(const ssc_any *a, const ssc_any *b) {
+    int32_t ta = a->tag, tb = b->tag;
+    if (ta == tb) {
+        switch (ta) {
+        case SSC_ANY_NONE: return 1;
+        case SSC_ANY_BOOL:
+        case SSC_ANY_INT: return a->u.i == b->u.i;
+        case SSC_ANY_FLOAT: return a->u.f == b->u.f;
+        default: return a->u.list == b->u.list; /* list, dict (str: ct_any_key_eq) */
+        }
+    }
+    if (ta == SSC_ANY_NONE || tb == SSC_ANY_NONE || ta >= SSC_ANY_STR || tb >= SSC_ANY_STR) return 0;
+    if (ta != SSC_ANY_FLOAT && tb != SSC_ANY_FLOAT) return a->u.i == b->u.i; /* bool and int */
+    /* an int (or bool) and a float: equal when the float is that integer */
+    double f = ta == SSC_ANY_FLOAT ? a->u.f : b->u.f;
+    int64_t i = ta == SSC_ANY_FLOAT ? b->u.i : a->u.i;
+    return f >= -9223372036854775808.0 && f < 9223372036854775808.0 && (double)(int64_t)f == f && (int64_t)f == i;
+}
+
+SSC_INTERNAL int ct_any_key_eq(const ssc_any *a, const ssc_any *b) {
+    if (a == b) return 1;
+    if (a->tag == SSC_ANY_STR && b->tag == SSC_ANY_STR)
+        return a->u.s.len == b->u.s.len && (a->u.s.len == 0 || memcmp(a->u.s.ptr, b->u.s.ptr, (size_t)a->u.s.len) == 0);
+    return ct_any_key_eq_rest(a, b);
+}
+
+/* The key kinds the probe is instantiated for: a typed dict, whose key
+ * descriptor decides at run time (int and str compared inline, the other
+ * types through ssc_value_eq); a dict keyed by Any (the dynamic dicts of
+ * dynamic.c and json.c: ct_any_key_eq, no generic code); a dict keyed by
+ * Any searched for a str box (only str keys can equal it: no number
+ * comparison either); and a dict keyed by Any whose keys are compared with
+ * ssc_any_eq (dynamic.c's dict ==, which has that code at hand already: so
+ * that a typed module, which reaches dict == through ssc_value_eq's case
+ * for Any, links no second key equality). */
+enum { CT_KEYS_TYPED, CT_KEYS_ANY, CT_KEYS_ANY_STR, CT_KEYS_ANY_ITEM, CT_KEYS_TEXT };
+
+/* lookdict: the entry index of key (hash given), or -1; *slot is its index
+ * slot, or the first free (empty or deleted) slot of its probe sequence.
+ * key points to the key's layout, for the Any kinds its ssc_any * (a str
+ * box for CT_KEYS_ANY_STR). */
+SSC_INTERNAL int32_t ct_dict_probe(ssc_dict *d, const void *key, uint32_t hash, int32_t *slot, int keys) {
     if (!d->log2_size) {
         *slot = -1;
         return -1;
     }
     uint32_t mask = ((uint32_t)1 << d->log2_size) - 1, perturb = hash, i = hash & mask;
     int32_t free_slot = -1;
-    int32_t kind = d->key->kind;
+    /* CT_KEYS_TEXT: a typed dict whose keys are str or bytes, known to the lowering */
+    int32_t kind = keys == CT_KEYS_TEXT ? SSC_T_STR : keys != CT_KEYS_TYPED ? SSC_T_ANY : d->key->kind;
+    const ssc_any *akey = keys != CT_KEYS_TYPED && keys != CT_KEYS_TEXT ? ct_ptr(key) : NULL;
     for (;;) {
         int32_t ix = d->indices[i];
         if (ix == CT_EMPTY) {
@@ -1185,7 +1282,14 @@ static int32_t ct_dict_find(ssc_dict *d, const void *key, uint32_t hash, int32_t
             if (ct_entry_hash(e) == hash) {
                 const uint8_t *k = e + d->koff;
                 int eq;
-                if (kind == SSC_T_INT) eq = ct_i64(k) == ct_i64(key);
+                if (keys == CT_KEYS_ANY) eq = ct_any_key_eq(ct_ptr(k), akey);
+                else if (keys == CT_KEYS_ANY_STR) {
+                    const ssc_any *x = ct_ptr(k);
+                    eq = x == akey || (x->tag == SSC_ANY_STR && x->u.s.len == akey->u.s.len &&
+                                       (x->u.s.len == 0 || memcmp(x->u.s.ptr, akey->u.s.ptr, (size_t)x->u.s.len) == 0));
+                } else if (keys == CT_KEYS_ANY_ITEM) {
+                    eq = ssc_any_eq(ct_ptr(k), akey);
+                } else if (kind == SSC_T_INT) eq = ct_i64(k) == ct_i64(key);
                 else if (kind == SSC_T_STR || kind == SSC_T_BYTES) {
                     ssc_bytes x = ct_bytes(k), y = ct_bytes(key);
                     eq = x.len == y.len && (x.len == 0 || memcmp(x.ptr, y.ptr, (size_t)x.len) == 0);
@@ -1201,6 +1305,50 @@ static int32_t ct_dict_find(ssc_dict *d, const void *key, uint32_t hash, int32_t
     }
 }
 
+static int32_t ct_dict_find(ssc_dict *d, const void *key, uint32_t hash, int32_t *slot) {
+    return ct_dict_probe(d, key, hash, slot, CT_KEYS_TYPED);
+}
+
+/* ct_dict_find for a dict keyed by Any (key: a hashable box; its hash is
+ * ssc_any_hash(key) or the hash stored with it). */
+static int32_t ct_any_dict_find(ssc_dict *d, const ssc_any *key, uint32_t hash, int32_t *slot) {
+    return ct_dict_probe(d, &key, hash, slot, CT_KEYS_ANY);
+}
+
+/* ct_any_dict_find with the keys compared by ssc_any_eq. */
+static int32_t ct_any_dict_find_item(ssc_dict *d, const ssc_any *key, uint32_t hash, int32_t *slot) {
+    return ct_dict_probe(d, &key, hash, slot, CT_KEYS_ANY_ITEM);
+}
+
+/* ct_any_dict_find for a str box key (its hash: ssc_any_hash's for a str). */
+static int32_t ct_any_dict_find_str(ssc_dict *d, const ssc_any *key, int32_t *slot) {
+    return ct_dict_probe(d, &key, ct_hash_bytes(key->u.s), slot, CT_KEYS_ANY_STR);
+}
+
+/* find_empty_slot: the first free (empty or deleted) index slot of hash's
+ * probe sequence, for a key known to be absent (no key is compared). The
+ * table exists and has an empty slot. */
+static int32_t ct_dict_free_slot(const ssc_dict *d, uint32_t hash) {
+    uint32_t mask = ((uint32_t)1 << d->log2_size) - 1, perturb = hash, i = hash & mask;
+    while (d->indices[i] >= 0) {
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    return (int32_t)i;
+}
+
+/* The index slot that holds entry ix (live, with hash stored), found along
+ * the entry's probe sequence without comparing keys. */
+static int32_t ct_dict_slot_of(const ssc_dict *d, int32_t ix) {
+    uint32_t hash = ct_entry_hash(ct_entry(d, ix));
+    uint32_t mask = ((uint32_t)1 << d->log2_size) - 1, perturb = hash, i = hash & mask;
+    while (d->indices[i] != ix) {
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    return (int32_t)i;
+}
+
 static inline uint32_t ct_key_hash(const ssc_dict *d, const void *key) {
     switch (d->key->kind) {
     case SSC_T_INT: return ct_hash_i64(ct_i64(key));
@@ -1213,8 +1361,7 @@ static inline uint32_t ct_key_hash(const ssc_dict *d, const void *key) {
 /* Appends a new entry for a key known to be absent. */
 static uint8_t *ct_dict_insert_new(ssc_dict *d, const void *key, uint32_t hash, const void *value) {
     if (d->usable <= 0) ct_dict_resize(d, ct_log2_for((int64_t)d->len * 3));
-    int32_t slot;
-    ct_dict_find(d, key, hash, &slot);
+    int32_t slot = ct_dict_free_slot(d, hash);
     int32_t ix = d->nentries++;
     uint8_t *e = ct_entry(d, ix);
     memcpy(e, &hash, 4);
@@ -1230,6 +1377,24 @@ static uint8_t *ct_dict_insert_new(ssc_dict *d, const void *key, uint32_t hash, 
 ssc_dict *ssc_dict_new(const ssc_type *key, const ssc_type *value, int32_t expected) {
     ssc_dict *d = ssc_alloc(sizeof(ssc_dict));
     ct_dict_init(d, key, value);
+    if (expected > CT_USABLE(1 << CT_MIN_LOG2)) ct_dict_resize(d, ct_estimate_log2(expected));
+    return d;
+}
+
+/* dict[Any, Any], the dynamic dict: ct_dict_init's layout for two 4-byte
+ * keys and values (koff 8, voff 12, esize 16), without the descriptor walk. */
+static void ct_dict_init_any(ssc_dict *d) {
+    memset(d, 0, sizeof *d);
+    d->key = &ssc_type_any;
+    d->value = &ssc_type_any;
+    d->koff = 8;
+    d->voff = 12;
+    d->esize = 16;
+}
+
+ssc_dict *ssc_dict_new_any(int32_t expected) {
+    ssc_dict *d = ssc_alloc(sizeof(ssc_dict));
+    ct_dict_init_any(d);
     if (expected > CT_USABLE(1 << CT_MIN_LOG2)) ct_dict_resize(d, ct_estimate_log2(expected));
     return d;
 }
@@ -1261,6 +1426,23 @@ int32_t ssc_dict_getitem(ssc_dict *d, const void *key, void *out) {
 int32_t ssc_dict_setitem(ssc_dict *d, const void *key, const void *value) {
     uint32_t h = ct_key_hash(d, key);
     int32_t slot, ix = ct_dict_find(d, key, h, &slot);
+    if (ix >= 0)
+        memmove(ct_entry(d, ix) + d->voff, value, (size_t)d->value->size);
+    else
+        ct_dict_insert_new(d, key, h, value);
+    return SSC_OK;
+}
+
+/* d[key] and d[key] = value for a dict[str, V] or dict[bytes, V]: what the
+ * lowering calls for them, reaching no code for other key types. */
+void *ssc_dict_lookup_text(ssc_dict *d, const void *key) {
+    int32_t slot, ix = ct_dict_probe(d, key, ct_hash_bytes(ct_bytes(key)), &slot, CT_KEYS_TEXT);
+    return ix < 0 ? NULL : ct_entry(d, ix) + d->voff;
+}
+
+int32_t ssc_dict_setitem_text(ssc_dict *d, const void *key, const void *value) {
+    uint32_t h = ct_hash_bytes(ct_bytes(key));
+    int32_t slot, ix = ct_dict_probe(d, key, h, &slot, CT_KEYS_TEXT);
     if (ix >= 0)
         memmove(ct_entry(d, ix) + d->voff, value, (size_t)d->value->size);
     else
@@ -1360,9 +1542,7 @@ int32_t ssc_dict_popitem(ssc_dict *d, void *out) {
     uint8_t *e = ct_entry(d, ix);
     memcpy(out, e + d->koff, (size_t)d->key->size);
     memcpy((uint8_t *)out + t->offsets[1], e + d->voff, (size_t)d->value->size);
-    int32_t slot;
-    ct_dict_find(d, e + d->koff, ct_entry_hash(e), &slot);
-    ct_dict_remove_at(d, slot, ix);
+    ct_dict_remove_at(d, ct_dict_slot_of(d, ix), ix);
     /* As CPython: the entry slot is reused, but not counted as usable again
      * (its index slot stays a dummy). */
     d->nentries = ix;
@@ -1377,9 +1557,10 @@ int32_t ssc_dict_setdefault(ssc_dict *d, const void *key, const void *dflt, void
     return SSC_OK;
 }
 
-/* dict_merge(d, other, override=1). */
-int32_t ssc_dict_update(ssc_dict *d, ssc_dict *other) {
-    if (other == d || !other->len) return SSC_OK;
+/* dict_merge(d, other, override=1), for d's key kind (both dicts have the
+ * same key and value types). */
+SSC_INTERNAL void ct_dict_merge(ssc_dict *d, ssc_dict *other, int keys) {
+    if (other == d || !other->len) return;
     int32_t size = d->log2_size ? 1 << d->log2_size : 1;
     if (CT_USABLE(size) < other->len) ct_dict_resize(d, ct_estimate_log2((int64_t)d->len + other->len));
     int32_t n = other->nentries;
@@ -1387,25 +1568,39 @@ int32_t ssc_dict_update(ssc_dict *d, ssc_dict *other) {
         const uint8_t *e = ct_entry(other, ix);
         if (!ct_entry_live(e)) continue;
         uint32_t h = ct_entry_hash(e);
-        int32_t slot, found = ct_dict_find(d, e + other->koff, h, &slot);
+        int32_t slot, found = ct_dict_probe(d, e + other->koff, h, &slot, keys);
         if (found >= 0)
             memcpy(ct_entry(d, found) + d->voff, e + other->voff, (size_t)d->value->size);
         else
             ct_dict_insert_new(d, e + other->koff, h, e + other->voff);
     }
+}
+
+int32_t ssc_dict_update(ssc_dict *d, ssc_dict *other) {
+    ct_dict_merge(d, other, CT_KEYS_TYPED);
     return SSC_OK;
 }
 
+/* The layout (key and value types, entry offsets) stays. */
 int32_t ssc_dict_clear(ssc_dict *d) {
-    ct_dict_init(d, d->key, d->value);
+    d->len = d->nentries = d->usable = d->log2_size = 0;
+    d->indices = NULL;
+    d->entries = NULL;
     return SSC_OK;
 }
 
 /* PyDict_Copy: a clone of the table when at most a third of its entries
- * are deleted, else a compacted copy. */
+ * are deleted, else a compacted copy (the keys are distinct: no key is
+ * compared). */
 int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out) {
     ssc_dict *c = ssc_alloc(sizeof(ssc_dict));
-    ct_dict_init(c, d->key, d->value);
+    memset(c, 0, sizeof *c);
+    c->key = d->key;
+    c->value = d->value;
+    c->esize = d->esize;
+    c->koff = d->koff;
+    c->voff = d->voff;
+    c->items_type = d->items_type;
     if (d->len >= (d->nentries * 2) / 3) {
         if (d->log2_size) {
             int32_t size = 1 << d->log2_size;
@@ -1418,16 +1613,20 @@ int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out) {
             c->usable = d->usable;
             c->len = d->len;
         }
-    } else {
-        ssc_dict_update(c, d);
+    } else if (d->len) {
+        ct_dict_resize(c, ct_estimate_log2(d->len));
+        for (int32_t ix = 0; ix < d->nentries; ix++) {
+            const uint8_t *e = ct_entry(d, ix);
+            if (ct_entry_live(e)) ct_dict_insert_new(c, e + d->koff, ct_entry_hash(e), e + d->voff);
+        }
     }
     *out = c;
     return SSC_OK;
 }
 
-/* The keys, values or items (tuple[K, V]) as a new list, in order. */
-static ssc_list *ct_dict_list(ssc_dict *d, int32_t what) {
-    const ssc_type *t = what == 0 ? d->key : what == 1 ? d->value : ct_items_type(d);
+/* The keys (what 0), values (1) or items (2; t is tuple[K, V]) as a new
+ * list[t], in order. */
+static ssc_list *ct_dict_list(ssc_dict *d, int32_t what, const ssc_type *t) {
     ssc_list *l = ssc_list_new(t, d->len);
     int32_t size = t->size;
     for (int32_t ix = 0; ix < d->nentries; ix++) {
@@ -1448,9 +1647,9 @@ static ssc_list *ct_dict_list(ssc_dict *d, int32_t what) {
     return l;
 }
 
-int32_t ssc_dict_keys(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 0); return SSC_OK; }
-int32_t ssc_dict_values(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 1); return SSC_OK; }
-int32_t ssc_dict_items(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 2); return SSC_OK; }
+int32_t ssc_dict_keys(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 0, d->key); return SSC_OK; }
+int32_t ssc_dict_values(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 1, d->value); return SSC_OK; }
+int32_t ssc_dict_items(ssc_dict *d, ssc_list **out) { *out = ct_dict_list(d, 2, ct_items_type(d)); return SSC_OK; }
 
 /* dict_equal / set_richcompare: same length, every key of a in b with an
  * equal value (sets: value size 0). */
@@ -1571,9 +1770,7 @@ int32_t ssc_set_pop(ssc_set *s, void *out) {
     while (!ct_entry_live(ct_entry(s, ix))) ix++;
     const uint8_t *e = ct_entry(s, ix);
     memcpy(out, e + s->koff, (size_t)s->key->size);
-    int32_t slot;
-    ct_dict_find(s, e + s->koff, ct_entry_hash(e), &slot);
-    ct_dict_remove_at(s, slot, ix);
+    ct_dict_remove_at(s, ct_dict_slot_of(s, ix), ix);
     return SSC_OK;
 }
 
@@ -1665,7 +1862,7 @@ int32_t ssc_set_iter_next(ssc_set *s, ssc_dict_iter *it, void *elem_out, uint8_t
 }
 
 /* The elements as a new list[T], in iteration order (list(s), sorted(s)). */
-ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0); }
+ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0, s->key); }
 
 /* ==== module state: moving live values out of batch memory ================ */
 /* Module state (globals declared with `global`, docs/language.md) outlives a

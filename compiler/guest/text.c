@@ -399,6 +399,18 @@ void ssc_buf_str_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_cha
     repr_text(b, p, len, max_chars, 1);
 }
 
+/* f"{s!r}" of a str, whole. */
+void ssc_buf_str_repr_all(ssc_buf *b, const uint8_t *p, int32_t len) { repr_text(b, p, len, -1, 1); }
+
+/* KeyError(key) for a str key: its message is the key's repr. Not through
+ * ssc_raise_value, whose printer handles every type. */
+SSC_COLD void ssc_raise_str_key(const uint8_t *p, int32_t len) {
+    ssc_buf b;
+    ssc_buf_init(&b, len + 8);
+    repr_text(&b, p, len, -1, 1);
+    ssc_raise_buf(SSC_EXC_KeyError, &b);
+}
+
 /* repr(b) of bytes; see repr_text. */
 void ssc_buf_bytes_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_chars) {
     repr_text(b, p, len, max_chars, 0);

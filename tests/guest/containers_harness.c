@@ -23,7 +23,9 @@
  */
 #include "text.c"
 #include "number.c"
+#include "strings.c"
 #include "containers.c"
+#include "dynamic.c"   /* containers.c delegates values of type Any to it */
 #include "stub_core.h"
 
 /* ---- descriptors ------------------------------------------------------------ */

@@ -13,7 +13,9 @@
  * u32 text length and the text (the exception message when rc != 0). */
 #include "text.c"
 #include "number.c"
+#include "strings.c"
 #include "containers.c"
+#include "dynamic.c"   /* containers.c delegates values of type Any to it */
 #include "stub_core.h"
 
 static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, (const ssc_type *const[]){&ssc_type_int}, NULL};

@@ -22,8 +22,10 @@
  * bytes (0x80 continuation bytes) that would change the outcome if the code
  * read past the end. */
 #include "text.c"
+#include "number.c"
 #include "strings.c"
 #include "containers.c"
+#include "dynamic.c"   /* containers.c delegates values of type Any to it */
 #include "stub_core.h"
 
 #define OUT_MARGIN (2 << 20)
