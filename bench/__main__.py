@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             "CLI no .pyc", "size", "C size"],
            [[name, f"{r['in_process_ms']:.1f}", f"{r['parse_ms']:.1f}", f"{r['check_ms']:.1f}",
              f"{r['lower_ms']:.1f}", f"{r['optimize_ms']:.1f}", f"{r['emit_ms']:.1f}", f"{r['link_ms']:.1f}",
-             f"{r['cli_cold_ms']:.0f}", f"{r['cli_cold_no_pyc_ms']:.0f}", f"{r['size']:,}", f"{r['c_size']:,}"]
+             f"{r['cli_cold_ms']:.0f}", f"{r['cli_cold_no_pyc_ms']:.0f}", f"{r['size']:,}", _optional(r['c_size'], ",")]
             for name, r in compile_rows.items()])
 
     modules = {p.name: suite.compile_module(p) for p in programs}
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["memory"] = memory_rows
     show("3-4. guest throughput: one wasm call on an encoded batch, against the C reference",
            ["program", "records", "ssc rec/s", "ssc ns/rec", "C ns/rec", "ssc / C"],
-           [[name, f"{r['records']:,}", f"{r['ssc_rps']:,.0f}", f"{r['ssc_ns']:.0f}", f"{r['c_ns']:.0f}",
-             f"{r['ssc_over_c']:.2f}"] for name, r in guest_rows])
+           [[name, f"{r['records']:,}", f"{r['ssc_rps']:,.0f}", f"{r['ssc_ns']:.0f}", _optional(r['c_ns'], ".0f"),
+             _optional(r['ssc_over_c'], ".2f")] for name, r in guest_rows])
 
     cpython_rows = [(p.name, suite.cpython_figures(p, modules[p.name], p.batches[0], repeat))
                     for p in programs]
@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(figures, out, indent=2)
     return 0
+
+
+def _optional(value: float | None, spec: str) -> str:
+    """A figure, or a dash where there is none (the JSON programs have no C reference)."""
+    return "—" if value is None else format(value, spec)
 
 
 def _machine() -> str:

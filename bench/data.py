@@ -102,7 +102,24 @@ def pii_lines(n: int, seed: int = 7) -> list[bytes]:
     return out
 
 
+def json_logs(n: int, seed: int = 8) -> list[bytes]:
+    """JSON log events of about 130 bytes, as a service's structured logger writes them:
+    timestamp, level, service, user {id, name}, message (some users missing, some names
+    non-ASCII)."""
+    rng = random.Random(seed)
+    names = ("ada", "linus", "grace", "émile", "zoë", "ken", "barbara", "dennis", "margaret", "José")
+    out = []
+    for _ in range(n):
+        user = f', "user": {{"id": {rng.randint(1, 999)}, "name": "{rng.choice(names)}"}}' \
+            if rng.random() < 0.9 else ""
+        line = (f'{{"timestamp": "2026-11-27T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:'
+                f'{rng.randint(0, 59):02d}Z", "level": "{rng.choice(LEVELS).lower()}", '
+                f'"service": "{rng.choice(SERVICES)}"{user}, "msg": "{_sentence(rng, 4, 20)}"}}')
+        out.append(line.encode())
+    return out
+
+
 GENERATORS: dict[str, Callable[[int], list[bytes]]] = {
     "text": text, "numbers": numbers, "short_text": short_text, "orders_csv": orders_csv,
-    "log_lines": log_lines, "amounts": amounts, "pii_lines": pii_lines,
+    "log_lines": log_lines, "amounts": amounts, "pii_lines": pii_lines, "json_logs": json_logs,
 }
