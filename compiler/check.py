@@ -2145,7 +2145,8 @@ class _Checker:
         if len(call.args) != 2:
             raise CompileError("isinstance() takes a value and a type", call.span)
         ty = self.expr(call.args[0])
-        classes = call.args[1].elts if isinstance(call.args[1], n.Tuple) else (call.args[1],)
+        # a class, a tuple of classes, or a union of them (isinstance(x, int | str))
+        classes = _union_members(call.args[1].elts if isinstance(call.args[1], n.Tuple) else (call.args[1],))
         names = []
         for cls in classes:
             if not (isinstance(cls, n.Name) and cls.id in _ISINSTANCE_TYPES):
@@ -2283,6 +2284,17 @@ def _has_unknown(ty: Type) -> bool:
         case TupleType(items=items):
             return any(_has_unknown(t) for t in items)
     return ty == _UNKNOWN
+
+
+def _union_members(classes: tuple[n.Expr, ...]) -> tuple[n.Expr, ...]:
+    """The classes of ``int | str | None``-style unions, flattened (isinstance's second argument)."""
+    flat: list[n.Expr] = []
+    for cls in classes:
+        if isinstance(cls, n.BinOp) and cls.op == "|":
+            flat.extend(_union_members((cls.left, cls.right)))
+        else:
+            flat.append(cls)
+    return tuple(flat)
 
 
 def _is_str_constant(expr: n.Expr) -> bool:
