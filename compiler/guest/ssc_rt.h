@@ -11,7 +11,9 @@
  *    as the CPython C API does with NULL/-1 and PyErr_Set*.
  *  - Results come back through out-pointers; an `ssc_bytes` is two
  *    32-bit words {ptr, len}, used for both bytes and str (str is UTF-8,
- *    always valid: ssc never makes a str with a lone surrogate).
+ *    always valid, except that a str json.loads made from a "\ud800"
+ *    escape keeps its lone surrogate in 3-byte form, as CPython keeps it;
+ *    encoding such a str raises, see ssc_utf8_encode_check).
  *  - Memory returned by ssc_alloc lives until the next entry call.
  *
  * Numbers shared with the Python side (ABI codes, kind tags, exception
