@@ -1621,7 +1621,7 @@ class _FunctionLowering:
         for position, part in enumerate((ir.Constant(I32, int(has_indent)), indent_text, item_sep, key_sep, *flags)):
             opts = b.insert_value(opts, part, position)
         buf = self.entry_slot(BUF_T)
-        self.call("ssc_buf_init", buf, ir.Constant(I32, 64))
+        self.call("ssc_buf_init", buf, ir.Constant(I32, 256))   # a JSON record's text, usually
         self.check_status(self.call_c("ssc_json_dumps", I32, [buf, self.context.descriptor(obj_ty), self.spill(value),
                                                              self.spill(opts)]))
         return self.buffer_text(buf)

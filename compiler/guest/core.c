@@ -31,16 +31,27 @@ static int32_t call_depth;    /* nested SmartStream calls (ssc_call_enter) */
 
 static void heap_reset(void) { heap_next = ((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u; }
 
+/* The memory's size in bytes when last looked at (ssc_rt.h): memory only
+ * grows, so an allocation below it needs no memory.size (JSON makes a box
+ * per value). */
+uintptr_t ssc_heap_have;
+
+SSC_COLD static void heap_grow(uintptr_t end) {
+    uintptr_t have = (uintptr_t)__builtin_wasm_memory_size(0) * SSC_PAGE;
+    if (end > have) {
+        uintptr_t pages = (end - have + SSC_PAGE - 1) / SSC_PAGE;
+        if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) __builtin_trap();
+        have += pages * SSC_PAGE;
+    }
+    ssc_heap_have = have;
+}
+
 void *ssc_alloc(uint32_t size) {
     if (SSC_UNLIKELY(heap_next == 0)) heap_reset();
     uintptr_t start = heap_next;
     uintptr_t end = (start + (uintptr_t)size + 7u) & ~(uintptr_t)7u;
     if (SSC_UNLIKELY(end < start)) __builtin_trap();
-    uintptr_t have = (uintptr_t)__builtin_wasm_memory_size(0) * SSC_PAGE;
-    if (end > have) {
-        uintptr_t pages = (end - have + SSC_PAGE - 1) / SSC_PAGE;
-        if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1) __builtin_trap();
-    }
+    if (SSC_UNLIKELY(end > ssc_heap_have)) heap_grow(end);
     heap_next = end;
     return (void *)start;
 }
@@ -113,7 +124,22 @@ static inline void store64(uint8_t *p, uint64_t w) { __builtin_memcpy(p, &w, 8);
 __attribute__((noinline)) void *memcpy(void *dst, const void *src, size_t n) {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    for (; n >= 8; n -= 8, d += 8, s += 8) store64(d, load64(s));
+    if (n >= 8) {
+        /* whole words, then the last word again, overlapping: no byte loop */
+        const uint8_t *last = s + n - 8;
+        uint8_t *dlast = d + n - 8;
+        for (; n >= 8; n -= 8, d += 8, s += 8) store64(d, load64(s));
+        if (n) store64(dlast, load64(last));
+        return dst;
+    }
+    if (n >= 4) {   /* 4 to 7 bytes: two overlapping 4-byte moves */
+        uint32_t a, z;
+        __builtin_memcpy(&a, s, 4);
+        __builtin_memcpy(&z, s + n - 4, 4);
+        __builtin_memcpy(d, &a, 4);
+        __builtin_memcpy(d + n - 4, &z, 4);
+        return dst;
+    }
     while (n--) *d++ = *s++;
     return dst;
 }

@@ -41,13 +41,26 @@ static inline uint64_t js_load64(const uint8_t *p) {
  * real match), so the lowest flag of the union is the first match. Inside a
  * str this finds the end of a plain run both for loads (what needs a
  * closer look) and for dumps with ensure_ascii=False (what needs escaping). */
+static inline uint64_t js_scan_hits(uint64_t w) {
+    uint64_t q = w ^ (JS_ONES * '"'), s = w ^ (JS_ONES * '\\');
+    return (((q - JS_ONES) & ~q) | ((s - JS_ONES) & ~s) | ((w - JS_ONES * 0x20) & ~w)) & JS_HIGHS;
+}
+
+/* Whether the 8 bytes at p are in memory (below what the heap has): the
+ * last word of a short str can then be read whole, its bytes past the end
+ * masked off (a flag only runs upward, so the ones below the end are
+ * exact), instead of a byte loop. */
+static inline int js_readable8(const uint8_t *p) { return (uintptr_t)p + 8 <= ssc_heap_have; }
+
 static inline const uint8_t *js_scan(const uint8_t *p, const uint8_t *end) {
     while (end - p >= 8) {
-        uint64_t w = js_load64(p);
-        uint64_t q = w ^ (JS_ONES * '"'), s = w ^ (JS_ONES * '\\');
-        uint64_t hit = (((q - JS_ONES) & ~q) | ((s - JS_ONES) & ~s) | ((w - JS_ONES * 0x20) & ~w)) & JS_HIGHS;
+        uint64_t hit = js_scan_hits(js_load64(p));
         if (hit) return p + (__builtin_ctzll(hit) >> 3);
         p += 8;
+    }
+    if (p < end && js_readable8(p)) {
+        uint64_t hit = js_scan_hits(js_load64(p)) & ((1ull << (8 * (end - p))) - 1);
+        return hit ? p + (__builtin_ctzll(hit) >> 3) : end;
     }
     while (p < end && *p != '"' && *p != '\\' && *p >= 0x20) p++;
     return p;
@@ -55,14 +68,21 @@ static inline const uint8_t *js_scan(const uint8_t *p, const uint8_t *end) {
 
 /* As js_scan, also stopping at 0x7f and at every non-ASCII byte: what
  * dumps escapes with ensure_ascii=True (CPython's S_CHAR: ' ' to '~'). */
+static inline uint64_t js_scan_ascii_hits(uint64_t w) {
+    uint64_t q = w ^ (JS_ONES * '"'), s = w ^ (JS_ONES * '\\'), d = w ^ (JS_ONES * 0x7f);
+    return (((q - JS_ONES) & ~q) | ((s - JS_ONES) & ~s) | ((d - JS_ONES) & ~d) | ((w - JS_ONES * 0x20) & ~w) | w) &
+           JS_HIGHS;
+}
+
 static inline const uint8_t *js_scan_ascii(const uint8_t *p, const uint8_t *end) {
     while (end - p >= 8) {
-        uint64_t w = js_load64(p);
-        uint64_t q = w ^ (JS_ONES * '"'), s = w ^ (JS_ONES * '\\'), d = w ^ (JS_ONES * 0x7f);
-        uint64_t hit = (((q - JS_ONES) & ~q) | ((s - JS_ONES) & ~s) | ((d - JS_ONES) & ~d)
-                        | ((w - JS_ONES * 0x20) & ~w) | w) & JS_HIGHS;
+        uint64_t hit = js_scan_ascii_hits(js_load64(p));
         if (hit) return p + (__builtin_ctzll(hit) >> 3);
         p += 8;
+    }
+    if (p < end && js_readable8(p)) {
+        uint64_t hit = js_scan_ascii_hits(js_load64(p)) & ((1ull << (8 * (end - p))) - 1);
+        return hit ? p + (__builtin_ctzll(hit) >> 3) : end;
     }
     while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x7f) p++;
     return p;
@@ -765,6 +785,28 @@ static inline void js_put(ssc_buf *b, const void *p, int32_t n) {
     b->len += n;
 }
 
+/* memcpy for the short runs of a JSON text (keys, words, numbers): one or
+ * two 8-byte moves inline, the call only for long runs. */
+static inline void js_copy(uint8_t *o, const uint8_t *p, int32_t n) {
+    if (n >= 8 && n <= 16) {
+        uint64_t a, z;
+        __builtin_memcpy(&a, p, 8);
+        __builtin_memcpy(&z, p + n - 8, 8);
+        __builtin_memcpy(o, &a, 8);
+        __builtin_memcpy(o + n - 8, &z, 8);
+    } else if (n < 8 && js_readable8(p)) {
+        /* one word, whatever follows the run included: the caller keeps 8
+         * bytes of room after it */
+        uint64_t a;
+        __builtin_memcpy(&a, p, 8);
+        __builtin_memcpy(o, &a, 8);
+    } else if (n < 8) {
+        for (int32_t i = 0; i < n; i++) o[i] = p[i];
+    } else {
+        memcpy(o, p, (size_t)n);
+    }
+}
+
 static inline void js_put_byte(ssc_buf *b, uint8_t c) {
     js_need(b, 1);
     b->ptr[b->len++] = c;
@@ -793,17 +835,17 @@ static inline uint8_t *js_u_escape(uint8_t *o, uint32_t c) {
  * fits (an escape is at most 12 bytes). */
 static void js_put_str(ssc_buf *b, const uint8_t *p, int32_t n, int32_t ensure_ascii) {
     const uint8_t *end = p + n;
-    js_need(b, n + 2);
+    js_need(b, n + 10);   /* the quotes, and the 8 bytes a short run's copy may write past itself */
     b->ptr[b->len++] = '"';
     for (;;) {
         const uint8_t *r = ensure_ascii ? js_scan_ascii(p, end) : js_scan(p, end);
         if (r > p) {
-            memcpy(b->ptr + b->len, p, (size_t)(r - p));
+            js_copy(b->ptr + b->len, p, (int32_t)(r - p));
             b->len += (int32_t)(r - p);
             p = r;
         }
         if (p == end) break;
-        js_need(b, 12 + (int32_t)(end - p));
+        js_need(b, 20 + (int32_t)(end - p));   /* an escape (12 at most), the rest and 8 bytes */
         uint8_t *o = b->ptr + b->len;
         uint32_t c = *p++;
         const char *named = NULL;
@@ -1155,6 +1197,9 @@ static int32_t js_dump(js_enc *e, const ssc_type *t, const void *v) {
 }
 
 int32_t ssc_json_dumps(ssc_buf *b, const ssc_type *t, const void *value, const ssc_json_opts *opts) {
-    js_enc e = {b, opts, NULL, 0, 0};
+    /* the markers on the stack: an allocation here would leave the output
+     * buffer no longer the last one, so that it could not grow in place */
+    const void *open[16];
+    js_enc e = {b, opts, open, 0, 16};
     return js_dump(&e, t, value);
 }

@@ -141,6 +141,9 @@ typedef struct {
 /* Per-call memory: valid until the next entry call, 8-byte aligned.
  * Grows linear memory as needed; traps if the host refuses to grow. */
 void *ssc_alloc(uint32_t size);
+/* Bytes of linear memory known to exist: a read below it cannot trap
+ * (json.c reads a short str's last word whole). Memory only grows. */
+extern uintptr_t ssc_heap_have;
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

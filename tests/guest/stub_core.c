@@ -22,8 +22,12 @@ __attribute__((export_name("h_in"))) uint8_t *h_in(void) { return io_in; }
 __attribute__((export_name("h_out"))) uint8_t *h_out(void) { return io_out; }
 __attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SIZE; }
 
+/* ssc_rt.h: the whole memory, which the stub never grows. */
+uintptr_t ssc_heap_have;
+
 /* Forgets every allocation and the pending exception. */
 void stub_reset(void) {
+    ssc_heap_have = (uintptr_t)__builtin_wasm_memory_size(0) * 65536u;
     heap_used = 0;
     stub_exc_code = 0;
     stub_exc_len = 0;
