@@ -154,7 +154,7 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
     case SSC_T_RECORD:
         return ct_record_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_ANY:
-        return ssc_any_eq(ct_ptr(a), ct_ptr(b));
+        return SSC_ANY_OPS(t)->eq(ct_ptr(a), ct_ptr(b));
     }
     return 0;
 }
@@ -175,7 +175,7 @@ static const char *ct_type_name(const ssc_type *t, const void *v) {
     case SSC_T_DICT: return "dict";
     case SSC_T_SET: return "set";
     case SSC_T_RECORD: return "Record";
-    case SSC_T_ANY: return ssc_any_type_name(ct_ptr(v));
+    case SSC_T_ANY: return SSC_ANY_OPS(t)->type_name(ct_ptr(v));
     }
     return "object";
 }
@@ -373,7 +373,7 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a) {
         return ct_mix32(h * 1000003U ^ ct_hash_i64(ssc_record_timestamp(r)));
     }
     case SSC_T_ANY:
-        return ssc_any_hash(ct_ptr(a));
+        return SSC_ANY_OPS(t)->hash(ct_ptr(a));
     default: /* list, dict, set are unhashable; the checker refuses them */
         return 0;
     }
@@ -505,7 +505,7 @@ int32_t ssc_value_truth(const ssc_type *t, const void *a) {
     case SSC_T_LIST: return ((const ssc_list *)ct_ptr(a))->len != 0;
     case SSC_T_DICT:
     case SSC_T_SET: return ((const ssc_dict *)ct_ptr(a))->len != 0;
-    case SSC_T_ANY: return ssc_any_truth(ct_ptr(a));
+    case SSC_T_ANY: return SSC_ANY_OPS(t)->truth(ct_ptr(a));
     default: return 1;
     }
 }

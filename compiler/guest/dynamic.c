@@ -46,7 +46,8 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, NULL};
+static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name};
+const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, (const int32_t *)(const void *)&dy_ops};
 const ssc_any ssc_any_none_box = {SSC_ANY_NONE, 0, {0}};
 const ssc_any ssc_any_false_box = {SSC_ANY_BOOL, 0, {0}};
 const ssc_any ssc_any_true_box = {SSC_ANY_BOOL, 0, {1}};

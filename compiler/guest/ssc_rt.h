@@ -449,6 +449,20 @@ typedef struct ssc_any {
     } u;
 } ssc_any;
 extern const ssc_type ssc_type_any;
+/* What containers.c's generic equality, hashing and truth (which every
+ * program with a dict or a list comparison links) do with an Any, reached
+ * through the descriptor: ssc_type_any's `offsets` field points at this
+ * table (dynamic.c), so that a program without Any values links none of
+ * dynamic.c through them. (The generic repr, str and ordering call
+ * dynamic.c directly: the table would make every JSON module carry the
+ * float printer.) */
+typedef struct {
+    int32_t (*eq)(const ssc_any *a, const ssc_any *b);                        /* ssc_any_eq */
+    uint32_t (*hash)(const ssc_any *a);
+    int32_t (*truth)(const ssc_any *a);
+    const char *(*type_name)(const ssc_any *a);
+} ssc_any_ops;
+#define SSC_ANY_OPS(t) ((const ssc_any_ops *)(const void *)(t)->offsets)
 /* The shared boxes of None, False and True. */
 extern const ssc_any ssc_any_none_box, ssc_any_false_box, ssc_any_true_box;
 
