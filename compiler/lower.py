@@ -1149,13 +1149,10 @@ class _FunctionLowering:
             constant = lhs if value is rhs else rhs
             same = self.call_c("ssc_any_eq_str", I32, [value, constant])
             result = b.icmp_signed("!=" if op_text == "==" else "==", same, ir.Constant(I32, 0))
-        elif impl == sem.ANY_COMPARE.impl and _number_constant(operands := (expr.left, *expr.comparators),
-                                                                index) is not None:
-            # against an int or float constant: no boxing, no code for other operand types
-            number, on_left = _number_constant(operands, index)
-            value = rhs if on_left else lhs
-            if on_left:
-                code = {2: 4, 3: 5, 4: 2, 5: 3}.get(code, code)
+        elif impl == sem.ANY_COMPARE.impl and _number_constant((expr.left, *expr.comparators), index) is not None:
+            # x < 100 against an int or float constant: no boxing, no code for other operand types
+            number = _number_constant((expr.left, *expr.comparators), index)
+            value = lhs
             is_float = isinstance(number, float)
             out = self.entry_slot(I8)
             self.check_status(self.call_c("ssc_any_compare_float" if is_float else "ssc_any_compare_int", I32,
@@ -1829,15 +1826,14 @@ class _FunctionLowering:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)
 
 
-def _number_constant(operands: tuple[n.Expr, ...], index: int) -> tuple[int | float, bool] | None:
-    """The int or float constant of comparison link ``index``, and whether it is on the left."""
-    for side, expr in enumerate(operands[index:index + 2]):
-        value = _literal_int(expr)
-        if value is None and isinstance(expr, n.Constant) and isinstance(expr.value, float):
-            value = expr.value
-        if value is not None and not isinstance(value, bool):
-            return value, side == 0
-    return None
+def _number_constant(operands: tuple[n.Expr, ...], index: int) -> int | float | None:
+    """The int or float constant on the right of comparison link ``index`` (on the left, a
+    TypeError's message would name the operands the other way round)."""
+    expr = operands[index + 1]
+    value = _literal_int(expr)
+    if value is None and isinstance(expr, n.Constant) and isinstance(expr.value, float):
+        value = expr.value
+    return value if value is not None and not isinstance(value, bool) else None
 
 
 def _holds_str(ty: Type) -> bool:

@@ -323,20 +323,9 @@ int32_t ssc_any_truth(const ssc_any *a) {
 
 /* ---- ordering -------------------------------------------------------------------- */
 
-static const char *const dy_compare_ops[] = {"==", "!=", "<", "<=", ">", ">="};
-
+/* TypeError "'<' not supported between instances of 'str' and 'int'" (containers.c's). */
 static int32_t dy_order_error(int32_t op, const ssc_any *a, const ssc_any *b) {
-    ssc_buf m;
-    ssc_buf_init(&m, 80);
-    ssc_buf_byte(&m, '\'');
-    ssc_buf_cstr(&m, dy_compare_ops[op]);
-    ssc_buf_cstr(&m, "' not supported between instances of '");
-    ssc_buf_cstr(&m, ssc_any_type_name(a));
-    ssc_buf_cstr(&m, "' and '");
-    ssc_buf_cstr(&m, ssc_any_type_name(b));
-    ssc_buf_byte(&m, '\'');
-    ssc_raise_buf(SSC_EXC_TypeError, &m);
-    return SSC_RAISED;
+    return ct_order_error(op, ssc_any_type_name(a), ssc_any_type_name(b));
 }
 
 int32_t ssc_any_compare(const ssc_any *a, const ssc_any *b, int32_t op, uint8_t *out) {
@@ -403,8 +392,7 @@ int32_t ssc_any_compare_int(const ssc_any *a, int64_t b, int32_t op, uint8_t *ou
             *out = op == 1;
             return SSC_OK;
         }
-        return dy_raise5(SSC_EXC_TypeError, "'", dy_compare_ops[op], "' not supported between instances of '",
-                         ssc_any_type_name(a), "' and 'int'");
+        return ct_order_error(op, ssc_any_type_name(a), "int");
     }
 }
 
@@ -422,8 +410,7 @@ int32_t ssc_any_compare_float(const ssc_any *a, double b, int32_t op, uint8_t *o
             *out = op == 1;
             return SSC_OK;
         }
-        return dy_raise5(SSC_EXC_TypeError, "'", dy_compare_ops[op], "' not supported between instances of '",
-                         ssc_any_type_name(a), "' and 'float'");
+        return ct_order_error(op, ssc_any_type_name(a), "float");
     }
 }
 

@@ -637,31 +637,6 @@ static int32_t js_utf8_check_surrogatepass(const uint8_t *p, int32_t len) {
     return SSC_OK;
 }
 
-/* The UnicodeDecodeError of a UTF-16 or UTF-32 codec for the bytes
- * p[start:end) (positions in the whole bytes, a BOM included), in
- * UnicodeDecodeError_str's words. */
-SSC_COLD static int32_t js_codec_error(const char *codec, const uint8_t *p, int32_t start, int32_t end,
-                                       const char *reason) {
-    ssc_buf m;
-    ssc_buf_init(&m, 96);
-    ssc_buf_byte(&m, '\'');
-    ssc_buf_cstr(&m, codec);
-    if (end - start == 1) {
-        ssc_buf_cstr(&m, "' codec can't decode byte 0x");
-        ssc_buf_hex2(&m, p[start]);
-        ssc_buf_cstr(&m, " in position ");
-        ssc_buf_i64(&m, start);
-    } else {
-        ssc_buf_cstr(&m, "' codec can't decode bytes in position ");
-        ssc_buf_i64(&m, start);
-        ssc_buf_byte(&m, '-');
-        ssc_buf_i64(&m, end - 1);
-    }
-    ssc_buf_cstr(&m, ": ");
-    ssc_buf_cstr(&m, reason);
-    ssc_raise_buf(SSC_EXC_UnicodeDecodeError, &m);
-    return SSC_RAISED;
-}
 
 /* detect_encoding's answers other than UTF-8: the unit size (2 or 4
  * bytes), with JS_BE for big-endian. */
@@ -711,11 +686,11 @@ __attribute__((noinline, minsize)) static int32_t js_decode_wide(const uint8_t *
                 }
             }
         } else if (c >= 0x110000) {
-            return js_codec_error(codec, p, i - 4, i, "code point not in range(0x110000)");
+            return ssc_raise_decode_error(codec, p, i - 4, i, "code point not in range(0x110000)");
         }
         o = js_utf8_at(o, c);
     }
-    if (i < n) return js_codec_error(codec, p, i, n, "truncated data");
+    if (i < n) return ssc_raise_decode_error(codec, p, i, n, "truncated data");
     *doc = start;
     *len = (int32_t)(o - start);
     return SSC_OK;

@@ -205,6 +205,8 @@ int32_t ssc_int_mul(int64_t a, int64_t b, int64_t *out);
  * UnicodeDecodeError with CPython's exact message, e.g.
  * "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte". */
 int32_t ssc_utf8_check(const uint8_t *p, int32_t len);
+/* UnicodeDecodeError of `codec` for the bytes p[start:end), CPython's message. */
+int32_t ssc_raise_decode_error(const char *codec, const uint8_t *p, int32_t start, int32_t end, const char *reason);
 
 /* int(s) for s: str (UTF-8), with CPython's rules (Unicode whitespace and
  * decimal digits, '_' separators, sign). ValueError with CPython's message,

@@ -208,16 +208,27 @@ SSC_COLD static int32_t utf8_error(const uint8_t *p, int32_t len, int32_t s) {
             reason = "unexpected end of data";
         }
     }
+    return ssc_raise_decode_error("utf-8", p, s, end, reason);
+}
+
+/* UnicodeDecodeError of `codec` for the bytes p[start:end), in
+ * UnicodeDecodeError_str's words: "'utf-8' codec can't decode byte 0xff in
+ * position 0: invalid start byte", or "... bytes in position 3-4: ..." for
+ * more than one byte. */
+SSC_COLD int32_t ssc_raise_decode_error(const char *codec, const uint8_t *p, int32_t start, int32_t end,
+                                        const char *reason) {
     ssc_buf m;
     ssc_buf_init(&m, 96);
-    if (end - s == 1) {
-        ssc_buf_cstr(&m, "'utf-8' codec can't decode byte 0x");
-        ssc_buf_hex2(&m, (uint8_t)c);
+    ssc_buf_byte(&m, '\'');
+    ssc_buf_cstr(&m, codec);
+    if (end - start == 1) {
+        ssc_buf_cstr(&m, "' codec can't decode byte 0x");
+        ssc_buf_hex2(&m, p[start]);
         ssc_buf_cstr(&m, " in position ");
-        ssc_buf_i64(&m, s);
+        ssc_buf_i64(&m, start);
     } else {
-        ssc_buf_cstr(&m, "'utf-8' codec can't decode bytes in position ");
-        ssc_buf_i64(&m, s);
+        ssc_buf_cstr(&m, "' codec can't decode bytes in position ");
+        ssc_buf_i64(&m, start);
         ssc_buf_byte(&m, '-');
         ssc_buf_i64(&m, end - 1);
     }
