@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import containers_harness as ch
 from . import harness
 
 SOURCES = [harness.HERE / "json_harness.c"]
@@ -103,43 +104,10 @@ def encode_any(v) -> bytes:
     raise AssertionError(f"not a dynamic value: {v!r}")
 
 
-@dataclass(frozen=True)
-class Ty:
-    kind: str  # none bool int float str bytes opt tuple list dict set record any
-    args: tuple[Ty, ...] = ()
-
-    def __repr__(self) -> str:
-        if self.kind == "opt":
-            return f"{self.args[0]!r} | None"
-        if self.kind == "tuple":
-            return f"tuple[{', '.join(map(repr, self.args)) or '()'}]"
-        if self.args:
-            return f"{self.kind}[{', '.join(map(repr, self.args))}]"
-        return self.kind
-
-
-NONE, BOOL, INT, FLOAT, STR, BYTES, RECORD, ANY = (
-    Ty(k) for k in ("none", "bool", "int", "float", "str", "bytes", "record", "any"))
-
-
-def opt(t: Ty) -> Ty:
-    return Ty("opt", (t,))
-
-
-def tup(*ts: Ty) -> Ty:
-    return Ty("tuple", ts)
-
-
-def lst(t: Ty) -> Ty:
-    return Ty("list", (t,))
-
-
-def dct(k: Ty, v: Ty) -> Ty:
-    return Ty("dict", (k, v))
-
-
-def st(t: Ty) -> Ty:
-    return Ty("set", (t,))
+# The type helpers of the containers harness, plus the dynamic type.
+Ty, opt, tup, lst, dct, st = ch.Ty, ch.opt, ch.tup, ch.lst, ch.dct, ch.st
+NONE, BOOL, INT, FLOAT, STR, BYTES, RECORD = ch.NONE, ch.BOOL, ch.INT, ch.FLOAT, ch.STR, ch.BYTES, ch.RECORD
+ANY = Ty("any")
 
 
 TYPES = [
