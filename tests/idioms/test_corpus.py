@@ -1,0 +1,90 @@
+"""The natural-program corpus (issues 16 and 17), held to its golden outputs and its manifests.
+
+For every program of ``tests/idioms/{language,stdlib}/``:
+
+- ``test_golden_is_cpythons``: CPython, through the ``smartstream`` module,
+  gives exactly ``NAME.out.jsonl`` (``pytest --update-golden`` rewrites it);
+- ``test_compiled``: ssc compiles it for the ABI its input names and its
+  output equals the golden one, record by record; or it is refused and
+  listed in ``refused.txt``; or it compiles and gives another output (or
+  crashes) and is listed in ``wrong.txt`` with a diagnosis, which shows as
+  an xfail with that diagnosis. A program that is not where its manifest
+  says fails, with what to change.
+
+``python -m tests.idioms`` prints the figures (see ``__main__.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, check_cpython, implied_abi,
+                     imported_modules, judge, programs, read_manifest, write_golden)
+
+PROGRAMS = programs()
+REFUSED_LIST = read_manifest(REFUSED)
+WRONG_LIST = read_manifest(WRONG)
+
+#: The least each corpus must hold (issue 16: at least 60; the corpus brief: 70 and 45).
+MINIMUM_SIZE = {"language": 70, "stdlib": 45}
+
+
+def _updating(config: pytest.Config) -> bool:
+    return bool(config.getoption("--update-golden", default=False) or config.getoption("ssc_update", default=False))
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=str)
+def test_golden_is_cpythons(program: Program, pytestconfig: pytest.Config) -> None:
+    if _updating(pytestconfig):
+        write_golden(program)
+    failure = check_cpython(program)
+    assert failure is None, failure
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=str)
+def test_compiled(program: Program) -> None:
+    verdict = judge(program)
+    name = program.name
+    if verdict.status == "match":
+        assert name not in REFUSED_LIST, f"{name} now compiles and matches CPython: remove it from refused.txt"
+        assert name not in WRONG_LIST, f"{name} now matches CPython: remove it from wrong.txt"
+    elif verdict.status == "refused":
+        assert name not in WRONG_LIST, f"{name} is refused now, not wrong: move it to refused.txt\n{verdict.report}"
+        assert name in REFUSED_LIST, (f"{name} is refused; if that is intended, list it in refused.txt "
+                                      f"(python -m tests.idioms --update-manifest)\n{verdict.report}")
+    else:
+        assert name not in REFUSED_LIST, (f"{name} compiles now but does not match CPython: move it from "
+                                          f"refused.txt to wrong.txt with a diagnosis\n{verdict.report}")
+        assert name in WRONG_LIST, f"ssc bug: {name} compiles but does not match CPython\n{verdict.report}"
+        pytest.xfail(f"{name}: {WRONG_LIST[name]}")
+
+
+def test_the_manifests_name_only_programs_of_the_corpus() -> None:
+    names = {program.name for program in PROGRAMS}
+    assert sorted(set(REFUSED_LIST) - names) == []
+    assert sorted(set(WRONG_LIST) - names) == []
+    assert sorted(set(REFUSED_LIST) & set(WRONG_LIST)) == []
+    assert [name for name, text in WRONG_LIST.items() if text.startswith("(undiagnosed)")] == []
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_each_corpus_is_big_enough_and_complete(corpus: str) -> None:
+    chosen = [program for program in PROGRAMS if program.corpus == corpus]
+    assert len(chosen) >= MINIMUM_SIZE[corpus]
+    assert [p.name for p in chosen if not (p.input_path.is_file() and p.expect_path.is_file())] == []
+
+
+def test_the_language_corpus_imports_only_smartstream_json_and_typing() -> None:
+    assert {p.name: sorted(imported_modules(p.source()) - LANGUAGE_IMPORTS)
+            for p in PROGRAMS if p.corpus == "language" and imported_modules(p.source()) - LANGUAGE_IMPORTS} == {}
+
+
+def test_the_stdlib_corpus_reaches_for_the_stdlib() -> None:
+    assert [p.name for p in PROGRAMS
+            if p.corpus == "stdlib" and not imported_modules(p.source()) - LANGUAGE_IMPORTS - {"typing"}] == \
+        ["stdlib/json_from_import", "stdlib/typing_aliases"]
+
+
+def test_each_input_names_the_abi_its_source_implies() -> None:
+    """SmartModule-only decorators or record.timestamp mean --abi smartmodule; otherwise the legacy default."""
+    assert {p.name: p.abi() for p in PROGRAMS if p.abi() != implied_abi(p.source())} == {}
