@@ -26,8 +26,8 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, Verdict, check_cpython, imported_modules, judge, programs,
-                     read_manifest, write_golden, write_manifest)
+from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, Verdict, check_cpython, imported_modules,
+                     judge, misplaced, programs, read_manifest, write_golden, write_manifest)
 
 #: A quoted name in a compile error: 'map', 'import re', 'collections'.
 _QUOTED = re.compile(r"'([^']*)'")
@@ -102,9 +102,7 @@ def print_imports(verdicts: list[Verdict]) -> None:
 
 def print_manifest_state(verdicts: list[Verdict]) -> None:
     refused, wrong = read_manifest(REFUSED), read_manifest(WRONG)
-    stale = [v.program.name for v in verdicts
-             if (v.status == "refused") != (v.program.name in refused)
-             or (v.status == "wrong") != (v.program.name in wrong)
+    stale = [v.program.name for v in verdicts if misplaced(v, refused, wrong) is not None
              or (v.status == "refused" and refused[v.program.name] != v.detail)]
     print("\nWrong output or crash (wrong.txt: bugs to fix):")
     for verdict in verdicts:

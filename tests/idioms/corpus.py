@@ -31,16 +31,17 @@ from __future__ import annotations
 import ast
 import io
 import re
+import tempfile
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssc.runtime.recordfile import InputFile, OutputFile, read_input, read_output, write_output
-from ssc.testing import Output, compare, render_diff
+from ssc.testing import GoldenError, Output, RunOptions, compare, render_diff
 
-# ssc.testing's runners are private; see the report of the corpus branch (a public
-# ssc.testing.run(module, batch) would replace these two imports).
-from ssc.testing import Run, _process, _run_cpython  # noqa: E402  (private, on purpose)
+# ssc.testing's runners are private: a public ssc.testing.run(module, batch) -> Run would
+# replace this import (the compiled run needs a .wasm file, hence the temporary file below)
+from ssc.testing import Run, _run_compiled, _run_cpython
 
 HERE = Path(__file__).resolve().parent
 CORPORA = ("language", "stdlib")
@@ -199,25 +200,14 @@ def judge(program: Program) -> Verdict:
 
 
 def run_compiled(program: Program, wasm: bytes) -> Run:
-    """Load the module (with the input's params and version) and run the batch, as ``ssc test`` does."""
-    from ssc.runtime import ModuleLoadError, SmartModuleInitError, SmartStreamError, load
-
-    batch = program.batch()
-    options: dict[str, object] = {}
-    if batch.params is not None:
-        options["params"] = batch.params
-    if batch.version is not None:
-        options["version"] = batch.version
-    run = Run("compiled")
-    try:
-        module = load(wasm, name=program.path.name, **options)
-    except SmartModuleInitError as err:
-        run.failure = f"init failed: {err.hint}"
-        return run
-    except (ModuleLoadError, SmartStreamError) as err:
-        run.failure = f"{type(err).__name__}: {err}"
-        return run
-    return _process(run, module, batch, program.abi() == "smartmodule")
+    """Run the batch through the module (init given the input's params), as ``ssc test`` runs a .wasm."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / program.path.with_suffix(".wasm").name
+        path.write_bytes(wasm)
+        try:
+            return _run_compiled(path, program.batch(), RunOptions(), program.path.name)
+        except GoldenError as err:  # the module would not load
+            return Run("compiled", failure=str(err))
 
 
 def _judge_run(program: Program, run: Run) -> Verdict:
@@ -266,6 +256,27 @@ def read_manifest(path: Path) -> dict[str, str]:
             raise ValueError(f"{path.name}:{number}: {match['name']} is listed twice")
         entries[match["name"]] = match["text"]
     return entries
+
+
+def misplaced(verdict: Verdict, refused: dict[str, str], wrong: dict[str, str]) -> str | None:
+    """None if the manifests put the program where its verdict does, else what to change."""
+    name = verdict.program.name
+    places = {"refused": name in refused, "wrong": name in wrong}
+    if verdict.status == "match" and any(places.values()):
+        listed = "refused.txt" if places["refused"] else "wrong.txt"
+        return f"{name} now compiles and matches CPython: remove it from {listed}"
+    if verdict.status == "refused" and not places["refused"]:
+        return (f"{name} is refused; if that is intended, list it in refused.txt"
+                f"{' instead of wrong.txt' if places['wrong'] else ''} (python -m tests.idioms "
+                f"--update-manifest)\n{verdict.report}")
+    if verdict.status == "wrong" and not places["wrong"]:
+        if places["refused"]:
+            return (f"{name} compiles now but does not match CPython: move it from refused.txt to "
+                    f"wrong.txt with a diagnosis, or fix ssc\n{verdict.report}")
+        return f"ssc bug: {name} compiles but does not match CPython\n{verdict.report}"
+    if verdict.status != "match" and all(places.values()):
+        return f"{name} is listed in both refused.txt and wrong.txt"
+    return None
 
 
 def write_manifest(path: Path, entries: dict[str, str]) -> None:

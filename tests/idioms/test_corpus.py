@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, check_cpython, implied_abi,
-                     imported_modules, judge, programs, read_manifest, write_golden)
+                     imported_modules, judge, misplaced, programs, read_manifest, write_golden)
 
 PROGRAMS = programs()
 REFUSED_LIST = read_manifest(REFUSED)
@@ -38,25 +38,18 @@ def test_golden_is_cpythons(program: Program, pytestconfig: pytest.Config) -> No
     if _updating(pytestconfig):
         write_golden(program)
     failure = check_cpython(program)
-    assert failure is None, failure
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=str)
 def test_compiled(program: Program) -> None:
     verdict = judge(program)
-    name = program.name
-    if verdict.status == "match":
-        assert name not in REFUSED_LIST, f"{name} now compiles and matches CPython: remove it from refused.txt"
-        assert name not in WRONG_LIST, f"{name} now matches CPython: remove it from wrong.txt"
-    elif verdict.status == "refused":
-        assert name not in WRONG_LIST, f"{name} is refused now, not wrong: move it to refused.txt\n{verdict.report}"
-        assert name in REFUSED_LIST, (f"{name} is refused; if that is intended, list it in refused.txt "
-                                      f"(python -m tests.idioms --update-manifest)\n{verdict.report}")
-    else:
-        assert name not in REFUSED_LIST, (f"{name} compiles now but does not match CPython: move it from "
-                                          f"refused.txt to wrong.txt with a diagnosis\n{verdict.report}")
-        assert name in WRONG_LIST, f"ssc bug: {name} compiles but does not match CPython\n{verdict.report}"
-        pytest.xfail(f"{name}: {WRONG_LIST[name]}")
+    problem = misplaced(verdict, REFUSED_LIST, WRONG_LIST)
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
+    if verdict.status == "wrong":
+        pytest.xfail(f"{program}: {WRONG_LIST[program.name]}")
 
 
 def test_the_manifests_name_only_programs_of_the_corpus() -> None:
