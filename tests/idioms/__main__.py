@@ -13,7 +13,10 @@ the goal at 90%). A refusal reason is a compile error's message with the
 names in it replaced by '…' (the names are counted beside it), ranked by
 how many programs hit it: first by each program's first error (what a
 user meets on the first compile), then by every error ``ssc check``
-reports (what it takes to get the program through).
+reports (what it takes to get the program through), then over the
+programs whose errors all have one reason. ``ssc check`` does not look
+inside an entry function that lacks its return annotation, so behind that
+reason more may hide.
 """
 
 from __future__ import annotations
@@ -122,6 +125,9 @@ def report(verdicts: list[Verdict], per_program: bool) -> None:
                   rank({v.program.name: [v.detail.split(": ", 1)[1]] for v in refused}))
     print_reasons("Refusal reasons, by every error `ssc check` reports (a program counts once per reason):",
                   rank({v.program.name: v.errors for v in refused}))
+    single = {v.program.name: v.errors for v in refused if len({reason_of(e)[0] for e in v.errors}) == 1}
+    print_reasons("Programs refused for one reason only, as far as `ssc check` sees (it does not look inside "
+                  "an entry function without a return annotation):", rank(single))
     print_imports(verdicts)
     print_manifest_state(verdicts)
     if per_program:
