@@ -29,8 +29,8 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, Verdict, check_cpython, imported_modules,
-                     judge, misplaced, programs, read_manifest, write_golden, write_manifest)
+from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, SINCE_PYTHON, WRONG, Program, Verdict, check_cpython,
+                     imported_modules, judge, misplaced, programs, read_manifest, write_golden, write_manifest)
 
 #: A quoted name in a compile error: 'map', 'import re', 'collections'.
 _QUOTED = re.compile(r"'([^']*)'")
@@ -157,6 +157,10 @@ def update_golden(chosen: list[Program]) -> int:
 
 
 def check_golden(chosen: list[Program]) -> int:
+    older = [p for p in chosen if sys.version_info < SINCE_PYTHON.get(p.name, ((3, 0), ""))[0]]
+    for program in older:
+        print(f"{program}: not checked on this CPython: {SINCE_PYTHON[program.name][1]}")
+    chosen = [p for p in chosen if p not in older]
     failures = [failure for failure in map(check_cpython, chosen) if failure is not None]
     for failure in failures:
         print(failure)

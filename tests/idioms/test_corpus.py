@@ -16,10 +16,12 @@ For every program of ``tests/idioms/{language,stdlib}/``:
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, WRONG, Program, check_cpython, implied_abi,
-                     imported_modules, judge, misplaced, programs, read_manifest, write_golden)
+from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, SINCE_PYTHON, WRONG, Program, check_cpython,
+                     implied_abi, imported_modules, judge, misplaced, programs, read_manifest, write_golden)
 
 PROGRAMS = programs()
 REFUSED_LIST = read_manifest(REFUSED)
@@ -35,6 +37,9 @@ def _updating(config: pytest.Config) -> bool:
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=str)
 def test_golden_is_cpythons(program: Program, pytestconfig: pytest.Config) -> None:
+    version, why = SINCE_PYTHON.get(program.name, ((3, 0), ""))
+    if sys.version_info < version:
+        pytest.skip(f"CPython {sys.version_info.major}.{sys.version_info.minor} gives another output: {why}")
     if _updating(pytestconfig):
         write_golden(program)
     failure = check_cpython(program)
