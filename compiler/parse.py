@@ -1,10 +1,17 @@
 """Stage 1: source text -> ``nodes.Module``.
 
 ``parse(source, filename)`` runs lark's LALR parser over the grammar in
-``grammar/smartstream.lark`` (with lark's PythonIndenter), then turns the
-parse tree into the typed AST with ``_ToAst``, keeping every position.
-Lark's exceptions are converted here, at the boundary, into
-``CompileError`` with a span, so no lark type escapes this module.
+``grammar/smartstream.lark`` (its tables ship with the package as JSON,
+``ssc.grammar.tables``, so no parser is built or unpickled at start-up),
+with an indenter that follows CPython's tokenizer, then turns the parse
+tree into the typed AST with ``_ToAst``, keeping every position. Lark's
+exceptions are converted here, at the boundary, into ``CompileError``
+with a span, so no lark type escapes this module.
+
+CPython's source rules hold as in CPython: a NUL character is refused,
+tabs count to the next multiple of 8 and indentation whose meaning depends
+on the tab size is CPython's ``TabError``, and identifiers are
+NFKC-normalised (``ｘ`` and ``x`` are one name).
 
     >>> parse("x = 1\\n", "f.py").body[0]          # doctest: +ELLIPSIS
     Assign(span=Span(line=1, col=1, ...), targets=(Name(...),), value=Constant(...))
@@ -16,17 +23,17 @@ import ast
 import dataclasses
 import re
 import functools
+import unicodedata
 import warnings
-from importlib import resources
+from collections.abc import Iterator
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
-from lark.indenter import DedentError, PythonIndenter
+from lark.indenter import PythonIndenter
 
+from ..grammar.tables import load_parser
 from . import nodes as n
 from .errors import CompileError, Span
-
-GRAMMAR_FILE = "smartstream.lark"
 
 
 def parse(source: str, filename: str) -> n.Module:
@@ -34,6 +41,7 @@ def parse(source: str, filename: str) -> n.Module:
 
     Raises ``CompileError`` for a syntax error, pointing at the offending token.
     """
+    _check_no_nul(source)
     if not source.endswith("\n"):
         source += "\n"
     try:
@@ -43,8 +51,6 @@ def parse(source: str, filename: str) -> n.Module:
         if isinstance(err.orig_exc, CompileError):
             raise err.orig_exc from None
         raise
-    except DedentError as err:
-        raise CompileError("unindent does not match any outer indentation level", _line_span(source, err)) from None
     except UnexpectedInput as err:
         raise _syntax_error(err, source) from None
     end = source.count("\n") + 1
@@ -53,9 +59,85 @@ def parse(source: str, filename: str) -> n.Module:
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    grammar = resources.files("ssc.grammar").joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", postlex=PythonIndenter(), propagate_positions=True,
-                maybe_placeholders=True, cache=True)
+    return load_parser(_Indenter())
+
+
+def _check_no_nul(source: str) -> None:
+    """CPython refuses a source with a NUL character anywhere (a SyntaxError since 3.11.4)."""
+    at = source.find("\0")
+    if at < 0:
+        return
+    line = source.count("\n", 0, at) + 1
+    col = at - (source.rfind("\n", 0, at) + 1) + 1
+    raise CompileError("source code cannot contain null bytes: remove the NUL character (\\x00) here",
+                       Span(line, col, line, col + 1))
+
+
+# ---- indentation -----------------------------------------------------------
+
+#: CPython's tab size, and the one it compares with to find a TabError (Parser/tokenizer.c).
+TAB_SIZE = 8
+ALT_TAB_SIZE = 1
+
+
+class _Indenter(PythonIndenter):
+    """lark's PythonIndenter with CPython's rules (Parser/tokenizer.c, the start of a line).
+
+    The width of an indentation is counted twice, with tabs to the next
+    multiple of 8 (``TAB_SIZE``, what the block structure uses) and of 1.
+    If the two counts do not order the lines the same way, the meaning
+    depends on the tab size, which CPython refuses as ``TabError``:
+
+        if x:
+                y = 1      # 8 spaces: width 8 (alt 8)
+        \tz = 2          # a tab:    width 8 (alt 1) -> TabError
+    """
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        self.alt_level = [0]
+        return super().process(stream)
+
+    def handle_NL(self, token: Token) -> Iterator[Token]:
+        if self.paren_level > 0:
+            return
+        yield token
+        indent = token.rsplit("\n", 1)[1]
+        width, alt = _widths(indent)
+        line = token.end_line or token.line
+        span = Span(line, 1, line, len(indent) + 1)
+        if width > self.indent_level[-1]:
+            if alt <= self.alt_level[-1]:
+                raise _tab_error(span)
+            self.indent_level.append(width)
+            self.alt_level.append(alt)
+            yield Token.new_borrow_pos(self.INDENT_type, indent, token)
+            return
+        while width < self.indent_level[-1]:
+            self.indent_level.pop()
+            self.alt_level.pop()
+            yield Token.new_borrow_pos(self.DEDENT_type, indent, token)
+        if width != self.indent_level[-1]:
+            raise CompileError("unindent does not match any outer indentation level", span)
+        if alt != self.alt_level[-1]:
+            raise _tab_error(span)
+
+
+def _widths(indent: str) -> tuple[int, int]:
+    """The width of leading whitespace with tabs of ``TAB_SIZE`` and of ``ALT_TAB_SIZE`` columns."""
+    width = alt = 0
+    for char in indent:
+        if char == "\t":
+            width = (width // TAB_SIZE + 1) * TAB_SIZE
+            alt = (alt // ALT_TAB_SIZE + 1) * ALT_TAB_SIZE
+        else:
+            width += 1
+            alt += 1
+    return width, alt
+
+
+def _tab_error(span: Span) -> CompileError:
+    return CompileError("inconsistent use of tabs and spaces in indentation (TabError): indent the lines "
+                        "of a block alike, with spaces only", span)
 
 
 # ---- syntax errors ------------------------------------------------------
@@ -126,25 +208,6 @@ def _indent_width(source: str, line: int) -> int:
 def _eof_span(source: str) -> Span:
     lines = source.rstrip("\n").splitlines() or [""]
     return Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
-
-
-def _line_span(source: str, err: Exception) -> Span | None:
-    """Find the line whose unindent matches no enclosing block (lark does not say)."""
-    stack = [0]
-    depth = 0
-    for number, line in enumerate(source.splitlines(), 1):
-        stripped = line.lstrip(" \t")
-        if depth == 0 and stripped and not stripped.startswith("#"):
-            width = len(line.expandtabs(8)) - len(stripped.expandtabs(8))
-            if width > stack[-1]:
-                stack.append(width)
-            while width < stack[-1]:
-                stack.pop()
-            if width != stack[-1]:
-                return Span(number, 1, number, width + 1)
-        depth += sum(stripped.count(c) for c in "([{") - sum(stripped.count(c) for c in ")]}")
-        depth = max(depth, 0)
-    return None
 
 
 # ---- parse tree -> AST --------------------------------------------------
@@ -494,7 +557,8 @@ class _ToAst(Transformer):
         return n.Name(_span(meta), items[0])
 
     def name(self, meta, items):
-        return str(items[0])
+        # CPython's identifiers are NFKC-normalised (PEP 3131): `ｘ` is `x`
+        return unicodedata.normalize("NFKC", str(items[0]))
 
     def number(self, meta, items):
         text = str(items[0])

@@ -1,0 +1,178 @@
+"""The LALR tables of ``smartstream.lark``, shipped as JSON data: no grammar build, no pickle.
+
+Building lark's LALR parser from the grammar takes about 1.5 s; lark's own
+``cache=True`` saves that by unpickling a file at a predictable name in the
+shared temp folder, which lets anyone who writes that file first run code
+in ssc. Instead the tables ship with the package as plain JSON
+(``smartstream.tables.json``, lark's ``memo_serialize`` output with
+integer-keyed maps written as ``{"#": [[key, value], ...]}``), and
+:func:`load_parser` reads them with ``json`` and lark's ``_load_from_dict``
+(what lark's standalone generator does), so even the first parse needs no
+cache::
+
+    parser = load_parser(PythonIndenter())
+    parser.parse("x = 1\\n")
+
+The file records the grammar's SHA-256 and the lark version that wrote it.
+If either differs from the installed one (the grammar was edited, or
+another lark is installed), the tables are built from the grammar once and
+kept as the same JSON in ssc's private cache folder (``ssc.files``),
+checked against the grammar hash and lark version on every read.
+
+Regenerate the shipped file after editing the grammar or upgrading lark (a
+test checks that it is current and parses like a fresh build)::
+
+    python -m ssc.grammar.tables            # --check: only say whether it is current
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import lark
+from lark import Lark
+from lark.grammar import Rule
+from lark.lark import PostLex
+from lark.lexer import TerminalDef
+
+__all__ = ["GRAMMAR_FILE", "TABLES_FILE", "BUILD_OPTIONS", "load_parser", "build_tables", "grammar_text"]
+
+GRAMMAR_FILE = "smartstream.lark"
+TABLES_FILE = "smartstream.tables.json"
+#: The format of the JSON file (bumped when its layout changes).
+FORMAT = 1
+#: How the parser is built; compiler/parse.py relies on these.
+BUILD_OPTIONS: dict[str, Any] = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": True}
+
+
+def grammar_text() -> str:
+    return resources.files("ssc.grammar").joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
+
+
+def load_parser(postlex: PostLex) -> Lark:
+    """The parser of ``smartstream.lark`` with ``postlex``: from the shipped tables when they
+    match the grammar and the installed lark, else from (or built into) the cache."""
+    grammar = grammar_text()
+    tables = _current(_read_shipped(), grammar)
+    if tables is None:
+        tables = _cached_tables(grammar)
+    return Lark._load_from_dict(tables["data"], tables["memo"], postlex=postlex)
+
+
+def build_tables(grammar: str) -> dict[str, Any]:
+    """The JSON-ready tables of ``grammar``, with the grammar hash and lark version."""
+    from lark.indenter import PythonIndenter
+
+    parser = Lark(grammar, postlex=PythonIndenter(), **BUILD_OPTIONS)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k != "postlex"}
+    return {"format": FORMAT, "lark": lark.__version__, "grammar_sha256": _sha256(grammar),
+            "data": _encode(data), "memo": _encode(memo)}
+
+
+def dumps(tables: dict[str, Any]) -> str:
+    return json.dumps(tables, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _read_shipped() -> dict[str, Any] | None:
+    try:
+        text = resources.files("ssc.grammar").joinpath(TABLES_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return _parse(text)
+
+
+def _parse(text: str) -> dict[str, Any] | None:
+    try:
+        tables = json.loads(text, object_hook=_decode_int_keys)
+    except ValueError:
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+def _current(tables: dict[str, Any] | None, grammar: str) -> dict[str, Any] | None:
+    """``tables`` if they are of this format, grammar and lark version, else None."""
+    if tables is None:
+        return None
+    wanted = {"format": FORMAT, "lark": lark.__version__, "grammar_sha256": _sha256(grammar)}
+    if any(tables.get(key) != value for key, value in wanted.items()):
+        return None
+    if not isinstance(tables.get("data"), dict) or not isinstance(tables.get("memo"), dict):
+        return None
+    return tables
+
+
+def _cached_tables(grammar: str) -> dict[str, Any]:
+    """Tables for a grammar or lark that the shipped file does not match: cached JSON, checked."""
+    from ssc.files import atomic_write, note_unwritable, private_cache_dir
+
+    folder = private_cache_dir("parser")
+    name = f"tables-{_sha256(grammar)[:16]}-lark{lark.__version__}.json"
+    if folder is not None:
+        try:
+            tables = _current(_parse((folder / name).read_text(encoding="utf-8")), grammar)
+        except (OSError, UnicodeDecodeError):
+            tables = None
+        if tables is not None:
+            return tables
+    text = dumps(build_tables(grammar))
+    tables = _parse(text)
+    assert tables is not None
+    if folder is not None:
+        try:
+            atomic_write(folder / name, text, private=True)
+        except OSError as err:
+            note_unwritable(folder, err)
+    return tables
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    """lark's serialized data as JSON: tuples become lists, int-keyed dicts ``{"#": [[k, v], ...]}``."""
+    if isinstance(value, dict):
+        if value and all(isinstance(key, int) for key in value):
+            return {"#": [[key, _encode(item)] for key, item in value.items()]}
+        assert all(isinstance(key, str) for key in value), value
+        return {key: _encode(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    assert value is None or isinstance(value, (str, int, float, bool)), type(value)
+    return value
+
+
+def _decode_int_keys(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and "#" in obj:
+        return {key: item for key, item in obj["#"]}
+    return obj
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ssc.grammar.tables [--check]``: write the shipped tables (or say if they are current).
+
+    LALR state numbers differ from one build to the next, so "current" means
+    the file was made from this grammar by this lark version, in this format.
+    """
+    check = "--check" in (argv if argv is not None else sys.argv[1:])
+    path = Path(str(resources.files("ssc.grammar").joinpath(TABLES_FILE)))
+    if check:
+        current = path.is_file() and _current(_parse(path.read_text(encoding="utf-8")), grammar_text()) is not None
+        print(f"{path}: {'current' if current else 'stale: run python -m ssc.grammar.tables'}")
+        return 0 if current else 1
+    from ssc.files import atomic_write
+
+    text = dumps(build_tables(grammar_text()))
+    atomic_write(path, text)
+    print(f"wrote {path} ({len(text):,} bytes, lark {lark.__version__})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
