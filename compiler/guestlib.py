@@ -14,15 +14,24 @@ interpreter's ``unicodedata``). The cache key hashes the sources, the
 generated ABI header, the table generator with this Python's Unicode
 version, the flags and the zig version, so any change rebuilds.
 
-Cache: ``$SSC_CACHE_DIR``, else ``$XDG_CACHE_HOME/ssc``, else ``~/.cache/ssc``.
+Cache: ssc's private cache folder (``ssc.files``: ``$SSC_CACHE_DIR``, else
+``$XDG_CACHE_HOME/ssc``, else ``~/.cache/ssc``), as ``guest-<key>-<sha>.o``
+where ``<sha>`` begins the SHA-256 of the object itself: a read checks it,
+and a truncated or damaged object is removed and rebuilt. Without a usable
+cache folder (read-only, a file, another user's) the object is built into
+a private temporary folder for this process. The build announces itself
+with one line on stderr, and zig's own build cache lives in a temporary
+folder that is removed after it (not in ``~/.cache/zig``).
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import abi
+from ..files import atomic_write, note_unwritable, private_cache_dir
 from . import semantics, unicode_tables
 from .errors import CompileError
 
@@ -58,23 +68,54 @@ def guest_object() -> Path:
     key.update(unicodedata.unidata_version.encode())
     key.update(" ".join(CFLAGS + OBJECT_FLAGS).encode())
     key.update(_zig_version().encode())
-    path = cache_dir() / f"guest-{key.hexdigest()[:24]}.o"
-    if path.exists():
-        return path
+    stem = f"guest-{key.hexdigest()[:24]}"
+    folder = private_cache_dir()
+    cached = _cached_object(folder, stem) if folder is not None else None
+    if cached is not None:
+        return cached
     generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
-    obj = _build(sources, generated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(obj)
-    os.replace(tmp, path)
-    return path
+    print(f"ssc: building the guest runtime (C, with zig's clang; once, 5-10 s) into "
+          f"{folder if folder is not None else 'a temporary folder'}", file=sys.stderr, flush=True)
+    return _store_object(folder, stem, _build(sources, generated))
 
 
-def cache_dir() -> Path:
-    if os.environ.get("SSC_CACHE_DIR"):
-        return Path(os.environ["SSC_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ssc"
+def _cached_object(folder: Path, stem: str) -> Path | None:
+    """The cached object ``STEM-<sha>.o`` whose bytes hash to its name; others are removed."""
+    for path in sorted(folder.glob(f"{stem}-*.o")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if path.name == _object_name(stem, data):
+            return path
+        try:
+            path.unlink()                         # truncated or damaged: rebuild it
+        except OSError:
+            pass
+    return None
+
+
+def _object_name(stem: str, data: bytes) -> str:
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.o"
+
+
+def _store_object(folder: Path | None, stem: str, obj: bytes) -> Path:
+    """Write the object into the cache (atomically), else into a private folder for this process."""
+    if folder is not None:
+        try:
+            return atomic_write(folder / _object_name(stem, obj), obj, private=True)
+        except OSError as err:
+            note_unwritable(folder, err)
+    scratch = Path(tempfile.mkdtemp(prefix="ssc-guest-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    return atomic_write(scratch / _object_name(stem, obj), obj, private=True)
+
+
+def zig_environment(scratch: Path) -> dict[str, str]:
+    """The environment for a zig command: its build cache in ``scratch`` (removed by the
+    caller), so that nothing accumulates in ``~/.cache/zig``."""
+    return {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(scratch / "zig-cache"),
+            "ZIG_LOCAL_CACHE_DIR": str(scratch / "zig-cache")}
 
 
 def render_gen_header() -> str:
@@ -145,7 +186,7 @@ def _build(sources: dict[str, bytes], generated: dict[str, bytes]) -> bytes:
         out = folder / "runtime.o"
         cmd = [*zig_command(), "cc", *CFLAGS, *OBJECT_FLAGS, "-c", str(folder / ENTRY_SOURCE), "-o", str(out)]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, cwd=folder)
+            done = subprocess.run(cmd, capture_output=True, text=True, cwd=folder, env=zig_environment(folder))
         except OSError as err:
             raise CompileError(f"cannot run zig to build the guest runtime: {err}", None) from None
         if done.returncode != 0 or not out.exists():

@@ -29,8 +29,13 @@ is 16 hex digits of a SHA-256 over the source bytes, the ABI and the
 compiler (ssc's version and sources, llvmlite and zig), so an edited source
 or an upgraded compiler gets a new file and stale ones of the same name and
 ABI are removed. If ``__sscache__`` cannot be written, the module goes to
-``<ssc cache dir>/modules/`` (``$SSC_CACHE_DIR``, else ``~/.cache/ssc``).
-The user's own ``keep_a.wasm`` is never written.
+``<ssc cache dir>/modules/`` (``$SSC_CACHE_DIR``, else ``~/.cache/ssc``,
+owner-only: ``ssc.files``); if neither can, the module runs uncached.
+Every entry is written atomically and checked before use: the file must
+be a whole module whose ``ssc`` section names this source's SHA-256 and
+ABI; one that fails (truncated, damaged, another module), or that passes
+but does not load, is removed and compiled again. The user's own
+``keep_a.wasm`` is never written.
 
 **ABI of a compiled source.** ``ABI[name]`` if set (``"smartstream"`` or
 ``"smartmodule"``); else the SmartModule ABI if the file uses a decorator
@@ -186,35 +191,19 @@ def _wasm_exports(data: bytes) -> list[str] | None:
     if data[:4] != _WASM_MAGIC or len(data) < 8:
         return None
     pos = 8
-
-    def leb() -> int:
-        nonlocal pos
-        result = shift = 0
-        while True:
-            if pos >= len(data) or shift > 35:
-                raise ValueError("bad LEB128")
-            byte = data[pos]
-            pos += 1
-            result |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                return result
-
     try:
         while pos < len(data):
-            section = data[pos]
-            pos += 1
-            size = leb()
+            section, (size, pos) = data[pos], _uleb(data, pos + 1)
             end = pos + size
             if end > len(data):
                 return None
             if section == 7:
                 names = []
-                for _ in range(leb()):
-                    length = leb()
+                count, pos = _uleb(data, pos)
+                for _ in range(count):
+                    length, pos = _uleb(data, pos)
                     names.append(data[pos:pos + length].decode("utf-8", "replace"))
-                    pos += length + 1            # the name, then the export kind byte
-                    leb()                        # the index
+                    _, pos = _uleb(data, pos + length + 1)   # the kind byte, then the index
                 return names
             pos = end
     except ValueError:
@@ -343,7 +332,7 @@ def compile_cached(path: str | os.PathLike[str], *, abi: Abi | str | None = None
     cached, _ = _compile_cached(info)
     if cached is None:
         raise OSError(f"cannot write the compiled module of {source_path} to {_local_cache_path(info)} "
-                      f"or to {_global_cache_dir()}")
+                      f"or to ssc's cache folder")
     return cached
 
 
@@ -385,26 +374,26 @@ def _local_cache_path(info: SourceInfo) -> Path:
     return info.path.parent / CACHE_DIRNAME / f"{info.path.stem}.{info.abi.value}.{_cache_key(info.data, info.abi)}.wasm"
 
 
-def _global_cache_dir() -> Path:
-    """Where compiled modules go when ``__sscache__`` cannot be written: ``<cache dir>/modules``."""
-    from ssc.compiler.guestlib import cache_dir
+def _global_cache_dir() -> Path | None:
+    """Where compiled modules go when ``__sscache__`` cannot be written: ``<cache dir>/modules``
+    (owner-only; None when ssc's cache folder is unusable)."""
+    from ssc.files import private_cache_dir
 
-    return cache_dir() / "modules"
+    return private_cache_dir("modules")
 
 
-def _compile_cached(info: SourceInfo) -> tuple[Path | None, bytes]:
-    """The cached wasm of ``info``, compiled on a miss: (its path, or None if no cache
-    folder could be written; its bytes). Looks in ``__sscache__``, then the global folder."""
+def _compile_cached(info: SourceInfo, *, refresh: bool = False) -> tuple[Path | None, bytes]:
+    """The cached wasm of ``info``, compiled on a miss (or with ``refresh``): (its path, or
+    None if no cache folder could be written; its bytes). Looks in ``__sscache__``, then
+    the global folder; an entry that fails :func:`_read_cached`'s checks is removed."""
     local = _local_cache_path(info)
-    hit = _read_cached(local)
-    if hit is None:
-        try:
-            hit = _read_cached(_global_cache_dir() / local.name)
-        except Exception:                         # noqa: BLE001 - no usable cache dir: compile
-            hit = None
-    if hit is not None:
-        logger.debug("ssc.loader: %s: using %s", info.path, hit[0])
-        return hit
+    global_dir = _global_cache_dir()
+    candidates = [local] + ([global_dir / local.name] if global_dir is not None else [])
+    for candidate in candidates if not refresh else ():
+        hit = _read_cached(candidate, info)
+        if hit is not None:
+            logger.debug("ssc.loader: %s: using %s", info.path, candidate)
+            return candidate, hit
     from ssc import compiler
 
     wasm = compiler.compile(_decode(info), str(info.path), opt_level=OPT_LEVEL, abi=info.abi).wasm
@@ -413,18 +402,81 @@ def _compile_cached(info: SourceInfo) -> tuple[Path | None, bytes]:
     if written is not None:
         _remove_stale(local)
         return written, wasm
-    try:
-        return _write_cache(_global_cache_dir() / local.name, wasm), wasm
-    except Exception:                             # noqa: BLE001 - run it uncached
-        return None, wasm
+    if global_dir is not None:
+        return _write_cache(global_dir / local.name, wasm), wasm
+    return None, wasm
 
 
-def _read_cached(path: Path) -> tuple[Path, bytes] | None:
+def _read_cached(path: Path, info: SourceInfo) -> bytes | None:
+    """The bytes of a cached module if it is whole and was compiled from ``info``'s source
+    for its ABI (its ``ssc`` section says so); else None, and a bad entry is removed."""
     try:
         wasm = path.read_bytes()
     except OSError:
         return None
-    return (path, wasm) if wasm[:4] == _WASM_MAGIC else None
+    if _stamp_matches(wasm, info):
+        return wasm
+    logger.debug("ssc.loader: %s is damaged or not this source's module: removed", path)
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    return None
+
+
+def _stamp_matches(wasm: bytes, info: SourceInfo) -> bool:
+    """Whether ``wasm`` is a whole module whose last section is the ``ssc`` section of ``info``."""
+    from ssc.provenance import SECTION_NAME, Provenance, source_sha256
+
+    last = _last_section(wasm)
+    if last is None or last[0] != SECTION_NAME:
+        return False
+    try:
+        stamp = Provenance.decode(last[1])
+        source = info.data.decode("utf-8-sig")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return stamp.source_sha256 == source_sha256(source) and stamp.abi == info.abi.value
+
+
+def _last_section(data: bytes) -> tuple[str, bytes] | None:
+    """The name and payload of the last section if it is a custom one, after checking that
+    every section lies within the file and the last one ends it (a truncated file fails)."""
+    if data[:4] != _WASM_MAGIC or data[4:8] != b"\x01\x00\x00\x00":
+        return None
+    pos, last = 8, None
+    try:
+        while pos < len(data):
+            section, (size, pos) = data[pos], _uleb(data, pos + 1)
+            if pos + size > len(data):
+                return None
+            last = (section, pos, pos + size)
+            pos += size
+    except ValueError:
+        return None
+    if last is None or last[0] != 0:
+        return None
+    _, start, end = last
+    try:
+        length, name_start = _uleb(data, start)
+        name = data[name_start:name_start + length].decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return (name, data[name_start + length:end]) if name_start + length <= end else None
+
+
+def _uleb(data: bytes, pos: int) -> tuple[int, int]:
+    """An unsigned LEB128 at ``pos``: (value, the position after it); ValueError if cut off."""
+    result = shift = 0
+    while True:
+        if pos >= len(data) or shift > 35:
+            raise ValueError("bad LEB128")
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, pos
 
 
 def _decode(info: SourceInfo) -> str:
@@ -439,19 +491,18 @@ def _decode(info: SourceInfo) -> str:
 
 def _write_cache(path: Path, wasm: bytes, *, fresh_dir_ignore: bool = False) -> Path | None:
     """Write ``wasm`` to ``path`` atomically; None if the folder cannot be written."""
+    from ssc.files import atomic_write
+
     folder = path.parent
     try:
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
             if fresh_dir_ignore:
-                (folder / ".gitignore").write_text("# created by ssc.loader\n*\n")
-        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(wasm)
-        os.replace(tmp, path)
+                atomic_write(folder / ".gitignore", "# created by ssc.loader\n*\n")
+        return atomic_write(path, wasm)
     except OSError as err:
         logger.debug("ssc.loader: cannot write %s: %s", path, err)
         return None
-    return path
 
 
 def _remove_stale(current: Path) -> None:
@@ -512,41 +563,58 @@ class SmartStreamLoader(importlib.abc.Loader):
     def exec_module(self, module: types.ModuleType) -> None:
         if type(module) is types.ModuleType:     # importlib.reload of a module imported before
             module.__class__ = SmartStreamImport
-        from ssc.runtime import SmartModuleInitError, load
+        from ssc.runtime import ModuleLoadError, SmartModuleInitError
 
         name = module.__name__
         if self.source is not None and name in ABI:
             self.source = replace(self.source, abi=Abi(ABI[name]))
-        if self.source is not None:
-            try:
-                path, wasm = _compile_cached(self.source)
-            except Exception as err:
-                _note(err, f"while ssc.loader compiled {self.source.path} for 'import {name}' "
-                           f"({self.source.abi.value} ABI; to run it under CPython instead: "
-                           f"smartstream.load_python({str(self.source.path)!r}))")
-                raise
-            origin: Path | bytes = path if path is not None else wasm
-            label = self.source.path.name
-            doc = self.source.doc
-        else:
-            assert self.wasm_path is not None
-            path, origin, label, doc = self.wasm_path, self.wasm_path, self.wasm_path.name, None
+        path, origin, doc = self._module_file(name, refresh=False)
         params = PARAMS.get(name)
-
-        def make(**options: Any) -> Any:
-            return load(origin, name=label, **options)
-
+        make = self._maker(origin)
         try:
-            runner = make(params=params) if params is not None else make()
+            try:
+                runner = make(params=params) if params is not None else make()
+            except Exception as err:
+                if self.source is None or path is None or not isinstance(err, ModuleLoadError):
+                    raise
+                # a cached module that passed the checks but does not load: compile it again
+                path, origin, doc = self._module_file(name, refresh=True)
+                make = self._maker(origin)
+                runner = make(params=params) if params is not None else make()
         except Exception as err:
             hint = ""
             if isinstance(err, SmartModuleInitError) and params is None:
                 hint = f"; give init its params with ssc.loader.PARAMS[{name!r}] = {{...}} before the import"
-            _note(err, f"while ssc.loader loaded {path or label} for 'import {name}'{hint}")
+            _note(err, f"while ssc.loader loaded {path or self._label()} for 'import {name}'{hint}")
             raise
         if module.__spec__ is not None and self.source is not None:
             module.__spec__.cached = os.fspath(path) if path is not None else None
         _populate(module, runner, make, path, doc)
+
+    def _module_file(self, name: str, *, refresh: bool) -> tuple[Path | None, Path | bytes, str | None]:
+        """(the wasm file, what to load: that path or the bytes, the docstring), compiling a source."""
+        if self.source is None:
+            assert self.wasm_path is not None
+            return self.wasm_path, self.wasm_path, None
+        try:
+            path, wasm = _compile_cached(self.source, refresh=refresh)
+        except Exception as err:
+            _note(err, f"while ssc.loader compiled {self.source.path} for 'import {name}' "
+                       f"({self.source.abi.value} ABI; to run it under CPython instead: "
+                       f"smartstream.load_python({str(self.source.path)!r}))")
+            raise
+        return path, (path if path is not None else wasm), self.source.doc
+
+    def _maker(self, origin: Path | bytes) -> Any:
+        def make(**options: Any) -> Any:
+            from ssc.runtime import load
+
+            return load(origin, name=self._label(), **options)
+
+        return make
+
+    def _label(self) -> str:
+        return self.source.path.name if self.source is not None else (self.wasm_path or Path("?")).name
 
     def is_package(self, fullname: str) -> bool:
         return False

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The guest harnesses run `zig cc` themselves: keep zig's build cache in a folder
+# of this test process, removed at its end, not in ~/.cache/zig (hundreds of MB).
+_ZIG_CACHE = tempfile.mkdtemp(prefix="ssc-tests-zig-")
+atexit.register(shutil.rmtree, _ZIG_CACHE, True)
+os.environ["ZIG_GLOBAL_CACHE_DIR"] = os.environ["ZIG_LOCAL_CACHE_DIR"] = _ZIG_CACHE
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -177,6 +177,167 @@ def test_the_cache_folder_is_owner_only_and_others_folders_are_refused(
         assert "it belongs to another user" in capsys.readouterr().err
 
 
+# ---- 6. caches repair themselves --------------------------------------------------
+
+
+@pytest.fixture
+def guest_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An empty cache folder for the guest object, whose "build" returns the real object
+    (no 10-second zig build) and counts itself."""
+    real = guestlib.guest_object()                                   # built (or cached) already
+    real_bytes = real.read_bytes()
+    builds: list[int] = []
+
+    def build(sources, generated) -> bytes:
+        builds.append(1)
+        return real_bytes
+
+    monkeypatch.setenv("SSC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(guestlib, "_build", build)
+    monkeypatch.setattr(guestlib.unicode_tables, "render_unicode_header", lambda: "")   # 2 s, unused
+    guestlib.guest_object.cache_clear()
+    yield tmp_path / "cache", builds
+    guestlib.guest_object.cache_clear()
+
+
+def test_a_damaged_guest_object_is_rebuilt(guest_cache, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, builds = guest_cache
+    first = guestlib.guest_object()
+    assert first.parent == folder and len(builds) == 1
+    assert capsys.readouterr().err.startswith("ssc: building the guest runtime")  # one line, said once
+    good = first.read_bytes()
+    for damage in (good[: len(good) // 2], b"garbage", good[:-1] + b"\x00"):
+        first.write_bytes(damage)
+        guestlib.guest_object.cache_clear()
+        again = guestlib.guest_object()
+        assert again.read_bytes() == good
+        assert compile(FILTER, "filter.py").wasm[:4] == b"\0asm"     # and a compile links it
+    assert len(builds) == 4
+    guestlib.guest_object.cache_clear()
+    guestlib.guest_object()
+    assert len(builds) == 4                                          # a good object is reused
+
+
+def test_an_unwritable_cache_folder_builds_into_a_private_temporary_folder(
+        guest_cache, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, builds = guest_cache
+    real_write = files.atomic_write
+
+    def read_only(path, data, **options):
+        if Path(path).parent == folder:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_write(path, data, **options)
+
+    monkeypatch.setattr(guestlib, "atomic_write", read_only)
+    obj = guestlib.guest_object()
+    assert obj.parent != folder and stat.S_IMODE(obj.parent.stat().st_mode) == 0o700
+    assert f"not using the cache folder {folder}: cannot write to it (Read-only file system)" in capsys.readouterr().err
+    assert compile(FILTER, "filter.py").wasm[:4] == b"\0asm"
+
+
+@pytest.mark.parametrize("where", ["a file", "a folder of another's"])
+def test_ssc_cache_dir_that_cannot_be_used_is_a_note_and_an_uncached_compile(
+        where: str, guest_cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from ssc.cli import main
+
+    _, builds = guest_cache
+    unusable = tmp_path / "unusable"
+    if where == "a file":
+        unusable.write_text("not a folder")
+    else:
+        unusable.mkdir()
+        unusable.chmod(0o777)
+    monkeypatch.setenv("SSC_CACHE_DIR", str(unusable))
+    source = tmp_path / "keep_a.py"
+    source.write_text(FILTER)
+    assert main(["compile", str(source)]) == 0
+    err = capsys.readouterr().err
+    assert f"ssc: note: not using the cache folder {unusable}:" in err and "internal error" not in err
+    assert (tmp_path / "keep_a.wasm").read_bytes()[:4] == b"\0asm" and len(builds) == 1
+
+
+class TestImportCache:
+    """``__sscache__`` entries: checked, and repaired, before use."""
+
+    @pytest.fixture
+    def site(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+        guestlib.guest_object()                   # found in the real cache before SSC_CACHE_DIR moves
+        folder = tmp_path / "site"
+        folder.mkdir()
+        monkeypatch.syspath_prepend(str(folder))
+        monkeypatch.setenv("SSC_CACHE_DIR", str(tmp_path / "cache"))
+        (folder / "keep_a.py").write_text(FILTER)
+        loader.install()
+        yield folder
+        loader.uninstall()
+        sys.modules.pop("keep_a", None)
+
+    @staticmethod
+    def fresh_import():
+        import importlib
+
+        sys.modules.pop("keep_a", None)
+        importlib.invalidate_caches()
+        return importlib.import_module("keep_a")
+
+    @staticmethod
+    def entry(site: Path) -> Path:
+        (path,) = (site / loader.CACHE_DIRNAME).glob("keep_a.*.wasm")
+        return path
+
+    def check(self, site: Path) -> None:
+        keep_a = self.fresh_import()
+        assert [r.value for r in keep_a.filter([b"apple", b"kiwi"])] == [b"apple"]
+
+    @pytest.mark.parametrize("damage", ["truncated", "garbage", "another module", "another abi", "bad code"])
+    def test_a_bad_entry_is_replaced(self, site: Path, damage: str) -> None:
+        self.check(site)
+        entry = self.entry(site)
+        good = entry.read_bytes()
+        other = compile(FILTER.replace('"a" in', '"i" in'), "other.py")   # a valid module of another source
+        bad = {"truncated": good[:-40], "garbage": b"\0asm\x01\0\0\0garbage",
+               "another module": other.wasm,
+               "another abi": compile(FILTER, "filter.py", abi="smartstream" if "smartmodule" in entry.name
+                                      else "smartmodule").wasm,
+               "bad code": _spoil_code(good)}[damage]
+        entry.write_bytes(bad)
+        self.check(site)                                             # kiwi is not kept: not the other module
+        assert self.entry(site).read_bytes() == good
+
+    def test_a_damaged_entry_that_passes_the_checks_is_compiled_again(self, site: Path) -> None:
+        self.check(site)
+        entry = self.entry(site)
+        good = entry.read_bytes()
+        entry.write_bytes(_spoil_code(good))
+        assert loader._stamp_matches(entry.read_bytes(), loader._classify(site / "keep_a.py",
+                                                                          (site / "keep_a.py").read_bytes()))
+        self.check(site)                                             # wasmtime refused it: recompiled
+        assert self.entry(site).read_bytes() == good
+
+    def test_an_unwritable_sscache_falls_back_to_the_cache_folder_then_to_none(
+            self, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (site / loader.CACHE_DIRNAME).write_text("not a folder")     # __sscache__ cannot be made
+        self.check(site)
+        assert Path(sys.modules["keep_a"].__wasm__).parent == tmp_path / "cache" / "modules"
+        monkeypatch.setenv("SSC_CACHE_DIR", str(site / loader.CACHE_DIRNAME))   # a file: unusable
+        sys.modules.pop("keep_a")
+        (tmp_path / "cache" / "modules").rename(tmp_path / "elsewhere")
+        self.check(site)                                             # compiled and run, uncached
+        assert sys.modules["keep_a"].__wasm__ is None
+
+
+def _spoil_code(wasm: bytes) -> bytes:
+    """``wasm`` with its code section's bytes replaced by 0xFF: the same layout, invalid code."""
+    pos = 8
+    while pos < len(wasm):
+        section, (size, start) = wasm[pos], loader._uleb(wasm, pos + 1)
+        if section == 10:
+            return wasm[:start] + b"\xff" * size + wasm[start + size:]
+        pos = start + size
+    raise AssertionError("no code section")
+
+
 # ---- 8. CPython's source rules ------------------------------------------------------------
 
 HEAD = "from smartstream import smartstream, Record\n\n@smartstream.filter\ndef keep(record: Record) -> bool:\n"
