@@ -26,6 +26,7 @@ from typing import Callable, Iterator, TypeVar
 
 from .. import abi
 from .. import abi as _abi  # `compile` has a parameter named abi
+from ..files import atomic_write
 from ..provenance import SECTION_NAME, Provenance
 from .check import TypedModule, check
 from .codegen import emit_assembly, emit_object, optimize
@@ -189,8 +190,7 @@ def compile_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | 
     source = read_source(source_path)
     compiled = compile(source, str(path), opt_level=opt_level, abi=abi)
     out = Path(output) if output is not None else source_path.with_suffix(".wasm")
-    out.write_bytes(compiled.wasm)
-    return out
+    return atomic_write(out, compiled.wasm)
 
 
 def read_source(path: Path) -> str:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..files import atomic_write
 from .records import Record, SmartStreamRuntimeError
 
 
@@ -328,10 +329,4 @@ def write_output(path: str | os.PathLike[str], outputs: Iterable[Record],
         data = render_text_output(outputs, error)
     else:
         data = render_output(outputs, error).encode("utf-8")
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    atomic_write(path, data)

@@ -26,6 +26,7 @@ from typing import Sequence
 
 from . import __version__
 from .commands import register_all
+from .files import atomic_write
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 70
@@ -180,7 +181,7 @@ def _compile(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.output) if args.output else source.with_suffix(".wasm")
     try:
-        out.write_bytes(wasm)
+        atomic_write(out, wasm)
     except OSError as err:
         raise _UserError(f"ssc: cannot write {out}: {err.strerror}") from None
     print(f"{out}: {describe_wasm(wasm)}", file=sys.stderr)
@@ -200,7 +201,7 @@ def _emit_text(source: Path, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        Path(args.output).write_text(text, encoding="utf-8")
+        atomic_write(args.output, text)
     except OSError as err:
         raise _UserError(f"ssc: cannot write {args.output}: {err.strerror}") from None
     return 0

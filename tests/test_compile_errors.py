@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ssc.compiler import CompileError, CompileErrors, compile
+from ssc.files import atomic_write
 
 DATA = Path(__file__).with_name("compile_errors.test")
 HEADER = re.compile(r"^\[case (\w+)( smartmodule)?\]$", re.M)
@@ -52,4 +53,4 @@ def _rewrite(name: str, actual: str) -> None:
     text = DATA.read_text(encoding="utf-8")
     pattern = re.compile(rf"(\[case {name}( smartmodule)?\]\n.*?\[out\]\n)(.*?)(?=\n\[case |\Z)", re.S)
     text = pattern.sub(lambda m: m.group(1) + actual + "\n", text, count=1)
-    DATA.write_text(text, encoding="utf-8")
+    atomic_write(DATA, text)

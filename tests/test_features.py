@@ -83,6 +83,7 @@ import pytest
 
 from smartstream import load_python
 from ssc.abi import Kind
+from ssc.files import atomic_write
 from ssc.runtime import Record, load
 from ssc.runtime.records import SmartStreamError, SmartStreamRuntimeError
 
@@ -305,7 +306,7 @@ def _rewrite_out(case: Case, actual: list[str]) -> None:
     keep_blank = end < len(lines) and lines[end].startswith("[case ")  # a blank line between cases
     lines[start:end] = actual + ([""] if keep_blank else [])
     text = "\n".join(lines)
-    case.file.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    atomic_write(case.file, text if text.endswith("\n") else text + "\n")
 
 
 # ---- the tests ---------------------------------------------------------------

@@ -338,6 +338,101 @@ def _spoil_code(wasm: bytes) -> bytes:
     raise AssertionError("no code section")
 
 
+# ---- 7. atomic writes -----------------------------------------------------------------
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)               # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_compile_o_on_a_full_disk_keeps_the_old_module(tmp_path: Path) -> None:
+    source = tmp_path / "keep_a.py"
+    source.write_text(FILTER)
+    module = compile(FILTER, str(source)).wasm
+    out = tmp_path / "out" / "keep_a.wasm"
+    out.parent.mkdir()
+    out.write_bytes(b"the old module")
+    # the kernel refuses any file past the limit: wasm-ld's output (the module without its
+    # ssc section) still fits, ssc's own write of the whole module does not
+    done = subprocess.run([sys.executable, "-m", "ssc", "compile", str(source), "-o", str(out)],
+                          capture_output=True, text=True, preexec_fn=_file_size_limit(len(module) - 1))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"ssc: cannot write {out}: File too large\n"
+    assert out.read_bytes() == b"the old module"
+    assert [p.name for p in out.parent.iterdir()] == ["keep_a.wasm"]     # no partial file left
+
+
+def test_atomic_write_failing_midway_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "golden.out.jsonl"
+    target.write_text("old\n")
+    done = run_python(f"""
+        from ssc.files import atomic_write
+        try:
+            atomic_write({str(target)!r}, b"new" * 100_000)
+        except OSError as err:
+            print(err.strerror)
+        """, preexec_fn=_file_size_limit(4096))
+    assert done.stdout == "File too large\n", done.stderr
+    assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["golden.out.jsonl"]
+
+
+def test_update_with_a_failing_write_keeps_the_expected_output(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssc.testing import check
+
+    source = tmp_path / "keep_a.py"
+    source.write_text(FILTER)
+    (tmp_path / "keep_a.in.txt").write_text("apple\nkiwi\n")
+    golden = tmp_path / "keep_a.out.txt"
+    golden.write_text("old\n")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(Exception, match="cannot write .*No space left on device"):
+        check(source, tmp_path / "keep_a.in.txt", golden, update=True)
+    assert golden.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep_a.in.txt", "keep_a.out.txt", "keep_a.py"]
+
+
+def test_a_reader_never_sees_half_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "module.wasm"
+    versions = [b"a" * 300_000, b"b" * 200_000]
+    files.atomic_write(target, versions[0])
+    seen: set[bytes] = set()
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            data = target.read_bytes()
+            seen.add(data[:1] + str(len(data)).encode())
+            assert data in versions
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(200):
+            files.atomic_write(target, versions[i % 2])
+    finally:
+        stop.set()
+        reader.join()
+    assert seen <= {b"a300000", b"b200000"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["module.wasm"]
+
+
+def test_atomic_write_keeps_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert stat.S_IMODE(files.atomic_write(tmp_path / "a.wasm", b"x").stat().st_mode) == 0o644
+        assert stat.S_IMODE(files.atomic_write(tmp_path / "b", b"x", private=True).stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
 # ---- 8. CPython's source rules ------------------------------------------------------------
 
 HEAD = "from smartstream import smartstream, Record\n\n@smartstream.filter\ndef keep(record: Record) -> bool:\n"
