@@ -168,9 +168,9 @@ def zig_command() -> list[str]:
 
 
 def _zig_version() -> str:
-    """What identifies the zig in use: its executable's path, size and time
+    """What identifies the zig in use: its executable's real path, size and time
     (a stat, where ``importlib.metadata`` would scan site-packages)."""
-    command = zig_command()
+    command = [os.path.realpath(part) if os.path.isfile(part) else part for part in zig_command()]
     try:
         info = os.stat(command[0]) if len(command) == 1 else None
     except OSError:

@@ -61,7 +61,8 @@ def load_parser(postlex: PostLex) -> Lark:
     tables = _current(_read_shipped(), grammar)
     if tables is None:
         tables = _cached_tables(grammar)
-    return Lark._load_from_dict(tables["data"], tables["memo"], postlex=postlex)
+    parser: Lark = Lark._load_from_dict(tables["data"], tables["memo"], postlex=postlex)  # type: ignore[no-untyped-call]
+    return parser
 
 
 def build_tables(grammar: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ import itertools
 import os
 import sys
 from types import ModuleType
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, TypeAlias, TypeVar
 
 from ssc.abi import Abi, Kind, ModuleKind
 from ssc.runtime.records import Record, SmartModuleInitError, SmartModuleLookbackError, SmartStreamRuntimeError
@@ -92,7 +92,9 @@ def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
     return fn
 
 
-RecordInput = bytes | str | Record
+#: What the batch methods take for a record: its value (bytes, or str as UTF-8), or a Record.
+RecordInput: TypeAlias = "bytes | str | Record"
+
 
 class PythonSmartStream:
     """A SmartStream source file run by CPython, one call per record.
@@ -126,26 +128,31 @@ class PythonSmartStream:
     def __repr__(self) -> str:
         return f"<PythonSmartStream {self.abi.value} {self.kind.export} {self.function.__name__} from {self.path}>"
 
-    def filter(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+    def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+               base_timestamp: int = 0) -> list[Record]:
         self._expect("filter")
-        return self.process(records, **batch)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
-    def map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+    def map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+               base_timestamp: int = 0) -> list[Record]:
         self._expect("map")
-        return self.process(records, **batch)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
-    def filter_map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+    def filter_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+               base_timestamp: int = 0) -> list[Record]:
         self._expect("filter_map")
-        return self.process(records, **batch)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
-    def array_map(self, records: Iterable[RecordInput], **batch: int) -> list[Record]:
+    def array_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
+               base_timestamp: int = 0) -> list[Record]:
         self._expect("array_map")
-        return self.process(records, **batch)
+        return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
-    def aggregate(self, records: Iterable[RecordInput], accumulator: bytes | str | None = None,
-                  **batch: int) -> list[Record]:
+    def aggregate(self, records: Iterable[RecordInput], accumulator: bytes | str | None = None, *,
+                  base_offset: int = 0, base_timestamp: int = 0) -> list[Record]:
         self._expect("aggregate")
-        return self.process(records, accumulator=accumulator, **batch)
+        return self.process(records, accumulator=accumulator, base_offset=base_offset,
+                            base_timestamp=base_timestamp)
 
     def process(self, records: Iterable[RecordInput], *, base_offset: int = 0, base_timestamp: int = 0,
                 accumulator: bytes | str | None = None) -> list[Record]:

@@ -12,7 +12,29 @@ resolved lazily for that reason.
 
 from __future__ import annotations
 
+import os as _os
+
 __version__ = "0.1.0"
+
+
+def _checkout_layout() -> None:
+    """Let a source checkout run without an install.
+
+    The wheel puts the top-level folders ``compiler/``, ``runtime/`` and
+    ``grammar/`` inside ``ssc/`` (pyproject's ``package-dir``). In a checkout
+    they sit beside ``ssc/``, so the checkout's root is added to this
+    package's path: ``import ssc.compiler`` then finds ``compiler/``.
+    Nothing changes in an installed ssc, where ``ssc/compiler`` exists.
+    """
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    root = _os.path.dirname(here)
+    if (not _os.path.isdir(_os.path.join(here, "compiler"))
+            and _os.path.isfile(_os.path.join(root, "compiler", "__init__.py"))
+            and _os.path.isfile(_os.path.join(root, "pyproject.toml"))):
+        __path__.append(root)
+
+
+_checkout_layout()
 
 _RUNTIME_NAMES = {"load", "chain", "Record", "SmartStreamError", "SmartStreamRuntimeError",
                   "SmartStreamInternalError", "SmartModuleInitError", "SmartModuleLookbackError",

@@ -101,14 +101,18 @@ def private_dir(path: Path) -> Path | None:
         link = os.lstat(path)
         info = os.stat(path)
     except OSError as err:
-        return _unusable(path, err.strerror or str(err))
+        _unusable(path, err.strerror or str(err))
+        return None
     if not stat.S_ISDIR(info.st_mode):
-        return _unusable(path, "it is not a directory")
+        _unusable(path, "it is not a directory")
+        return None
     if hasattr(os, "getuid"):
         if info.st_uid != os.getuid() or link.st_uid != os.getuid():
-            return _unusable(path, "it belongs to another user")
+            _unusable(path, "it belongs to another user")
+            return None
         if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return _unusable(path, "other users can write to it")
+            _unusable(path, "other users can write to it")
+            return None
         if info.st_mode & 0o077:
             try:
                 os.chmod(path, 0o700)
@@ -128,4 +132,3 @@ def _unusable(path: Path, why: str) -> None:
         _REPORTED.add(key)
         print(f"ssc: note: not using the cache folder {path}: {why}; working without a cache "
               f"(set ${CACHE_ENV} to another folder)", file=sys.stderr)
-    return None
