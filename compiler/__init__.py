@@ -82,11 +82,11 @@ class _Stopwatch:
 
 
 def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2,
-            abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> CompiledModule:
+            abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> CompiledModule:
     """Compile SmartStream Python source to a wasm module for ``abi``.
 
-    ``abi`` is ``"smartstream"`` (the legacy ABI of Fluvio v0.9, the default)
-    or ``"smartmodule"`` (Fluvio v0.10 and later). Raises ``CompileErrors``
+    ``abi`` is ``"smartmodule"`` (today's Fluvio, v0.10 and later; the
+    default) or ``"smartstream"`` (the legacy ABI of Fluvio v0.9). Raises ``CompileErrors``
     (all the problems found) or ``CompileError``, each rendering as
     ``file:line:col: error: message`` with a caret.
 
@@ -119,7 +119,7 @@ class CheckedModule:
 
 
 def check_source(source: str, filename: str = "<source>", *,
-                 abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> CheckedModule:
+                 abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> CheckedModule:
     """Parse and type-check only (``ssc check``); no code is generated.
 
     Raises ``CompileError`` for a syntax error and ``CompileErrors`` with
@@ -133,7 +133,7 @@ def check_source(source: str, filename: str = "<source>", *,
 
 
 def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_level: int | str = 2,
-         abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> str | bytes:
+         abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> str | bytes:
     """One stage's output (``ssc compile --emit STAGE``); the same input gives the same output.
 
     - ``"ast"``: ``nodes.dump`` of the parsed tree (str; not type-checked);
@@ -181,7 +181,7 @@ def _located(filename: str, source: str) -> Iterator[None]:
 
 
 def compile_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
-                 *, opt_level: int | str = 2, abi: abi.Abi | str = abi.Abi.SMARTSTREAM) -> Path:
+                 *, opt_level: int | str = 2, abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> Path:
     """Compile ``path`` (a .py file) and write the module; returns the output path.
 
     The default output sits next to the source: ``filter.py`` -> ``filter.wasm``.

@@ -109,7 +109,7 @@ class PythonSmartStream:
     """
 
     def __init__(self, function: Callable[..., object], kind: Kind | ModuleKind, path: str | None = None, *,
-                 abi: Abi = Abi.SMARTSTREAM, init: Callable[..., object] | None = None,
+                 abi: Abi = Abi.SMARTMODULE, init: Callable[..., object] | None = None,
                  look_back: Callable[..., object] | None = None, params: dict[str, str] | None = None,
                  accumulator: bytes | str | None = None) -> None:
         self.function = function
@@ -223,9 +223,9 @@ def load_python(path: str | os.PathLike[str], *, abi: Abi | str | None = None,
                 params: dict[str, str] | None = None, accumulator: bytes | str | None = None) -> PythonSmartStream:
     """Import a SmartStream source file under CPython and find its entry points.
 
-    ``abi`` is the ABI the file is meant for ("smartstream" or
-    "smartmodule"); by default, "smartmodule" if it uses a decorator only
-    that ABI has, else "smartstream". ``params`` go to its init function.
+    ``abi`` is the ABI the file is meant for ("smartmodule", the default
+    as for ``ssc compile``, or "smartstream", the legacy ABI). ``params``
+    go to its init function.
     """
     path = os.fspath(path)
     name = f"_smartstream_source_{next(_module_numbers)}"
@@ -252,8 +252,7 @@ def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict
     if len(transforms) != 1:
         raise ValueError(f"{path}: a SmartStream module holds exactly one decorated transform "
                          f"(found {len(transforms)})")
-    smartmodule_only = roles or any(isinstance(marker, ModuleKind) for marker, _ in transforms)
-    target = Abi(abi) if abi is not None else Abi.SMARTMODULE if smartmodule_only else Abi.SMARTSTREAM
+    target = Abi(abi) if abi is not None else Abi.SMARTMODULE
     kind, function = transforms[0]
     if target is Abi.SMARTMODULE:
         kind = ModuleKind[kind.name]

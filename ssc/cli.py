@@ -1,7 +1,7 @@
 """The ``ssc`` command line: ``ssc compile`` and ``ssc run``.
 
-    ssc compile examples/filter.py            # writes examples/filter.wasm
-    ssc compile examples/filter.py --abi smartmodule
+    ssc compile examples/filter.py            # writes examples/filter.wasm (a SmartModule)
+    ssc compile examples/filter.py --abi smartstream   # the legacy ABI of Fluvio v0.9
     ssc run examples/filter.wasm --text apple --text kiwi --text banana
     ssc run filter_init.wasm -e key=a --text apple --transform map.wasm --key-value
 
@@ -123,9 +123,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_abi_flag(cmd: argparse.ArgumentParser, what: str = "the Fluvio ABI to compile for") -> None:
-    cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartstream",
-                     help=f"{what}: smartstream (legacy, Fluvio v0.9) or smartmodule "
-                     f"(Fluvio v0.10 and later); default: smartstream")
+    cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartmodule",
+                     help=f"{what}: smartmodule (today's Fluvio, v0.10 and later; the default) or "
+                     f"smartstream (the legacy ABI of Fluvio v0.9)")
 
 
 def _key_value(text: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ wasm on a batch of records::
     import ssc.loader
     import keep_a                                   # keep_a.wasm, or keep_a.py compiled
     keep_a.filter([b"apple", Record(None, b"kiwi")])   # [Record(key=None, value=b'apple', ...)]
-    keep_a.kind, keep_a.abi                         # Kind.FILTER, Abi.SMARTSTREAM
+    keep_a.kind, keep_a.abi                         # ModuleKind.FILTER, Abi.SMARTMODULE
     keep_a.module                                   # the ssc.load() object that runs it
 
 The imported module has: the entry, named after the kind (``filter``,
@@ -37,10 +37,9 @@ ABI; one that fails (truncated, damaged, another module), or that passes
 but does not load, is removed and compiled again. The user's own
 ``keep_a.wasm`` is never written.
 
-**ABI of a compiled source.** ``ABI[name]`` if set (``"smartstream"`` or
-``"smartmodule"``); else the SmartModule ABI if the file uses a decorator
-only it has (``filter_map``, ``array_map``, ``init``, ``look_back``); else
-the legacy SmartStream ABI, as ``ssc compile`` does by default.
+**ABI of a compiled source.** ``ABI[name]`` if set (``"smartstream"`` for
+the legacy ABI of Fluvio v0.9, or ``"smartmodule"``); else the SmartModule
+ABI of today's Fluvio, as ``ssc compile`` does by default.
 
 **Init params.** ``PARAMS[name] = {"key": "a"}`` before the import: the
 SmartModule's ``init`` runs at import with them (an ``init`` that rejects
@@ -93,11 +92,13 @@ ABI: dict[str, Abi | str] = {}
 #: The folder beside a source that holds its compiled modules.
 CACHE_DIRNAME = "__sscache__"
 
+#: The ABI sources are compiled for unless ``ABI`` names another (as ``ssc compile``).
+DEFAULT_ABI = Abi.SMARTMODULE
+
 #: The optimisation level sources are compiled at (as ``ssc compile``).
 OPT_LEVEL = 2
 
 _TRANSFORMS = frozenset(k.export for k in ModuleKind)          # filter map filter_map array_map aggregate
-_SMARTMODULE_ONLY = frozenset({"filter_map", "array_map", "init", "look_back"})
 _ENTRY_NAMES = _TRANSFORMS | {"look_back"}
 #: Names this hook never claims: ssc itself and the module SmartStreams import.
 _RESERVED = frozenset({"ssc", "smartstream"})
@@ -166,8 +167,7 @@ def _classify(path: Path, data: bytes) -> SourceInfo | None:
                     roles.add(deco.attr)
     if not roles & _TRANSFORMS:
         return None
-    abi = Abi.SMARTMODULE if roles & _SMARTMODULE_ONLY else Abi.SMARTSTREAM
-    return SourceInfo(path, data, abi, ast.get_docstring(tree))
+    return SourceInfo(path, data, DEFAULT_ABI, ast.get_docstring(tree))
 
 
 _IMPORT_LINE = re.compile(r"^(from[ \t]+smartstream[ \t]+import|import[ \t]+smartstream)\b", re.MULTILINE)
@@ -182,8 +182,7 @@ def _classify_unparsable(path: Path, data: bytes, text: str) -> SourceInfo | Non
     roles = set(_DECORATOR_LINE.findall(text))
     if not roles & _TRANSFORMS:
         return None
-    abi = Abi.SMARTMODULE if roles & _SMARTMODULE_ONLY else Abi.SMARTSTREAM
-    return SourceInfo(path, data, abi, None)
+    return SourceInfo(path, data, DEFAULT_ABI, None)
 
 
 def _wasm_exports(data: bytes) -> list[str] | None:
@@ -321,13 +320,13 @@ class SmartStreamFinder(importlib.abc.MetaPathFinder):
 def compile_cached(path: str | os.PathLike[str], *, abi: Abi | str | None = None) -> Path:
     """Compile a SmartStream source through the cache; return the cached ``.wasm``'s path.
 
-    ``abi`` None: detected as the import hook does. A cache hit does not
+    ``abi`` None: ``DEFAULT_ABI``, as for the import hook. A cache hit does not
     import the compiler. Raises ``ssc.CompileError`` if it does not compile.
     """
     source_path = Path(path)
     data = source_path.read_bytes()
     info = _classify(source_path, data)
-    detected = info.abi if info is not None else Abi.SMARTSTREAM
+    detected = info.abi if info is not None else DEFAULT_ABI
     info = SourceInfo(source_path, data, Abi(abi) if abi is not None else detected, info.doc if info else None)
     cached, _ = _compile_cached(info)
     if cached is None:

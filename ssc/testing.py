@@ -72,6 +72,10 @@ _ALIGN_LIMIT = 250_000
 
 SSC_BUG = "ssc bug: the compiled module and CPython disagree"
 
+#: The ABI a ``.py`` is compiled (and run under CPython) for when neither the options
+#: nor the input's header say: today's Fluvio's.
+DEFAULT_ABI = "smartmodule"
+
 
 class GoldenError(Exception):
     """A problem the user can fix before anything is compared: a missing or
@@ -86,7 +90,7 @@ class RunOptions:
     Each overrides the input file's header line of the same name; ``params``
     are merged into the header's (a key given here wins). ``abi`` is the
     ABI a ``.py`` is compiled for (default: the header's, else
-    "smartstream"); a ``.wasm`` has its own.
+    "smartmodule", today's Fluvio); a ``.wasm`` has its own.
     """
 
     abi: str | None = None
@@ -288,7 +292,7 @@ def _run_compiled(module: Path, batch: InputFile, options: RunOptions, name: str
     if module.suffix == ".py":
         from ssc.compiler import CompileError, CompileErrors, compile, read_source
 
-        abi = batch.abi or "smartstream"
+        abi = batch.abi or DEFAULT_ABI
         try:
             wasm: bytes | Path = compile(read_source(module), name, opt_level=options.opt_level,
                                          abi=abi).wasm
@@ -323,7 +327,7 @@ def _run_compiled(module: Path, batch: InputFile, options: RunOptions, name: str
 def _run_cpython(module: Path, batch: InputFile, name: str) -> Run:
     from smartstream import load_python
 
-    abi = batch.abi or "smartstream"
+    abi = batch.abi or DEFAULT_ABI
     run = Run("CPython")
     try:
         loaded = load_python(module, abi=abi, params=batch.params if abi == "smartmodule" else None)

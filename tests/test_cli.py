@@ -24,7 +24,11 @@ def test_compile_writes_wasm_next_to_the_source(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     wasm = tmp_path / "keep_a.wasm"
     assert wasm.read_bytes()[:4] == b"\0asm"
-    assert_summary(done.stderr, wasm, "smartstream filter")
+    assert_summary(done.stderr, wasm, "smartmodule filter")        # today's Fluvio's ABI by default
+    legacy = tmp_path / "legacy.wasm"
+    done = ssc("compile", str(source), "--abi", "smartstream", "-o", str(legacy))
+    assert done.returncode == 0, done.stderr
+    assert_summary(done.stderr, legacy, "smartstream filter")
 
 
 def assert_summary(stderr: str, wasm: Path, abi_kind: str) -> None:
@@ -47,7 +51,7 @@ def test_compile_timings_list_every_stage(tmp_path: Path) -> None:
     total = float(lines[len(TIMED_STAGES)].split()[1])
     parts = sum(float(line.split()[1]) for line in lines[:len(TIMED_STAGES)])
     assert abs(total - parts) < 0.5          # the total is the sum of the stages shown
-    assert_summary(lines[-1] + "\n", out, "smartstream filter")
+    assert_summary(lines[-1] + "\n", out, "smartmodule filter")
 
 
 def test_compile_then_run_filter(tmp_path: Path) -> None:
@@ -197,11 +201,11 @@ def test_record_needs_lookback_last_and_options_need_a_smartmodule(tmp_path: Pat
                                                  "--lookback-last N to pass the last N of them "
                                                  "(as smdk test does)\n")
     legacy = str(REPO / "examples" / "map_double.py")
-    done = ssc("run", legacy, "-e", "a=b", "--text", "1")
+    done = ssc("run", legacy, "--abi", "smartstream", "-e", "a=b", "--text", "1")
     assert done.returncode == 1
     assert done.stderr.startswith(f"ssc: {legacy}: params is for SmartModules (the current ABI); "
                                   f"this is a legacy SmartStream")
-    done = ssc("run", legacy, "--base-timestamp", "5", "--text", "1")
+    done = ssc("run", legacy, "--abi", "smartstream", "--base-timestamp", "5", "--text", "1")
     assert done.returncode == 1 and "--base-timestamp is for SmartModules" in done.stderr
     done = ssc("run", str(module), "--version", "40000", "--text", "a")
     assert (done.returncode, done.stderr) == (1, "ssc: version must be an int from 0 to 32767 "

@@ -82,7 +82,7 @@ from pathlib import Path
 import pytest
 
 from smartstream import load_python
-from ssc.abi import Kind
+from ssc.abi import Kind, ModuleKind
 from ssc.files import atomic_write
 from ssc.runtime import Record, load
 from ssc.runtime.records import SmartStreamError, SmartStreamRuntimeError
@@ -232,8 +232,8 @@ def render_error(err: Exception) -> str:
     return f"!!{type(err).__name__}: {err}"
 
 
-def render_record(kind: Kind, record: Record) -> str:
-    if kind is Kind.MAP and record.key is not None:
+def render_record(kind: Kind | ModuleKind, record: Record) -> str:
+    if kind.export == "map" and record.key is not None:
         return f"{render(record.key)} => {render(record.value)}"
     return render(record.value)
 
@@ -243,7 +243,7 @@ def run(module, case: Case) -> list[str]:
     records = [record_of(line) for line in case.inputs]
     kind = module.kind
     out: list[str] = []
-    if kind is Kind.AGGREGATE:
+    if kind.export == "aggregate":
         accumulator = record_of(case.sections["accumulator"][0]).value if "accumulator" in case.sections else b""
         start = 0
         while start < len(records):
@@ -266,7 +266,7 @@ def run(module, case: Case) -> list[str]:
         except SmartStreamError as err:
             out.append(render_error(err))
             continue
-        if kind is Kind.FILTER:
+        if kind.export == "filter":
             out.append(str(bool(results)))
         else:
             assert len(results) == 1, f"a map gave {len(results)} records for one"

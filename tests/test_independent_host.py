@@ -279,8 +279,9 @@ ENTRY = {"filter": "filter", "map_double": "map", "aggregate_concat": "aggregate
 
 
 class _CompiledExamples(dict):
-    """example name -> wasm bytes, compiled on first use with the ssc CLI
-    (``python -m ssc compile examples/NAME.py -o OUT``, run from the repo)."""
+    """example name -> wasm bytes, compiled on first use with the ssc CLI for the legacy
+    ABI this host implements (``python -m ssc compile examples/NAME.py --abi smartstream
+    -o OUT``, run from the repo)."""
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__()
@@ -290,7 +291,8 @@ class _CompiledExamples(dict):
         assert (REPO / "examples" / f"{name}.py").exists(), f"examples/{name}.py is missing"
         output = self.out_dir / f"{name}.wasm"
         result = subprocess.run(
-            [sys.executable, "-m", "ssc", "compile", f"examples/{name}.py", "-o", str(output)],
+            [sys.executable, "-m", "ssc", "compile", f"examples/{name}.py", "--abi", "smartstream",
+             "-o", str(output)],
             cwd=REPO, capture_output=True, text=True,
         )
         assert result.returncode == 0, f"ssc compile failed:\n{result.stdout}{result.stderr}"

@@ -90,16 +90,16 @@ def test_check_reports_every_error(tmp_path: Path) -> None:
 def test_check_ok_prints_a_summary_and_writes_nothing(workdir: Path, tmp_path: Path) -> None:
     shutil.copy(workdir / "filter_init.py", tmp_path / "filter_init.py")
     shutil.copy(workdir / "filter.py", tmp_path / "filter.py")
-    done = ssc_cli("check", "filter_init.py", "--abi", "smartmodule", cwd=tmp_path)
+    done = ssc_cli("check", "filter_init.py", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "filter_init.py: ok (smartmodule filter + init, 2 functions)\n"
-    done = ssc_cli("check", "filter.py", cwd=tmp_path)
+    done = ssc_cli("check", "filter.py", "--abi", "smartstream", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "filter.py: ok (smartstream filter, 1 function)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["filter.py", "filter_init.py"]
 
 
 def test_check_uses_the_abi(workdir: Path) -> None:
-    done = ssc_cli("check", "filter_init.py", cwd=workdir)   # init needs --abi smartmodule
+    done = ssc_cli("check", "filter_init.py", "--abi", "smartstream", cwd=workdir)   # init: SmartModules only
     assert done.returncode == 1
     assert "filter_init.py:13:2: error: @smartstream.init exists only in the SmartModule ABI" in done.stderr
     assert done.stderr.endswith("filter_init.py: 1 error\n")
@@ -111,7 +111,7 @@ def test_check_several_files_and_a_syntax_error(workdir: Path, tmp_path: Path) -
     done = ssc_cli("check", "syntax.py", "filter.py", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == "syntax.py:1:7: error: invalid syntax: unexpected ':'\n    def f(:\n          ^\nsyntax.py: 1 error\n"
-    assert done.stdout == "filter.py: ok (smartstream filter, 1 function)\n"
+    assert done.stdout == "filter.py: ok (smartmodule filter, 1 function)\n"
 
 
 def test_check_missing_file(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_emit_wasm_and_output_files(workdir: Path, tmp_path: Path) -> None:
     for out in ("a.wasm", "b.wasm"):
         done = ssc_cli("compile", "m.py", "--emit", "wasm", "-o", out, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
-        assert done.stderr.startswith(f"{out}: smartstream map, ")
+        assert done.stderr.startswith(f"{out}: smartmodule map, ")
     assert (tmp_path / "a.wasm").read_bytes() == (tmp_path / "b.wasm").read_bytes()
     piped = ssc_bytes("compile", "m.py", "-o", "-", cwd=tmp_path)
     assert (piped.returncode, piped.stdout) == (0, (tmp_path / "a.wasm").read_bytes())

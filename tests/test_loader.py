@@ -176,7 +176,7 @@ def test_compiles_a_source_without_wasm(site: Site) -> None:
     assert values(keep_a.filter([b"apple", b"kiwi"])) == [b"apple"]
     assert site.compiles == [str(source)]
     (cached,) = site.cached()
-    assert cached.startswith("keep_a.smartstream.") and len(cached.split(".")) == 4
+    assert cached.startswith("keep_a.smartmodule.") and len(cached.split(".")) == 4   # today's ABI
     assert keep_a.__file__ == str(source)
     assert keep_a.__wasm__ == keep_a.__cached__ == str(site.folder / loader.CACHE_DIRNAME / cached)
     assert not (site.folder / "keep_a.wasm").exists()       # the user's files are never written
@@ -188,13 +188,14 @@ def test_repr_and_help(site: Site) -> None:
     keep_a = site.fresh_import("keep_a")
     size = f"{keep_a.module.size:,} bytes"
     text = repr(keep_a)
-    assert text.startswith("<smartstream module 'keep_a': filter, abi smartstream (legacy), ")
+    assert text.startswith("<smartstream module 'keep_a': filter, abi smartmodule, ")
     assert size in text and keep_a.__file__ in text and keep_a.__wasm__ in text
-    assert "filter, abi smartstream (legacy)" in keep_a.__doc__ and size in keep_a.__doc__
+    assert "filter, abi smartmodule" in keep_a.__doc__ and size in keep_a.__doc__
     assert "Keep the a's." in keep_a.__doc__                 # the source's own docstring
     rendered = pydoc.render_doc(keep_a, renderer=pydoc.plaintext)
-    assert "A filter SmartStream in WebAssembly" in rendered and "filter(records" in rendered
-    assert "SmartStreamModule filter" in repr(keep_a.module)
+    assert "A filter SmartModule in WebAssembly" in rendered and "filter(records" in rendered
+    assert "SmartModule filter" in repr(keep_a.module)
+
 
 
 def test_a_newer_source_wins_over_an_older_wasm(site: Site) -> None:
@@ -238,7 +239,7 @@ def test_a_changed_source_invalidates_the_cache(site: Site) -> None:
     assert reloaded is keep_a
     assert values(keep_a.filter([b"apple", b"berry"])) == [b"berry"]
     (new,) = site.cached()                                    # the stale module was removed
-    assert new != old and new.startswith("keep_a.smartstream.")
+    assert new != old and new.startswith("keep_a.smartmodule.")
     assert len(site.compiles) == 2
     source.write_text(keep("a"))                              # back to the first version: a new compile
     assert values(site.fresh_import("keep_a").filter([b"apple", b"berry"])) == [b"apple"]
@@ -260,7 +261,7 @@ def test_unwritable_cache_folder_falls_back_to_the_cache_dir(site: Site, tmp_pat
 # -- ABIs and SmartModules ----------------------------------------------------
 
 
-def test_smartmodule_only_decorators_select_the_smartmodule_abi(site: Site) -> None:
+def test_a_smartmodule_only_decorator_compiles_as_a_smartmodule(site: Site) -> None:
     site.write("shout.py", FILTER_MAP)
     shout = site.fresh_import("shout")
     assert (shout.kind, shout.abi) == (ModuleKind.FILTER_MAP, Abi.SMARTMODULE)
@@ -270,11 +271,14 @@ def test_smartmodule_only_decorators_select_the_smartmodule_abi(site: Site) -> N
 
 
 def test_an_explicit_abi(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(loader.ABI, "keep_a", "smartmodule")
+    monkeypatch.setitem(loader.ABI, "keep_a", "smartstream")          # the legacy ABI, when asked
     site.write("keep_a.py", keep("a"))
     keep_a = site.fresh_import("keep_a")
-    assert (keep_a.kind, keep_a.abi) == (ModuleKind.FILTER, Abi.SMARTMODULE)
+    assert (keep_a.kind, keep_a.abi) == (Kind.FILTER, Abi.SMARTSTREAM)
     assert values(keep_a.filter([b"apple", b"kiwi"])) == [b"apple"]
+    assert repr(keep_a).startswith("<smartstream module 'keep_a': filter, abi smartstream (legacy), ")
+    assert "SmartStreamModule filter" in repr(keep_a.module)
+    assert site.cached()[0].startswith("keep_a.smartstream.")
 
 
 def test_init_params(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -367,7 +371,7 @@ def test_without_the_hook_a_source_is_plain_python(site: Site) -> None:
     assert keep_a.filter(Record(None, b"apple")) is True       # the Python function itself
     assert site.compiles == []
     loader.install()
-    assert site.fresh_import("keep_a").kind is Kind.FILTER
+    assert site.fresh_import("keep_a").kind is ModuleKind.FILTER
     assert loader.install() is loader.install()                # idempotent: one finder
     assert sum(isinstance(f, loader.SmartStreamFinder) for f in sys.meta_path) == 1
 

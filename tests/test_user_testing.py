@@ -28,7 +28,7 @@ from ssc.runtime.records import Record, SmartStreamRuntimeError
 from ssc.testing import Output, compare, golden_files, render_diff
 
 FILTER_OK = ("ok: filter.py: 5 records and an error at offset 9, as in filter.out.jsonl "
-             "(compiled, smartstream ABI; CPython agrees)\n")
+             "(compiled, smartmodule ABI; CPython agrees)\n")
 
 SQUARE = '''\
 from smartstream import smartstream, Record
@@ -105,7 +105,7 @@ def test_update_writes_the_expected_output(tmp_path: Path) -> None:
                cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ("wrote filter.out.jsonl: 5 records and an error at offset 9 "
-                           "(compiled, smartstream ABI; CPython agrees)\n")
+                           "(compiled, smartmodule ABI; CPython agrees)\n")
     assert (tmp_path / "filter.out.jsonl").read_text() == (REPO / "examples" / "filter.out.jsonl").read_text()
     assert ssc("test", "filter.py", cwd=tmp_path).stdout == FILTER_OK
 
@@ -159,7 +159,7 @@ def test_a_wasm_module_runs_compiled_only(tmp_path: Path) -> None:
     assert ssc("compile", "filter.py", "-o", "keep_a.wasm", cwd=tmp_path).returncode == 0
     done = ssc("test", "keep_a.wasm", "-i", "filter.in.jsonl", "-x", "filter.out.jsonl", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "ok: keep_a.wasm: 5 records and an error at offset 9, as in "
-                                                 "filter.out.jsonl (wasm, smartstream ABI)\n"), done.stderr
+                                                 "filter.out.jsonl (wasm, smartmodule ABI)\n"), done.stderr
 
 
 def test_smartmodule_params_from_the_header_or_the_command_line(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """``ssc check FILE.py ...``: parse and type-check, report every error, generate nothing.
 
-    $ ssc check examples/filter_init.py --abi smartmodule
+    $ ssc check examples/filter_init.py
     examples/filter_init.py: ok (smartmodule filter + init, 2 functions)
 
 A file with errors gets all of them, each as ``file:line:col: error:
@@ -22,9 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Parse and type-check SmartStream .py files without generating code. "
         "Every error in a file is reported; the exit status is 1 if there is any.")
     cmd.add_argument("sources", metavar="FILE.py", nargs="+")
-    cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartstream",
-                     help="the Fluvio ABI to check for: smartstream (legacy, Fluvio v0.9) or "
-                     "smartmodule (Fluvio v0.10 and later); default: smartstream")
+    cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartmodule",
+                     help="the Fluvio ABI to check for: smartmodule (today's Fluvio, v0.10 and later; "
+                     "the default) or smartstream (the legacy ABI of Fluvio v0.9)")
     cmd.set_defaults(handler=run)
 
 

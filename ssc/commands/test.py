@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="write OUT from the module's output instead of comparing (review the diff)")
     cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default=None,
                      help="the ABI to compile a .py FILE for (default: the input's abi header line, "
-                     "else smartstream)")
+                     "else smartmodule)")
     cmd.add_argument("-e", "--params", "--param", dest="params", action="append", default=[],
                      metavar="KEY=VALUE", type=_key_value,
                      help="SmartModules: a parameter for init (repeat for more); added to the input's "
