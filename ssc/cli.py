@@ -14,12 +14,19 @@ Every user error (a compile error, a runtime error in a record, a missing
 file, a module that is not a SmartStream) is printed as one clear message
 and exits non-zero; no Python traceback is shown. ``SSC_DEBUG=1`` shows the
 traceback of an internal error.
+
+It behaves as a Unix tool: ``-`` is stdin for a source (``ssc compile -``,
+``ssc check -``) and for ``--file``; output values are written as the bytes
+they are (a value given as ``--text $'\\xff'`` is that byte); and when the
+reader of stdout goes away (``ssc run ... | head -1``) it stops quietly
+with status 141, as a process killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -30,16 +37,27 @@ from .files import atomic_write
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 70
+#: The status of a process that SIGPIPE stopped, as a shell reports it.
+EXIT_BROKEN_PIPE = 128 + getattr(signal, "SIGPIPE", 13)
+#: The name ``-`` gives a source read from stdin, in messages and the ssc section.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (also used by ``python -m ssc``)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="surrogateescape")   # a file name as the bytes it was given as
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _stdout_gone()
     except _UserError as err:
         print(str(err), file=sys.stderr)
         return EXIT_USER_ERROR
@@ -49,6 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ssc: internal error: {type(err).__name__}: {err}\n"
               f"(this is a bug in ssc; run with SSC_DEBUG=1 for the traceback)", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
+
+
+def _stdout_gone() -> int:
+    """The reader of stdout left: point stdout at /dev/null (so the exit's flush is quiet) and stop."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 class UserError(Exception):
@@ -66,10 +94,10 @@ def _parser() -> argparse.ArgumentParser:
 
     compile_cmd = commands.add_parser("compile", help="compile a SmartStream .py file to .wasm",
                                       description="Compile a SmartStream .py file to a .wasm module.")
-    compile_cmd.add_argument("source", metavar="FILE.py")
+    compile_cmd.add_argument("source", metavar="FILE.py", help="the source; - reads it from stdin")
     compile_cmd.add_argument("-o", "--output", metavar="OUT.wasm",
-                             help="where to write the module (default: next to the source) "
-                             "or the --emit text (default: stdout); - for stdout")
+                             help="where to write the module (default: next to the source; stdout for "
+                             "a source from stdin) or the --emit text (default: stdout); - for stdout")
     compile_cmd.add_argument("--emit", choices=("ast", "ir", "asm", "wasm"), default="wasm",
                              help="what to produce: ast (the parsed tree, with line:col spans), "
                              "ir (the optimised LLVM IR of your program: calls into the guest "
@@ -79,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
                              "stdout unless -o is given")
     compile_cmd.add_argument("--timings", action="store_true",
                              help="print how long each stage of the compile took (to stderr)")
+    _add_names_flag(compile_cmd)
     _add_abi_flag(compile_cmd)
     _add_opt_flags(compile_cmd)
     compile_cmd.set_defaults(handler=_compile)
@@ -91,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("module", metavar="FILE", help="a .py source or a compiled .wasm")
     inputs = run_cmd.add_mutually_exclusive_group(required=True)
     inputs.add_argument("--text", action="append", metavar="VALUE", help="a record value (repeat for more)")
-    inputs.add_argument("--file", metavar="PATH", help="a file with one record value per line")
+    inputs.add_argument("--file", metavar="PATH", help="a file with one record value per line; - for stdin")
     run_cmd.add_argument("--key", metavar="K", help="the key of every record (default: no key)")
     run_cmd.add_argument("--accumulator", metavar="A", default="",
                          help="the initial accumulator of an aggregate (default: empty)")
@@ -116,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--key-value", action="store_true",
                          help="print '[key] value' lines ('[null]' for no key), as smdk test")
     _add_abi_flag(run_cmd, what="the ABI to compile a .py FILE or --transform for")
+    _add_names_flag(run_cmd)
     _add_opt_flags(run_cmd)
     run_cmd.set_defaults(handler=_run)
     register_all(commands)
@@ -128,11 +158,21 @@ def _add_abi_flag(cmd: argparse.ArgumentParser, what: str = "the Fluvio ABI to c
                      f"smartstream (the legacy ABI of Fluvio v0.9)")
 
 
+def _add_names_flag(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("-g", "--names", action="store_true",
+                     help="keep the function names in the module (a name section: 4-8%% more bytes), so "
+                     "that a trap's backtrace (SmartStreamTrap.frames) names every function")
+
+
 def _key_value(text: str) -> tuple[str, str]:
     """``-e key=value`` -> ``("key", "value")``: split at the first '=' (smdk's parse_key_val)."""
     key, sep, value = text.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(f"invalid KEY=value: no `=` found in `{text}`")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:   # bytes that are not UTF-8 in argv: init's params are text
+        raise argparse.ArgumentTypeError(f"invalid KEY=value: {os.fsencode(text)!r} is not UTF-8 text") from None
     return key, value
 
 
@@ -154,11 +194,27 @@ def _add_opt_flags(cmd: argparse.ArgumentParser) -> None:
     cmd.set_defaults(opt_level=2)
 
 
-def _compile_source(path: Path, opt_level: int | str, abi: str, *, timings: bool = False) -> bytes:
-    from .compiler import TIMED_STAGES, CompileError, CompileErrors, compile, read_source
+def read_source_arg(name: str) -> tuple[str, str]:
+    """The text and file name of a source argument: a file, or stdin for ``-``; a UserError if
+    it is missing, unreadable or not UTF-8."""
+    from .compiler import CompileError, decode_source, read_source
 
     try:
-        compiled = compile(read_source(path), str(path), opt_level=opt_level, abi=abi)
+        if name == STDIN:
+            return decode_source(sys.stdin.buffer.read(), STDIN_NAME), STDIN_NAME
+        if not Path(name).is_file():
+            raise _UserError(f"ssc: no such file: {name}")
+        return read_source(Path(name)), name
+    except CompileError as err:
+        raise _UserError(err.render()) from None
+
+
+def _compile_source(source: str, filename: str, opt_level: int | str, abi: str, *, names: bool = False,
+                    timings: bool = False) -> bytes:
+    from .compiler import TIMED_STAGES, CompileError, CompileErrors, compile
+
+    try:
+        compiled = compile(source, filename, opt_level=opt_level, abi=abi, names=names)
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
     if timings:
@@ -169,17 +225,18 @@ def _compile_source(path: Path, opt_level: int | str, abi: str, *, timings: bool
 
 
 def _compile(args: argparse.Namespace) -> int:
-    source = Path(args.source)
-    if not source.is_file():
-        raise _UserError(f"ssc: no such file: {source}")
+    text, filename = read_source_arg(args.source)
     if args.emit != "wasm":
-        return _emit_text(source, args)
-    wasm = _compile_source(source, args.opt_level, args.abi, timings=args.timings)
-    if args.output == "-":
+        return _emit_text(text, filename, args)
+    output = args.output or (STDIN if args.source == STDIN else None)
+    if output == STDIN and sys.stdout.isatty():
+        raise _UserError("ssc: not writing a wasm module to a terminal: give -o OUT.wasm, or pipe it")
+    wasm = _compile_source(text, filename, args.opt_level, args.abi, names=args.names, timings=args.timings)
+    if output == STDIN:
         sys.stdout.buffer.write(wasm)
         sys.stdout.buffer.flush()
         return 0
-    out = Path(args.output) if args.output else source.with_suffix(".wasm")
+    out = Path(output) if output else Path(args.source).with_suffix(".wasm")
     try:
         atomic_write(out, wasm)
     except OSError as err:
@@ -188,12 +245,12 @@ def _compile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _emit_text(source: Path, args: argparse.Namespace) -> int:
+def _emit_text(source: str, filename: str, args: argparse.Namespace) -> int:
     """``ssc compile --emit ast|ir|asm``: the stage's text to stdout or ``-o``."""
-    from .compiler import CompileError, CompileErrors, emit, read_source
+    from .compiler import CompileError, CompileErrors, emit
 
     try:
-        text = emit(read_source(source), str(source), args.emit, opt_level=args.opt_level, abi=args.abi)
+        text = emit(source, filename, args.emit, opt_level=args.opt_level, abi=args.abi)
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
     assert isinstance(text, str)
@@ -238,7 +295,7 @@ def _run(args: argparse.Namespace) -> int:
     from .runtime import Record, SmartStreamError, SmartStreamRuntimeError, chain
 
     values = _input_values(args)
-    key = None if args.key is None else args.key.encode()
+    key = None if args.key is None else os.fsencode(args.key)
     # a Record's timestamp is absolute: the batch's base timestamp makes the deltas 0
     records = [Record(key, value, timestamp=args.base_timestamp or 0) for value in values]
     if args.record and args.lookback_last is None:
@@ -250,7 +307,7 @@ def _run(args: argparse.Namespace) -> int:
         raise _UserError("ssc: --base-timestamp is for SmartModules; a legacy SmartStream has "
                          "no base timestamp")
     base_timestamp = args.base_timestamp or 0
-    accumulator = args.accumulator.encode()
+    accumulator = os.fsencode(args.accumulator)
     for module in smartmodules:
         if module.kind.export == "aggregate":
             module.accumulator = accumulator
@@ -259,7 +316,7 @@ def _run(args: argparse.Namespace) -> int:
             window = args.record[len(args.record) - args.lookback_last:] if args.lookback_last else []
             for module in smartmodules:
                 if module.has_look_back:
-                    _with_name(module.name, module.look_back, [v.encode() for v in window])
+                    _with_name(module.name, module.look_back, [os.fsencode(v) for v in window])
         if len(modules) == 1:
             (module,) = modules
             if module.abi.value == "smartmodule":
@@ -282,12 +339,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _input_values(args: argparse.Namespace) -> list[bytes]:
+    """The record values: the lines of ``--file`` (stdin for ``-``), or each ``--text`` as the
+    bytes it was given as (``os.fsencode``: not UTF-8 stays as it is)."""
+    if args.file == STDIN:
+        return sys.stdin.buffer.read().splitlines()
     if args.file is not None:
         try:
             return Path(args.file).read_bytes().splitlines()
         except OSError as err:
             raise _UserError(f"ssc: cannot read {args.file}: {err.strerror}") from None
-    return [text.encode() for text in args.text]
+    return [os.fsencode(text) for text in args.text]
 
 
 def _load(path: Path, args: argparse.Namespace) -> object:
@@ -296,7 +357,9 @@ def _load(path: Path, args: argparse.Namespace) -> object:
 
     if not path.is_file():
         raise _UserError(f"ssc: no such file: {path}")
-    wasm: bytes | Path = _compile_source(path, args.opt_level, args.abi) if path.suffix == ".py" else path
+    wasm: bytes | Path = path
+    if path.suffix == ".py":
+        wasm = _compile_source(*read_source_arg(str(path)), args.opt_level, args.abi, names=args.names)
     options: dict[str, object] = {}
     if args.params:
         options["params"] = dict(args.params)

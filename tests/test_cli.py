@@ -250,3 +250,91 @@ def test_run_base_timestamp_and_version(tmp_path: Path) -> None:
     assert done.stdout == bytes.fromhex(
         "0000000000000064 0000000e 00000001 12 00 00 00 00 06 616263 00 0000 00 00000000 "
         "0000018bcfe56800") + b"\n"
+
+
+# -- a Unix tool ----------------------------------------------------------------
+
+KEEP_ALL = ("from smartstream import smartstream, Record\n\n@smartstream.filter\n"
+            "def filter(record: Record) -> bool:\n    return True\n")
+
+
+def test_a_dash_reads_the_source_from_stdin(tmp_path: Path) -> None:
+    source = (REPO / "examples" / "filter.py").read_bytes()
+    assert run_bytes("compile", str(REPO / "examples" / "filter.py"), "-o", str(tmp_path / "f.wasm")).returncode == 0
+    piped = subprocess.run([sys.executable, "-m", "ssc", "compile", "-"], input=source, capture_output=True)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == (tmp_path / "f.wasm").read_bytes()       # a source from stdin: the module to stdout
+    done = subprocess.run([sys.executable, "-m", "ssc", "compile", "-", "-o", str(tmp_path / "g.wasm")],
+                          input=source, capture_output=True)
+    assert done.returncode == 0 and (tmp_path / "g.wasm").read_bytes() == piped.stdout
+    done = subprocess.run([sys.executable, "-m", "ssc", "check", "-"], input=source, capture_output=True)
+    assert (done.returncode, done.stdout) == (0, b"<stdin>: ok (smartmodule filter, 1 function)\n")
+    done = subprocess.run([sys.executable, "-m", "ssc", "check", "-"], input=b"x = = 1\n", capture_output=True)
+    assert done.returncode == 1 and done.stderr.startswith(b"<stdin>:1:5: error: invalid syntax")
+
+
+def test_a_module_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "ssc", "compile", "-"], stdout=follower, stderr=subprocess.PIPE,
+                              input=(REPO / "examples" / "filter.py").read_bytes())
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert (done.returncode, done.stderr) == (1, b"ssc: not writing a wasm module to a terminal: "
+                                                 b"give -o OUT.wasm, or pipe it\n")
+
+
+def test_file_dash_reads_the_records_from_stdin(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "ssc", "run", str(REPO / "examples" / "filter.py"), "--file", "-"],
+                          input=b"apple\nkiwi\nbanana\n", capture_output=True)
+    assert (done.returncode, done.stdout) == (0, b"apple\nbanana\n"), done.stderr
+
+
+def test_values_that_are_not_utf8_go_through_as_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "keep_all.py"
+    source.write_text(KEEP_ALL)
+    raw = os.fsdecode(b"\xff\xfe")                     # what Python makes of such bytes in argv
+    done = run_bytes("run", str(source), "--text", raw, "--text", "ok", "--key", raw, "--key-value")
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"[\xff\xfe] \xff\xfe\n[\xff\xfe] ok\n", b"")
+    done = run_bytes("run", str(source), "-e", f"key={raw}", "--text", "a")
+    assert done.returncode == 2 and b"invalid KEY=value: b'key=\\xff\\xfe' is not UTF-8 text" in done.stderr
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    records = tmp_path / "many.txt"
+    records.write_bytes(b"".join(b"a%d\n" % i for i in range(100_000)))   # more than a pipe holds
+    reader = subprocess.Popen([sys.executable, "-m", "ssc", "run", str(REPO / "examples" / "filter.py"),
+                               "--file", str(records)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline() == b"a0\n"           # as `| head -1`
+    reader.stdout.close()
+    stderr = reader.stderr.read()
+    assert (reader.wait(), stderr) == (141, b"")
+
+
+SPIN = ("from smartstream import smartstream, Record\n\n"
+        "def spin(n: int) -> int:\n    while n > 0:\n        n = n % 7 + 1\n    return n\n\n"
+        "@smartstream.filter\ndef filter(record: Record) -> bool:\n    return spin(len(record.value)) > 0\n")
+
+
+def test_names_keep_function_names_for_backtraces(tmp_path: Path) -> None:
+    import ssc
+
+    frames = {}
+    for names in (False, True):
+        wasm = ssc.compile(SPIN, "spin.py", names=names).wasm
+        try:
+            ssc.load(wasm, deadline=0.2).filter([b"loop"])
+        except ssc.SmartStreamTimeout as err:
+            frames[names] = (len(wasm), err.frames)
+    (plain, unnamed), (named, with_names) = frames[False], frames[True]
+    assert plain < named < plain * 1.1                               # a name section: a few percent
+    assert unnamed[0].startswith("<wasm function ") and unnamed[-1] == "filter"   # exports only
+    assert not any(frame.startswith("<wasm function") for frame in with_names)
+    out = tmp_path / "g.wasm"
+    done = subprocess.run([sys.executable, "-m", "ssc", "compile", "-g", "-", "-o", str(out)],
+                          input=SPIN.encode(), capture_output=True)
+    assert done.returncode == 0 and len(out.read_bytes()) == named

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "check", help="parse and type-check SmartStream .py files, reporting every error",
         description="Parse and type-check SmartStream .py files without generating code. "
         "Every error in a file is reported; the exit status is 1 if there is any.")
-    cmd.add_argument("sources", metavar="FILE.py", nargs="+")
+    cmd.add_argument("sources", metavar="FILE.py", nargs="+", help="the sources; - reads one from stdin")
     cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartmodule",
                      help="the Fluvio ABI to check for: smartmodule (today's Fluvio, v0.10 and later; "
                      "the default) or smartstream (the legacy ABI of Fluvio v0.9)")
@@ -29,16 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import UserError
-    from ..compiler import CompileError, CompileErrors, check_source, read_source
+    from ..cli import read_source_arg
+    from ..compiler import CompileError, CompileErrors, check_source
 
     failed = False
     for name in args.sources:
-        path = Path(name)
-        if not path.is_file():
-            raise UserError(f"ssc: no such file: {path}")
+        source, path = read_source_arg(name)
         try:
-            checked = check_source(read_source(path), str(path), abi=args.abi)
+            checked = check_source(source, path, abi=args.abi)
         except CompileErrors as err:
             count = len(err.errors)
             print(f"{err.render()}\n{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
