@@ -11,7 +11,7 @@ they are never edited to please the compiler.
 
 What ssc makes of a program is a :class:`Verdict`:
 
-- ``match``: it compiles (for the ABI its input file names) and its output
+- ``match``: it compiles (with the default ABI) and its output
   equals the golden output, record by record, errors included;
 - ``refused``: a compile error (``detail`` is the first one's message);
 - ``wrong``: it compiles but gives another output, or ssc crashes on it
@@ -47,10 +47,6 @@ HERE = Path(__file__).resolve().parent
 CORPORA = ("language", "stdlib")
 REFUSED = HERE / "refused.txt"
 WRONG = HERE / "wrong.txt"
-
-#: The decorators only a SmartModule (Fluvio v0.10+) has; a program that uses one, or reads
-#: record.timestamp (which the legacy ABI does not carry), is run with --abi smartmodule.
-SMARTMODULE_DECORATORS = frozenset({"init", "look_back", "filter_map", "array_map"})
 
 #: The golden outputs come from CPython 3.11+ (3.11.7 wrote them; 3.12 and 3.13 agree). The programs
 #: whose output an older CPython gives otherwise, and why; their golden is checked from that version on.
@@ -91,7 +87,7 @@ class Program:
         return read_input(self.input_path)
 
     def abi(self) -> str:
-        return self.batch().abi or "smartstream"
+        return self.batch().abi or "smartmodule"
 
     def __str__(self) -> str:
         return self.name
@@ -109,19 +105,6 @@ def find(name: str) -> Program:
         if program.name == name:
             return program
     raise KeyError(name)
-
-
-def implied_abi(source: str) -> str:
-    """The ABI a source implies: "smartmodule" if it uses a SmartModule-only decorator or
-    reads ``.timestamp``, else "smartstream" (as ``ssc.loader`` chooses, plus timestamps)."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr == "timestamp":
-            return "smartmodule"
-        if (isinstance(node, ast.Attribute) and node.attr in SMARTMODULE_DECORATORS
-                and isinstance(node.value, ast.Name) and node.value.id == "smartstream"):
-            return "smartmodule"
-    return "smartstream"
 
 
 def imported_modules(source: str) -> set[str]:

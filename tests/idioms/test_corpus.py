@@ -4,7 +4,7 @@ For every program of ``tests/idioms/{language,stdlib}/``:
 
 - ``test_golden_is_cpythons``: CPython, through the ``smartstream`` module,
   gives exactly ``NAME.out.jsonl`` (``pytest --update-golden`` rewrites it);
-- ``test_compiled``: ssc compiles it for the ABI its input names and its
+- ``test_compiled``: ssc compiles it (default ABI) and its
   output equals the golden one, record by record; or it is refused and
   listed in ``refused.txt``; or it compiles and gives another output (or
   crashes) and is listed in ``wrong.txt`` with a diagnosis (``python -m
@@ -21,7 +21,7 @@ import sys
 import pytest
 
 from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, SINCE_PYTHON, WRONG, Program, check_cpython,
-                     implied_abi, imported_modules, judge, misplaced, programs, read_manifest, write_golden)
+                     imported_modules, judge, misplaced, programs, read_manifest, write_golden)
 
 PROGRAMS = programs()
 REFUSED_LIST = read_manifest(REFUSED)
@@ -79,8 +79,3 @@ def test_the_stdlib_corpus_reaches_for_the_stdlib() -> None:
     assert [p.name for p in PROGRAMS
             if p.corpus == "stdlib" and not imported_modules(p.source()) - LANGUAGE_IMPORTS - {"typing"}] == \
         ["stdlib/json_from_import", "stdlib/typing_aliases"]
-
-
-def test_each_input_names_the_abi_its_source_implies() -> None:
-    """SmartModule-only decorators or record.timestamp mean --abi smartmodule; otherwise the legacy default."""
-    assert {p.name: p.abi() for p in PROGRAMS if p.abi() != implied_abi(p.source())} == {}
