@@ -37,6 +37,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 import pytest
+import wasmtime
 from guest import dynamic_harness as dh
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -802,6 +803,27 @@ def test_nesting_limit(guest: dh.DynamicGuest) -> None:
         p.ins(CMP, a=1, b=2, imm=2, text="False" if ok else "!maximum recursion depth exceeded in comparison",
               exc=None if ok else "RecursionError")
     p.run(guest)
+
+
+def test_a_trap_leaves_no_state_behind(guest: dh.DynamicGuest) -> None:
+    """A trap stops the guest wherever it is: here inside the repr of a list
+    longer than the stub's 32 MiB heap, between the push and the pop of
+    dynamic.c's repr stack and depth. The harness then runs the next program
+    in a fresh instance, as the host does (docs/abi.md, "One instance").
+    The same program with a small count allocates its lists at the same
+    addresses, which a stale repr stack would print as [...], and the
+    nesting limit is still exact."""
+    def repeat(count: int) -> Prog:
+        p = Prog()
+        x = p.load(0, [["x" * 16], []])
+        p.op(BINARY, lambda: p.vals[x] * count, dst=1, a=x, b=p.val(count), imm=2)
+        p.ins(REPR, a=x, text=repr(p.vals[x]))
+        return p
+
+    with pytest.raises(wasmtime.Trap):
+        repeat(1_000_000).run(guest)
+    repeat(2).run(guest)
+    test_nesting_limit(guest)
 
 
 # ---- containers.c's generic code on Any items -------------------------------------------------

@@ -10,8 +10,9 @@ area (stub_core.h). A harness keeps only its ops and its byte layout.
 - ``build(workdir, sources)``: zig cc with the runtime's flags
   (``guestlib.CFLAGS``, plus -Wextra) and the generated headers
   ``ssc_gen.h`` and ``ssc_unicode.h``, written into ``workdir``.
-- ``GuestModule``: the module in its own wasmtime store: the io area
-  (``in_ptr``, ``out_ptr``, ``io_size``), memory access and the exports.
+- ``GuestModule``: the module in its own wasmtime store (a fresh one after a
+  trap): the io area (``in_ptr``, ``out_ptr``, ``io_size``), memory access
+  and the exports.
 - ``Outcome``: one result of stub_put_result (stub_core.h), which the text
   and number harnesses write; ``GuestModule.outcomes`` reads them.
 - ``exception_codes()``: the guest's exception names by code.
@@ -90,22 +91,35 @@ class Outcome:
 
 
 class GuestModule:
-    """A harness module instantiated in its own wasmtime store."""
+    """A harness module instantiated in its own wasmtime store; after a trap,
+    in a fresh one (see ``call``)."""
 
     def __init__(self, wasm: Path) -> None:
-        engine = wasmtime.Engine()
-        self.store = wasmtime.Store(engine)
-        module = wasmtime.Module.from_file(engine, str(wasm))
-        self.exports = wasmtime.Instance(self.store, module, []).exports(self.store)
-        self.memory = self.exports["memory"]
+        self.engine = wasmtime.Engine()
+        self.module = wasmtime.Module.from_file(self.engine, str(wasm))
+        self.instantiate()
         self.in_ptr = self.call("h_in")
         self.out_ptr = self.call("h_out")
         self.io_size = self.call("h_io_size")
         self.codes = exception_codes()
 
+    def instantiate(self) -> None:
+        """A new store and instance: the guest's globals at their initial values."""
+        self.store = wasmtime.Store(self.engine)
+        self.exports = wasmtime.Instance(self.store, self.module, []).exports(self.store)
+        self.memory = self.exports["memory"]
+
     def call(self, name: str, *args: int) -> int:
-        """Call the exported function `name`."""
-        return self.exports[name](self.store, *args)
+        """Call the exported function `name`. A trap drops the instance, as
+        the host does (docs/abi.md, "One instance"): it stopped the guest
+        wherever it was, say between the push and the pop of dynamic.c's
+        repr stack, whose stale entries would print the next run's
+        containers at the same addresses as [...]."""
+        try:
+            return self.exports[name](self.store, *args)
+        except wasmtime.Trap:
+            self.instantiate()
+            raise
 
     def read(self, ptr: int, size: int) -> bytes:
         return bytes(self.memory.read(self.store, ptr, ptr + size))
