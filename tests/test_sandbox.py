@@ -275,6 +275,28 @@ def test_python_memory_bomb(source: str, abi: str) -> None:
     assert_recovers(module)
 
 
+REPR_BOMB = """
+import json
+
+@smartstream.map
+def show(record: Record) -> tuple[bytes | None, str]:
+    doc = json.loads(record.value)
+    return None, repr(doc["items"] * doc["n"])
+"""
+
+
+def test_a_repr_cut_short_leaves_no_container_marked() -> None:
+    """A repr cut short by max_memory leaves its lists on dynamic.c's repr
+    stack (what Py_ReprEnter marks); the next batch runs in a fresh
+    instance, so its lists, at the same addresses, print in full, not as
+    [...]."""
+    module = load(python_wasm(REPR_BOMB, "smartstream"), name="repr.wasm", **LIMITS)
+    doc = b'{"items": [["%s"], []], "n": %7d}'  # the same length for every n
+    with pytest.raises(SmartStreamMemoryError):
+        module.map([doc % (b"x" * 100, 200_000)])
+    assert values(module.map([doc % (b"x" * 100, 2)])) == [repr([["x" * 100], []] * 2).encode()]
+
+
 # -- other traps -----------------------------------------------------------------------
 
 
