@@ -128,8 +128,8 @@ class WireRuntimeError:
     """``SmartStreamRuntimeError`` on the wire (spec §2 "Structures").
 
     ``offset`` is absolute (base_offset + the failing record's offset_delta);
-    ``kind`` is the ``SmartStreamType`` u8 (``ssc.abi.Kind``: 0 filter,
-    1 map, 2 aggregate in 0.2.x); ``hint`` is the user error's text.
+    ``kind`` is the ``SmartStreamType`` u8 (``ssc.abi.SmartStreamType``: 0
+    filter, 1 map, 2 aggregate in 0.2.x; ``Kind.from_tag`` reads it); ``hint`` is the user error's text.
     """
 
     hint: str

@@ -460,7 +460,7 @@ class SmartStreamModule(_HostModule):
         # successes as plain tuples: to_records reads them once
         output = self._run(_wire_inputs(records), base_offset, accumulator, row=tuple)
         successes = to_records(output.successes, base_offset, 0)
-        _raise_runtime_error(output, successes, Kind)
+        _raise_runtime_error(output, successes, Abi.SMARTSTREAM)
         return successes
 
     def _run(
@@ -546,17 +546,18 @@ def to_records(wire: Iterable[WireRecord], base_offset: int, base_timestamp: int
         ])
 
 
-def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kinds: type) -> None:
+def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], abi: Abi) -> None:
     """Raise the output's in-band error, if any, with the successes before it.
 
-    ``kinds`` is the enum of the ABI's kind tags (``Kind`` for L0,
-    ``ModuleKind`` for SmartModules); an unknown tag is kept as an int.
+    The error's u8 kind tag is read as ``abi`` writes it (``Kind.from_tag``);
+    an unknown tag is kept as an int.
     """
     error = output.error
     if error is None:
         return
+    kind: Kind | int
     try:
-        kind = kinds(error.kind)
+        kind = Kind.from_tag(abi, error.kind)
     except ValueError:
         kind = error.kind
     raise SmartStreamRuntimeError(
@@ -662,7 +663,7 @@ def load(
     :class:`~ssc.runtime.SmartModuleInitError` if ``init`` rejects the params.
 
     >>> load("examples/filter_odd.wasm").kind      # doctest: +SKIP
-    <Kind.FILTER: 0>
+    <Kind.FILTER: 'filter'>
     """
     path: str | None
     if isinstance(source, (bytes, bytearray, memoryview)):

@@ -50,7 +50,7 @@ from ssc.abi import (
     Abi,
     InitError,
     LookbackError,
-    ModuleKind,
+    Kind,
 )
 from ssc.runtime.codec import (
     CodecError,
@@ -109,7 +109,7 @@ MEMORY_LIMIT = DEFAULT_MAX_MEMORY
 class SmartModuleShape:
     """What :func:`check_smartmodule_shape` found in a module's interface."""
 
-    kind: ModuleKind
+    kind: Kind
     has_init: bool
     has_look_back: bool
     copy_records_modules: tuple[str, ...]
@@ -193,7 +193,7 @@ class SmartModule(_HostModule):
     """One loaded, instantiated current-ABI SmartModule; reused across batches.
 
     Use :func:`ssc.runtime.load` to make one. ``kind`` (an
-    :class:`~ssc.abi.ModuleKind`) says which transform it exports;
+    :class:`~ssc.abi.Kind`) says which transform it exports;
     :meth:`process` runs any kind, and :meth:`filter`, :meth:`map`,
     :meth:`filter_map`, :meth:`array_map`, :meth:`aggregate` check the kind
     first. :meth:`look_back` feeds it stored records. Not thread-safe.
@@ -212,7 +212,7 @@ class SmartModule(_HostModule):
 
     abi = Abi.SMARTMODULE
 
-    kind: ModuleKind
+    kind: Kind
     version: int
     params: dict[str, str]
     accumulator: bytes
@@ -241,7 +241,7 @@ class SmartModule(_HostModule):
         self.has_init = shape.has_init
         self.has_look_back = shape.has_look_back
         self.wasi = shape.wasi
-        if accumulator is not None and self.kind is not ModuleKind.AGGREGATE:
+        if accumulator is not None and self.kind is not Kind.AGGREGATE:
             raise ModuleLoadError(
                 f"{name}: only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
@@ -257,7 +257,7 @@ class SmartModule(_HostModule):
         self._instantiate()
         self.__doc__ = _module_help(self, f"a SmartModule (version {self.version})", ABI_NAME, [
             f".{self.kind.export}(records, *, base_offset=0, base_timestamp=0"
-            + (", accumulator=None" if self.kind is ModuleKind.AGGREGATE else "")
+            + (", accumulator=None" if self.kind is Kind.AGGREGATE else "")
             + ") -> list[Record]",
             ".process(records, *, base_offset=0, base_timestamp=0) -> list[Record]  (any kind)",
             *([".look_back(records) -> None"] if self.has_look_back else []),
@@ -298,19 +298,19 @@ class SmartModule(_HostModule):
     def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0,
                base_timestamp: int = 0) -> list[Record]:
         """Run a filter SmartModule over one batch; return the records it kept."""
-        self._expect(ModuleKind.FILTER)
+        self._expect(Kind.FILTER)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
             base_timestamp: int = 0) -> list[Record]:
         """Run a map SmartModule over one batch; return the mapped records."""
-        self._expect(ModuleKind.MAP)
+        self._expect(Kind.MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def filter_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
                    base_timestamp: int = 0) -> list[Record]:
         """Run a filter_map SmartModule: kept records with new key/value, same offsets."""
-        self._expect(ModuleKind.FILTER_MAP)
+        self._expect(Kind.FILTER_MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def array_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
@@ -321,7 +321,7 @@ class SmartModule(_HostModule):
         each carries ``offset = base_offset`` and ``timestamp =
         base_timestamp``: what Fluvio's SPU puts in the batch it sends.
         """
-        self._expect(ModuleKind.ARRAY_MAP)
+        self._expect(Kind.ARRAY_MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def aggregate(
@@ -341,7 +341,7 @@ class SmartModule(_HostModule):
         (version >= 16; below, the output has none and it becomes empty, as in
         Fluvio's engine).
         """
-        self._expect(ModuleKind.AGGREGATE)
+        self._expect(Kind.AGGREGATE)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp,
                             accumulator=accumulator)
 
@@ -361,7 +361,7 @@ class SmartModule(_HostModule):
         base_timestamp``. Out: the output records with ``offset = base_offset
         + offset_delta`` and ``timestamp = base_timestamp + timestamp_delta``.
         Raises :class:`~ssc.runtime.SmartStreamRuntimeError` for an in-band
-        error (``kind`` is a :class:`~ssc.abi.ModuleKind`), and the other
+        error (``kind`` is a :class:`~ssc.abi.Kind`), and the other
         errors as the legacy host does.
         """
         # successes as plain tuples: to_records reads them once
@@ -369,7 +369,7 @@ class SmartModule(_HostModule):
             _wire_inputs(records, base_timestamp), base_offset, base_timestamp, accumulator, row=tuple
         )
         successes = to_records(output.successes, base_offset, base_timestamp)
-        _raise_runtime_error(output, successes, ModuleKind)
+        _raise_runtime_error(output, successes, Abi.SMARTMODULE)
         return successes
 
     def look_back(self, records: Iterable[RecordInput]) -> None:
@@ -450,7 +450,7 @@ class SmartModule(_HostModule):
         # SmartModuleInput (the host sends no params and no join record), or
         # SmartModuleAggregateInput: the same + accumulator Vec<u8>
         tail = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
-        aggregate = self.kind is ModuleKind.AGGREGATE
+        aggregate = self.kind is Kind.AGGREGATE
         if aggregate:
             start = self.accumulator if accumulator is None else _as_bytes(accumulator)
             tail += encode_bytes(start)
@@ -487,7 +487,7 @@ class SmartModule(_HostModule):
         """A chain stage: the stored accumulator, the chain's base offset and timestamp."""
         return self._run(wire, base_offset, base_timestamp, None)
 
-    def _expect(self, kind: ModuleKind) -> None:
+    def _expect(self, kind: Kind) -> None:
         if self.kind is not kind:
             own = self.kind.export
             raise TypeError(f"this module is a {own} SmartModule; call .{own}() or .process()")

@@ -30,7 +30,7 @@ import sys
 from types import ModuleType
 from typing import Callable, Iterable, TypeVar
 
-from ssc.abi import Abi, Kind, ModuleKind
+from ssc.abi import Abi, Kind
 from ssc.runtime.records import Record, SmartModuleInitError, SmartModuleLookbackError, SmartStreamRuntimeError
 
 __all__ = ["smartstream", "Record", "SmartStreamRuntimeError", "load_python", "PythonSmartStream"]
@@ -63,12 +63,12 @@ class _Decorators:
     @staticmethod
     def filter_map(fn: F) -> F:
         """``(record: Record) -> tuple[bytes | None, bytes] | None``: None drops the record."""
-        return _mark(fn, ModuleKind.FILTER_MAP)
+        return _mark(fn, Kind.FILTER_MAP)
 
     @staticmethod
     def array_map(fn: F) -> F:
         """``(record: Record) -> list[tuple[bytes | None, bytes]]``: each pair becomes a new record."""
-        return _mark(fn, ModuleKind.ARRAY_MAP)
+        return _mark(fn, Kind.ARRAY_MAP)
 
     @staticmethod
     def init(fn: F) -> F:
@@ -87,7 +87,7 @@ class _Decorators:
 smartstream = _Decorators()
 
 
-def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
+def _mark(fn: F, kind: Kind | str) -> F:
     setattr(fn, KIND_ATTRIBUTE, kind)
     return fn
 
@@ -106,7 +106,7 @@ class PythonSmartStream:
     Fluvio's SPU does; a legacy aggregate starts each batch afresh.
     """
 
-    def __init__(self, function: Callable[..., object], kind: Kind | ModuleKind, path: str | None = None, *,
+    def __init__(self, function: Callable[..., object], kind: Kind, path: str | None = None, *,
                  abi: Abi = Abi.SMARTSTREAM, init: Callable[..., object] | None = None,
                  look_back: Callable[..., object] | None = None, params: dict[str, str] | None = None,
                  accumulator: bytes | str | None = None) -> None:
@@ -236,8 +236,7 @@ def load_python(path: str | os.PathLike[str], *, abi: Abi | str | None = None,
 
 def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict[str, str] | None,
               accumulator: bytes | str | None) -> PythonSmartStream:
-    # (marker, function) pairs: the markers are Kind and ModuleKind members, which compare
-    # equal as ints across the two enums, and the strings "init" and "look_back"
+    # (marker, function) pairs: the markers are Kind members and the strings "init" and "look_back"
     marked = [(getattr(value, KIND_ATTRIBUTE), value) for value in vars(module).values()
               if getattr(value, KIND_ATTRIBUTE, None) is not None]
     roles = {marker: fn for marker, fn in marked if isinstance(marker, str)}
@@ -245,11 +244,9 @@ def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict
     if len(transforms) != 1:
         raise ValueError(f"{path}: a SmartStream module holds exactly one decorated transform "
                          f"(found {len(transforms)})")
-    smartmodule_only = roles or any(isinstance(marker, ModuleKind) for marker, _ in transforms)
+    smartmodule_only = roles or any(marker not in Kind.of(Abi.SMARTSTREAM) for marker, _ in transforms)
     target = Abi(abi) if abi is not None else Abi.SMARTMODULE if smartmodule_only else Abi.SMARTSTREAM
     kind, function = transforms[0]
-    if target is Abi.SMARTMODULE:
-        kind = ModuleKind[kind.name]
     return PythonSmartStream(function, kind, path, abi=target, init=roles.get("init"),
                              look_back=roles.get("look_back"), params=params, accumulator=accumulator)
 

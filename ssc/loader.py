@@ -70,7 +70,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
-from ssc.abi import Abi, ModuleKind
+from ssc.abi import Abi, Kind
 
 __all__ = ["install", "uninstall", "compile_cached", "is_smartstream_source",
            "SmartStreamFinder", "SmartStreamLoader", "SmartStreamImport",
@@ -91,7 +91,7 @@ CACHE_DIRNAME = "__sscache__"
 #: The optimisation level sources are compiled at (as ``ssc compile``).
 OPT_LEVEL = 2
 
-_TRANSFORMS = frozenset(k.export for k in ModuleKind)          # filter map filter_map array_map aggregate
+_TRANSFORMS = frozenset(k.export for k in Kind)                # filter map filter_map array_map aggregate
 _SMARTMODULE_ONLY = frozenset({"filter_map", "array_map", "init", "look_back"})
 _ENTRY_NAMES = _TRANSFORMS | {"look_back"}
 #: Names this hook never claims: ssc itself and the module SmartStreams import.

@@ -122,7 +122,7 @@ def test_check_missing_file(tmp_path: Path) -> None:
 def test_check_source_api() -> None:
     checked = check_source((REPO / "examples" / "filter_init.py").read_text(), "filter_init.py",
                            abi="smartmodule")
-    assert (checked.abi, checked.kind) == (ssc.abi.Abi.SMARTMODULE, ssc.abi.ModuleKind.FILTER)
+    assert (checked.abi, checked.kind) == (ssc.abi.Abi.SMARTMODULE, ssc.abi.Kind.FILTER)
     assert (checked.auxiliary, checked.functions) == (("init",), ("init", "filter"))
     with pytest.raises(CompileErrors) as caught:
         check_source(THREE_ERRORS, "bad.py")

@@ -15,7 +15,7 @@ import pytest
 
 import ssc.compiler
 import ssc.loader as loader
-from ssc.abi import Abi, Kind, ModuleKind
+from ssc.abi import Abi, Kind
 from ssc.compiler import CompileError, CompileErrors
 from ssc.runtime import Record, SmartModuleInitError
 
@@ -263,7 +263,7 @@ def test_unwritable_cache_folder_falls_back_to_the_cache_dir(site: Site, tmp_pat
 def test_smartmodule_only_decorators_select_the_smartmodule_abi(site: Site) -> None:
     site.write("shout.py", FILTER_MAP)
     shout = site.fresh_import("shout")
-    assert (shout.kind, shout.abi) == (ModuleKind.FILTER_MAP, Abi.SMARTMODULE)
+    assert (shout.kind, shout.abi) == (Kind.FILTER_MAP, Abi.SMARTMODULE)
     assert values(shout.filter_map([b"hi", b"#skip", b"yo"])) == [b"HI", b"YO"]
     assert site.cached()[0].startswith("shout.smartmodule.")
     assert "abi smartmodule" in repr(shout)
@@ -273,7 +273,7 @@ def test_an_explicit_abi(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(loader.ABI, "keep_a", "smartmodule")
     site.write("keep_a.py", keep("a"))
     keep_a = site.fresh_import("keep_a")
-    assert (keep_a.kind, keep_a.abi) == (ModuleKind.FILTER, Abi.SMARTMODULE)
+    assert (keep_a.kind, keep_a.abi) == (Kind.FILTER, Abi.SMARTMODULE)
     assert values(keep_a.filter([b"apple", b"kiwi"])) == [b"apple"]
 
 

@@ -21,7 +21,7 @@ import pytest
 import wasmtime
 
 import ssc
-from ssc.abi import Kind, ModuleKind
+from ssc.abi import Kind
 from ssc.runtime import (
     Limits,
     ModuleLoadError,
@@ -46,7 +46,7 @@ LIMITS = {"deadline": DEADLINE, "max_memory": MAX_MEMORY}
 #: The two ABIs of sandbox.wat: the entry's extra parameter and the kind enum.
 ABIS = {
     "smartstream": ("", Kind.FILTER),
-    "smartmodule": ("(param $version i32)", ModuleKind.FILTER),
+    "smartmodule": ("(param $version i32)", Kind.FILTER),
 }
 
 #: Marker bytes sandbox.wat acts on.

@@ -18,7 +18,7 @@ import pytest
 import wasmtime
 
 import ssc
-from ssc.abi import SPU_VERSION, Abi, InitError, InternalError, Kind, LookbackError, ModuleKind
+from ssc.abi import SPU_VERSION, Abi, InitError, InternalError, Kind, LookbackError, SmartModuleKind
 from ssc.runtime import (
     Chain,
     ModuleLoadError,
@@ -142,7 +142,7 @@ def test_load_detects_smartmodule_and_kind(entry: str) -> None:
     module = echo(entry)
     assert isinstance(module, SmartModule) and not isinstance(module, SmartStreamModule)
     assert module.abi is Abi.SMARTMODULE
-    assert module.kind is ModuleKind[entry.upper()]
+    assert module.kind is Kind(entry)
     assert module.version == SPU_VERSION == 25
     assert (module.has_init, module.has_look_back, module.wasi) == (False, False, False)
     assert repr(module) == (
@@ -168,13 +168,13 @@ def test_load_from_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("exports", "kind"),
     [
-        (["aggregate", "array_map", "filter_map", "map", "filter"], ModuleKind.FILTER),
-        (["aggregate", "array_map", "filter_map", "map"], ModuleKind.MAP),
-        (["aggregate", "array_map", "filter_map"], ModuleKind.FILTER_MAP),
-        (["aggregate", "array_map"], ModuleKind.ARRAY_MAP),
+        (["aggregate", "array_map", "filter_map", "map", "filter"], Kind.FILTER),
+        (["aggregate", "array_map", "filter_map", "map"], Kind.MAP),
+        (["aggregate", "array_map", "filter_map"], Kind.FILTER_MAP),
+        (["aggregate", "array_map"], Kind.ARRAY_MAP),
     ],
 )
-def test_probe_order(exports: list[str], kind: ModuleKind) -> None:
+def test_probe_order(exports: list[str], kind: Kind) -> None:
     """Fluvio probes filter, map, filter_map, array_map, aggregate; the first present wins."""
     text = (WAT_DIR / "sm_passthrough.wat").read_text()
     text = text.replace('(export "__ENTRY__")', " ".join(f'(export "{e}")' for e in exports))
@@ -185,7 +185,7 @@ def test_probe_order(exports: list[str], kind: ModuleKind) -> None:
 def test_a_3_argument_entry_is_a_smartmodule() -> None:
     """bad_entry_3arg.wat, refused by the legacy-only host, now loads as a SmartModule."""
     module = load(wasmtime.wat2wasm((WAT_DIR / "bad_entry_3arg.wat").read_text()), name="three")
-    assert isinstance(module, SmartModule) and module.kind is ModuleKind.FILTER
+    assert isinstance(module, SmartModule) and module.kind is Kind.FILTER
     # its filter returns 0 without calling copy_records
     with pytest.raises(SmartStreamProtocolError, match=r"three: filter\(\) returned 0 without calling copy_records"):
         module.filter([b"x"])
@@ -363,20 +363,20 @@ def test_kind_methods_check_the_kind() -> None:
 def test_runtime_error_with_a_smartmodule_kind() -> None:
     output = encode_output(SmartStreamOutput(
         [WireRecord(None, b"ok", 0, 2)],
-        WireRuntimeError("ParseIntError", 11, ModuleKind.FILTER_MAP, b"k", b"x"),
+        WireRuntimeError("ParseIntError", 11, SmartModuleKind.FILTER_MAP, b"k", b"x"),
     ))
     with pytest.raises(SmartStreamRuntimeError) as info:
         static("filter_map", output).filter_map([b"1", b"x"], base_offset=10, base_timestamp=50)
     e = info.value
-    assert e.as_dict() == {"offset": 11, "kind": ModuleKind.FILTER_MAP, "key": b"k", "value": b"x",
+    assert e.as_dict() == {"offset": 11, "kind": Kind.FILTER_MAP, "key": b"k", "value": b"x",
                            "hint": "ParseIntError", "successes": [Record(None, b"ok", 10, 52)]}
-    assert isinstance(e.kind, ModuleKind) and (e.stage, e.module) == (None, None)
+    assert isinstance(e.kind, Kind) and (e.stage, e.module) == (None, None)
     assert str(e) == "record at offset 11: ParseIntError"
     # an unknown tag is kept as an int
     output = encode_output(SmartStreamOutput([], WireRuntimeError("E", 0, 9, None, b"")))
     with pytest.raises(SmartStreamRuntimeError) as info:
         static("map", output).map([b"x"])
-    assert info.value.kind == 9 and not isinstance(info.value.kind, ModuleKind)
+    assert info.value.kind == 9 and not isinstance(info.value.kind, Kind)
 
 
 @pytest.mark.parametrize(
@@ -454,12 +454,12 @@ def test_below_version_16_there_is_no_accumulator_to_keep() -> None:
 
 def test_accumulator_is_kept_even_with_a_runtime_error() -> None:
     output = encode_smartmodule_aggregate_output(SmartModuleAggregateOutput(
-        SmartStreamOutput([WireRecord(None, b"Z")], WireRuntimeError("bad", 1, ModuleKind.AGGREGATE, None, b"y")),
+        SmartStreamOutput([WireRecord(None, b"Z")], WireRuntimeError("bad", 1, SmartModuleKind.AGGREGATE, None, b"y")),
         b"Z"), 25)
     module = static("aggregate", output)
     with pytest.raises(SmartStreamRuntimeError) as info:
         module.aggregate([b"x", b"y"])
-    assert info.value.kind is ModuleKind.AGGREGATE
+    assert info.value.kind is Kind.AGGREGATE
     assert module.accumulator == b"Z"
 
 
@@ -622,7 +622,7 @@ def test_chain_re_encodes_successes_with_the_original_bases() -> None:
 
 def test_chain_stops_at_the_first_runtime_error() -> None:
     failing = encode_output(SmartStreamOutput(
-        [WireRecord(None, b"A", 0)], WireRuntimeError("bad", 11, ModuleKind.MAP, None, b"b")))
+        [WireRecord(None, b"A", 0)], WireRuntimeError("bad", 11, SmartModuleKind.MAP, None, b"b")))
     after = look_back_module()
     stages = chain([passthrough(), static("map", failing), after])
     with pytest.raises(SmartStreamRuntimeError) as info:
