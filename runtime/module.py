@@ -724,7 +724,7 @@ def _detect_abi(module: wasmtime.Module, name: str) -> Abi:
     ``filter_map``/``array_map`` (kinds only SmartModules have). Anything
     else is left to the legacy checks, whose messages say what is missing.
     """
-    exports = {export.name: export.type for export in module.exports}
+    exports = _function_exports(module)
     first = next((k.export for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
     if first is None:
         return Abi.SMARTSTREAM
@@ -758,7 +758,7 @@ def _check_shape(module: wasmtime.Module, name: str) -> Kind:
     """Check exports and imports against ``ssc.abi``; return the module's kind."""
     exports = {export.name: export.type for export in module.exports}
 
-    kind = next((k for k in PROBE_ORDER if k.export in exports), None)
+    kind = next((k for k in PROBE_ORDER if k.export in _function_exports(module)), None)
     if kind is None:
         entries = ", ".join(k.export for k in PROBE_ORDER)
         current = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
@@ -778,10 +778,7 @@ def _check_shape(module: wasmtime.Module, name: str) -> Kind:
             f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
             f"and reads the output from the module's exported linear memory"
         )
-    if not isinstance(memory, wasmtime.MemoryType):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a memory"
-        )
+    _check_memory(memory, name)
     if getattr(memory, "is_64", False):
         raise ModuleLoadError(f"{name}: export '{MEMORY_EXPORT}' is a 64-bit memory; wasm32 only")
 
@@ -806,6 +803,31 @@ def _check_shape(module: wasmtime.Module, name: str) -> Kind:
             f"of a legacy SmartStream must be {wanted}"
         )
     return kind
+
+
+def _function_exports(module: wasmtime.Module) -> dict[str, wasmtime.FuncType]:
+    """The function exports by name: what a host's probe (``Instance::get_func``)
+    finds. Fluvio skips a memory or global exported under an entry's name."""
+    return {e.name: e.type for e in module.exports if isinstance(e.type, wasmtime.FuncType)}
+
+
+def _check_memory(memory: object, name: str) -> None:
+    """The exported ``memory`` must be a memory the host can find: not shared.
+
+    A shared memory is not a plain ``Memory`` to wasmtime's
+    ``Instance::get_memory``, so Fluvio's engine fails every call with
+    "Missing memory"; ssc says so at load time.
+    """
+    if not isinstance(memory, wasmtime.MemoryType):
+        raise ModuleLoadError(
+            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a memory"
+        )
+    if getattr(memory, "is_shared", False):
+        raise ModuleLoadError(
+            f"{name}: export '{MEMORY_EXPORT}' is a shared memory: Fluvio's engine looks for a "
+            f"plain memory of that name, finds none and fails every call with \"Missing memory\" "
+            f"(export an unshared memory)"
+        )
 
 
 def _check_func_export(

@@ -51,11 +51,13 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_MEMORY",
     "DEFAULT_MAX_STACK",
+    "ENGINE_SETTINGS",
     "TICK",
     "CodeFacts",
     "Limits",
     "code_facts",
     "engine_for",
+    "fluvio_config",
     "looks_out_of_memory",
 ]
 
@@ -133,14 +135,48 @@ class Limits:
         )
 
 
+#: The engine settings that make wasmtime-py accept and refuse the modules
+#: Fluvio's engine does. Fluvio's ``SmartEngine::new`` (crates/fluvio-smartengine,
+#: engine/wasmtime/engine.rs) is ``wasmtime::Config::default()`` plus
+#: ``consume_fuel(true)``, on wasmtime 34. Newer wasmtimes turn on by default
+#: proposals that 34 left off (gc, exception handling, typed function
+#: references, wide arithmetic), so they are turned off here; 34 instantiated
+#: a shared memory where a newer one wants ``shared_memory`` set, so it is
+#: set. tests/wat/wasmtime34_features.txt records what wasmtime 34 itself does
+#: with one module per feature, and the tests hold this engine to it.
+#: ``parallel_compilation`` is off: with it, wasmtime compiles on a thread
+#: pool that a ``fork``ed child does not have, and the child hangs in its
+#: first compile; ssc's modules compile no faster with it (bench --host).
+#: Fuel is left off: it changes nothing a module can observe (Fluvio tops it
+#: up to ``i64::MAX / 2`` before each call) and the deadline uses epochs.
+ENGINE_SETTINGS: dict[str, bool] = {
+    "wasm_gc": False,
+    "wasm_function_references": False,
+    "wasm_exceptions": False,
+    "wasm_wide_arithmetic": False,
+    "shared_memory": True,
+    "parallel_compilation": False,
+}
+
+
+def fluvio_config() -> wasmtime.Config:
+    """A wasmtime Config with :data:`ENGINE_SETTINGS` (a setting this wasmtime lacks is skipped)."""
+    config = wasmtime.Config()
+    for name, value in ENGINE_SETTINGS.items():
+        if isinstance(getattr(wasmtime.Config, name, None), property):
+            setattr(config, name, value)
+    return config
+
+
 @cache
 def engine_for(max_stack: int, epochs: bool) -> wasmtime.Engine:
     """The shared engine for a stack size, with epoch interruption if ``epochs``.
 
     Engines are few (one per configuration in use) and live as long as the
-    process; each module has its own Store.
+    process; each module has its own Store. Each accepts the wasm features
+    Fluvio's engine accepts (:data:`ENGINE_SETTINGS`).
     """
-    config = wasmtime.Config()
+    config = fluvio_config()
     config.max_wasm_stack = max_stack
     config.epoch_interruption = epochs
     return wasmtime.Engine(config)

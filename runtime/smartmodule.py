@@ -68,9 +68,11 @@ from ssc.runtime.codec import (
 )
 from ssc.runtime.module import (
     RecordInput,
+    _check_memory,
     _extern_kind,
     _func_sig,
     _func_type,
+    _function_exports,
     _HostModule,
     _module_help,
     _OutputSlot,
@@ -125,15 +127,16 @@ def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleSh
     linker would not provide.
     """
     exports = {export.name: export.type for export in module.exports}
-    kind = next((k for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
+    functions = _function_exports(module)
+    kind = next((k for k in SMARTMODULE_PROBE_ORDER if k.export in functions), None)
     if kind is None:
         entries = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
-        raise ModuleLoadError(f"{name}: not a SmartModule: it exports none of {entries}")
+        raise ModuleLoadError(f"{name}: not a SmartModule: it exports no function {entries}")
     _check_func(exports, kind.export, SMARTMODULE_ENTRY_SIG, name, "transform function")
-    has_init = INIT_EXPORT in exports
+    has_init = INIT_EXPORT in functions
     if has_init:
         _check_func(exports, INIT_EXPORT, SMARTMODULE_ENTRY_SIG, name, "init function")
-    has_look_back = LOOK_BACK_EXPORT in exports
+    has_look_back = LOOK_BACK_EXPORT in functions
     if has_look_back:
         _check_func(exports, LOOK_BACK_EXPORT, SMARTMODULE_ENTRY_SIG, name, "look_back function")
     if ALLOC_EXPORT not in exports:
@@ -145,10 +148,7 @@ def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleSh
             f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
             f"and reads the output from the module's exported linear memory"
         )
-    if not isinstance(memory, wasmtime.MemoryType) or getattr(memory, "is_64", False):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a 32-bit memory"
-        )
+    _check_memory(memory, name)  # a 64-bit memory is fine: wasmtime 34 enables memory64
 
     copy_modules: list[str] = []
     wasi = False

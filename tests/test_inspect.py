@@ -478,3 +478,67 @@ def test_inspect_python_api(workdir: Path) -> None:
     assert info.memory is not None and info.memory.exported_as == ("memory",)
     assert [e.name for e in info.exports if e.kind == "func"] == ["filter", "init", "alloc", "dealloc"]
     assert info.name == str(workdir / "filter_init.wasm") and info.size == (workdir / "filter_init.wasm").stat().st_size
+
+
+# -- the host rules of wasmtime 34 and Fluvio's probing (issue 14) ---------------------
+
+#: A current-ABI module whose transform outputs nothing: copy_records(16, 5) names five
+#: zero bytes, an empty Vec<Record> and no error. MEMORY and EXTRA are filled per case.
+FLUVIO_RULES_WAT = """(module
+  (import "env" "copy_records" (func $copy_records (param i32 i32)))
+  MEMORY
+  (func (export "alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "ENTRY") (param i32 i32 i32) (result i32)
+    (call $copy_records (i32.const 16) (i32.const 5)) (i32.const 0))
+  EXTRA)"""
+
+
+def fluvio_rules_module(memory: str = '(memory (export "memory") 1)', extra: str = "",
+                        entry: str = "filter") -> bytes:
+    text = FLUVIO_RULES_WAT.replace("MEMORY", memory).replace("EXTRA", extra).replace("ENTRY", entry)
+    return bytes(wasmtime.wat2wasm(text))
+
+
+def test_memory64_loads_on_current_hosts() -> None:
+    wasm = fluvio_rules_module('(memory (export "memory") i64 1)')
+    info = inspect_module(wasm)
+    assert info.current.loads, info.current
+    assert any("memory64" in reason for reason in info.legacy.reasons)
+    module = load(wasm)
+    assert module.filter([b"a", b"b"]) == []
+
+
+def test_wide_arithmetic_is_read_and_refused_as_wasmtime_34_does() -> None:
+    add128 = ('(func (export "add128") (param i64 i64 i64 i64) (result i64 i64) '
+              'local.get 0 local.get 1 local.get 2 local.get 3 i64.add128)')
+    wasm = fluvio_rules_module(extra=add128)
+    info = inspect_module(wasm)
+    assert "wide-arithmetic" in [use.feature for use in info.features]
+    assert info.current.reasons == ("it uses wide-arithmetic (i64.add128 at offset "
+                                    f"{info.features[-1].offset:#x}), which wasmtime 34 (current SPUs) "
+                                    "does not enable",)
+    with pytest.raises(ModuleLoadError, match="not a valid WebAssembly module"):
+        load(wasm)
+
+
+def test_exported_shared_memory_is_missing_memory_to_fluvio() -> None:
+    wasm = fluvio_rules_module('(memory (export "memory") 1 1 shared)')
+    info = inspect_module(wasm)
+    assert not info.current.loads
+    assert info.current.reasons == ("'memory' is a shared memory: current hosts look for a plain memory "
+                                    "of that name, find none and fail every call (Fluvio: \"Missing memory\")",)
+    assert "shared" in str(info.memory)
+    with pytest.raises(ModuleLoadError, match=r"export 'memory' is a shared memory: Fluvio's engine .* "
+                                              r"fails every call with \"Missing memory\""):
+        load(wasm)
+
+
+def test_a_non_function_export_named_like_an_entry_is_skipped_as_fluvio_probes() -> None:
+    wasm = fluvio_rules_module(extra='(global (export "filter") i32 (i32.const 0)) '
+                                     '(global (export "init") i32 (i32.const 0))', entry="map")
+    info = inspect_module(wasm)
+    assert (info.abi, info.kind, info.auxiliary) == ("smartmodule", "map", ())
+    assert info.current.loads, info.current
+    module = load(wasm)
+    assert (module.kind, module.has_init) == (ssc.abi.Kind.MAP, False)
+    assert module.map([b"x"]) == []
