@@ -74,16 +74,14 @@ from ssc.runtime.records import (
     _RecordSlots,
     format_bytes,
 )
+from ssc.runtime.limiter import Limited, limit_memory_growth
 from ssc.runtime.sandbox import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_STACK,
     TICKER,
-    CodeFacts,
     Limits,
-    code_facts,
     engine_for,
-    looks_out_of_memory,
 )
 
 if TYPE_CHECKING:
@@ -145,13 +143,12 @@ class _HostModule:
     limits: Limits
     _engine: wasmtime.Engine
     _module: wasmtime.Module
-    _wasm: bytes
+    _limited: Limited
     _store: wasmtime.Store | None
     _memory: wasmtime.Memory
     _alloc: wasmtime.Func
     _slot: _OutputSlot
     _funcs: dict[str, wasmtime.Func]
-    _code_facts: CodeFacts | None = None
 
     @property
     def memory_size(self) -> int:
@@ -160,6 +157,18 @@ class _HostModule:
         return self._memory.data_len(self._store)
 
     # -- the instance ---------------------------------------------------------
+
+    def _set_up(self, wasm: bytes, module: wasmtime.Module, engine: wasmtime.Engine, name: str,
+                path: str | None, limits: Limits | None, limited: Limited | None) -> None:
+        """The attributes both hosts have, before the first instance."""
+        self.name = name
+        self.path = path
+        self.size = len(wasm)
+        self.limits = limits or Limits()
+        self._limited = limited or Limited(wasm)
+        self._module = module
+        self._engine = engine
+        self._store = None
 
     def _instantiate(self) -> None:
         raise NotImplementedError
@@ -257,16 +266,16 @@ class _HostModule:
         detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
         code: str | None = None
         frames: tuple[str, ...] = ()
-        indices: tuple[int | None, ...] = ()
-        if self._code_facts is None:
-            self._code_facts = code_facts(self._wasm)
-        facts = self._code_facts
+        grow_refused = False
         if isinstance(e, wasmtime.Trap):
             trap_code = e.trap_code
             code = trap_code.name if trap_code is not None else None
             trace = e.frames
-            frames = tuple(facts.frame_name(f.func_name, f.func_index) for f in trace)
-            indices = tuple(f.func_index for f in trace)
+            # a trap in a grow check (runtime.limiter) is a refused memory.grow;
+            # the check is ssc's, so its frame is not shown
+            grow_refused = bool(trace) and trace[0].func_index in self._limited.checked
+            frames = tuple(self._limited.frame_name(f.func_name, f.func_index)
+                           for f in trace[grow_refused:])
         offset, count = batch if batch is not None else (None, None)
         if code == "INTERRUPT" and self.limits.deadline is not None:
             return SmartStreamTimeout(
@@ -274,11 +283,9 @@ class _HostModule:
             )
         message = _short_wasmtime_message(e)
         memory_size = self._memory.data_len(self._store) if self._memory is not None else 0
-        if looks_out_of_memory(
-            code, frames, indices, memory_size, self.limits.max_memory, facts.grow_functions
-        ):
+        if grow_refused:
             return SmartStreamMemoryError(
-                function, self.limits.max_memory, memory_size, message, code, detail,
+                function, self.limits.max_memory, memory_size, self._grow_refusal(), code, detail,
                 frames, self.kind, offset, count,
             )
         if code == "STACK_OVERFLOW":
@@ -287,6 +294,16 @@ class _HostModule:
                 f"load(..., max_stack=...))"
             )
         return SmartStreamTrap(function, message, code, detail, frames, self.kind, offset, count)
+
+    def _grow_refusal(self) -> str:
+        """Why a memory.grow was refused: max_memory, or the memory's own maximum if lower."""
+        memory = next((e.type for e in self._module.exports if e.name == MEMORY_EXPORT), None)
+        maximum = getattr(getattr(memory, "limits", None), "max", None)
+        if maximum is not None:
+            own = maximum * getattr(memory, "page_size", 65536)
+            if own < self.limits.max_memory:
+                return f"memory.grow failed: the memory's own maximum is {format_bytes(own)}"
+        return "memory.grow failed"
 
     def _output(self, what: str, status: int) -> bytes:
         """The bytes the guest handed to copy_records during the last call."""
@@ -367,17 +384,11 @@ class SmartStreamModule(_HostModule):
         name: str,
         path: str | None,
         limits: Limits | None = None,
+        limited: Limited | None = None,
     ) -> None:
         """Instantiate ``module`` (already checked by :func:`load`)."""
         self.kind = kind
-        self.name = name
-        self.path = path
-        self.size = len(wasm)
-        self.limits = limits or Limits()
-        self._wasm = wasm
-        self._module = module
-        self._engine = engine
-        self._store = None
+        self._set_up(wasm, module, engine, name, path, limits, limited)
         self._instantiate()
         self.__doc__ = _module_help(self, "a legacy SmartStream", ABI_NAME, [
             f".{kind.export}(records, *, base_offset=0"
@@ -685,19 +696,14 @@ def load(
     limits = Limits.checked(deadline, max_memory, max_stack)
     _check_magic(wasm, name)
     engine = engine_for(limits.max_stack, limits.deadline is not None)
-    try:
-        module = wasmtime.Module(engine, wasm)
-    except wasmtime.WasmtimeError as e:
-        raise ModuleLoadError(
-            f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
-        ) from None
+    module, limited = _compile(engine, wasm, name)
     if _detect_abi(module, name) is Abi.SMARTMODULE:
         from ssc.runtime.smartmodule import SmartModule, check_smartmodule_shape
 
         shape = check_smartmodule_shape(module, name)
         return SmartModule(
             wasm, shape, module, engine, name=name, path=path, params=params,
-            version=version, accumulator=accumulator, limits=limits,
+            version=version, accumulator=accumulator, limits=limits, limited=limited,
         )
     options = [
         option
@@ -711,7 +717,27 @@ def load(
             f"init, no version argument and no kept accumulator"
         )
     kind = _check_shape(module, name)
-    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits)
+    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits,
+                             limited=limited)
+
+
+def _compile(engine: wasmtime.Engine, wasm: bytes, name: str) -> tuple[wasmtime.Module, Limited]:
+    """The module with every memory.grow checked (``runtime.limiter``), compiled.
+
+    If it does not compile, the error comes from compiling the module as
+    given, so that its offsets are the user's bytes'.
+    """
+    limited = limit_memory_growth(wasm)
+    try:
+        return wasmtime.Module(engine, limited.wasm), limited
+    except wasmtime.WasmtimeError:
+        pass
+    try:
+        return wasmtime.Module(engine, wasm), Limited(wasm)
+    except wasmtime.WasmtimeError as e:
+        raise ModuleLoadError(
+            f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
+        ) from None
 
 
 def _detect_abi(module: wasmtime.Module, name: str) -> Abi:

@@ -20,11 +20,10 @@ set by ``load``'s keyword arguments and kept in the module's ``limits``:
     one is an ssc addition.
 
 ``max_memory`` (bytes of linear memory, default 1 GiB, as the SPU's ``store_max_memory``)
-    A wasmtime store limit: beyond it ``memory.grow`` returns -1 (so the
-    module's allocator usually traps), and a module whose initial memory is
-    larger does not load. A trap that looks like running out of memory is
-    reported as :class:`~ssc.runtime.SmartStreamMemoryError` (see
-    :func:`looks_out_of_memory`).
+    A wasmtime store limit, and a module whose initial memory is larger
+    does not load. A ``memory.grow`` beyond it (or beyond the memory's own
+    maximum) traps, as under Fluvio's store limiter (``runtime.limiter``
+    makes it so), reported as :class:`~ssc.runtime.SmartStreamMemoryError`.
 
 ``max_stack`` (bytes of native stack for wasm frames, default 512 KiB)
     wasmtime's ``Config.max_wasm_stack`` (512 KiB is also wasmtime's own
@@ -53,12 +52,9 @@ __all__ = [
     "DEFAULT_MAX_STACK",
     "ENGINE_SETTINGS",
     "TICK",
-    "CodeFacts",
     "Limits",
-    "code_facts",
     "engine_for",
     "fluvio_config",
-    "looks_out_of_memory",
 ]
 
 #: Default wall-time limit of one call, in seconds.
@@ -232,115 +228,3 @@ class _Ticker:
 
 
 TICKER = _Ticker()
-
-
-# ---------------------------------------------------------------------------
-# Telling an out-of-memory trap from the others
-# ---------------------------------------------------------------------------
-
-#: Frame names of Rust's allocation-failure path (``handle_alloc_error`` &c.).
-_OOM_FRAME_MARKERS = ("alloc_error", "rust_oom", "__rg_oom", "out_of_memory")
-
-
-def looks_out_of_memory(
-    trap_code: str | None,
-    frames: tuple[str, ...],
-    frame_indices: tuple[int | None, ...],
-    memory_size: int,
-    limit: int,
-    grow_functions: frozenset[int],
-) -> bool:
-    """Whether a trap is the module giving up after ``memory.grow`` failed.
-
-    wasmtime does not say that a ``memory.grow`` failed (it returns -1 to
-    the module), so this judges by the trap:
-
-    - a frame is Rust's allocation-failure handler (``handle_alloc_error``,
-      ``__rg_oom``...), whatever the trap; or
-    - the trap is ``unreachable`` (how allocators abort) and either the
-      trapping function itself contains a ``memory.grow`` (an allocator
-      giving up right after the grow failed: ssc's guest, C allocators
-      compiled with the check inlined), or the memory in use is at least
-      half the limit (a structure that doubles fails its last grow with
-      at least half the limit in use).
-
-    A module that runs out of memory some other way (checks a NULL from
-    ``malloc`` and traps elsewhere, with little memory in use) is reported
-    as a plain SmartStreamTrap, whose message names its trap.
-    """
-    if any(marker in name for name in frames for marker in _OOM_FRAME_MARKERS):
-        return True
-    if trap_code != "UNREACHABLE":
-        return False
-    if frame_indices and frame_indices[0] in grow_functions:
-        return True
-    return memory_size * 2 >= limit
-
-
-@dataclass(frozen=True)
-class CodeFacts:
-    """What the host reads from a module's code when it first traps.
-
-    ``grow_functions``: the indices of the functions whose code contains
-    ``memory.grow``; ``export_names``: function index -> export name, to
-    name the frames of a module without a name section.
-    """
-
-    grow_functions: frozenset[int] = frozenset()
-    export_names: dict[int, str] | None = None
-
-    def frame_name(self, func_name: str | None, func_index: int) -> str:
-        """A backtrace frame's name: its own, else its export's, else ``<wasm function N>``."""
-        if func_name:
-            return func_name
-        exported = (self.export_names or {}).get(func_index)
-        return exported if exported is not None else f"<wasm function {func_index}>"
-
-
-def code_facts(wasm: bytes) -> CodeFacts:
-    """Read :class:`CodeFacts` from the module's bytes.
-
-    Decodes every function body instruction by instruction (with the
-    decoder of :mod:`ssc.runtime.wasm_file`), so a 0x40 byte that is an
-    immediate is not mistaken for the ``memory.grow`` opcode. If the module
-    does not decode, the facts are empty (the answers only less precise).
-    """
-    from ssc.runtime import wasm_file as wf
-
-    try:
-        module = wf.read_wasm(wasm)
-    except ValueError:
-        return CodeFacts()
-    names = {e.index: e.name for e in module.exports if e.kind == "func"}
-    found = set()
-    try:
-        for function in module.functions:
-            r = wf._Reader(wasm, function.body_offset,
-                           function.body_offset + function.body_size, "function body")
-            features = wf._Features()
-            for _ in range(r.count("local declaration")):
-                r.u32()
-                wf._read_valtype(r, features, "a local declaration")
-            while not r.at_end():
-                start = r.pos
-                code = r.byte()
-                table = wf._PREFIXED.get(code)
-                if table is not None:
-                    op = table.get(r.u32())
-                elif code == _MEMORY_GROW:
-                    found.add(function.index)
-                    break
-                else:
-                    op = wf._OPCODES.get(code)
-                if op is None:
-                    break
-                label = wf._op_label(None, code, op)
-                for imm in op.imms:
-                    wf._read_immediate(r, imm, features, start, label)
-    except (ValueError, AttributeError, TypeError):
-        pass
-    return CodeFacts(frozenset(found), names)
-
-
-#: §5.4.6: the memory.grow opcode.
-_MEMORY_GROW = 0x40

@@ -88,6 +88,7 @@ from ssc.runtime.records import (
     SmartStreamInternalError,
     SmartStreamProtocolError,
 )
+from ssc.runtime.limiter import Limited
 from ssc.runtime.sandbox import DEFAULT_MAX_MEMORY, Limits
 
 __all__ = ["SmartModule", "ABI_NAME", "WASI_MODULE", "MEMORY_LIMIT", "check_smartmodule_shape"]
@@ -230,12 +231,11 @@ class SmartModule(_HostModule):
         version: int | None = None,
         accumulator: bytes | str | None = None,
         limits: Limits | None = None,
+        limited: Limited | None = None,
     ) -> None:
         """Instantiate ``module`` (checked by :func:`check_smartmodule_shape`), then call init."""
         self.kind = shape.kind
-        self.name = name
-        self.path = path
-        self.size = len(wasm)
+        self._set_up(wasm, module, engine, name, path, limits, limited)
         self.version = SPU_VERSION if version is None else _check_version(version)
         self.params = _check_params(params)
         self.has_init = shape.has_init
@@ -246,14 +246,9 @@ class SmartModule(_HostModule):
                 f"{name}: only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
             )
-        self.limits = limits or Limits()
         self._initial_accumulator = _as_bytes(accumulator or b"")
         self.accumulator = self._initial_accumulator
         self._shape = shape
-        self._wasm = wasm
-        self._module = module
-        self._engine = engine
-        self._store = None
         self._instantiate()
         self.__doc__ = _module_help(self, f"a SmartModule (version {self.version})", ABI_NAME, [
             f".{self.kind.export}(records, *, base_offset=0, base_timestamp=0"
