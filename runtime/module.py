@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import traceback
 from itertools import count, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
@@ -205,10 +206,12 @@ class _HostModule:
                 reason = f"its start function ran past the {self.limits.deadline:g} s deadline"
             elif "memory" in reason and "limit" in reason:
                 reason += f" (max_memory is {format_bytes(self.limits.max_memory)})"
-            raise ModuleLoadError(f"{self.name}: could not instantiate the module: {reason}") from None
+            _drop_traceback(e)
         finally:
             if timed:
                 TICKER.leave(self._engine)
+        # raised here, not in the except block, so that it does not keep ``e`` as its context
+        raise ModuleLoadError(f"{self.name}: could not instantiate the module: {reason}")
 
     # -- calls ------------------------------------------------------------------
 
@@ -256,8 +259,12 @@ class _HostModule:
             return func(self._store, *args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
             error = self._trap_error(function, e, batch)
-            self._discard()
-            raise error from None
+            _drop_traceback(e)
+        # The instance and its memory go now, not when the cycle collector runs:
+        # ``e`` is gone with its traceback, and ``error`` is raised outside the
+        # except block, so it does not keep ``e`` as its context.
+        self._discard()
+        raise error
 
     def _trap_error(
         self, function: str, e: BaseException, batch: tuple[int | None, int] | None
@@ -909,6 +916,18 @@ def _extern_kind(ty: object) -> str:
     if isinstance(ty, wasmtime.TableType):
         return "a table"
     return "not a function"
+
+
+def _drop_traceback(e: BaseException) -> None:
+    """Drop a wasmtime error's traceback, which holds the Store.
+
+    Its frames hold the Store (``Func.__call__``'s argument), and
+    wasmtime-py's ``enter_wasm`` frame holds the error itself, a cycle that
+    would keep the instance's linear memory (up to max_memory) until the
+    cycle collector ran. Clearing the frames' locals breaks it.
+    """
+    traceback.clear_frames(e.__traceback__)
+    e.__traceback__ = None
 
 
 def _short_wasmtime_message(e: BaseException) -> str:
