@@ -28,11 +28,13 @@ instance. Every call runs under the limits of ``ssc.runtime.sandbox``
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
+import threading
 import traceback
 from itertools import count, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar, Union
 
 import wasmtime
 
@@ -126,6 +128,27 @@ class _OutputSlot:
         self.length = length & 0xFFFFFFFF
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def one_call_at_a_time(method: _Method) -> _Method:
+    """Run ``method`` under the module's lock: one call into an instance at a time.
+
+    A module object may be shared between threads (``ssc.loader``'s modules
+    are process globals). Its instance, output slot and kept accumulator
+    serve one call at a time, so calls from several threads are serialised:
+    each gets its own batch's results, as if the calls had come one after
+    the other (docs/abi.md, "Threads").
+    """
+
+    @functools.wraps(method)
+    def serialised(self: _HostModule, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return serialised  # type: ignore[return-value]
+
+
 class _HostModule:
     """What both hosts share: the instance's lifecycle, the sandboxed calls,
     linear memory access and the alloc/call/slot dance.
@@ -150,8 +173,10 @@ class _HostModule:
     _alloc: wasmtime.Func
     _slot: _OutputSlot
     _funcs: dict[str, wasmtime.Func]
+    _lock: threading.Lock
 
     @property
+    @one_call_at_a_time
     def memory_size(self) -> int:
         """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
         self._ensure_instance()
@@ -170,6 +195,7 @@ class _HostModule:
         self._module = module
         self._engine = engine
         self._store = None
+        self._lock = threading.Lock()
 
     def _instantiate(self) -> None:
         raise NotImplementedError
@@ -359,7 +385,8 @@ class SmartStreamModule(_HostModule):
 
     Use :func:`load` to make one. ``kind`` says which entry it exports and
     so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
-    :meth:`process` runs any kind. Not thread-safe: one batch at a time.
+    :meth:`process` runs any kind. Threads may share it: their calls are
+    serialised, one batch at a time.
 
     Attributes: ``abi``, ``kind``, ``name``, ``path`` (None if loaded from
     bytes), ``size`` (bytes of wasm), ``limits`` (deadline, max_memory,
@@ -481,6 +508,7 @@ class SmartStreamModule(_HostModule):
         _raise_runtime_error(output, successes, Abi.SMARTSTREAM)
         return successes
 
+    @one_call_at_a_time
     def _run(
         self,
         wire: Iterable[tuple],

@@ -78,6 +78,7 @@ from ssc.runtime.module import (
     _OutputSlot,
     _raise_runtime_error,
     _wire_inputs,
+    one_call_at_a_time,
     to_records,
 )
 from ssc.runtime.records import (
@@ -197,7 +198,8 @@ class SmartModule(_HostModule):
     :class:`~ssc.abi.Kind`) says which transform it exports;
     :meth:`process` runs any kind, and :meth:`filter`, :meth:`map`,
     :meth:`filter_map`, :meth:`array_map`, :meth:`aggregate` check the kind
-    first. :meth:`look_back` feeds it stored records. Not thread-safe.
+    first. :meth:`look_back` feeds it stored records. Threads may share it:
+    their calls are serialised, one batch at a time.
 
     Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
     ``params`` (as given to init), ``has_init``, ``has_look_back``, ``wasi``
@@ -367,6 +369,7 @@ class SmartModule(_HostModule):
         _raise_runtime_error(output, successes, Abi.SMARTMODULE)
         return successes
 
+    @one_call_at_a_time
     def look_back(self, records: Iterable[RecordInput]) -> None:
         """Call ``look_back`` with stored records, e.g. before the first batch (§3).
 
@@ -429,6 +432,7 @@ class SmartModule(_HostModule):
             ) from None
         raise SmartModuleInitError(hint)
 
+    @one_call_at_a_time
     def _run(
         self,
         wire: Iterable[WireRecord] | Iterable[tuple],

@@ -37,6 +37,10 @@ The user's own ``keep_a.wasm`` is never written.
 only it has (``filter_map``, ``array_map``, ``init``, ``look_back``); else
 the legacy SmartStream ABI, as ``ssc compile`` does by default.
 
+**Threads.** An imported module is a process global, so threads may call
+it at once: each call gets its own batch's results, the calls being
+serialised by the module (``ssc.runtime``; docs/abi.md, "Threads").
+
 **Init params.** ``PARAMS[name] = {"key": "a"}`` before the import: the
 SmartModule's ``init`` runs at import with them (an ``init`` that rejects
 its params fails the import with ``SmartModuleInitError``). Afterwards,

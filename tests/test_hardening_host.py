@@ -72,3 +72,59 @@ def test_memory_bombs_do_not_pile_up_without_the_cycle_collector(abi: str, no_cy
     # six bombs of ~64 MiB each: kept until a collection, they would add ~320 MiB
     assert sizes[-1] - sizes[0] < limit, [size >> 20 for size in sizes]
     assert [r.value for r in module.map([b"ok"])] == [b"ok"]
+
+
+# -- item 2: one module, two threads --------------------------------------------------
+
+TAG_MAP = """
+@smartstream.map
+def tag(record: Record) -> tuple[bytes | None, bytes]:
+    return record.key, record.value + b"!"
+"""
+
+SUM = """
+@smartstream.aggregate
+def total(acc: bytes, record: Record) -> bytes:
+    return str(int(acc.decode() or "0") + int(record.value.decode())).encode()
+"""
+
+#: Run in a child process, so that a crash (wasmtime aborts the process when one
+#: store is used from two threads at once) fails this test instead of killing pytest.
+THREADS_SCRIPT = r"""
+import sys, threading
+from ssc.runtime import load, Record
+mapper = load(open(sys.argv[1], "rb").read(), name="tag.wasm")
+adder = load(open(sys.argv[2], "rb").read(), name="sum.wasm")
+problems = []
+
+def worker(me):
+    batch = [Record(me.encode(), f"{me}{i}".encode()) for i in range(300)]
+    for round in range(60):
+        out = mapper.map(batch, base_offset=round)
+        want = [(me.encode(), f"{me}{i}!".encode(), round + i) for i in range(300)]
+        if [(r.key, r.value, r.offset) for r in out] != want:
+            problems.append(f"{me}: round {round} got another thread's records")
+            return
+        sums = [int(r.value) for r in adder.aggregate([b"1"] * 50)]
+        if sums != list(range(sums[0], sums[0] + 50)):
+            problems.append(f"{me}: an aggregate batch was interleaved: {sums[:3]}...")
+            return
+
+threads = [threading.Thread(target=worker, args=(name,)) for name in ("x", "y", "z")]
+for t in threads: t.start()
+for t in threads: t.join()
+print(problems or "ok", adder.accumulator.decode())
+"""
+
+
+def test_one_module_called_from_threads_serialises_the_calls(tmp_path) -> None:
+    import subprocess
+
+    tag, total = tmp_path / "tag.wasm", tmp_path / "sum.wasm"
+    tag.write_bytes(python_wasm(TAG_MAP, "smartstream"))
+    total.write_bytes(python_wasm(SUM, "smartmodule"))
+    done = subprocess.run([sys.executable, "-c", THREADS_SCRIPT, str(tag), str(total)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # every batch ran whole: three threads x 60 rounds x 50 ones, kept across batches
+    assert done.stdout.split() == ["ok", str(3 * 60 * 50)]
