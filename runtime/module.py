@@ -32,6 +32,7 @@ import functools
 import os
 import threading
 import traceback
+import weakref
 from itertools import count, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar, Union
@@ -130,6 +131,17 @@ class _OutputSlot:
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
+#: Every module object alive, so that a forked child can give each a new lock.
+_LIVE_MODULES: weakref.WeakSet[_HostModule] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for module in list(_LIVE_MODULES):
+        module._after_fork_in_child()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
 
 def one_call_at_a_time(method: _Method) -> _Method:
     """Run ``method`` under the module's lock: one call into an instance at a time.
@@ -195,6 +207,18 @@ class _HostModule:
         self._module = module
         self._engine = engine
         self._store = None
+        self._lock = threading.Lock()
+        _LIVE_MODULES.add(self)
+
+    def _after_fork_in_child(self) -> None:
+        """In a ``fork``ed child: a lock of its own, and no instance if a call was under way.
+
+        The parent's lock may have been held by a thread the child does not
+        have; that thread's call left the instance half-way, so the child's
+        next call starts in a fresh one.
+        """
+        if self._lock.locked():
+            self._discard()
         self._lock = threading.Lock()
 
     def _instantiate(self) -> None:

@@ -8,8 +8,10 @@ set by ``load``'s keyword arguments and kept in the module's ``limits``:
     one ``init`` or ``look_back``. wasmtime's *epoch interruption* stops it: the engine is
     compiled with epoch checks (at function entries and loop back-edges),
     each call sets a deadline of ``ceil(deadline / TICK)`` epochs, and a
-    daemon thread increments the epoch every ``TICK`` (10 ms) while any
-    call is running (it sleeps otherwise). The call then traps with
+    daemon thread advances the epoch by one per ``TICK`` (10 ms) of
+    monotonic time while any call is running (it sleeps otherwise); it wakes
+    every TICK and catches up when a wake comes late, so the deadline is
+    measured by the clock, not by counting sleeps. The call then traps with
     ``INTERRUPT``, reported as :class:`~ssc.runtime.SmartStreamTimeout`.
     Why epochs and not fuel: the limit users want is time, which fuel only
     approximates (one unit per instruction, whatever it costs); epochs
@@ -39,8 +41,10 @@ memory too) and the next call instantiates the module again (and calls
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -179,16 +183,27 @@ def engine_for(max_stack: int, epochs: bool) -> wasmtime.Engine:
 
 
 class _Ticker:
-    """Advances the epoch of every engine with a call in progress, every TICK.
+    """Advances the epoch of every engine with a call in progress, by the time that passed.
 
-    One daemon thread for the process, started on first use (and again
-    after a fork); it waits on an event while no call runs. Calls register
-    with :meth:`enter` and :meth:`leave` (cheap: a lock and a dict update).
+    One daemon thread for the process, started on first use; it waits on
+    an event while no call runs, and wakes every TICK while one does. Each
+    wake advances an engine's epoch by the whole TICKs of ``clock`` time
+    (monotonic) since it last advanced it, so a wake that comes late on a
+    loaded machine catches up: a deadline counts time, not wakes. Calls
+    register with :meth:`enter` and :meth:`leave` (a lock and a dict
+    update). In a ``fork``ed child the ticker starts afresh (its thread and
+    lock are the parent's), as :func:`os.register_at_fork` arranges below.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.reset()
+
+    def reset(self) -> None:
+        """No calls, no thread: the state of a new process (also a forked child)."""
         self._lock = threading.Lock()
-        self._active: dict[int, list] = {}  # id(engine) -> [engine, calls in progress]
+        # id(engine) -> [engine, calls in progress, the clock time counted up to]
+        self._active: dict[int, list] = {}
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -196,7 +211,7 @@ class _Ticker:
         with self._lock:
             entry = self._active.get(id(engine))
             if entry is None:
-                self._active[id(engine)] = [engine, 1]
+                self._active[id(engine)] = [engine, 1, self._clock()]
             else:
                 entry[1] += 1
             if self._thread is None or not self._thread.is_alive():
@@ -215,16 +230,28 @@ class _Ticker:
                 if entry[1] <= 0:
                     del self._active[id(engine)]
 
+    def advance(self) -> None:
+        """Advance each engine with a call in progress by the TICKs elapsed since the last time."""
+        now = self._clock()
+        due = []
+        with self._lock:
+            for entry in self._active.values():
+                ticks = int((now - entry[2]) / TICK)
+                if ticks > 0:
+                    entry[2] += ticks * TICK
+                    due.append((entry[0], ticks))
+            if not self._active:
+                self._wake.clear()
+        for engine, ticks in due:
+            for _ in range(ticks):
+                engine.increment_epoch()
+
     def _run(self) -> None:
         while True:
             self._wake.wait()
             time.sleep(TICK)
-            with self._lock:
-                engines = [entry[0] for entry in self._active.values()]
-                if not engines:
-                    self._wake.clear()
-            for engine in engines:
-                engine.increment_epoch()
+            self.advance()
 
 
 TICKER = _Ticker()
+os.register_at_fork(after_in_child=TICKER.reset)

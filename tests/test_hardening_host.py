@@ -128,3 +128,89 @@ def test_one_module_called_from_threads_serialises_the_calls(tmp_path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     # every batch ran whole: three threads x 60 rounds x 50 ones, kept across batches
     assert done.stdout.split() == ["ok", str(3 * 60 * 50)]
+
+
+# -- item 9: fork after ssc.load ------------------------------------------------------
+
+FILTER_A = """
+@smartstream.filter
+def has_a(record: Record) -> bool:
+    return b"a" in record.value
+"""
+
+SPIN = """
+@smartstream.filter
+def spin(record: Record) -> bool:
+    while record.value == b"spin":
+        pass
+    return True
+"""
+
+#: What the forked child does: the parent's module objects, and a module it loads itself.
+_FORK_STATE: dict[str, object] = {}
+
+
+def _child_work(wasm: bytes) -> list[list[bytes]]:
+    inherited = _FORK_STATE["filter"]
+    spinning = _FORK_STATE["spin"]
+    fresh = load(wasm, name="fresh.wasm", deadline=5.0)
+    return [[r.value for r in inherited.filter([b"apple", b"kiwi"])],        # type: ignore[attr-defined]
+            [r.value for r in fresh.filter([b"banana", b"fig"])],
+            [r.value for r in spinning.filter([b"ok"])]]                        # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_child_loads_and_runs_modules(tmp_path) -> None:
+    import multiprocessing
+    import threading
+
+    wasm = python_wasm(FILTER_A, "smartmodule")
+    parent = load(wasm, name="filter.wasm")
+    assert [r.value for r in parent.filter([b"apple", b"kiwi"])] == [b"apple"]
+    spinning = load(python_wasm(SPIN, "smartstream"), name="spin.wasm", deadline=1.0)
+    _FORK_STATE.update(filter=parent, spin=spinning)
+    # a thread of the parent is inside a call (holding the module's lock, the ticker
+    # running) while the child is forked
+    busy = threading.Thread(target=lambda: pytest.raises(ssc.SmartStreamTimeout, spinning.filter, [b"spin"]))
+    busy.start()
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            result = pool.apply_async(_child_work, (wasm,)).get(timeout=60)
+    finally:
+        busy.join()
+        _FORK_STATE.clear()
+    assert result == [[b"apple"], [b"banana"], [b"ok"]]
+
+
+# -- item 10: the deadline counts time, not the ticker's wakes ---------------------------
+
+
+class _CountingEngine:
+    def __init__(self) -> None:
+        self.epoch = 0
+
+    def increment_epoch(self) -> None:
+        self.epoch += 1
+
+
+def test_the_ticker_advances_by_elapsed_time_when_its_wakes_come_late() -> None:
+    from ssc.runtime.sandbox import TICK, _Ticker
+
+    now = [100.0]
+    ticker = _Ticker(clock=lambda: now[0])
+    engine = _CountingEngine()
+    ticker.enter(engine)  # type: ignore[arg-type]
+    now[0] += 0.5                      # a loaded machine: the first wake comes 0.5 s late
+    ticker.advance()
+    assert engine.epoch == round(0.5 / TICK)
+    now[0] += TICK / 2                 # a wake before the next whole tick changes nothing
+    ticker.advance()
+    assert engine.epoch == round(0.5 / TICK)
+    now[0] += TICK / 2 + 1e-9
+    ticker.advance()
+    assert engine.epoch == round(0.5 / TICK) + 1
+    ticker.leave(engine)  # type: ignore[arg-type]
+    now[0] += 10.0                     # no call in progress: nothing is counted
+    ticker.advance()
+    assert engine.epoch == round(0.5 / TICK) + 1
