@@ -286,9 +286,19 @@ class SmartModule(_HostModule):
                                 (shape.has_look_back, LOOK_BACK_EXPORT)):
             if present:
                 self._funcs[export] = exports[export]
-        self.accumulator = self._initial_accumulator
         if shape.has_init:
             self._call_init()
+
+    def _discard(self) -> None:
+        """After a trap: the instance goes, and the kept accumulator goes back to load()'s.
+
+        Fluvio's SPU ends the stream when a SmartModule traps; the consumer's
+        next stream gets a new chain, a new instance that runs ``init`` again
+        and starts from the accumulator of its request. The next call here is
+        that new stream's first batch.
+        """
+        super()._discard()
+        self.accumulator = self._initial_accumulator
 
     # -- public API ---------------------------------------------------------
 

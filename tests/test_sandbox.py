@@ -205,6 +205,28 @@ def test_after_a_timeout_init_runs_again_and_state_starts_over() -> None:
     assert values(module.map([b"e"])) == [b"k2"]
 
 
+BOMBING_SUM = """
+@smartstream.aggregate
+def total(acc: bytes, record: Record) -> bytes:
+    if record.value == b"bomb":
+        s = acc
+        while True:
+            s = s + s
+    return str(int(acc.decode()) + int(record.value.decode())).encode()
+"""
+
+
+def test_after_a_trap_the_kept_accumulator_is_back_to_loads() -> None:
+    """A trap ends the stream in Fluvio; the next one starts from the request's accumulator."""
+    module = load(python_wasm(BOMBING_SUM, "smartmodule"), accumulator=b"100", **LIMITS)
+    assert values(module.aggregate([b"1", b"2"])) == [b"101", b"103"]
+    assert module.accumulator == b"103"
+    with pytest.raises(SmartStreamMemoryError):
+        module.aggregate([b"4", b"bomb"])
+    assert module.accumulator == b"100"
+    assert values(module.aggregate([b"5"])) == [b"105"]
+
+
 def test_timeout_in_a_chain_names_the_stage() -> None:
     first = sandbox("smartmodule")
     second = load(python_wasm(SPIN_FILTER, "smartmodule"), name="spin.wasm", **LIMITS)
