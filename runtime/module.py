@@ -58,6 +58,7 @@ from ssc.abi import (
 )
 from ssc.runtime.codec import (
     CodecError,
+    Lookback,
     SmartStreamOutput,
     WireRecord,
     _encode_batch,
@@ -635,12 +636,15 @@ def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], abi
     )
 
 
-def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Iterable[tuple]:
+def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0, *,
+                 stored: bool = False) -> Iterable[tuple]:
     """Turn the caller's records into WireRecord-ordered 6-tuples (an iterator).
 
     Record ``i`` gets offset_delta ``i``; bytes/str get key None and
     timestamp_delta 0; a Record keeps key and timestamp (as the delta from
-    ``base_timestamp``). The Record's ``offset`` is not used.
+    ``base_timestamp``). The Record's ``offset`` is not used, unless the
+    records are ``stored`` ones (look_back's): then a Record's ``offset``
+    is its offset_delta, as stored in its batch.
     ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
     """
     if type(records) is list or type(records) is tuple:
@@ -650,10 +654,11 @@ def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Ite
         if types <= {bytes} or types == {str}:
             values = records if str not in types else map(str.encode, records)
             return zip(repeat(None), values, count(), repeat(0), repeat(0), repeat(0))
-    return _wire_inputs_checked(records, base_timestamp)
+    return _wire_inputs_checked(records, base_timestamp, stored)
 
 
-def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int) -> Iterable[tuple]:
+def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int,
+                         stored: bool = False) -> Iterable[tuple]:
     """:func:`_wire_inputs` for any records, checking each one's type."""
     if isinstance(records, (bytes, bytearray, str, Record)):
         raise TypeError("pass a list of records, not a single record")
@@ -669,7 +674,7 @@ def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int) ->
                 key = key.encode("utf-8")
             if isinstance(value, str):
                 value = value.encode("utf-8")
-            yield (key, value, index, record.timestamp - base_timestamp, 0, 0)
+            yield (key, value, record.offset if stored else index, record.timestamp - base_timestamp, 0, 0)
         elif isinstance(record, (bytes, bytearray, memoryview)):
             yield (None, bytes(record), index, 0, 0, 0)
         elif isinstance(record, str):
@@ -692,6 +697,7 @@ def load(
     params: Mapping[str, str] | None = None,
     version: int | None = None,
     accumulator: bytes | str | None = None,
+    lookback: int | Lookback | None = None,
     deadline: float | None = DEFAULT_DEADLINE,
     max_memory: int = DEFAULT_MAX_MEMORY,
     max_stack: int = DEFAULT_MAX_STACK,
@@ -703,15 +709,18 @@ def load(
     SmartModule only: ``params`` for ``init`` (called once, here, if the
     module exports it), the ``version`` argument (default
     ``ssc.abi.SPU_VERSION`` = 25, what an SPU passes; 22 is what smdk test
-    and producer-side chains pass) and an aggregate's initial
-    ``accumulator``.
+    and producer-side chains pass), an aggregate's initial
+    ``accumulator``, and ``lookback``: the consumer's lookback setting
+    (``5``: the last 5 records, or a ``codec.Lookback``), which an SPU
+    passes to ``init`` inside its params (from version 20); the records
+    themselves go to :meth:`SmartModule.look_back`.
 
     Limits, for both ABIs (``ssc.runtime.sandbox``; kept in ``.limits``):
     ``deadline`` seconds of wall time per call (one batch, init or
     look_back; default 10.0, None for no limit) -> past it
     :class:`~ssc.runtime.SmartStreamTimeout`; ``max_memory`` bytes of
     linear memory (default 1 GiB, as Fluvio's SPU) -> beyond it
-    ``memory.grow`` fails, reported as
+    ``memory.grow`` traps, reported as
     :class:`~ssc.runtime.SmartStreamMemoryError`; ``max_stack`` bytes of
     wasm stack (default 512 KiB, 16 KiB to 4 MiB) -> a ``STACK_OVERFLOW``
     :class:`~ssc.runtime.SmartStreamTrap`. After any trap the next call
@@ -762,11 +771,13 @@ def load(
         shape = check_smartmodule_shape(module, name)
         return SmartModule(
             wasm, shape, module, engine, name=name, path=path, params=params,
-            version=version, accumulator=accumulator, limits=limits, limited=limited,
+            version=version, accumulator=accumulator, lookback=lookback, limits=limits,
+            limited=limited,
         )
     options = [
         option
-        for option, value in (("params", params), ("version", version), ("accumulator", accumulator))
+        for option, value in (("params", params), ("version", version), ("accumulator", accumulator),
+                              ("lookback", lookback))
         if value is not None
     ]
     if options:

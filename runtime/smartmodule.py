@@ -54,6 +54,7 @@ from ssc.abi import (
 )
 from ssc.runtime.codec import (
     CodecError,
+    Lookback,
     SmartModuleExtraParams,
     SmartModuleInitInput,
     SmartStreamOutput,
@@ -202,7 +203,9 @@ class SmartModule(_HostModule):
     their calls are serialised, one batch at a time.
 
     Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
-    ``params`` (as given to init), ``has_init``, ``has_look_back``, ``wasi``
+    ``params`` (as given to init), ``lookback`` (the consumer's lookback
+    setting, which init receives inside its params as an SPU passes it;
+    None: none), ``has_init``, ``has_look_back``, ``wasi``
     (whether it imports WASI), ``accumulator`` (an aggregate's current
     accumulator: the start of the next batch), ``name``, ``path``, ``size``,
     ``limits`` (deadline, max_memory, max_stack: ``ssc.runtime.sandbox``).
@@ -218,6 +221,7 @@ class SmartModule(_HostModule):
     kind: Kind
     version: int
     params: dict[str, str]
+    lookback: Lookback | None
     accumulator: bytes
 
     def __init__(
@@ -232,6 +236,7 @@ class SmartModule(_HostModule):
         params: Mapping[str, str] | None = None,
         version: int | None = None,
         accumulator: bytes | str | None = None,
+        lookback: int | Lookback | None = None,
         limits: Limits | None = None,
         limited: Limited | None = None,
     ) -> None:
@@ -240,6 +245,7 @@ class SmartModule(_HostModule):
         self._set_up(wasm, module, engine, name, path, limits, limited)
         self.version = SPU_VERSION if version is None else _check_version(version)
         self.params = _check_params(params)
+        self.lookback = _check_lookback(lookback)
         self.has_init = shape.has_init
         self.has_look_back = shape.has_look_back
         self.wasi = shape.wasi
@@ -383,8 +389,14 @@ class SmartModule(_HostModule):
     def look_back(self, records: Iterable[RecordInput]) -> None:
         """Call ``look_back`` with stored records, e.g. before the first batch (§3).
 
-        The input is a SmartModuleInput with base_offset 0 and base_timestamp
-        0; record ``i`` has offset_delta ``i`` and its timestamp as the delta.
+        As Fluvio's SPU feeds them: a SmartModuleInput with base_offset 0
+        and base_timestamp 0, each record with the offset and timestamp
+        deltas it has in the batch it was stored in, so those deltas are the
+        offset and timestamp the module sees. A bytes/str value ``i`` of
+        ``records`` has offset delta ``i`` and timestamp delta 0 (the list
+        is one stored batch); a :class:`Record` gives its own: its
+        ``offset`` and ``timestamp`` are its deltas in its stored batch
+        (``Record(None, b"7", offset=3)`` is seen at offset 3).
         Raises :class:`~ssc.runtime.SmartModuleLookbackError` if the module
         reports an error for a record (-99), and
         :class:`~ssc.runtime.SmartStreamInternalError` for other negative
@@ -393,7 +405,8 @@ class SmartModule(_HostModule):
         if not self.has_look_back:
             raise TypeError(f"{self.name} exports no look_back function")
         payload, count = _encode_batch(
-            _wire_inputs(records, 0), 0, _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version)
+            _wire_inputs(records, 0, stored=True), 0,
+            _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version),
         )
         status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, count))
         if status >= 0:
@@ -426,7 +439,7 @@ class SmartModule(_HostModule):
     def _call_init(self) -> None:
         """init(SmartModuleInitInput) once; -2 carries a hint (§3 "Return codes")."""
         payload = encode_init_input(
-            SmartModuleInitInput(SmartModuleExtraParams(dict(self.params))), self.version
+            SmartModuleInitInput(SmartModuleExtraParams(dict(self.params), self.lookback)), self.version
         )
         status = self._invoke(INIT_EXPORT, payload, self.version)
         if status >= 0:
@@ -510,6 +523,16 @@ def _check_version(version: int) -> int:
     if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= 0x7FFF:
         raise ValueError(f"version must be an int from 0 to 32767 (an i16), not {version!r}")
     return version
+
+
+def _check_lookback(lookback: int | Lookback | None) -> Lookback | None:
+    """``5`` -> ``Lookback(last=5)``; a Lookback as it is; None: no lookback."""
+    if lookback is None or isinstance(lookback, Lookback):
+        return lookback
+    if isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0:
+        raise TypeError(f"lookback is a number of records (an int >= 0) or a "
+                        f"ssc.runtime.codec.Lookback, not {lookback!r}")
+    return Lookback(last=lookback)
 
 
 def _check_params(params: Mapping[str, str] | None) -> dict[str, str]:

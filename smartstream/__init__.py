@@ -192,11 +192,13 @@ class PythonSmartStream:
         return outputs
 
     def look_back(self, records: Iterable[RecordInput]) -> None:
-        """Feed stored records to the module's look_back function (base offset 0)."""
+        """Feed stored records to the module's look_back function, as ``SmartModule.look_back``
+        does: value ``i`` is seen at offset ``i``, a Record at its own offset."""
         if self._look_back is None:
             raise TypeError(f"{self.path} has no look_back function")
         for index, item in enumerate(records):
-            record = _as_record(item, index, 0)
+            # stored records, as the SPU feeds them: base offset 0, a Record's offset its own
+            record = _as_record(item, item.offset if isinstance(item, Record) else index, 0)
             try:
                 self._look_back(record)
             except Exception as err:

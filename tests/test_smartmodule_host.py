@@ -36,6 +36,7 @@ from ssc.runtime import (
     load,
 )
 from ssc.runtime.codec import (
+    Lookback,
     SmartModuleAggregateOutput,
     SmartModuleInitOutput,
     SmartModuleLookbackOutput,
@@ -485,6 +486,31 @@ def test_init_gets_the_params(version: int, params: dict[str, str] | None, expec
     assert shown(module.filter([])) == (version, h(expected))
 
 
+@pytest.mark.parametrize(
+    ("version", "lookback", "expected"),
+    [
+        # the map {key: a}, then Some(Lookback { last: 3 }) and, from v21, its age None
+        (25, 3, "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 03 | 00"),
+        (20, 3, "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 03"),
+        (19, 3, "00 01 00 03 6b 65 79 00 01 61"),               # no lookback field below v20
+        (25, Lookback(2, (3600, 5)),
+         "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 02 | 01 00 00 00 00 00 00 0e 10 00 00 00 05"),
+    ],
+)
+def test_init_gets_the_lookback_inside_its_params_as_from_an_spu(version: int, lookback: object,
+                                                                  expected: str) -> None:
+    module = init_module(version=version, params={"key": "a"}, lookback=lookback)
+    assert module.lookback == (Lookback(3) if lookback == 3 else lookback)
+    assert shown(module.filter([])) == (version, h(expected))
+
+
+def test_lookback_is_a_count_or_a_lookback() -> None:
+    with pytest.raises(TypeError, match="lookback is a number of records"):
+        init_module(lookback=-1)
+    with pytest.raises(ModuleLoadError, match="lookback is for SmartModules"):
+        load(wasmtime.wat2wasm((WAT_DIR / "passthrough.wat").read_text()), lookback=1)
+
+
 def test_init_runs_once_at_load() -> None:
     module = init_module(params={"key": "a"})
     first = module.filter([b"x"])
@@ -542,9 +568,11 @@ def test_look_back_gets_a_smartmodule_input(version: int) -> None:
 
 
 def test_look_back_records_with_keys_and_timestamps() -> None:
+    """Stored records keep their deltas (a value: its position; a Record: its offset and timestamp)."""
     module = look_back_module()
-    module.look_back([b"a", Record(b"k", b"b", timestamp=9)])
-    raw = encode_records([WireRecord(None, b"a", 0, 0), WireRecord(b"k", b"b", 1, 9)])
+    module.look_back([b"a", b"b", Record(b"k", b"c", offset=7, timestamp=9)])
+    raw = encode_records([WireRecord(None, b"a", 0, 0), WireRecord(None, b"b", 1, 0),
+                          WireRecord(b"k", b"c", 7, 9)])
     assert shown(module.map([])) == (25, bytes(8) + len(raw).to_bytes(4, "big") + raw + bytes(8))
 
 
@@ -680,3 +708,34 @@ def test_chain_arguments(tmp_path: Path) -> None:
         chain([])
     with pytest.raises(TypeError, match="a chain takes modules from ssc.load"):
         chain([42])  # type: ignore[list-item]
+
+
+# -- look_back as Fluvio feeds it: stored deltas, base 0 (issue 14) -------------------
+
+SEEN_BY_LOOK_BACK = """from smartstream import smartstream, Record
+
+SEEN = ""
+
+
+@smartstream.look_back
+def remember(record: Record) -> None:
+    global SEEN
+    SEEN = SEEN + f"{record.offset}@{record.timestamp} "
+
+
+@smartstream.map
+def show(record: Record) -> tuple[bytes | None, bytes]:
+    return None, SEEN.encode()
+"""
+
+
+def test_look_back_sees_stored_offsets_compiled_and_under_cpython(tmp_path: Path) -> None:
+    from smartstream import load_python
+
+    source = tmp_path / "seen.py"
+    source.write_text(SEEN_BY_LOOK_BACK)
+    stored = [b"a", Record(None, b"b", offset=7, timestamp=9), "c"]
+    for module in (load(ssc.compile(SEEN_BY_LOOK_BACK, "seen.py", abi="smartmodule").wasm),
+                   load_python(source)):
+        module.look_back(stored)
+        assert [r.value for r in module.map([b"x"])] == [b"0@0 7@9 2@0 "]
