@@ -87,6 +87,7 @@ from ssc.runtime.sandbox import (
     TICKER,
     Limits,
     engine_for,
+    output_host_memory,
 )
 
 if TYPE_CHECKING:
@@ -353,6 +354,24 @@ class _HostModule:
             )
         return SmartStreamTrap(function, message, code, detail, frames, self.kind, offset, count)
 
+    def _check_host_memory(self, function: str, output: bytes, batch: tuple[int, int]) -> None:
+        """Refuse to decode an output whose records would take more than max_memory of host memory.
+
+        max_memory bounds the module's linear memory, and so the output's
+        bytes; the host's Python objects for them take ~30 times as much per
+        small record (``sandbox.output_host_memory``). Such an output is a
+        :class:`SmartStreamMemoryError` (the instance is kept: nothing trapped).
+        """
+        records, needed = output_host_memory(output)
+        if needed <= self.limits.max_memory:
+            return
+        memory_size = self._memory.data_len(self._store)
+        raise SmartStreamMemoryError(
+            function, self.limits.max_memory, memory_size,
+            f"its output of {records:,} records would take about {format_bytes(needed)} of host "
+            f"memory to decode, more than max_memory", None, "", (), self.kind, *batch,
+        )
+
     def _grow_refusal(self) -> str:
         """Why a memory.grow was refused: max_memory, or the memory's own maximum if lower."""
         memory = next((e.type for e in self._module.exports if e.name == MEMORY_EXPORT), None)
@@ -547,18 +566,17 @@ class SmartStreamModule(_HostModule):
         The output's successes are ``row``s: WireRecords, or plain 6-tuples
         in their field order with ``row=tuple``.
         """
-        if isinstance(accumulator, str):
-            accumulator = accumulator.encode("utf-8")
-        accumulator = accumulator or b""
+        accumulator = accumulator_bytes(accumulator or b"")
         if accumulator and self.kind is not Kind.AGGREGATE:
             raise TypeError(
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
         # SmartStreamInput, or SmartStreamAggregateInput: the same + accumulator Vec<u8>
-        tail = encode_bytes(bytes(accumulator)) if self.kind is Kind.AGGREGATE else b""
+        tail = encode_bytes(accumulator) if self.kind is Kind.AGGREGATE else b""
         payload, count = _encode_batch(wire, base_offset, tail)
         output_bytes = self._call_entry(payload, (base_offset, count))
+        self._check_host_memory(self.kind.export, output_bytes, (base_offset, count))
         try:
             return _read_output(output_bytes, False, row, False)[0]
         except CodecError as e:
@@ -979,6 +997,18 @@ def _extern_kind(ty: object) -> str:
     if isinstance(ty, wasmtime.TableType):
         return "a table"
     return "not a function"
+
+
+def accumulator_bytes(value: object) -> bytes:
+    """An aggregate's accumulator as bytes: bytes-like as it is, str as UTF-8; else TypeError.
+
+    (``bytes(7)`` would be seven NUL bytes, which no caller means.)
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(f"an accumulator is bytes or str, not {type(value).__name__} ({value!r})")
 
 
 def _drop_traceback(e: BaseException) -> None:

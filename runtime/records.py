@@ -485,7 +485,9 @@ class SmartStreamMemoryError(SmartStreamTrap):
             f"{self.function}() ran out of memory: {format_bytes(self.memory_size)} of linear "
             f"memory in use, the limit is {format_bytes(self.limit)} (max_memory)"
         )
-        return f"{text}; then it trapped: {self.message}" if self.message else text
+        if not self.message:
+            return text
+        return f"{text}; then it trapped: {self.message}" if self.trap_code else f"{text}; {self.message}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (

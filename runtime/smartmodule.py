@@ -79,6 +79,7 @@ from ssc.runtime.module import (
     _OutputSlot,
     _raise_runtime_error,
     _wire_inputs,
+    accumulator_bytes,
     one_call_at_a_time,
     to_records,
 )
@@ -222,7 +223,6 @@ class SmartModule(_HostModule):
     version: int
     params: dict[str, str]
     lookback: Lookback | None
-    accumulator: bytes
 
     def __init__(
         self,
@@ -254,7 +254,7 @@ class SmartModule(_HostModule):
                 f"{name}: only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
             )
-        self._initial_accumulator = _as_bytes(accumulator or b"")
+        self._initial_accumulator = accumulator_bytes(accumulator or b"")
         self.accumulator = self._initial_accumulator
         self._shape = shape
         self._instantiate()
@@ -307,6 +307,15 @@ class SmartModule(_HostModule):
         self.accumulator = self._initial_accumulator
 
     # -- public API ---------------------------------------------------------
+
+    @property
+    def accumulator(self) -> bytes:
+        """An aggregate's kept accumulator: where its next batch starts (bytes; str is stored as UTF-8)."""
+        return self._accumulator
+
+    @accumulator.setter
+    def accumulator(self, value: bytes | str) -> None:
+        self._accumulator = accumulator_bytes(value)
 
     def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0,
                base_timestamp: int = 0) -> list[Record]:
@@ -474,7 +483,7 @@ class SmartModule(_HostModule):
         tail = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
         aggregate = self.kind is Kind.AGGREGATE
         if aggregate:
-            start = self.accumulator if accumulator is None else _as_bytes(accumulator)
+            start = self.accumulator if accumulator is None else accumulator_bytes(accumulator)
             tail += encode_bytes(start)
         payload, count = _encode_batch(wire, base_offset, tail)
         if accumulator is not None and not aggregate:
@@ -487,6 +496,7 @@ class SmartModule(_HostModule):
         if status < 0:
             raise SmartStreamInternalError(status, export)
         data = self._output(f"{export}()", status)
+        self._check_host_memory(export, data, (base_offset, count))
         try:
             # SmartModuleOutput, or SmartModuleAggregateOutput with its
             # accumulator from v16 (the version is checked at load)
@@ -513,10 +523,6 @@ class SmartModule(_HostModule):
         if self.kind is not kind:
             own = self.kind.export
             raise TypeError(f"this module is a {own} SmartModule; call .{own}() or .process()")
-
-
-def _as_bytes(value: bytes | bytearray | str) -> bytes:
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
 def _check_version(version: int) -> int:
