@@ -121,7 +121,7 @@ class PythonSmartStream:
             try:
                 init(dict(self.params))
             except Exception as err:
-                raise SmartModuleInitError(f"{type(err).__name__}: {err}") from err
+                raise SmartModuleInitError(_hint(err)) from err
 
     def __repr__(self) -> str:
         return f"<PythonSmartStream {self.abi.value} {self.kind.export} {self.function.__name__} from {self.path}>"
@@ -186,7 +186,7 @@ class PythonSmartStream:
                 if export == "aggregate" and self.abi is Abi.SMARTMODULE:
                     self.accumulator = acc
                 raise SmartStreamRuntimeError(record.offset, self.kind, record.key, record.value,
-                                              f"{type(err).__name__}: {err}", outputs) from err
+                                              _hint(err), outputs) from err
         if export == "aggregate" and self.abi is Abi.SMARTMODULE:
             self.accumulator = acc
         return outputs
@@ -202,7 +202,7 @@ class PythonSmartStream:
             try:
                 self._look_back(record)
             except Exception as err:
-                raise SmartModuleLookbackError(f"{type(err).__name__}: {err}", record.offset, record.key,
+                raise SmartModuleLookbackError(_hint(err), record.offset, record.key,
                                                record.value) from err
 
     def _expect(self, export: str) -> None:
@@ -251,6 +251,12 @@ def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict
     kind, function = transforms[0]
     return PythonSmartStream(function, kind, path, abi=target, init=roles.get("init"),
                              look_back=roles.get("look_back"), params=params, accumulator=accumulator)
+
+
+def _hint(err: Exception) -> str:
+    """``f"{type(err).__name__}: {err}"`` as it reaches the user from a compiled module: valid
+    UTF-8, a lone surrogate (from JSON's ``"\\ud800"``) escaped as ``backslashreplace`` does."""
+    return f"{type(err).__name__}: {err}".encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _as_record(item: RecordInput, offset: int, base_timestamp: int = 0) -> Record:

@@ -267,3 +267,43 @@ def test_an_output_of_too_many_records_is_refused_before_the_host_decodes_it() -
     assert "of host memory to decode, more than max_memory" in str(e)
     assert peak < limit
     assert len(module.array_map([b"10"])) == 10          # the instance is kept
+
+
+LONE_SURROGATE = """import json
+from smartstream import smartstream, Record
+
+
+@smartstream.filter
+def level(record: Record) -> bool:
+    d = json.loads(record.value)
+    if d.get("level") == "info":
+        return True
+    raise ValueError(f"unknown level {d.get('level')}")
+"""
+
+
+@pytest.mark.parametrize("abi", ["smartstream", "smartmodule"])
+def test_a_lone_surrogate_in_a_message_reaches_the_user_as_a_record_error(abi: str, tmp_path) -> None:
+    from smartstream import load_python
+
+    records = [b'{"level": "info"}', b'{"level": "\\ud800"}', b'{"level": "info"}']
+    module = load(ssc.compile(LONE_SURROGATE, "level.py", abi=abi).wasm, name="level.wasm")
+    with pytest.raises(ssc.SmartStreamRuntimeError) as compiled:
+        module.filter(records, base_offset=10)
+    source = tmp_path / "level.py"
+    source.write_text(LONE_SURROGATE)
+    with pytest.raises(ssc.SmartStreamRuntimeError) as oracle:
+        load_python(source, abi=abi).filter(records, base_offset=10)
+    e = compiled.value
+    # CPython's backslashreplace: valid UTF-8, the surrogate spelled out
+    assert e.hint == "ValueError: unknown level \\ud800"
+    assert e.hint.encode("utf-8") and (e.offset, [r.offset for r in e.successes]) == (11, [10])
+    assert e.as_dict() == oracle.value.as_dict()
+
+
+def test_hint_text_escapes_what_is_not_utf8() -> None:
+    from ssc.runtime.codec import hint_text
+
+    assert hint_text("a \ud800 b".encode("utf-8", "surrogatepass")) == "a \\ud800 b"
+    assert hint_text(b"a \xff b") == "a \\xff b"
+    assert hint_text("caf\u00e9".encode()) == "caf\u00e9"
