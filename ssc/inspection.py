@@ -44,11 +44,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .abi import (ALLOC_EXPORT, ALLOC_SIG, COPY_RECORDS_NAME, COPY_RECORDS_SIG, ENTRY_SIG,
                   INIT_EXPORT, LOOK_BACK_EXPORT, MEMORY_EXPORT, PROBE_ORDER,
                   SMARTMODULE_ENTRY_SIG, SMARTMODULE_PROBE_ORDER, FuncSig)
+from .probing import Probe, probe_module
 from .provenance import SECTION_NAME, Provenance
 from .runtime.wasm_file import (Export, FeatureUse, FuncType, GlobalType, MemoryType, TableType, TagType,
                                 WasmFile, WasmFormatError, read_wasm)
@@ -158,6 +159,7 @@ class ModuleInfo:
     invalid: str | None              # wasmtime's validation error, if any
     legacy: HostVerdict
     current: HostVerdict
+    probes: tuple[Probe, ...] = ()   # ssc inspect --probe: a batch run at each host version
 
     @property
     def made_by_ssc(self) -> bool:
@@ -190,6 +192,8 @@ class ModuleInfo:
             "valid": self.invalid is None,
             "legacy": {"loads": self.legacy.loads, "reasons": list(self.legacy.reasons)},
             "current": {"loads": self.current.loads, "reasons": list(self.current.reasons)},
+            **({"probe": [{"version": p.version, "host": p.host, "ok": p.ok, "outcome": p.outcome}
+                          for p in self.probes]} if self.probes else {}),
         }
 
     def render(self) -> str:
@@ -230,6 +234,7 @@ class ModuleInfo:
             else:
                 rows.append((label, f"no — {verdict.reasons[0]}"))
                 rows.extend(("", f"   — {reason}") for reason in verdict.reasons[1:])
+        rows.extend(("probe" if i == 0 else "", str(p)) for i, p in enumerate(self.probes))
         width = max(len(label) for label, _ in rows) + 2
         lines = [self.name]
         for label, text in rows:
@@ -238,12 +243,15 @@ class ModuleInfo:
 
 
 def inspect_module(source: str | os.PathLike[str] | bytes | bytearray | memoryview, *,
-                   name: str | None = None) -> ModuleInfo:
+                   name: str | None = None, probe: bool = False,
+                   params: Mapping[str, str] | None = None) -> ModuleInfo:
     """Inspect a module given by path or bytes (``name`` labels it; default: the path).
 
     Raises ``InspectError`` if the file cannot be read or does not decode as
     WebAssembly. Any module that decodes gets a ``ModuleInfo``, whatever it
-    exports.
+    exports. With ``probe``, a module of either ABI also runs a tiny batch at
+    each version its hosts pass (``ssc.probing``; ``params`` go to init)
+    and ``probes`` says how each went.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         wasm = bytes(source)
@@ -287,6 +295,7 @@ def inspect_module(source: str | os.PathLike[str] | bytes | bytearray | memoryvi
         invalid=invalid,
         legacy=HostVerdict(LEGACY_HOST, tuple(_legacy_reasons(module, invalid))),
         current=HostVerdict(CURRENT_HOST, tuple(_current_reasons(module, invalid))),
+        probes=probe_module(wasm, abi, name=name, params=params) if probe and invalid is None else (),
     )
 
 

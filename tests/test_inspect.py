@@ -542,3 +542,48 @@ def test_a_non_function_export_named_like_an_entry_is_skipped_as_fluvio_probes()
     module = load(wasm)
     assert (module.kind, module.has_init) == (ssc.abi.Kind.MAP, False)
     assert module.map([b"x"]) == []
+
+
+# -- ssc inspect --probe (issue 14) --------------------------------------------------
+
+
+def test_probe_finds_a_module_that_cannot_decode_version_25_input(tmp_path: Path) -> None:
+    """Like Fluvio's 2022 filter_init fixture: it loads on a current SPU, then every batch fails."""
+    (tmp_path / "old.wasm").write_bytes(wat("sm_old_input"))
+    info = inspect_module(tmp_path / "old.wasm", probe=True)
+    assert info.current.loads                      # its shape is fine
+    assert [(p.version, p.ok) for p in info.probes] == [(25, False), (22, True)]
+    assert str(info.probes[0]) == ("v25 (SPUs since Fluvio v0.18): filter() returned DecodingBaseInput "
+                                   "(-11): the module could not decode its input")
+    done = ssc_cli("inspect", "--probe", "old.wasm", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "  probe:    v25 (SPUs since Fluvio v0.18): filter() returned DecodingBaseInput (-11)" in done.stdout
+    assert "           v22 (smdk test, producer-side chains): ok, 1 record in, 0 out\n" in done.stdout
+    done = ssc_cli("inspect", "--probe", "--json", "old.wasm", cwd=tmp_path)
+    (probed,) = json.loads(done.stdout)
+    assert [(p["version"], p["ok"]) for p in probed["probe"]] == [(25, False), (22, True)]
+    assert "probe" not in json.loads(ssc_cli("inspect", "--json", "old.wasm", cwd=tmp_path).stdout)[0]
+
+
+def test_probe_runs_init_with_the_params_given(workdir: Path) -> None:
+    done = ssc_cli("inspect", "--probe", "filter_init.wasm", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert ("v25 (SPUs since Fluvio v0.18): init failed: ValueError: Missing param key "
+            "(give init its params: ssc inspect --probe -e KEY=VALUE)") in done.stdout
+    done = ssc_cli("inspect", "--probe", "-e", "key=1", "filter_init.wasm", cwd=workdir)
+    assert "v25 (SPUs since Fluvio v0.18): ok, 1 record in, 1 out" in done.stdout
+    assert "v22 (smdk test, producer-side chains): ok, 1 record in, 1 out" in done.stdout
+    done = ssc_cli("inspect", "-e", "key=1", "filter_init.wasm", cwd=workdir)
+    assert (done.returncode, done.stderr) == (1, "ssc: -e/--params are for init, which only --probe runs; "
+                                                 "add --probe\n")
+
+
+def test_probe_of_a_legacy_module_and_of_a_record_error(workdir: Path) -> None:
+    info = inspect_module(workdir / "map_double.wasm", probe=True)
+    assert [str(p) for p in info.probes] == ["v0 (Fluvio v0.9 SPUs): ok, 1 record in, 1 out"]
+    odd = ssc.compile("from smartstream import smartstream, Record\n\n@smartstream.filter\n"
+                      "def odd(record: Record) -> bool:\n    return int(record.value + b'x') % 2 == 1\n",
+                      "odd.py", abi="smartmodule").wasm
+    (first, _) = inspect_module(odd, probe=True).probes
+    assert first.ok and first.outcome.startswith("ok, the input decoded; the record raised ValueError: ")
+    assert inspect_module(wat("bad_no_entry"), probe=True).probes == ()
