@@ -6,7 +6,8 @@
 :class:`SmartStreamModule`; a ``(ptr, len, version) -> i32`` entry is a
 current SmartModule, run by :class:`ssc.runtime.smartmodule.SmartModule`.
 
-For a legacy module, ``load`` checks the L0 shape, instantiates it once and
+The shape checks of both ABIs are in :mod:`ssc.runtime.shape`. For a
+legacy module, ``load`` checks the L0 shape, instantiates it once and
 returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
 ``aggregate`` call runs one batch through the §2 "Host call sequence"::
 
@@ -41,19 +42,9 @@ import wasmtime
 
 from ssc.abi import (
     ALLOC_EXPORT,
-    ALLOC_SIG,
-    COPY_RECORDS_MODULE,
-    COPY_RECORDS_NAME,
     COPY_RECORDS_SIG,
-    ENTRY_SIG,
-    INIT_EXPORT,
-    LOOK_BACK_EXPORT,
     MEMORY_EXPORT,
-    PROBE_ORDER,
-    SMARTMODULE_ENTRY_SIG,
-    SMARTMODULE_PROBE_ORDER,
     Abi,
-    FuncSig,
     Kind,
 )
 from ssc.runtime.codec import (
@@ -80,6 +71,7 @@ from ssc.runtime.records import (
     format_bytes,
 )
 from ssc.runtime.limiter import Limited, limit_memory_growth
+from ssc.runtime.shape import _func_type, check_magic, check_shape, check_smartmodule_shape, detect_abi
 from ssc.runtime.sandbox import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_MEMORY,
@@ -97,9 +89,6 @@ __all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
 
 #: How a loaded module's ABI is named to users (``repr``, ``ssc inspect``).
 ABI_NAME = "smartstream (legacy)"
-
-#: The first bytes of every binary wasm module (WebAssembly core spec 5.5.16).
-_WASM_MAGIC = b"\x00asm"
 
 #: A record handed to a module: the value as bytes or str, or a full Record.
 RecordInput = Union[bytes, bytearray, str, Record]
@@ -780,11 +769,11 @@ def load(
         )
 
     limits = Limits.checked(deadline, max_memory, max_stack)
-    _check_magic(wasm, name)
+    check_magic(wasm, name)
     engine = engine_for(limits.max_stack, limits.deadline is not None)
     module, limited = _compile(engine, wasm, name)
-    if _detect_abi(module, name) is Abi.SMARTMODULE:
-        from ssc.runtime.smartmodule import SmartModule, check_smartmodule_shape
+    if detect_abi(module, name) is Abi.SMARTMODULE:
+        from ssc.runtime.smartmodule import SmartModule
 
         shape = check_smartmodule_shape(module, name)
         return SmartModule(
@@ -804,7 +793,7 @@ def load(
             f"SmartModules (the current ABI); this is a legacy SmartStream, which has no "
             f"init, no version argument and no kept accumulator"
         )
-    kind = _check_shape(module, name)
+    kind = check_shape(module, name)
     return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits,
                              limited=limited)
 
@@ -826,177 +815,6 @@ def _compile(engine: wasmtime.Engine, wasm: bytes, name: str) -> tuple[wasmtime.
         raise ModuleLoadError(
             f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
         ) from None
-
-
-def _detect_abi(module: wasmtime.Module, name: str) -> Abi:
-    """Which ABI the module follows, from the types of its exports.
-
-    A SmartModule if the first transform export in Fluvio's probe order has
-    the 3-argument type, or if any transform, ``init`` or ``look_back``
-    export has it (then a wrongly typed earlier export is the hard error of
-    §3, reported by the SmartModule checks), or if the first is
-    ``filter_map``/``array_map`` (kinds only SmartModules have). Anything
-    else is left to the legacy checks, whose messages say what is missing.
-    """
-    exports = _function_exports(module)
-    first = next((k.export for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
-    if first is None:
-        return Abi.SMARTSTREAM
-    names = [k.export for k in SMARTMODULE_PROBE_ORDER] + [INIT_EXPORT, LOOK_BACK_EXPORT]
-    if any(_func_sig(exports[n]) == SMARTMODULE_ENTRY_SIG for n in names if n in exports):
-        return Abi.SMARTMODULE
-    if first in ("filter_map", "array_map") and _func_sig(exports[first]) != ENTRY_SIG:
-        return Abi.SMARTMODULE
-    return Abi.SMARTSTREAM
-
-
-def _check_magic(wasm: bytes, name: str) -> None:
-    """Reject anything that is not binary wasm before wasmtime sees it.
-
-    (wasmtime-py would otherwise try to parse such bytes as WAT text.)
-    """
-    if wasm[:4] == _WASM_MAGIC:
-        return
-    if not wasm:
-        raise ModuleLoadError(f"{name}: not a WebAssembly module: the file is empty")
-    hint = ""
-    if wasm.lstrip()[:1] == b"(":
-        hint = " (it looks like WAT text; assemble it first, e.g. with wasmtime.wat2wasm)"
-    raise ModuleLoadError(
-        f"{name}: not a WebAssembly module: it starts with {wasm[:4]!r}, "
-        f"not the wasm magic {_WASM_MAGIC!r}{hint}"
-    )
-
-
-def _check_shape(module: wasmtime.Module, name: str) -> Kind:
-    """Check exports and imports against ``ssc.abi``; return the module's kind."""
-    exports = {export.name: export.type for export in module.exports}
-
-    kind = next((k for k in PROBE_ORDER if k.export in _function_exports(module)), None)
-    if kind is None:
-        entries = ", ".join(k.export for k in PROBE_ORDER)
-        current = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
-        have = ", ".join(sorted(exports)) or "nothing"
-        raise ModuleLoadError(
-            f"{name}: not a SmartStream: it exports none of {entries} "
-            f"(an entry function {ENTRY_SIG}); it exports {have} "
-            f"(nor is it a SmartModule, which exports one of {current}, "
-            f"a function {SMARTMODULE_ENTRY_SIG})"
-        )
-    _check_func_export(exports, kind.export, ENTRY_SIG, name, role="entry function")
-    _check_func_export(exports, ALLOC_EXPORT, ALLOC_SIG, name, role="allocator")
-
-    memory = exports.get(MEMORY_EXPORT)
-    if memory is None:
-        raise ModuleLoadError(
-            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
-            f"and reads the output from the module's exported linear memory"
-        )
-    _check_memory(memory, name)
-    if getattr(memory, "is_64", False):
-        raise ModuleLoadError(f"{name}: export '{MEMORY_EXPORT}' is a 64-bit memory; wasm32 only")
-
-    imports = list(module.imports)
-    wanted = f"a function {COPY_RECORDS_SIG} (Rust: {COPY_RECORDS_MODULE}.{COPY_RECORDS_NAME})"
-    if len(imports) != 1:
-        listed = ", ".join(
-            f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})" for imp in imports
-        )
-        wasi = any(imp.module.startswith("wasi") for imp in imports)
-        raise ModuleLoadError(
-            f"{name}: a legacy SmartStream has exactly one import, {wanted}; "
-            f"this module has {len(imports)}" + (f": {listed}" if listed else "")
-            + (" (WASI is not available to legacy SmartStreams)" if wasi else "")
-        )
-    (imp,) = imports
-    sig = _func_sig(imp.type)
-    if sig != COPY_RECORDS_SIG:
-        got = str(sig) if sig is not None else _extern_kind(imp.type)
-        raise ModuleLoadError(
-            f"{name}: import {imp.module}.{imp.name} is {got}; the one import "
-            f"of a legacy SmartStream must be {wanted}"
-        )
-    return kind
-
-
-def _function_exports(module: wasmtime.Module) -> dict[str, wasmtime.FuncType]:
-    """The function exports by name: what a host's probe (``Instance::get_func``)
-    finds. Fluvio skips a memory or global exported under an entry's name."""
-    return {e.name: e.type for e in module.exports if isinstance(e.type, wasmtime.FuncType)}
-
-
-def _check_memory(memory: object, name: str) -> None:
-    """The exported ``memory`` must be a memory the host can find: not shared.
-
-    A shared memory is not a plain ``Memory`` to wasmtime's
-    ``Instance::get_memory``, so Fluvio's engine fails every call with
-    "Missing memory"; ssc says so at load time.
-    """
-    if not isinstance(memory, wasmtime.MemoryType):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a memory"
-        )
-    if getattr(memory, "is_shared", False):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is a shared memory: Fluvio's engine looks for a "
-            f"plain memory of that name, finds none and fails every call with \"Missing memory\" "
-            f"(export an unshared memory)"
-        )
-
-
-def _check_func_export(
-    exports: dict[str, object], export: str, want: FuncSig, name: str, *, role: str
-) -> None:
-    ty = exports.get(export)
-    if ty is None:
-        raise ModuleLoadError(f"{name}: missing export '{export}': the {role} {want}")
-    sig = _func_sig(ty)
-    if sig is None:
-        raise ModuleLoadError(
-            f"{name}: export '{export}' is {_extern_kind(ty)}, but the {role} "
-            f"must be a function {want}"
-        )
-    if sig != want:
-        hint = ""
-        if role == "entry function":
-            hint = f" (legacy SmartStream), or {SMARTMODULE_ENTRY_SIG} (SmartModule)"
-        raise ModuleLoadError(
-            f"{name}: export '{export}' has type {sig}, but the {role} must be {want}{hint}"
-        )
-
-
-def _func_sig(ty: object) -> FuncSig | None:
-    """A wasmtime FuncType as an ``ssc.abi.FuncSig``; None for non-functions."""
-    if not isinstance(ty, wasmtime.FuncType):
-        return None
-    return FuncSig(tuple(str(p) for p in ty.params), tuple(str(r) for r in ty.results))
-
-
-def _func_type(sig: FuncSig) -> wasmtime.FuncType:
-    """An ``ssc.abi.FuncSig`` as a wasmtime FuncType (i32/i64/f32/f64 only)."""
-    makers = {
-        "i32": wasmtime.ValType.i32,
-        "i64": wasmtime.ValType.i64,
-        "f32": wasmtime.ValType.f32,
-        "f64": wasmtime.ValType.f64,
-    }
-    return wasmtime.FuncType(
-        [makers[p]() for p in sig.params], [makers[r]() for r in sig.results]
-    )
-
-
-def _extern_kind(ty: object) -> str:
-    """``'a function (i32) -> ()'``, ``'a memory'``, ``'a global'``..."""
-    sig = _func_sig(ty)
-    if sig is not None:
-        return f"a function {sig}"
-    if isinstance(ty, wasmtime.MemoryType):
-        return "a memory"
-    if isinstance(ty, wasmtime.GlobalType):
-        return "a global"
-    if isinstance(ty, wasmtime.TableType):
-        return "a table"
-    return "not a function"
 
 
 def accumulator_bytes(value: object) -> bytes:

@@ -30,7 +30,6 @@ Fluvio's SPU builds a new chain for a new stream.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import wasmtime
@@ -38,14 +37,11 @@ import wasmtime
 from ssc.abi import (
     ACCUMULATOR_OUTPUT_MIN_VERSION,
     ALLOC_EXPORT,
-    ALLOC_SIG,
     COPY_RECORDS_NAME,
     COPY_RECORDS_SIG,
     INIT_EXPORT,
     LOOK_BACK_EXPORT,
     MEMORY_EXPORT,
-    SMARTMODULE_ENTRY_SIG,
-    SMARTMODULE_PROBE_ORDER,
     SPU_VERSION,
     Abi,
     InitError,
@@ -69,11 +65,6 @@ from ssc.runtime.codec import (
 )
 from ssc.runtime.module import (
     RecordInput,
-    _check_memory,
-    _extern_kind,
-    _func_sig,
-    _func_type,
-    _function_exports,
     _HostModule,
     _module_help,
     _OutputSlot,
@@ -92,15 +83,13 @@ from ssc.runtime.records import (
     SmartStreamProtocolError,
 )
 from ssc.runtime.limiter import Limited
+from ssc.runtime.shape import WASI_MODULE, SmartModuleShape, _func_type, check_smartmodule_shape
 from ssc.runtime.sandbox import DEFAULT_MAX_MEMORY, Limits
 
 __all__ = ["SmartModule", "ABI_NAME", "WASI_MODULE", "MEMORY_LIMIT", "check_smartmodule_shape"]
 
 #: How a loaded SmartModule's ABI is named to users (``repr``).
 ABI_NAME = "smartmodule"
-
-#: The only import namespace besides copy_records' that a SmartModule may use (§3).
-WASI_MODULE = "wasi_snapshot_preview1"
 
 #: The params of every batch's SmartModuleInput: empty (the SPU sends the
 #: real ones to ``init``; §3 "Version argument and layouts").
@@ -109,88 +98,6 @@ _NO_PARAMS = SmartModuleExtraParams()
 #: Default linear memory cap of the store, as the SPU's ``store_max_memory``
 #: (§3 step 1); ``load(..., max_memory=...)`` changes it.
 MEMORY_LIMIT = DEFAULT_MAX_MEMORY
-
-
-@dataclass(frozen=True)
-class SmartModuleShape:
-    """What :func:`check_smartmodule_shape` found in a module's interface."""
-
-    kind: Kind
-    has_init: bool
-    has_look_back: bool
-    copy_records_modules: tuple[str, ...]
-    wasi: bool
-
-
-def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleShape:
-    """Check a module against §3 "Module shape"; say what it has.
-
-    Raises :class:`ModuleLoadError` naming what is wrong: no transform
-    export, a probed export (transform, init, look_back, alloc) of the wrong
-    type, no memory, no ``copy_records`` import, or an import Fluvio's
-    linker would not provide.
-    """
-    exports = {export.name: export.type for export in module.exports}
-    functions = _function_exports(module)
-    kind = next((k for k in SMARTMODULE_PROBE_ORDER if k.export in functions), None)
-    if kind is None:
-        entries = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
-        raise ModuleLoadError(f"{name}: not a SmartModule: it exports no function {entries}")
-    _check_func(exports, kind.export, SMARTMODULE_ENTRY_SIG, name, "transform function")
-    has_init = INIT_EXPORT in functions
-    if has_init:
-        _check_func(exports, INIT_EXPORT, SMARTMODULE_ENTRY_SIG, name, "init function")
-    has_look_back = LOOK_BACK_EXPORT in functions
-    if has_look_back:
-        _check_func(exports, LOOK_BACK_EXPORT, SMARTMODULE_ENTRY_SIG, name, "look_back function")
-    if ALLOC_EXPORT not in exports:
-        raise ModuleLoadError(f"{name}: missing export '{ALLOC_EXPORT}': the allocator {ALLOC_SIG}")
-    _check_func(exports, ALLOC_EXPORT, ALLOC_SIG, name, "allocator")
-    memory = exports.get(MEMORY_EXPORT)
-    if memory is None:
-        raise ModuleLoadError(
-            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
-            f"and reads the output from the module's exported linear memory"
-        )
-    _check_memory(memory, name)  # a 64-bit memory is fine: wasmtime 34 enables memory64
-
-    copy_modules: list[str] = []
-    wasi = False
-    strangers: list[str] = []
-    for imp in module.imports:
-        if imp.name == COPY_RECORDS_NAME:
-            sig = _func_sig(imp.type)
-            if sig != COPY_RECORDS_SIG:
-                got = str(sig) if sig is not None else _extern_kind(imp.type)
-                raise ModuleLoadError(
-                    f"{name}: import {imp.module}.{imp.name} is {got}; copy_records must be "
-                    f"a function {COPY_RECORDS_SIG}"
-                )
-            if imp.module not in copy_modules:
-                copy_modules.append(imp.module)
-        elif imp.module == WASI_MODULE:
-            wasi = True
-        else:
-            strangers.append(f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})")
-    if not copy_modules:
-        raise ModuleLoadError(
-            f"{name}: a SmartModule imports a function named {COPY_RECORDS_NAME} "
-            f"{COPY_RECORDS_SIG} (Rust: env.copy_records); this module does not "
-            f"(Fluvio: \"At least one import is required\")"
-        )
-    if strangers:
-        raise ModuleLoadError(
-            f"{name}: import {', '.join(strangers)} cannot be linked: a SmartModule may import "
-            f"only {COPY_RECORDS_NAME} and WASI preview1 ({WASI_MODULE}) functions"
-        )
-    return SmartModuleShape(kind, has_init, has_look_back, tuple(copy_modules), wasi)
-
-
-def _check_func(exports: dict[str, object], export: str, want: object, name: str, role: str) -> None:
-    sig = _func_sig(exports[export])
-    if sig != want:
-        got = f"has type {sig}" if sig is not None else f"is {_extern_kind(exports[export])}"
-        raise ModuleLoadError(f"{name}: export '{export}' {got}, but the {role} must be {want}")
 
 
 class SmartModule(_HostModule):
