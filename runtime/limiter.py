@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ssc.runtime import wasm_file as wf
+from ssc.runtime.codec import _leb128 as _encode_leb
 
 __all__ = ["Limited", "limit_memory_growth"]
 
@@ -96,18 +97,6 @@ def _leb(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
         if shift > 63:
             raise _Unsupported("overlong LEB128")
-
-
-def _encode_leb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def _sections(wasm: bytes) -> list[tuple[int, int, int, int]]:

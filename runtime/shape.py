@@ -126,15 +126,16 @@ def check_shape(module: wasmtime.Module, name: str) -> Kind:
             f"this module has {len(imports)}" + (f": {listed}" if listed else "")
             + (" (WASI is not available to legacy SmartStreams)" if wasi else "")
         )
-    (imp,) = imports
+    _check_copy_records(imports[0], name, f"the one import of a legacy SmartStream must be {wanted}")
+    return kind
+
+
+def _check_copy_records(imp: wasmtime.ImportType, name: str, must: str) -> None:
+    """The import must be a function (i32, i32) -> (); else ModuleLoadError ending in ``must``."""
     sig = _func_sig(imp.type)
     if sig != COPY_RECORDS_SIG:
         got = str(sig) if sig is not None else _extern_kind(imp.type)
-        raise ModuleLoadError(
-            f"{name}: import {imp.module}.{imp.name} is {got}; the one import "
-            f"of a legacy SmartStream must be {wanted}"
-        )
-    return kind
+        raise ModuleLoadError(f"{name}: import {imp.module}.{imp.name} is {got}; {must}")
 
 
 def _function_exports(module: wasmtime.Module) -> dict[str, wasmtime.FuncType]:
@@ -265,13 +266,7 @@ def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleSh
     strangers: list[str] = []
     for imp in module.imports:
         if imp.name == COPY_RECORDS_NAME:
-            sig = _func_sig(imp.type)
-            if sig != COPY_RECORDS_SIG:
-                got = str(sig) if sig is not None else _extern_kind(imp.type)
-                raise ModuleLoadError(
-                    f"{name}: import {imp.module}.{imp.name} is {got}; copy_records must be "
-                    f"a function {COPY_RECORDS_SIG}"
-                )
+            _check_copy_records(imp, name, f"copy_records must be a function {COPY_RECORDS_SIG}")
             if imp.module not in copy_modules:
                 copy_modules.append(imp.module)
         elif imp.module == WASI_MODULE:

@@ -7,7 +7,6 @@ max_memory of a few dozen MiB). None asserts how fast anything ran.
 
 from __future__ import annotations
 
-import functools
 import gc
 import sys
 from collections.abc import Iterator
@@ -16,14 +15,7 @@ import pytest
 
 import ssc
 from ssc.runtime import SmartStreamMemoryError, load
-
-PREAMBLE = "from smartstream import smartstream, Record\n\n"
-
-
-@functools.cache
-def python_wasm(source: str, abi: str) -> bytes:
-    return ssc.compile(PREAMBLE + source, "attack.py", abi=abi).wasm
-
+from test_sandbox import DOUBLE_BYTES, python_wasm
 
 def rss_bytes() -> int:
     """This process's resident set size (Linux /proc)."""
@@ -46,22 +38,11 @@ def no_cycle_collector() -> Iterator[None]:
 
 # -- item 3: a trap frees the instance's memory at once ---------------------------------
 
-MEMORY_BOMB = """
-@smartstream.map
-def bomb(record: Record) -> tuple[bytes | None, bytes]:
-    s = record.value
-    if s == b"bomb":
-        while True:
-            s = s + s
-    return None, s
-"""
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
 @pytest.mark.parametrize("abi", ["smartstream", "smartmodule"])
 def test_memory_bombs_do_not_pile_up_without_the_cycle_collector(abi: str, no_cycle_collector: None) -> None:
     limit = 64 << 20
-    module = load(python_wasm(MEMORY_BOMB, abi), name="bomb.wasm", max_memory=limit)
+    module = load(python_wasm(DOUBLE_BYTES, abi), name="bomb.wasm", max_memory=limit)
     sizes = []
     for _ in range(6):
         with pytest.raises(SmartStreamMemoryError) as info:
