@@ -131,7 +131,8 @@ def _after_fork_in_child() -> None:
         module._after_fork_in_child()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if hasattr(os, "register_at_fork"):  # POSIX: no fork elsewhere
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def one_call_at_a_time(method: _Method) -> _Method:

@@ -255,7 +255,8 @@ class _Ticker:
 
 
 TICKER = _Ticker()
-os.register_at_fork(after_in_child=TICKER.reset)
+if hasattr(os, "register_at_fork"):  # POSIX: no fork elsewhere
+    os.register_at_fork(after_in_child=TICKER.reset)
 
 
 # ---------------------------------------------------------------------------
