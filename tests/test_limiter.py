@@ -110,15 +110,15 @@ def wat_module(path: Path) -> bytes:
 
 #: Every WAT module of the tests, and examples compiled for both ABIs (array_map: SmartModules only).
 MODULES = [*(path.name for path in sorted(WAT_DIR.glob("*.wat"))),
-           *(f"{name}.py {abi}" for name in ("filter", "aggregate_sum", "filter_json")
+           *(f"{name}.py:{abi}" for name in ("filter", "aggregate_sum", "filter_json")
              for abi in ("smartstream", "smartmodule")),
-           "array_map_json_reddit.py smartmodule"]
+           "array_map_json_reddit.py:smartmodule"]
 
 
 def module_bytes(label: str) -> bytes:
     if label.endswith(".wat"):
         return wat_module(WAT_DIR / label)
-    name, abi = label.split()
+    name, abi = label.split(":")
     return compiled(REPO / "examples" / name, abi)
 
 
