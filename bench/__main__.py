@@ -4,6 +4,7 @@
     python -m bench --quick            # fewer repeats, the smaller batch only
     python -m bench --only filter,log_filter --json figures.json
     python -m bench --markdown         # the tables as docs/benchmarks.md has them
+    python -m bench --host             # the host's figures only (threads, compile, load)
 
 Prints one table per figure (docs/benchmarks.md explains them and records
 a run); ``--json`` also writes every figure to a file.
@@ -16,7 +17,7 @@ import json
 import os
 import platform
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from . import suite
 
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 7, --quick 3)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--host", action="store_true",
+                        help="only the host figures: threads, compile settings, the load-time rewrite")
     parser.add_argument("--python-in-wasm", action="store_true",
                         help="also build and time the filter with componentize-py (pip install '.[bench]')")
     args = parser.parse_args(argv)
@@ -43,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
 
     figures: dict[str, object] = {"machine": _machine(), "repeat": repeat}
     print(f"machine: {figures['machine']}; median of {repeat} runs\n")
+    if args.host:
+        figures["host"] = _host_figures(programs, repeat, show)
+        _write_json(args.json, figures)
+        return 0
 
     compile_rows = {p.name: suite.compile_figures(p, repeat) for p in programs}
     figures["compile"] = compile_rows
@@ -105,10 +112,36 @@ def main(argv: list[str] | None = None) -> int:
              [[f"{r['records']:,}", f"{r['build_s']:.1f}", f"{r['size']:,}", f"{r['load_s']:.1f}",
                f"{r['ns_per_record']:.0f}", f"{r['over_ssc']:.1f}"]])
 
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(figures, out, indent=2)
+    _write_json(args.json, figures)
     return 0
+
+
+def _host_figures(programs: Iterable[suite.Program], repeat: int, show: Callable[..., None]) -> dict:
+    """The host's figures (bench/host.py): threads, compile settings, the load-time rewrite."""
+    from . import host
+
+    modules = {p.name: suite.compile_module(p) for p in programs}
+    threads = [(p.name, host.thread_figures(p, modules[p.name], 1_000, 20, repeat)) for p in programs]
+    show("10. one module from two threads: serialised (ssc) against a module per thread",
+         ["program", "records", "1 thread rec/s", "2 threads, 1 module", "2 threads, 2 modules",
+          "2 modules / 1 module"],
+         [[name, f"{r['records']:,}", f"{r['one_thread_rps']:,.0f}", f"{r['shared_rps']:,.0f}",
+           f"{r['separate_rps']:,.0f}", f"{r['separate_over_shared']:.2f}"] for name, r in threads])
+    compiles = [(name, host.compile_figures(wasm, repeat)) for name, wasm in modules.items()]
+    show("11. wasmtime compile of the module (ms): parallel_compilation on and off (ssc: off)",
+         ["program", "size", "parallel", "serial"],
+         [[name, f"{r['size']:,}", f"{r['parallel_ms']:.1f}", f"{r['serial_ms']:.1f}"] for name, r in compiles])
+    rewrites = [(name, host.limiter_figures(wasm, repeat)) for name, wasm in modules.items()]
+    show("12. load: the memory.grow rewrite (runtime.limiter) within ssc.load (ms)",
+         ["program", "size", "rewrite", "ssc.load"],
+         [[name, f"{r['size']:,}", f"{r['rewrite_ms']:.1f}", f"{r['load_ms']:.1f}"] for name, r in rewrites])
+    return {"threads": threads, "compile": compiles, "limiter": rewrites}
+
+
+def _write_json(path: str | None, figures: dict[str, object]) -> None:
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(figures, out, indent=2)
 
 
 def _optional(value: float | None, spec: str) -> str:

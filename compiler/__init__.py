@@ -166,8 +166,7 @@ def _exports(typed: TypedModule) -> tuple[str, ...]:
 
 
 def _kind(typed: TypedModule) -> abi.Kind | abi.ModuleKind:
-    kinds = _abi.Kind if typed.abi is _abi.Abi.SMARTSTREAM else _abi.ModuleKind
-    return kinds[typed.entry.role.upper()]
+    return _abi.Kind(typed.entry.role)
 
 
 @contextlib.contextmanager

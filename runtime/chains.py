@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
-from ssc.abi import Kind, ModuleKind
 from ssc.runtime.codec import WireRecord
 from ssc.runtime.module import (
     RecordInput,
@@ -91,8 +90,7 @@ class Chain:
                 output = module._run_in_chain(wire, base_offset, base_timestamp)
                 if output.error is not None:
                     successes = to_records(output.successes, base_offset, base_timestamp)
-                    kinds = Kind if isinstance(module, SmartStreamModule) else ModuleKind
-                    _raise_runtime_error(output, successes, kinds)
+                    _raise_runtime_error(output, successes, module.abi)
             except SmartStreamError as err:
                 err.stage = stage
                 err.module = module.name

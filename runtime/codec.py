@@ -73,6 +73,8 @@ __all__ = [
     "read_varint",
     "encode_string",
     "read_string",
+    "read_hint",
+    "hint_text",
     "encode_bytes",
     "read_bytes",
     "encode_record",
@@ -128,8 +130,8 @@ class WireRuntimeError:
     """``SmartStreamRuntimeError`` on the wire (spec §2 "Structures").
 
     ``offset`` is absolute (base_offset + the failing record's offset_delta);
-    ``kind`` is the ``SmartStreamType`` u8 (``ssc.abi.Kind``: 0 filter,
-    1 map, 2 aggregate in 0.2.x); ``hint`` is the user error's text.
+    ``kind`` is the ``SmartStreamType`` u8 (``ssc.abi.SmartStreamType``: 0
+    filter, 1 map, 2 aggregate in 0.2.x; ``Kind.from_tag`` reads it); ``hint`` is the user error's text.
     """
 
     hint: str
@@ -349,18 +351,49 @@ def encode_string(s: str) -> bytes:
 
 def read_string(data: bytes, pos: int = 0) -> tuple[str, int]:
     """Decode a ``String`` at ``pos`` (§1): i16 length (<= 0 means ""), UTF-8."""
+    raw, pos = _read_string_bytes(data, pos)
+    try:
+        return raw.decode("utf-8"), pos
+    except UnicodeDecodeError as e:
+        raise CodecError(f"string at byte {pos - len(raw)}: invalid UTF-8 ({e.reason})") from None
+
+
+def read_hint(data: bytes, pos: int = 0) -> tuple[str, int]:
+    """Decode an error's hint ``String`` at ``pos``: as :func:`read_string`, but bytes
+    that are not UTF-8 are escaped rather than refused, so the error still reaches the user.
+
+    A Python message may hold a lone surrogate (a str from JSON's ``"\\ud800"``),
+    which a guest writes in its 3-byte form; it comes out as CPython's
+    ``backslashreplace`` writes it, ``"\\ud800"`` (other invalid bytes as
+    ``"\\xff"``), which is what ``smartstream``'s oracle reports too.
+    """
+    raw, pos = _read_string_bytes(data, pos)
+    return hint_text(raw), pos
+
+
+def hint_text(raw: bytes) -> str:
+    """UTF-8 bytes as text; a lone surrogate escaped as ``\\udXXX``, another invalid byte as ``\\xNN``."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _read_string_bytes(data: bytes, pos: int) -> tuple[bytes, int]:
     if len(data) - pos < 2:
         raise _truncated(pos, 2, max(len(data) - pos, 0), "string length")
     n = _I16.unpack_from(data, pos)[0]
     pos += 2
     if n <= 0:
-        return "", pos
+        return b"", pos
     if len(data) - pos < n:
         raise _truncated(pos, n, len(data) - pos, "string")
-    try:
-        return data[pos : pos + n].decode("utf-8"), pos + n
-    except UnicodeDecodeError as e:
-        raise CodecError(f"string at byte {pos}: invalid UTF-8 ({e.reason})") from None
+    return data[pos : pos + n], pos + n
 
 
 def encode_bytes(b: bytes) -> bytes:
@@ -819,7 +852,7 @@ def encode_runtime_error(err: WireRuntimeError) -> bytes:
 
 def read_runtime_error(data: bytes, pos: int = 0) -> tuple[WireRuntimeError, int]:
     """Decode a ``SmartStreamRuntimeError`` at ``pos`` (§2)."""
-    hint, pos = read_string(data, pos)
+    hint, pos = read_hint(data, pos)
     offset, pos = _read_i64(data, pos, "runtime error offset")
     kind, pos = _read_u8(data, pos, "runtime error kind")
     key, pos = _read_option_record_data(data, pos, "runtime error record key")
@@ -1256,7 +1289,7 @@ def encode_init_output(out: SmartModuleInitOutput) -> bytes:
 
 def decode_init_output(data: bytes | bytearray | memoryview) -> SmartModuleInitOutput:
     """Decode a ``SmartModuleInitOutput`` (§3); an empty buffer fails, as in Fluvio."""
-    return SmartModuleInitOutput(read_string(_as_bytes(data), 0)[0])
+    return SmartModuleInitOutput(read_hint(_as_bytes(data), 0)[0])
 
 
 def encode_lookback_output(out: SmartModuleLookbackOutput) -> bytes:
@@ -1274,7 +1307,7 @@ def encode_lookback_output(out: SmartModuleLookbackOutput) -> bytes:
 def decode_lookback_output(data: bytes | bytearray | memoryview) -> SmartModuleLookbackOutput:
     """Decode a ``SmartModuleLookbackOutput`` (§3)."""
     data = _as_bytes(data)
-    hint, pos = read_string(data, 0)
+    hint, pos = read_hint(data, 0)
     offset, pos = _read_i64(data, pos, "look_back error offset")
     key, pos = _read_option_record_data(data, pos, "look_back error record key")
     value, pos = _read_record_data(data, pos, "look_back error record value")

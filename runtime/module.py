@@ -6,7 +6,8 @@
 :class:`SmartStreamModule`; a ``(ptr, len, version) -> i32`` entry is a
 current SmartModule, run by :class:`ssc.runtime.smartmodule.SmartModule`.
 
-For a legacy module, ``load`` checks the L0 shape, instantiates it once and
+The shape checks of both ABIs are in :mod:`ssc.runtime.shape`. For a
+legacy module, ``load`` checks the L0 shape, instantiates it once and
 returns a :class:`SmartStreamModule`. Each ``filter``/``map``/
 ``aggregate`` call runs one batch through the §2 "Host call sequence"::
 
@@ -28,32 +29,27 @@ instance. Every call runs under the limits of ``ssc.runtime.sandbox``
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
+import threading
+import traceback
+import weakref
 from itertools import count, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar, Union
 
 import wasmtime
 
 from ssc.abi import (
     ALLOC_EXPORT,
-    ALLOC_SIG,
-    COPY_RECORDS_MODULE,
-    COPY_RECORDS_NAME,
     COPY_RECORDS_SIG,
-    ENTRY_SIG,
-    INIT_EXPORT,
-    LOOK_BACK_EXPORT,
     MEMORY_EXPORT,
-    PROBE_ORDER,
-    SMARTMODULE_ENTRY_SIG,
-    SMARTMODULE_PROBE_ORDER,
     Abi,
-    FuncSig,
     Kind,
 )
 from ssc.runtime.codec import (
     CodecError,
+    Lookback,
     SmartStreamOutput,
     WireRecord,
     _encode_batch,
@@ -74,16 +70,16 @@ from ssc.runtime.records import (
     _RecordSlots,
     format_bytes,
 )
+from ssc.runtime.limiter import Limited, limit_memory_growth
+from ssc.runtime.shape import _func_type, check_magic, check_shape, check_smartmodule_shape, detect_abi
 from ssc.runtime.sandbox import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_STACK,
     TICKER,
-    CodeFacts,
     Limits,
-    code_facts,
     engine_for,
-    looks_out_of_memory,
+    output_host_memory,
 )
 
 if TYPE_CHECKING:
@@ -93,9 +89,6 @@ __all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
 
 #: How a loaded module's ABI is named to users (``repr``, ``ssc inspect``).
 ABI_NAME = "smartstream (legacy)"
-
-#: The first bytes of every binary wasm module (WebAssembly core spec 5.5.16).
-_WASM_MAGIC = b"\x00asm"
 
 #: A record handed to a module: the value as bytes or str, or a full Record.
 RecordInput = Union[bytes, bytearray, str, Record]
@@ -127,6 +120,39 @@ class _OutputSlot:
         self.length = length & 0xFFFFFFFF
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+#: Every module object alive, so that a forked child can give each a new lock.
+_LIVE_MODULES: weakref.WeakSet[_HostModule] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for module in list(_LIVE_MODULES):
+        module._after_fork_in_child()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX: no fork elsewhere
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def one_call_at_a_time(method: _Method) -> _Method:
+    """Run ``method`` under the module's lock: one call into an instance at a time.
+
+    A module object may be shared between threads (``ssc.loader``'s modules
+    are process globals). Its instance, output slot and kept accumulator
+    serve one call at a time, so calls from several threads are serialised:
+    each gets its own batch's results, as if the calls had come one after
+    the other (docs/abi.md, "Threads").
+    """
+
+    @functools.wraps(method)
+    def serialised(self: _HostModule, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return serialised  # type: ignore[return-value]
+
+
 class _HostModule:
     """What both hosts share: the instance's lifecycle, the sandboxed calls,
     linear memory access and the alloc/call/slot dance.
@@ -145,21 +171,47 @@ class _HostModule:
     limits: Limits
     _engine: wasmtime.Engine
     _module: wasmtime.Module
-    _wasm: bytes
+    _limited: Limited
     _store: wasmtime.Store | None
     _memory: wasmtime.Memory
     _alloc: wasmtime.Func
     _slot: _OutputSlot
     _funcs: dict[str, wasmtime.Func]
-    _code_facts: CodeFacts | None = None
+    _lock: threading.Lock
 
     @property
+    @one_call_at_a_time
     def memory_size(self) -> int:
         """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
         self._ensure_instance()
         return self._memory.data_len(self._store)
 
     # -- the instance ---------------------------------------------------------
+
+    def _set_up(self, wasm: bytes, module: wasmtime.Module, engine: wasmtime.Engine, name: str,
+                path: str | None, limits: Limits | None, limited: Limited | None) -> None:
+        """The attributes both hosts have, before the first instance."""
+        self.name = name
+        self.path = path
+        self.size = len(wasm)
+        self.limits = limits or Limits()
+        self._limited = limited or Limited(wasm)
+        self._module = module
+        self._engine = engine
+        self._store = None
+        self._lock = threading.Lock()
+        _LIVE_MODULES.add(self)
+
+    def _after_fork_in_child(self) -> None:
+        """In a ``fork``ed child: a lock of its own, and no instance if a call was under way.
+
+        The parent's lock may have been held by a thread the child does not
+        have; that thread's call left the instance half-way, so the child's
+        next call starts in a fresh one.
+        """
+        if self._lock.locked():
+            self._discard()
+        self._lock = threading.Lock()
 
     def _instantiate(self) -> None:
         raise NotImplementedError
@@ -196,10 +248,12 @@ class _HostModule:
                 reason = f"its start function ran past the {self.limits.deadline:g} s deadline"
             elif "memory" in reason and "limit" in reason:
                 reason += f" (max_memory is {format_bytes(self.limits.max_memory)})"
-            raise ModuleLoadError(f"{self.name}: could not instantiate the module: {reason}") from None
+            _drop_traceback(e)
         finally:
             if timed:
                 TICKER.leave(self._engine)
+        # raised here, not in the except block, so that it does not keep ``e`` as its context
+        raise ModuleLoadError(f"{self.name}: could not instantiate the module: {reason}")
 
     # -- calls ------------------------------------------------------------------
 
@@ -247,8 +301,12 @@ class _HostModule:
             return func(self._store, *args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
             error = self._trap_error(function, e, batch)
-            self._discard()
-            raise error from None
+            _drop_traceback(e)
+        # The instance and its memory go now, not when the cycle collector runs:
+        # ``e`` is gone with its traceback, and ``error`` is raised outside the
+        # except block, so it does not keep ``e`` as its context.
+        self._discard()
+        raise error
 
     def _trap_error(
         self, function: str, e: BaseException, batch: tuple[int | None, int] | None
@@ -257,16 +315,16 @@ class _HostModule:
         detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
         code: str | None = None
         frames: tuple[str, ...] = ()
-        indices: tuple[int | None, ...] = ()
-        if self._code_facts is None:
-            self._code_facts = code_facts(self._wasm)
-        facts = self._code_facts
+        grow_refused = False
         if isinstance(e, wasmtime.Trap):
             trap_code = e.trap_code
             code = trap_code.name if trap_code is not None else None
             trace = e.frames
-            frames = tuple(facts.frame_name(f.func_name, f.func_index) for f in trace)
-            indices = tuple(f.func_index for f in trace)
+            # a trap in a grow check (runtime.limiter) is a refused memory.grow;
+            # the check is ssc's, so its frame is not shown
+            grow_refused = bool(trace) and trace[0].func_index in self._limited.checked
+            frames = tuple(self._limited.frame_name(f.func_name, f.func_index)
+                           for f in trace[grow_refused:])
         offset, count = batch if batch is not None else (None, None)
         if code == "INTERRUPT" and self.limits.deadline is not None:
             return SmartStreamTimeout(
@@ -274,11 +332,9 @@ class _HostModule:
             )
         message = _short_wasmtime_message(e)
         memory_size = self._memory.data_len(self._store) if self._memory is not None else 0
-        if looks_out_of_memory(
-            code, frames, indices, memory_size, self.limits.max_memory, facts.grow_functions
-        ):
+        if grow_refused:
             return SmartStreamMemoryError(
-                function, self.limits.max_memory, memory_size, message, code, detail,
+                function, self.limits.max_memory, memory_size, self._grow_refusal(), code, detail,
                 frames, self.kind, offset, count,
             )
         if code == "STACK_OVERFLOW":
@@ -287,6 +343,34 @@ class _HostModule:
                 f"load(..., max_stack=...))"
             )
         return SmartStreamTrap(function, message, code, detail, frames, self.kind, offset, count)
+
+    def _check_host_memory(self, function: str, output: bytes, batch: tuple[int, int]) -> None:
+        """Refuse to decode an output whose records would take more than max_memory of host memory.
+
+        max_memory bounds the module's linear memory, and so the output's
+        bytes; the host's Python objects for them take ~30 times as much per
+        small record (``sandbox.output_host_memory``). Such an output is a
+        :class:`SmartStreamMemoryError` (the instance is kept: nothing trapped).
+        """
+        records, needed = output_host_memory(output)
+        if needed <= self.limits.max_memory:
+            return
+        memory_size = self._memory.data_len(self._store)
+        raise SmartStreamMemoryError(
+            function, self.limits.max_memory, memory_size,
+            f"its output of {records:,} records would take about {format_bytes(needed)} of host "
+            f"memory to decode, more than max_memory", None, "", (), self.kind, *batch,
+        )
+
+    def _grow_refusal(self) -> str:
+        """Why a memory.grow was refused: max_memory, or the memory's own maximum if lower."""
+        memory = next((e.type for e in self._module.exports if e.name == MEMORY_EXPORT), None)
+        maximum = getattr(getattr(memory, "limits", None), "max", None)
+        if maximum is not None:
+            own = maximum * getattr(memory, "page_size", 65536)
+            if own < self.limits.max_memory:
+                return f"memory.grow failed: the memory's own maximum is {format_bytes(own)}"
+        return "memory.grow failed"
 
     def _output(self, what: str, status: int) -> bytes:
         """The bytes the guest handed to copy_records during the last call."""
@@ -335,7 +419,8 @@ class SmartStreamModule(_HostModule):
 
     Use :func:`load` to make one. ``kind`` says which entry it exports and
     so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
-    :meth:`process` runs any kind. Not thread-safe: one batch at a time.
+    :meth:`process` runs any kind. Threads may share it: their calls are
+    serialised, one batch at a time.
 
     Attributes: ``abi``, ``kind``, ``name``, ``path`` (None if loaded from
     bytes), ``size`` (bytes of wasm), ``limits`` (deadline, max_memory,
@@ -367,17 +452,11 @@ class SmartStreamModule(_HostModule):
         name: str,
         path: str | None,
         limits: Limits | None = None,
+        limited: Limited | None = None,
     ) -> None:
         """Instantiate ``module`` (already checked by :func:`load`)."""
         self.kind = kind
-        self.name = name
-        self.path = path
-        self.size = len(wasm)
-        self.limits = limits or Limits()
-        self._wasm = wasm
-        self._module = module
-        self._engine = engine
-        self._store = None
+        self._set_up(wasm, module, engine, name, path, limits, limited)
         self._instantiate()
         self.__doc__ = _module_help(self, "a legacy SmartStream", ABI_NAME, [
             f".{kind.export}(records, *, base_offset=0"
@@ -460,9 +539,10 @@ class SmartStreamModule(_HostModule):
         # successes as plain tuples: to_records reads them once
         output = self._run(_wire_inputs(records), base_offset, accumulator, row=tuple)
         successes = to_records(output.successes, base_offset, 0)
-        _raise_runtime_error(output, successes, Kind)
+        _raise_runtime_error(output, successes, Abi.SMARTSTREAM)
         return successes
 
+    @one_call_at_a_time
     def _run(
         self,
         wire: Iterable[tuple],
@@ -476,18 +556,17 @@ class SmartStreamModule(_HostModule):
         The output's successes are ``row``s: WireRecords, or plain 6-tuples
         in their field order with ``row=tuple``.
         """
-        if isinstance(accumulator, str):
-            accumulator = accumulator.encode("utf-8")
-        accumulator = accumulator or b""
+        accumulator = accumulator_bytes(accumulator or b"")
         if accumulator and self.kind is not Kind.AGGREGATE:
             raise TypeError(
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
         # SmartStreamInput, or SmartStreamAggregateInput: the same + accumulator Vec<u8>
-        tail = encode_bytes(bytes(accumulator)) if self.kind is Kind.AGGREGATE else b""
+        tail = encode_bytes(accumulator) if self.kind is Kind.AGGREGATE else b""
         payload, count = _encode_batch(wire, base_offset, tail)
         output_bytes = self._call_entry(payload, (base_offset, count))
+        self._check_host_memory(self.kind.export, output_bytes, (base_offset, count))
         try:
             return _read_output(output_bytes, False, row, False)[0]
         except CodecError as e:
@@ -546,17 +625,18 @@ def to_records(wire: Iterable[WireRecord], base_offset: int, base_timestamp: int
         ])
 
 
-def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kinds: type) -> None:
+def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], abi: Abi) -> None:
     """Raise the output's in-band error, if any, with the successes before it.
 
-    ``kinds`` is the enum of the ABI's kind tags (``Kind`` for L0,
-    ``ModuleKind`` for SmartModules); an unknown tag is kept as an int.
+    The error's u8 kind tag is read as ``abi`` writes it (``Kind.from_tag``);
+    an unknown tag is kept as an int.
     """
     error = output.error
     if error is None:
         return
+    kind: Kind | int
     try:
-        kind = kinds(error.kind)
+        kind = Kind.from_tag(abi, error.kind)
     except ValueError:
         kind = error.kind
     raise SmartStreamRuntimeError(
@@ -564,12 +644,15 @@ def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], kin
     )
 
 
-def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Iterable[tuple]:
+def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0, *,
+                 stored: bool = False) -> Iterable[tuple]:
     """Turn the caller's records into WireRecord-ordered 6-tuples (an iterator).
 
     Record ``i`` gets offset_delta ``i``; bytes/str get key None and
     timestamp_delta 0; a Record keeps key and timestamp (as the delta from
-    ``base_timestamp``). The Record's ``offset`` is not used.
+    ``base_timestamp``). The Record's ``offset`` is not used, unless the
+    records are ``stored`` ones (look_back's): then a Record's ``offset``
+    is its offset_delta, as stored in its batch.
     ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
     """
     if type(records) is list or type(records) is tuple:
@@ -579,10 +662,11 @@ def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0) -> Ite
         if types <= {bytes} or types == {str}:
             values = records if str not in types else map(str.encode, records)
             return zip(repeat(None), values, count(), repeat(0), repeat(0), repeat(0))
-    return _wire_inputs_checked(records, base_timestamp)
+    return _wire_inputs_checked(records, base_timestamp, stored)
 
 
-def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int) -> Iterable[tuple]:
+def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int,
+                         stored: bool = False) -> Iterable[tuple]:
     """:func:`_wire_inputs` for any records, checking each one's type."""
     if isinstance(records, (bytes, bytearray, str, Record)):
         raise TypeError("pass a list of records, not a single record")
@@ -598,7 +682,7 @@ def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int) ->
                 key = key.encode("utf-8")
             if isinstance(value, str):
                 value = value.encode("utf-8")
-            yield (key, value, index, record.timestamp - base_timestamp, 0, 0)
+            yield (key, value, record.offset if stored else index, record.timestamp - base_timestamp, 0, 0)
         elif isinstance(record, (bytes, bytearray, memoryview)):
             yield (None, bytes(record), index, 0, 0, 0)
         elif isinstance(record, str):
@@ -621,6 +705,7 @@ def load(
     params: Mapping[str, str] | None = None,
     version: int | None = None,
     accumulator: bytes | str | None = None,
+    lookback: int | Lookback | None = None,
     deadline: float | None = DEFAULT_DEADLINE,
     max_memory: int = DEFAULT_MAX_MEMORY,
     max_stack: int = DEFAULT_MAX_STACK,
@@ -632,15 +717,18 @@ def load(
     SmartModule only: ``params`` for ``init`` (called once, here, if the
     module exports it), the ``version`` argument (default
     ``ssc.abi.SPU_VERSION`` = 25, what an SPU passes; 22 is what smdk test
-    and producer-side chains pass) and an aggregate's initial
-    ``accumulator``.
+    and producer-side chains pass), an aggregate's initial
+    ``accumulator``, and ``lookback``: the consumer's lookback setting
+    (``5``: the last 5 records, or a ``codec.Lookback``), which an SPU
+    passes to ``init`` inside its params (from version 20); the records
+    themselves go to :meth:`SmartModule.look_back`.
 
     Limits, for both ABIs (``ssc.runtime.sandbox``; kept in ``.limits``):
     ``deadline`` seconds of wall time per call (one batch, init or
     look_back; default 10.0, None for no limit) -> past it
     :class:`~ssc.runtime.SmartStreamTimeout`; ``max_memory`` bytes of
     linear memory (default 1 GiB, as Fluvio's SPU) -> beyond it
-    ``memory.grow`` fails, reported as
+    ``memory.grow`` traps, reported as
     :class:`~ssc.runtime.SmartStreamMemoryError`; ``max_stack`` bytes of
     wasm stack (default 512 KiB, 16 KiB to 4 MiB) -> a ``STACK_OVERFLOW``
     :class:`~ssc.runtime.SmartStreamTrap`. After any trap the next call
@@ -662,7 +750,7 @@ def load(
     :class:`~ssc.runtime.SmartModuleInitError` if ``init`` rejects the params.
 
     >>> load("examples/filter_odd.wasm").kind      # doctest: +SKIP
-    <Kind.FILTER: 0>
+    <Kind.FILTER: 'filter'>
     """
     path: str | None
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -682,25 +770,22 @@ def load(
         )
 
     limits = Limits.checked(deadline, max_memory, max_stack)
-    _check_magic(wasm, name)
+    check_magic(wasm, name)
     engine = engine_for(limits.max_stack, limits.deadline is not None)
-    try:
-        module = wasmtime.Module(engine, wasm)
-    except wasmtime.WasmtimeError as e:
-        raise ModuleLoadError(
-            f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
-        ) from None
-    if _detect_abi(module, name) is Abi.SMARTMODULE:
-        from ssc.runtime.smartmodule import SmartModule, check_smartmodule_shape
+    module, limited = _compile(engine, wasm, name)
+    if detect_abi(module, name) is Abi.SMARTMODULE:
+        from ssc.runtime.smartmodule import SmartModule
 
         shape = check_smartmodule_shape(module, name)
         return SmartModule(
             wasm, shape, module, engine, name=name, path=path, params=params,
-            version=version, accumulator=accumulator, limits=limits,
+            version=version, accumulator=accumulator, lookback=lookback, limits=limits,
+            limited=limited,
         )
     options = [
         option
-        for option, value in (("params", params), ("version", version), ("accumulator", accumulator))
+        for option, value in (("params", params), ("version", version), ("accumulator", accumulator),
+                              ("lookback", lookback))
         if value is not None
     ]
     if options:
@@ -709,157 +794,52 @@ def load(
             f"SmartModules (the current ABI); this is a legacy SmartStream, which has no "
             f"init, no version argument and no kept accumulator"
         )
-    kind = _check_shape(module, name)
-    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits)
+    kind = check_shape(module, name)
+    return SmartStreamModule(wasm, kind, module, engine, name=name, path=path, limits=limits,
+                             limited=limited)
 
 
-def _detect_abi(module: wasmtime.Module, name: str) -> Abi:
-    """Which ABI the module follows, from the types of its exports.
+def _compile(engine: wasmtime.Engine, wasm: bytes, name: str) -> tuple[wasmtime.Module, Limited]:
+    """The module with every memory.grow checked (``runtime.limiter``), compiled.
 
-    A SmartModule if the first transform export in Fluvio's probe order has
-    the 3-argument type, or if any transform, ``init`` or ``look_back``
-    export has it (then a wrongly typed earlier export is the hard error of
-    §3, reported by the SmartModule checks), or if the first is
-    ``filter_map``/``array_map`` (kinds only SmartModules have). Anything
-    else is left to the legacy checks, whose messages say what is missing.
+    If it does not compile, the error comes from compiling the module as
+    given, so that its offsets are the user's bytes'.
     """
-    exports = {export.name: export.type for export in module.exports}
-    first = next((k.export for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
-    if first is None:
-        return Abi.SMARTSTREAM
-    names = [k.export for k in SMARTMODULE_PROBE_ORDER] + [INIT_EXPORT, LOOK_BACK_EXPORT]
-    if any(_func_sig(exports[n]) == SMARTMODULE_ENTRY_SIG for n in names if n in exports):
-        return Abi.SMARTMODULE
-    if first in ("filter_map", "array_map") and _func_sig(exports[first]) != ENTRY_SIG:
-        return Abi.SMARTMODULE
-    return Abi.SMARTSTREAM
+    limited = limit_memory_growth(wasm)
+    try:
+        return wasmtime.Module(engine, limited.wasm), limited
+    except wasmtime.WasmtimeError:
+        pass
+    try:
+        return wasmtime.Module(engine, wasm), Limited(wasm)
+    except wasmtime.WasmtimeError as e:
+        raise ModuleLoadError(
+            f"{name}: not a valid WebAssembly module: {_short_wasmtime_message(e)}"
+        ) from None
 
 
-def _check_magic(wasm: bytes, name: str) -> None:
-    """Reject anything that is not binary wasm before wasmtime sees it.
+def accumulator_bytes(value: object) -> bytes:
+    """An aggregate's accumulator as bytes: bytes-like as it is, str as UTF-8; else TypeError.
 
-    (wasmtime-py would otherwise try to parse such bytes as WAT text.)
+    (``bytes(7)`` would be seven NUL bytes, which no caller means.)
     """
-    if wasm[:4] == _WASM_MAGIC:
-        return
-    if not wasm:
-        raise ModuleLoadError(f"{name}: not a WebAssembly module: the file is empty")
-    hint = ""
-    if wasm.lstrip()[:1] == b"(":
-        hint = " (it looks like WAT text; assemble it first, e.g. with wasmtime.wat2wasm)"
-    raise ModuleLoadError(
-        f"{name}: not a WebAssembly module: it starts with {wasm[:4]!r}, "
-        f"not the wasm magic {_WASM_MAGIC!r}{hint}"
-    )
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(f"an accumulator is bytes or str, not {type(value).__name__} ({value!r})")
 
 
-def _check_shape(module: wasmtime.Module, name: str) -> Kind:
-    """Check exports and imports against ``ssc.abi``; return the module's kind."""
-    exports = {export.name: export.type for export in module.exports}
+def _drop_traceback(e: BaseException) -> None:
+    """Drop a wasmtime error's traceback, which holds the Store.
 
-    kind = next((k for k in PROBE_ORDER if k.export in exports), None)
-    if kind is None:
-        entries = ", ".join(k.export for k in PROBE_ORDER)
-        current = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
-        have = ", ".join(sorted(exports)) or "nothing"
-        raise ModuleLoadError(
-            f"{name}: not a SmartStream: it exports none of {entries} "
-            f"(an entry function {ENTRY_SIG}); it exports {have} "
-            f"(nor is it a SmartModule, which exports one of {current}, "
-            f"a function {SMARTMODULE_ENTRY_SIG})"
-        )
-    _check_func_export(exports, kind.export, ENTRY_SIG, name, role="entry function")
-    _check_func_export(exports, ALLOC_EXPORT, ALLOC_SIG, name, role="allocator")
-
-    memory = exports.get(MEMORY_EXPORT)
-    if memory is None:
-        raise ModuleLoadError(
-            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
-            f"and reads the output from the module's exported linear memory"
-        )
-    if not isinstance(memory, wasmtime.MemoryType):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a memory"
-        )
-    if getattr(memory, "is_64", False):
-        raise ModuleLoadError(f"{name}: export '{MEMORY_EXPORT}' is a 64-bit memory; wasm32 only")
-
-    imports = list(module.imports)
-    wanted = f"a function {COPY_RECORDS_SIG} (Rust: {COPY_RECORDS_MODULE}.{COPY_RECORDS_NAME})"
-    if len(imports) != 1:
-        listed = ", ".join(
-            f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})" for imp in imports
-        )
-        wasi = any(imp.module.startswith("wasi") for imp in imports)
-        raise ModuleLoadError(
-            f"{name}: a legacy SmartStream has exactly one import, {wanted}; "
-            f"this module has {len(imports)}" + (f": {listed}" if listed else "")
-            + (" (WASI is not available to legacy SmartStreams)" if wasi else "")
-        )
-    (imp,) = imports
-    sig = _func_sig(imp.type)
-    if sig != COPY_RECORDS_SIG:
-        got = str(sig) if sig is not None else _extern_kind(imp.type)
-        raise ModuleLoadError(
-            f"{name}: import {imp.module}.{imp.name} is {got}; the one import "
-            f"of a legacy SmartStream must be {wanted}"
-        )
-    return kind
-
-
-def _check_func_export(
-    exports: dict[str, object], export: str, want: FuncSig, name: str, *, role: str
-) -> None:
-    ty = exports.get(export)
-    if ty is None:
-        raise ModuleLoadError(f"{name}: missing export '{export}': the {role} {want}")
-    sig = _func_sig(ty)
-    if sig is None:
-        raise ModuleLoadError(
-            f"{name}: export '{export}' is {_extern_kind(ty)}, but the {role} "
-            f"must be a function {want}"
-        )
-    if sig != want:
-        hint = ""
-        if role == "entry function":
-            hint = f" (legacy SmartStream), or {SMARTMODULE_ENTRY_SIG} (SmartModule)"
-        raise ModuleLoadError(
-            f"{name}: export '{export}' has type {sig}, but the {role} must be {want}{hint}"
-        )
-
-
-def _func_sig(ty: object) -> FuncSig | None:
-    """A wasmtime FuncType as an ``ssc.abi.FuncSig``; None for non-functions."""
-    if not isinstance(ty, wasmtime.FuncType):
-        return None
-    return FuncSig(tuple(str(p) for p in ty.params), tuple(str(r) for r in ty.results))
-
-
-def _func_type(sig: FuncSig) -> wasmtime.FuncType:
-    """An ``ssc.abi.FuncSig`` as a wasmtime FuncType (i32/i64/f32/f64 only)."""
-    makers = {
-        "i32": wasmtime.ValType.i32,
-        "i64": wasmtime.ValType.i64,
-        "f32": wasmtime.ValType.f32,
-        "f64": wasmtime.ValType.f64,
-    }
-    return wasmtime.FuncType(
-        [makers[p]() for p in sig.params], [makers[r]() for r in sig.results]
-    )
-
-
-def _extern_kind(ty: object) -> str:
-    """``'a function (i32) -> ()'``, ``'a memory'``, ``'a global'``..."""
-    sig = _func_sig(ty)
-    if sig is not None:
-        return f"a function {sig}"
-    if isinstance(ty, wasmtime.MemoryType):
-        return "a memory"
-    if isinstance(ty, wasmtime.GlobalType):
-        return "a global"
-    if isinstance(ty, wasmtime.TableType):
-        return "a table"
-    return "not a function"
+    Its frames hold the Store (``Func.__call__``'s argument), and
+    wasmtime-py's ``enter_wasm`` frame holds the error itself, a cycle that
+    would keep the instance's linear memory (up to max_memory) until the
+    cycle collector ran. Clearing the frames' locals breaks it.
+    """
+    traceback.clear_frames(e.__traceback__)
+    e.__traceback__ = None
 
 
 def _short_wasmtime_message(e: BaseException) -> str:

@@ -52,7 +52,8 @@ class InputFile:
     ``accumulator``: an aggregate's initial accumulator; ``base_offset`` and
     ``base_timestamp``: the batch's; for a SmartModule (``abi`` is
     "smartmodule"): ``params`` for init, ``version``, and ``look_back``, the
-    records fed to look_back before the batch.
+    records fed to look_back before the batch (each with the ``offset`` it
+    has in its stored batch, by default its position in the list).
     """
 
     records: list[Record]
@@ -101,7 +102,8 @@ def read_input(path: str | os.PathLike[str]) -> InputFile:
                 batch.version = obj.get("version", batch.version)
                 if "params" in obj:
                     batch.params = {str(k): str(v) for k, v in obj["params"].items()}
-                batch.look_back += [_record(item) for item in obj.get("look_back", [])]
+                batch.look_back += [_stored(item, len(batch.look_back) + i)
+                                    for i, item in enumerate(obj.get("look_back", []))]
                 continue
             batch.records.append(_record(obj))
         except (KeyError, ValueError, TypeError, AttributeError) as err:
@@ -112,6 +114,13 @@ def read_input(path: str | os.PathLike[str]) -> InputFile:
 def _record(obj: dict[str, Any]) -> Record:
     key = None if obj.get("key") is None and "key_b64" not in obj else _decode(obj, "key")
     return Record(key, _decode(obj, "value"), timestamp=int(obj.get("timestamp", 0)))
+
+
+def _stored(obj: dict[str, Any], position: int) -> Record:
+    """A look_back record: its ``offset`` is its offset within its stored batch (default: its
+    position among the look_back records, as if they were stored in one batch)."""
+    record = _record(obj)
+    return Record(record.key, record.value, int(obj.get("offset", position)), record.timestamp)
 
 
 def render_output(outputs: Iterable[Record], error: SmartStreamRuntimeError | None = None) -> str:

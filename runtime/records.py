@@ -33,7 +33,7 @@ from typing import Any
 
 import enum
 
-from ssc.abi import InitError, InternalError, Kind, LookbackError, ModuleKind
+from ssc.abi import InitError, InternalError, Kind, LookbackError
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ class SmartStreamRuntimeError(SmartStreamError):
     """
 
     offset: int
-    kind: Kind | ModuleKind | int
+    kind: Kind | int
     key: bytes | None
     value: bytes
     hint: str
@@ -125,7 +125,7 @@ class SmartStreamRuntimeError(SmartStreamError):
     def __init__(
         self,
         offset: int,
-        kind: Kind | ModuleKind | int,
+        kind: Kind | int,
         key: bytes | None,
         value: bytes,
         hint: str,
@@ -307,8 +307,7 @@ class SmartStreamTrap(SmartStreamError):
     - ``frames``: the wasm backtrace as function names, innermost first
       (``("ssc_alloc", "filter")``; a function without a name is
       ``"<wasm function 7>"``);
-    - ``kind``: the module's kind (:class:`~ssc.abi.Kind` or
-      :class:`~ssc.abi.ModuleKind`), None if unknown;
+    - ``kind``: the module's kind (an :class:`~ssc.abi.Kind`), None if unknown;
     - ``offset`` and ``count``: the first offset of the record batch being
       processed and its number of records (None outside a batch, e.g. in
       ``init``; ``look_back`` has a ``count`` but no offset);
@@ -325,7 +324,7 @@ class SmartStreamTrap(SmartStreamError):
     trap_code: str | None
     detail: str
     frames: tuple[str, ...]
-    kind: Kind | ModuleKind | None
+    kind: Kind | None
     offset: int | None
     count: int | None
 
@@ -336,7 +335,7 @@ class SmartStreamTrap(SmartStreamError):
         trap_code: str | None = None,
         detail: str = "",
         frames: tuple[str, ...] | list[str] = (),
-        kind: Kind | ModuleKind | None = None,
+        kind: Kind | None = None,
         offset: int | None = None,
         count: int | None = None,
     ) -> None:
@@ -423,7 +422,7 @@ class SmartStreamTimeout(SmartStreamTrap):
         function: str,
         deadline: float,
         frames: tuple[str, ...] | list[str] = (),
-        kind: Kind | ModuleKind | None = None,
+        kind: Kind | None = None,
         offset: int | None = None,
         count: int | None = None,
         detail: str = "",
@@ -473,7 +472,7 @@ class SmartStreamMemoryError(SmartStreamTrap):
         trap_code: str | None = None,
         detail: str = "",
         frames: tuple[str, ...] | list[str] = (),
-        kind: Kind | ModuleKind | None = None,
+        kind: Kind | None = None,
         offset: int | None = None,
         count: int | None = None,
     ) -> None:
@@ -486,7 +485,9 @@ class SmartStreamMemoryError(SmartStreamTrap):
             f"{self.function}() ran out of memory: {format_bytes(self.memory_size)} of linear "
             f"memory in use, the limit is {format_bytes(self.limit)} (max_memory)"
         )
-        return f"{text}; then it trapped: {self.message}" if self.message else text
+        if not self.message:
+            return text
+        return f"{text}; then it trapped: {self.message}" if self.trap_code else f"{text}; {self.message}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (

@@ -8,8 +8,10 @@ set by ``load``'s keyword arguments and kept in the module's ``limits``:
     one ``init`` or ``look_back``. wasmtime's *epoch interruption* stops it: the engine is
     compiled with epoch checks (at function entries and loop back-edges),
     each call sets a deadline of ``ceil(deadline / TICK)`` epochs, and a
-    daemon thread increments the epoch every ``TICK`` (10 ms) while any
-    call is running (it sleeps otherwise). The call then traps with
+    daemon thread advances the epoch by one per ``TICK`` (10 ms) of
+    monotonic time while any call is running (it sleeps otherwise); it wakes
+    every TICK and catches up when a wake comes late, so the deadline is
+    measured by the clock, not by counting sleeps. The call then traps with
     ``INTERRUPT``, reported as :class:`~ssc.runtime.SmartStreamTimeout`.
     Why epochs and not fuel: the limit users want is time, which fuel only
     approximates (one unit per instruction, whatever it costs); epochs
@@ -20,11 +22,10 @@ set by ``load``'s keyword arguments and kept in the module's ``limits``:
     one is an ssc addition.
 
 ``max_memory`` (bytes of linear memory, default 1 GiB, as the SPU's ``store_max_memory``)
-    A wasmtime store limit: beyond it ``memory.grow`` returns -1 (so the
-    module's allocator usually traps), and a module whose initial memory is
-    larger does not load. A trap that looks like running out of memory is
-    reported as :class:`~ssc.runtime.SmartStreamMemoryError` (see
-    :func:`looks_out_of_memory`).
+    A wasmtime store limit, and a module whose initial memory is larger
+    does not load. A ``memory.grow`` beyond it (or beyond the memory's own
+    maximum) traps, as under Fluvio's store limiter (``runtime.limiter``
+    makes it so), reported as :class:`~ssc.runtime.SmartStreamMemoryError`.
 
 ``max_stack`` (bytes of native stack for wasm frames, default 512 KiB)
     wasmtime's ``Config.max_wasm_stack`` (512 KiB is also wasmtime's own
@@ -40,8 +41,10 @@ memory too) and the next call instantiates the module again (and calls
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,12 +54,12 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_MEMORY",
     "DEFAULT_MAX_STACK",
+    "ENGINE_SETTINGS",
     "TICK",
-    "CodeFacts",
     "Limits",
-    "code_facts",
     "engine_for",
-    "looks_out_of_memory",
+    "fluvio_config",
+    "output_host_memory",
 ]
 
 #: Default wall-time limit of one call, in seconds.
@@ -133,30 +136,75 @@ class Limits:
         )
 
 
+#: The engine settings that make wasmtime-py accept and refuse the modules
+#: Fluvio's engine does. Fluvio's ``SmartEngine::new`` (crates/fluvio-smartengine,
+#: engine/wasmtime/engine.rs) is ``wasmtime::Config::default()`` plus
+#: ``consume_fuel(true)``, on wasmtime 34. Newer wasmtimes turn on by default
+#: proposals that 34 left off (gc, exception handling, typed function
+#: references, wide arithmetic), so they are turned off here; 34 instantiated
+#: a shared memory where a newer one wants ``shared_memory`` set, so it is
+#: set. tests/wat/wasmtime34_features.txt records what wasmtime 34 itself does
+#: with one module per feature, and the tests hold this engine to it.
+#: ``parallel_compilation`` is off: with it, wasmtime compiles on a thread
+#: pool that a ``fork``ed child does not have, and the child hangs in its
+#: first compile; ssc's modules compile no faster with it (bench --host).
+#: Fuel is left off: it changes nothing a module can observe (Fluvio tops it
+#: up to ``i64::MAX / 2`` before each call) and the deadline uses epochs.
+ENGINE_SETTINGS: dict[str, bool] = {
+    "wasm_gc": False,
+    "wasm_function_references": False,
+    "wasm_exceptions": False,
+    "wasm_wide_arithmetic": False,
+    "shared_memory": True,
+    "parallel_compilation": False,
+}
+
+
+def fluvio_config() -> wasmtime.Config:
+    """A wasmtime Config with :data:`ENGINE_SETTINGS` (a setting this wasmtime lacks is skipped)."""
+    config = wasmtime.Config()
+    for name, value in ENGINE_SETTINGS.items():
+        if isinstance(getattr(wasmtime.Config, name, None), property):
+            setattr(config, name, value)
+    return config
+
+
 @cache
 def engine_for(max_stack: int, epochs: bool) -> wasmtime.Engine:
     """The shared engine for a stack size, with epoch interruption if ``epochs``.
 
     Engines are few (one per configuration in use) and live as long as the
-    process; each module has its own Store.
+    process; each module has its own Store. Each accepts the wasm features
+    Fluvio's engine accepts (:data:`ENGINE_SETTINGS`).
     """
-    config = wasmtime.Config()
+    config = fluvio_config()
     config.max_wasm_stack = max_stack
     config.epoch_interruption = epochs
     return wasmtime.Engine(config)
 
 
 class _Ticker:
-    """Advances the epoch of every engine with a call in progress, every TICK.
+    """Advances the epoch of every engine with a call in progress, by the time that passed.
 
-    One daemon thread for the process, started on first use (and again
-    after a fork); it waits on an event while no call runs. Calls register
-    with :meth:`enter` and :meth:`leave` (cheap: a lock and a dict update).
+    One daemon thread for the process, started on first use; it waits on
+    an event while no call runs, and wakes every TICK while one does. Each
+    wake advances an engine's epoch by the whole TICKs of ``clock`` time
+    (monotonic) since it last advanced it, so a wake that comes late on a
+    loaded machine catches up: a deadline counts time, not wakes. Calls
+    register with :meth:`enter` and :meth:`leave` (a lock and a dict
+    update). In a ``fork``ed child the ticker starts afresh (its thread and
+    lock are the parent's), as :func:`os.register_at_fork` arranges below.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.reset()
+
+    def reset(self) -> None:
+        """No calls, no thread: the state of a new process (also a forked child)."""
         self._lock = threading.Lock()
-        self._active: dict[int, list] = {}  # id(engine) -> [engine, calls in progress]
+        # id(engine) -> [engine, calls in progress, the clock time counted up to]
+        self._active: dict[int, list] = {}
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -164,7 +212,7 @@ class _Ticker:
         with self._lock:
             entry = self._active.get(id(engine))
             if entry is None:
-                self._active[id(engine)] = [engine, 1]
+                self._active[id(engine)] = [engine, 1, self._clock()]
             else:
                 entry[1] += 1
             if self._thread is None or not self._thread.is_alive():
@@ -183,128 +231,58 @@ class _Ticker:
                 if entry[1] <= 0:
                     del self._active[id(engine)]
 
+    def advance(self) -> None:
+        """Advance each engine with a call in progress by the TICKs elapsed since the last time."""
+        now = self._clock()
+        due = []
+        with self._lock:
+            for entry in self._active.values():
+                ticks = int((now - entry[2]) / TICK)
+                if ticks > 0:
+                    entry[2] += ticks * TICK
+                    due.append((entry[0], ticks))
+            if not self._active:
+                self._wake.clear()
+        for engine, ticks in due:
+            for _ in range(ticks):
+                engine.increment_epoch()
+
     def _run(self) -> None:
         while True:
             self._wake.wait()
             time.sleep(TICK)
-            with self._lock:
-                engines = [entry[0] for entry in self._active.values()]
-                if not engines:
-                    self._wake.clear()
-            for engine in engines:
-                engine.increment_epoch()
+            self.advance()
 
 
 TICKER = _Ticker()
+if hasattr(os, "register_at_fork"):  # POSIX: no fork elsewhere
+    os.register_at_fork(after_in_child=TICKER.reset)
 
 
 # ---------------------------------------------------------------------------
-# Telling an out-of-memory trap from the others
+# The host side of max_memory
 # ---------------------------------------------------------------------------
 
-#: Frame names of Rust's allocation-failure path (``handle_alloc_error`` &c.).
-_OOM_FRAME_MARKERS = ("alloc_error", "rust_oom", "__rg_oom", "out_of_memory")
+#: Host memory a decoded output record takes at the peak of decoding, beyond its
+#: key and value bytes (measured with tracemalloc on 500,000 records: 200-233
+#: bytes for the record's tuple, its Record and their ints).
+HOST_BYTES_PER_RECORD = 240
+#: The fewest bytes a record takes on the wire (§1: length, attributes, two
+#: deltas, no key, an empty value, no headers: one byte each).
+_MIN_RECORD_BYTES = 7
 
 
-def looks_out_of_memory(
-    trap_code: str | None,
-    frames: tuple[str, ...],
-    frame_indices: tuple[int | None, ...],
-    memory_size: int,
-    limit: int,
-    grow_functions: frozenset[int],
-) -> bool:
-    """Whether a trap is the module giving up after ``memory.grow`` failed.
+def output_host_memory(output: bytes) -> tuple[int, int]:
+    """(records, bytes): how many records an output holds, and about how much
+    host memory decoding them into Records takes.
 
-    wasmtime does not say that a ``memory.grow`` failed (it returns -1 to
-    the module), so this judges by the trap:
-
-    - a frame is Rust's allocation-failure handler (``handle_alloc_error``,
-      ``__rg_oom``...), whatever the trap; or
-    - the trap is ``unreachable`` (how allocators abort) and either the
-      trapping function itself contains a ``memory.grow`` (an allocator
-      giving up right after the grow failed: ssc's guest, C allocators
-      compiled with the check inlined), or the memory in use is at least
-      half the limit (a structure that doubles fails its last grow with
-      at least half the limit in use).
-
-    A module that runs out of memory some other way (checks a NULL from
-    ``malloc`` and traps elsewhere, with little memory in use) is reported
-    as a plain SmartStreamTrap, whose message names its trap.
+    The count is the output's leading ``Vec<Record>`` length, but no more
+    records than its bytes can hold; the bytes are that count times
+    :data:`HOST_BYTES_PER_RECORD` plus twice the output (the keys and
+    values, as bytes objects and on their way there).
     """
-    if any(marker in name for name in frames for marker in _OOM_FRAME_MARKERS):
-        return True
-    if trap_code != "UNREACHABLE":
-        return False
-    if frame_indices and frame_indices[0] in grow_functions:
-        return True
-    return memory_size * 2 >= limit
-
-
-@dataclass(frozen=True)
-class CodeFacts:
-    """What the host reads from a module's code when it first traps.
-
-    ``grow_functions``: the indices of the functions whose code contains
-    ``memory.grow``; ``export_names``: function index -> export name, to
-    name the frames of a module without a name section.
-    """
-
-    grow_functions: frozenset[int] = frozenset()
-    export_names: dict[int, str] | None = None
-
-    def frame_name(self, func_name: str | None, func_index: int) -> str:
-        """A backtrace frame's name: its own, else its export's, else ``<wasm function N>``."""
-        if func_name:
-            return func_name
-        exported = (self.export_names or {}).get(func_index)
-        return exported if exported is not None else f"<wasm function {func_index}>"
-
-
-def code_facts(wasm: bytes) -> CodeFacts:
-    """Read :class:`CodeFacts` from the module's bytes.
-
-    Decodes every function body instruction by instruction (with the
-    decoder of :mod:`ssc.runtime.wasm_file`), so a 0x40 byte that is an
-    immediate is not mistaken for the ``memory.grow`` opcode. If the module
-    does not decode, the facts are empty (the answers only less precise).
-    """
-    from ssc.runtime import wasm_file as wf
-
-    try:
-        module = wf.read_wasm(wasm)
-    except ValueError:
-        return CodeFacts()
-    names = {e.index: e.name for e in module.exports if e.kind == "func"}
-    found = set()
-    try:
-        for function in module.functions:
-            r = wf._Reader(wasm, function.body_offset,
-                           function.body_offset + function.body_size, "function body")
-            features = wf._Features()
-            for _ in range(r.count("local declaration")):
-                r.u32()
-                wf._read_valtype(r, features, "a local declaration")
-            while not r.at_end():
-                start = r.pos
-                code = r.byte()
-                table = wf._PREFIXED.get(code)
-                if table is not None:
-                    op = table.get(r.u32())
-                elif code == _MEMORY_GROW:
-                    found.add(function.index)
-                    break
-                else:
-                    op = wf._OPCODES.get(code)
-                if op is None:
-                    break
-                label = wf._op_label(None, code, op)
-                for imm in op.imms:
-                    wf._read_immediate(r, imm, features, start, label)
-    except (ValueError, AttributeError, TypeError):
-        pass
-    return CodeFacts(frozenset(found), names)
-
-
-#: §5.4.6: the memory.grow opcode.
-_MEMORY_GROW = 0x40
+    if len(output) < 4:
+        return 0, 0
+    declared = int.from_bytes(output[:4], "big", signed=True)
+    records = max(0, min(declared, (len(output) - 4) // _MIN_RECORD_BYTES))
+    return records, records * HOST_BYTES_PER_RECORD + 2 * len(output)

@@ -30,7 +30,6 @@ Fluvio's SPU builds a new chain for a new stream.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import wasmtime
@@ -38,22 +37,20 @@ import wasmtime
 from ssc.abi import (
     ACCUMULATOR_OUTPUT_MIN_VERSION,
     ALLOC_EXPORT,
-    ALLOC_SIG,
     COPY_RECORDS_NAME,
     COPY_RECORDS_SIG,
     INIT_EXPORT,
     LOOK_BACK_EXPORT,
     MEMORY_EXPORT,
-    SMARTMODULE_ENTRY_SIG,
-    SMARTMODULE_PROBE_ORDER,
     SPU_VERSION,
     Abi,
     InitError,
     LookbackError,
-    ModuleKind,
+    Kind,
 )
 from ssc.runtime.codec import (
     CodecError,
+    Lookback,
     SmartModuleExtraParams,
     SmartModuleInitInput,
     SmartStreamOutput,
@@ -68,14 +65,13 @@ from ssc.runtime.codec import (
 )
 from ssc.runtime.module import (
     RecordInput,
-    _extern_kind,
-    _func_sig,
-    _func_type,
     _HostModule,
     _module_help,
     _OutputSlot,
     _raise_runtime_error,
     _wire_inputs,
+    accumulator_bytes,
+    one_call_at_a_time,
     to_records,
 )
 from ssc.runtime.records import (
@@ -86,15 +82,14 @@ from ssc.runtime.records import (
     SmartStreamInternalError,
     SmartStreamProtocolError,
 )
+from ssc.runtime.limiter import Limited
+from ssc.runtime.shape import WASI_MODULE, SmartModuleShape, _func_type, check_smartmodule_shape
 from ssc.runtime.sandbox import DEFAULT_MAX_MEMORY, Limits
 
 __all__ = ["SmartModule", "ABI_NAME", "WASI_MODULE", "MEMORY_LIMIT", "check_smartmodule_shape"]
 
 #: How a loaded SmartModule's ABI is named to users (``repr``).
 ABI_NAME = "smartmodule"
-
-#: The only import namespace besides copy_records' that a SmartModule may use (§3).
-WASI_MODULE = "wasi_snapshot_preview1"
 
 #: The params of every batch's SmartModuleInput: empty (the SPU sends the
 #: real ones to ``init``; §3 "Version argument and layouts").
@@ -105,101 +100,20 @@ _NO_PARAMS = SmartModuleExtraParams()
 MEMORY_LIMIT = DEFAULT_MAX_MEMORY
 
 
-@dataclass(frozen=True)
-class SmartModuleShape:
-    """What :func:`check_smartmodule_shape` found in a module's interface."""
-
-    kind: ModuleKind
-    has_init: bool
-    has_look_back: bool
-    copy_records_modules: tuple[str, ...]
-    wasi: bool
-
-
-def check_smartmodule_shape(module: wasmtime.Module, name: str) -> SmartModuleShape:
-    """Check a module against §3 "Module shape"; say what it has.
-
-    Raises :class:`ModuleLoadError` naming what is wrong: no transform
-    export, a probed export (transform, init, look_back, alloc) of the wrong
-    type, no memory, no ``copy_records`` import, or an import Fluvio's
-    linker would not provide.
-    """
-    exports = {export.name: export.type for export in module.exports}
-    kind = next((k for k in SMARTMODULE_PROBE_ORDER if k.export in exports), None)
-    if kind is None:
-        entries = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
-        raise ModuleLoadError(f"{name}: not a SmartModule: it exports none of {entries}")
-    _check_func(exports, kind.export, SMARTMODULE_ENTRY_SIG, name, "transform function")
-    has_init = INIT_EXPORT in exports
-    if has_init:
-        _check_func(exports, INIT_EXPORT, SMARTMODULE_ENTRY_SIG, name, "init function")
-    has_look_back = LOOK_BACK_EXPORT in exports
-    if has_look_back:
-        _check_func(exports, LOOK_BACK_EXPORT, SMARTMODULE_ENTRY_SIG, name, "look_back function")
-    if ALLOC_EXPORT not in exports:
-        raise ModuleLoadError(f"{name}: missing export '{ALLOC_EXPORT}': the allocator {ALLOC_SIG}")
-    _check_func(exports, ALLOC_EXPORT, ALLOC_SIG, name, "allocator")
-    memory = exports.get(MEMORY_EXPORT)
-    if memory is None:
-        raise ModuleLoadError(
-            f"{name}: missing export '{MEMORY_EXPORT}': the host writes the input into "
-            f"and reads the output from the module's exported linear memory"
-        )
-    if not isinstance(memory, wasmtime.MemoryType) or getattr(memory, "is_64", False):
-        raise ModuleLoadError(
-            f"{name}: export '{MEMORY_EXPORT}' is {_extern_kind(memory)}, not a 32-bit memory"
-        )
-
-    copy_modules: list[str] = []
-    wasi = False
-    strangers: list[str] = []
-    for imp in module.imports:
-        if imp.name == COPY_RECORDS_NAME:
-            sig = _func_sig(imp.type)
-            if sig != COPY_RECORDS_SIG:
-                got = str(sig) if sig is not None else _extern_kind(imp.type)
-                raise ModuleLoadError(
-                    f"{name}: import {imp.module}.{imp.name} is {got}; copy_records must be "
-                    f"a function {COPY_RECORDS_SIG}"
-                )
-            if imp.module not in copy_modules:
-                copy_modules.append(imp.module)
-        elif imp.module == WASI_MODULE:
-            wasi = True
-        else:
-            strangers.append(f"{imp.module}.{imp.name} ({_extern_kind(imp.type)})")
-    if not copy_modules:
-        raise ModuleLoadError(
-            f"{name}: a SmartModule imports a function named {COPY_RECORDS_NAME} "
-            f"{COPY_RECORDS_SIG} (Rust: env.copy_records); this module does not "
-            f"(Fluvio: \"At least one import is required\")"
-        )
-    if strangers:
-        raise ModuleLoadError(
-            f"{name}: import {', '.join(strangers)} cannot be linked: a SmartModule may import "
-            f"only {COPY_RECORDS_NAME} and WASI preview1 ({WASI_MODULE}) functions"
-        )
-    return SmartModuleShape(kind, has_init, has_look_back, tuple(copy_modules), wasi)
-
-
-def _check_func(exports: dict[str, object], export: str, want: object, name: str, role: str) -> None:
-    sig = _func_sig(exports[export])
-    if sig != want:
-        got = f"has type {sig}" if sig is not None else f"is {_extern_kind(exports[export])}"
-        raise ModuleLoadError(f"{name}: export '{export}' {got}, but the {role} must be {want}")
-
-
 class SmartModule(_HostModule):
     """One loaded, instantiated current-ABI SmartModule; reused across batches.
 
     Use :func:`ssc.runtime.load` to make one. ``kind`` (an
-    :class:`~ssc.abi.ModuleKind`) says which transform it exports;
+    :class:`~ssc.abi.Kind`) says which transform it exports;
     :meth:`process` runs any kind, and :meth:`filter`, :meth:`map`,
     :meth:`filter_map`, :meth:`array_map`, :meth:`aggregate` check the kind
-    first. :meth:`look_back` feeds it stored records. Not thread-safe.
+    first. :meth:`look_back` feeds it stored records. Threads may share it:
+    their calls are serialised, one batch at a time.
 
     Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
-    ``params`` (as given to init), ``has_init``, ``has_look_back``, ``wasi``
+    ``params`` (as given to init), ``lookback`` (the consumer's lookback
+    setting, which init receives inside its params as an SPU passes it;
+    None: none), ``has_init``, ``has_look_back``, ``wasi``
     (whether it imports WASI), ``accumulator`` (an aggregate's current
     accumulator: the start of the next batch), ``name``, ``path``, ``size``,
     ``limits`` (deadline, max_memory, max_stack: ``ssc.runtime.sandbox``).
@@ -212,10 +126,10 @@ class SmartModule(_HostModule):
 
     abi = Abi.SMARTMODULE
 
-    kind: ModuleKind
+    kind: Kind
     version: int
     params: dict[str, str]
-    accumulator: bytes
+    lookback: Lookback | None
 
     def __init__(
         self,
@@ -229,35 +143,31 @@ class SmartModule(_HostModule):
         params: Mapping[str, str] | None = None,
         version: int | None = None,
         accumulator: bytes | str | None = None,
+        lookback: int | Lookback | None = None,
         limits: Limits | None = None,
+        limited: Limited | None = None,
     ) -> None:
         """Instantiate ``module`` (checked by :func:`check_smartmodule_shape`), then call init."""
         self.kind = shape.kind
-        self.name = name
-        self.path = path
-        self.size = len(wasm)
+        self._set_up(wasm, module, engine, name, path, limits, limited)
         self.version = SPU_VERSION if version is None else _check_version(version)
         self.params = _check_params(params)
+        self.lookback = _check_lookback(lookback)
         self.has_init = shape.has_init
         self.has_look_back = shape.has_look_back
         self.wasi = shape.wasi
-        if accumulator is not None and self.kind is not ModuleKind.AGGREGATE:
+        if accumulator is not None and self.kind is not Kind.AGGREGATE:
             raise ModuleLoadError(
                 f"{name}: only aggregate SmartModules take an accumulator; "
                 f"this module is a {self.kind.export} SmartModule"
             )
-        self.limits = limits or Limits()
-        self._initial_accumulator = _as_bytes(accumulator or b"")
+        self._initial_accumulator = accumulator_bytes(accumulator or b"")
         self.accumulator = self._initial_accumulator
         self._shape = shape
-        self._wasm = wasm
-        self._module = module
-        self._engine = engine
-        self._store = None
         self._instantiate()
         self.__doc__ = _module_help(self, f"a SmartModule (version {self.version})", ABI_NAME, [
             f".{self.kind.export}(records, *, base_offset=0, base_timestamp=0"
-            + (", accumulator=None" if self.kind is ModuleKind.AGGREGATE else "")
+            + (", accumulator=None" if self.kind is Kind.AGGREGATE else "")
             + ") -> list[Record]",
             ".process(records, *, base_offset=0, base_timestamp=0) -> list[Record]  (any kind)",
             *([".look_back(records) -> None"] if self.has_look_back else []),
@@ -289,28 +199,47 @@ class SmartModule(_HostModule):
                                 (shape.has_look_back, LOOK_BACK_EXPORT)):
             if present:
                 self._funcs[export] = exports[export]
-        self.accumulator = self._initial_accumulator
         if shape.has_init:
             self._call_init()
 
+    def _discard(self) -> None:
+        """After a trap: the instance goes, and the kept accumulator goes back to load()'s.
+
+        Fluvio's SPU ends the stream when a SmartModule traps; the consumer's
+        next stream gets a new chain, a new instance that runs ``init`` again
+        and starts from the accumulator of its request. The next call here is
+        that new stream's first batch.
+        """
+        super()._discard()
+        self.accumulator = self._initial_accumulator
+
     # -- public API ---------------------------------------------------------
+
+    @property
+    def accumulator(self) -> bytes:
+        """An aggregate's kept accumulator: where its next batch starts (bytes; str is stored as UTF-8)."""
+        return self._accumulator
+
+    @accumulator.setter
+    def accumulator(self, value: bytes | str) -> None:
+        self._accumulator = accumulator_bytes(value)
 
     def filter(self, records: Iterable[RecordInput], *, base_offset: int = 0,
                base_timestamp: int = 0) -> list[Record]:
         """Run a filter SmartModule over one batch; return the records it kept."""
-        self._expect(ModuleKind.FILTER)
+        self._expect(Kind.FILTER)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
             base_timestamp: int = 0) -> list[Record]:
         """Run a map SmartModule over one batch; return the mapped records."""
-        self._expect(ModuleKind.MAP)
+        self._expect(Kind.MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def filter_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
                    base_timestamp: int = 0) -> list[Record]:
         """Run a filter_map SmartModule: kept records with new key/value, same offsets."""
-        self._expect(ModuleKind.FILTER_MAP)
+        self._expect(Kind.FILTER_MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def array_map(self, records: Iterable[RecordInput], *, base_offset: int = 0,
@@ -321,7 +250,7 @@ class SmartModule(_HostModule):
         each carries ``offset = base_offset`` and ``timestamp =
         base_timestamp``: what Fluvio's SPU puts in the batch it sends.
         """
-        self._expect(ModuleKind.ARRAY_MAP)
+        self._expect(Kind.ARRAY_MAP)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp)
 
     def aggregate(
@@ -341,7 +270,7 @@ class SmartModule(_HostModule):
         (version >= 16; below, the output has none and it becomes empty, as in
         Fluvio's engine).
         """
-        self._expect(ModuleKind.AGGREGATE)
+        self._expect(Kind.AGGREGATE)
         return self.process(records, base_offset=base_offset, base_timestamp=base_timestamp,
                             accumulator=accumulator)
 
@@ -361,7 +290,7 @@ class SmartModule(_HostModule):
         base_timestamp``. Out: the output records with ``offset = base_offset
         + offset_delta`` and ``timestamp = base_timestamp + timestamp_delta``.
         Raises :class:`~ssc.runtime.SmartStreamRuntimeError` for an in-band
-        error (``kind`` is a :class:`~ssc.abi.ModuleKind`), and the other
+        error (``kind`` is a :class:`~ssc.abi.Kind`), and the other
         errors as the legacy host does.
         """
         # successes as plain tuples: to_records reads them once
@@ -369,14 +298,21 @@ class SmartModule(_HostModule):
             _wire_inputs(records, base_timestamp), base_offset, base_timestamp, accumulator, row=tuple
         )
         successes = to_records(output.successes, base_offset, base_timestamp)
-        _raise_runtime_error(output, successes, ModuleKind)
+        _raise_runtime_error(output, successes, Abi.SMARTMODULE)
         return successes
 
+    @one_call_at_a_time
     def look_back(self, records: Iterable[RecordInput]) -> None:
         """Call ``look_back`` with stored records, e.g. before the first batch (§3).
 
-        The input is a SmartModuleInput with base_offset 0 and base_timestamp
-        0; record ``i`` has offset_delta ``i`` and its timestamp as the delta.
+        As Fluvio's SPU feeds them: a SmartModuleInput with base_offset 0
+        and base_timestamp 0, each record with the offset and timestamp
+        deltas it has in the batch it was stored in, so those deltas are the
+        offset and timestamp the module sees. A bytes/str value ``i`` of
+        ``records`` has offset delta ``i`` and timestamp delta 0 (the list
+        is one stored batch); a :class:`Record` gives its own: its
+        ``offset`` and ``timestamp`` are its deltas in its stored batch
+        (``Record(None, b"7", offset=3)`` is seen at offset 3).
         Raises :class:`~ssc.runtime.SmartModuleLookbackError` if the module
         reports an error for a record (-99), and
         :class:`~ssc.runtime.SmartStreamInternalError` for other negative
@@ -385,7 +321,8 @@ class SmartModule(_HostModule):
         if not self.has_look_back:
             raise TypeError(f"{self.name} exports no look_back function")
         payload, count = _encode_batch(
-            _wire_inputs(records, 0), 0, _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version)
+            _wire_inputs(records, 0, stored=True), 0,
+            _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version),
         )
         status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, count))
         if status >= 0:
@@ -418,7 +355,7 @@ class SmartModule(_HostModule):
     def _call_init(self) -> None:
         """init(SmartModuleInitInput) once; -2 carries a hint (§3 "Return codes")."""
         payload = encode_init_input(
-            SmartModuleInitInput(SmartModuleExtraParams(dict(self.params))), self.version
+            SmartModuleInitInput(SmartModuleExtraParams(dict(self.params), self.lookback)), self.version
         )
         status = self._invoke(INIT_EXPORT, payload, self.version)
         if status >= 0:
@@ -434,6 +371,7 @@ class SmartModule(_HostModule):
             ) from None
         raise SmartModuleInitError(hint)
 
+    @one_call_at_a_time
     def _run(
         self,
         wire: Iterable[WireRecord] | Iterable[tuple],
@@ -450,9 +388,9 @@ class SmartModule(_HostModule):
         # SmartModuleInput (the host sends no params and no join record), or
         # SmartModuleAggregateInput: the same + accumulator Vec<u8>
         tail = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
-        aggregate = self.kind is ModuleKind.AGGREGATE
+        aggregate = self.kind is Kind.AGGREGATE
         if aggregate:
-            start = self.accumulator if accumulator is None else _as_bytes(accumulator)
+            start = self.accumulator if accumulator is None else accumulator_bytes(accumulator)
             tail += encode_bytes(start)
         payload, count = _encode_batch(wire, base_offset, tail)
         if accumulator is not None and not aggregate:
@@ -465,6 +403,7 @@ class SmartModule(_HostModule):
         if status < 0:
             raise SmartStreamInternalError(status, export)
         data = self._output(f"{export}()", status)
+        self._check_host_memory(export, data, (base_offset, count))
         try:
             # SmartModuleOutput, or SmartModuleAggregateOutput with its
             # accumulator from v16 (the version is checked at load)
@@ -487,20 +426,26 @@ class SmartModule(_HostModule):
         """A chain stage: the stored accumulator, the chain's base offset and timestamp."""
         return self._run(wire, base_offset, base_timestamp, None)
 
-    def _expect(self, kind: ModuleKind) -> None:
+    def _expect(self, kind: Kind) -> None:
         if self.kind is not kind:
             own = self.kind.export
             raise TypeError(f"this module is a {own} SmartModule; call .{own}() or .process()")
-
-
-def _as_bytes(value: bytes | bytearray | str) -> bytes:
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
 def _check_version(version: int) -> int:
     if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= 0x7FFF:
         raise ValueError(f"version must be an int from 0 to 32767 (an i16), not {version!r}")
     return version
+
+
+def _check_lookback(lookback: int | Lookback | None) -> Lookback | None:
+    """``5`` -> ``Lookback(last=5)``; a Lookback as it is; None: no lookback."""
+    if lookback is None or isinstance(lookback, Lookback):
+        return lookback
+    if isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0:
+        raise TypeError(f"lookback is a number of records (an int >= 0) or a "
+                        f"ssc.runtime.codec.Lookback, not {lookback!r}")
+    return Lookback(last=lookback)
 
 
 def _check_params(params: Mapping[str, str] | None) -> dict[str, str]:

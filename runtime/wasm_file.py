@@ -231,6 +231,7 @@ FEATURES: tuple[str, ...] = (
     "function-references",
     "gc",
     "custom-page-sizes",
+    "wide-arithmetic",
 )
 
 
@@ -976,7 +977,7 @@ _ATOMIC_NAMES_LOW = {
 #: Prefixed opcodes: prefix byte, then a u32 sub-opcode (§5.4).
 _PREFIXED: dict[int, dict[int, _Op]] = {
     # 0xFC: §5.4.7 saturating truncation (nontrapping-fptoint),
-    # §5.4.6 bulk memory, §5.4.5 table instructions.
+    # §5.4.6 bulk memory, §5.4.5 table instructions, wide arithmetic.
     0xFC: {
         **{
             code: _op(name, feature="nontrapping-fptoint")
@@ -997,6 +998,12 @@ _PREFIXED: dict[int, dict[int, _Op]] = {
         15: _op("table.grow", _I.INDEX, feature="reference-types"),
         16: _op("table.size", _I.INDEX, feature="reference-types"),
         17: _op("table.fill", _I.INDEX, feature="reference-types"),
+        # wide-arithmetic proposal: 128-bit add/sub and 64x64->128 multiply
+        **{
+            code: _op(name, feature="wide-arithmetic")
+            for code, name in ((19, "i64.add128"), (20, "i64.sub128"),
+                               (21, "i64.mul_wide_s"), (22, "i64.mul_wide_u"))
+        },
     },
     # 0xFD: §5.4.8 vector instructions (simd128), 0x100-0x113 relaxed-simd.
     0xFD: {

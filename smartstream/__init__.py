@@ -30,7 +30,7 @@ import sys
 from types import ModuleType
 from typing import Callable, Iterable, TypeAlias, TypeVar
 
-from ssc.abi import Abi, Kind, ModuleKind
+from ssc.abi import Abi, Kind
 from ssc.runtime.records import Record, SmartModuleInitError, SmartModuleLookbackError, SmartStreamRuntimeError
 
 __all__ = ["smartstream", "Record", "SmartStreamRuntimeError", "load_python", "PythonSmartStream"]
@@ -63,12 +63,12 @@ class _Decorators:
     @staticmethod
     def filter_map(fn: F) -> F:
         """``(record: Record) -> tuple[bytes | None, bytes] | None``: None drops the record."""
-        return _mark(fn, ModuleKind.FILTER_MAP)
+        return _mark(fn, Kind.FILTER_MAP)
 
     @staticmethod
     def array_map(fn: F) -> F:
         """``(record: Record) -> list[tuple[bytes | None, bytes]]``: each pair becomes a new record."""
-        return _mark(fn, ModuleKind.ARRAY_MAP)
+        return _mark(fn, Kind.ARRAY_MAP)
 
     @staticmethod
     def init(fn: F) -> F:
@@ -87,7 +87,7 @@ class _Decorators:
 smartstream = _Decorators()
 
 
-def _mark(fn: F, kind: Kind | ModuleKind | str) -> F:
+def _mark(fn: F, kind: Kind | str) -> F:
     setattr(fn, KIND_ATTRIBUTE, kind)
     return fn
 
@@ -108,7 +108,7 @@ class PythonSmartStream:
     Fluvio's SPU does; a legacy aggregate starts each batch afresh.
     """
 
-    def __init__(self, function: Callable[..., object], kind: Kind | ModuleKind, path: str | None = None, *,
+    def __init__(self, function: Callable[..., object], kind: Kind, path: str | None = None, *,
                  abi: Abi = Abi.SMARTMODULE, init: Callable[..., object] | None = None,
                  look_back: Callable[..., object] | None = None, params: dict[str, str] | None = None,
                  accumulator: bytes | str | None = None) -> None:
@@ -123,7 +123,7 @@ class PythonSmartStream:
             try:
                 init(dict(self.params))
             except Exception as err:
-                raise SmartModuleInitError(f"{type(err).__name__}: {err}") from err
+                raise SmartModuleInitError(_hint(err)) from err
 
     def __repr__(self) -> str:
         return f"<PythonSmartStream {self.abi.value} {self.kind.export} {self.function.__name__} from {self.path}>"
@@ -193,21 +193,23 @@ class PythonSmartStream:
                 if export == "aggregate" and self.abi is Abi.SMARTMODULE:
                     self.accumulator = acc
                 raise SmartStreamRuntimeError(record.offset, self.kind, record.key, record.value,
-                                              f"{type(err).__name__}: {err}", outputs) from err
+                                              _hint(err), outputs) from err
         if export == "aggregate" and self.abi is Abi.SMARTMODULE:
             self.accumulator = acc
         return outputs
 
     def look_back(self, records: Iterable[RecordInput]) -> None:
-        """Feed stored records to the module's look_back function (base offset 0)."""
+        """Feed stored records to the module's look_back function, as ``SmartModule.look_back``
+        does: value ``i`` is seen at offset ``i``, a Record at its own offset."""
         if self._look_back is None:
             raise TypeError(f"{self.path} has no look_back function")
         for index, item in enumerate(records):
-            record = _as_record(item, index, 0)
+            # stored records, as the SPU feeds them: base offset 0, a Record's offset its own
+            record = _as_record(item, item.offset if isinstance(item, Record) else index, 0)
             try:
                 self._look_back(record)
             except Exception as err:
-                raise SmartModuleLookbackError(f"{type(err).__name__}: {err}", record.offset, record.key,
+                raise SmartModuleLookbackError(_hint(err), record.offset, record.key,
                                                record.value) from err
 
     def _expect(self, export: str) -> None:
@@ -243,8 +245,7 @@ def load_python(path: str | os.PathLike[str], *, abi: Abi | str | None = None,
 
 def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict[str, str] | None,
               accumulator: bytes | str | None) -> PythonSmartStream:
-    # (marker, function) pairs: the markers are Kind and ModuleKind members, which compare
-    # equal as ints across the two enums, and the strings "init" and "look_back"
+    # (marker, function) pairs: the markers are Kind members and the strings "init" and "look_back"
     marked = [(getattr(value, KIND_ATTRIBUTE), value) for value in vars(module).values()
               if getattr(value, KIND_ATTRIBUTE, None) is not None]
     roles = {marker: fn for marker, fn in marked if isinstance(marker, str)}
@@ -254,10 +255,14 @@ def _entry_of(module: ModuleType, path: str, abi: Abi | str | None, params: dict
                          f"(found {len(transforms)})")
     target = Abi(abi) if abi is not None else Abi.SMARTMODULE
     kind, function = transforms[0]
-    if target is Abi.SMARTMODULE:
-        kind = ModuleKind[kind.name]
     return PythonSmartStream(function, kind, path, abi=target, init=roles.get("init"),
                              look_back=roles.get("look_back"), params=params, accumulator=accumulator)
+
+
+def _hint(err: Exception) -> str:
+    """``f"{type(err).__name__}: {err}"`` as it reaches the user from a compiled module: valid
+    UTF-8, a lone surrogate (from JSON's ``"\\ud800"``) escaped as ``backslashreplace`` does."""
+    return f"{type(err).__name__}: {err}".encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _as_record(item: RecordInput, offset: int, base_timestamp: int = 0) -> Record:

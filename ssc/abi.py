@@ -1,4 +1,4 @@
-"""The legacy Fluvio SmartStream ABI (L0), declared once.
+"""Fluvio's two module ABIs, the legacy SmartStream (L0) and the current SmartModule, declared once.
 
 Both sides read this module: the compiler (which exports and imports to
 emit, which kind tag to write into a runtime error) and the host runtime
@@ -8,7 +8,7 @@ library gets the same numbers through a header that
 written twice.
 
 Spec: ``shared/reference/fluvio-abi.md`` §2 (fluvio-smartstream 0.2.x,
-fluvio v0.9.0–v0.9.10).
+fluvio v0.9.0–v0.9.10) and §3 (fluvio-smartmodule, fluvio v0.10 and later).
 """
 
 from __future__ import annotations
@@ -17,17 +17,69 @@ import enum
 from dataclasses import dataclass
 
 
-class Kind(enum.IntEnum):
-    """``SmartStreamType``: the u8 tag written into a runtime error (§2)."""
+class Abi(enum.Enum):
+    """Which Fluvio ABI a module follows (§4 "Legacy vs current")."""
+
+    SMARTSTREAM = "smartstream"   # legacy L0 (§2): (ptr, len) entries, fluvio v0.9
+    SMARTMODULE = "smartmodule"   # current (§3): (ptr, len, version) entries, fluvio v0.10+
+
+
+class Kind(enum.Enum):
+    """What a module's transform does: one type for both ABIs.
+
+    ``str(kind)`` is the name of the export that runs it (``"filter_map"``),
+    as is ``kind.export``; ``repr`` is ``<Kind.FILTER_MAP: 'filter_map'>``.
+    The u8 tag that a runtime error carries on the wire depends on the ABI
+    (aggregate is 2 in the legacy ``SmartStreamType`` of §2, 3 in the
+    ``SmartModuleKind`` of §3): :meth:`tag` and :meth:`from_tag` convert.
+
+    >>> print(Kind.AGGREGATE)
+    aggregate
+    >>> Kind.AGGREGATE.tag(Abi.SMARTSTREAM), Kind.AGGREGATE.tag(Abi.SMARTMODULE)
+    (2, 3)
+    >>> Kind.from_tag(Abi.SMARTMODULE, 4)
+    <Kind.FILTER_MAP: 'filter_map'>
+    """
+
+    FILTER = "filter"
+    MAP = "map"
+    FILTER_MAP = "filter_map"
+    ARRAY_MAP = "array_map"
+    AGGREGATE = "aggregate"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def export(self) -> str:
+        """The name of the entry function this kind exports: ``"filter_map"``."""
+        return self.value
+
+    def tag(self, abi: Abi) -> int:
+        """The u8 tag of this kind in ``abi``'s runtime errors; ValueError if ``abi`` lacks the kind."""
+        table = _TAGS[abi]
+        try:
+            return int(table[self.name])
+        except KeyError:
+            raise ValueError(f"the {abi.value} ABI has no {self.value} kind") from None
+
+    @classmethod
+    def from_tag(cls, abi: Abi, tag: int) -> Kind:
+        """The kind whose tag in ``abi`` is ``tag``; ValueError for an unknown tag."""
+        return cls[_TAGS[abi](tag).name]
+
+    @classmethod
+    def of(cls, abi: Abi) -> tuple[Kind, ...]:
+        """The kinds ``abi`` has, in its tag order."""
+        return tuple(cls[member.name] for member in _TAGS[abi])
+
+
+class SmartStreamType(enum.IntEnum):
+    """The legacy wire tags of :class:`Kind` (``SmartStreamType``, a u8, §2)."""
 
     FILTER = 0
     MAP = 1
     AGGREGATE = 2
-
-    @property
-    def export(self) -> str:
-        """The name of the entry function this kind exports."""
-        return self.name.lower()
 
 
 class InternalError(enum.IntEnum):
@@ -89,15 +141,8 @@ PROBE_ORDER = (Kind.FILTER, Kind.MAP, Kind.AGGREGATE)
 # ---- the current SmartModule ABI (§3: fluvio-smartmodule, fluvio v0.10.0+) ----
 
 
-class Abi(enum.Enum):
-    """Which Fluvio ABI a module follows (§4 "Legacy vs current")."""
-
-    SMARTSTREAM = "smartstream"   # legacy L0 (§2): (ptr, len) entries, fluvio v0.9
-    SMARTMODULE = "smartmodule"   # current (§3): (ptr, len, version) entries, fluvio v0.10+
-
-
-class ModuleKind(enum.IntEnum):
-    """``SmartModuleKind``: the u8 tag written into a runtime error (§3)."""
+class SmartModuleKind(enum.IntEnum):
+    """The SmartModule wire tags of :class:`Kind` (``SmartModuleKind``, a u8, §3)."""
 
     FILTER = 0
     MAP = 1
@@ -105,10 +150,13 @@ class ModuleKind(enum.IntEnum):
     AGGREGATE = 3
     FILTER_MAP = 4
 
-    @property
-    def export(self) -> str:
-        """The name of the entry function this kind exports: ``filter_map``."""
-        return self.name.lower()
+
+#: Which tag table each ABI writes into its runtime errors.
+_TAGS: dict[Abi, type[enum.IntEnum]] = {Abi.SMARTSTREAM: SmartStreamType, Abi.SMARTMODULE: SmartModuleKind}
+
+#: The name this type had when the SmartModule ABI had a kind enum of its
+#: own; it is :class:`Kind`, kept so that code written then still runs.
+ModuleKind = Kind
 
 
 class InitError(enum.IntEnum):
@@ -138,8 +186,7 @@ INIT_EXPORT = "init"
 LOOK_BACK_EXPORT = "look_back"
 
 #: The order in which a current engine probes the transform exports (§3).
-SMARTMODULE_PROBE_ORDER = (ModuleKind.FILTER, ModuleKind.MAP, ModuleKind.FILTER_MAP, ModuleKind.ARRAY_MAP,
-                           ModuleKind.AGGREGATE)
+SMARTMODULE_PROBE_ORDER = (Kind.FILTER, Kind.MAP, Kind.FILTER_MAP, Kind.ARRAY_MAP, Kind.AGGREGATE)
 
 #: The version argument: SPUs since v0.18 pass 25; client-side engines (smdk
 #: test, producer chains, connectors) pass 22 (§3 "Version argument").

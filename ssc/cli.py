@@ -313,10 +313,12 @@ def _run(args: argparse.Namespace) -> int:
             module.accumulator = accumulator
     try:
         if args.lookback_last is not None:
-            window = args.record[len(args.record) - args.lookback_last:] if args.lookback_last else []
+            # the --record values are the topic, stored as one batch: the window keeps their offsets
+            stored = [Record(None, os.fsencode(v), offset=i) for i, v in enumerate(args.record)]
+            window = stored[len(stored) - args.lookback_last:] if args.lookback_last else []
             for module in smartmodules:
                 if module.has_look_back:
-                    _with_name(module.name, module.look_back, [os.fsencode(v) for v in window])
+                    _with_name(module.name, module.look_back, window)
         if len(modules) == 1:
             (module,) = modules
             if module.abi.value == "smartmodule":
@@ -365,6 +367,8 @@ def _load(path: Path, args: argparse.Namespace) -> object:
         options["params"] = dict(args.params)
     if args.sm_version is not None:
         options["version"] = args.sm_version
+    if args.lookback_last is not None:
+        options["lookback"] = args.lookback_last  # init gets it in its params, as from an SPU
     try:
         return load(wasm, name=str(path), **options)
     except ValueError as err:

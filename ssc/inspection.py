@@ -13,21 +13,25 @@ post-MVP features used, the ``ssc`` custom section of ``ssc.provenance``),
 validates it with wasmtime, and judges it by the rules of two hosts
 (``shared/reference/fluvio-abi.md`` §2 and §3 "Module shape"):
 
-- **legacy** (Fluvio v0.9.0–v0.9.10, L0, wasmtime 0.30): an entry
+- **legacy** (Fluvio v0.9.0–v0.9.10, L0, wasmtime 0.30): a function entry
   ``filter``, ``map`` or ``aggregate`` of type ``(i32, i32) -> (i32)``;
-  ``alloc (i32) -> (i32)``; an exported 32-bit ``memory``; exactly one
+  ``alloc (i32) -> (i32)``; an exported 32-bit, unshared ``memory``; exactly one
   import, a function ``(i32, i32) -> ()`` (linked by position); and no
   post-MVP feature beyond those wasmparser 0.81 (wasmtime 0.30) validates by
   default: sign-ext, non-trapping float-to-int, mutable globals,
   bulk-memory, reference-types, multi-value.
-- **current** (Fluvio v0.10 and later, wasmtime 34): the first export of
-  ``filter``, ``map``, ``filter_map``, ``array_map``, ``aggregate`` has type
-  ``(i32, i32, i32) -> (i32)``, as do ``init`` and ``look_back`` if present;
-  ``alloc`` and ``memory`` as above; a function import named
+- **current** (Fluvio v0.10 and later, wasmtime 34): the first function
+  export of ``filter``, ``map``, ``filter_map``, ``array_map``,
+  ``aggregate`` has type ``(i32, i32, i32) -> (i32)``, as do ``init`` and
+  ``look_back`` if exported as functions (Fluvio probes with
+  ``Instance::get_func``, so an export of another kind under one of these
+  names is skipped); ``alloc`` as above; an exported ``memory`` that is not
+  shared (a shared one is not found by ``get_memory``: every call fails
+  with "Missing memory"; a 64-bit one is fine); a function import named
   ``copy_records`` ``(i32, i32) -> ()`` (any module) and otherwise only WASI
   preview1 imports; initial memory within the SPU's 1 GiB cap; no feature
   wasmtime 34 leaves off by default (exception-handling, gc,
-  function-references, memory64, custom-page-sizes).
+  function-references, custom-page-sizes, wide-arithmetic).
 
 The rules say whether the host would accept the module's shape; whether a
 module's code then behaves as Fluvio expects is for ``ssc run`` and the
@@ -40,13 +44,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .abi import (ALLOC_EXPORT, ALLOC_SIG, COPY_RECORDS_NAME, COPY_RECORDS_SIG, ENTRY_SIG,
                   INIT_EXPORT, LOOK_BACK_EXPORT, MEMORY_EXPORT, PROBE_ORDER,
                   SMARTMODULE_ENTRY_SIG, SMARTMODULE_PROBE_ORDER, FuncSig)
+from .probing import Probe, probe_module
 from .provenance import SECTION_NAME, Provenance
-from .runtime.wasm_file import (FeatureUse, FuncType, GlobalType, MemoryType, TableType, TagType,
+from .runtime.wasm_file import (Export, FeatureUse, FuncType, GlobalType, MemoryType, TableType, TagType,
                                 WasmFile, WasmFormatError, read_wasm)
 
 __all__ = ["InspectError", "HostVerdict", "Extern", "Memory", "ModuleInfo", "inspect_module",
@@ -57,9 +62,12 @@ __all__ = ["InspectError", "HostVerdict", "Extern", "Memory", "ModuleInfo", "ins
 #: it had no switch for (sign-ext, non-trapping float-to-int, mutable globals).
 LEGACY_HOST_FEATURES = frozenset({"sign-ext", "nontrapping-fptoint", "mutable-globals",
                                   "bulk-memory", "reference-types", "multi-value"})
-#: Features wasmtime 34 (today's SPU engine) does not enable by default.
+#: Features wasmtime 34 (today's SPU engine) does not enable by default; it enables
+#: every other feature ``runtime.wasm_file`` reports (memory64, threads, tail-call,
+#: simd, multi-memory... included). tests/wat/wasmtime34_features.txt holds the
+#: evidence: what wasmtime 34 itself did with one module per feature.
 CURRENT_HOST_MISSING_FEATURES = frozenset({"exception-handling", "gc", "function-references",
-                                           "memory64", "custom-page-sizes"})
+                                           "custom-page-sizes", "wide-arithmetic"})
 #: The only import namespace besides copy_records' that a current host links (§3).
 WASI_MODULE = "wasi_snapshot_preview1"
 #: The current SPU caps a store's linear memory at 1 GiB (§3 "Host algorithm").
@@ -151,6 +159,7 @@ class ModuleInfo:
     invalid: str | None              # wasmtime's validation error, if any
     legacy: HostVerdict
     current: HostVerdict
+    probes: tuple[Probe, ...] = ()   # ssc inspect --probe: a batch run at each host version
 
     @property
     def made_by_ssc(self) -> bool:
@@ -183,6 +192,8 @@ class ModuleInfo:
             "valid": self.invalid is None,
             "legacy": {"loads": self.legacy.loads, "reasons": list(self.legacy.reasons)},
             "current": {"loads": self.current.loads, "reasons": list(self.current.reasons)},
+            **({"probe": [{"version": p.version, "host": p.host, "ok": p.ok, "outcome": p.outcome}
+                          for p in self.probes]} if self.probes else {}),
         }
 
     def render(self) -> str:
@@ -223,6 +234,7 @@ class ModuleInfo:
             else:
                 rows.append((label, f"no — {verdict.reasons[0]}"))
                 rows.extend(("", f"   — {reason}") for reason in verdict.reasons[1:])
+        rows.extend(("probe" if i == 0 else "", str(p)) for i, p in enumerate(self.probes))
         width = max(len(label) for label, _ in rows) + 2
         lines = [self.name]
         for label, text in rows:
@@ -231,12 +243,15 @@ class ModuleInfo:
 
 
 def inspect_module(source: str | os.PathLike[str] | bytes | bytearray | memoryview, *,
-                   name: str | None = None) -> ModuleInfo:
+                   name: str | None = None, probe: bool = False,
+                   params: Mapping[str, str] | None = None) -> ModuleInfo:
     """Inspect a module given by path or bytes (``name`` labels it; default: the path).
 
     Raises ``InspectError`` if the file cannot be read or does not decode as
     WebAssembly. Any module that decodes gets a ``ModuleInfo``, whatever it
-    exports.
+    exports. With ``probe``, a module of either ABI also runs a tiny batch at
+    each version its hosts pass (``ssc.probing``; ``params`` go to init)
+    and ``probes`` says how each went.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         wasm = bytes(source)
@@ -265,7 +280,7 @@ def inspect_module(source: str | os.PathLike[str] | bytes | bytearray | memoryvi
         size=len(wasm),
         abi=abi,
         kind=kind,
-        auxiliary=tuple(n for n in (INIT_EXPORT, LOOK_BACK_EXPORT) if module.export(n) is not None),
+        auxiliary=tuple(n for n in (INIT_EXPORT, LOOK_BACK_EXPORT) if _func_export(module, n) is not None),
         exports=exports,
         imports=imports,
         memory=_memory(module),
@@ -280,6 +295,7 @@ def inspect_module(source: str | os.PathLike[str] | bytes | bytearray | memoryvi
         invalid=invalid,
         legacy=HostVerdict(LEGACY_HOST, tuple(_legacy_reasons(module, invalid))),
         current=HostVerdict(CURRENT_HOST, tuple(_current_reasons(module, invalid))),
+        probes=probe_module(wasm, abi, name=name, params=params) if probe and invalid is None else (),
     )
 
 
@@ -292,17 +308,24 @@ def _sig(ty: object) -> FuncSig | None:
     return FuncSig(tuple(ty.params), tuple(ty.results))
 
 
+def _func_export(module: WasmFile, name: str) -> Export | None:
+    """The export ``name`` if it is a function: what a host's probe (wasmtime's
+    ``Instance::get_func``) finds; a memory or global of that name is skipped."""
+    item = module.export(name)
+    return item if item is not None and item.kind == "func" else None
+
+
 def _abi_and_kind(module: WasmFile) -> tuple[str | None, str | None]:
     """The ABI from the type of the first transform in Fluvio's current probe order
     (as ``ssc.load``); the kind from that ABI's probe order."""
-    first = next((k.export for k in SMARTMODULE_PROBE_ORDER if module.export(k.export)), None)
+    first = next((k.export for k in SMARTMODULE_PROBE_ORDER if _func_export(module, k.export)), None)
     if first is None:
         return None, None
     sig = _sig(module.export(first).type)  # type: ignore[union-attr]
     if sig == SMARTMODULE_ENTRY_SIG:
         return "smartmodule", first
     if sig == ENTRY_SIG:
-        legacy = next((k.export for k in PROBE_ORDER if module.export(k.export)), None)
+        legacy = next((k.export for k in PROBE_ORDER if _func_export(module, k.export)), None)
         return ("smartstream", legacy) if legacy is not None else (None, first)
     return None, first
 
@@ -327,7 +350,7 @@ def _validate(wasm: bytes) -> str | None:
     config = wasmtime.Config()
     for feature in ("bulk_memory", "reference_types", "multi_value", "simd", "relaxed_simd", "threads",
                     "tail_call", "multi_memory", "memory64", "function_references", "gc", "exceptions",
-                    "custom_page_sizes"):
+                    "wide_arithmetic", "custom_page_sizes"):
         try:
             setattr(config, f"wasm_{feature}", True)
         except Exception:  # an older wasmtime without the switch
@@ -406,13 +429,18 @@ def _function_problem(module: WasmFile, export: str, want: FuncSig, role: str, h
     return f"the {role} {export} has type {sig}; {hosts} require {want}"
 
 
-def _memory_problems(module: WasmFile, hosts: str) -> list[str]:
+def _memory_problems(module: WasmFile, hosts: str, *, memory64: bool) -> list[str]:
+    """Why ``hosts`` find no memory to write the input into (``memory64``: whether they
+    take a 64-bit one, as wasmtime 34 does)."""
     item = module.export(MEMORY_EXPORT)
     if item is None:
         return [f"no '{MEMORY_EXPORT}' export: {hosts} write the input into the exported memory"]
     if not isinstance(item.type, MemoryType):
         return [f"'{MEMORY_EXPORT}' is a {item.kind}, not a memory"]
-    if item.type.is64:
+    if item.type.shared:
+        return [f"'{MEMORY_EXPORT}' is a shared memory: {hosts} look for a plain memory of that name, "
+                f"find none and fail every call (Fluvio: \"Missing memory\")"]
+    if item.type.is64 and not memory64:
         return [f"'{MEMORY_EXPORT}' is a 64-bit memory; {hosts} use 32-bit pointers"]
     return []
 
@@ -432,10 +460,10 @@ def _legacy_reasons(module: WasmFile, invalid: str | None) -> list[str]:
     reasons: list[str] = []
     if invalid is not None:
         reasons.append(f"wasmtime rejects the module: {invalid}")
-    entry = next((k.export for k in PROBE_ORDER if module.export(k.export)), None)
+    entry = next((k.export for k in PROBE_ORDER if _func_export(module, k.export)), None)
     if entry is None:
         entries = ", ".join(k.export for k in PROBE_ORDER)
-        newer = [k.export for k in SMARTMODULE_PROBE_ORDER if module.export(k.export)]
+        newer = [k.export for k in SMARTMODULE_PROBE_ORDER if _func_export(module, k.export)]
         extra = f" (it exports {', '.join(newer)}, a kind they do not have)" if newer else ""
         reasons.append(f"no entry: {hosts} call one of {entries}, a function {ENTRY_SIG}{extra}")
     else:
@@ -445,7 +473,7 @@ def _legacy_reasons(module: WasmFile, invalid: str | None) -> list[str]:
     problem = _function_problem(module, ALLOC_EXPORT, ALLOC_SIG, "allocator", hosts)
     if problem:
         reasons.append(problem)
-    reasons.extend(_memory_problems(module, hosts))
+    reasons.extend(_memory_problems(module, hosts, memory64=False))
     want = f"one function {COPY_RECORDS_SIG} (copy_records)"
     if len(module.imports) != 1:
         names = ", ".join(f"{i.module}.{i.name}" for i in module.imports)
@@ -466,7 +494,7 @@ def _current_reasons(module: WasmFile, invalid: str | None) -> list[str]:
     reasons: list[str] = []
     if invalid is not None:
         reasons.append(f"wasmtime rejects the module: {invalid}")
-    entry = next((k.export for k in SMARTMODULE_PROBE_ORDER if module.export(k.export)), None)
+    entry = next((k.export for k in SMARTMODULE_PROBE_ORDER if _func_export(module, k.export)), None)
     if entry is None:
         entries = ", ".join(k.export for k in SMARTMODULE_PROBE_ORDER)
         reasons.append(f"no transform: {hosts} probe {entries} for a function {SMARTMODULE_ENTRY_SIG}")
@@ -475,14 +503,14 @@ def _current_reasons(module: WasmFile, invalid: str | None) -> list[str]:
         if problem:
             reasons.append(problem)
     for optional in (INIT_EXPORT, LOOK_BACK_EXPORT):
-        if module.export(optional) is not None:
+        if _func_export(module, optional) is not None:
             problem = _function_problem(module, optional, SMARTMODULE_ENTRY_SIG, optional, hosts)
             if problem:
                 reasons.append(problem)
     problem = _function_problem(module, ALLOC_EXPORT, ALLOC_SIG, "allocator", hosts)
     if problem:
         reasons.append(problem)
-    reasons.extend(_memory_problems(module, hosts))
+    reasons.extend(_memory_problems(module, hosts, memory64=True))
     copy_records = [i for i in module.imports if i.name == COPY_RECORDS_NAME]
     if not copy_records:
         reasons.append(f"no {COPY_RECORDS_NAME} import: {hosts} require a function import named "

@@ -8,7 +8,7 @@ wasm on a batch of records::
     import ssc.loader
     import keep_a                                   # keep_a.wasm, or keep_a.py compiled
     keep_a.filter([b"apple", Record(None, b"kiwi")])   # [Record(key=None, value=b'apple', ...)]
-    keep_a.kind, keep_a.abi                         # ModuleKind.FILTER, Abi.SMARTMODULE
+    keep_a.kind, keep_a.abi                         # Kind.FILTER, Abi.SMARTMODULE
     keep_a.module                                   # the ssc.load() object that runs it
 
 The imported module has: the entry, named after the kind (``filter``,
@@ -40,6 +40,10 @@ but does not load, is removed and compiled again. The user's own
 **ABI of a compiled source.** ``ABI[name]`` if set (``"smartstream"`` for
 the legacy ABI of Fluvio v0.9, or ``"smartmodule"``); else the SmartModule
 ABI of today's Fluvio, as ``ssc compile`` does by default.
+
+**Threads.** An imported module is a process global, so threads may call
+it at once: each call gets its own batch's results, the calls being
+serialised by the module (``ssc.runtime``; docs/abi.md, "Threads").
 
 **Init params.** ``PARAMS[name] = {"key": "a"}`` before the import: the
 SmartModule's ``init`` runs at import with them (an ``init`` that rejects
@@ -74,7 +78,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
-from ssc.abi import Abi, ModuleKind
+from ssc.abi import Abi, Kind
 
 __all__ = ["install", "uninstall", "compile_cached", "is_smartstream_source",
            "SmartStreamFinder", "SmartStreamLoader", "SmartStreamImport",
@@ -98,7 +102,7 @@ DEFAULT_ABI = Abi.SMARTMODULE
 #: The optimisation level sources are compiled at (as ``ssc compile``).
 OPT_LEVEL = 2
 
-_TRANSFORMS = frozenset(k.export for k in ModuleKind)          # filter map filter_map array_map aggregate
+_TRANSFORMS = frozenset(k.export for k in Kind)                # filter map filter_map array_map aggregate
 _ENTRY_NAMES = _TRANSFORMS | {"look_back"}
 #: Names this hook never claims: ssc itself and the module SmartStreams import.
 _RESERVED = frozenset({"ssc", "smartstream"})

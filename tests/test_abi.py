@@ -203,7 +203,7 @@ def test_error_output_matches_spec_layout() -> None:
     decoded = decode_output(output)
     assert [r.value for r in decoded.successes] == [b"2"]
     error = decoded.error
-    assert (error.offset, error.kind, error.record_key, error.record_value) == (5, abi.Kind.MAP, b"k", b"x")
+    assert (error.offset, error.kind, error.record_key, error.record_value) == (5, abi.SmartStreamType.MAP, b"k", b"x")
     assert error.hint == "ValueError: invalid literal for int() with base 10: 'x'"
 
 
@@ -221,3 +221,43 @@ def test_every_module_imports_only_copy_records(path) -> None:
         module = wasmtime.Module(wasmtime.Engine(), compiled(path, target))
         assert [(i.module, i.name) for i in module.imports] == [(abi.COPY_RECORDS_MODULE, abi.COPY_RECORDS_NAME)]
         assert _sig(module.imports[0].type) == abi.COPY_RECORDS_SIG
+
+
+# -- one Kind for both ABIs (issue 14) -------------------------------------------------
+
+
+def test_kind_prints_its_name_and_is_one_type_for_both_abis() -> None:
+    legacy = load(_wasm("map_double"))
+    current = load(compiled(REPO / "examples" / "map_double.py", "smartmodule"))
+    assert legacy.kind is current.kind is abi.Kind.MAP
+    assert (str(legacy.kind), repr(current.kind), f"{current.kind}") == ("map", "<Kind.MAP: 'map'>", "map")
+    assert abi.ModuleKind is abi.Kind
+
+
+@pytest.mark.parametrize(("target", "table"), [(abi.Abi.SMARTSTREAM, abi.SmartStreamType),
+                                               (abi.Abi.SMARTMODULE, abi.SmartModuleKind)])
+def test_kind_tags_follow_each_abis_table(target: abi.Abi, table: type) -> None:
+    for tag in table:
+        kind = abi.Kind.from_tag(target, int(tag))
+        assert kind.name == tag.name and kind.tag(target) == int(tag)
+    assert abi.Kind.of(target) == tuple(abi.Kind[tag.name] for tag in table)
+    with pytest.raises(ValueError):
+        abi.Kind.from_tag(target, 99)
+
+
+def test_legacy_abi_has_no_tag_for_the_new_kinds() -> None:
+    assert abi.Kind.AGGREGATE.tag(abi.Abi.SMARTSTREAM) == 2 and abi.Kind.AGGREGATE.tag(abi.Abi.SMARTMODULE) == 3
+    with pytest.raises(ValueError, match="the smartstream ABI has no filter_map kind"):
+        abi.Kind.FILTER_MAP.tag(abi.Abi.SMARTSTREAM)
+
+
+def test_generated_header_keeps_the_wire_tags() -> None:
+    """The guest writes the tags of ssc_gen.h; they are the two ABIs' tables, unchanged."""
+    from ssc.compiler.guestlib import render_gen_header
+
+    header = render_gen_header()
+    for line in ("#define SSC_KIND_FILTER 0", "#define SSC_KIND_MAP 1", "#define SSC_KIND_AGGREGATE 2",
+                 "#define SSC_MODULE_KIND_ARRAY_MAP 2", "#define SSC_MODULE_KIND_AGGREGATE 3",
+                 "#define SSC_MODULE_KIND_FILTER_MAP 4"):
+        assert line in header.splitlines()
+    assert "SSC_KIND_FILTER_MAP" not in header

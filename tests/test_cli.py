@@ -180,8 +180,9 @@ def test_run_lookback_last_feeds_the_last_n_records(tmp_path: Path) -> None:
     done = run_bytes("run", str(module), "--record", "1", "--record", "22", "--record", "3",
                      "--lookback-last", "2", "--version", "23", "--text", "x")
     assert done.returncode == 0, done.stderr
-    # look_back saw a SmartModuleInput (v23): base_offset 0, records "22" and "3", base_timestamp 0
-    records = bytes.fromhex("00000002 10 00 00 00 00 04 3232 00 0e 00 00 02 00 02 33 00")
+    # look_back saw a SmartModuleInput (v23): base_offset 0, records "22" and "3" with the offset
+    # deltas they have in the topic (one stored batch: 1 and 2, not renumbered), base_timestamp 0
+    records = bytes.fromhex("00000002 10 00 00 02 00 04 3232 00 0e 00 00 04 00 02 33 00")
     expected = bytes(8) + len(records).to_bytes(4, "big") + records + bytes(8)
     assert done.stdout == expected + b"\n"
 

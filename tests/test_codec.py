@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssc.abi import Kind, ModuleKind
+from ssc.abi import SmartModuleKind, SmartStreamType
 from ssc.runtime.codec import (
     CodecError,
     Lookback,
@@ -293,7 +293,7 @@ def test_output_15_bytes() -> None:
 
 
 def test_output_with_error() -> None:
-    error = WireRuntimeError("bad", 5, Kind.FILTER, None, b"abc")
+    error = WireRuntimeError("bad", 5, SmartStreamType.FILTER, None, b"abc")
     out = SmartStreamOutput([], error)
     assert encode_output(out) == h(OUTPUT_ERROR)
     assert decode_output(h(OUTPUT_ERROR)) == out
@@ -304,7 +304,7 @@ def test_output_with_error() -> None:
 def test_output_error_with_key_and_successes() -> None:
     out = SmartStreamOutput(
         [WireRecord(b"k0", b"1", 0), WireRecord(None, b"2", 1)],
-        WireRuntimeError("ValueError: nope", 7, Kind.MAP, b"k2", b"x"),
+        WireRuntimeError("ValueError: nope", 7, SmartStreamType.MAP, b"k2", b"x"),
     )
     wire = encode_output(out)
     assert decode_output(wire, strict=True) == out
@@ -500,7 +500,7 @@ def test_output_successes_as_plain_tuples() -> None:
     from ssc.runtime.codec import _read_output
 
     records = _edge_records(7, 20)
-    error = WireRuntimeError("E", 3, Kind.MAP, b"k", b"v")
+    error = WireRuntimeError("E", 3, SmartStreamType.MAP, b"k", b"v")
     wire = encode_output(SmartStreamOutput(records, error)) + encode_bytes(b"acc")
     output, accumulator = _read_output(wire, False, tuple, True)
     assert output.successes == records and output.error == error and accumulator == b"acc"
@@ -648,7 +648,7 @@ def test_smartmodule_output_is_the_l0_layout() -> None:
     for version in (0, 22, 25):
         assert encode_smartmodule_output(out, version) == h(OUTPUT_ABC)
         assert decode_smartmodule_output(h(OUTPUT_ABC), version) == out
-    error = WireRuntimeError("bad", 5, ModuleKind.FILTER_MAP, None, b"abc")
+    error = WireRuntimeError("bad", 5, SmartModuleKind.FILTER_MAP, None, b"abc")
     wire = encode_smartmodule_output(SmartStreamOutput([], error), 25)
     assert wire == h(OUTPUT_ERROR.replace("| 00 | 00 | 06", "| 04 | 00 | 06"))
 

@@ -122,7 +122,7 @@ def test_check_missing_file(tmp_path: Path) -> None:
 def test_check_source_api() -> None:
     checked = check_source((REPO / "examples" / "filter_init.py").read_text(), "filter_init.py",
                            abi="smartmodule")
-    assert (checked.abi, checked.kind) == (ssc.abi.Abi.SMARTMODULE, ssc.abi.ModuleKind.FILTER)
+    assert (checked.abi, checked.kind) == (ssc.abi.Abi.SMARTMODULE, ssc.abi.Kind.FILTER)
     assert (checked.auxiliary, checked.functions) == (("init",), ("init", "filter"))
     with pytest.raises(CompileErrors) as caught:
         check_source(THREE_ERRORS, "bad.py")
@@ -478,3 +478,112 @@ def test_inspect_python_api(workdir: Path) -> None:
     assert info.memory is not None and info.memory.exported_as == ("memory",)
     assert [e.name for e in info.exports if e.kind == "func"] == ["filter", "init", "alloc", "dealloc"]
     assert info.name == str(workdir / "filter_init.wasm") and info.size == (workdir / "filter_init.wasm").stat().st_size
+
+
+# -- the host rules of wasmtime 34 and Fluvio's probing (issue 14) ---------------------
+
+#: A current-ABI module whose transform outputs nothing: copy_records(16, 5) names five
+#: zero bytes, an empty Vec<Record> and no error. MEMORY and EXTRA are filled per case.
+FLUVIO_RULES_WAT = """(module
+  (import "env" "copy_records" (func $copy_records (param i32 i32)))
+  MEMORY
+  (func (export "alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "ENTRY") (param i32 i32 i32) (result i32)
+    (call $copy_records (i32.const 16) (i32.const 5)) (i32.const 0))
+  EXTRA)"""
+
+
+def fluvio_rules_module(memory: str = '(memory (export "memory") 1)', extra: str = "",
+                        entry: str = "filter") -> bytes:
+    text = FLUVIO_RULES_WAT.replace("MEMORY", memory).replace("EXTRA", extra).replace("ENTRY", entry)
+    return bytes(wasmtime.wat2wasm(text))
+
+
+def test_memory64_loads_on_current_hosts() -> None:
+    wasm = fluvio_rules_module('(memory (export "memory") i64 1)')
+    info = inspect_module(wasm)
+    assert info.current.loads, info.current
+    assert any("memory64" in reason for reason in info.legacy.reasons)
+    module = load(wasm)
+    assert module.filter([b"a", b"b"]) == []
+
+
+def test_wide_arithmetic_is_read_and_refused_as_wasmtime_34_does() -> None:
+    add128 = ('(func (export "add128") (param i64 i64 i64 i64) (result i64 i64) '
+              'local.get 0 local.get 1 local.get 2 local.get 3 i64.add128)')
+    wasm = fluvio_rules_module(extra=add128)
+    info = inspect_module(wasm)
+    assert "wide-arithmetic" in [use.feature for use in info.features]
+    assert info.current.reasons == ("it uses wide-arithmetic (i64.add128 at offset "
+                                    f"{info.features[-1].offset:#x}), which wasmtime 34 (current SPUs) "
+                                    "does not enable",)
+    with pytest.raises(ModuleLoadError, match="not a valid WebAssembly module"):
+        load(wasm)
+
+
+def test_exported_shared_memory_is_missing_memory_to_fluvio() -> None:
+    wasm = fluvio_rules_module('(memory (export "memory") 1 1 shared)')
+    info = inspect_module(wasm)
+    assert not info.current.loads
+    assert info.current.reasons == ("'memory' is a shared memory: current hosts look for a plain memory "
+                                    "of that name, find none and fail every call (Fluvio: \"Missing memory\")",)
+    assert "shared" in str(info.memory)
+    with pytest.raises(ModuleLoadError, match=r"export 'memory' is a shared memory: Fluvio's engine .* "
+                                              r"fails every call with \"Missing memory\""):
+        load(wasm)
+
+
+def test_a_non_function_export_named_like_an_entry_is_skipped_as_fluvio_probes() -> None:
+    wasm = fluvio_rules_module(extra='(global (export "filter") i32 (i32.const 0)) '
+                                     '(global (export "init") i32 (i32.const 0))', entry="map")
+    info = inspect_module(wasm)
+    assert (info.abi, info.kind, info.auxiliary) == ("smartmodule", "map", ())
+    assert info.current.loads, info.current
+    module = load(wasm)
+    assert (module.kind, module.has_init) == (ssc.abi.Kind.MAP, False)
+    assert module.map([b"x"]) == []
+
+
+# -- ssc inspect --probe (issue 14) --------------------------------------------------
+
+
+def test_probe_finds_a_module_that_cannot_decode_version_25_input(tmp_path: Path) -> None:
+    """Like Fluvio's 2022 filter_init fixture: it loads on a current SPU, then every batch fails."""
+    (tmp_path / "old.wasm").write_bytes(wat("sm_old_input"))
+    info = inspect_module(tmp_path / "old.wasm", probe=True)
+    assert info.current.loads                      # its shape is fine
+    assert [(p.version, p.ok) for p in info.probes] == [(25, False), (22, True)]
+    assert str(info.probes[0]) == ("v25 (SPUs since Fluvio v0.18): filter() returned DecodingBaseInput "
+                                   "(-11): the module could not decode its input")
+    done = ssc_cli("inspect", "--probe", "old.wasm", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "  probe:    v25 (SPUs since Fluvio v0.18): filter() returned DecodingBaseInput (-11)" in done.stdout
+    assert "           v22 (smdk test, producer-side chains): ok, 1 record in, 0 out\n" in done.stdout
+    done = ssc_cli("inspect", "--probe", "--json", "old.wasm", cwd=tmp_path)
+    (probed,) = json.loads(done.stdout)
+    assert [(p["version"], p["ok"]) for p in probed["probe"]] == [(25, False), (22, True)]
+    assert "probe" not in json.loads(ssc_cli("inspect", "--json", "old.wasm", cwd=tmp_path).stdout)[0]
+
+
+def test_probe_runs_init_with_the_params_given(workdir: Path) -> None:
+    done = ssc_cli("inspect", "--probe", "filter_init.wasm", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert ("v25 (SPUs since Fluvio v0.18): init failed: ValueError: Missing param key "
+            "(give init its params: ssc inspect --probe -e KEY=VALUE)") in done.stdout
+    done = ssc_cli("inspect", "--probe", "-e", "key=1", "filter_init.wasm", cwd=workdir)
+    assert "v25 (SPUs since Fluvio v0.18): ok, 1 record in, 1 out" in done.stdout
+    assert "v22 (smdk test, producer-side chains): ok, 1 record in, 1 out" in done.stdout
+    done = ssc_cli("inspect", "-e", "key=1", "filter_init.wasm", cwd=workdir)
+    assert (done.returncode, done.stderr) == (1, "ssc: -e/--params are for init, which only --probe runs; "
+                                                 "add --probe\n")
+
+
+def test_probe_of_a_legacy_module_and_of_a_record_error(workdir: Path) -> None:
+    info = inspect_module(workdir / "map_double.wasm", probe=True)
+    assert [str(p) for p in info.probes] == ["v0 (Fluvio v0.9 SPUs): ok, 1 record in, 1 out"]
+    odd = ssc.compile("from smartstream import smartstream, Record\n\n@smartstream.filter\n"
+                      "def odd(record: Record) -> bool:\n    return int(record.value + b'x') % 2 == 1\n",
+                      "odd.py", abi="smartmodule").wasm
+    (first, _) = inspect_module(odd, probe=True).probes
+    assert first.ok and first.outcome.startswith("ok, the input decoded; the record raised ValueError: ")
+    assert inspect_module(wat("bad_no_entry"), probe=True).probes == ()

@@ -15,7 +15,7 @@ import pytest
 
 import ssc.compiler
 import ssc.loader as loader
-from ssc.abi import Abi, Kind, ModuleKind
+from ssc.abi import Abi, Kind
 from ssc.compiler import CompileError, CompileErrors
 from ssc.runtime import Record, SmartModuleInitError
 
@@ -264,7 +264,7 @@ def test_unwritable_cache_folder_falls_back_to_the_cache_dir(site: Site, tmp_pat
 def test_a_smartmodule_only_decorator_compiles_as_a_smartmodule(site: Site) -> None:
     site.write("shout.py", FILTER_MAP)
     shout = site.fresh_import("shout")
-    assert (shout.kind, shout.abi) == (ModuleKind.FILTER_MAP, Abi.SMARTMODULE)
+    assert (shout.kind, shout.abi) == (Kind.FILTER_MAP, Abi.SMARTMODULE)
     assert values(shout.filter_map([b"hi", b"#skip", b"yo"])) == [b"HI", b"YO"]
     assert site.cached()[0].startswith("shout.smartmodule.")
     assert "abi smartmodule" in repr(shout)
@@ -371,7 +371,7 @@ def test_without_the_hook_a_source_is_plain_python(site: Site) -> None:
     assert keep_a.filter(Record(None, b"apple")) is True       # the Python function itself
     assert site.compiles == []
     loader.install()
-    assert site.fresh_import("keep_a").kind is ModuleKind.FILTER
+    assert site.fresh_import("keep_a").kind is Kind.FILTER
     assert loader.install() is loader.install()                # idempotent: one finder
     assert sum(isinstance(f, loader.SmartStreamFinder) for f in sys.meta_path) == 1
 

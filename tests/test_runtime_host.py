@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from ssc.abi import Kind
+from ssc.abi import Kind, SmartStreamType
 from ssc.runtime import (
     ModuleLoadError,
     Record,
@@ -100,7 +100,7 @@ def test_load_from_bytes() -> None:
 
 @pytest.mark.parametrize("entry", ["filter", "map", "aggregate"])
 def test_kind_from_exports(entry: str) -> None:
-    assert passthrough(entry).kind is Kind[entry.upper()]
+    assert passthrough(entry).kind is Kind(entry)
 
 
 def test_probe_order_filter_first() -> None:
@@ -237,7 +237,7 @@ def test_inband_error_keeps_the_successes() -> None:
     output = encode_output(
         SmartStreamOutput(
             [WireRecord(b"k0", b"1", 0), WireRecord(None, b"2", 1, 40)],
-            WireRuntimeError(hint, 102, Kind.MAP, b"k2", b"x"),
+            WireRuntimeError(hint, 102, SmartStreamType.MAP, b"k2", b"x"),
         )
     )
     mod = static_module("map", output)

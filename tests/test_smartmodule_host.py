@@ -18,7 +18,7 @@ import pytest
 import wasmtime
 
 import ssc
-from ssc.abi import SPU_VERSION, Abi, InitError, InternalError, Kind, LookbackError, ModuleKind
+from ssc.abi import SPU_VERSION, Abi, InitError, InternalError, Kind, LookbackError, SmartModuleKind
 from ssc.runtime import (
     Chain,
     ModuleLoadError,
@@ -36,6 +36,7 @@ from ssc.runtime import (
     load,
 )
 from ssc.runtime.codec import (
+    Lookback,
     SmartModuleAggregateOutput,
     SmartModuleInitOutput,
     SmartModuleLookbackOutput,
@@ -142,7 +143,7 @@ def test_load_detects_smartmodule_and_kind(entry: str) -> None:
     module = echo(entry)
     assert isinstance(module, SmartModule) and not isinstance(module, SmartStreamModule)
     assert module.abi is Abi.SMARTMODULE
-    assert module.kind is ModuleKind[entry.upper()]
+    assert module.kind is Kind(entry)
     assert module.version == SPU_VERSION == 25
     assert (module.has_init, module.has_look_back, module.wasi) == (False, False, False)
     assert repr(module) == (
@@ -168,13 +169,13 @@ def test_load_from_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("exports", "kind"),
     [
-        (["aggregate", "array_map", "filter_map", "map", "filter"], ModuleKind.FILTER),
-        (["aggregate", "array_map", "filter_map", "map"], ModuleKind.MAP),
-        (["aggregate", "array_map", "filter_map"], ModuleKind.FILTER_MAP),
-        (["aggregate", "array_map"], ModuleKind.ARRAY_MAP),
+        (["aggregate", "array_map", "filter_map", "map", "filter"], Kind.FILTER),
+        (["aggregate", "array_map", "filter_map", "map"], Kind.MAP),
+        (["aggregate", "array_map", "filter_map"], Kind.FILTER_MAP),
+        (["aggregate", "array_map"], Kind.ARRAY_MAP),
     ],
 )
-def test_probe_order(exports: list[str], kind: ModuleKind) -> None:
+def test_probe_order(exports: list[str], kind: Kind) -> None:
     """Fluvio probes filter, map, filter_map, array_map, aggregate; the first present wins."""
     text = (WAT_DIR / "sm_passthrough.wat").read_text()
     text = text.replace('(export "__ENTRY__")', " ".join(f'(export "{e}")' for e in exports))
@@ -185,7 +186,7 @@ def test_probe_order(exports: list[str], kind: ModuleKind) -> None:
 def test_a_3_argument_entry_is_a_smartmodule() -> None:
     """bad_entry_3arg.wat, refused by the legacy-only host, now loads as a SmartModule."""
     module = load(wasmtime.wat2wasm((WAT_DIR / "bad_entry_3arg.wat").read_text()), name="three")
-    assert isinstance(module, SmartModule) and module.kind is ModuleKind.FILTER
+    assert isinstance(module, SmartModule) and module.kind is Kind.FILTER
     # its filter returns 0 without calling copy_records
     with pytest.raises(SmartStreamProtocolError, match=r"three: filter\(\) returned 0 without calling copy_records"):
         module.filter([b"x"])
@@ -363,20 +364,20 @@ def test_kind_methods_check_the_kind() -> None:
 def test_runtime_error_with_a_smartmodule_kind() -> None:
     output = encode_output(SmartStreamOutput(
         [WireRecord(None, b"ok", 0, 2)],
-        WireRuntimeError("ParseIntError", 11, ModuleKind.FILTER_MAP, b"k", b"x"),
+        WireRuntimeError("ParseIntError", 11, SmartModuleKind.FILTER_MAP, b"k", b"x"),
     ))
     with pytest.raises(SmartStreamRuntimeError) as info:
         static("filter_map", output).filter_map([b"1", b"x"], base_offset=10, base_timestamp=50)
     e = info.value
-    assert e.as_dict() == {"offset": 11, "kind": ModuleKind.FILTER_MAP, "key": b"k", "value": b"x",
+    assert e.as_dict() == {"offset": 11, "kind": Kind.FILTER_MAP, "key": b"k", "value": b"x",
                            "hint": "ParseIntError", "successes": [Record(None, b"ok", 10, 52)]}
-    assert isinstance(e.kind, ModuleKind) and (e.stage, e.module) == (None, None)
+    assert isinstance(e.kind, Kind) and (e.stage, e.module) == (None, None)
     assert str(e) == "record at offset 11: ParseIntError"
     # an unknown tag is kept as an int
     output = encode_output(SmartStreamOutput([], WireRuntimeError("E", 0, 9, None, b"")))
     with pytest.raises(SmartStreamRuntimeError) as info:
         static("map", output).map([b"x"])
-    assert info.value.kind == 9 and not isinstance(info.value.kind, ModuleKind)
+    assert info.value.kind == 9 and not isinstance(info.value.kind, Kind)
 
 
 @pytest.mark.parametrize(
@@ -454,12 +455,12 @@ def test_below_version_16_there_is_no_accumulator_to_keep() -> None:
 
 def test_accumulator_is_kept_even_with_a_runtime_error() -> None:
     output = encode_smartmodule_aggregate_output(SmartModuleAggregateOutput(
-        SmartStreamOutput([WireRecord(None, b"Z")], WireRuntimeError("bad", 1, ModuleKind.AGGREGATE, None, b"y")),
+        SmartStreamOutput([WireRecord(None, b"Z")], WireRuntimeError("bad", 1, SmartModuleKind.AGGREGATE, None, b"y")),
         b"Z"), 25)
     module = static("aggregate", output)
     with pytest.raises(SmartStreamRuntimeError) as info:
         module.aggregate([b"x", b"y"])
-    assert info.value.kind is ModuleKind.AGGREGATE
+    assert info.value.kind is Kind.AGGREGATE
     assert module.accumulator == b"Z"
 
 
@@ -483,6 +484,31 @@ def test_init_gets_the_params(version: int, params: dict[str, str] | None, expec
     assert module.has_init and "init" in repr(module)
     assert module.params == (params or {})
     assert shown(module.filter([])) == (version, h(expected))
+
+
+@pytest.mark.parametrize(
+    ("version", "lookback", "expected"),
+    [
+        # the map {key: a}, then Some(Lookback { last: 3 }) and, from v21, its age None
+        (25, 3, "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 03 | 00"),
+        (20, 3, "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 03"),
+        (19, 3, "00 01 00 03 6b 65 79 00 01 61"),               # no lookback field below v20
+        (25, Lookback(2, (3600, 5)),
+         "00 01 00 03 6b 65 79 00 01 61 | 01 00 00 00 00 00 00 00 02 | 01 00 00 00 00 00 00 0e 10 00 00 00 05"),
+    ],
+)
+def test_init_gets_the_lookback_inside_its_params_as_from_an_spu(version: int, lookback: object,
+                                                                  expected: str) -> None:
+    module = init_module(version=version, params={"key": "a"}, lookback=lookback)
+    assert module.lookback == (Lookback(3) if lookback == 3 else lookback)
+    assert shown(module.filter([])) == (version, h(expected))
+
+
+def test_lookback_is_a_count_or_a_lookback() -> None:
+    with pytest.raises(TypeError, match="lookback is a number of records"):
+        init_module(lookback=-1)
+    with pytest.raises(ModuleLoadError, match="lookback is for SmartModules"):
+        load(wasmtime.wat2wasm((WAT_DIR / "passthrough.wat").read_text()), lookback=1)
 
 
 def test_init_runs_once_at_load() -> None:
@@ -542,9 +568,11 @@ def test_look_back_gets_a_smartmodule_input(version: int) -> None:
 
 
 def test_look_back_records_with_keys_and_timestamps() -> None:
+    """Stored records keep their deltas (a value: its position; a Record: its offset and timestamp)."""
     module = look_back_module()
-    module.look_back([b"a", Record(b"k", b"b", timestamp=9)])
-    raw = encode_records([WireRecord(None, b"a", 0, 0), WireRecord(b"k", b"b", 1, 9)])
+    module.look_back([b"a", b"b", Record(b"k", b"c", offset=7, timestamp=9)])
+    raw = encode_records([WireRecord(None, b"a", 0, 0), WireRecord(None, b"b", 1, 0),
+                          WireRecord(b"k", b"c", 7, 9)])
     assert shown(module.map([])) == (25, bytes(8) + len(raw).to_bytes(4, "big") + raw + bytes(8))
 
 
@@ -622,7 +650,7 @@ def test_chain_re_encodes_successes_with_the_original_bases() -> None:
 
 def test_chain_stops_at_the_first_runtime_error() -> None:
     failing = encode_output(SmartStreamOutput(
-        [WireRecord(None, b"A", 0)], WireRuntimeError("bad", 11, ModuleKind.MAP, None, b"b")))
+        [WireRecord(None, b"A", 0)], WireRuntimeError("bad", 11, SmartModuleKind.MAP, None, b"b")))
     after = look_back_module()
     stages = chain([passthrough(), static("map", failing), after])
     with pytest.raises(SmartStreamRuntimeError) as info:
@@ -680,3 +708,34 @@ def test_chain_arguments(tmp_path: Path) -> None:
         chain([])
     with pytest.raises(TypeError, match="a chain takes modules from ssc.load"):
         chain([42])  # type: ignore[list-item]
+
+
+# -- look_back as Fluvio feeds it: stored deltas, base 0 (issue 14) -------------------
+
+SEEN_BY_LOOK_BACK = """from smartstream import smartstream, Record
+
+SEEN = ""
+
+
+@smartstream.look_back
+def remember(record: Record) -> None:
+    global SEEN
+    SEEN = SEEN + f"{record.offset}@{record.timestamp} "
+
+
+@smartstream.map
+def show(record: Record) -> tuple[bytes | None, bytes]:
+    return None, SEEN.encode()
+"""
+
+
+def test_look_back_sees_stored_offsets_compiled_and_under_cpython(tmp_path: Path) -> None:
+    from smartstream import load_python
+
+    source = tmp_path / "seen.py"
+    source.write_text(SEEN_BY_LOOK_BACK)
+    stored = [b"a", Record(None, b"b", offset=7, timestamp=9), "c"]
+    for module in (load(ssc.compile(SEEN_BY_LOOK_BACK, "seen.py", abi="smartmodule").wasm),
+                   load_python(source)):
+        module.look_back(stored)
+        assert [r.value for r in module.map([b"x"])] == [b"0@0 7@9 2@0 "]

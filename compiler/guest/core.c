@@ -551,13 +551,22 @@ static void read_record(reader *r, ssc_record *rec, int64_t base_offset, int64_t
     rec->raw_len = r->p - body == len && !r->overlong ? (int32_t)(r->p - start) : 0;
 }
 
-/* §1 String: u16 length (read as i16: <= 0 is empty), then the bytes. */
+/* §1 Option's presence byte (a bool): 0 or 1; anything else fails the decode. */
+static uint8_t read_option(reader *r) {
+    uint8_t flag = read_u8(r);
+    if (flag > 1) r->failed = 1;
+    return flag == 1;
+}
+
+/* §1 String: u16 length (read as i16: <= 0 is empty), then the bytes, which
+ * must be UTF-8 as Rust's String::from_utf8 requires (the failed check leaves
+ * a UnicodeDecodeError pending, which nothing reports: the decode fails). */
 static ssc_bytes read_string(reader *r) {
     uint8_t hi = read_u8(r), lo = read_u8(r);
     int16_t len = (int16_t)(((uint16_t)hi << 8) | lo);
     ssc_bytes out = {r->p, 0};
     if (len <= 0) return out;
-    if (r->failed || len > r->end - r->p) {
+    if (r->failed || len > r->end - r->p || ssc_utf8_check(r->p, len)) {
         r->failed = 1;
         return out;
     }
@@ -580,9 +589,9 @@ static inline __attribute__((always_inline)) void read_extra_params(reader *r, i
         ssc_bytes value = read_string(r);
         if (params && !r->failed) ssc_dict_setitem(params, &key, &value);
     }
-    if (version >= SSC_LOOKBACK_MIN_VERSION && read_u8(r) == 1) {
+    if (version >= SSC_LOOKBACK_MIN_VERSION && read_option(r)) {
         read_be64(r);                                            /* last */
-        if (version >= SSC_LOOKBACK_AGE_MIN_VERSION && read_u8(r) == 1) {
+        if (version >= SSC_LOOKBACK_AGE_MIN_VERSION && read_option(r)) {
             read_be64(r);                                        /* Duration.secs */
             read_be32(r);                                        /* Duration.nanos */
         }
