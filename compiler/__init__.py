@@ -27,7 +27,8 @@ from typing import Callable, Iterator, TypeVar
 from .. import abi
 from .. import abi as _abi  # `compile` has a parameter named abi
 from ..provenance import SECTION_NAME, Provenance
-from .check import TypedModule, check
+from .check import check
+from .typed import TypedModule
 from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
 from .guestlib import guest_object

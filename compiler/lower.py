@@ -45,7 +45,7 @@ from llvmlite import ir
 from .. import abi
 from . import nodes as n
 from . import semantics as sem
-from .check import FunctionInfo, Iteration, TypedModule
+from .typed import FunctionInfo, Iteration, TypedModule
 from .types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType,
                     OptionalType, PrimType, SetType, TupleType, Type, family)
 

@@ -390,6 +390,7 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("UnicodeEncodeError", "UnicodeError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
+EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
 
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
