@@ -28,7 +28,6 @@ from .. import abi
 from .. import abi as _abi  # `compile` has a parameter named abi
 from ..provenance import SECTION_NAME, Provenance
 from .check import check
-from .typed import TypedModule
 from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
 from .guestlib import guest_object
@@ -36,6 +35,7 @@ from .link import append_custom_section, link
 from .lower import lower
 from .nodes import dump
 from .parse import parse
+from .typed import TypedModule
 
 __all__ = ["compile", "compile_file", "check_source", "emit", "STAGES", "TIMED_STAGES", "CheckedModule",
            "CompiledModule", "CompileError", "CompileErrors"]

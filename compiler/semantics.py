@@ -17,10 +17,30 @@ a Python exception, so the lowering emits the check after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .types import ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
-
+from .types import (  # noqa: F401
+    ANY,
+    BOOL,
+    BYTES,
+    ELEM,
+    EXCEPTION,
+    FLOAT,
+    INT,
+    KEY,
+    NONE,
+    RECORD,
+    RESULT,
+    STR,
+    VALUE,
+    DictType,
+    ListType,
+    SetType,
+    TupleType,
+    Type,
+    optional,
+    substitute,
+)
 
 #: Marks a parameter without a default.
 REQUIRED = object()
@@ -45,17 +65,33 @@ class Param:
     keyword: bool = False
 
 
+#: The prefix of an ``impl`` that names a guest runtime function called by
+#: the convention of ``guest/ssc_rt.h`` (a "runtime row").
+RUNTIME_PREFIX = "ssc_"
+
+
 @dataclass(frozen=True, slots=True)
 class Op:
-    """An operation resolved for concrete operand types.
+    """An operation, as this module defines it, and as the checker resolves it for concrete types.
 
-    ``impl`` names the emitter in ``lower.IMPLS``, or, when it starts with
-    ``ssc_``, a guest runtime function that the lowering calls by the
-    convention in ``guest/ssc_rt.h`` (arguments flattened, result through a
-    last out-pointer, status returned). ``params`` are a call's arguments
-    after the receiver, with their defaults. ``negate`` inverts a bool
-    result (``not in`` is ``in`` negated). Types may contain the
-    placeholders ELEM, KEY and VALUE, which the checker substitutes.
+    ``impl`` names the emitter of the operation in the lowering's registry
+    (``lower/registry.py``), or, when it starts with ``ssc_``, a guest
+    runtime function that the lowering calls by the convention in
+    ``guest/ssc_rt.h`` (arguments flattened, result through a last
+    out-pointer, status returned). ``params`` are a call's arguments after
+    the receiver, with their defaults. ``negate`` inverts a bool result
+    (``not in`` is ``in`` negated). Types may contain the placeholders ELEM,
+    KEY and VALUE, which the checker substitutes.
+
+    The checker never makes an operation: it takes one defined here and
+    instantiates it (``at``, ``bind``, ``negated``, ``comparing``,
+    ``with_constant``, ``around``), which keeps ``impl``. What those set:
+    ``operator``, the Python operator of an operation that serves several
+    (a comparison's ``"<"``); ``constant``, an operand the checker fixed at
+    compile time (an operator's code in the guest, a mask of classes, the
+    number a comparison is against, a tuple index); ``inner``, the
+    operation applied inside this one (the str method an Any's method call
+    becomes, the item comparison of ``x in (a, b)``).
     """
 
     impl: str
@@ -63,6 +99,34 @@ class Op:
     params: tuple[Param, ...] = ()
     raises: bool = False
     negate: bool = False
+    operator: str = ""
+    constant: object = None
+    inner: Op | None = None
+
+    @property
+    def runtime(self) -> bool:
+        """Whether ``impl`` is a guest runtime function called by the convention (a runtime row)."""
+        return self.impl.startswith(RUNTIME_PREFIX)
+
+    def at(self, result: Type) -> Op:
+        """This operation with its result type decided: ``LIST_NEW.at(list[int])``."""
+        return replace(self, result=result)
+
+    def bind(self, mapping: dict[Type, Type]) -> Op:
+        """This operation with the placeholders of its result bound: ``LIST_GET.bind({ELEM: INT})``."""
+        return replace(self, result=substitute(self.result, mapping))
+
+    def negated(self, negate: bool = True) -> Op:
+        return replace(self, negate=negate)
+
+    def comparing(self, operator: str) -> Op:
+        return replace(self, operator=operator)
+
+    def with_constant(self, constant: object) -> Op:
+        return replace(self, constant=constant)
+
+    def around(self, inner: Op) -> Op:
+        return replace(self, inner=inner)
 
 
 # ---- binary operators: (op, left, right) -> Op ------------------------------
@@ -99,6 +163,14 @@ INT_POW_NEGATIVE = Op("ssc_int_pow_float", FLOAT, raises=True)
 #: Operators that promote bool and int operands (``True + 1``, ``1 + 0.5``).
 ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 BITWISE = frozenset({"&", "|", "^", "<<", ">>"})
+#: Sequence operators, typed by their operands: ``s * 3`` and ``3 * s`` for
+#: str and bytes, ``xs * 3`` and ``xs + ys`` for lists, ``t1 + t2`` for
+#: tuples (its result: the items of both).
+SEQUENCE_REPEAT = Op("sequence_repeat", STR)
+SEQUENCE_REPEAT_SWAPPED = Op("sequence_repeat_swapped", STR)
+LIST_REPEAT = Op("list_repeat", ListType(ELEM))
+LIST_CONCAT = Op("list_concat", ListType(ELEM))
+TUPLE_CONCAT = Op("tuple_concat", RESULT)
 
 # ---- comparisons: (op, left, right) -> Op -----------------------------------
 #: Comparison operators and their code in the guest (ssc_rt.h).
@@ -123,6 +195,10 @@ COMPARE: dict[tuple[str, Type, Type], Op] = {
 #: the same type) go through the guest's generic, descriptor-driven code.
 GENERIC_EQUALITY = Op("value_eq", BOOL)
 GENERIC_ORDER = Op("value_order", BOOL, raises=True)
+#: ``x is None`` and ``x == None`` (negated: ``is not``, ``!=``): whether an optional is absent.
+IS_NONE = Op("is_none", BOOL)
+#: ``n in b`` for an int n and bytes b (ValueError unless 0 <= n < 256).
+BYTES_CONTAINS_INT = Op("bytes_contains_int", BOOL, raises=True)
 #: ``x in container``: by the container's family.
 CONTAINS: dict[str, Op] = {
     "list": Op("list_contains", BOOL),
@@ -139,6 +215,13 @@ UNARY: dict[tuple[str, Type], Op] = {
     ("-", FLOAT): Op("float_neg", FLOAT),
     ("+", FLOAT): Op("identity", FLOAT),
 }
+#: ``not x`` of a bool (the operand is converted by truthiness first).
+BOOL_NOT = Op("bool_not", BOOL)
+#: ``a and b``, ``a or b``: as a condition (``SHORT_CIRCUIT_TRUTH``: each
+#: operand converted to bool), or as a value (``SHORT_CIRCUIT``: the
+#: operand that decided, converted to the common type of all).
+SHORT_CIRCUIT_TRUTH = Op("short_circuit_truth", BOOL)
+SHORT_CIRCUIT = Op("short_circuit", RESULT)
 #: ``not x``, ``if x:``: truthiness, by the operand's family.
 TRUTH: dict[str, Op] = {
     "bool": Op("identity", BOOL),
@@ -192,10 +275,74 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
     ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
 }
+#: Builtins the checker types by their arguments (SPECIAL_BUILTINS): ``str()``
+#: (no argument), ``str(x)``, ``repr(x)``, ``bool(x)`` (x converted by
+#: truthiness), ``sorted``, ``min``/``max`` of arguments or of an iterable,
+#: ``sum``, ``list(...)``, ``set(...)``, ``dict(d)``, and ``isinstance``
+#: decided at compile time (true, false, or "the optional is present").
+EMPTY_STR = Op("empty_str", STR)
+VALUE_STR = Op("value_str", STR)
+VALUE_REPR = Op("value_repr", STR)
+BOOL_OF = Op("identity", BOOL)
+SORTED = Op("sorted", ListType(ELEM), raises=True)
+MIN_ARGS = Op("min_args", RESULT, raises=True)
+MAX_ARGS = Op("max_args", RESULT, raises=True)
+MIN_ITER = Op("min_iter", ELEM, raises=True)
+MAX_ITER = Op("max_iter", ELEM, raises=True)
+SUM_ITER = Op("sum_iter", ELEM, raises=True)
+LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
+SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
+DICT_COPY = Op("dict_copy", DictType(KEY, VALUE))
+ISINSTANCE_TRUE = Op("isinstance_true", BOOL)
+ISINSTANCE_FALSE = Op("isinstance_false", BOOL)
+ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
+#: An empty container where its type is known from the context:
+#: ``xs: list[int] = list()``, ``set()``.
+LIST_NEW = Op("list_new", ListType(ELEM))
+DICT_NEW = Op("dict_new", DictType(KEY, VALUE))
+SET_NEW = Op("set_new", SetType(ELEM))
+#: A call of one of the program's functions (its result: the function's).
+CALL_FUNCTION = Op("call_function", RESULT, raises=True)
+#: Lists that only build a string (check/string_builders.py): the calls
+#: ``parts.append(x)`` and ``SEP.join(parts)`` on such a list.
+BUILDER_APPEND = Op("builder_append", NONE)
+BUILDER_JOIN = Op("builder_join", STR)
+
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})
 BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
+
+# ---- subscripts: x[i], x[a:b:c], x[i] = v, del x[i] -------------------------------
+# A tuple's index is a constant (TUPLE_GET's ``constant``: the position,
+# from 0), or, when its items have one type, any int (TUPLE_GET_DYNAMIC);
+# a tuple's slice has constant bounds (TUPLE_SLICE's ``constant``: the
+# positions it keeps).
+SUBSCRIPTS: dict[str, Op] = {
+    "list": Op("list_get", ELEM, raises=True),
+    "dict": Op("dict_get", VALUE, raises=True),
+    "str": Op("str_get", STR, raises=True),
+    "bytes": Op("bytes_get", INT, raises=True),
+}
+TUPLE_GET = Op("tuple_get", RESULT)
+TUPLE_GET_DYNAMIC = Op("tuple_get_dynamic", ELEM, raises=True)
+_SLICE = (Param("start", optional(INT), None), Param("stop", optional(INT), None), Param("step", optional(INT), None))
+SLICES: dict[str, Op] = {
+    "str": Op("ssc_str_slice", STR, _SLICE, raises=True),
+    "bytes": Op("ssc_bytes_slice", BYTES, _SLICE, raises=True),
+    "list": Op("ssc_list_slice", ListType(ELEM), _SLICE, raises=True),
+}
+TUPLE_SLICE = Op("tuple_slice", RESULT)
+#: ``x[i] = v`` (IndexError outside a list) and ``del x[i]``.
+STORES: dict[str, Op] = {
+    "list": Op("list_store", NONE, raises=True),
+    "dict": Op("dict_store", NONE),
+}
+DELETES: dict[str, Op] = {
+    "list": Op("list_delete", NONE, raises=True),
+    "dict": Op("dict_delete", NONE, raises=True),
+}
+
 
 # ---- f-string fields: (type, spec) -> the guest function that formats ------------
 # A field of a known type gets the formatter of that type alone, so that a
@@ -342,6 +489,13 @@ CODEC_METHODS = frozenset({(BYTES, "decode"), (STR, "encode")})
 CODEC_PARAMS = ("encoding", "errors")
 SUPPORTED_ENCODING = "utf-8"
 SUPPORTED_ERRORS = "strict"
+#: ``b.decode()`` and ``s.encode()`` with UTF-8 and errors "strict": no
+#: conversion (str is UTF-8), a validity check when decoding, and a check
+#: for lone surrogates when encoding in a program whose str may hold one
+#: (it imports json). Other codecs: the ``bytes.decode`` row.
+UTF8_DECODE = Op("utf8_decode", STR, raises=True)
+UTF8_ENCODE = Op("utf8_encode", BYTES)
+UTF8_ENCODE_CHECKED = Op("utf8_encode_checked", BYTES, raises=True)
 
 # ---- attributes: (type, name) -> Op --------------------------------------------
 ATTRIBUTES: dict[tuple[Type, str], Op] = {
@@ -391,6 +545,8 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
+#: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
+EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
@@ -542,10 +698,14 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
 ANY_BINARY_CODES = {"+": 0, "-": 1, "*": 2, "/": 3, "//": 4, "%": 5, "**": 6, "<<": 7, ">>": 8, "&": 9, "|": 10,
                     "^": 11}
 ANY_UNARY_CODES = {"-": 0, "+": 1, "~": 2}
-ANY_BINARY = Op("any_binary", ANY, raises=True)
-ANY_UNARY = Op("any_unary", ANY, raises=True)
+#: An operator with an Any operand (the other converted to Any): its code in ``constant``.
+ANY_BINARY: dict[str, Op] = {op: Op("any_binary", ANY, raises=True, operator=op, constant=code)
+                             for op, code in ANY_BINARY_CODES.items()}
+ANY_UNARY: dict[str, Op] = {op: Op("any_unary", ANY, raises=True, operator=op, constant=code)
+                            for op, code in ANY_UNARY_CODES.items()}
 #: ``x += y`` with an Any x: ssc_any_inplace (list += extends the list itself).
-ANY_INPLACE = "any_inplace"
+ANY_INPLACE: dict[str, Op] = {op: Op("any_inplace", ANY, raises=True, operator=op, constant=code)
+                              for op, code in ANY_BINARY_CODES.items()}
 #: ``a == b``, ``a < b``... with an Any side: ssc_any_compare.
 ANY_COMPARE = Op("any_compare", BOOL, raises=True)
 #: ``x is None`` for an Any.
@@ -558,20 +718,22 @@ ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
 ANY_DELITEM_STR = Op("ssc_any_delitem_str", NONE, raises=True)
 #: x.get("key"[, default]) with a str constant key.
-ANY_GET_STR = "ssc_any_m_get_str"
+ANY_GET_STR = Op("ssc_any_m_get_str", ANY, (Param("key", ANY), Param("default", ANY, ABSENT)), raises=True)
 #: An Any converted to a scalar type (the rest: ssc_any_unbox with the type's descriptor).
 ANY_UNBOX_SCALAR = {INT: "ssc_any_as_int", FLOAT: "ssc_any_as_float", BOOL: "ssc_any_as_bool", STR: "ssc_any_as_str"}
-ANY_GETSLICE = Op("ssc_any_getslice", ANY, raises=True)
+ANY_GETSLICE = Op("ssc_any_getslice", ANY, _SLICE, raises=True)
 ANY_SETITEM = Op("any_setitem", NONE, raises=True)
 ANY_DELITEM = Op("ssc_any_delitem", NONE, raises=True)
 #: str(x), repr(x) and an f-string field of an Any.
 ANY_STR = Op("ssc_any_to_str", STR, raises=True)
 ANY_REPR = Op("ssc_any_repr", STR, raises=True)
 ANY_FORMAT = Op("ssc_any_format", STR, raises=True)
-#: isinstance(x, classes): params[0].default is the mask of SSC_ANY_* tags.
+#: isinstance(x, classes) for an Any x: ssc_any_isinstance with the mask of
+#: the classes' SSC_ANY_* tags (``constant``; bool is also an int).
 ANY_ISINSTANCE_TAGS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "list": 5, "dict": 6}
-#: x.m(...) for a str method m: ssc_any_expect_str, then the str method.
-ANY_STR_METHOD = "any_str_method"
+ANY_ISINSTANCE = Op("any_isinstance", BOOL)
+#: x.m(...) for a str method m: ssc_any_expect_str, then the str method (``inner``).
+ANY_STR_METHOD = Op("any_str_method", RESULT, raises=True)
 
 _ANY_KEY = Param("key", ANY)
 _ANY_ITEM = Param("item", ANY)

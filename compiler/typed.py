@@ -15,6 +15,7 @@ from . import semantics as sem
 from .errors import Span
 from .types import Type
 
+
 @dataclass(frozen=True, slots=True)
 class Coercion:
     """An implicit conversion of an expression's value from ``source`` to ``target``.
@@ -106,9 +107,13 @@ class TypedModule:
     auxiliary: dict[str, EntryPoint]       # "init" / "look_back", when present
     functions: dict[str, FunctionInfo]
     constants: dict[str, ConstantInfo]
-    types: dict[object, Type]
-    ops: dict[object, sem.Op]
-    coercions: dict[object, Coercion]
+    types: dict[object, Type]                  # expression (and target) -> its type
+    ops: dict[object, sem.Op]                  # operator, call, attribute, subscript, del, ... -> its operation
+    links: dict[n.Compare, tuple[sem.Op, ...]]   # a comparison chain -> the operation of each link
+    stores: dict[n.Subscript, sem.Op]          # x[i] as a target (x[i] = v, x[i] += v) -> the store
+    truths: dict[n.Expr, sem.Op]               # an operand of a value `and`/`or` -> its truth test
+    results: dict[n.Expr, Coercion]            # an operand of a value `and`/`or` -> its conversion to the result
+    coercions: dict[object, Coercion]          # expression -> the implicit conversion of its value
     bindings: dict[object, Binding]
     narrowed: set[object]
     iterations: dict[object, Iteration]

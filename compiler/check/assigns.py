@@ -14,7 +14,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, Coercion
-from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type
+from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
 from . import checker, exprs, infer, operators
 
 if TYPE_CHECKING:
@@ -33,10 +33,10 @@ def check_delete(ck: Checker, target: n.Expr) -> None:
     match container:
         case ListType():
             ck.coerce(target.index, INT)
-            ck.ops[target] = sem.Op("list_delete", NONE, raises=True)
+            ck.ops[target] = sem.DELETES["list"]
         case DictType(key=key):
             ck.coerce(target.index, key)
-            ck.ops[target] = sem.Op("dict_delete", NONE, raises=True)
+            ck.ops[target] = sem.DELETES["dict"]
         case _:
             raise CompileError(f"'{container}' object doesn't support item deletion", target.span)
 
@@ -164,8 +164,8 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
     current = ck.expr(target)
     value = ck.expr(stmt.value)
     op, result = operators.binary_op(ck, stmt, stmt.op, current, value, target, stmt.value)
-    if op.impl == sem.ANY_BINARY.impl:   # list += and dict |= change an Any's object in place
-        op = sem.Op(sem.ANY_INPLACE, op.result, op.params, op.raises)
+    if op.impl == sem.ANY_BINARY[stmt.op].impl:   # list += and dict |= change an Any's object in place
+        op = sem.ANY_INPLACE[stmt.op]
     ck.ops[stmt] = op
     if isinstance(target, n.Name):
         is_state = target.id in ck.globals_here and ck.local_key(target.id) is None
@@ -187,7 +187,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
             if not infer.assignable(result, current):
                 raise CompileError(f"expected {current}, got {result}", stmt.span)
             ck.coercions[stmt] = Coercion(result, current)
-        ck.ops[(target, "store")] = store
+        ck.stores[target] = store
 
 
 def check_store_subscript(ck: Checker, target: n.Subscript, ty: Type, value: n.Expr | None) -> None:
@@ -202,7 +202,7 @@ def check_store_subscript(ck: Checker, target: n.Subscript, ty: Type, value: n.E
             ck.coerce(value, ANY)
         elif not infer.assignable(ty, ANY):
             raise CompileError(f"a {ty} cannot be stored in an Any (a JSON value)", target.span)
-        ck.ops[(target, "store")] = sem.ANY_SETITEM
+        ck.stores[target] = sem.ANY_SETITEM
         return
     match container:
         case ListType(elem=elem):
@@ -216,14 +216,12 @@ def check_store_subscript(ck: Checker, target: n.Subscript, ty: Type, value: n.E
         ck.coerce(value, item)
     elif not infer.assignable(ty, item):
         raise CompileError(f"expected {item}, got {ty}", target.span)
-    ck.ops[(target, "store")] = store_subscript_op(ck, target, container)
+    ck.stores[target] = store_subscript_op(ck, target, container)
 
 
 def store_subscript_op(ck: Checker, target: n.Subscript, container: Type) -> sem.Op:
     if container == ANY:
         return sem.ANY_SETITEM
-    if isinstance(container, ListType):
-        return sem.Op("list_store", NONE, raises=True)
-    if isinstance(container, DictType):
-        return sem.Op("dict_store", NONE)
+    if isinstance(container, (ListType, DictType)):
+        return sem.STORES[family(container)]
     raise CompileError(f"'{container}' object does not support item assignment", target.span)

@@ -9,8 +9,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
-from ..types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType, Type,
-                     family, is_hashable)
+from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType,
+                     Type, family, is_hashable)
 from . import infer
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
     if name in ("str", "repr"):
         if len(args) != 1:
             if name == "str" and not args:
-                ck.ops[call] = sem.Op("empty_str", STR)
+                ck.ops[call] = sem.EMPTY_STR
                 return STR
             raise CompileError(f"{name}() takes exactly one argument", call.span)
         ty = ck.expr(args[0])
@@ -49,13 +49,13 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
         if ty == ANY:
             ck.ops[call] = sem.ANY_STR if name == "str" else sem.ANY_REPR
             return STR
-        ck.ops[call] = sem.Op("value_str" if name == "str" else "value_repr", STR)
+        ck.ops[call] = sem.VALUE_STR if name == "str" else sem.VALUE_REPR
         return STR
     if name == "bool":
         if len(args) != 1:
             raise CompileError("bool() takes exactly one argument", call.span)
         ck.truth(args[0])
-        ck.ops[call] = sem.Op("identity", BOOL)
+        ck.ops[call] = sem.BOOL_OF
         return BOOL
     if name == "len":
         if len(args) != 1:
@@ -84,7 +84,7 @@ def sorted_call(ck: Checker, call: n.Call) -> Type:
             raise CompileError(f"sorted(): {what}", kw.span)
         ck.truth(kw.value)
     elem = iterable_elem(ck, call.args[0], allow_set=True)
-    ck.ops[call] = sem.Op("sorted", ListType(elem), raises=True)
+    ck.ops[call] = sem.SORTED.bind({ELEM: elem})
     return ListType(elem)
 
 
@@ -114,7 +114,7 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             result = joined
         for arg, ty in zip(args, types):
             ck.coerce(arg, result, given=ty)
-        ck.ops[call] = sem.Op(f"{name}_args", result, raises=True)
+        ck.ops[call] = (sem.MIN_ARGS if name == "min" else sem.MAX_ARGS).at(result)
         return result
     if len(args) != (1 if name != "sum" else len(args)) or not args or len(args) > 2:
         raise CompileError(f"{name}() takes one iterable" + (" and an optional start" if name == "sum" else ""),
@@ -133,7 +133,7 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             if start == FLOAT and elem == INT:
                 elem = FLOAT
             ck.coerce(args[1], elem, given=start)
-    ck.ops[call] = sem.Op(f"{name}_iter", elem, raises=True)
+    ck.ops[call] = {"min": sem.MIN_ITER, "max": sem.MAX_ITER, "sum": sem.SUM_ITER}[name].bind({ELEM: elem})
     return elem
 
 
@@ -146,7 +146,7 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
         ck.readonly_ok = True
         ty = ck.expr(args[0])
         if len(args) == 1 and isinstance(ty, DictType):
-            ck.ops[call] = sem.Op("dict_copy", ty)
+            ck.ops[call] = sem.DICT_COPY.at(ty)
             return ty
         raise CompileError("dict() copies a dict: dict(d)", call.span)
     if not args:
@@ -160,9 +160,9 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
     if name == "set":
         if not is_hashable(elem):
             raise CompileError(f"set items must be hashable, and {elem} is not", call.span)
-        ck.ops[call] = sem.Op("set_from_iter", SetType(elem))
+        ck.ops[call] = sem.SET_FROM_ITER.bind({ELEM: elem})
         return SetType(elem)
-    ck.ops[call] = sem.Op("list_from_iter", ListType(elem), raises=True)
+    ck.ops[call] = sem.LIST_FROM_ITER.bind({ELEM: elem})
     return ListType(elem)
 
 
@@ -185,14 +185,14 @@ def isinstance_call(ck: Checker, call: n.Call) -> Type:
             mask |= 1 << sem.ANY_ISINSTANCE_TAGS[cls]
             if cls == "int":
                 mask |= 1 << sem.ANY_ISINSTANCE_TAGS["bool"]
-        ck.ops[call] = sem.Op("ssc_any_isinstance", BOOL, (sem.Param("mask", INT, mask),))
+        ck.ops[call] = sem.ANY_ISINSTANCE.with_constant(mask)
         return BOOL
     inner = ty.inner if isinstance(ty, OptionalType) else ty
     matches = any(isinstance_static(inner, cls) for cls in names)
     if isinstance(ty, OptionalType) and matches:
-        ck.ops[call] = sem.Op("isinstance_present", BOOL)
+        ck.ops[call] = sem.ISINSTANCE_PRESENT
     else:
-        ck.ops[call] = sem.Op("isinstance_true" if matches else "isinstance_false", BOOL)
+        ck.ops[call] = sem.ISINSTANCE_TRUE if matches else sem.ISINSTANCE_FALSE
     return BOOL
 
 

@@ -51,7 +51,7 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
                            call.span)
     params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
     bind_arguments(ck, call, info.node.name, params, {})
-    ck.ops[call] = sem.Op("call_function", info.result, raises=True)
+    ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
     ck.bindings[call] = Binding("function", info.node.name, info.result)
     return info.result
 
@@ -139,7 +139,7 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             continue
         bind_arguments(ck, call, f"{family(ty)}.{attr}", list(op.params), mapping)
         result = substitute(op.result, mapping)
-        ck.ops[call] = sem.Op(op.impl, result, op.params, op.raises, op.negate)
+        ck.ops[call] = op.at(result)
         return result
     assert last_error is not None
     raise last_error
@@ -152,14 +152,13 @@ def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
     if op is not None:
         given = bind_arguments(ck, call, attr, list(op.params), {})
         if attr == "get" and given[0] is not None and infer.is_str_constant(given[0]):
-            op = sem.Op(sem.ANY_GET_STR, op.result, op.params, op.raises)
+            op = sem.ANY_GET_STR
         ck.ops[call] = op
         return op.result
     if (STR, attr) in sem.CODEC_METHODS:   # x.encode(...): once x is known to be a str
         encoded = codec_call(ck, call, STR, attr)
         assert encoded is not None
-        ck.ops[(call, "str")] = ck.ops[call]
-        ck.ops[call] = sem.Op(sem.ANY_STR_METHOD, encoded, (), raises=True)
+        ck.ops[call] = sem.ANY_STR_METHOD.at(encoded).around(ck.ops[call])
         return encoded
     candidates = method_ops(ck, STR, attr)
     if candidates is None:
@@ -175,8 +174,7 @@ def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
             del ck.errors[errors_before:]
             continue
         bind_arguments(ck, call, f"str.{attr}", list(candidate.params), {})
-        ck.ops[call] = sem.Op(sem.ANY_STR_METHOD, candidate.result, candidate.params, raises=True)
-        ck.ops[(call, "str")] = candidate
+        ck.ops[call] = sem.ANY_STR_METHOD.at(candidate.result).around(candidate)
         return candidate.result
     assert last_error is not None
     raise last_error
@@ -218,12 +216,12 @@ def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:
             raise CompileError(f"str.encode() supports only encoding='utf-8' with errors='strict', not "
                                f"{encoding!r} with {errors!r}", call.span)
         if "json" in ck.modules.values():   # a str from JSON may hold a lone surrogate
-            ck.ops[call] = sem.Op("utf8_encode_checked", BYTES, raises=True)
+            ck.ops[call] = sem.UTF8_ENCODE_CHECKED
         else:
-            ck.ops[call] = sem.Op("utf8_encode", BYTES)
+            ck.ops[call] = sem.UTF8_ENCODE
         return BYTES
     if key == ("utf-8", "strict"):
-        ck.ops[call] = sem.Op("utf8_decode", STR, raises=True)
+        ck.ops[call] = sem.UTF8_DECODE
         return STR
     if encoding not in CODECS or errors not in ERROR_HANDLERS:
         raise CompileError(f"bytes.decode() supports the utf-8, ascii and latin-1 codecs with errors "
@@ -250,7 +248,7 @@ def builtin(ck: Checker, call: n.Call, name: str) -> Type:
     for arg, ty, param in zip(call.args, arg_types, found.params or ()):
         ck.coerce(arg, substitute(param.type, mapping), given=ty)
     result = substitute(found.result, mapping)
-    ck.ops[call] = sem.Op(found.impl, result, found.params, found.raises, found.negate)
+    ck.ops[call] = found.at(result)
     return result
 
 

@@ -34,6 +34,10 @@ class Checker:
         self.constants: dict[str, ConstantInfo] = {}
         self.types: dict[object, Type] = {}
         self.ops: dict[object, sem.Op] = {}
+        self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}
+        self.stores: dict[n.Subscript, sem.Op] = {}
+        self.truths: dict[n.Expr, sem.Op] = {}
+        self.results: dict[n.Expr, Coercion] = {}
         self.format_specs: dict[object, sem.FormatSpec] = {}
         self.coercions: dict[object, Coercion] = {}
         self.bindings: dict[object, Binding] = {}
@@ -100,12 +104,12 @@ class Trial:
 
     def __enter__(self) -> None:
         c = self.checker
-        self.saved = (dict(c.types), dict(c.ops), dict(c.coercions), dict(c.bindings), set(c.narrowed),
-                      dict(c.iterations), dict(c.arguments))
+        self.saved = (dict(c.types), dict(c.ops), dict(c.links), dict(c.truths), dict(c.results), dict(c.coercions),
+                      dict(c.bindings), set(c.narrowed), dict(c.iterations), dict(c.arguments))
 
     def __exit__(self, *exc: object) -> None:
         c = self.checker
-        (c.types, c.ops, c.coercions, c.bindings, c.narrowed, c.iterations,
+        (c.types, c.ops, c.links, c.truths, c.results, c.coercions, c.bindings, c.narrowed, c.iterations,
          c.arguments) = self.saved  # type: ignore[assignment]
 
 

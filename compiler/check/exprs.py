@@ -94,12 +94,12 @@ def expr_against(ck: Checker, expr: n.Expr, expected: Type) -> Type:
         case n.Call(func=n.Name(id="set"), args=(), keywords=()) if isinstance(expected, SetType) \
                 and is_builtin(ck, "set"):
             ck.types[expr] = expected
-            ck.ops[expr] = sem.Op("set_new", expected)
+            ck.ops[expr] = sem.SET_NEW.at(expected)
             return expected
         case n.Call(func=n.Name(id=("list" | "dict") as name), args=(), keywords=()) \
                 if is_builtin(ck, name) and isinstance(expected, ListType if name == "list" else DictType):
             ck.types[expr] = expected
-            ck.ops[expr] = sem.Op("list_new" if name == "list" else "dict_new", expected)
+            ck.ops[expr] = (sem.LIST_NEW if name == "list" else sem.DICT_NEW).at(expected)
             return expected
     return ck.expr(expr)
 
@@ -127,13 +127,12 @@ def infer_expr(ck: Checker, expr: n.Expr) -> Type:
             return result
         case n.UnaryOp(op="not", operand=operand):
             ck.truth(operand)
-            ck.ops[expr] = sem.Op("bool_not", BOOL)
+            ck.ops[expr] = sem.BOOL_NOT
             return BOOL
         case n.UnaryOp(op=op, operand=operand):
             ty = ck.expr(operand)
             if ty == ANY:
-                ck.ops[expr] = sem.Op(sem.ANY_UNARY.impl, ANY, (sem.Param("op", INT, sem.ANY_UNARY_CODES[op]),),
-                                        raises=True)
+                ck.ops[expr] = sem.ANY_UNARY[op]
                 return ANY
             if ty == BOOL and op in ("-", "+", "~"):
                 ck.coercions[operand] = Coercion(BOOL, INT)
@@ -368,7 +367,7 @@ def subscript(ck: Checker, expr: n.Subscript) -> Type:
             if part is not None:
                 ck.coerce(part, optional(INT))
         if container in (STR, BYTES) or isinstance(container, ListType):
-            ck.ops[expr] = sem.Op(f"{family(container)}_slice", container, raises=True)
+            ck.ops[expr] = sem.SLICES[family(container)].at(container)
             return container
         if isinstance(container, TupleType):
             parts = [infer.constant_int(p) if p is not None else None
@@ -377,18 +376,18 @@ def subscript(ck: Checker, expr: n.Subscript) -> Type:
             if any(g and v is None for g, v in zip(given, parts)) or parts[2] == 0:
                 raise CompileError("slicing a tuple needs constant bounds (and a non-zero step)", expr.span)
             indices = range(len(container.items))[slice(*parts)]
-            ck.ops[expr] = sem.Op("tuple_slice", TupleType(tuple(container.items[i] for i in indices)))
+            ck.ops[expr] = sem.TUPLE_SLICE.at(TupleType(tuple(container.items[i] for i in indices))).with_constant(tuple(indices))
             return ck.ops[expr].result
         raise CompileError(f"'{container}' object is not subscriptable with a slice", expr.span)
     index = ck.expr(expr.index)
     match container:
         case DictType(key=key, value=value):
             ck.coerce(expr.index, key, given=index)
-            ck.ops[expr] = sem.Op("dict_get", value, raises=True)
+            ck.ops[expr] = sem.SUBSCRIPTS["dict"].at(value)
             return value
         case ListType(elem=elem):
             ck.coerce(expr.index, INT, given=index)
-            ck.ops[expr] = sem.Op("list_get", elem, raises=True)
+            ck.ops[expr] = sem.SUBSCRIPTS["list"].at(elem)
             return elem
         case TupleType(items=items):
             ck.coerce(expr.index, INT, given=index)
@@ -396,20 +395,20 @@ def subscript(ck: Checker, expr: n.Subscript) -> Type:
             if position is not None:
                 if not -len(items) <= position < len(items):
                     raise CompileError("tuple index out of range", expr.index.span)
-                ck.ops[expr] = sem.Op("tuple_get", items[position])
+                ck.ops[expr] = sem.TUPLE_GET.at(items[position]).with_constant(position % len(items))
                 return items[position]
             if len(set(items)) != 1:
                 raise CompileError(f"indexing a {container} needs a constant index, as its items have "
                                    f"different types", expr.index.span)
-            ck.ops[expr] = sem.Op("tuple_get_dynamic", items[0], raises=True)
+            ck.ops[expr] = sem.TUPLE_GET_DYNAMIC.at(items[0])
             return items[0]
     if container == STR:
         ck.coerce(expr.index, INT, given=index)
-        ck.ops[expr] = sem.Op("str_get", STR, raises=True)
+        ck.ops[expr] = sem.SUBSCRIPTS["str"]
         return STR
     if container == BYTES:
         ck.coerce(expr.index, INT, given=index)
-        ck.ops[expr] = sem.Op("bytes_get", INT, raises=True)
+        ck.ops[expr] = sem.SUBSCRIPTS["bytes"]
         return INT
     raise CompileError(f"'{container}' object is not subscriptable", expr.span)
 

@@ -61,7 +61,7 @@ def condition(ck: Checker, expr: n.Expr) -> tuple[Flow, Flow]:
         case n.UnaryOp(op="not", operand=operand):
             yes, no = ck.condition(operand)
             ck.types[expr] = BOOL
-            ck.ops[expr] = sem.Op("bool_not", BOOL)
+            ck.ops[expr] = sem.BOOL_NOT
             return no, yes
         case n.BoolOp(op=op, values=values):
             return bool_condition(ck, expr, op, values)
@@ -84,7 +84,7 @@ def bool_condition(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, .
         ck.flow = yes if op == "and" else no
     yes, no = ck.condition(values[-1])
     ck.types[expr] = BOOL
-    ck.ops[expr] = sem.Op("short_circuit_truth", BOOL)
+    ck.ops[expr] = sem.SHORT_CIRCUIT_TRUTH
     if op == "and":
         return yes, merge(exits + [no])
     return merge(exits + [yes]), no

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> Type:
     """``a or b`` as a value: the first truthy operand (``and``: the first falsy), like CPython.
 
-    Each operand but the last gets its truth op under ``ops[(operand, "truth")]``,
-    and the conversion of its value to the result under ``coercions[(operand, "result")]``.
+    Each operand but the last gets its truth op in ``ck.truths``, and the
+    conversion of its value to the result in ``ck.results``.
     """
     saved = ck.flow
     ck.flow = saved.copy()
@@ -32,7 +32,7 @@ def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...])
             truth = sem.TRUTH.get(family(ty))
             if truth is None:
                 raise CompileError(f"the truth value of a {ty} is not supported", value.span)
-            ck.ops[(value, "truth")] = truth
+            ck.truths[value] = truth
             if op == "or" and isinstance(ty, OptionalType):
                 returned = ty.inner  # returned only when truthy, so present
             narrowing = flow.narrowing(ck, value)
@@ -50,8 +50,8 @@ def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...])
         if result == ANY and isinstance(value, infer.DISPLAYS):
             ck.expr_against(value, ANY)
         if ck.types[value] != result:
-            ck.coercions[(value, "result")] = Coercion(ck.types[value], result)
-    ck.ops[expr] = sem.Op("short_circuit", result)
+            ck.results[value] = Coercion(ck.types[value], result)
+    ck.ops[expr] = sem.SHORT_CIRCUIT.at(result)
     return result
 
 
@@ -60,8 +60,7 @@ def binary_op(ck: Checker, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.
     if ANY in (lhs, rhs):
         to_any(ck, left, lhs, expr)
         to_any(ck, right, rhs, expr)
-        found = sem.Op(sem.ANY_BINARY.impl, ANY, (sem.Param("op", INT, sem.ANY_BINARY_CODES[op]),), raises=True)
-        return found, ANY
+        return sem.ANY_BINARY[op], ANY
     if op in sem.ARITHMETIC or op in sem.BITWISE:
         if not (op in sem.BITWISE and lhs == BOOL and rhs == BOOL):
             lhs, rhs = promote(ck, left, lhs, right, rhs, op)
@@ -101,13 +100,13 @@ def generic_binary(ck: Checker, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
     if op == "*" and lhs in (STR, BYTES, BOOL, INT) and rhs in (STR, BYTES, INT):
         seq, count = (lhs, rhs) if lhs in (STR, BYTES) else (rhs, lhs)
         if count == INT and seq in (STR, BYTES):
-            return sem.Op("sequence_repeat" if lhs == seq else "sequence_repeat_swapped", seq)
+            return (sem.SEQUENCE_REPEAT if lhs == seq else sem.SEQUENCE_REPEAT_SWAPPED).at(seq)
     if op == "*" and isinstance(lhs, ListType) and rhs == INT:
-        return sem.Op("list_repeat", lhs)
+        return sem.LIST_REPEAT.at(lhs)
     if op == "+" and isinstance(lhs, ListType) and lhs == rhs:
-        return sem.Op("list_concat", lhs)
+        return sem.LIST_CONCAT.at(lhs)
     if op == "+" and isinstance(lhs, TupleType) and isinstance(rhs, TupleType):
-        return sem.Op("tuple_concat", TupleType(lhs.items + rhs.items))
+        return sem.TUPLE_CONCAT.at(TupleType(lhs.items + rhs.items))
     return None
 
 
@@ -131,6 +130,7 @@ def promote(ck: Checker, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type, op: 
 def compare(ck: Checker, expr: n.Compare) -> Type:
     operands = (expr.left, *expr.comparators)
     types: list[Type] = []
+    links: list[sem.Op] = []
     for index, op in enumerate(expr.ops):
         left, right = operands[index], operands[index + 1]
         if index == 0:
@@ -141,7 +141,8 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
         if op in ("in", "not in"):
             ck.readonly_ok = True
         types.append(ck.expr(right))
-        ck.ops[(expr, index)] = compare_op(ck, expr, op, left, types[index], right, types[index + 1])
+        links.append(compare_op(ck, expr, op, left, types[index], right, types[index + 1]).comparing(op))
+    ck.links[expr] = tuple(links)
     return BOOL
 
 
@@ -152,15 +153,15 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
                                expr.span)
-        return sem.Op("is_none", BOOL, negate=op == "is not")
+        return sem.IS_NONE.negated(op == "is not")
     if op in ("==", "!=") and NONE in (lhs, rhs):
-        return sem.Op("is_none", BOOL, negate=op == "!=")
+        return sem.IS_NONE.negated(op == "!=")
     if op in ("in", "not in"):
         negate = op == "not in"
         if rhs == BYTES and lhs in (INT, BOOL):
             if lhs == BOOL:
                 ck.coercions[left] = Coercion(BOOL, INT)
-            return sem.Op("bytes_contains_int", BOOL, raises=True, negate=negate)
+            return sem.BYTES_CONTAINS_INT.negated(negate)
         found = sem.COMPARE.get((op, lhs, rhs))
         if found is not None:
             return found
@@ -170,14 +171,14 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
             if element is not None and infer.assignable(lhs, element):
                 if lhs != element:
                     ck.coercions[left] = Coercion(lhs, element)
-                return sem.Op(container_op.impl, BOOL, negate=negate)
+                return container_op.negated(negate)
             if isinstance(rhs, TupleType) and rhs.items and len(set(rhs.items)) == 1 \
                     and infer.assignable(lhs, rhs.items[0]):
                 item = rhs.items[0]
                 if lhs != item:
                     ck.coercions[left] = Coercion(lhs, item)
-                ck.ops[(expr, "item_eq")] = compare_op(ck, expr, "==", left, item, right, item)
-                return sem.Op(container_op.impl, BOOL, negate=negate)
+                item_eq = compare_op(ck, expr, "==", left, item, right, item).comparing("==")
+                return container_op.negated(negate).around(item_eq)
         raise CompileError(f"'{op}' is not supported between '{lhs}' and '{rhs}'", expr.span)
     if lhs == BOOL and rhs in (INT, FLOAT):
         ck.coercions[left] = Coercion(BOOL, INT)
@@ -190,14 +191,14 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return found
     if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
         if op in ("==", "!="):
-            return sem.Op("value_eq", BOOL, negate=op == "!=")
+            return sem.GENERIC_EQUALITY.negated(op == "!=")
         if family(lhs) in ("tuple", "list"):
-            return sem.Op("value_order", BOOL, raises=True)
+            return sem.GENERIC_ORDER
     joined = infer.join(lhs, rhs)
     if op in ("==", "!=") and isinstance(joined, OptionalType):
         ck.coerce(left, joined, given=lhs)
         ck.coerce(right, joined, given=rhs)
-        return sem.Op("value_eq", BOOL, negate=op == "!=")
+        return sem.GENERIC_EQUALITY.negated(op == "!=")
     if op in ("==", "!="):
         raise CompileError(f"comparing {lhs} with {rhs} is always {'False' if op == '==' else 'True'} in "
                            f"Python: convert one side first", expr.span)
@@ -212,15 +213,15 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
                                expr.span)
-        return sem.Op(sem.ANY_IS_NONE.impl, BOOL, negate=negate)
+        return sem.ANY_IS_NONE.negated(negate)
     if op in ("in", "not in") and rhs != ANY:
         # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
         if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):
-            return sem.Op(sem.ANY_IN_ITEMS.impl, BOOL, raises=True, negate=negate)
+            return sem.ANY_IN_ITEMS.negated(negate)
         to_any(ck, right, rhs, expr)
     else:
         to_any(ck, left, lhs, expr)
         to_any(ck, right, rhs, expr)
     if op in ("in", "not in"):
-        return sem.Op(sem.ANY_CONTAINS.impl, BOOL, raises=True, negate=negate)
+        return sem.ANY_CONTAINS.negated(negate)
     return sem.ANY_COMPARE

@@ -188,7 +188,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
     match expr:
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES and ck.local_key(name) is None:
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.Op("exception_new", EXCEPTION)
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
             return
         case n.Call(func=n.Name(id="UnicodeDecodeError")) | n.Name(id="UnicodeDecodeError") \
                 if ck.local_key("UnicodeDecodeError") is None:
@@ -205,7 +205,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
             if args:
                 ck.expr(args[0])
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.Op("exception_new", EXCEPTION)
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
             return
         case n.Name(id=name) | n.Call(func=n.Name(id=name)) if name[:1].isupper() and \
                 hasattr(builtins, name) and ck.local_key(name) is None:

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import Span
 from ..typed import Binding, FunctionInfo
 from ..types import BYTES, STR, ListType, Type
@@ -22,7 +23,7 @@ def walk_with_parents(node: object, parent: object = None) -> Iterator[tuple[obj
 
 
 def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
-                     types: dict[object, Type]) -> dict[str, tuple[bytes, list[tuple[n.Call, str]]]]:
+                     types: dict[object, Type]) -> dict[str, tuple[bytes, list[tuple[n.Call, sem.Op]]]]:
     """The locals of ``info`` to build as text buffers: key -> (separator, [(call, op)]).
 
     ``parts: list[str] = []`` (assigned once), then only ``parts.append(x)``
@@ -43,13 +44,13 @@ def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
             if binding is not None and binding.kind == "local":
                 uses.setdefault(binding.key, []).append(node)
     params = {name for name, _ in info.params}
-    found: dict[str, tuple[bytes, list[tuple[n.Call, str]]]] = {}
+    found: dict[str, tuple[bytes, list[tuple[n.Call, sem.Op]]]] = {}
     for key, names in uses.items():
         declared = info.locals.get(key)
         if key in params or not isinstance(declared, ListType) or declared.elem not in (STR, BYTES):
             continue
         assignments, separators = 0, set()
-        calls: list[tuple[n.Call, str]] = []
+        calls: list[tuple[n.Call, sem.Op]] = []
         for name in names:
             parent = parents[id(name)]
             if isinstance(parent, (n.Assign, n.AnnAssign)) and parent.value is not None \
@@ -61,7 +62,7 @@ def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
                 call = parents[id(parent)]
                 if isinstance(call, n.Call) and call.func is parent and len(call.args) == 1 and not call.keywords \
                         and isinstance(parents[id(call)], n.ExprStmt):
-                    calls.append((call, "builder_append"))
+                    calls.append((call, sem.BUILDER_APPEND))
                     continue
             if isinstance(parent, n.Call) and parent.args == (name,) and not parent.keywords \
                     and isinstance(parent.func, n.Attribute) and parent.func.attr == "join" \
@@ -69,10 +70,10 @@ def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
                     and types.get(parent.func.value) == declared.elem:
                 separator = parent.func.value.value
                 separators.add(separator.encode() if isinstance(separator, str) else separator)
-                calls.append((parent, "builder_join"))
+                calls.append((parent, sem.BUILDER_JOIN))
                 continue
             break
         else:
-            if assignments == 1 and len(separators) == 1 and any(role == "builder_join" for _, role in calls):
+            if assignments == 1 and len(separators) == 1 and any(op is sem.BUILDER_JOIN for _, op in calls):
                 found[key] = (separators.pop(), calls)
     return found

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from ... import abi
 from .. import nodes as n
-from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, optional
@@ -236,8 +235,8 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
     if len(ck.errors) == errors_before:
         for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
             info.builders[key] = separator
-            for call, role in calls:
-                ck.ops[call] = sem.Op(role, ck.ops[call].result)
+            for call, op in calls:
+                ck.ops[call] = op.at(ck.ops[call].result)
     ck.function = None
 
 

@@ -25,13 +25,14 @@ def lower_call(fl: FunctionLowering, call: n.Call) -> ir.Value:
         return json_dumps(fl, call)
     if op.impl in ("ssc_json_loads_str", "ssc_json_loads_bytes"):
         return fl.apply_op(op, [(fl.value(call.args[0]), fl.operand_type(call.args[0]))])
-    if op.impl == sem.ANY_STR_METHOD:
+    if op.impl == sem.ANY_STR_METHOD.impl:
         assert isinstance(call.func, n.Attribute)
         text = fl.entry_slot(BYTES_T)
         name = fl.context.constant_bytes(call.func.attr.encode() + b"\0")
         fl.check_status(fl.call_c("ssc_any_expect_str", I32,
                                       [fl.value(call.func.value), fl.builder.extract_value(name, 0), text]))
-        inner = fl.typed.ops[(call, "str")]
+        inner = op.inner
+        assert inner is not None
         args = [(fl.builder.load(text), STR)]
         for param, arg in zip(inner.params, fl.typed.arguments.get(call, ())):
             args.append(fl.argument(arg, param))

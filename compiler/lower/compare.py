@@ -26,7 +26,7 @@ def lower_compare(fl: FunctionLowering, expr: n.Compare) -> ir.Value:
     for index, op_text in enumerate(expr.ops):
         right = operands[index + 1]
         rhs = fl.value(right)
-        op = fl.typed.ops[(expr, index)]
+        op = fl.typed.links[expr][index]
         result = compare_link(fl, expr, index, op, op_text, lhs, fl.operand_type(operands[index]), rhs,
                                    fl.operand_type(right))
         incoming.append((result, fl.builder.block))
@@ -81,7 +81,8 @@ def compare_link(fl: FunctionLowering, expr: n.Compare, index: int, op: sem.Op, 
         result = b.trunc(b.load(out), I1)
     elif impl == "tuple_contains":
         assert isinstance(rty, TupleType)
-        item_op = fl.typed.ops[(expr, "item_eq")]
+        item_op = op.inner
+        assert item_op is not None
         result = ir.Constant(I1, 0)
         for position, item_ty in enumerate(rty.items):
             item = b.extract_value(rhs, position)

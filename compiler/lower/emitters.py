@@ -172,9 +172,9 @@ def _utf8_encode_checked(fl: FunctionLowering, args: list[ir.Value], types: list
 
 
 def _any_operator(fl: FunctionLowering, name: str, op: sem.Op, args: list[ir.Value]) -> ir.Value:
-    """ssc_any_binary / ssc_any_unary: the operator's code (op.params[0]) first, the result through an out."""
+    """ssc_any_binary / ssc_any_unary: the operator's code (op.constant) first, the result through an out."""
     out = fl.entry_slot(PTR)
-    fl.check_status(fl.call_c(name, I32, [ir.Constant(I32, op.params[0].default), *args, out]))
+    fl.check_status(fl.call_c(name, I32, [ir.Constant(I32, op.constant), *args, out]))
     return fl.builder.load(out)
 
 
@@ -359,13 +359,13 @@ def _extreme_args(which: str) -> Callable[[FunctionLowering, n.Call, sem.Op], ir
 
 def _any_isinstance(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     out = fl.entry_slot(I8)
-    fl.call_c("ssc_any_isinstance", I32, [fl.value(call.args[0]), ir.Constant(I32, op.params[0].default), out])
+    fl.call_c("ssc_any_isinstance", I32, [fl.value(call.args[0]), ir.Constant(I32, op.constant), out])
     return fl.builder.trunc(fl.builder.load(out), I1)
 
 
 #: Calls with their own lowering (their arguments are not plain values).
 SPECIAL_CALLS: dict[str, Callable[[FunctionLowering, n.Call, sem.Op], ir.Value]] = {
-    "ssc_any_isinstance": _any_isinstance,
+    "any_isinstance": _any_isinstance,
     "list_from_iter": _list_from_iter,
     "set_from_iter": _set_from_iter,
     "sorted": _sorted,

@@ -147,9 +147,9 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, op: str, values: tuple[n
     incoming = []
     for index, value in enumerate(values):
         raw = fl.value(value)
-        coercion = fl.typed.coercions.get((value, "result"))
+        coercion = fl.typed.results.get(value)
         if index < len(values) - 1:
-            truth_op = fl.typed.ops[(value, "truth")]
+            truth_op = fl.typed.truths[value]
             truthy = convert.truth(fl, truth_op, raw, fl.typed.types[value])
             following = fl.function.append_basic_block(f"{op}.next")
             leave = fl.function.append_basic_block(f"{op}.take")

@@ -151,7 +151,7 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
 def store_item(fl: FunctionLowering, target: n.Subscript, container: ir.Value, index: ir.Value, value: ir.Value,
                ty: Type) -> None:
     container_ty = fl.typed.types[target.value]
-    op = fl.typed.ops[(target, "store")]
+    op = fl.typed.stores[target]
     if op.impl == sem.ANY_SETITEM.impl:
         item = fl.convert(value, ty, ANY)
         fl.check_status(fl.call_c("ssc_any_setitem", I32, [container, index, item]))

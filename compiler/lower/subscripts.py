@@ -8,7 +8,7 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import ANY, INT, OptionalType, TupleType, Type
+from ..types import INT, OptionalType, TupleType, Type
 from . import stmts
 from .layout import I1, I8, I32, I64, PTR, llvm_type
 
@@ -21,12 +21,9 @@ def subscript(fl: FunctionLowering, expr: n.Subscript) -> ir.Value:
     container = fl.value(expr.value)
     container_ty = fl.typed.types[expr.value]
     if isinstance(expr.index, n.Slice):
-        if op.impl == "tuple_slice":
-            assert isinstance(container_ty, TupleType)
-            parts = [literal_int(p) for p in (expr.index.lower, expr.index.upper, expr.index.step)]
-            indices = range(len(container_ty.items))[slice(*parts)]
+        if op.impl == sem.TUPLE_SLICE.impl:
             result: ir.Value = ir.Constant(llvm_type(op.result), ir.Undefined)
-            for position, source in enumerate(indices):
+            for position, source in enumerate(op.constant):  # type: ignore[arg-type]
                 result = fl.builder.insert_value(result, fl.builder.extract_value(container, source),
                                                    position)
             return result
@@ -38,15 +35,9 @@ def subscript(fl: FunctionLowering, expr: n.Subscript) -> ir.Value:
                                OptionalType(INT)))
             else:
                 bounds.append((fl.value(part), OptionalType(INT)))
-        if op.impl == sem.ANY_GETSLICE.impl:
-            return fl.call_runtime(op.impl, [(container, ANY), *bounds], ANY)
-        name = {"str": "ssc_str_slice", "bytes": "ssc_bytes_slice", "list": "ssc_list_slice"}[op.impl[:-6]]
-        return fl.call_runtime(name, [(container, container_ty), *bounds], op.result)
-    if op.impl == "tuple_get":
-        assert isinstance(container_ty, TupleType)
-        position = literal_int(expr.index)
-        assert position is not None
-        return fl.builder.extract_value(container, position % len(container_ty.items))
+        return fl.apply_op(op, [(container, container_ty), *bounds])
+    if op.impl == sem.TUPLE_GET.impl:
+        return fl.builder.extract_value(container, op.constant)
     index = fl.value(expr.index)
     if op.impl == "tuple_get_dynamic":
         assert isinstance(container_ty, TupleType)
