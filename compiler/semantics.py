@@ -35,9 +35,11 @@ from .types import (  # noqa: F401
     VALUE,
     DictType,
     ListType,
+    OptionalType,
     SetType,
     TupleType,
     Type,
+    family,
     optional,
     substitute,
 )
@@ -222,23 +224,62 @@ BOOL_NOT = Op("bool_not", BOOL)
 #: operand that decided, converted to the common type of all).
 SHORT_CIRCUIT_TRUTH = Op("short_circuit_truth", BOOL)
 SHORT_CIRCUIT = Op("short_circuit", RESULT)
-#: ``not x``, ``if x:``: truthiness, by the operand's family.
-TRUTH: dict[str, Op] = {
-    "bool": Op("identity", BOOL),
-    "int": Op("int_truth", BOOL),
-    "float": Op("float_truth", BOOL),
-    "str": Op("len_truth", BOOL),
-    "bytes": Op("len_truth", BOOL),
-    "None": Op("false", BOOL),
-    "Record": Op("true", BOOL),
-    "tuple": Op("tuple_truth", BOOL),
-    "list": Op("container_truth", BOOL),
-    "dict": Op("container_truth", BOOL),
-    "set": Op("container_truth", BOOL),
-    "Optional": Op("optional_truth", BOOL),
-    "Exception": Op("true", BOOL),
-    "Any": Op("any_truth", BOOL),
+#: ``not x``, ``if x:``: truthiness, as CPython's (a number is true when not
+#: zero, a str, bytes or container when not empty, an optional when present
+#: and true, an Any by its value at run time). The test itself belongs to
+#: the value's representation (lower/reprs.py).
+TRUTH = Op("truth", BOOL)
+#: The families that have a truth value.
+TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
+                            "Optional", "Exception", "Any"})
+
+# ---- implicit conversions: (source, target) -> Op ------------------------------
+# The checker allows a conversion (check/infer.py assignable) and records it
+# with its operation; the lowering emits it, and converts with the same
+# rules where a stored value's type differs from its place's (a tuple's
+# items unpacked into optional locals). Each Op's result is the target.
+CONVERSIONS: dict[str, Op] = {
+    # no code: the same type; str as bytes (UTF-8 already); an empty display typed by its context
+    "same": Op("identity", RESULT),
+    "box": Op("box", ANY),                          # a JSON-shaped value as an Any
+    "unbox": Op("unbox", RESULT, raises=True),      # an Any as a typed value, checked at run time
+    "bool_to_int": Op("bool_to_int", INT),
+    "bool_to_float": Op("bool_to_float", FLOAT),
+    "int_to_float": Op("int_to_float", FLOAT),
+    "unwrap": Op("unwrap_optional", RESULT),        # T | None -> T where the value is known present
+    "wrap": Op("wrap_optional", RESULT),            # T, None or S | None -> T | None
+    "tuple_to_list": Op("tuple_to_list", RESULT),   # s.startswith(("a", "b")): the runtime takes a list
+    "tuple_items": Op("tuple_items", RESULT),       # a tuple item by item
 }
+#: A constant converted to Any: a box made at compile time (``constant``: the value).
+BOX_CONSTANT = Op("box_constant", ANY)
+_NUMERIC_CONVERSIONS = {(BOOL, INT): "bool_to_int", (BOOL, FLOAT): "bool_to_float", (INT, FLOAT): "int_to_float"}
+
+
+def conversion(source: Type, target: Type) -> Op:
+    """The operation converting a value of ``source`` to ``target`` (which the checker allowed)."""
+    if source == target or (source in (STR, BYTES) and target in (STR, BYTES)):
+        name = "same"
+    elif target == ANY:
+        name = "box"
+    elif source == ANY:
+        name = "unbox"
+    elif family(source) == family(target) and family(source) in ("list", "dict", "set"):
+        name = "same"
+    elif (source, target) in _NUMERIC_CONVERSIONS:
+        name = _NUMERIC_CONVERSIONS[source, target]
+    elif isinstance(source, OptionalType) and not isinstance(target, OptionalType):
+        name = "unwrap"
+    elif isinstance(target, OptionalType):
+        name = "wrap"
+    elif isinstance(source, TupleType) and isinstance(target, ListType):
+        name = "tuple_to_list"
+    elif isinstance(source, TupleType) and isinstance(target, TupleType):
+        name = "tuple_items"
+    else:
+        raise AssertionError(f"no conversion from {source} to {target}")
+    return CONVERSIONS[name].at(target)
+
 
 # ---- builtin calls: (function, argument families) -> Op ----------------------
 # A family is a type's constructor name: "int", "str", "list", "Optional"...

@@ -18,17 +18,17 @@ from .types import Type
 
 @dataclass(frozen=True, slots=True)
 class Coercion:
-    """An implicit conversion of an expression's value from ``source`` to ``target``.
+    """An implicit conversion of an expression's value from ``source`` to ``target``, by ``op``.
 
-    The cases: wrapping into ``T | None``; ``bool -> int -> float`` in
-    arithmetic; ``str -> bytes`` (UTF-8, no-op) at an entry's result; any
-    value to ``bool`` by truthiness (``truth`` holds the op); tuples item
-    by item.
+    The cases (``semantics.CONVERSIONS``): wrapping into ``T | None``;
+    ``bool -> int -> float`` in arithmetic; ``str -> bytes`` (UTF-8, no-op)
+    at an entry's result; boxing into an Any and unboxing from one; tuples
+    item by item; and any value to ``bool`` by truthiness (``semantics.TRUTH``).
     """
 
     source: Type
     target: Type
-    truth: sem.Op | None = None
+    op: sem.Op
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..typed import Binding, Coercion
+from ..typed import Binding
 from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
 from . import checker, exprs, infer, operators
 
@@ -175,7 +175,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
             raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {result}",
                                target.span)
         if result != declared:
-            ck.coercions[stmt] = Coercion(result, declared)
+            ck.convert(stmt, result, declared)
         if is_state:
             ck.bindings[target] = Binding("state", target.id, declared)
         else:
@@ -186,7 +186,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
         if result != current:
             if not infer.assignable(result, current):
                 raise CompileError(f"expected {current}, got {result}", stmt.span)
-            ck.coercions[stmt] = Coercion(result, current)
+            ck.convert(stmt, result, current)
         ck.stores[target] = store
 
 

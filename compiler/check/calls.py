@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..typed import Binding, Coercion, FunctionInfo
+from ..typed import Binding, FunctionInfo
 from ..types import ANY, BYTES, NONE, STR, ListType, TupleType, Type, bindings, family, substitute
 from . import builtin_calls, checker, infer, scopes, stdlib
 
@@ -89,8 +89,8 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
                 raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
             for elt, t in zip(arg.elts, items.items):
                 if t != wanted.elem:
-                    ck.coercions[elt] = Coercion(t, wanted.elem)
-            ck.coercions[arg] = Coercion(items, wanted)
+                    ck.convert(elt, t, wanted.elem)
+            ck.convert(arg, items, wanted)
             continue
         ck.coerce(arg, wanted)
     ck.arguments[call] = tuple(given)

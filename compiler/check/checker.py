@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
-from ..types import Type
+from ..types import ANY, Type
 from . import exprs, flow, iterables, stmts
 
 
@@ -62,6 +62,15 @@ class Checker:
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))
+
+    def convert(self, expr: n.Node, source: Type, target: Type) -> None:
+        """Record that the value of ``expr`` converts implicitly from ``source`` to ``target``
+        (a constant converted to an Any is a box made at compile time)."""
+        if target == ANY and isinstance(expr, n.Constant):
+            op = sem.BOX_CONSTANT.with_constant(expr.value)
+        else:
+            op = sem.conversion(source, target)
+        self.coercions[expr] = Coercion(source, target, op)
 
     # ---- the entry points every part of the checker recurses into
 

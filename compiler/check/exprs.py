@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..typed import Binding, Coercion
+from ..typed import Binding
 from ..types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, SetType, TupleType, Type,
                      family, is_hashable, optional)
 from . import calls, checker, flow, infer, iterables, operators, stmts
@@ -29,7 +29,7 @@ def coerce(ck: Checker, expr: n.Expr, target: Type, *, entry_result: bool = Fals
     if source == target:
         return
     if infer.assignable(source, target, allow_encode=entry_result):
-        ck.coercions[expr] = Coercion(source, target)
+        ck.convert(expr, source, target)
         return
     raise CompileError(f"expected {target}, got {source}{infer.none_hint(source)}{infer.number_hint(source, target)}",
                        expr.span)
@@ -135,7 +135,7 @@ def infer_expr(ck: Checker, expr: n.Expr) -> Type:
                 ck.ops[expr] = sem.ANY_UNARY[op]
                 return ANY
             if ty == BOOL and op in ("-", "+", "~"):
-                ck.coercions[operand] = Coercion(BOOL, INT)
+                ck.convert(operand, BOOL, INT)
                 ty = INT
             found = sem.UNARY.get((op, ty))
             if found is None:
@@ -274,7 +274,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         ck.format_specs[value] = sem.parse_format_spec(text, *sem.SPEC_DEFAULTS[formatter.impl])
     ck.ops[value] = formatter
     if formatter.params and formatter.params[0].type not in (ty, STR if ty == EXCEPTION else ty):
-        ck.coercions[value.value] = Coercion(ty, formatter.params[0].type)
+        ck.convert(value.value, ty, formatter.params[0].type)
     ck.types[value] = ty
 
 

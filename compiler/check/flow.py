@@ -131,10 +131,9 @@ def truth(ck: Checker, expr: n.Expr) -> None:
     ty = ck.expr(expr)
     if ty == BOOL:
         return
-    op = sem.TRUTH.get(family(ty))
-    if op is None:
+    if family(ty) not in sem.TRUTH_FAMILIES:
         raise CompileError(f"the truth value of a {ty} is not supported", expr.span)
-    ck.coercions[expr] = Coercion(ty, BOOL, op)
+    ck.coercions[expr] = Coercion(ty, BOOL, sem.TRUTH)
 
 
 @dataclass

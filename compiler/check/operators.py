@@ -29,10 +29,9 @@ def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...])
         ty = ck.expr(value)
         returned = ty
         if index < len(values) - 1:
-            truth = sem.TRUTH.get(family(ty))
-            if truth is None:
+            if family(ty) not in sem.TRUTH_FAMILIES:
                 raise CompileError(f"the truth value of a {ty} is not supported", value.span)
-            ck.truths[value] = truth
+            ck.truths[value] = sem.TRUTH
             if op == "or" and isinstance(ty, OptionalType):
                 returned = ty.inner  # returned only when truthy, so present
             narrowing = flow.narrowing(ck, value)
@@ -50,7 +49,7 @@ def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...])
         if result == ANY and isinstance(value, infer.DISPLAYS):
             ck.expr_against(value, ANY)
         if ck.types[value] != result:
-            ck.results[value] = Coercion(ck.types[value], result)
+            ck.results[value] = Coercion(ck.types[value], result, sem.conversion(ck.types[value], result))
     ck.ops[expr] = sem.SHORT_CIRCUIT.at(result)
     return result
 
@@ -92,7 +91,7 @@ def to_any(ck: Checker, expr: n.Expr, ty: Type, context: n.Node) -> None:
     if not is_boxable(ty):
         raise CompileError(f"a {ty} cannot be combined with an Any (a JSON value): only None, bool, int, "
                            f"float, str, and lists and dicts of them can", context.span)
-    ck.coercions[expr] = Coercion(ty, ANY)
+    ck.convert(expr, ty, ANY)
 
 
 def generic_binary(ck: Checker, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
@@ -123,7 +122,7 @@ def promote(ck: Checker, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type, op: 
         target_l = target_r = FLOAT if FLOAT in (lhs, rhs) else INT
     for expr, source, target in ((left, lhs, target_l), (right, rhs, target_r)):
         if source != target:
-            ck.coercions[expr] = Coercion(source, target)
+            ck.convert(expr, source, target)
     return target_l, target_r
 
 
@@ -160,7 +159,7 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         negate = op == "not in"
         if rhs == BYTES and lhs in (INT, BOOL):
             if lhs == BOOL:
-                ck.coercions[left] = Coercion(BOOL, INT)
+                ck.convert(left, BOOL, INT)
             return sem.BYTES_CONTAINS_INT.negated(negate)
         found = sem.COMPARE.get((op, lhs, rhs))
         if found is not None:
@@ -170,21 +169,21 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
             element = infer.container_element(rhs)
             if element is not None and infer.assignable(lhs, element):
                 if lhs != element:
-                    ck.coercions[left] = Coercion(lhs, element)
+                    ck.convert(left, lhs, element)
                 return container_op.negated(negate)
             if isinstance(rhs, TupleType) and rhs.items and len(set(rhs.items)) == 1 \
                     and infer.assignable(lhs, rhs.items[0]):
                 item = rhs.items[0]
                 if lhs != item:
-                    ck.coercions[left] = Coercion(lhs, item)
+                    ck.convert(left, lhs, item)
                 item_eq = compare_op(ck, expr, "==", left, item, right, item).comparing("==")
                 return container_op.negated(negate).around(item_eq)
         raise CompileError(f"'{op}' is not supported between '{lhs}' and '{rhs}'", expr.span)
     if lhs == BOOL and rhs in (INT, FLOAT):
-        ck.coercions[left] = Coercion(BOOL, INT)
+        ck.convert(left, BOOL, INT)
         lhs = INT
     if rhs == BOOL and lhs in (INT, FLOAT):
-        ck.coercions[right] = Coercion(BOOL, INT)
+        ck.convert(right, BOOL, INT)
         rhs = INT
     found = sem.COMPARE.get((op, lhs, rhs))
     if found is not None:

@@ -34,7 +34,9 @@ fetched, kept while the block runs, and restored).
 
 The package, by concern:
 
-    layout.py       the LLVM types of values and of the runtime's structs; llvm_type
+    layout.py       the LLVM types of the runtime's structs
+    reprs.py        one representation object per type: LLVM type, flattening, descriptor,
+                    box/unbox, truth
     context.py      ModuleContext: what one LLVM module holds (runtime declarations,
                     constants, type descriptors, globals)
     function.py     FunctionLowering: one function's position and the shared helpers
@@ -42,7 +44,7 @@ The package, by concern:
     exceptions.py   raise, try/except/finally
     exprs.py        expressions
     compare.py      comparison chains and links
-    convert.py      implicit conversions, truthiness, boxing
+    convert.py      the emitters of implicit conversions and truthiness
     subscripts.py   indexing and slicing
     iterate.py      for loops over each kind of iterable
     calls.py        calls and their arguments
@@ -60,7 +62,8 @@ from ..typed import TypedModule
 from . import entry
 from .context import ModuleContext
 from .function import FunctionLowering
-from .layout import DATALAYOUT, TRIPLE, llvm_type, size_of
+from .layout import DATALAYOUT, TRIPLE
+from .reprs import llvm_type, size_of
 
 __all__ = ["lower", "llvm_type", "size_of", "TRIPLE", "DATALAYOUT"]
 

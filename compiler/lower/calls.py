@@ -11,7 +11,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..types import INT, NONE, STR, PrimType, Type
 from . import emitters, string_builders
-from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T, PTR, llvm_type
+from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T, PTR
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering

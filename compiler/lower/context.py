@@ -8,9 +8,11 @@ from llvmlite import ir
 
 from .. import semantics as sem
 from ..typed import FunctionInfo, TypedModule
-from ..types import DictType, ListType, OptionalType, SetType, TupleType, Type, family
-from .layout import (ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_KINDS, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64,
-                     PRIMITIVE_DESCRIPTORS, PTR, RUNTIME_FUNCTIONS, TARGET_DATA, llvm_type, size_of)
+from ..types import Type
+from . import reprs
+from .layout import (ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64, PTR,
+                     RUNTIME_FUNCTIONS)
+from .reprs import llvm_type
 
 
 class ModuleContext:
@@ -100,8 +102,9 @@ class ModuleContext:
 
     def descriptor(self, ty: Type) -> ir.Value:
         """A pointer to the ``ssc_type`` describing ``ty`` (ssc_rt.h)."""
-        if ty in PRIMITIVE_DESCRIPTORS:
-            name = PRIMITIVE_DESCRIPTORS[ty]
+        representation = reprs.of(ty)
+        name = representation.primitive
+        if name is not None:
             if name not in self.globals:
                 glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=name)
                 glob.global_constant = True
@@ -110,19 +113,8 @@ class ModuleContext:
         found = self.descriptors.get(ty)
         if found is not None:
             return found
-        lowered = llvm_type(ty)
-        items: list[Type] = []
-        offsets: list[int] = []
-        match ty:
-            case OptionalType(inner=inner):
-                items, offsets = [inner], [lowered.get_element_offset(TARGET_DATA, 1)]
-            case TupleType(items=parts):
-                items = list(parts)
-                offsets = [lowered.get_element_offset(TARGET_DATA, i) for i in range(len(parts))]
-            case ListType(elem=elem) | SetType(elem=elem):
-                items = [elem]
-            case DictType(key=key, value=value):
-                items = [key, value]
+        items = representation.descriptor_items()
+        offsets = representation.descriptor_offsets()
         item_ptrs = [self.descriptor(t) for t in items]
         index = len(self.descriptors)
         items_value: ir.Value = ir.Constant(PTR, None)
@@ -142,7 +134,7 @@ class ModuleContext:
         glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=f".type.{index}")
         glob.global_constant, glob.linkage = True, "private"
         glob.initializer = ir.Constant(DESCRIPTOR_T, [
-            ir.Constant(I32, DESCRIPTOR_KINDS[family(ty)]), ir.Constant(I32, size_of(ty)),
+            ir.Constant(I32, representation.kind), ir.Constant(I32, representation.size),
             ir.Constant(I32, len(items)), items_value, offsets_value])
         self.descriptors[ty] = glob
         return glob

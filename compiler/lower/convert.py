@@ -1,4 +1,10 @@
-"""Truthiness and boxing (a typed value as an Any)."""
+"""The emitters of the implicit conversions (``semantics.CONVERSIONS``) and of truthiness.
+
+Each takes the value and its type (``types[0]``) and gives the value of
+``op.result``. Boxing, unboxing and truth belong to the representation of
+the type (``reprs``); the structural ones (optionals, tuples) convert
+their parts with ``fl.convert``, by the same rules.
+"""
 
 from __future__ import annotations
 
@@ -7,76 +13,76 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from .. import semantics as sem
-from ..types import ANY, BOOL, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, TupleType, Type, family
-from .layout import F64, I1, I8, I32, I64, PTR
+from ..types import NONE, ListType, OptionalType, TupleType, Type
+from . import reprs
+from .layout import I1, I32
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
 
 
-def truth(fl: FunctionLowering, op: sem.Op, value: ir.Value, ty: Type) -> ir.Value:
-    """bool(value) for a value of type ``ty``, by the checker's truth op."""
-    b = fl.builder
-    match op.impl:
-        case "identity":
-            return value
-        case "int_truth":
-            return b.icmp_signed("!=", value, ir.Constant(I64, 0))
-        case "float_truth":
-            return b.fcmp_unordered("!=", value, ir.Constant(F64, 0.0))
-        case "len_truth":
-            return b.icmp_signed("!=", b.extract_value(value, 1), ir.Constant(I32, 0))
-        case "false":
-            return ir.Constant(I1, 0)
-        case "true":
-            return ir.Constant(I1, 1)
-        case "tuple_truth":
-            assert isinstance(ty, TupleType)
-            return ir.Constant(I1, 1 if ty.items else 0)
-        case "container_truth":
-            return b.icmp_signed("!=", fl.list_len(value), ir.Constant(I32, 0))
-        case "any_truth":
-            return b.icmp_signed("!=", fl.call_c("ssc_any_truth", I32, [value]), ir.Constant(I32, 0))
-        case "optional_truth":
-            assert isinstance(ty, OptionalType)
-            present = b.extract_value(value, 0)
-            inner_op = sem.TRUTH[family(ty.inner)]
-            with b.if_else(present) as (then, otherwise):
-                with then:
-                    then_block = b.block
-                    inner = truth(fl, inner_op, b.extract_value(value, 1), ty.inner)
-                    then_end = b.block
-                with otherwise:
-                    else_block = b.block
-            del then_block
-            phi = b.phi(I1)
-            phi.add_incoming(inner, then_end)
-            phi.add_incoming(ir.Constant(I1, 0), else_block)
-            return phi
-    raise AssertionError(op.impl)
+def truth(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """bool(value), as the value's representation tests it."""
+    return reprs.of(types[0]).truth(fl, args[0])
 
 
-def box(fl: FunctionLowering, value: ir.Value, source: Type) -> ir.Value:
-    """``value`` of type ``source`` as an Any (a pointer to an ssc_any box)."""
+def box(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """A typed value as an Any (a pointer to an ssc_any box)."""
+    return reprs.of(types[0]).box(fl, args[0])
+
+
+def box_constant(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """A constant as an Any: a box made at compile time (the constant is not evaluated)."""
+    return fl.context.any_constant(op.constant)
+
+
+def unbox(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """An Any as a value of the result's type, checked at run time."""
+    return reprs.of(op.result).unbox(fl, args[0])
+
+
+def unwrap_optional(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``T | None`` known to be present, as its value."""
+    source = types[0]
+    assert isinstance(source, OptionalType)
+    return fl.convert(fl.builder.extract_value(args[0], 1), source.inner, op.result)
+
+
+def wrap_optional(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """None, a value, or another optional, as ``T | None``."""
     b = fl.builder
+    source, target = types[0], op.result
+    assert isinstance(target, OptionalType)
+    # zero, not undef, in an absent value: C parameters are noundef
+    wrapped = ir.Constant(reprs.llvm_type(target), None)
     if source == NONE:
-        return fl.context.any_constant(None)
-    if source == BOOL:
-        return b.select(value, fl.context.any_constant(True), fl.context.any_constant(False))
-    if source == INT:
-        return fl.call_c("ssc_any_from_int", PTR, [value])
-    if source == FLOAT:
-        return fl.call_c("ssc_any_from_float", PTR, [value])
-    if source == STR:
-        return fl.call_c("ssc_any_from_str", PTR, list(fl.parts(value)))
-    if source in (ListType(ANY), DictType(ANY, ANY)):
-        # already a dynamic list or dict: the box shares it, as Python shares objects
-        box = fl.call_c("ssc_alloc", PTR, [ir.Constant(I32, 16)])
-        tag = sem.ANY_ISINSTANCE_TAGS[family(source)]
-        b.store(ir.Constant(I32, tag), box)
-        b.store(ir.Constant(I32, 0), b.gep(box, [ir.Constant(I32, 4)], source_etype=I8))
-        b.store(value, b.gep(box, [ir.Constant(I32, 8)], source_etype=I8))
-        return box
-    out = fl.entry_slot(PTR)
-    fl.check_status(fl.call_c("ssc_any_box", I32, [fl.context.descriptor(source), fl.spill(value), out]))
-    return b.load(out)
+        return b.insert_value(wrapped, ir.Constant(I1, 0), 0)
+    if isinstance(source, OptionalType):
+        present = b.extract_value(args[0], 0)
+        inner = fl.convert(b.extract_value(args[0], 1), source.inner, target.inner)
+    else:
+        present, inner = ir.Constant(I1, 1), fl.convert(args[0], source, target.inner)
+    wrapped = b.insert_value(wrapped, present, 0)
+    return b.insert_value(wrapped, inner, 1)
+
+
+def tuple_to_list(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """A tuple as a new list of its items."""
+    source, target = types[0], op.result
+    assert isinstance(source, TupleType) and isinstance(target, ListType)
+    lst = fl.call("ssc_list_new", fl.context.descriptor(target.elem), ir.Constant(I32, len(source.items)))
+    for index, item_ty in enumerate(source.items):
+        item = fl.convert(fl.builder.extract_value(args[0], index), item_ty, target.elem)
+        fl.call("ssc_list_append", lst, fl.spill(item))
+    return lst
+
+
+def tuple_items(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """A tuple converted item by item."""
+    source, target = types[0], op.result
+    assert isinstance(source, TupleType) and isinstance(target, TupleType)
+    result: ir.Value = ir.Constant(reprs.llvm_type(target), ir.Undefined)
+    for index, (s, t) in enumerate(zip(source.items, target.items)):
+        item = fl.convert(fl.builder.extract_value(args[0], index), s, t)
+        result = fl.builder.insert_value(result, item, index)
+    return result

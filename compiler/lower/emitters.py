@@ -10,8 +10,9 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, ListType, OptionalType, SetType, TupleType, Type
-from . import compare, fstrings, subscripts
-from .layout import BYTES_T, F64, I1, I8, I32, I64, PTR, VOID, llvm_type
+from . import compare, convert, fstrings, subscripts
+from .layout import BYTES_T, F64, I1, I8, I32, I64, PTR, VOID
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -188,6 +189,14 @@ def _str_len(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: 
 
 IMPLS: dict[str, Emitter] = {
     "identity": lambda fl, args, types, op: args[0],
+    "truth": convert.truth,
+    "box": convert.box,
+    "box_constant": convert.box_constant,
+    "unbox": convert.unbox,
+    "unwrap_optional": convert.unwrap_optional,
+    "wrap_optional": convert.wrap_optional,
+    "tuple_to_list": convert.tuple_to_list,
+    "tuple_items": convert.tuple_items,
     "int_add": _checked_int("sadd"),
     "int_sub": _checked_int("ssub"),
     "int_mul": _int_mul,
@@ -206,8 +215,6 @@ IMPLS: dict[str, Emitter] = {
     "bool_to_float": lambda fl, args, types, op: fl.builder.uitofp(args[0], F64),
     "bool_to_int": lambda fl, args, types, op: fl.builder.zext(args[0], I64),
     "bool_not": lambda fl, args, types, op: fl.builder.not_(args[0]),
-    "true": lambda fl, args, types, op: ir.Constant(I1, 1),
-    "false": lambda fl, args, types, op: ir.Constant(I1, 0),
     "concat": _concat,
     "contains": _contains,
     "equal": _equal,

@@ -10,7 +10,8 @@ from llvmlite import ir
 from ... import abi
 from ..types import NONE, OptionalType, TupleType, Type, family
 from .function import FunctionLowering
-from .layout import BYTES_T, I1, I32, PTR, VOID, llvm_type
+from .layout import BYTES_T, I1, I32, PTR, VOID
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .context import ModuleContext

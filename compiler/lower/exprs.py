@@ -10,8 +10,9 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import DictType, ListType, SetType, Type, family
-from . import calls, compare, convert, fstrings, stmts, subscripts
-from .layout import I1, I32, PTR, llvm_type
+from . import calls, compare, fstrings, stmts, subscripts
+from .layout import I1, I32, PTR
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -102,8 +103,7 @@ def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
         info = fl.typed.constants[binding.key]
         if family(info.type) in ("list", "dict", "set"):
             return fl.builder.load(fl.context.constant_global(binding.key, info.type), typ=PTR)
-        return fl.value(info.value) if info.value not in fl.typed.coercions else \
-            fl.convert(lower_expr(fl, info.value), fl.typed.coercions[info.value].source, info.type)
+        return fl.value(info.value)   # a scalar or a tuple: the literal, converted to the constant's type
     value = fl.builder.load(fl.slots[binding.key], name=expr.id)
     if expr in fl.typed.narrowed:
         return fl.builder.extract_value(value, 1)
@@ -150,7 +150,7 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, op: str, values: tuple[n
         coercion = fl.typed.results.get(value)
         if index < len(values) - 1:
             truth_op = fl.typed.truths[value]
-            truthy = convert.truth(fl, truth_op, raw, fl.typed.types[value])
+            truthy = fl.apply_op(truth_op, [(raw, fl.typed.types[value])])
             following = fl.function.append_basic_block(f"{op}.next")
             leave = fl.function.append_basic_block(f"{op}.take")
             if op == "and":
@@ -158,12 +158,12 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, op: str, values: tuple[n
             else:
                 fl.builder.cbranch(truthy, leave, following)
             fl.builder.position_at_end(leave)
-            result = fl.convert(raw, coercion.source, coercion.target) if coercion else raw
+            result = fl.apply_op(coercion.op, [(raw, coercion.source)]) if coercion else raw
             incoming.append((result, fl.builder.block))
             fl.builder.branch(done)
             fl.builder.position_at_end(following)
         else:
-            result = fl.convert(raw, coercion.source, coercion.target) if coercion else raw
+            result = fl.apply_op(coercion.op, [(raw, coercion.source)]) if coercion else raw
             incoming.append((result, fl.builder.block))
             fl.builder.branch(done)
     fl.builder.position_at_end(done)

@@ -10,10 +10,10 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..typed import FunctionInfo, Iteration
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, SetType,
-                     TupleType, Type, family)
-from . import context, convert, emitters, exprs, iterate, stmts
-from .layout import BUILDER_T, F64, I1, I32, I64, PTR, llvm_type
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, Type
+from . import context, emitters, exprs, iterate, reprs, stmts
+from .layout import BUILDER_T, F64, I1, I32, I64, PTR
+from .reprs import llvm_type
 
 
 @dataclass
@@ -71,7 +71,6 @@ class FunctionLowering:
     def raise_block(self) -> ir.Block:
         return self.state.raise_target
 
-
     def lower(self) -> ir.Function:
         assert self.info is not None
         for key, ty in self.info.locals.items():
@@ -88,7 +87,6 @@ class FunctionLowering:
                 self.builder.unreachable()
         return self.function
 
-
     def block(self, body: tuple[n.Stmt, ...]) -> None:
         for stmt in body:
             if self.builder.block.is_terminated:
@@ -97,7 +95,6 @@ class FunctionLowering:
                 self.builder.unreachable()  # the checker proved control never gets here
                 return
             stmts.lower_stmt(self, stmt)
-
 
     def iterate(self, iteration: Iteration, body: Callable[[ir.Value, ir.Block], None], done: ir.Block) -> None:
         """Emit a loop over ``iteration``; call ``body(item, next_block)`` inside; leave at ``done``.
@@ -120,7 +117,6 @@ class FunctionLowering:
         self.builder.branch(head)
         self.builder.position_at_end(done)
 
-
     def raise_text(self, exception: str, message: str) -> None:
         """Raise ``exception(message)`` and branch to the raise target."""
         text = self.context.constant_bytes(message.encode())
@@ -128,24 +124,19 @@ class FunctionLowering:
                   *self.parts(text))
         self.builder.branch(self.raise_block)
 
-
     def value(self, expr: n.Expr) -> ir.Value:
         """The value of ``expr``, converted as the checker recorded."""
         coercion = self.typed.coercions.get(expr)
-        if coercion is not None and coercion.target == ANY and isinstance(expr, n.Constant):
-            return self.context.any_constant(expr.value)   # a constant box, made at compile time
+        if coercion is not None and coercion.op.impl == sem.BOX_CONSTANT.impl:
+            return self.apply_op(coercion.op, [])   # the constant itself is not evaluated
         result = exprs.lower_expr(self, expr)
         if coercion is not None:
-            if coercion.truth is not None:
-                return convert.truth(self, coercion.truth, result, coercion.source)
-            result = self.convert(result, coercion.source, coercion.target)
+            result = self.apply_op(coercion.op, [(result, coercion.source)])
         return result
-
 
     def operand_type(self, expr: n.Expr) -> Type:
         coercion = self.typed.coercions.get(expr)
         return coercion.target if coercion is not None else self.typed.types[expr]
-
 
     def constant(self, value: object, ty: Type) -> ir.Value:
         if ty == BOOL:
@@ -163,63 +154,14 @@ class FunctionLowering:
             return self.context.constant_bytes(value)
         raise AssertionError(f"no constant of type {ty}")
 
-
     def convert(self, value: ir.Value, source: Type, target: Type) -> ir.Value:
-        """An implicit conversion the checker allowed (see ``check.Coercion``)."""
-        b = self.builder
-        if source == target or (source in (STR, BYTES) and target in (STR, BYTES)):
-            return value
-        if target == ANY:
-            return convert.box(self, value, source)
-        if source == ANY:
-            out = self.entry_slot(llvm_type(target))
-            scalar = sem.ANY_UNBOX_SCALAR.get(target)
-            if scalar is not None:
-                self.check_status(self.call_c(scalar, I32, [value, out]))
-            else:
-                self.check_status(self.call_c("ssc_any_unbox", I32, [value, self.context.descriptor(target), out]))
-            return b.load(out)
-        if family(source) == family(target) and family(source) in ("list", "dict", "set"):
-            return value  # an empty display typed by its context
-        if source == BOOL and target == INT:
-            return b.zext(value, I64)
-        if source == BOOL and target == FLOAT:
-            return b.uitofp(value, F64)
-        if source == INT and target == FLOAT:
-            return b.sitofp(value, F64)
-        if isinstance(source, OptionalType) and not isinstance(target, OptionalType):
-            return self.convert(b.extract_value(value, 1), source.inner, target)  # known present
-        if isinstance(target, OptionalType):
-            # zero, not undef, in an absent value: C parameters are noundef
-            wrapped = ir.Constant(llvm_type(target), None)
-            if source == NONE:
-                return b.insert_value(wrapped, ir.Constant(I1, 0), 0)
-            if isinstance(source, OptionalType):
-                present = b.extract_value(value, 0)
-                inner = self.convert(b.extract_value(value, 1), source.inner, target.inner)
-            else:
-                present, inner = ir.Constant(I1, 1), self.convert(value, source, target.inner)
-            wrapped = b.insert_value(wrapped, present, 0)
-            return b.insert_value(wrapped, inner, 1)
-        if isinstance(source, TupleType) and isinstance(target, ListType):
-            lst = self.call("ssc_list_new", self.context.descriptor(target.elem), ir.Constant(I32, len(source.items)))
-            for index, item_ty in enumerate(source.items):
-                item = self.convert(b.extract_value(value, index), item_ty, target.elem)
-                self.call("ssc_list_append", lst, self.spill(item))
-            return lst
-        if isinstance(source, TupleType) and isinstance(target, TupleType):
-            result: ir.Value = ir.Constant(llvm_type(target), ir.Undefined)
-            for index, (s, t) in enumerate(zip(source.items, target.items)):
-                item = self.convert(b.extract_value(value, index), s, t)
-                result = b.insert_value(result, item, index)
-            return result
-        raise AssertionError(f"no conversion from {source} to {target}")
-
+        """``value`` of type ``source`` as a ``target``, by ``semantics.conversion`` (where the type of
+        a stored value differs from its place's: the checker allowed it)."""
+        return self.apply_op(sem.conversion(source, target), [(value, source)])
 
     def list_len(self, lst: ir.Value) -> ir.Value:
         """``ssc_list.len`` (also the first field of ssc_dict)."""
         return self.builder.load(lst, typ=I32)
-
 
     def argument(self, arg: n.Expr | None, param: sem.Param) -> tuple[ir.Value, Type]:
         if arg is not None:
@@ -234,17 +176,15 @@ class FunctionLowering:
             return ir.Constant(llvm_type(ty), [ir.Constant(I1, 0), ir.Constant(llvm_type(ty.inner), None)]), ty
         return self.constant(default, ty), ty
 
-
     def apply_op(self, op: sem.Op, args: list[tuple[ir.Value, Type]], by_ref: list[bool] | None = None) -> ir.Value:
         """Emit the operation the checker resolved, by its emitter or runtime function."""
-        if op.impl.startswith("ssc_"):
+        if op.runtime:
             result = self.call_runtime(op.impl, args, op.result, by_ref)
         else:
             result = emitters.IMPLS[op.impl](self, [value for value, _ in args], [ty for _, ty in args], op)
         if op.negate:
             result = self.builder.not_(result)
         return result
-
 
     def call_runtime(self, name: str, args: list[tuple[ir.Value, Type]], result: Type,
                      by_ref: list[bool] | None = None) -> ir.Value:
@@ -258,7 +198,7 @@ class FunctionLowering:
             if by_ref is not None and index < len(by_ref) and by_ref[index]:
                 flat.append(self.spill(value))
             else:
-                flat.extend(self.flatten(value, ty))
+                flat.extend(reprs.of(ty).flatten(self, value))
         out = None
         if result != NONE:
             out = self.entry_slot(llvm_type(result))
@@ -268,34 +208,16 @@ class FunctionLowering:
         self.check_status(status)
         return self.builder.load(out) if out is not None else ir.Constant(I1, 0)
 
-
-    def flatten(self, value: ir.Value, ty: Type) -> list[ir.Value]:
-        b = self.builder
-        if ty in (INT, FLOAT, RECORD, ANY) or family(ty) in ("list", "dict", "set"):
-            return [value]
-        if ty == BOOL:
-            return [b.zext(value, I32)]
-        if ty == NONE:
-            return []
-        if ty in (STR, BYTES):
-            return list(self.parts(value))
-        if isinstance(ty, OptionalType):
-            return [b.zext(b.extract_value(value, 0), I32), *self.flatten(b.extract_value(value, 1), ty.inner)]
-        return [self.spill(value)]
-
-
     def call_c(self, name: str, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
         """Call a guest function with an explicit signature (containers and helpers)."""
         fnty = ir.FunctionType(ret, [erase(a.type) for a in args])
         return self.builder.call(self.context.function(name, fnty), args)
-
 
     def dict_setitem(self, ty: Type, d: ir.Value, key: ir.Value, value: ir.Value) -> None:
         """d[key] = value; a dynamic dict (dict[Any, Any]) by its own, smaller code."""
         name = "ssc_dict_setitem_any" if ty == DictType(ANY, ANY) else \
             "ssc_dict_setitem_text" if isinstance(ty, DictType) and ty.key in (STR, BYTES) else "ssc_dict_setitem"
         self.check_status(self.call_c(name, I32, [d, self.spill(key), self.spill(value)]))
-
 
     def new_dict(self, ty: DictType | SetType) -> ir.Value:
         if ty == DictType(ANY, ANY):   # a dynamic dict: no generic key code
@@ -305,10 +227,8 @@ class FunctionLowering:
         return self.call_c("ssc_dict_new", PTR, [self.context.descriptor(ty.key), self.context.descriptor(ty.value),
                                                  ir.Constant(I32, 0)])
 
-
     def call(self, name: str, *args: ir.Value) -> ir.Value:
         return self.builder.call(self.context.function(name), list(args))
-
 
     def check_status(self, status: ir.Value) -> None:
         """Branch to the raise target when a runtime call returned < 0."""
@@ -317,7 +237,6 @@ class FunctionLowering:
         self.builder.cbranch(raised, self.raise_block, ok)
         self.builder.position_at_end(ok)
 
-
     def entry_slot(self, ty: ir.Type) -> ir.AllocaInstr:
         """A stack slot allocated in the entry block (so loops reuse it)."""
         with self.builder.goto_entry_block():
@@ -325,13 +244,11 @@ class FunctionLowering:
                 self.builder.position_before(self.builder.block.instructions[0])
             return self.builder.alloca(ty)
 
-
     def spill(self, value: ir.Value) -> ir.Value:
         """A pointer to a stack copy of ``value`` (for ``const void *`` parameters)."""
         slot = self.entry_slot(value.type)
         self.builder.store(value, slot)
         return slot
-
 
     def parts(self, value: ir.Value) -> tuple[ir.Value, ir.Value]:
         return self.builder.extract_value(value, 0), self.builder.extract_value(value, 1)

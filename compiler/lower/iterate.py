@@ -9,7 +9,8 @@ from llvmlite import ir
 from ..typed import Iteration
 from ..types import ANY, NONE, DictType, ListType, SetType, TupleType
 from . import subscripts
-from .layout import BYTES_T, I1, I8, I32, I64, ITER_T, llvm_type
+from .layout import BYTES_T, I1, I8, I32, I64, ITER_T
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering

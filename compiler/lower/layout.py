@@ -8,52 +8,35 @@ from __future__ import annotations
 from llvmlite import binding as llvm_binding
 from llvmlite import ir
 
-from ..types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType,
-                     SetType, TupleType, Type)
-
 TRIPLE = "wasm32-unknown-unknown"
-
 
 DATALAYOUT = "e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-i128:128-n32:64-S128-ni:1:10:20"
 
-
 TARGET_DATA = llvm_binding.create_target_data(DATALAYOUT)
-
 
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 
-
 F64 = ir.DoubleType()
-
 
 PTR = ir.PointerType()
 
-
 VOID = ir.VoidType()
-
 
 BYTES_T = ir.LiteralStructType([PTR, I32])   # ssc_bytes in ssc_rt.h
 
-
 EXCEPTION_T = ir.LiteralStructType([I32, BYTES_T])   # ssc_exception
 
-
 BUF_T = ir.LiteralStructType([PTR, I32, I32])  # ssc_buf
-
 
 #: A string builder local (check._string_builders): the text so far, and the count of items.
 BUILDER_T = ir.LiteralStructType([BUF_T, I32])
 
-
 #: ssc_fspec: fill, align, sign, type, no_neg_0, alt, width, precision, sep, group
 FSPEC_T = ir.LiteralStructType([I32, I32, I32, I32, I32, I32, I64, I64, I32, I32])
 
-
 ITER_T = ir.LiteralStructType([I32, I32])      # ssc_dict_iter
 
-
 DESCRIPTOR_T = ir.LiteralStructType([I32, I32, I32, PTR, PTR])  # ssc_type
-
 
 #: Guest runtime functions with hand-written calls: name -> (result, params).
 RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
@@ -107,52 +90,15 @@ RUNTIME_FUNCTIONS: dict[str, tuple[ir.Type, tuple[ir.Type, ...]]] = {
     **{f"ssc_drive_{role}_legacy": (I32, (PTR, I32, PTR)) for role in ("filter", "map", "aggregate")},
 }
 
-
-#: The guest's primitive type descriptors (containers.c).
-PRIMITIVE_DESCRIPTORS = {INT: "ssc_type_int", FLOAT: "ssc_type_float", BOOL: "ssc_type_bool",
-                         NONE: "ssc_type_none", STR: "ssc_type_str", BYTES: "ssc_type_bytes",
-                         RECORD: "ssc_type_record", ANY: "ssc_type_any"}
-
-
 DESCRIPTOR_KINDS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
                     "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12}
-
 
 #: ssc_any (ssc_rt.h): {i32 tag, i32 reserved, 8-byte payload}, by payload.
 ANY_INT_T = ir.LiteralStructType([I32, I32, I64])
 
-
 ANY_FLOAT_T = ir.LiteralStructType([I32, I32, F64])
-
 
 ANY_STR_T = ir.LiteralStructType([I32, I32, PTR, I32])
 
-
 #: ssc_json_opts (ssc_rt.h).
 JSON_OPTS_T = ir.LiteralStructType([I32, BYTES_T, BYTES_T, BYTES_T, I32, I32, I32])
-
-
-def llvm_type(ty: Type) -> ir.Type:
-    """The LLVM representation of a SmartStream type (see the module docstring)."""
-    if ty == INT:
-        return I64
-    if ty == FLOAT:
-        return F64
-    if ty in (BOOL, NONE):
-        return I1
-    if ty in (STR, BYTES):
-        return BYTES_T
-    if ty == EXCEPTION:
-        return EXCEPTION_T
-    if ty in (RECORD, ANY) or isinstance(ty, (ListType, DictType, SetType)):
-        return PTR
-    if isinstance(ty, OptionalType):
-        return ir.LiteralStructType([I1, llvm_type(ty.inner)])
-    if isinstance(ty, TupleType):
-        return ir.LiteralStructType([llvm_type(t) for t in ty.items])
-    raise AssertionError(f"no LLVM type for {ty}")
-
-
-def size_of(ty: Type) -> int:
-    """Bytes of a value's memory layout (``ssc_type.size``)."""
-    return llvm_type(ty).get_abi_size(TARGET_DATA)

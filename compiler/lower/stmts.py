@@ -12,7 +12,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..types import ANY, STR, DictType, ListType, OptionalType, TupleType, Type
 from . import exceptions, exprs, function, string_builders, subscripts
-from .layout import I32, PTR, llvm_type
+from .layout import I32, PTR
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering

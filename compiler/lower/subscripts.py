@@ -10,7 +10,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..types import INT, OptionalType, TupleType, Type
 from . import stmts
-from .layout import I1, I8, I32, I64, PTR, llvm_type
+from .layout import I1, I8, I32, I64, PTR
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
