@@ -17,6 +17,7 @@ a Python exception, so the lowering emits the check after it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .types import (  # noqa: F401
@@ -93,7 +94,9 @@ class Op:
     compile time (an operator's code in the guest, a mask of classes, the
     number a comparison is against, a tuple index); ``inner``, the
     operation applied inside this one (the str method an Any's method call
-    becomes, the item comparison of ``x in (a, b)``).
+    becomes, the item comparison of ``x in (a, b)``). ``function`` names the
+    guest function of an emitter that serves a family of them (the
+    formatters of f-string fields), which do not follow the convention.
     """
 
     impl: str
@@ -104,6 +107,7 @@ class Op:
     operator: str = ""
     constant: object = None
     inner: Op | None = None
+    function: str = ""
 
     @property
     def runtime(self) -> bool:
@@ -233,6 +237,19 @@ TRUTH = Op("truth", BOOL)
 TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
                             "Optional", "Exception", "Any"})
 
+# ---- iteration: how a for loop or a comprehension walks its iterable ------------------
+#: The kinds of ``typed.Iteration`` the checker decides (check/iterables.py);
+#: the lowering has one object per kind (lower/iterate.py): a range, a list,
+#: an Any (a snapshot of its keys, items or characters), a tuple of one item
+#: type, a str (by code point), bytes (by byte, as ints), a dict's keys,
+#: values or items, a set (sorted(s), list(s): never a for loop), and
+#: enumerate and zip of other iterations.
+ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
+                   "enumerate", "zip")
+#: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
+DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
+
+
 # ---- implicit conversions: (source, target) -> Op ------------------------------
 # The checker allows a conversion (check/infer.py assignable) and records it
 # with its operation; the lowering emits it, and converts with the same
@@ -333,7 +350,7 @@ MAX_ITER = Op("max_iter", ELEM, raises=True)
 SUM_ITER = Op("sum_iter", ELEM, raises=True)
 LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
 SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
-DICT_COPY = Op("dict_copy", DictType(KEY, VALUE))
+DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))
 ISINSTANCE_TRUE = Op("isinstance_true", BOOL)
 ISINSTANCE_FALSE = Op("isinstance_false", BOOL)
 ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
@@ -398,24 +415,35 @@ DELETES: dict[str, Op] = {
 # conversion. Any other field (a conversion !r/!s, a spec that is not a
 # constant, other types) goes through ssc_format_value, which parses the
 # spec and dispatches on the type descriptor at run time.
+# A typed field appends its value to the f-string's ssc_buf with the guest
+# function ``function`` (``ssc_buf_i64(buf, v)``, ``ssc_format_int_spec(buf,
+# v, &fspec)``); its ``constant`` is the parsed spec, for the formatters that
+# take one (SPEC_DEFAULTS).
+
+
+def _field(function: str, ty: Type, raises: bool = False) -> Op:
+    return Op("format_field", STR, (Param("value", ty),), raises=raises, function=function)
+
+
 FORMATTERS: dict[tuple[Type, str], Op] = {
-    (INT, "none"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
-    (FLOAT, "none"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
-    (STR, "none"): Op("ssc_buf_put", STR, (Param("value", STR),)),
-    (INT, "int"): Op("ssc_format_int_spec", STR, (Param("value", INT),), raises=True),
-    (INT, "char"): Op("ssc_format_char_spec", STR, (Param("value", INT),), raises=True),
-    (BOOL, "int"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
-    (BOOL, "char"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
-    (INT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (BOOL, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (FLOAT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (STR, "str"): Op("ssc_format_str_spec", STR, (Param("value", STR),), raises=True),
+    (INT, "none"): _field("ssc_buf_i64", INT),
+    (FLOAT, "none"): _field("ssc_buf_float_repr", FLOAT),
+    (STR, "none"): _field("ssc_buf_put", STR),
+    (INT, "int"): _field("ssc_format_int_spec", INT, raises=True),
+    (INT, "char"): _field("ssc_format_char_spec", INT, raises=True),
+    (BOOL, "int"): _field("ssc_format_bool_spec", BOOL, raises=True),
+    (BOOL, "char"): _field("ssc_format_bool_spec", BOOL, raises=True),
+    (INT, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (BOOL, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (FLOAT, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (STR, "str"): _field("ssc_format_str_spec", STR, raises=True),
     # a conversion without a spec: f"{s!r}", f"{n!r}", f"{s!s}"
-    (STR, "repr"): Op("ssc_buf_str_repr_all", STR, (Param("value", STR),)),
-    (INT, "repr"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
-    (FLOAT, "repr"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
+    (STR, "repr"): _field("ssc_buf_str_repr_all", STR),
+    (INT, "repr"): _field("ssc_buf_i64", INT),
+    (FLOAT, "repr"): _field("ssc_buf_float_repr", FLOAT),
 }
-FORMAT_ANY = Op("ssc_format_value", STR, raises=True)
+#: Any other field: ssc_format_value, driven by the value's descriptor.
+FORMAT_ANY = Op("format_value", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
 
@@ -485,9 +513,9 @@ def parse_format_spec(spec: str, default_type: str, default_align: str) -> Forma
                       width, precision, ord(sep) if sep else 0, group)
 
 
-#: The formatters that take a parsed spec (``ssc_format_int_spec(buf, v,
-#: &fspec)``...) and parse_spec's defaults for each: the presentation type
-#: and the alignment.
+#: The formatters (guest functions) that take a parsed spec
+#: (``ssc_format_int_spec(buf, v, &fspec)``...) and parse_spec's defaults for
+#: each: the presentation type and the alignment.
 SPEC_DEFAULTS = {"ssc_format_int_spec": ("d", ">"), "ssc_format_char_spec": ("d", ">"),
                  "ssc_format_bool_spec": ("d", ">"),
                  "ssc_format_float_spec": ("", ">"), "ssc_format_str_spec": ("s", "<")}
@@ -749,10 +777,21 @@ ANY_INPLACE: dict[str, Op] = {op: Op("any_inplace", ANY, raises=True, operator=o
                               for op, code in ANY_BINARY_CODES.items()}
 #: ``a == b``, ``a < b``... with an Any side: ssc_any_compare.
 ANY_COMPARE = Op("any_compare", BOOL, raises=True)
+#: ``x == "k"`` (or ``!=``) with an Any side and a str constant: equal only to
+#: a str of the same text (ssc_any_eq_str; ``constant``: the constant's side,
+#: 0 left, 1 right).
+ANY_EQ_STR = Op("any_eq_str", BOOL)
+#: ``x < 100`` with an Any x and an int or float constant on the right
+#: (``constant``: the number): no boxing, no code for other operand types (on
+#: the left, a TypeError's message would name the operands the other way round).
+ANY_COMPARE_INT = Op("any_compare_int", BOOL, raises=True)
+ANY_COMPARE_FLOAT = Op("any_compare_float", BOOL, raises=True)
 #: ``x is None`` for an Any.
 ANY_IS_NONE = Op("any_is_none", BOOL)
-#: ``item in x`` for an Any x; ``x in (a, b)`` for an Any x and a tuple (each item compared with ==).
-ANY_CONTAINS = Op("ssc_any_contains", BOOL, raises=True)
+#: ``item in x`` for an Any x; ``x in (a, b)`` for an Any x and a tuple (each
+#: item compared with ==; ``constant``: for each item, (True, value) when it
+#: is a constant compared as it is, else (False, None)).
+ANY_CONTAINS = Op("any_contains", BOOL, raises=True)
 ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
@@ -768,7 +807,7 @@ ANY_DELITEM = Op("ssc_any_delitem", NONE, raises=True)
 #: str(x), repr(x) and an f-string field of an Any.
 ANY_STR = Op("ssc_any_to_str", STR, raises=True)
 ANY_REPR = Op("ssc_any_repr", STR, raises=True)
-ANY_FORMAT = Op("ssc_any_format", STR, raises=True)
+ANY_FORMAT = Op("any_format", STR, raises=True)
 #: isinstance(x, classes) for an Any x: ssc_any_isinstance with the mask of
 #: the classes' SSC_ANY_* tags (``constant``; bool is also an int).
 ANY_ISINSTANCE_TAGS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "list": 5, "dict": 6}
@@ -804,7 +843,8 @@ ANY_METHODS: dict[str, Op] = {
 
 #: The json module: json.loads by its argument's type, and json.dumps (its
 #: keyword arguments: JSON_DUMPS_OPTIONS, in the order of ssc_json_opts).
-JSON_LOADS = {STR: Op("ssc_json_loads_str", ANY, raises=True), BYTES: Op("ssc_json_loads_bytes", ANY, raises=True)}
+JSON_LOADS = {STR: Op("ssc_json_loads_str", ANY, (Param("s", STR),), raises=True),
+              BYTES: Op("ssc_json_loads_bytes", ANY, (Param("s", BYTES),), raises=True)}
 JSON_DUMPS = Op("json_dumps", STR, raises=True)
 JSON_DUMPS_OPTIONS = ("indent", "separators", "sort_keys", "ensure_ascii", "allow_nan")
 #: json.dumps / json.loads arguments that ssc refuses, and why (docs/language.md).
@@ -821,3 +861,23 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+
+
+# ---- the registry's view ----------------------------------------------------------
+
+
+def operations() -> Iterator[Op]:
+    """Every operation this module defines, in its tables and constants (a test checks that
+    the lowering has exactly one emitter for each: lower/registry.py)."""
+    def walk(value: object) -> Iterator[Op]:
+        if isinstance(value, Op):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from walk(item)
+    for name, value in list(globals().items()):
+        if name.isupper():
+            yield from walk(value)

@@ -111,6 +111,7 @@ class TypedModule:
     ops: dict[object, sem.Op]                  # operator, call, attribute, subscript, del, ... -> its operation
     links: dict[n.Compare, tuple[sem.Op, ...]]   # a comparison chain -> the operation of each link
     stores: dict[n.Subscript, sem.Op]          # x[i] as a target (x[i] = v, x[i] += v) -> the store
+    receivers: dict[n.Call, n.Expr]            # a method call x.m(...) -> its receiver x
     truths: dict[n.Expr, sem.Op]               # an operand of a value `and`/`or` -> its truth test
     results: dict[n.Expr, Coercion]            # an operand of a value `and`/`or` -> its conversion to the result
     coercions: dict[object, Coercion]          # expression -> the implicit conversion of its value
@@ -120,7 +121,6 @@ class TypedModule:
     handlers: dict[object, int]
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
-    format_specs: dict[object, sem.FormatSpec]   # f-string fields whose spec was parsed here
     # the program imports json, so a str may hold a lone surrogate (from a "\ud800" escape), which
     # encoding to UTF-8 must refuse as CPython does (str.encode(), the entry's str results)
     surrogates: bool = False

@@ -58,5 +58,5 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModul
         raise CompileErrors(ck.errors)
     assert ck.entry is not None
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
-                       ck.links, ck.stores, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
-                       ck.unreachable, ck.format_specs, "json" in ck.modules.values())
+                       ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
+                       ck.unreachable, "json" in ck.modules.values())

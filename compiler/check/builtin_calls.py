@@ -114,7 +114,9 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             result = joined
         for arg, ty in zip(args, types):
             ck.coerce(arg, result, given=ty)
-        ck.ops[call] = (sem.MIN_ARGS if name == "min" else sem.MAX_ARGS).at(result)
+        order = "<" if name == "min" else ">"
+        better = (sem.COMPARE.get((order, result, result)) or sem.GENERIC_ORDER).comparing(order)
+        ck.ops[call] = (sem.MIN_ARGS if name == "min" else sem.MAX_ARGS).at(result).around(better)
         return result
     if len(args) != (1 if name != "sum" else len(args)) or not args or len(args) > 2:
         raise CompileError(f"{name}() takes one iterable" + (" and an optional start" if name == "sum" else ""),

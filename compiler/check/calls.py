@@ -112,6 +112,7 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         return stdlib.json_call(ck, call, attr)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
+    ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)
     if (ty, attr) in sem.CODEC_METHODS:

@@ -36,9 +36,9 @@ class Checker:
         self.ops: dict[object, sem.Op] = {}
         self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}
         self.stores: dict[n.Subscript, sem.Op] = {}
+        self.receivers: dict[n.Call, n.Expr] = {}
         self.truths: dict[n.Expr, sem.Op] = {}
         self.results: dict[n.Expr, Coercion] = {}
-        self.format_specs: dict[object, sem.FormatSpec] = {}
         self.coercions: dict[object, Coercion] = {}
         self.bindings: dict[object, Binding] = {}
         self.narrowed: set[object] = set()

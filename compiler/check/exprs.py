@@ -268,10 +268,10 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
             elif text:
                 raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
     formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)
-    if formatter.impl in sem.SPEC_DEFAULTS:
+    if formatter.function in sem.SPEC_DEFAULTS:
         # a constant spec of a known type: parsed here, not at each run
         assert text is not None
-        ck.format_specs[value] = sem.parse_format_spec(text, *sem.SPEC_DEFAULTS[formatter.impl])
+        formatter = formatter.with_constant(sem.parse_format_spec(text, *sem.SPEC_DEFAULTS[formatter.function]))
     ck.ops[value] = formatter
     if formatter.params and formatter.params[0].type not in (ty, STR if ty == EXCEPTION else ty):
         ck.convert(value.value, ty, formatter.params[0].type)

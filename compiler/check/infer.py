@@ -151,6 +151,18 @@ def container_element(ty: Type) -> Type | None:
     return None
 
 
+def number_literal(expr: n.Expr) -> int | float | None:
+    """The value of an int or float literal (``100``, ``-5``, ``2.5``; not a bool), else None."""
+    match expr:
+        case n.Constant(value=bool()):
+            return None
+        case n.Constant(value=int() | float() as value):
+            return value
+        case n.UnaryOp(op="-", operand=n.Constant(value=int() as value)):
+            return -value
+    return None
+
+
 def constant_int(expr: n.Expr | None) -> int | None:
     """The value of an int expression made of literals (``3 ** 2``, ``-1``), else None."""
     match expr:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
@@ -57,7 +58,7 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             if isinstance(ty, DictType):
                 ck.types[expr] = ty
                 item = {"items": TupleType((ty.key, ty.value)), "keys": ty.key, "values": ty.value}[attr]
-                return Iteration(f"dict_{attr}", item, (receiver,))
+                return Iteration(sem.DICT_VIEWS[attr], item, (receiver,))
     ck.readonly_ok = True
     ty = ck.expr(expr)
     match ty:

@@ -216,11 +216,19 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
     if op in ("in", "not in") and rhs != ANY:
         # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
         if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):
-            return sem.ANY_IN_ITEMS.negated(negate)
+            literal = right.elts if isinstance(right, n.Tuple) else (None,) * len(rhs.items)
+            items = tuple((True, e.value) if isinstance(e, n.Constant) and t != ANY else (False, None)
+                          for e, t in zip(literal, rhs.items))
+            return sem.ANY_IN_ITEMS.negated(negate).with_constant(items)
         to_any(ck, right, rhs, expr)
     else:
         to_any(ck, left, lhs, expr)
         to_any(ck, right, rhs, expr)
     if op in ("in", "not in"):
         return sem.ANY_CONTAINS.negated(negate)
+    if op in ("==", "!=") and (infer.is_str_constant(left) or infer.is_str_constant(right)):
+        return sem.ANY_EQ_STR.with_constant(0 if infer.is_str_constant(left) else 1)
+    number = infer.number_literal(right)
+    if number is not None:
+        return (sem.ANY_COMPARE_FLOAT if isinstance(number, float) else sem.ANY_COMPARE_INT).with_constant(number)
     return sem.ANY_COMPARE

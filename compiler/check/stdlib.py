@@ -28,6 +28,7 @@ def json_call(ck: Checker, call: n.Call, attr: str) -> Type:
             ck.coerce(call.args[0], STR, given=ty)
             ty = STR
         op = sem.JSON_LOADS.get(ty)
+        ck.arguments[call] = (call.args[0],)
         if op is None:
             raise CompileError(f"the JSON object must be str, bytes or bytearray, not {ty}", call.args[0].span)
         ck.ops[call] = op

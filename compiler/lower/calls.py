@@ -10,64 +10,71 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import INT, NONE, STR, PrimType, Type
-from . import emitters, string_builders
-from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T, PTR
+from . import fstrings, registry
+from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import NodeEmitter
 
 
 def lower_call(fl: FunctionLowering, call: n.Call) -> ir.Value:
+    """A call by its operation: an emitter that takes the call node, or the receiver of a
+    method (``typed.receivers``) and the arguments the checker matched to the operation's
+    parameters (``typed.arguments``; defaults filled in), else the call's arguments."""
     op = fl.typed.ops[call]
-    if op.impl in ("builder_append", "builder_join"):
-        return string_builders.builder_call(fl, call, op)
-    if op.impl == sem.JSON_DUMPS.impl:
-        return json_dumps(fl, call)
-    if op.impl in ("ssc_json_loads_str", "ssc_json_loads_bytes"):
-        return fl.apply_op(op, [(fl.value(call.args[0]), fl.operand_type(call.args[0]))])
-    if op.impl == sem.ANY_STR_METHOD.impl:
-        assert isinstance(call.func, n.Attribute)
-        text = fl.entry_slot(BYTES_T)
-        name = fl.context.constant_bytes(call.func.attr.encode() + b"\0")
-        fl.check_status(fl.call_c("ssc_any_expect_str", I32,
-                                      [fl.value(call.func.value), fl.builder.extract_value(name, 0), text]))
-        inner = op.inner
-        assert inner is not None
-        args = [(fl.builder.load(text), STR)]
-        for param, arg in zip(inner.params, fl.typed.arguments.get(call, ())):
+    if registry.emits_node(op):
+        return registry.node_emitter(op)(fl, call, op)
+    receiver = fl.typed.receivers.get(call)
+    given = fl.typed.arguments.get(call)
+    args: list[tuple[ir.Value, Type]] = []
+    by_ref: list[bool] = []
+    if receiver is not None:
+        args.append((fl.value(receiver), fl.typed.types[receiver]))
+        by_ref.append(False)
+    if given is not None:
+        for param, arg in zip(op.params, given):
             args.append(fl.argument(arg, param))
-        return fl.apply_op(inner, args, [False] * len(args))
-    if op.impl == "call_function":
-        binding = fl.typed.bindings[call]
-        callee = fl.context.functions[binding.key]
-        args = [fl.value(arg) for arg in fl.typed.arguments[call]]  # type: ignore[arg-type]
-        slot = fl.entry_slot(llvm_type(op.result))
-        # CPython's recursion limit: count the nesting around the call
-        fl.check_status(fl.call("ssc_call_enter"))
-        status = fl.builder.call(callee, [slot, *args])
-        fl.call("ssc_call_leave")
-        fl.check_status(status)
-        return fl.builder.load(slot)
-    if isinstance(call.func, n.Attribute):
-        receiver = call.func.value
-        args = [(fl.value(receiver), fl.typed.types[receiver])]
-        by_ref = [False]
-        if call in fl.typed.arguments:
-            for param, arg in zip(op.params, fl.typed.arguments[call]):
-                args.append(fl.argument(arg, param))
-                by_ref.append(is_placeholder(param.type))
-        return fl.apply_op(op, args, by_ref)
-    if call in fl.typed.arguments:
-        args = [fl.argument(arg, param) for param, arg in zip(op.params, fl.typed.arguments[call])]
-        return fl.apply_op(op, args, [is_placeholder(param.type) for param in op.params])
-    special = emitters.SPECIAL_CALLS.get(op.impl)
-    if special is not None:
-        return special(fl, call, op)
-    return fl.apply_op(op, [(fl.value(arg), fl.operand_type(arg)) for arg in call.args])
+            by_ref.append(is_placeholder(param.type))
+    elif receiver is None:
+        args = [(fl.value(arg), fl.operand_type(arg)) for arg in call.args]
+        by_ref = [False] * len(args)
+    return fl.apply_op(op, args, by_ref)
 
 
-def json_dumps(fl: FunctionLowering, call: n.Call) -> ir.Value:
+# ---- the emitters of calls that evaluate their arguments themselves: (fl, call, op) ----
+
+
+def _call_function(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """A call of the program's function ``py.NAME(ptr %result, args...)``, counted against
+    CPython's recursion limit (ssc_call_enter / ssc_call_leave)."""
+    binding = fl.typed.bindings[call]
+    callee = fl.context.functions[binding.key]
+    args = [fl.value(arg) for arg in fl.typed.arguments[call]]  # type: ignore[arg-type]
+    slot = fl.entry_slot(llvm_type(op.result))
+    fl.check_status(fl.call("ssc_call_enter"))
+    status = fl.builder.call(callee, [slot, *args])
+    fl.call("ssc_call_leave")
+    fl.check_status(status)
+    return fl.builder.load(slot)
+
+
+def _any_str_method(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``x.upper()`` for an Any x: x as a str (AttributeError naming the method otherwise),
+    then the str method (``op.inner``)."""
+    assert isinstance(call.func, n.Attribute) and op.inner is not None
+    text = fl.entry_slot(BYTES_T)
+    name = fl.context.constant_bytes(call.func.attr.encode() + b"\0")
+    fl.check_status(fl.call_c("ssc_any_expect_str", I32,
+                              [fl.value(call.func.value), fl.builder.extract_value(name, 0), text]))
+    args = [(fl.builder.load(text), STR)]
+    for param, arg in zip(op.inner.params, fl.typed.arguments.get(call, ())):
+        args.append(fl.argument(arg, param))
+    return fl.apply_op(op.inner, args, [False] * len(args))
+
+
+def json_dumps(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     """json.dumps(obj, indent=..., separators=..., sort_keys=..., ensure_ascii=..., allow_nan=...):
     the options gathered into an ssc_json_opts, then ssc_json_dumps."""
     b = fl.builder
@@ -101,17 +108,18 @@ def json_dumps(fl: FunctionLowering, call: n.Call) -> ir.Value:
     fl.call("ssc_buf_init", buf, ir.Constant(I32, 256))   # a JSON record's text, usually
     fl.check_status(fl.call_c("ssc_json_dumps", I32, [buf, fl.context.descriptor(obj_ty), fl.spill(value),
                                                          fl.spill(opts)]))
-    return buffer_text(fl, buf)
+    return fstrings.buffer_text(fl, buf)
 
 
-def buffer_text(fl: FunctionLowering, buf: ir.Value) -> ir.Value:
-    """The {ptr, len} of an ssc_buf's contents."""
-    b = fl.builder
-    ptr = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=BUF_T), typ=PTR)
-    length = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=BUF_T), typ=I32)
-    result = ir.Constant(BYTES_T, ir.Undefined)
-    return b.insert_value(b.insert_value(result, ptr, 0), length, 1)
 
 
 def is_placeholder(ty: Type) -> bool:
     return isinstance(ty, PrimType) and ty.name in ("T", "K", "V")
+
+
+#: The emitters of these calls' operations.
+EMITTERS: dict[str, NodeEmitter] = {
+    "call_function": _call_function,
+    "any_str_method": _any_str_method,
+    "json_dumps": json_dumps,
+}

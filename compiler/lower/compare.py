@@ -1,34 +1,38 @@
-"""Comparisons: a chain ``a < b < c`` evaluated once per operand, and each link by
-its operation; orders of str and bytes."""
+"""Comparisons: a chain ``a < b < c`` evaluated once per operand, the emitters of each
+kind of link, and the order of str and bytes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, OptionalType, SetType, TupleType, Type
-from . import subscripts
+from ..types import ANY, BYTES, NONE, STR, DictType, OptionalType, SetType, TupleType, Type
 from .layout import F64, I1, I8, I32, I64, PTR
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import Emitter
 
 
 def lower_compare(fl: FunctionLowering, expr: n.Compare) -> ir.Value:
-    """``a < b < c``: each link evaluated once, left to right, stopping at the first False."""
+    """``a < b < c``: each operand evaluated once, left to right; each link by its operation
+    (``typed.links``), stopping at the first False::
+
+        %l0 = <a < b>;  br %l0, cmp.next, cmp.done
+        cmp.next:  %l1 = <b < c>;  br cmp.done
+        cmp.done:  phi [%l0, ...], [%l1, ...]
+    """
     operands = (expr.left, *expr.comparators)
     done = fl.function.append_basic_block("cmp.done")
     incoming = []
     lhs = fl.value(expr.left)
-    for index, op_text in enumerate(expr.ops):
+    for index, op in enumerate(fl.typed.links[expr]):
         right = operands[index + 1]
         rhs = fl.value(right)
-        op = fl.typed.links[expr][index]
-        result = compare_link(fl, expr, index, op, op_text, lhs, fl.operand_type(operands[index]), rhs,
-                                   fl.operand_type(right))
+        result = fl.apply_op(op, [(lhs, fl.operand_type(operands[index])), (rhs, fl.operand_type(right))])
         incoming.append((result, fl.builder.block))
         if index < len(expr.ops) - 1:
             following = fl.function.append_basic_block("cmp.next")
@@ -37,128 +41,166 @@ def lower_compare(fl: FunctionLowering, expr: n.Compare) -> ir.Value:
         lhs = rhs
     fl.builder.branch(done)
     fl.builder.position_at_end(done)
-    if len(incoming) == 1:
-        phi = fl.builder.phi(I1)
-        phi.add_incoming(*incoming[0])
-        return phi
     phi = fl.builder.phi(I1)
     for value, block in incoming:
         phi.add_incoming(value, block)
     return phi
 
 
-def compare_link(fl: FunctionLowering, expr: n.Compare, index: int, op: sem.Op, op_text: str, lhs: ir.Value, lty: Type,
-                 rhs: ir.Value, rty: Type) -> ir.Value:
+# ---- the emitters of comparison links: (fl, [lhs, rhs], [lty, rty], op) -> i1 ----------
+# ``op.operator`` is the link's operator; the code of it the guest takes is
+# semantics.COMPARE_CODES's.
+
+
+def _code(op: sem.Op) -> ir.Constant:
+    return ir.Constant(I32, sem.COMPARE_CODES.get(op.operator, 0))
+
+
+def _flag(fl: FunctionLowering, call: Callable[[ir.Value], ir.Value]) -> ir.Value:
+    """A guest comparison writing its 0/1 result to a byte: ``call(out)`` gives the status."""
+    out = fl.entry_slot(I8)
+    fl.check_status(call(out))
+    return fl.builder.trunc(fl.builder.load(out), I1)
+
+
+def _int_compare(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return fl.builder.icmp_signed(op.operator, args[0], args[1])
+
+
+def _float_compare(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     b = fl.builder
-    code = sem.COMPARE_CODES.get(op_text, 0)
-    impl = op.impl
-    if impl == "int_compare":
-        result = b.icmp_signed(op_text, lhs, rhs)
-    elif impl == "float_compare":
-        result = b.fcmp_unordered(op_text, lhs, rhs) if op_text == "!=" else b.fcmp_ordered(op_text, lhs, rhs)
-    elif impl in ("int_float_compare", "float_int_compare"):
-        if impl == "float_int_compare":
+    return b.fcmp_unordered(op.operator, *args) if op.operator == "!=" else b.fcmp_ordered(op.operator, *args)
+
+
+def _int_float_compare(swapped: bool) -> Emitter:
+    """int <op> float exactly (ssc_int_float_compare); a float on the left is swapped, and so is the order."""
+    def emit(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+        code = sem.COMPARE_CODES.get(op.operator, 0)
+        lhs, rhs = args
+        if swapped:
             lhs, rhs = rhs, lhs
             code = {2: 4, 3: 5, 4: 2, 5: 3}.get(code, code)
         out = fl.entry_slot(I8)
         fl.call("ssc_int_float_compare", lhs, rhs, ir.Constant(I32, code), out)
-        result = b.trunc(b.load(out), I1)
-    elif impl == "bytes_order":
-        result = b.icmp_signed(op_text, bytes_order(fl, lhs, rhs), ir.Constant(I32, 0))
-    elif impl == "is_none":
-        value, ty = (lhs, lty) if rty == NONE else (rhs, rty)
-        if isinstance(ty, OptionalType):
-            result = b.not_(b.extract_value(value, 0))
-        else:
-            result = ir.Constant(I1, 1 if ty == NONE else 0)
-    elif impl == "value_eq":
-        result = b.icmp_signed("!=", fl.call("ssc_value_eq", fl.context.descriptor(lty), fl.spill(lhs),
-                                               fl.spill(rhs)), ir.Constant(I32, 0))
-    elif impl == "value_order":
-        out = fl.entry_slot(I8)
-        fl.check_status(fl.call("ssc_value_compare", fl.context.descriptor(lty), fl.spill(lhs),
-                                    fl.spill(rhs), ir.Constant(I32, code), out))
-        result = b.trunc(b.load(out), I1)
-    elif impl == "tuple_contains":
-        assert isinstance(rty, TupleType)
-        item_op = op.inner
-        assert item_op is not None
-        result = ir.Constant(I1, 0)
-        for position, item_ty in enumerate(rty.items):
-            item = b.extract_value(rhs, position)
-            same = compare_link(fl, expr, index, item_op, "==", lhs, item_ty, item, item_ty)
-            result = b.or_(result, same)
-    elif impl == sem.ANY_COMPARE.impl and op_text in ("==", "!=") and \
-            any(str_constant(e) for e in (expr.left, *expr.comparators)[index:index + 2]):
-        # == against a str constant: equal only to a str with the same text
-        value = rhs if str_constant((expr.left, *expr.comparators)[index]) else lhs
-        constant = lhs if value is rhs else rhs
-        same = fl.call_c("ssc_any_eq_str", I32, [value, constant])
-        result = b.icmp_signed("!=" if op_text == "==" else "==", same, ir.Constant(I32, 0))
-    elif impl == sem.ANY_COMPARE.impl and number_constant((expr.left, *expr.comparators), index) is not None:
-        # x < 100 against an int or float constant: no boxing, no code for other operand types
-        number = number_constant((expr.left, *expr.comparators), index)
-        value = lhs
-        is_float = isinstance(number, float)
-        out = fl.entry_slot(I8)
-        fl.check_status(fl.call_c("ssc_any_compare_float" if is_float else "ssc_any_compare_int", I32,
-                                      [value, ir.Constant(F64 if is_float else I64, number),
-                                       ir.Constant(I32, code), out]))
-        result = b.trunc(b.load(out), I1)
-    elif impl == sem.ANY_COMPARE.impl:
-        out = fl.entry_slot(I8)
-        fl.check_status(fl.call_c("ssc_any_compare", I32, [lhs, rhs, ir.Constant(I32, code), out]))
-        result = b.trunc(b.load(out), I1)
-    elif impl == sem.ANY_IS_NONE.impl:
-        value = lhs if lty == ANY else rhs
-        result = b.icmp_signed("==", b.load(value, typ=I32), ir.Constant(I32, sem.ANY_ISINSTANCE_TAGS["None"]))
-    elif impl == sem.ANY_CONTAINS.impl:
-        out = fl.entry_slot(I8)
-        fl.check_status(fl.call_c("ssc_any_contains", I32, [rhs, lhs, out]))
-        result = b.trunc(b.load(out), I1)
-    elif impl == sem.ANY_IN_ITEMS.impl:
-        assert isinstance(rty, TupleType)
-        right = (expr.left, *expr.comparators)[index + 1]
-        literal = right.elts if isinstance(right, n.Tuple) else None
-        result = ir.Constant(I1, 0)
-        for position, item_ty in enumerate(rty.items):
-            element = literal[position] if literal is not None else None
-            if isinstance(element, n.Constant) and item_ty != ANY:
-                item = fl.context.any_constant(element.value)
-            else:
-                item = fl.convert(b.extract_value(rhs, position), item_ty, ANY)
-            equality = "ssc_any_eq_str" if element is not None and str_constant(element) else "ssc_any_eq"
-            same = fl.call_c(equality, I32, [lhs, item])
-            result = b.or_(result, b.icmp_signed("!=", same, ir.Constant(I32, 0)))
-    elif impl == "list_contains":
-        out = fl.entry_slot(I8)
-        fl.check_status(fl.call_c("ssc_list_contains", I32, [rhs, fl.spill(lhs), out]))
-        result = b.trunc(b.load(out), I1)
-    elif impl == "dict_contains":
-        key_ty = rty.key if isinstance(rty, DictType) else rty.elem if isinstance(rty, SetType) else None
-        lookup = "ssc_dict_lookup_text" if key_ty in (STR, BYTES) else "ssc_dict_lookup"
-        found = fl.call_c(lookup, PTR, [rhs, fl.spill(lhs)])
-        result = b.icmp_unsigned("!=", found, ir.Constant(PTR, None))
-    else:
-        return fl.apply_op(op, [(lhs, lty), (rhs, rty)])
-    if op.negate:
-        result = b.not_(result)
+        return fl.builder.trunc(fl.builder.load(out), I1)
+    return emit
+
+
+def _bytes_order(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return fl.builder.icmp_signed(op.operator, bytes_order(fl, args[0], args[1]), ir.Constant(I32, 0))
+
+
+def _is_none(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``x is None``: an optional's absence; a value of another type is never None."""
+    value, ty = (args[0], types[0]) if types[1] == NONE else (args[1], types[1])
+    if isinstance(ty, OptionalType):
+        return fl.builder.not_(fl.builder.extract_value(value, 0))
+    return ir.Constant(I1, 1 if ty == NONE else 0)
+
+
+def _value_eq(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    same = fl.call("ssc_value_eq", fl.context.descriptor(types[0]), fl.spill(args[0]), fl.spill(args[1]))
+    return fl.builder.icmp_signed("!=", same, ir.Constant(I32, 0))
+
+
+def _value_order(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return _flag(fl, lambda out: fl.call("ssc_value_compare", fl.context.descriptor(types[0]), fl.spill(args[0]),
+                                         fl.spill(args[1]), _code(op), out))
+
+
+def _tuple_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``x in (a, b)``: x == a or x == b, each by the item comparison (``op.inner``)."""
+    lhs, rhs = args
+    rty = types[1]
+    assert isinstance(rty, TupleType) and op.inner is not None
+    result: ir.Value = ir.Constant(I1, 0)
+    for position, item_ty in enumerate(rty.items):
+        same = fl.apply_op(op.inner, [(lhs, item_ty), (fl.builder.extract_value(rhs, position), item_ty)])
+        result = fl.builder.or_(result, same)
     return result
 
 
-def order(fl: FunctionLowering, a: ir.Value, b_value: ir.Value, ty: Type, op_text: str) -> ir.Value:
-    """``a < b`` (or another order) for two values of type ``ty``, as CPython compares them."""
+def _any_eq_str(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """An Any == a str constant (its box, made at compile time): equal only to a str of that text."""
+    constant, value = (args[0], args[1]) if op.constant == 0 else (args[1], args[0])
+    same = fl.call_c("ssc_any_eq_str", I32, [value, constant])
+    return fl.builder.icmp_signed("!=" if op.operator == "==" else "==", same, ir.Constant(I32, 0))
+
+
+def _any_compare_number(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """An Any <op> the int or float constant ``op.constant`` (the right operand, not boxed)."""
+    is_float = op.impl == sem.ANY_COMPARE_FLOAT.impl
+    number = ir.Constant(F64 if is_float else I64, op.constant)
+    name = "ssc_any_compare_float" if is_float else "ssc_any_compare_int"
+    return _flag(fl, lambda out: fl.call_c(name, I32, [args[0], number, _code(op), out]))
+
+
+def _any_compare(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return _flag(fl, lambda out: fl.call_c("ssc_any_compare", I32, [args[0], args[1], _code(op), out]))
+
+
+def _any_is_none(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    value = args[0] if types[0] == ANY else args[1]
+    tag = fl.builder.load(value, typ=I32)
+    return fl.builder.icmp_signed("==", tag, ir.Constant(I32, sem.ANY_ISINSTANCE_TAGS["None"]))
+
+
+def _any_in_items(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """An Any in a tuple: == with each item, a constant one boxed at compile time (``op.constant``)."""
+    lhs, rhs = args
+    rty = types[1]
+    assert isinstance(rty, TupleType)
     b = fl.builder
-    if ty in (INT, BOOL):
-        return b.icmp_signed(op_text, a, b_value)
-    if ty == FLOAT:
-        return b.fcmp_ordered(op_text, a, b_value)
-    if ty in (STR, BYTES):
-        return b.icmp_signed(op_text, bytes_order(fl, a, b_value), ir.Constant(I32, 0))
-    out = fl.entry_slot(I8)
-    fl.check_status(fl.call("ssc_value_compare", fl.context.descriptor(ty), fl.spill(a),
-                                fl.spill(b_value), ir.Constant(I32, sem.COMPARE_CODES[op_text]), out))
-    return b.trunc(b.load(out), I1)
+    result: ir.Value = ir.Constant(I1, 0)
+    for position, (item_ty, (constant, value)) in enumerate(zip(rty.items, op.constant)):  # type: ignore[call-overload]
+        if constant:
+            item = fl.context.any_constant(value)
+        else:
+            item = fl.convert(b.extract_value(rhs, position), item_ty, ANY)
+        equality = "ssc_any_eq_str" if constant and isinstance(value, str) else "ssc_any_eq"
+        same = fl.call_c(equality, I32, [lhs, item])
+        result = b.or_(result, b.icmp_signed("!=", same, ir.Constant(I32, 0)))
+    return result
+
+
+def _any_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return _flag(fl, lambda out: fl.call_c("ssc_any_contains", I32, [args[1], args[0], out]))
+
+
+def _list_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    return _flag(fl, lambda out: fl.call_c("ssc_list_contains", I32, [args[1], fl.spill(args[0]), out]))
+
+
+def _dict_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``k in d`` (``x in s``): a look-up; str and bytes keys by the text look-up."""
+    rty = types[1]
+    key_ty = rty.key if isinstance(rty, DictType) else rty.elem if isinstance(rty, SetType) else None
+    lookup = "ssc_dict_lookup_text" if key_ty in (STR, BYTES) else "ssc_dict_lookup"
+    found = fl.call_c(lookup, PTR, [args[1], fl.spill(args[0])])
+    return fl.builder.icmp_unsigned("!=", found, ir.Constant(PTR, None))
+
+
+#: The emitters of the comparison operations (semantics COMPARE, CONTAINS and their kin).
+EMITTERS: dict[str, Emitter] = {
+    "int_compare": _int_compare,
+    "float_compare": _float_compare,
+    "int_float_compare": _int_float_compare(swapped=False),
+    "float_int_compare": _int_float_compare(swapped=True),
+    "bytes_order": _bytes_order,
+    "is_none": _is_none,
+    "value_eq": _value_eq,
+    "value_order": _value_order,
+    "tuple_contains": _tuple_contains,
+    "list_contains": _list_contains,
+    "dict_contains": _dict_contains,
+    "any_compare": _any_compare,
+    "any_eq_str": _any_eq_str,
+    "any_compare_int": _any_compare_number,
+    "any_compare_float": _any_compare_number,
+    "any_is_none": _any_is_none,
+    "any_in_items": _any_in_items,
+    "any_contains": _any_contains,
+}
 
 
 def bytes_order(fl: FunctionLowering, lhs: ir.Value, rhs: ir.Value) -> ir.Value:
@@ -191,20 +233,6 @@ def bytes_order(fl: FunctionLowering, lhs: ir.Value, rhs: ir.Value) -> ir.Value:
     order.add_incoming(quick, before)
     order.add_incoming(slow, slow_block)
     return order
-
-
-def number_constant(operands: tuple[n.Expr, ...], index: int) -> int | float | None:
-    """The int or float constant on the right of comparison link ``index`` (on the left, a
-    TypeError's message would name the operands the other way round)."""
-    expr = operands[index + 1]
-    value = subscripts.literal_int(expr)
-    if value is None and isinstance(expr, n.Constant) and isinstance(expr.value, float):
-        value = expr.value
-    return value if value is not None and not isinstance(value, bool) else None
-
-
-def str_constant(expr: n.Expr) -> bool:
-    return isinstance(expr, n.Constant) and isinstance(expr.value, str)
 
 
 def constant_length(value: ir.Value) -> int | None:

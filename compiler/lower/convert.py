@@ -15,10 +15,11 @@ from llvmlite import ir
 from .. import semantics as sem
 from ..types import NONE, ListType, OptionalType, TupleType, Type
 from . import reprs
-from .layout import I1, I32
+from .layout import F64, I1, I32, I64
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import Emitter
 
 
 def truth(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
@@ -86,3 +87,20 @@ def tuple_items(fl: FunctionLowering, args: list[ir.Value], types: list[Type], o
         item = fl.convert(fl.builder.extract_value(args[0], index), s, t)
         result = fl.builder.insert_value(result, item, index)
     return result
+
+
+#: The emitters of the conversions (semantics.CONVERSIONS, BOX_CONSTANT) and of TRUTH.
+EMITTERS: dict[str, Emitter] = {
+    "identity": lambda fl, args, types, op: args[0],
+    "truth": truth,
+    "box": box,
+    "box_constant": box_constant,
+    "unbox": unbox,
+    "bool_to_int": lambda fl, args, types, op: fl.builder.zext(args[0], I64),
+    "bool_to_float": lambda fl, args, types, op: fl.builder.uitofp(args[0], F64),
+    "int_to_float": lambda fl, args, types, op: fl.builder.sitofp(args[0], F64),
+    "unwrap_optional": unwrap_optional,
+    "wrap_optional": wrap_optional,
+    "tuple_to_list": tuple_to_list,
+    "tuple_items": tuple_items,
+}

@@ -9,35 +9,37 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import EXCEPTION, STR, Type
-from . import function
-from .layout import EXCEPTION_T, I32, PTR
+from ..types import STR, Type
+from . import function, registry
+from .layout import EXCEPTION_T, I1, I32, PTR
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import NodeEmitter
 
 
 def lower_raise(fl: FunctionLowering, stmt: n.Raise) -> None:
-    if stmt.exc is None:
-        handler = fl.state.handlers[-1]
-        fl.call("ssc_exc_restore", handler.saved)
-        fl.builder.branch(fl.raise_block)
-        return
+    """``raise``: a bare one re-raises the exception being handled; ``raise E(msg)`` (an
+    EXCEPTION_NEW) makes one; ``raise e`` raises a caught one again. Then to the raise target."""
     exc = stmt.exc
-    match exc:
-        case n.Name(id=name) if fl.typed.types.get(exc) == EXCEPTION and exc not in fl.typed.bindings:
-            fl.call("ssc_raise", ir.Constant(I32, sem.EXCEPTION_CODES[name]), ir.Constant(PTR, None),
-                      ir.Constant(I32, 0))
-        case n.Call(func=n.Name(id=name), args=args):
-            code = sem.EXCEPTION_CODES[name]
-            if not args:
-                fl.call("ssc_raise", ir.Constant(I32, code), ir.Constant(PTR, None), ir.Constant(I32, 0))
-            else:
-                raise_with(fl, code, fl.value(args[0]), fl.typed.types[args[0]])
-        case _:
-            value = fl.value(exc)
-            fl.call("ssc_exc_restore", fl.spill(value))
+    if exc is None:
+        fl.call("ssc_exc_restore", fl.state.handlers[-1].saved)
+    elif exc in fl.typed.ops:
+        op = fl.typed.ops[exc]
+        registry.node_emitter(op)(fl, exc, op)
+    else:
+        fl.call("ssc_exc_restore", fl.spill(fl.value(exc)))
     fl.builder.branch(fl.raise_block)
+
+
+def exception_new(fl: FunctionLowering, exc: n.Expr, op: sem.Op) -> ir.Value:
+    """``ValueError`` or ``ValueError(msg)``: the pending exception of class ``op.constant``."""
+    args = exc.args if isinstance(exc, n.Call) else ()
+    if args:
+        raise_with(fl, op.constant, fl.value(args[0]), fl.typed.types[args[0]])  # type: ignore[arg-type]
+    else:
+        fl.call("ssc_raise", ir.Constant(I32, op.constant), ir.Constant(PTR, None), ir.Constant(I32, 0))
+    return ir.Constant(I1, 0)
 
 
 def raise_with(fl: FunctionLowering, code: int, value: ir.Value, ty: Type) -> None:
@@ -130,3 +132,7 @@ def unwind(fl: FunctionLowering, depth: int, handler_depth: int) -> None:
             break
     fl.state.finals = finals
     fl.state.raise_target = saved_target
+
+
+#: The emitter of EXCEPTION_NEW.
+EMITTERS: dict[str, NodeEmitter] = {"exception_new": exception_new}   # type: ignore[dict-item]

@@ -10,12 +10,13 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import DictType, ListType, SetType, Type, family
-from . import calls, compare, fstrings, stmts, subscripts
+from . import calls, compare, fstrings, registry, stmts, subscripts
 from .layout import I1, I32, PTR
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import NodeEmitter
 
 
 def lower_expr(fl: FunctionLowering, expr: n.Expr) -> ir.Value:
@@ -27,16 +28,13 @@ def lower_expr(fl: FunctionLowering, expr: n.Expr) -> ir.Value:
             return load_name(fl, expr)
         case n.BinOp(left=left, right=right):
             return binary(fl, fl.typed.ops[expr], expr, left, fl.value(left), right, fl.value(right))
-        case n.UnaryOp(op="not", operand=operand):
-            return fl.builder.not_(fl.value(operand))
         case n.UnaryOp(operand=operand):
             return fl.apply_op(fl.typed.ops[expr], [(fl.value(operand), fl.operand_type(operand))])
         case n.Compare():
             return compare.lower_compare(fl, expr)
-        case n.BoolOp(op=op, values=values):
-            if fl.typed.ops[expr].impl == "short_circuit_truth":
-                return short_circuit_truth(fl, op, values)
-            return short_circuit(fl, expr, op, values, ty)
+        case n.BoolOp():
+            op = fl.typed.ops[expr]
+            return registry.node_emitter(op)(fl, expr, op)
         case n.IfExp(test=test, body=body, orelse=orelse):
             cond = fl.value(test)
             then_block = fl.function.append_basic_block("ifexp.then")
@@ -118,8 +116,9 @@ def binary(fl: FunctionLowering, op: sem.Op, expr: n.Node, left: n.Expr | None, 
     return fl.apply_op(op, [(lhs, lty), (rhs, fl.operand_type(right))])
 
 
-def short_circuit_truth(fl: FunctionLowering, op: str, values: tuple[n.Expr, ...]) -> ir.Value:
+def short_circuit_truth(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir.Value:
     """``a and b`` as a condition: evaluate left to right, stop at the first False (``or``: True)."""
+    op, values = expr.op, expr.values
     done = fl.function.append_basic_block(f"{op}.done")
     incoming = []
     for value in values[:-1]:
@@ -141,8 +140,9 @@ def short_circuit_truth(fl: FunctionLowering, op: str, values: tuple[n.Expr, ...
     return phi
 
 
-def short_circuit(fl: FunctionLowering, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...], ty: Type) -> ir.Value:
+def short_circuit(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir.Value:
     """``a or b`` as a value: the first truthy operand, converted to the result type."""
+    op, values, ty = expr.op, expr.values, operation.result
     done = fl.function.append_basic_block(f"{op}.done")
     incoming = []
     for index, value in enumerate(values):
@@ -207,3 +207,10 @@ def comprehension(fl: FunctionLowering, expr: n.ListComp | n.SetComp | n.DictCom
 
     level(0, done)
     return result
+
+
+#: The emitters of ``and``/``or``: SHORT_CIRCUIT_TRUTH and SHORT_CIRCUIT.
+EMITTERS: dict[str, NodeEmitter] = {
+    "short_circuit_truth": short_circuit_truth,   # type: ignore[dict-item]
+    "short_circuit": short_circuit,               # type: ignore[dict-item]
+}

@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..typed import FunctionInfo, Iteration
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, Type
-from . import context, emitters, exprs, iterate, reprs, stmts
+from . import context, exprs, iterate, registry, reprs, stmts
 from .layout import BUILDER_T, F64, I1, I32, I64, PTR
 from .reprs import llvm_type
 
@@ -103,17 +103,18 @@ class FunctionLowering:
 
             head: item? -> body -> next: advance -> head;   exhausted -> done
         """
-        cursors = iterate.cursors(self, iteration)
+        kind = iterate.KINDS[iteration.kind]
+        cursors = kind.cursors(self, iteration)
         head = self.function.append_basic_block("for.head")
         step = self.function.append_basic_block("for.next")
         self.builder.branch(head)
         self.builder.position_at_end(head)
-        item = iterate.next_item(self, iteration, cursors, done)
+        item = kind.next(self, iteration, cursors, done)
         body(item, step)
         if not self.builder.block.is_terminated:
             self.builder.branch(step)
         self.builder.position_at_end(step)
-        iterate.advance(self, iteration, cursors)
+        kind.advance(self, iteration, cursors)
         self.builder.branch(head)
         self.builder.position_at_end(done)
 
@@ -181,7 +182,8 @@ class FunctionLowering:
         if op.runtime:
             result = self.call_runtime(op.impl, args, op.result, by_ref)
         else:
-            result = emitters.IMPLS[op.impl](self, [value for value, _ in args], [ty for _, ty in args], op)
+            emit = registry.value_emitter(op)
+            result = emit(self, [value for value, _ in args], [ty for _, ty in args], op)
         if op.negate:
             result = self.builder.not_(result)
         return result

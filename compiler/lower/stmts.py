@@ -10,10 +10,9 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import ANY, STR, DictType, ListType, OptionalType, TupleType, Type
+from ..types import STR, ListType, OptionalType, TupleType, Type
 from . import exceptions, exprs, function, string_builders, subscripts
 from .layout import I32, PTR
-from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -112,14 +111,9 @@ def lower_stmt(fl: FunctionLowering, stmt: n.Stmt) -> None:
                 container = fl.value(target.value)
                 index = fl.value(target.index)
                 fl.apply_op(fl.typed.ops[target], [(container, fl.typed.types[target.value]),
-                                                       (index, index_type(fl, target))])
+                                                   (index, fl.operand_type(target.index))])
         case _:
             raise AssertionError(f"the checker let {type(stmt).__name__} through")
-
-
-def index_type(fl: FunctionLowering, target: n.Subscript) -> Type:
-    coercion = fl.typed.coercions.get(target.index)
-    return coercion.target if coercion is not None else fl.typed.types[target.index]
 
 
 def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type) -> None:
@@ -151,21 +145,9 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
 
 def store_item(fl: FunctionLowering, target: n.Subscript, container: ir.Value, index: ir.Value, value: ir.Value,
                ty: Type) -> None:
-    container_ty = fl.typed.types[target.value]
-    op = fl.typed.stores[target]
-    if op.impl == sem.ANY_SETITEM.impl:
-        item = fl.convert(value, ty, ANY)
-        fl.check_status(fl.call_c("ssc_any_setitem", I32, [container, index, item]))
-        return
-    if isinstance(container_ty, ListType):
-        value = fl.convert(value, ty, container_ty.elem)
-        slot = subscripts.list_slot(fl, container, index, "list assignment index out of range",
-                              llvm_type(container_ty.elem))
-        fl.builder.store(value, slot)
-    else:
-        assert isinstance(container_ty, DictType) and op.impl == "dict_store"
-        value = fl.convert(value, ty, container_ty.value)
-        fl.dict_setitem(container_ty, container, index, value)
+    """``x[i] = value`` by the store the checker recorded (``typed.stores``)."""
+    fl.apply_op(fl.typed.stores[target], [(container, fl.typed.types[target.value]),
+                                          (index, fl.operand_type(target.index)), (value, ty)])
 
 
 def lower_aug_assign(fl: FunctionLowering, stmt: n.AugAssign) -> None:
@@ -182,10 +164,10 @@ def lower_aug_assign(fl: FunctionLowering, stmt: n.AugAssign) -> None:
     container = fl.value(target.value)
     index = fl.value(target.index)
     current = fl.apply_op(fl.typed.ops[target], [(container, fl.typed.types[target.value]),
-                                                     (index, index_type(fl, target))])
+                                                 (index, fl.operand_type(target.index))])
     coercion_current = fl.typed.coercions.get(target)
     if coercion_current is not None:
-        current = fl.convert(current, coercion_current.source, coercion_current.target)
+        current = fl.apply_op(coercion_current.op, [(current, coercion_current.source)])
     result = exprs.binary(fl, op, stmt, None, current, stmt.value, fl.value(stmt.value))
     coercion = fl.typed.coercions.get(stmt)
     store_item(fl, target, container, index, result, coercion.source if coercion else op.result)

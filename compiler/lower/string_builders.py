@@ -13,6 +13,7 @@ from .layout import BUF_T, BYTES_T, I1, I8, I32, PTR
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
+    from .registry import NodeEmitter
 
 
 def builder_slot(fl: FunctionLowering, name: n.Expr) -> ir.Value | None:
@@ -23,15 +24,19 @@ def builder_slot(fl: FunctionLowering, name: n.Expr) -> ir.Value | None:
     return fl.slots[binding.key]
 
 
-def builder_call(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
-    """``parts.append(x)`` or ``SEP.join(parts)`` on a string builder (check._string_builders)."""
+def builder_join(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``SEP.join(parts)``: the text so far (a later append writes past its end)."""
     b = fl.builder
-    if op.impl == "builder_join":
-        slot = builder_slot(fl, call.args[0])
-        buf = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)])
-        ptr = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)]), typ=PTR)
-        length = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)]), typ=I32)
-        return b.insert_value(b.insert_value(ir.Constant(BYTES_T, ir.Undefined), ptr, 0), length, 1)
+    slot = builder_slot(fl, call.args[0])
+    buf = b.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)])
+    ptr = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 0)]), typ=PTR)
+    length = b.load(b.gep(buf, [ir.Constant(I32, 0), ir.Constant(I32, 1)]), typ=I32)
+    return b.insert_value(b.insert_value(ir.Constant(BYTES_T, ir.Undefined), ptr, 0), length, 1)
+
+
+def builder_append(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``parts.append(x)``: the separator (after the first item), then x; one byte inline."""
+    b = fl.builder
     assert isinstance(call.func, n.Attribute)
     slot = builder_slot(fl, call.func.value)
     binding = fl.typed.bindings[call.func.value]
@@ -69,3 +74,10 @@ def builder_buffer_call(fl: FunctionLowering, slot: ir.Value, name: str, *args: 
     b.store(b.load(buf, typ=BUF_T), temp)
     fl.call(name, temp, *args)
     b.store(b.load(temp, typ=BUF_T), buf)
+
+
+#: The emitters of BUILDER_APPEND and BUILDER_JOIN.
+EMITTERS: dict[str, NodeEmitter] = {
+    "builder_append": builder_append,
+    "builder_join": builder_join,
+}
