@@ -363,6 +363,7 @@ SET_NEW = Op("set_new", SetType(ELEM))
 CALL_FUNCTION = Op("call_function", RESULT, raises=True)
 #: Lists that only build a string (check/string_builders.py): the calls
 #: ``parts.append(x)`` and ``SEP.join(parts)`` on such a list.
+BUILDER_NEW = Op("builder_new", NONE)          # the assignment parts: list[str] = []
 BUILDER_APPEND = Op("builder_append", NONE)
 BUILDER_JOIN = Op("builder_join", STR)
 
@@ -614,6 +615,10 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
+#: ``return value`` from the transform entry of a program whose str may hold
+#: a lone surrogate (it imports json): its driver encodes the result's str
+#: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
+CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
 #: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
 EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 
@@ -861,6 +866,13 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+
+#: Functions of importable modules that are plain rows: (module, name) -> an
+#: Op (or a tuple of overloads) whose params the call's arguments match, as
+#: a method's do, and whose impl is the runtime function (check/stdlib.py:
+#: json.loads and json.dumps have checkers of their own). Adding a function
+#: of a module is a row here, its C function, and a test case.
+MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
 
 
 # ---- the registry's view ----------------------------------------------------------

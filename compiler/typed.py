@@ -121,6 +121,3 @@ class TypedModule:
     handlers: dict[object, int]
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
-    # the program imports json, so a str may hold a lone surrogate (from a "\ud800" escape), which
-    # encoding to UTF-8 must refuse as CPython does (str.encode(), the entry's str results)
-    surrogates: bool = False

@@ -59,4 +59,4 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModul
     assert ck.entry is not None
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
-                       ck.unreachable, "json" in ck.modules.values())
+                       ck.unreachable)

@@ -15,10 +15,33 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
-from . import checker, exprs, infer, operators
+from . import annotate, checker, exprs, infer, operators
 
 if TYPE_CHECKING:
     from .checker import Checker
+
+
+def check_assign(ck: Checker, stmt: n.Assign) -> None:
+    """``a = b = value``: the value checked once (as a dynamic display where it is stored in an Any)."""
+    value = stmt.value
+    ty = ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
+    for target in stmt.targets:
+        assign(ck, target, ty, value)
+
+
+def check_ann_assign(ck: Checker, stmt: n.AnnAssign) -> None:
+    """``name: T [= value]``: the local's type is T."""
+    target = stmt.target
+    declared = annotate.annotation(ck, stmt.annotation)
+    if not isinstance(target, n.Name):
+        raise CompileError("an annotated assignment needs a plain name as its target", target.span)
+    if target.id in ck.globals_here:
+        raise CompileError(f"annotated name '{target.id}' can't be global: annotate it where it is "
+                           f"defined, at module level", target.span)
+    declare(ck, target, declared)
+    if stmt.value is not None:
+        ck.coerce(stmt.value, declared)
+        bind_target(ck, target, declared)
 
 
 def check_delete(ck: Checker, target: n.Expr) -> None:

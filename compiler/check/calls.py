@@ -109,7 +109,7 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
-        return stdlib.json_call(ck, call, attr)
+        return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     ck.receivers[call] = receiver
@@ -127,21 +127,29 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "
                            f"are frozen", call.func.span)
     mapping = bindings(ty)
+    op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
+    result = substitute(op.result, mapping)
+    ck.ops[call] = op.at(result)
+    return result
+
+
+def resolve_overload(ck: Checker, call: n.Call, what: str, candidates: tuple[sem.Op, ...],
+                     mapping: dict[Type, Type]) -> sem.Op:
+    """The first of ``candidates`` (a row's overloads) whose parameters the call's arguments
+    match, each tried without keeping what it recorded, with its arguments bound; else the
+    last one's error."""
     last_error: CompileError | None = None
     for op in candidates:
         errors_before = len(ck.errors)
         try:
-            trial = checker.Trial(ck)
-            with trial:
-                bind_arguments(ck, call, f"{family(ty)}.{attr}", list(op.params), mapping)
+            with checker.Trial(ck):
+                bind_arguments(ck, call, what, list(op.params), mapping)
         except CompileError as err:
             last_error = err
             del ck.errors[errors_before:]
             continue
-        bind_arguments(ck, call, f"{family(ty)}.{attr}", list(op.params), mapping)
-        result = substitute(op.result, mapping)
-        ck.ops[call] = op.at(result)
-        return result
+        bind_arguments(ck, call, what, list(op.params), mapping)
+        return op
     assert last_error is not None
     raise last_error
 
@@ -164,21 +172,9 @@ def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
     candidates = method_ops(ck, STR, attr)
     if candidates is None:
         raise CompileError(f"'{attr}' is not a method of a JSON value (dict, list or str) in ssc", call.func.span)
-    last_error: CompileError | None = None
-    for candidate in candidates:
-        errors_before = len(ck.errors)
-        try:
-            with checker.Trial(ck):
-                bind_arguments(ck, call, f"str.{attr}", list(candidate.params), {})
-        except CompileError as err:
-            last_error = err
-            del ck.errors[errors_before:]
-            continue
-        bind_arguments(ck, call, f"str.{attr}", list(candidate.params), {})
-        ck.ops[call] = sem.ANY_STR_METHOD.at(candidate.result).around(candidate)
-        return candidate.result
-    assert last_error is not None
-    raise last_error
+    candidate = resolve_overload(ck, call, f"str.{attr}", candidates, {})
+    ck.ops[call] = sem.ANY_STR_METHOD.at(candidate.result).around(candidate)
+    return candidate.result
 
 
 def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:

@@ -184,3 +184,13 @@ UNKNOWN = NONE.__class__("?")
 
 
 DISPLAYS = (n.List, n.Dict, n.ListComp, n.DictComp)
+
+
+def holds_str(ty: Type) -> bool:
+    """Whether a value of ``ty`` holds a str (in an optional, a list or a tuple)."""
+    match ty:
+        case OptionalType(inner=inner) | ListType(elem=inner):
+            return holds_str(inner)
+        case TupleType(items=items):
+            return any(holds_str(t) for t in items)
+    return ty == STR

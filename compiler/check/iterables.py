@@ -19,46 +19,65 @@ if TYPE_CHECKING:
 def iteration(ck: Checker, expr: n.Expr) -> Iteration:
     """How to iterate over ``expr`` (a for loop's or a comprehension's iterable)."""
     match expr:
-        case n.Call(func=n.Name(id="range"), args=args, keywords=()) if exprs.is_builtin(ck, "range"):
-            if not 1 <= len(args) <= 3:
-                raise CompileError(f"range expected 1 to 3 arguments, got {len(args)}", expr.span)
-            for arg in args:
-                ck.coerce(arg, INT)
-            if len(args) == 1:
-                source: tuple[n.Expr | None, ...] = (None, args[0], None)
-            else:
-                source = (args[0], args[1], args[2] if len(args) == 3 else None)
-            return Iteration("range", INT, source)
-        case n.Call(func=n.Name(id="enumerate"), args=args, keywords=kws) if exprs.is_builtin(ck, "enumerate"):
-            start = None
-            if len(args) == 2:
-                start = args[1]
-            for kw in kws:
-                if kw.name != "start":
-                    raise CompileError(f"enumerate() got an unexpected keyword argument '{kw.name}'",
-                                       kw.span)
-                start = kw.value
-            if not args or len(args) > 2 or (len(args) == 2 and kws):
-                raise CompileError("enumerate() takes an iterable and an optional start", expr.span)
-            if start is not None:
-                ck.coerce(start, INT)
-            inner = ck.iteration(args[0])
-            return Iteration("enumerate", TupleType((INT, inner.item)), (start,), (inner,))
-        case n.Call(func=n.Name(id="zip"), args=args, keywords=kws) if exprs.is_builtin(ck, "zip"):
-            if kws:
-                raise CompileError("zip() keyword arguments are not supported", kws[0].span)
-            if not args:
-                raise CompileError("zip() needs at least one iterable", expr.span)
-            parts = tuple(ck.iteration(arg) for arg in args)
-            return Iteration("zip", TupleType(tuple(p.item for p in parts)), (), parts)
-        case n.Call(func=n.Attribute(value=receiver, attr=attr), args=(), keywords=()) \
-                if attr in ("items", "keys", "values"):
+        case n.Call(func=n.Name(id="range"), keywords=()) if exprs.is_builtin(ck, "range"):
+            return range_iteration(ck, expr)
+        case n.Call(func=n.Name(id="enumerate")) if exprs.is_builtin(ck, "enumerate"):
+            return enumerate_iteration(ck, expr)
+        case n.Call(func=n.Name(id="zip")) if exprs.is_builtin(ck, "zip"):
+            return zip_iteration(ck, expr)
+        case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
+                    keywords=()):
             ck.readonly_ok = True
             ty = ck.expr(receiver)
             if isinstance(ty, DictType):
                 ck.types[expr] = ty
                 item = {"items": TupleType((ty.key, ty.value)), "keys": ty.key, "values": ty.value}[attr]
                 return Iteration(sem.DICT_VIEWS[attr], item, (receiver,))
+    return value_iteration(ck, expr)
+
+
+def range_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    """``range(stop)``, ``range(start, stop[, step])``: source is (start, stop, step), None when absent."""
+    args = expr.args
+    if not 1 <= len(args) <= 3:
+        raise CompileError(f"range expected 1 to 3 arguments, got {len(args)}", expr.span)
+    for arg in args:
+        ck.coerce(arg, INT)
+    if len(args) == 1:
+        source: tuple[n.Expr | None, ...] = (None, args[0], None)
+    else:
+        source = (args[0], args[1], args[2] if len(args) == 3 else None)
+    return Iteration("range", INT, source)
+
+
+def enumerate_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    """``enumerate(x[, start])``: (int, item) pairs; source is the start, None when absent."""
+    args, kws = expr.args, expr.keywords
+    start = args[1] if len(args) == 2 else None
+    for kw in kws:
+        if kw.name != "start":
+            raise CompileError(f"enumerate() got an unexpected keyword argument '{kw.name}'", kw.span)
+        start = kw.value
+    if not args or len(args) > 2 or (len(args) == 2 and kws):
+        raise CompileError("enumerate() takes an iterable and an optional start", expr.span)
+    if start is not None:
+        ck.coerce(start, INT)
+    inner = ck.iteration(args[0])
+    return Iteration("enumerate", TupleType((INT, inner.item)), (start,), (inner,))
+
+
+def zip_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    if expr.keywords:
+        raise CompileError("zip() keyword arguments are not supported", expr.keywords[0].span)
+    if not expr.args:
+        raise CompileError("zip() needs at least one iterable", expr.span)
+    parts = tuple(ck.iteration(arg) for arg in expr.args)
+    return Iteration("zip", TupleType(tuple(p.item for p in parts)), (), parts)
+
+
+def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
+    """A value iterated by its type: a list, a dict (its keys), str, bytes, a tuple of one item
+    type, an Any. A set is refused: its order is CPython's hash order."""
     ck.readonly_ok = True
     ty = ck.expr(expr)
     match ty:

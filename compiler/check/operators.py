@@ -16,12 +16,41 @@ if TYPE_CHECKING:
     from .checker import Checker
 
 
-def bool_value(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> Type:
+def check_binop(ck: Checker, expr: n.BinOp) -> Type:
+    lhs, rhs = ck.expr(expr.left), ck.expr(expr.right)
+    op, result = binary_op(ck, expr, expr.op, lhs, rhs, expr.left, expr.right)
+    ck.ops[expr] = op
+    return result
+
+
+def check_unary(ck: Checker, expr: n.UnaryOp) -> Type:
+    """``not x`` (x by truthiness), ``-x``, ``+x``, ``~x`` (a bool operand as an int)."""
+    op, operand = expr.op, expr.operand
+    if op == "not":
+        ck.truth(operand)
+        ck.ops[expr] = sem.BOOL_NOT
+        return BOOL
+    ty = ck.expr(operand)
+    if ty == ANY:
+        ck.ops[expr] = sem.ANY_UNARY[op]
+        return ANY
+    if ty == BOOL and op in ("-", "+", "~"):
+        ck.convert(operand, BOOL, INT)
+        ty = INT
+    found = sem.UNARY.get((op, ty))
+    if found is None:
+        raise CompileError(f"bad operand type for unary {op}: '{ty}'", expr.span)
+    ck.ops[expr] = found
+    return found.result
+
+
+def bool_value(ck: Checker, expr: n.BoolOp) -> Type:
     """``a or b`` as a value: the first truthy operand (``and``: the first falsy), like CPython.
 
     Each operand but the last gets its truth op in ``ck.truths``, and the
     conversion of its value to the result in ``ck.results``.
     """
+    op, values = expr.op, expr.values
     saved = ck.flow
     ck.flow = saved.copy()
     results: list[Type] = []
@@ -156,29 +185,7 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
     if op in ("==", "!=") and NONE in (lhs, rhs):
         return sem.IS_NONE.negated(op == "!=")
     if op in ("in", "not in"):
-        negate = op == "not in"
-        if rhs == BYTES and lhs in (INT, BOOL):
-            if lhs == BOOL:
-                ck.convert(left, BOOL, INT)
-            return sem.BYTES_CONTAINS_INT.negated(negate)
-        found = sem.COMPARE.get((op, lhs, rhs))
-        if found is not None:
-            return found
-        container_op = sem.CONTAINS.get(family(rhs))
-        if container_op is not None:
-            element = infer.container_element(rhs)
-            if element is not None and infer.assignable(lhs, element):
-                if lhs != element:
-                    ck.convert(left, lhs, element)
-                return container_op.negated(negate)
-            if isinstance(rhs, TupleType) and rhs.items and len(set(rhs.items)) == 1 \
-                    and infer.assignable(lhs, rhs.items[0]):
-                item = rhs.items[0]
-                if lhs != item:
-                    ck.convert(left, lhs, item)
-                item_eq = compare_op(ck, expr, "==", left, item, right, item).comparing("==")
-                return container_op.negated(negate).around(item_eq)
-        raise CompileError(f"'{op}' is not supported between '{lhs}' and '{rhs}'", expr.span)
+        return contains_op(ck, expr, op, left, lhs, right, rhs)
     if lhs == BOOL and rhs in (INT, FLOAT):
         ck.convert(left, BOOL, INT)
         lhs = INT
@@ -202,6 +209,35 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         raise CompileError(f"comparing {lhs} with {rhs} is always {'False' if op == '==' else 'True'} in "
                            f"Python: convert one side first", expr.span)
     raise CompileError(f"'{op}' not supported between instances of '{lhs}' and '{rhs}'", expr.span)
+
+
+def contains_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr,
+                rhs: Type) -> sem.Op:
+    """``x in c`` (``not in``: negated): a substring, a byte of bytes, an item of a container (x
+    converted to its item type), an item of a tuple of one item type (compared with each)."""
+    negate = op == "not in"
+    if rhs == BYTES and lhs in (INT, BOOL):
+        if lhs == BOOL:
+            ck.convert(left, BOOL, INT)
+        return sem.BYTES_CONTAINS_INT.negated(negate)
+    found = sem.COMPARE.get((op, lhs, rhs))
+    if found is not None:
+        return found
+    container_op = sem.CONTAINS.get(family(rhs))
+    if container_op is not None:
+        element = infer.container_element(rhs)
+        if element is not None and infer.assignable(lhs, element):
+            if lhs != element:
+                ck.convert(left, lhs, element)
+            return container_op.negated(negate)
+        if isinstance(rhs, TupleType) and rhs.items and len(set(rhs.items)) == 1 \
+                and infer.assignable(lhs, rhs.items[0]):
+            item = rhs.items[0]
+            if lhs != item:
+                ck.convert(left, lhs, item)
+            item_eq = compare_op(ck, expr, "==", left, item, right, item).comparing("==")
+            return container_op.negated(negate).around(item_eq)
+    raise CompileError(f"'{op}' is not supported between '{lhs}' and '{rhs}'", expr.span)
 
 
 def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr,

@@ -4,13 +4,14 @@ and ``assert``. Unreachable statements are recorded, not checked."""
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, EXCEPTION, NONE
-from . import annotate, assigns, checker, flow, scopes
+from ..types import EXCEPTION, NONE
+from . import assigns, checker, flow, infer, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -53,72 +54,61 @@ def block(ck: Checker, body: tuple[n.Stmt, ...]) -> None:
 
 
 def check_stmt(ck: Checker, stmt: n.Stmt) -> None:
+    """Check one statement by its checker in ``statements()`` (a refusal when there is none)."""
+    statements().get(type(stmt), refuse)(ck, stmt)
+
+
+def check_expr_stmt(ck: Checker, stmt: n.ExprStmt) -> None:
+    ck.expr(stmt.value)
+
+
+def check_return(ck: Checker, stmt: n.Return) -> None:
+    assert ck.function is not None
+    if stmt.value is None:
+        if ck.function.result != NONE:
+            raise CompileError(f"'return' needs a value of type {ck.function.result}", stmt.span)
+    else:
+        ck.coerce(stmt.value, ck.function.result, entry_result=is_entry(ck))
+        transform = ck.entry is not None and ck.function.node is ck.entry.function
+        if transform and "json" in ck.modules.values() and infer.holds_str(ck.function.result):
+            ck.ops[stmt] = sem.CHECK_ENCODABLE
+    ck.flow.terminated = True
+
+
+def check_nothing(ck: Checker, stmt: n.Stmt) -> None:
+    """``pass``, and ``global`` (checked with the function: check_function_body)."""
+
+
+def check_break(ck: Checker, stmt: n.Break | n.Continue) -> None:
+    if not ck.loops:
+        raise CompileError(f"'{'break' if isinstance(stmt, n.Break) else 'continue'}' outside a loop", stmt.span)
+    if isinstance(stmt, n.Break):
+        ck.loops[-1].breaks.append(ck.flow.copy())
+    ck.flow.terminated = True
+
+
+def check_assert(ck: Checker, stmt: n.Assert) -> None:
+    truth = ck.condition(stmt.test)
+    ck.flow = flow.merge([truth[0]])
+    if stmt.msg is not None:
+        ck.expr(stmt.msg)
+
+
+def check_delete(ck: Checker, stmt: n.Delete) -> None:
+    for target in stmt.targets:
+        assigns.check_delete(ck, target)
+
+
+def refuse(ck: Checker, stmt: n.Stmt) -> None:
+    """A statement the language does not have, with what to write instead."""
     match stmt:
-        case n.ExprStmt(value=value):
-            ck.expr(value)
-        case n.Assign(targets=targets, value=value):
-            ty = ck.expr_against(value, ANY) if assigns.stores_any(ck, targets) else ck.expr(value)
-            for target in targets:
-                assigns.assign(ck, target, ty, value)
-        case n.AnnAssign(target=target, annotation=annotation, value=value):
-            declared = annotate.annotation(ck, annotation)
-            if not isinstance(target, n.Name):
-                raise CompileError("an annotated assignment needs a plain name as its target", target.span)
-            if target.id in ck.globals_here:
-                raise CompileError(f"annotated name '{target.id}' can't be global: annotate it where it is "
-                                   f"defined, at module level", target.span)
-            assigns.declare(ck, target, declared)
-            if value is not None:
-                ck.coerce(value, declared)
-                assigns.bind_target(ck, target, declared)
-        case n.AugAssign():
-            assigns.check_aug_assign(ck, stmt)
-        case n.Return(value=value):
-            assert ck.function is not None
-            if value is None:
-                if ck.function.result != NONE:
-                    raise CompileError(f"'return' needs a value of type {ck.function.result}", stmt.span)
-            else:
-                ck.coerce(value, ck.function.result, entry_result=is_entry(ck))
-            ck.flow.terminated = True
-        case n.Pass():
-            pass
-        case n.If():
-            check_if(ck, stmt)
-        case n.While():
-            check_while(ck, stmt)
-        case n.For():
-            check_for(ck, stmt)
-        case n.Break() | n.Continue():
-            if not ck.loops:
-                raise CompileError(f"'{'break' if isinstance(stmt, n.Break) else 'continue'}' outside a loop",
-                                   stmt.span)
-            if isinstance(stmt, n.Break):
-                ck.loops[-1].breaks.append(ck.flow.copy())
-            ck.flow.terminated = True
-        case n.Raise():
-            check_raise(ck, stmt)
-        case n.Assert(test=test, msg=msg):
-            truth = ck.condition(test)
-            ck.flow = flow.merge([truth[0]])
-            if msg is not None:
-                ck.expr(msg)
-        case n.Try():
-            check_try(ck, stmt)
-        case n.Delete(targets=targets):
-            for target in targets:
-                assigns.check_delete(ck, target)
-        case n.Global():
-            pass  # checked with the function (check_function_body)
         case n.FunctionDef():
-            raise CompileError("nested functions are not supported: define helpers at module level",
-                               stmt.span)
+            raise CompileError("nested functions are not supported: define helpers at module level", stmt.span)
         case n.Import() | n.ImportFrom():
             raise CompileError("imports belong at module level", stmt.span)
         case n.UnsupportedStmt(what=what):
             raise CompileError(f"{what} are not supported{ALTERNATIVES.get(what, '')}", stmt.span)
-        case _:
-            raise CompileError(f"{describe(stmt)} are not supported", stmt.span)
+    raise CompileError(f"{describe(stmt)} are not supported", stmt.span)
 
 
 def is_entry(ck: Checker) -> bool:
@@ -285,3 +275,27 @@ CONSTRUCT_NAMES = {
     n.GeneratorExp: "generator expressions", n.Starred: "starred expressions",
     n.Import: "'import' statements", n.ImportFrom: "'from ... import' statements",
 }
+
+
+@functools.cache
+def statements() -> dict[type, Callable[[Checker, Any], None]]:
+    """The checker of each kind of statement; one a statement lacks is refused (``refuse``).
+    (A function, made on first use: the checkers' modules import this one.)"""
+    return {
+        n.ExprStmt: check_expr_stmt,
+        n.Assign: assigns.check_assign,
+        n.AnnAssign: assigns.check_ann_assign,
+        n.AugAssign: assigns.check_aug_assign,
+        n.Return: check_return,
+        n.Pass: check_nothing,
+        n.Global: check_nothing,
+        n.If: check_if,
+        n.While: check_while,
+        n.For: check_for,
+        n.Break: check_break,
+        n.Continue: check_break,
+        n.Raise: check_raise,
+        n.Assert: check_assert,
+        n.Try: check_try,
+        n.Delete: check_delete,
+    }

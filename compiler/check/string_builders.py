@@ -23,8 +23,9 @@ def walk_with_parents(node: object, parent: object = None) -> Iterator[tuple[obj
 
 
 def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
-                     types: dict[object, Type]) -> dict[str, tuple[bytes, list[tuple[n.Call, sem.Op]]]]:
-    """The locals of ``info`` to build as text buffers: key -> (separator, [(call, op)]).
+                     types: dict[object, Type]) -> dict[str, tuple[bytes, list[tuple[object, sem.Op]]]]:
+    """The locals of ``info`` to build as text buffers: key -> (separator, [(node, op)]): the
+    operation of its assignment (BUILDER_NEW), appends and joins.
 
     ``parts: list[str] = []`` (assigned once), then only ``parts.append(x)``
     statements and ``SEP.join(parts)`` with one constant separator: that is
@@ -44,19 +45,20 @@ def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
             if binding is not None and binding.kind == "local":
                 uses.setdefault(binding.key, []).append(node)
     params = {name for name, _ in info.params}
-    found: dict[str, tuple[bytes, list[tuple[n.Call, sem.Op]]]] = {}
+    found: dict[str, tuple[bytes, list[tuple[object, sem.Op]]]] = {}
     for key, names in uses.items():
         declared = info.locals.get(key)
         if key in params or not isinstance(declared, ListType) or declared.elem not in (STR, BYTES):
             continue
         assignments, separators = 0, set()
-        calls: list[tuple[n.Call, sem.Op]] = []
+        calls: list[tuple[object, sem.Op]] = []
         for name in names:
             parent = parents[id(name)]
             if isinstance(parent, (n.Assign, n.AnnAssign)) and parent.value is not None \
                     and (parent.target if isinstance(parent, n.AnnAssign) else parent.targets) in (name, (name,)) \
                     and isinstance(parent.value, n.List) and not parent.value.elts:
                 assignments += 1
+                calls.append((parent, sem.BUILDER_NEW))
                 continue
             if isinstance(parent, n.Attribute) and parent.attr == "append":
                 call = parents[id(parent)]

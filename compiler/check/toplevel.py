@@ -11,7 +11,7 @@ from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, optional
-from . import annotate, flow, infer, scopes, stmts, string_builders
+from . import annotate, flow, infer, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 #: The module users import their decorators and Record from.
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
-#: Modules a SmartStream may import: ``import json``.
-IMPORTABLE_MODULES = frozenset({"json"})
 #: Names a SmartStream may import from typing (annotations only).
 TYPING_NAMES = frozenset({"Optional", "Any"})
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
@@ -80,7 +78,7 @@ def check_module(ck: Checker) -> None:
 
 def check_import(ck: Checker, stmt: n.Import) -> None:
     for alias in stmt.names:
-        if alias.name not in IMPORTABLE_MODULES:
+        if alias.name not in stdlib.MODULES:
             raise CompileError(
                 f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
                 f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
@@ -235,8 +233,8 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
     if len(ck.errors) == errors_before:
         for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
             info.builders[key] = separator
-            for call, op in calls:
-                ck.ops[call] = op.at(ck.ops[call].result)
+            for node, op in calls:
+                ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
     ck.function = None
 
 

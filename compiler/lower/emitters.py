@@ -166,6 +166,12 @@ def _str_len(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: 
     return fl.call_runtime("ssc_str_len", [(args[0], STR)], INT)
 
 
+def _check_encodable(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """UnicodeEncodeError if a str in the value holds a lone surrogate (ssc_check_encodable)."""
+    fl.check_status(fl.call_c("ssc_check_encodable", I32, [fl.context.descriptor(types[0]), fl.spill(args[0])]))
+    return ir.Constant(I1, 0)
+
+
 #: The emitters of the operations of numbers, text, records, lists and Any's operators.
 EMITTERS: dict[str, Emitter] = {
     "int_add": checked_int("sadd"),
@@ -199,6 +205,7 @@ EMITTERS: dict[str, Emitter] = {
     "utf8_decode": _utf8_decode,
     "utf8_encode": lambda fl, args, types, op: args[0],
     "utf8_encode_checked": _utf8_encode_checked,
+    "check_encodable": _check_encodable,
     "record_key": _record_key,
     "record_value": _record_value,
     "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),

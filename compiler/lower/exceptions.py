@@ -51,6 +51,13 @@ def raise_with(fl: FunctionLowering, code: int, value: ir.Value, ty: Type) -> No
 
 
 def lower_try(fl: FunctionLowering, stmt: n.Try) -> None:
+    """``try``: the body raises to the handlers' dispatch; the else block and the handlers
+    raise to the ``finally`` block's exception path (or out); every way out runs ``finally``::
+
+        body -> else -> finally -> try.end
+        except: match each handler's class -> its body -> finally -> try.end;  none -> finally.exc
+        finally.exc: fetch the exception, finally, restore it, raise on
+    """
     outer = fl.state.raise_target
     end = fl.function.append_basic_block("try.end")
     # an exception escaping the handlers (or the else block) runs finally, then propagates
@@ -60,39 +67,16 @@ def lower_try(fl: FunctionLowering, stmt: n.Try) -> None:
     else:
         unwind_block = outer
     dispatch = fl.function.append_basic_block("except") if stmt.handlers else unwind_block
-    # body
     fl.state.raise_target = dispatch
     fl.block(stmt.body)
     fl.state.raise_target = unwind_block
     if not fl.builder.block.is_terminated:
         fl.block(stmt.orelse)
-    if not fl.builder.block.is_terminated:
-        run_finally(fl, stmt)
-        if not fl.builder.block.is_terminated:
-            fl.builder.branch(end)
-    # handlers
+    _leave(fl, stmt, end)
     if stmt.handlers:
         fl.builder.position_at_end(dispatch)
         for handler in stmt.handlers:
-            matched = fl.function.append_basic_block("except.match")
-            following = fl.function.append_basic_block("except.next")
-            code = fl.typed.handlers[handler]
-            hit = fl.call("ssc_exc_matches", ir.Constant(I32, code))
-            fl.builder.cbranch(fl.builder.icmp_signed("!=", hit, ir.Constant(I32, 0)), matched, following)
-            fl.builder.position_at_end(matched)
-            saved = fl.entry_slot(EXCEPTION_T)
-            fl.call("ssc_exc_fetch", saved)
-            binding = fl.typed.bindings.get(handler)
-            if binding is not None:
-                fl.builder.store(fl.builder.load(saved), fl.slots[binding.key])
-            fl.state.handlers.append(function.Handler(saved))
-            fl.block(handler.body)
-            fl.state.handlers.pop()
-            if not fl.builder.block.is_terminated:
-                run_finally(fl, stmt)
-                if not fl.builder.block.is_terminated:
-                    fl.builder.branch(end)
-            fl.builder.position_at_end(following)
+            _lower_handler(fl, stmt, handler, end)
         fl.builder.branch(unwind_block)
     if stmt.finalbody:
         final = fl.state.finals.pop()
@@ -106,6 +90,34 @@ def lower_try(fl: FunctionLowering, stmt: n.Try) -> None:
             fl.builder.branch(outer)
     fl.state.raise_target = outer
     fl.builder.position_at_end(end)
+
+
+def _lower_handler(fl: FunctionLowering, stmt: n.Try, handler: n.ExceptHandler, end: ir.Block) -> None:
+    """``except E as e:``: if the pending exception is an E, fetch it (into e) and run the body;
+    else on to the next handler."""
+    matched = fl.function.append_basic_block("except.match")
+    following = fl.function.append_basic_block("except.next")
+    hit = fl.call("ssc_exc_matches", ir.Constant(I32, fl.typed.handlers[handler]))
+    fl.builder.cbranch(fl.builder.icmp_signed("!=", hit, ir.Constant(I32, 0)), matched, following)
+    fl.builder.position_at_end(matched)
+    saved = fl.entry_slot(EXCEPTION_T)
+    fl.call("ssc_exc_fetch", saved)
+    binding = fl.typed.bindings.get(handler)
+    if binding is not None:
+        fl.builder.store(fl.builder.load(saved), fl.slots[binding.key])
+    fl.state.handlers.append(function.Handler(saved))
+    fl.block(handler.body)
+    fl.state.handlers.pop()
+    _leave(fl, stmt, end)
+    fl.builder.position_at_end(following)
+
+
+def _leave(fl: FunctionLowering, stmt: n.Try, end: ir.Block) -> None:
+    """The normal way out of a block of the try statement: its finally block, then ``end``."""
+    if not fl.builder.block.is_terminated:
+        run_finally(fl, stmt)
+        if not fl.builder.block.is_terminated:
+            fl.builder.branch(end)
 
 
 def run_finally(fl: FunctionLowering, stmt: n.Try) -> None:

@@ -3,13 +3,14 @@ displays and comprehensions."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any, Callable
 
 from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import DictType, ListType, SetType, Type, family
+from ..types import DictType, ListType, SetType, family
 from . import calls, compare, fstrings, registry, stmts, subscripts
 from .layout import I1, I32, PTR
 from .reprs import llvm_type
@@ -20,76 +21,88 @@ if TYPE_CHECKING:
 
 
 def lower_expr(fl: FunctionLowering, expr: n.Expr) -> ir.Value:
+    """The value of ``expr`` (before its conversion, ``fl.value``), by its lowering in ``expressions()``."""
+    return expressions()[type(expr)](fl, expr)
+
+
+def lower_constant(fl: FunctionLowering, expr: n.Constant) -> ir.Value:
+    return fl.constant(expr.value, fl.typed.types[expr])
+
+
+def lower_binop(fl: FunctionLowering, expr: n.BinOp) -> ir.Value:
+    return binary(fl, fl.typed.ops[expr], expr, expr.left, fl.value(expr.left), expr.right, fl.value(expr.right))
+
+
+def lower_unary(fl: FunctionLowering, expr: n.UnaryOp) -> ir.Value:
+    return fl.apply_op(fl.typed.ops[expr], [(fl.value(expr.operand), fl.operand_type(expr.operand))])
+
+
+def lower_boolop(fl: FunctionLowering, expr: n.BoolOp) -> ir.Value:
+    op = fl.typed.ops[expr]
+    return registry.node_emitter(op)(fl, expr, op)
+
+
+def lower_if_exp(fl: FunctionLowering, expr: n.IfExp) -> ir.Value:
+    """``a if c else b``: a branch each way, the value a phi where they meet."""
+    cond = fl.value(expr.test)
+    then_block = fl.function.append_basic_block("ifexp.then")
+    else_block = fl.function.append_basic_block("ifexp.else")
+    end = fl.function.append_basic_block("ifexp.end")
+    fl.builder.cbranch(cond, then_block, else_block)
+    incoming = []
+    for block, part in ((then_block, expr.body), (else_block, expr.orelse)):
+        fl.builder.position_at_end(block)
+        incoming.append((fl.value(part), fl.builder.block))
+        fl.builder.branch(end)
+    fl.builder.position_at_end(end)
+    phi = fl.builder.phi(llvm_type(fl.typed.types[expr]))
+    for value, block in incoming:
+        phi.add_incoming(value, block)
+    return phi
+
+
+def lower_attribute(fl: FunctionLowering, expr: n.Attribute) -> ir.Value:
+    """``record.key`` by its operation; its value where the checker knows it is present."""
+    value = fl.apply_op(fl.typed.ops[expr], [(fl.value(expr.value), fl.typed.types[expr.value])])
+    if expr in fl.typed.narrowed:
+        return fl.builder.extract_value(value, 1)  # known present
+    return value
+
+
+def lower_tuple(fl: FunctionLowering, expr: n.Tuple) -> ir.Value:
+    result: ir.Value = ir.Constant(llvm_type(fl.typed.types[expr]), ir.Undefined)
+    for index, elt in enumerate(expr.elts):
+        result = fl.builder.insert_value(result, fl.value(elt), index)
+    return result
+
+
+def lower_list(fl: FunctionLowering, expr: n.List) -> ir.Value:
     ty = fl.typed.types[expr]
-    match expr:
-        case n.Constant(value=value):
-            return fl.constant(value, ty)
-        case n.Name():
-            return load_name(fl, expr)
-        case n.BinOp(left=left, right=right):
-            return binary(fl, fl.typed.ops[expr], expr, left, fl.value(left), right, fl.value(right))
-        case n.UnaryOp(operand=operand):
-            return fl.apply_op(fl.typed.ops[expr], [(fl.value(operand), fl.operand_type(operand))])
-        case n.Compare():
-            return compare.lower_compare(fl, expr)
-        case n.BoolOp():
-            op = fl.typed.ops[expr]
-            return registry.node_emitter(op)(fl, expr, op)
-        case n.IfExp(test=test, body=body, orelse=orelse):
-            cond = fl.value(test)
-            then_block = fl.function.append_basic_block("ifexp.then")
-            else_block = fl.function.append_basic_block("ifexp.else")
-            end = fl.function.append_basic_block("ifexp.end")
-            fl.builder.cbranch(cond, then_block, else_block)
-            incoming = []
-            for block, part in ((then_block, body), (else_block, orelse)):
-                fl.builder.position_at_end(block)
-                incoming.append((fl.value(part), fl.builder.block))
-                fl.builder.branch(end)
-            fl.builder.position_at_end(end)
-            phi = fl.builder.phi(llvm_type(ty))
-            for value, block in incoming:
-                phi.add_incoming(value, block)
-            return phi
-        case n.Call():
-            return calls.lower_call(fl, expr)
-        case n.Attribute(value=receiver):
-            value = fl.apply_op(fl.typed.ops[expr], [(fl.value(receiver), fl.typed.types[receiver])])
-            if expr in fl.typed.narrowed:
-                return fl.builder.extract_value(value, 1)  # known present
-            return value
-        case n.Subscript():
-            return subscripts.subscript(fl, expr)
-        case n.Tuple(elts=elts):
-            result: ir.Value = ir.Constant(llvm_type(ty), ir.Undefined)
-            for index, elt in enumerate(elts):
-                result = fl.builder.insert_value(result, fl.value(elt), index)
-            return result
-        case n.List(elts=elts):
-            assert isinstance(ty, ListType)
-            lst = fl.call("ssc_list_new", fl.context.descriptor(ty.elem), ir.Constant(I32, len(elts)))
-            for elt in elts:
-                fl.call("ssc_list_append", lst, fl.spill(fl.value(elt)))
-            return lst
-        case n.Set(elts=elts):
-            assert isinstance(ty, SetType)
-            result = fl.new_dict(ty)
-            for elt in elts:
-                fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(fl.value(elt))]))
-            return result
-        case n.Dict(keys=keys, values=values):
-            assert isinstance(ty, DictType)
-            result = fl.new_dict(ty)
-            for key, value in zip(keys, values):
-                k = fl.value(key)  # type: ignore[arg-type]
-                v = fl.value(value)
-                fl.dict_setitem(ty, result, k, v)
-            return result
-        case n.ListComp() | n.SetComp() | n.DictComp():
-            return comprehension(fl, expr, ty)
-        case n.JoinedStr():
-            return fstrings.fstring(fl, expr)
-    raise AssertionError(f"the checker let {type(expr).__name__} through")
+    assert isinstance(ty, ListType)
+    lst = fl.call("ssc_list_new", fl.context.descriptor(ty.elem), ir.Constant(I32, len(expr.elts)))
+    for elt in expr.elts:
+        fl.call("ssc_list_append", lst, fl.spill(fl.value(elt)))
+    return lst
+
+
+def lower_set(fl: FunctionLowering, expr: n.Set) -> ir.Value:
+    ty = fl.typed.types[expr]
+    assert isinstance(ty, SetType)
+    result = fl.new_dict(ty)
+    for elt in expr.elts:
+        fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(fl.value(elt))]))
+    return result
+
+
+def lower_dict(fl: FunctionLowering, expr: n.Dict) -> ir.Value:
+    ty = fl.typed.types[expr]
+    assert isinstance(ty, DictType)
+    result = fl.new_dict(ty)
+    for key, value in zip(expr.keys, expr.values):
+        k = fl.value(key)  # type: ignore[arg-type]
+        v = fl.value(value)
+        fl.dict_setitem(ty, result, k, v)
+    return result
 
 
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
@@ -173,7 +186,9 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir
     return phi
 
 
-def comprehension(fl: FunctionLowering, expr: n.ListComp | n.SetComp | n.DictComp, ty: Type) -> ir.Value:
+def comprehension(fl: FunctionLowering, expr: n.ListComp | n.SetComp | n.DictComp) -> ir.Value:
+    """A new list, set or dict, filled by nested loops over the generators."""
+    ty = fl.typed.types[expr]
     if isinstance(ty, ListType):
         result = fl.call("ssc_list_new", fl.context.descriptor(ty.elem), ir.Constant(I32, 0))
     else:
@@ -214,3 +229,28 @@ EMITTERS: dict[str, NodeEmitter] = {
     "short_circuit_truth": short_circuit_truth,   # type: ignore[dict-item]
     "short_circuit": short_circuit,               # type: ignore[dict-item]
 }
+
+
+@functools.cache
+def expressions() -> dict[type, Callable[[FunctionLowering, Any], ir.Value]]:
+    """The lowering of each kind of expression (made on first use: its modules import this one)."""
+    return {
+        n.Constant: lower_constant,
+        n.Name: load_name,
+        n.BinOp: lower_binop,
+        n.UnaryOp: lower_unary,
+        n.Compare: compare.lower_compare,
+        n.BoolOp: lower_boolop,
+        n.IfExp: lower_if_exp,
+        n.Call: calls.lower_call,
+        n.Attribute: lower_attribute,
+        n.Subscript: subscripts.subscript,
+        n.Tuple: lower_tuple,
+        n.List: lower_list,
+        n.Set: lower_set,
+        n.Dict: lower_dict,
+        n.ListComp: comprehension,
+        n.SetComp: comprehension,
+        n.DictComp: comprehension,
+        n.JoinedStr: fstrings.fstring,
+    }

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import STR, ListType, OptionalType, TupleType, Type
-from . import exceptions, exprs, function, string_builders, subscripts
+from ..types import ListType, TupleType, Type
+from . import exceptions, exprs, function, registry, subscripts
 from .layout import I32, PTR
 
 if TYPE_CHECKING:
@@ -19,101 +20,100 @@ if TYPE_CHECKING:
 
 
 def lower_stmt(fl: FunctionLowering, stmt: n.Stmt) -> None:
-    match stmt:
-        case n.ExprStmt(value=n.Constant()):
-            pass  # a docstring or a bare literal: nothing to do
-        case n.ExprStmt(value=value):
-            fl.value(value)
-        case n.Assign(targets=(n.Name() as target,)) | n.AnnAssign(target=n.Name() as target) \
-                if string_builders.builder_slot(fl, target) is not None:
-            slot = string_builders.builder_slot(fl, target)
-            string_builders.builder_buffer_call(fl, slot, "ssc_buf_init", ir.Constant(I32, 32))
-            fl.builder.store(ir.Constant(I32, 0), fl.builder.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 1)]))
-        case n.Assign(targets=targets, value=value):
-            result = fl.value(value)
-            for target in targets:
-                store_target(fl, target, result, fl.typed.types[value] if value not in fl.typed.coercions
-                                  else fl.typed.coercions[value].target)
-        case n.AnnAssign(target=target, value=value):
-            if value is not None:
-                store_target(fl, target, fl.value(value), fl.typed.types[target])
-        case n.AugAssign():
-            lower_aug_assign(fl, stmt)
-        case n.Return(value=value):
-            if value is not None:
-                result = fl.value(value)
-                if fl.typed.surrogates and fl.info is not None and fl.info.node is fl.typed.entry.function \
-                        and holds_str(fl.info.result):
-                    # the driver encodes the result's str values: refuse a lone surrogate as CPython does
-                    fl.check_status(fl.call_c("ssc_check_encodable", I32, [
-                        fl.context.descriptor(fl.info.result), fl.spill(result)]))
-                slot = fl.builder.alloca(result.type) if fl.state.finals else None
-                if slot is not None:
-                    fl.builder.store(result, slot)
-                exceptions.unwind(fl, 0, 0)
-                if fl.builder.block.is_terminated:
-                    return
-                fl.builder.store(fl.builder.load(slot) if slot is not None else result,
-                                   fl.function.args[0])
-            else:
-                exceptions.unwind(fl, 0, 0)
-                if fl.builder.block.is_terminated:
-                    return
-            fl.builder.ret(ir.Constant(I32, 0))
-        case n.Pass() | n.Global():
-            pass  # a global declaration only changes what names refer to (the checker's bindings)
-        case n.If(test=test, body=body, orelse=orelse):
-            cond = fl.value(test)
-            then_block = fl.function.append_basic_block("if.then")
-            else_block = fl.function.append_basic_block("if.else")
-            end = fl.function.append_basic_block("if.end")
-            fl.builder.cbranch(cond, then_block, else_block)
-            for block, stmts in ((then_block, body), (else_block, orelse)):
-                fl.builder.position_at_end(block)
-                fl.block(stmts)
-                if not fl.builder.block.is_terminated:
-                    fl.builder.branch(end)
-            fl.builder.position_at_end(end)
-        case n.While():
-            lower_while(fl, stmt)
-        case n.For():
-            lower_for(fl, stmt)
-        case n.Break():
-            loop = fl.state.loops[-1]
-            exceptions.unwind(fl, loop.finally_depth, len(fl.state.handlers))
-            if not fl.builder.block.is_terminated:
-                fl.builder.branch(loop.break_block)
-        case n.Continue():
-            loop = fl.state.loops[-1]
-            exceptions.unwind(fl, loop.finally_depth, len(fl.state.handlers))
-            if not fl.builder.block.is_terminated:
-                fl.builder.branch(loop.continue_block)
-        case n.Raise():
-            exceptions.lower_raise(fl, stmt)
-        case n.Assert(test=test, msg=msg):
-            ok = fl.value(test)
-            fail = fl.function.append_basic_block("assert.fail")
-            done = fl.function.append_basic_block("assert.ok")
-            fl.builder.cbranch(ok, done, fail)
-            fl.builder.position_at_end(fail)
-            code = sem.EXCEPTION_CODES["AssertionError"]
-            if msg is None:
-                fl.call("ssc_raise", ir.Constant(I32, code), ir.Constant(PTR, None), ir.Constant(I32, 0))
-            else:
-                exceptions.raise_with(fl, code, fl.value(msg), fl.typed.types[msg])
-            fl.builder.branch(fl.raise_block)
-            fl.builder.position_at_end(done)
-        case n.Try():
-            exceptions.lower_try(fl, stmt)
-        case n.Delete(targets=targets):
-            for target in targets:
-                assert isinstance(target, n.Subscript)
-                container = fl.value(target.value)
-                index = fl.value(target.index)
-                fl.apply_op(fl.typed.ops[target], [(container, fl.typed.types[target.value]),
-                                                   (index, fl.operand_type(target.index))])
-        case _:
-            raise AssertionError(f"the checker let {type(stmt).__name__} through")
+    """One statement, by its lowering in ``statements()``."""
+    statements()[type(stmt)](fl, stmt)
+
+
+def lower_expr_stmt(fl: FunctionLowering, stmt: n.ExprStmt) -> None:
+    if not isinstance(stmt.value, n.Constant):   # a docstring or a bare literal: nothing to do
+        fl.value(stmt.value)
+
+
+def lower_assign(fl: FunctionLowering, stmt: n.Assign | n.AnnAssign) -> None:
+    """``a = b = value``, ``name: T = value``: the value once, stored into each target; an
+    assignment with an operation of its own (BUILDER_NEW) by its emitter."""
+    op = fl.typed.ops.get(stmt)
+    if op is not None:
+        registry.node_emitter(op)(fl, stmt, op)
+    elif isinstance(stmt, n.AnnAssign):
+        if stmt.value is not None:
+            store_target(fl, stmt.target, fl.value(stmt.value), fl.typed.types[stmt.target])
+    else:
+        result = fl.value(stmt.value)
+        for target in stmt.targets:
+            store_target(fl, target, result, fl.operand_type(stmt.value))
+
+
+def lower_return(fl: FunctionLowering, stmt: n.Return) -> None:
+    """Store the value through ``%result`` (after the ``finally`` blocks around it), return 0."""
+    if stmt.value is not None:
+        result = fl.value(stmt.value)
+        check = fl.typed.ops.get(stmt)
+        if check is not None:   # CHECK_ENCODABLE
+            assert fl.info is not None
+            fl.apply_op(check, [(result, fl.info.result)])
+        slot = fl.builder.alloca(result.type) if fl.state.finals else None
+        if slot is not None:
+            fl.builder.store(result, slot)
+        exceptions.unwind(fl, 0, 0)
+        if fl.builder.block.is_terminated:
+            return
+        fl.builder.store(fl.builder.load(slot) if slot is not None else result, fl.function.args[0])
+    else:
+        exceptions.unwind(fl, 0, 0)
+        if fl.builder.block.is_terminated:
+            return
+    fl.builder.ret(ir.Constant(I32, 0))
+
+
+def lower_nothing(fl: FunctionLowering, stmt: n.Stmt) -> None:
+    """``pass``; ``global`` only changes what names refer to (the checker's bindings)."""
+
+
+def lower_if(fl: FunctionLowering, stmt: n.If) -> None:
+    cond = fl.value(stmt.test)
+    then_block = fl.function.append_basic_block("if.then")
+    else_block = fl.function.append_basic_block("if.else")
+    end = fl.function.append_basic_block("if.end")
+    fl.builder.cbranch(cond, then_block, else_block)
+    for block, stmts in ((then_block, stmt.body), (else_block, stmt.orelse)):
+        fl.builder.position_at_end(block)
+        fl.block(stmts)
+        if not fl.builder.block.is_terminated:
+            fl.builder.branch(end)
+    fl.builder.position_at_end(end)
+
+
+def lower_break(fl: FunctionLowering, stmt: n.Break | n.Continue) -> None:
+    """``break`` / ``continue``: the ``finally`` blocks inside the loop, then out of it / its next."""
+    loop = fl.state.loops[-1]
+    exceptions.unwind(fl, loop.finally_depth, len(fl.state.handlers))
+    if not fl.builder.block.is_terminated:
+        fl.builder.branch(loop.break_block if isinstance(stmt, n.Break) else loop.continue_block)
+
+
+def lower_assert(fl: FunctionLowering, stmt: n.Assert) -> None:
+    ok = fl.value(stmt.test)
+    fail = fl.function.append_basic_block("assert.fail")
+    done = fl.function.append_basic_block("assert.ok")
+    fl.builder.cbranch(ok, done, fail)
+    fl.builder.position_at_end(fail)
+    code = sem.EXCEPTION_CODES["AssertionError"]
+    if stmt.msg is None:
+        fl.call("ssc_raise", ir.Constant(I32, code), ir.Constant(PTR, None), ir.Constant(I32, 0))
+    else:
+        exceptions.raise_with(fl, code, fl.value(stmt.msg), fl.typed.types[stmt.msg])
+    fl.builder.branch(fl.raise_block)
+    fl.builder.position_at_end(done)
+
+
+def lower_delete(fl: FunctionLowering, stmt: n.Delete) -> None:
+    for target in stmt.targets:
+        assert isinstance(target, n.Subscript)
+        container = fl.value(target.value)
+        index = fl.value(target.index)
+        fl.apply_op(fl.typed.ops[target], [(container, fl.typed.types[target.value]),
+                                           (index, fl.operand_type(target.index))])
 
 
 def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type) -> None:
@@ -219,10 +219,24 @@ def lower_for(fl: FunctionLowering, stmt: n.For) -> None:
     fl.builder.position_at_end(end)
 
 
-def holds_str(ty: Type) -> bool:
-    match ty:
-        case OptionalType(inner=inner) | ListType(elem=inner):
-            return holds_str(inner)
-        case TupleType(items=items):
-            return any(holds_str(t) for t in items)
-    return ty == STR
+@functools.cache
+def statements() -> dict[type, Callable[[FunctionLowering, Any], None]]:
+    """The lowering of each kind of statement (made on first use: its modules import this one)."""
+    return {
+        n.ExprStmt: lower_expr_stmt,
+        n.Assign: lower_assign,
+        n.AnnAssign: lower_assign,
+        n.AugAssign: lower_aug_assign,
+        n.Return: lower_return,
+        n.Pass: lower_nothing,
+        n.Global: lower_nothing,
+        n.If: lower_if,
+        n.While: lower_while,
+        n.For: lower_for,
+        n.Break: lower_break,
+        n.Continue: lower_break,
+        n.Raise: exceptions.lower_raise,
+        n.Assert: lower_assert,
+        n.Try: exceptions.lower_try,
+        n.Delete: lower_delete,
+    }

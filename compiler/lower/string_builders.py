@@ -24,6 +24,15 @@ def builder_slot(fl: FunctionLowering, name: n.Expr) -> ir.Value | None:
     return fl.slots[binding.key]
 
 
+def builder_new(fl: FunctionLowering, stmt: n.Assign | n.AnnAssign, op: sem.Op) -> ir.Value:
+    """``parts: list[str] = []``: an empty buffer (32 bytes) and no items yet."""
+    target = stmt.targets[0] if isinstance(stmt, n.Assign) else stmt.target
+    slot = builder_slot(fl, target)
+    builder_buffer_call(fl, slot, "ssc_buf_init", ir.Constant(I32, 32))
+    fl.builder.store(ir.Constant(I32, 0), fl.builder.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 1)]))
+    return ir.Constant(I1, 0)
+
+
 def builder_join(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     """``SEP.join(parts)``: the text so far (a later append writes past its end)."""
     b = fl.builder
@@ -76,8 +85,9 @@ def builder_buffer_call(fl: FunctionLowering, slot: ir.Value, name: str, *args: 
     b.store(b.load(temp, typ=BUF_T), buf)
 
 
-#: The emitters of BUILDER_APPEND and BUILDER_JOIN.
+#: The emitters of BUILDER_NEW, BUILDER_APPEND and BUILDER_JOIN.
 EMITTERS: dict[str, NodeEmitter] = {
+    "builder_new": builder_new,   # type: ignore[dict-item]
     "builder_append": builder_append,
     "builder_join": builder_join,
 }
