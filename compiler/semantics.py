@@ -2,9 +2,12 @@
 
 The checker looks an operation up by its operator (or builtin, method or
 attribute name) and operand types; a miss is a type error, a hit gives the
-result type and the name of the implementation (``impl``). The lowering
-looks ``impl`` up in its own table of emitters (``lower.IMPLS``) and never
-decides anything itself.
+result type and the name of the implementation (``impl``). Every operation
+the checker records is defined here (it only instantiates them: ``Op.at``,
+...). The lowering looks ``impl`` up in its registry of emitters
+(``lower/registry.py``), or calls the guest function of that name (a
+runtime row), and never decides anything itself; tests/test_registry.py
+checks that each operation has exactly one emitter.
 
     >>> BINARY[("+", STR, STR)].impl
     'concat'
@@ -760,6 +763,12 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("set", "isdisjoint"): Op("ssc_set_isdisjoint", BOOL, (Param("other", _SET_T),)),
 }
 # ---- end of list, dict and set methods (containers.c) ----------------------------------
+
+#: The method tables, in the order the checker looks a method up in them, by
+#: (receiver type, name) and then (receiver family, name).
+METHOD_TABLES: tuple[dict, ...] = (METHODS, TEXT_METHODS, CONTAINER_METHODS)
+#: The builtins keyed by (name, argument types), besides BUILTIN_CALLS's (by families).
+BUILTIN_TABLES: tuple[dict, ...] = (TEXT_BUILTINS,)
 
 
 # ---- dynamic values: Any (dynamic.c) and the json module (json.c) -----------------------

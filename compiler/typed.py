@@ -74,7 +74,7 @@ class FunctionInfo:
     function only fills with ``.append`` and reads with ``sep.join``: the
     lowering keeps each as a growing buffer of the joined text, not a list
     (key -> the separator, which every join of it uses). See
-    ``_string_builders``.
+    ``check/string_builders.py``.
     """
 
     node: n.FunctionDef

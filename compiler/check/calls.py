@@ -98,7 +98,7 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
 
 
 def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
-    for table in method_tables():
+    for table in sem.METHOD_TABLES:
         for key in ((ty, attr), (family(ty), attr)):
             found = table.get(key)  # type: ignore[call-overload]
             if found is not None:
@@ -234,7 +234,7 @@ def builtin(ck: Checker, call: n.Call, name: str) -> Type:
     families = tuple(family(t) for t in arg_types)
     found = sem.BUILTIN_CALLS.get((name, families))
     if found is None:
-        for table in builtin_tables():
+        for table in sem.BUILTIN_TABLES:
             found = table.get((name, arg_types)) or table.get((name, families))  # type: ignore[call-overload]
             if found is not None:
                 break
@@ -249,16 +249,8 @@ def builtin(ck: Checker, call: n.Call, name: str) -> Type:
     return result
 
 
-def method_tables() -> tuple[dict, ...]:
-    return (sem.METHODS, getattr(sem, "TEXT_METHODS", {}), getattr(sem, "CONTAINER_METHODS", {}))
-
-
 def table_builtin_names() -> set[str]:
-    return {name for table in builtin_tables() for name, _ in table}
-
-
-def builtin_tables() -> tuple[dict, ...]:
-    return (getattr(sem, "TEXT_BUILTINS", {}), getattr(sem, "CONTAINER_BUILTINS", {}))
+    return {name for table in sem.BUILTIN_TABLES for name, _ in table}
 
 
 CODECS = ("utf-8", "ascii", "iso8859-1", "latin-1")

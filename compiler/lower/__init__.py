@@ -4,10 +4,11 @@
 that fits the entry function to its C driver, and the exported entry
 (``filter``, ``map`` or ``aggregate``). It decides nothing: every type,
 operation, conversion, binding and iteration comes from the checker's
-tables, and each operation's code comes from ``IMPLS`` (keyed by the
-``impl`` name that ``semantics`` gives it) or, for an ``impl`` starting with
-``ssc_``, from the guest runtime function of that name, called by the
-convention in ``guest/ssc_rt.h``.
+tables, and each operation's code comes from its emitter in the registry
+(``registry.py``, keyed by the ``impl`` name that ``semantics`` gives it)
+or, for an ``impl`` starting with ``ssc_`` (a runtime row), from the guest
+runtime function of that name, called by the convention in
+``guest/ssc_rt.h``.
 
 Representation of values:
 
@@ -32,25 +33,28 @@ block, or the dispatch block of the innermost ``try``:
 (falling through, return, break, continue, and an exception, which is
 fetched, kept while the block runs, and restored).
 
-The package, by concern:
+The package, by concern (a statement or expression is lowered by its
+function in ``stmts.statements()`` / ``exprs.expressions()``):
 
-    layout.py       the LLVM types of the runtime's structs
+    registry.py     each operation of semantics -> its one emitter
+    layout.py       the LLVM types of the runtime's structs (declared in guest_abi.py)
     reprs.py        one representation object per type: LLVM type, flattening, descriptor,
                     box/unbox, truth
     context.py      ModuleContext: what one LLVM module holds (runtime declarations,
                     constants, type descriptors, globals)
     function.py     FunctionLowering: one function's position and the shared helpers
     stmts.py        statements and assignment targets
-    exceptions.py   raise, try/except/finally
-    exprs.py        expressions
-    compare.py      comparison chains and links
+    exceptions.py   raise, try/except/finally (and EXCEPTION_NEW's emitter)
+    exprs.py        expressions, displays, comprehensions (and and/or's emitters)
+    compare.py      comparison chains, and the emitters of the links
     convert.py      the emitters of implicit conversions and truthiness
-    subscripts.py   indexing and slicing
-    iterate.py      for loops over each kind of iterable
-    calls.py        calls and their arguments
+    subscripts.py   indexing and slicing, and the emitters of items' get, store, delete
+    iterate.py      one object per kind of iteration: cursors, next item, advance
+    calls.py        calls, their arguments (and the emitters of calls of functions, ...)
+    builtin_calls.py  the emitters of sorted, min, max, sum, list(), set(), isinstance
     string_builders.py  lists that only build a string
-    fstrings.py     f-strings and str()/repr()
-    emitters.py     the emitters of semantics' operations (IMPLS, SPECIAL_CALLS)
+    fstrings.py     f-strings, and the emitters of their fields
+    emitters.py     the emitters of the operations on numbers, text, records, lists, Any
     entry.py        module constants and state, entry adapters, the exported entries
 """
 
