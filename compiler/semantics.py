@@ -902,3 +902,47 @@ def operations() -> Iterator[Op]:
     for name, value in list(globals().items()):
         if name.isupper():
             yield from walk(value)
+
+
+#: The type a table keys a runtime row's receiver (or argument) by, from its family name.
+_FAMILY_TYPES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Any": ANY,
+                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM)}
+
+
+def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
+    """Every runtime row (an Op whose impl is a guest function), with the types of what the
+    lowering passes before its params: an operator's operands, a builtin's arguments, a
+    method's receiver. With the params and the result they make the guest function's C
+    prototype (guestlib, by lower/reprs.py's flattening), which the C compiler holds the
+    function's definition to."""
+    def rows(ops: Op | tuple[Op, ...], operands: tuple[Type, ...]) -> Iterator[tuple[Op, tuple[Type, ...]]]:
+        for op in ops if isinstance(ops, tuple) else (ops,):
+            if op.runtime:
+                yield op, operands
+    for (_, left, right), op in BINARY.items():
+        yield from rows(op, (left, right))
+    yield from rows(INT_POW_NEGATIVE, (INT, INT))
+    for (_, families), op in BUILTIN_CALLS.items():
+        if op.runtime:
+            yield op, tuple(_FAMILY_TYPES[f] for f in families)
+    for (_, types), op in TEXT_BUILTINS.items():
+        yield from rows(op, types)
+    for (receiver, _), ops in TEXT_METHODS.items():
+        yield from rows(ops, (receiver,))
+    for (family_name, _), ops in CONTAINER_METHODS.items():
+        yield from rows(ops, (_FAMILY_TYPES[family_name],))
+    for family_name, op in SLICES.items():
+        yield from rows(op, (_FAMILY_TYPES[family_name],))
+    yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
+        yield from rows(op, (ANY, ANY))
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
+        yield from rows(op, (ANY,))
+    for op in (*JSON_LOADS.values(), *(row for ops in MODULE_FUNCTIONS.values()
+                                       for row in (ops if isinstance(ops, tuple) else (ops,)))):
+        yield from rows(op, ())
+
+
+def runtime_functions() -> frozenset[str]:
+    """The guest functions of the runtime rows."""
+    return frozenset(op.impl for op, _ in runtime_rows())

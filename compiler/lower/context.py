@@ -9,9 +9,9 @@ from llvmlite import ir
 from .. import semantics as sem
 from ..typed import FunctionInfo, TypedModule
 from ..types import Type
+from .. import guest_abi
 from . import reprs
-from .layout import (ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64, PTR,
-                     RUNTIME_FUNCTIONS)
+from .layout import (ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64, PTR)
 from .reprs import llvm_type
 
 
@@ -36,13 +36,15 @@ class ModuleContext:
         self.functions[info.node.name] = function
 
     def function(self, name: str, fnty: ir.FunctionType | None = None) -> ir.Function:
-        """A guest runtime function, declared on first use."""
+        """A guest runtime function, declared on first use: by its prototype in guest_abi, or,
+        for a runtime row, as the call flattens its arguments (``fnty``)."""
         found = self.runtime.get(name)
         if found is None:
-            if fnty is None:
-                ret, params = RUNTIME_FUNCTIONS[name]
-                fnty = ir.FunctionType(ret, params)
-            found = ir.Function(self.module, fnty, name=name)
+            declared = guest_abi.functions().get(name)
+            assert declared is not None or name in sem.runtime_functions(), f"{name} is declared nowhere"
+            assert fnty is None or declared is None or str(fnty) == str(declared), \
+                f"{name} called as {fnty}, declared as {declared}"
+            found = ir.Function(self.module, fnty or declared, name=name)
             self.runtime[name] = found
         return found
 

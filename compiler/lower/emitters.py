@@ -12,7 +12,7 @@ from llvmlite import ir
 from .. import semantics as sem
 from ..types import BOOL, BYTES, EXCEPTION, INT, STR, OptionalType, TupleType, Type
 from . import fstrings
-from .layout import BYTES_T, F64, I1, I8, I32, I64, PTR
+from .layout import BYTES_T, F64, I1, I8, I32, I64, LIST_CAP, LIST_DATA, PTR
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
@@ -112,10 +112,10 @@ def _list_append(fl: FunctionLowering, args: list[ir.Value], types: list[Type], 
     lst, value = args
     elem = llvm_type(types[1])
     length = fl.list_len(lst)
-    cap = b.load(b.gep(lst, [ir.Constant(I32, 4)], inbounds=True, source_etype=I8), typ=I32)
+    cap = b.load(b.gep(lst, [ir.Constant(I32, LIST_CAP)], inbounds=True, source_etype=I8), typ=I32)
     with b.if_else(b.icmp_signed("<", length, cap), likely=True) as (room, grow):
         with room:
-            data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+            data = b.load(b.gep(lst, [ir.Constant(I32, LIST_DATA)], inbounds=True, source_etype=I8), typ=PTR)
             b.store(value, b.gep(data, [length], source_etype=elem))
             b.store(b.add(length, ir.Constant(I32, 1)), lst)
         with grow:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from ... import abi
+from .. import guest_abi
 from ..types import NONE, OptionalType, TupleType, Type, family
 from .function import FunctionLowering
-from .layout import BYTES_T, I1, I32, PTR, VOID
+from .layout import BYTES_T, I1, I32, PTR, STATE_VAR_T, VOID
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
@@ -67,21 +68,20 @@ def emit_state(context: ModuleContext) -> ir.Function | None:
     b.store(ir.Constant(I1, 1), ready)
     b.call(context.function("ssc_state_ready", ir.FunctionType(VOID, [])), [])
     b.ret(ir.Constant(I32, 0))
-    entry_t = ir.LiteralStructType([PTR, PTR])
-    table_t = ir.ArrayType(entry_t, len(states))
+    table_t = ir.ArrayType(STATE_VAR_T, len(states))
     table = ir.GlobalVariable(context.module, table_t, name="ssc_state_vars")
     table.global_constant = True
     table.initializer = ir.Constant(table_t, [
-        ir.Constant(entry_t, [context.descriptor(c.type), context.state_global(c.name, c.type)]) for c in states])
+        ir.Constant(STATE_VAR_T, [context.descriptor(c.type), context.state_global(c.name, c.type)]) for c in states])
     count = ir.GlobalVariable(context.module, I32, name="ssc_state_count")
     count.global_constant = True
     count.initializer = ir.Constant(I32, len(states))
     return function
 
 
-def _adapter(context: ModuleContext, params: list[ir.Type], role: str) -> tuple[ir.Function, ir.IRBuilder]:
-    fnty = ir.FunctionType(I32, params)
-    function = ir.Function(context.module, fnty, name=f"ssc.adapter.{role}")
+def _adapter(context: ModuleContext, role: str) -> tuple[ir.Function, ir.IRBuilder]:
+    """The adapter of ``role``, of the function type its driver calls (guest_abi.ADAPTERS)."""
+    function = ir.Function(context.module, guest_abi.adapter_type(role), name=f"ssc.adapter.{role}")
     function.linkage = "internal"
     return function, ir.IRBuilder(function.append_basic_block("entry"))
 
@@ -99,7 +99,7 @@ def _call_user(builder: ir.IRBuilder, user: ir.Function, result_type: ir.Type,
 
 def _filter_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr record)``: 1 keep, 0 drop, -1 raised (core.c ssc_filter_fn)."""
-    function, builder = _adapter(context, [PTR], role)
+    function, builder = _adapter(context, role)
     keep = _call_user(builder, user, I1, [function.args[0]])
     builder.ret(builder.zext(keep, I32))
     return function
@@ -124,7 +124,7 @@ def _set_key_value(context: ModuleContext, builder: ir.IRBuilder, out: ir.Value,
 def _map_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr record, ptr key_value)``: 0 ok, -1 raised (core.c ssc_map_fn)."""
     assert isinstance(result, TupleType)
-    function, builder = _adapter(context, [PTR, PTR], role)
+    function, builder = _adapter(context, role)
     pair = _call_user(builder, user, llvm_type(result), [function.args[0]])
     _set_key_value(context, builder, function.args[1], pair, result)
     builder.ret(ir.Constant(I32, 0))
@@ -134,7 +134,7 @@ def _map_adapter(context: ModuleContext, user: ir.Function, result: Type, role: 
 def _filter_map_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr record, ptr key_value)``: 1 keep (key_value set), 0 drop (None), -1 raised."""
     assert isinstance(result, OptionalType) and isinstance(result.inner, TupleType)
-    function, builder = _adapter(context, [PTR, PTR], role)
+    function, builder = _adapter(context, role)
     maybe = _call_user(builder, user, llvm_type(result), [function.args[0]])
     with builder.if_then(builder.not_(builder.extract_value(maybe, 0))):
         builder.ret(ir.Constant(I32, 0))
@@ -145,7 +145,7 @@ def _filter_map_adapter(context: ModuleContext, user: ir.Function, result: Type,
 
 def _array_map_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr record, ptr list_out)``: 0 with the list stored, -1 raised (ssc_array_map_fn)."""
-    function, builder = _adapter(context, [PTR, PTR], role)
+    function, builder = _adapter(context, role)
     items = _call_user(builder, user, PTR, [function.args[0]])
     builder.store(items, function.args[1])
     builder.ret(ir.Constant(I32, 0))
@@ -154,7 +154,7 @@ def _array_map_adapter(context: ModuleContext, user: ir.Function, result: Type, 
 
 def _status_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """init ``i32 (ptr params)`` / look_back ``i32 (ptr record)``: 0 ok, -1 raised."""
-    function, builder = _adapter(context, [PTR], role)
+    function, builder = _adapter(context, role)
     _call_user(builder, user, I1, [function.args[0]])
     builder.ret(ir.Constant(I32, 0))
     return function
@@ -162,7 +162,7 @@ def _status_adapter(context: ModuleContext, user: ir.Function, result: Type, rol
 
 def _aggregate_adapter(context: ModuleContext, user: ir.Function, result: Type, role: str) -> ir.Function:
     """``i32 (ptr acc, i32 acc_len, ptr record, ptr out)``: 0 ok, -1 raised (ssc_aggregate_fn)."""
-    function, builder = _adapter(context, [PTR, I32, PTR, PTR], role)
+    function, builder = _adapter(context, role)
     acc = ir.Constant(BYTES_T, ir.Undefined)
     acc = builder.insert_value(builder.insert_value(acc, function.args[0], 0), function.args[1], 1)
     new_acc = _call_user(builder, user, BYTES_T, [acc, function.args[2]])

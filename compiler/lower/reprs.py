@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from .. import semantics as sem
-from ..types import (ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType,
-                     SetType, TupleType, Type, family)
-from .layout import BYTES_T, DESCRIPTOR_KINDS, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
+from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType,
+                     OptionalType, SetType, TupleType, Type, family)
+from .. import guest_abi
+from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -44,6 +45,10 @@ class Repr:
 
     #: The runtime's global descriptor of a primitive type (containers.c), or None.
     primitive: str | None = None
+    #: The C types of ``flatten``'s parameters, and of a result's out-pointer (ssc_rt.h's
+    #: convention), from which guestlib writes the prototype of each runtime row.
+    c_params: tuple[str, ...] = ("const void *",)
+    c_out = "void *"
 
     def __init__(self, ty: Type) -> None:
         self.ty = ty
@@ -55,7 +60,7 @@ class Repr:
     @property
     def kind(self) -> int:
         """The descriptor's kind (``SSC_T_*``)."""
-        return DESCRIPTOR_KINDS[family(self.ty)]
+        return guest_abi.KINDS[family(self.ty)]
 
     @property
     def size(self) -> int:
@@ -97,6 +102,14 @@ class Repr:
 class _Scalar(Repr):
     """int and float: one machine value, passed as it is."""
 
+    @property
+    def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("int64_t",) if self.ty == INT else ("double",)
+
+    @property
+    def c_out(self) -> str:  # type: ignore[override]
+        return f"{self.c_params[0]} *"
+
     def flatten(self, fl: FunctionLowering, value: ir.Value) -> list[ir.Value]:
         return [value]
 
@@ -129,6 +142,8 @@ class _Float(_Scalar):
 
 class _Bool(Repr):
     primitive = "ssc_type_bool"
+    c_params = ("int32_t",)
+    c_out = "uint8_t *"
 
     def lowered(self) -> ir.Type:
         return I1
@@ -145,6 +160,7 @@ class _Bool(Repr):
 
 class _None(Repr):
     primitive = "ssc_type_none"
+    c_params = ()
 
     def lowered(self) -> ir.Type:
         return I1
@@ -161,6 +177,9 @@ class _None(Repr):
 
 class _Text(Repr):
     """str and bytes: ``{ptr, len}``."""
+
+    c_params = ("const uint8_t *", "int32_t")
+    c_out = "ssc_bytes *"
 
     def lowered(self) -> ir.Type:
         return BYTES_T
@@ -193,10 +212,13 @@ class _Pointer(Repr):
 
 class _Record(_Pointer):
     primitive = "ssc_type_record"
+    c_params = ("const ssc_record *",)
 
 
 class _Any(_Pointer):
     primitive = "ssc_type_any"
+    c_params = ("const ssc_any *",)
+    c_out = "ssc_any **"
 
     def truth(self, fl: FunctionLowering, value: ir.Value) -> ir.Value:
         return fl.builder.icmp_signed("!=", fl.call_c("ssc_any_truth", I32, [value]), ir.Constant(I32, 0))
@@ -204,6 +226,14 @@ class _Any(_Pointer):
 
 class _Container(_Pointer):
     """list[T], dict[K, V], set[T]: a pointer to the container, whose first field is its length."""
+
+    @property
+    def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (f"ssc_{family(self.ty)} *",)
+
+    @property
+    def c_out(self) -> str:  # type: ignore[override]
+        return f"ssc_{family(self.ty)} **"
 
     def descriptor_items(self) -> list[Type]:
         match self.ty:
@@ -218,11 +248,11 @@ class _Container(_Pointer):
             return super().box(fl, value)
         # already a dynamic list or dict: the box shares it, as Python shares objects
         b = fl.builder
-        box = fl.call_c("ssc_alloc", PTR, [ir.Constant(I32, 16)])
+        box = fl.call_c("ssc_alloc", PTR, [ir.Constant(I32, ANY_SIZE)])
         tag = sem.ANY_ISINSTANCE_TAGS[family(self.ty)]
         b.store(ir.Constant(I32, tag), box)
-        b.store(ir.Constant(I32, 0), b.gep(box, [ir.Constant(I32, 4)], source_etype=I8))
-        b.store(value, b.gep(box, [ir.Constant(I32, 8)], source_etype=I8))
+        b.store(ir.Constant(I32, 0), b.gep(box, [ir.Constant(I32, ANY_RESERVED)], source_etype=I8))
+        b.store(value, b.gep(box, [ir.Constant(I32, ANY_PAYLOAD)], source_etype=I8))
         return box
 
     def truth(self, fl: FunctionLowering, value: ir.Value) -> ir.Value:
@@ -253,6 +283,10 @@ class _Optional(Repr):
     def flatten(self, fl: FunctionLowering, value: ir.Value) -> list[ir.Value]:
         b = fl.builder
         return [b.zext(b.extract_value(value, 0), I32), *self.inner.flatten(fl, b.extract_value(value, 1))]
+
+    @property
+    def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("int32_t", *self.inner.c_params)
 
     def truth(self, fl: FunctionLowering, value: ir.Value) -> ir.Value:
         """Present, and the value is true."""
@@ -294,6 +328,14 @@ _PRIMITIVES: dict[Type, type[Repr]] = {INT: _Int, FLOAT: _Float, BOOL: _Bool, NO
                                        RECORD: _Record, ANY: _Any, EXCEPTION: _Exception}
 
 
+class _Placeholder(Repr):
+    """A container's element (key, value) in a generic row: passed by a pointer to its
+    memory layout (the element's descriptor gives its size)."""
+
+    def lowered(self) -> ir.Type:
+        return PTR
+
+
 @functools.lru_cache(maxsize=None)
 def of(ty: Type) -> Repr:
     """The representation of ``ty``."""
@@ -305,6 +347,8 @@ def of(ty: Type) -> Repr:
         case ListType() | DictType() | SetType():
             return _Container(ty)
     found = _PRIMITIVES.get(ty)
+    if found is None and ty in (ELEM, KEY, VALUE):
+        return _Placeholder(ty)
     if found is None:
         raise AssertionError(f"no LLVM type for {ty}")
     return found(ty)

@@ -9,7 +9,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import ANY, BYTES, INT, NONE, STR, DictType, ListType, OptionalType, TupleType, Type
-from .layout import I1, I8, I32, I64, PTR, VOID
+from .layout import I1, I8, I32, I64, LIST_DATA, PTR, VOID
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
@@ -141,13 +141,13 @@ def list_slot(fl: FunctionLowering, lst: ir.Value, index: ir.Value, message: str
     outside = b.icmp_unsigned(">=", position, length)
     with b.if_then(outside, likely=False):
         fl.raise_text("IndexError", message)
-    data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+    data = b.load(b.gep(lst, [ir.Constant(I32, LIST_DATA)], inbounds=True, source_etype=I8), typ=PTR)
     return b.gep(data, [b.trunc(position, I32)], source_etype=elem_ty)
 
 
 def list_item(fl: FunctionLowering, lst: ir.Value, index: ir.Value, elem: Type) -> ir.Value:
     b = fl.builder
-    data = b.load(b.gep(lst, [ir.Constant(I32, 8)], inbounds=True, source_etype=I8), typ=PTR)
+    data = b.load(b.gep(lst, [ir.Constant(I32, LIST_DATA)], inbounds=True, source_etype=I8), typ=PTR)
     return b.load(b.gep(data, [index], source_etype=llvm_type(elem)), typ=llvm_type(elem))
 
 
