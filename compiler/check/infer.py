@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .. import nodes as n
 from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, SetType,
                      TupleType, Type, family, is_boxable, optional)
@@ -39,26 +41,30 @@ def is_str_constant(expr: n.Expr) -> bool:
     return isinstance(expr, n.Constant) and isinstance(expr.value, str)
 
 
-def contains_any(ty: Type) -> bool:
+def holds(ty: Type, found: Callable[[Type], bool]) -> bool:
+    """Whether ``found`` holds for ``ty`` or for a type inside it (an item, key, value or inner type)."""
+    if found(ty):
+        return True
     match ty:
         case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem):
-            return contains_any(elem)
+            return holds(elem, found)
         case DictType(key=key, value=value):
-            return contains_any(key) or contains_any(value)
+            return holds(key, found) or holds(value, found)
         case TupleType(items=items):
-            return any(contains_any(t) for t in items)
-    return ty == ANY
+            return any(holds(t, found) for t in items)
+    return False
+
+
+def contains_any(ty: Type) -> bool:
+    return holds(ty, lambda t: t == ANY)
 
 
 def contains_record(ty: Type) -> bool:
-    match ty:
-        case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem):
-            return elem == RECORD or contains_record(elem)
-        case DictType(key=key, value=value):
-            return RECORD in (key, value) or contains_record(value)
-        case TupleType(items=items):
-            return any(t == RECORD or contains_record(t) for t in items)
-    return False
+    return holds(ty, lambda t: t == RECORD)
+
+
+def contains_set(ty: Type) -> bool:
+    return holds(ty, lambda t: isinstance(t, SetType))
 
 
 def nested_mutable(ty: Type) -> bool:
@@ -79,19 +85,6 @@ def nested_mutable(ty: Type) -> bool:
             return mutable(key) or mutable(value)
         case TupleType(items=items):
             return any(mutable(i) for i in items)
-    return False
-
-
-def contains_set(ty: Type) -> bool:
-    match ty:
-        case SetType():
-            return True
-        case ListType(elem=elem) | OptionalType(inner=elem):
-            return contains_set(elem)
-        case DictType(key=key, value=value):
-            return contains_set(key) or contains_set(value)
-        case TupleType(items=items):
-            return any(contains_set(t) for t in items)
     return False
 
 

@@ -264,19 +264,6 @@ ALTERNATIVES = {
 }
 
 
-CONSTRUCT_NAMES = {
-    n.If: "'if' statements", n.While: "'while' loops", n.For: "'for' loops", n.Try: "'try' statements",
-    n.Raise: "'raise' statements", n.Assert: "'assert' statements", n.Delete: "'del' statements",
-    n.Global: "'global' statements", n.Break: "'break' statements", n.Continue: "'continue' statements",
-    n.AugAssign: "augmented assignments (like '+=')", n.FunctionDef: "nested functions",
-    n.Subscript: "subscripts and slicing", n.Slice: "slices", n.IfExp: "conditional expressions",
-    n.List: "list displays", n.Dict: "dict displays", n.Set: "set displays",
-    n.ListComp: "list comprehensions", n.SetComp: "set comprehensions", n.DictComp: "dict comprehensions",
-    n.GeneratorExp: "generator expressions", n.Starred: "starred expressions",
-    n.Import: "'import' statements", n.ImportFrom: "'from ... import' statements",
-}
-
-
 @functools.cache
 def statements() -> dict[type, Callable[[Checker, Any], None]]:
     """The checker of each kind of statement; one a statement lacks is refused (``refuse``).

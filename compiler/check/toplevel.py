@@ -125,7 +125,7 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
         raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
                            f"e.g. '{name}: list[str] = []'", value.span)
     state = name in ck.state_names
-    if ty == RECORD or infer.contains_record(ty):
+    if infer.contains_record(ty):
         raise CompileError("a module variable cannot hold a Record: records belong to one batch", value.span)
     if infer.contains_any(ty):
         raise CompileError("a module variable cannot hold an Any (a JSON value): keep its text, "

@@ -41,10 +41,7 @@ def lower_compare(fl: FunctionLowering, expr: n.Compare) -> ir.Value:
         lhs = rhs
     fl.builder.branch(done)
     fl.builder.position_at_end(done)
-    phi = fl.builder.phi(I1)
-    for value, block in incoming:
-        phi.add_incoming(value, block)
-    return phi
+    return fl.phi(I1, incoming)
 
 
 # ---- the emitters of comparison links: (fl, [lhs, rhs], [lty, rty], op) -> i1 ----------

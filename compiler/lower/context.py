@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from .. import guest_abi
 from .. import semantics as sem
 from ..typed import FunctionInfo, TypedModule
 from ..types import Type
-from .. import guest_abi
 from . import reprs
-from .layout import (ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64, PTR)
+from .layout import ANY_FLOAT_T, ANY_INT_T, ANY_STR_T, DESCRIPTOR_T, F64, FSPEC_T, I1, I8, I32, I64, PTR
 from .reprs import llvm_type
 
 
@@ -122,23 +122,23 @@ class ModuleContext:
         items_value: ir.Value = ir.Constant(PTR, None)
         offsets_value: ir.Value = ir.Constant(PTR, None)
         if item_ptrs:
-            array = ir.ArrayType(PTR, len(item_ptrs))
-            glob = ir.GlobalVariable(self.module, array, name=f".type.{index}.items")
-            glob.global_constant, glob.linkage = True, "private"
-            glob.initializer = ir.Constant(array, item_ptrs)
-            items_value = glob
+            items_value = self.private_array(f".type.{index}.items", PTR, item_ptrs)
         if offsets:
-            array = ir.ArrayType(I32, len(offsets))
-            glob = ir.GlobalVariable(self.module, array, name=f".type.{index}.offsets")
-            glob.global_constant, glob.linkage = True, "private"
-            glob.initializer = ir.Constant(array, offsets)
-            offsets_value = glob
+            offsets_value = self.private_array(f".type.{index}.offsets", I32, offsets)
         glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=f".type.{index}")
         glob.global_constant, glob.linkage = True, "private"
         glob.initializer = ir.Constant(DESCRIPTOR_T, [
             ir.Constant(I32, representation.kind), ir.Constant(I32, representation.size),
             ir.Constant(I32, len(items)), items_value, offsets_value])
         self.descriptors[ty] = glob
+        return glob
+
+    def private_array(self, name: str, element: ir.Type, values: list) -> ir.GlobalVariable:
+        """A constant private global array of ``values``."""
+        array = ir.ArrayType(element, len(values))
+        glob = ir.GlobalVariable(self.module, array, name=name)
+        glob.global_constant, glob.linkage = True, "private"
+        glob.initializer = ir.Constant(array, values)
         return glob
 
     def overflow_intrinsic(self, op: str) -> ir.Function:

@@ -55,10 +55,7 @@ def lower_if_exp(fl: FunctionLowering, expr: n.IfExp) -> ir.Value:
         incoming.append((fl.value(part), fl.builder.block))
         fl.builder.branch(end)
     fl.builder.position_at_end(end)
-    phi = fl.builder.phi(llvm_type(fl.typed.types[expr]))
-    for value, block in incoming:
-        phi.add_incoming(value, block)
-    return phi
+    return fl.phi(llvm_type(fl.typed.types[expr]), incoming)
 
 
 def lower_attribute(fl: FunctionLowering, expr: n.Attribute) -> ir.Value:
@@ -129,6 +126,14 @@ def binary(fl: FunctionLowering, op: sem.Op, expr: n.Node, left: n.Expr | None, 
     return fl.apply_op(op, [(lhs, lty), (rhs, fl.operand_type(right))])
 
 
+def _go_on(fl: FunctionLowering, op: str, truthy: ir.Value, following: ir.Block, stop: ir.Block) -> None:
+    """``and`` goes on to its next operand while they are true, ``or`` while they are false."""
+    if op == "and":
+        fl.builder.cbranch(truthy, following, stop)
+    else:
+        fl.builder.cbranch(truthy, stop, following)
+
+
 def short_circuit_truth(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir.Value:
     """``a and b`` as a condition: evaluate left to right, stop at the first False (``or``: True)."""
     op, values = expr.op, expr.values
@@ -138,19 +143,13 @@ def short_circuit_truth(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op)
         result = fl.value(value)
         incoming.append((result, fl.builder.block))
         following = fl.function.append_basic_block(f"{op}.next")
-        if op == "and":
-            fl.builder.cbranch(result, following, done)
-        else:
-            fl.builder.cbranch(result, done, following)
+        _go_on(fl, op, result, following, done)
         fl.builder.position_at_end(following)
     last = fl.value(values[-1])
     incoming.append((last, fl.builder.block))
     fl.builder.branch(done)
     fl.builder.position_at_end(done)
-    phi = fl.builder.phi(I1, name=op)
-    for result, block in incoming:
-        phi.add_incoming(result, block)
-    return phi
+    return fl.phi(I1, incoming, name=op)
 
 
 def short_circuit(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir.Value:
@@ -166,10 +165,7 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir
             truthy = fl.apply_op(truth_op, [(raw, fl.typed.types[value])])
             following = fl.function.append_basic_block(f"{op}.next")
             leave = fl.function.append_basic_block(f"{op}.take")
-            if op == "and":
-                fl.builder.cbranch(truthy, following, leave)
-            else:
-                fl.builder.cbranch(truthy, leave, following)
+            _go_on(fl, op, truthy, following, leave)
             fl.builder.position_at_end(leave)
             result = fl.apply_op(coercion.op, [(raw, coercion.source)]) if coercion else raw
             incoming.append((result, fl.builder.block))
@@ -180,10 +176,7 @@ def short_circuit(fl: FunctionLowering, expr: n.BoolOp, operation: sem.Op) -> ir
             incoming.append((result, fl.builder.block))
             fl.builder.branch(done)
     fl.builder.position_at_end(done)
-    phi = fl.builder.phi(llvm_type(ty))
-    for result, block in incoming:
-        phi.add_incoming(result, block)
-    return phi
+    return fl.phi(llvm_type(ty), incoming)
 
 
 def comprehension(fl: FunctionLowering, expr: n.ListComp | n.SetComp | n.DictComp) -> ir.Value:

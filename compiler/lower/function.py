@@ -160,6 +160,13 @@ class FunctionLowering:
         a stored value differs from its place's: the checker allowed it)."""
         return self.apply_op(sem.conversion(source, target), [(value, source)])
 
+    def phi(self, ty: ir.Type, incoming: list[tuple[ir.Value, ir.Block]], name: str = "") -> ir.Value:
+        """The value that comes from whichever of ``incoming``'s blocks control came from."""
+        phi = self.builder.phi(ty, name=name)
+        for value, block in incoming:
+            phi.add_incoming(value, block)
+        return phi
+
     def list_len(self, lst: ir.Value) -> ir.Value:
         """``ssc_list.len`` (also the first field of ssc_dict)."""
         return self.builder.load(lst, typ=I32)

@@ -87,6 +87,13 @@ def _more(fl: FunctionLowering) -> ir.Block:
     return fl.function.append_basic_block("for.item")
 
 
+def _position(fl: FunctionLowering, cursors: list[ir.Value]) -> tuple[ir.Block, ir.Value, ir.Value]:
+    """The head of an indexed walk: the block of the next item, the index and the iterable."""
+    more = _more(fl)
+    cursor, holder = cursors
+    return more, fl.builder.load(cursor), fl.builder.load(holder)
+
+
 class _Range(Kind):
     """``range(start, stop, step)``: an int cursor; ValueError for a zero step."""
 
@@ -128,10 +135,7 @@ class _List(Kind):
 
     def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
         b = fl.builder
-        more = _more(fl)
-        cursor, holder = cursors
-        index = b.load(cursor)
-        container = b.load(holder)
+        more, index, container = _position(fl, cursors)
         b.cbranch(b.icmp_signed("<", index, fl.list_len(container)), more, done)
         b.position_at_end(more)
         return subscripts.list_item(fl, container, index, it.item)
@@ -158,10 +162,7 @@ class _Tuple(Kind):
 
     def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
         b = fl.builder
-        more = _more(fl)
-        cursor, holder = cursors
-        index = b.load(cursor)
-        container = b.load(holder)
+        more, index, container = _position(fl, cursors)
         ty = fl.typed.types[it.source[0]]  # type: ignore[index]
         assert isinstance(ty, TupleType)
         b.cbranch(b.icmp_signed("<", index, ir.Constant(I32, len(ty.items))), more, done)
@@ -203,10 +204,8 @@ class _Str(Kind):
 def _text_position(fl: FunctionLowering, cursors: list[ir.Value], done: ir.Block) -> tuple[ir.Value, ir.Value]:
     """For str and bytes: to ``done`` past the end, else the data pointer and the byte index."""
     b = fl.builder
-    more = _more(fl)
-    cursor, holder = cursors
-    index = b.load(cursor)
-    ptr, length = fl.parts(b.load(holder))
+    more, index, container = _position(fl, cursors)
+    ptr, length = fl.parts(container)
     b.cbranch(b.icmp_signed("<", index, length), more, done)
     b.position_at_end(more)
     return ptr, index

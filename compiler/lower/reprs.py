@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from llvmlite import ir
 
+from .. import guest_abi
 from .. import semantics as sem
 from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType,
                      OptionalType, SetType, TupleType, Type, family)
-from .. import guest_abi
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
 if TYPE_CHECKING:
