@@ -84,3 +84,21 @@ def test_the_checker_records_only_defined_operations(path: str) -> None:
 def test_one_object_per_iteration_kind() -> None:
     assert list(iterate.KINDS) == list(sem.ITERATION_KINDS)
     assert len({id(kind) for kind in iterate.KINDS.values()}) == len(iterate.KINDS)
+
+
+def test_a_plain_module_function_is_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stdlib function whose arguments are plain values needs only its row (and its C
+    function): here json.ord_of(c), a row for the guest's ord of a str, which no module has."""
+    from ssc.compiler import compile
+    from ssc.compiler.check import stdlib
+    from ssc.compiler.types import INT, STR
+    from ssc.runtime import load
+
+    row = sem.Op("ssc_str_ord", INT, (sem.Param("c", STR),), raises=True)
+    monkeypatch.setitem(stdlib.MODULES["json"], "ord_of", row)
+    source = ("import json\nfrom smartstream import smartstream, Record\n\n@smartstream.map\n"
+              "def entry(record: Record) -> tuple[bytes | None, str]:\n"
+              "    return None, str(json.ord_of(record.value.decode()))\n")
+    module = load(compile(source, "ord_of.py").wasm)
+    values = ["a", "€", "😀"]
+    assert [r.value.decode() for r in module.map([v.encode() for v in values])] == [str(ord(v)) for v in values]
