@@ -13,7 +13,9 @@ reads these tables (``typed.TypedModule``).
     >>> typed.entry.kind
     <Kind.FILTER: 0>
 
-The package, by concern (each function takes the ``Checker`` first):
+The package, by concern (each function takes the ``Checker`` first; a
+statement or expression is checked by its function in
+``stmts.statements()`` / ``exprs.expressions()``):
 
     checker.py      the state: tables, position, flow facts; the recursive entry points
     toplevel.py     the module: imports, constants, signatures, entry shapes, bodies
@@ -21,11 +23,14 @@ The package, by concern (each function takes the ``Checker`` first):
     stmts.py        statements and control flow
     assigns.py      assignment targets, locals, ``del``, ``+=``
     flow.py         flow facts, conditions, narrowing, truthiness
-    exprs.py        expressions, names, displays, f-strings, implicit conversions
+    exprs.py        expressions, names, attributes, implicit conversions
+    displays.py     tuples, lists, sets and dicts, typed by where they are used
+    subscripts.py   ``x[i]`` and ``x[a:b:c]``
     operators.py    unary, binary, boolean operators and comparisons
-    calls.py        calls, arguments, methods
+    fstrings.py     f-strings and their fields' formatters
+    calls.py        calls, arguments, methods, overloads
     builtin_calls.py  builtins whose types depend on their arguments
-    stdlib.py       the importable modules (json)
+    stdlib.py       the importable modules, each a table of its functions
     iterables.py    what a ``for`` loop or comprehension iterates
     infer.py        relations between types: join, assignable, ...
     scopes.py       which names a block binds, declares global or mutates

@@ -33,11 +33,11 @@
 extern const ssc_type ssc_type_any;
 /* What containers.c's generic equality, hashing and truth (which every
  * program with a dict or a list comparison links) do with an Any, reached
- * through the descriptor: ssc_type_any's `offsets` field points at this
- * table (dynamic.c), so that a program without Any values links none of
- * dynamic.c through them. (The generic repr, str and ordering call
- * dynamic.c directly: the table would make every JSON module carry the
- * float printer.) */
+ * through the descriptor: ssc_type_any's `any_ops` (a union with the
+ * `offsets` of other types) points at this table (dynamic.c), so that a
+ * program without Any values links none of dynamic.c through them. (The
+ * generic repr, str and ordering call dynamic.c directly: the table would
+ * make every JSON module carry the float printer.) */
 struct ssc_any_ops {
     int32_t (*eq)(const ssc_any *a, const ssc_any *b);                        /* ssc_any_eq */
     uint32_t (*hash)(const ssc_any *a);
