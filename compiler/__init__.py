@@ -29,7 +29,7 @@ from .. import abi
 from .. import abi as _abi  # `compile` has a parameter named abi
 from ..files import atomic_write
 from ..provenance import SECTION_NAME, Provenance
-from .check import TypedModule, check
+from .check import check
 from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
 from .guestlib import guest_object
@@ -37,6 +37,7 @@ from .link import append_custom_section, link
 from .lower import lower
 from .nodes import dump
 from .parse import parse
+from .typed import TypedModule
 
 __all__ = ["compile", "compile_file", "check_source", "emit", "read_source", "decode_source", "STAGES", "TIMED_STAGES", "CheckedModule",
            "CompiledModule", "CompileError", "CompileErrors"]
@@ -61,7 +62,7 @@ class CompiledModule:
 
     wasm: bytes
     abi: abi.Abi
-    kind: abi.Kind | abi.ModuleKind
+    kind: abi.Kind
     exports: tuple[str, ...]
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -116,7 +117,7 @@ class CheckedModule:
     if defined, and every function of the file (entries and helpers), in source order."""
 
     abi: abi.Abi
-    kind: abi.Kind | abi.ModuleKind
+    kind: abi.Kind
     auxiliary: tuple[str, ...]
     functions: tuple[str, ...]
 
@@ -165,7 +166,7 @@ def _exports(typed: TypedModule) -> tuple[str, ...]:
     return (_abi.ALLOC_EXPORT, _abi.DEALLOC_EXPORT, typed.entry.role, *typed.auxiliary)
 
 
-def _kind(typed: TypedModule) -> abi.Kind | abi.ModuleKind:
+def _kind(typed: TypedModule) -> abi.Kind:
     return _abi.Kind(typed.entry.role)
 
 

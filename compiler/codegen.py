@@ -17,7 +17,7 @@ import functools
 import llvmlite.binding as llvm
 from llvmlite import ir
 
-from .lower import TRIPLE
+from .lower.layout import TRIPLE
 
 #: -O level -> (LLVM speed level, inlining threshold or None for the default).
 #: llvmlite's pipeline has no size level: -Os is O2 with clang's -Os inlining

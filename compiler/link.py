@@ -10,7 +10,10 @@ corrupting data; the linker defines ``__heap_base`` for the allocator.
 ``--strip-all`` drops the names and producers sections, unless ``names``
 keeps the name section (``ssc compile -g``: 4-8% more bytes, and function
 names in a trap's backtrace); ``compile`` then appends one custom section
-of its own, ``ssc`` (``append_custom_section``).
+of its own, ``ssc`` (``append_custom_section``). ``--fatal-warnings`` makes
+a warning an error: wasm-ld warns of a call whose signature differs from
+the function's ("function signature mismatch"), which would otherwise link
+into a module that traps at run time.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def link(obj: bytes, exports: tuple[str, ...], *, names: bool = False) -> bytes:
         obj_path = Path(tmp) / "module.o"
         out_path = Path(tmp) / "module.wasm"
         obj_path.write_bytes(obj)
-        cmd = [*wasm_ld_command(), "--no-entry", "--gc-sections", "--stack-first",
+        cmd = [*wasm_ld_command(), "--no-entry", "--gc-sections", "--stack-first", "--fatal-warnings",
                "-z", f"stack-size={STACK_SIZE}", *(f"--export={name}" for name in exports),
                "--strip-debug" if names else "--strip-all", str(obj_path), str(runtime), "-o", str(out_path)]
         try:

@@ -2,9 +2,12 @@
 
 The checker looks an operation up by its operator (or builtin, method or
 attribute name) and operand types; a miss is a type error, a hit gives the
-result type and the name of the implementation (``impl``). The lowering
-looks ``impl`` up in its own table of emitters (``lower.IMPLS``) and never
-decides anything itself.
+result type and the name of the implementation (``impl``). Every operation
+the checker records is defined here (it only instantiates them: ``Op.at``,
+...). The lowering looks ``impl`` up in its registry of emitters
+(``lower/registry.py``), or calls the guest function of that name (a
+runtime row), and never decides anything itself; tests/test_registry.py
+checks that each operation has exactly one emitter.
 
     >>> BINARY[("+", STR, STR)].impl
     'concat'
@@ -17,10 +20,33 @@ a Python exception, so the lowering emits the check after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
-from .types import ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType, SetType, TupleType, Type, optional  # noqa: F401
-
+from .types import (  # noqa: F401
+    ANY,
+    BOOL,
+    BYTES,
+    ELEM,
+    EXCEPTION,
+    FLOAT,
+    INT,
+    KEY,
+    NONE,
+    RECORD,
+    RESULT,
+    STR,
+    VALUE,
+    DictType,
+    ListType,
+    OptionalType,
+    SetType,
+    TupleType,
+    Type,
+    family,
+    optional,
+    substitute,
+)
 
 #: Marks a parameter without a default.
 REQUIRED = object()
@@ -45,17 +71,35 @@ class Param:
     keyword: bool = False
 
 
+#: The prefix of an ``impl`` that names a guest runtime function called by
+#: the convention of ``guest/ssc_rt.h`` (a "runtime row").
+RUNTIME_PREFIX = "ssc_"
+
+
 @dataclass(frozen=True, slots=True)
 class Op:
-    """An operation resolved for concrete operand types.
+    """An operation, as this module defines it, and as the checker resolves it for concrete types.
 
-    ``impl`` names the emitter in ``lower.IMPLS``, or, when it starts with
-    ``ssc_``, a guest runtime function that the lowering calls by the
-    convention in ``guest/ssc_rt.h`` (arguments flattened, result through a
-    last out-pointer, status returned). ``params`` are a call's arguments
-    after the receiver, with their defaults. ``negate`` inverts a bool
-    result (``not in`` is ``in`` negated). Types may contain the
-    placeholders ELEM, KEY and VALUE, which the checker substitutes.
+    ``impl`` names the emitter of the operation in the lowering's registry
+    (``lower/registry.py``), or, when it starts with ``ssc_``, a guest
+    runtime function that the lowering calls by the convention in
+    ``guest/ssc_rt.h`` (arguments flattened, result through a last
+    out-pointer, status returned). ``params`` are a call's arguments after
+    the receiver, with their defaults. ``negate`` inverts a bool result
+    (``not in`` is ``in`` negated). Types may contain the placeholders ELEM,
+    KEY and VALUE, which the checker substitutes.
+
+    The checker never makes an operation: it takes one defined here and
+    instantiates it (``at``, ``bind``, ``negated``, ``comparing``,
+    ``with_constant``, ``around``), which keeps ``impl``. What those set:
+    ``operator``, the Python operator of an operation that serves several
+    (a comparison's ``"<"``); ``constant``, an operand the checker fixed at
+    compile time (an operator's code in the guest, a mask of classes, the
+    number a comparison is against, a tuple index); ``inner``, the
+    operation applied inside this one (the str method an Any's method call
+    becomes, the item comparison of ``x in (a, b)``). ``function`` names the
+    guest function of an emitter that serves a family of them (the
+    formatters of f-string fields), which do not follow the convention.
     """
 
     impl: str
@@ -63,6 +107,35 @@ class Op:
     params: tuple[Param, ...] = ()
     raises: bool = False
     negate: bool = False
+    operator: str = ""
+    constant: object = None
+    inner: Op | None = None
+    function: str = ""
+
+    @property
+    def runtime(self) -> bool:
+        """Whether ``impl`` is a guest runtime function called by the convention (a runtime row)."""
+        return self.impl.startswith(RUNTIME_PREFIX)
+
+    def at(self, result: Type) -> Op:
+        """This operation with its result type decided: ``LIST_NEW.at(list[int])``."""
+        return replace(self, result=result)
+
+    def bind(self, mapping: dict[Type, Type]) -> Op:
+        """This operation with the placeholders of its result bound: ``LIST_GET.bind({ELEM: INT})``."""
+        return replace(self, result=substitute(self.result, mapping))
+
+    def negated(self, negate: bool = True) -> Op:
+        return replace(self, negate=negate)
+
+    def comparing(self, operator: str) -> Op:
+        return replace(self, operator=operator)
+
+    def with_constant(self, constant: object) -> Op:
+        return replace(self, constant=constant)
+
+    def around(self, inner: Op) -> Op:
+        return replace(self, inner=inner)
 
 
 # ---- binary operators: (op, left, right) -> Op ------------------------------
@@ -99,6 +172,14 @@ INT_POW_NEGATIVE = Op("ssc_int_pow_float", FLOAT, raises=True)
 #: Operators that promote bool and int operands (``True + 1``, ``1 + 0.5``).
 ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 BITWISE = frozenset({"&", "|", "^", "<<", ">>"})
+#: Sequence operators, typed by their operands: ``s * 3`` and ``3 * s`` for
+#: str and bytes, ``xs * 3`` and ``xs + ys`` for lists, ``t1 + t2`` for
+#: tuples (its result: the items of both).
+SEQUENCE_REPEAT = Op("sequence_repeat", STR)
+SEQUENCE_REPEAT_SWAPPED = Op("sequence_repeat_swapped", STR)
+LIST_REPEAT = Op("list_repeat", ListType(ELEM))
+LIST_CONCAT = Op("list_concat", ListType(ELEM))
+TUPLE_CONCAT = Op("tuple_concat", RESULT)
 
 # ---- comparisons: (op, left, right) -> Op -----------------------------------
 #: Comparison operators and their code in the guest (ssc_rt.h).
@@ -123,6 +204,10 @@ COMPARE: dict[tuple[str, Type, Type], Op] = {
 #: the same type) go through the guest's generic, descriptor-driven code.
 GENERIC_EQUALITY = Op("value_eq", BOOL)
 GENERIC_ORDER = Op("value_order", BOOL, raises=True)
+#: ``x is None`` and ``x == None`` (negated: ``is not``, ``!=``): whether an optional is absent.
+IS_NONE = Op("is_none", BOOL)
+#: ``n in b`` for an int n and bytes b (ValueError unless 0 <= n < 256).
+BYTES_CONTAINS_INT = Op("bytes_contains_int", BOOL, raises=True)
 #: ``x in container``: by the container's family.
 CONTAINS: dict[str, Op] = {
     "list": Op("list_contains", BOOL),
@@ -139,23 +224,82 @@ UNARY: dict[tuple[str, Type], Op] = {
     ("-", FLOAT): Op("float_neg", FLOAT),
     ("+", FLOAT): Op("identity", FLOAT),
 }
-#: ``not x``, ``if x:``: truthiness, by the operand's family.
-TRUTH: dict[str, Op] = {
-    "bool": Op("identity", BOOL),
-    "int": Op("int_truth", BOOL),
-    "float": Op("float_truth", BOOL),
-    "str": Op("len_truth", BOOL),
-    "bytes": Op("len_truth", BOOL),
-    "None": Op("false", BOOL),
-    "Record": Op("true", BOOL),
-    "tuple": Op("tuple_truth", BOOL),
-    "list": Op("container_truth", BOOL),
-    "dict": Op("container_truth", BOOL),
-    "set": Op("container_truth", BOOL),
-    "Optional": Op("optional_truth", BOOL),
-    "Exception": Op("true", BOOL),
-    "Any": Op("any_truth", BOOL),
+#: ``not x`` of a bool (the operand is converted by truthiness first).
+BOOL_NOT = Op("bool_not", BOOL)
+#: ``a and b``, ``a or b``: as a condition (``SHORT_CIRCUIT_TRUTH``: each
+#: operand converted to bool), or as a value (``SHORT_CIRCUIT``: the
+#: operand that decided, converted to the common type of all).
+SHORT_CIRCUIT_TRUTH = Op("short_circuit_truth", BOOL)
+SHORT_CIRCUIT = Op("short_circuit", RESULT)
+#: ``not x``, ``if x:``: truthiness, as CPython's (a number is true when not
+#: zero, a str, bytes or container when not empty, an optional when present
+#: and true, an Any by its value at run time). The test itself belongs to
+#: the value's representation (lower/reprs.py).
+TRUTH = Op("truth", BOOL)
+#: The families that have a truth value.
+TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
+                            "Optional", "Exception", "Any"})
+
+# ---- iteration: how a for loop or a comprehension walks its iterable ------------------
+#: The kinds of ``typed.Iteration`` the checker decides (check/iterables.py);
+#: the lowering has one object per kind (lower/iterate.py): a range, a list,
+#: an Any (a snapshot of its keys, items or characters), a tuple of one item
+#: type, a str (by code point), bytes (by byte, as ints), a dict's keys,
+#: values or items, a set (sorted(s), list(s): never a for loop), and
+#: enumerate and zip of other iterations.
+ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
+                   "enumerate", "zip")
+#: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
+DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
+
+
+# ---- implicit conversions: (source, target) -> Op ------------------------------
+# The checker allows a conversion (check/infer.py assignable) and records it
+# with its operation; the lowering emits it, and converts with the same
+# rules where a stored value's type differs from its place's (a tuple's
+# items unpacked into optional locals). Each Op's result is the target.
+CONVERSIONS: dict[str, Op] = {
+    # no code: the same type; str as bytes (UTF-8 already); an empty display typed by its context
+    "same": Op("identity", RESULT),
+    "box": Op("box", ANY),                          # a JSON-shaped value as an Any
+    "unbox": Op("unbox", RESULT, raises=True),      # an Any as a typed value, checked at run time
+    "bool_to_int": Op("bool_to_int", INT),
+    "bool_to_float": Op("bool_to_float", FLOAT),
+    "int_to_float": Op("int_to_float", FLOAT),
+    "unwrap": Op("unwrap_optional", RESULT),        # T | None -> T where the value is known present
+    "wrap": Op("wrap_optional", RESULT),            # T, None or S | None -> T | None
+    "tuple_to_list": Op("tuple_to_list", RESULT),   # s.startswith(("a", "b")): the runtime takes a list
+    "tuple_items": Op("tuple_items", RESULT),       # a tuple item by item
 }
+#: A constant converted to Any: a box made at compile time (``constant``: the value).
+BOX_CONSTANT = Op("box_constant", ANY)
+_NUMERIC_CONVERSIONS = {(BOOL, INT): "bool_to_int", (BOOL, FLOAT): "bool_to_float", (INT, FLOAT): "int_to_float"}
+
+
+def conversion(source: Type, target: Type) -> Op:
+    """The operation converting a value of ``source`` to ``target`` (which the checker allowed)."""
+    if source == target or (source in (STR, BYTES) and target in (STR, BYTES)):
+        name = "same"
+    elif target == ANY:
+        name = "box"
+    elif source == ANY:
+        name = "unbox"
+    elif family(source) == family(target) and family(source) in ("list", "dict", "set"):
+        name = "same"
+    elif (source, target) in _NUMERIC_CONVERSIONS:
+        name = _NUMERIC_CONVERSIONS[source, target]
+    elif isinstance(source, OptionalType) and not isinstance(target, OptionalType):
+        name = "unwrap"
+    elif isinstance(target, OptionalType):
+        name = "wrap"
+    elif isinstance(source, TupleType) and isinstance(target, ListType):
+        name = "tuple_to_list"
+    elif isinstance(source, TupleType) and isinstance(target, TupleType):
+        name = "tuple_items"
+    else:
+        raise AssertionError(f"no conversion from {source} to {target}")
+    return CONVERSIONS[name].at(target)
+
 
 # ---- builtin calls: (function, argument families) -> Op ----------------------
 # A family is a type's constructor name: "int", "str", "list", "Optional"...
@@ -192,10 +336,75 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
     ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
 }
+#: Builtins the checker types by their arguments (SPECIAL_BUILTINS): ``str()``
+#: (no argument), ``str(x)``, ``repr(x)``, ``bool(x)`` (x converted by
+#: truthiness), ``sorted``, ``min``/``max`` of arguments or of an iterable,
+#: ``sum``, ``list(...)``, ``set(...)``, ``dict(d)``, and ``isinstance``
+#: decided at compile time (true, false, or "the optional is present").
+EMPTY_STR = Op("empty_str", STR)
+VALUE_STR = Op("value_str", STR)
+VALUE_REPR = Op("value_repr", STR)
+BOOL_OF = Op("identity", BOOL)
+SORTED = Op("sorted", ListType(ELEM), raises=True)
+MIN_ARGS = Op("min_args", RESULT, raises=True)
+MAX_ARGS = Op("max_args", RESULT, raises=True)
+MIN_ITER = Op("min_iter", ELEM, raises=True)
+MAX_ITER = Op("max_iter", ELEM, raises=True)
+SUM_ITER = Op("sum_iter", ELEM, raises=True)
+LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
+SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
+DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))
+ISINSTANCE_TRUE = Op("isinstance_true", BOOL)
+ISINSTANCE_FALSE = Op("isinstance_false", BOOL)
+ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
+#: An empty container where its type is known from the context:
+#: ``xs: list[int] = list()``, ``set()``.
+LIST_NEW = Op("list_new", ListType(ELEM))
+DICT_NEW = Op("dict_new", DictType(KEY, VALUE))
+SET_NEW = Op("set_new", SetType(ELEM))
+#: A call of one of the program's functions (its result: the function's).
+CALL_FUNCTION = Op("call_function", RESULT, raises=True)
+#: Lists that only build a string (check/string_builders.py): the calls
+#: ``parts.append(x)`` and ``SEP.join(parts)`` on such a list.
+BUILDER_NEW = Op("builder_new", NONE)          # the assignment parts: list[str] = []
+BUILDER_APPEND = Op("builder_append", NONE)
+BUILDER_JOIN = Op("builder_join", STR)
+
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})
 BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
+
+# ---- subscripts: x[i], x[a:b:c], x[i] = v, del x[i] -------------------------------
+# A tuple's index is a constant (TUPLE_GET's ``constant``: the position,
+# from 0), or, when its items have one type, any int (TUPLE_GET_DYNAMIC);
+# a tuple's slice has constant bounds (TUPLE_SLICE's ``constant``: the
+# positions it keeps).
+SUBSCRIPTS: dict[str, Op] = {
+    "list": Op("list_get", ELEM, raises=True),
+    "dict": Op("dict_get", VALUE, raises=True),
+    "str": Op("str_get", STR, raises=True),
+    "bytes": Op("bytes_get", INT, raises=True),
+}
+TUPLE_GET = Op("tuple_get", RESULT)
+TUPLE_GET_DYNAMIC = Op("tuple_get_dynamic", ELEM, raises=True)
+_SLICE = (Param("start", optional(INT), None), Param("stop", optional(INT), None), Param("step", optional(INT), None))
+SLICES: dict[str, Op] = {
+    "str": Op("ssc_str_slice", STR, _SLICE, raises=True),
+    "bytes": Op("ssc_bytes_slice", BYTES, _SLICE, raises=True),
+    "list": Op("ssc_list_slice", ListType(ELEM), _SLICE, raises=True),
+}
+TUPLE_SLICE = Op("tuple_slice", RESULT)
+#: ``x[i] = v`` (IndexError outside a list) and ``del x[i]``.
+STORES: dict[str, Op] = {
+    "list": Op("list_store", NONE, raises=True),
+    "dict": Op("dict_store", NONE),
+}
+DELETES: dict[str, Op] = {
+    "list": Op("list_delete", NONE, raises=True),
+    "dict": Op("dict_delete", NONE, raises=True),
+}
+
 
 # ---- f-string fields: (type, spec) -> the guest function that formats ------------
 # A field of a known type gets the formatter of that type alone, so that a
@@ -210,24 +419,35 @@ BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILT
 # conversion. Any other field (a conversion !r/!s, a spec that is not a
 # constant, other types) goes through ssc_format_value, which parses the
 # spec and dispatches on the type descriptor at run time.
+# A typed field appends its value to the f-string's ssc_buf with the guest
+# function ``function`` (``ssc_buf_i64(buf, v)``, ``ssc_format_int_spec(buf,
+# v, &fspec)``); its ``constant`` is the parsed spec, for the formatters that
+# take one (SPEC_DEFAULTS).
+
+
+def _field(function: str, ty: Type, raises: bool = False) -> Op:
+    return Op("format_field", STR, (Param("value", ty),), raises=raises, function=function)
+
+
 FORMATTERS: dict[tuple[Type, str], Op] = {
-    (INT, "none"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
-    (FLOAT, "none"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
-    (STR, "none"): Op("ssc_buf_put", STR, (Param("value", STR),)),
-    (INT, "int"): Op("ssc_format_int_spec", STR, (Param("value", INT),), raises=True),
-    (INT, "char"): Op("ssc_format_char_spec", STR, (Param("value", INT),), raises=True),
-    (BOOL, "int"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
-    (BOOL, "char"): Op("ssc_format_bool_spec", STR, (Param("value", BOOL),), raises=True),
-    (INT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (BOOL, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (FLOAT, "float"): Op("ssc_format_float_spec", STR, (Param("value", FLOAT),), raises=True),
-    (STR, "str"): Op("ssc_format_str_spec", STR, (Param("value", STR),), raises=True),
+    (INT, "none"): _field("ssc_buf_i64", INT),
+    (FLOAT, "none"): _field("ssc_buf_float_repr", FLOAT),
+    (STR, "none"): _field("ssc_buf_put", STR),
+    (INT, "int"): _field("ssc_format_int_spec", INT, raises=True),
+    (INT, "char"): _field("ssc_format_char_spec", INT, raises=True),
+    (BOOL, "int"): _field("ssc_format_bool_spec", BOOL, raises=True),
+    (BOOL, "char"): _field("ssc_format_bool_spec", BOOL, raises=True),
+    (INT, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (BOOL, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (FLOAT, "float"): _field("ssc_format_float_spec", FLOAT, raises=True),
+    (STR, "str"): _field("ssc_format_str_spec", STR, raises=True),
     # a conversion without a spec: f"{s!r}", f"{n!r}", f"{s!s}"
-    (STR, "repr"): Op("ssc_buf_str_repr_all", STR, (Param("value", STR),)),
-    (INT, "repr"): Op("ssc_buf_i64", STR, (Param("value", INT),)),
-    (FLOAT, "repr"): Op("ssc_buf_float_repr", STR, (Param("value", FLOAT),)),
+    (STR, "repr"): _field("ssc_buf_str_repr_all", STR),
+    (INT, "repr"): _field("ssc_buf_i64", INT),
+    (FLOAT, "repr"): _field("ssc_buf_float_repr", FLOAT),
 }
-FORMAT_ANY = Op("ssc_format_value", STR, raises=True)
+#: Any other field: ssc_format_value, driven by the value's descriptor.
+FORMAT_ANY = Op("format_value", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
 
@@ -297,9 +517,9 @@ def parse_format_spec(spec: str, default_type: str, default_align: str) -> Forma
                       width, precision, ord(sep) if sep else 0, group)
 
 
-#: The formatters that take a parsed spec (``ssc_format_int_spec(buf, v,
-#: &fspec)``...) and parse_spec's defaults for each: the presentation type
-#: and the alignment.
+#: The formatters (guest functions) that take a parsed spec
+#: (``ssc_format_int_spec(buf, v, &fspec)``...) and parse_spec's defaults for
+#: each: the presentation type and the alignment.
 SPEC_DEFAULTS = {"ssc_format_int_spec": ("d", ">"), "ssc_format_char_spec": ("d", ">"),
                  "ssc_format_bool_spec": ("d", ">"),
                  "ssc_format_float_spec": ("", ">"), "ssc_format_str_spec": ("s", "<")}
@@ -342,6 +562,13 @@ CODEC_METHODS = frozenset({(BYTES, "decode"), (STR, "encode")})
 CODEC_PARAMS = ("encoding", "errors")
 SUPPORTED_ENCODING = "utf-8"
 SUPPORTED_ERRORS = "strict"
+#: ``b.decode()`` and ``s.encode()`` with UTF-8 and errors "strict": no
+#: conversion (str is UTF-8), a validity check when decoding, and a check
+#: for lone surrogates when encoding in a program whose str may hold one
+#: (it imports json). Other codecs: the ``bytes.decode`` row.
+UTF8_DECODE = Op("utf8_decode", STR, raises=True)
+UTF8_ENCODE = Op("utf8_encode", BYTES)
+UTF8_ENCODE_CHECKED = Op("utf8_encode_checked", BYTES, raises=True)
 
 # ---- attributes: (type, name) -> Op --------------------------------------------
 ATTRIBUTES: dict[tuple[Type, str], Op] = {
@@ -390,6 +617,13 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("UnicodeEncodeError", "UnicodeError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
+EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
+#: ``return value`` from the transform entry of a program whose str may hold
+#: a lone surrogate (it imports json): its driver encodes the result's str
+#: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
+CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
+#: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
+EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
@@ -530,6 +764,12 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
 }
 # ---- end of list, dict and set methods (containers.c) ----------------------------------
 
+#: The method tables, in the order the checker looks a method up in them, by
+#: (receiver type, name) and then (receiver family, name).
+METHOD_TABLES: tuple[dict, ...] = (METHODS, TEXT_METHODS, CONTAINER_METHODS)
+#: The builtins keyed by (name, argument types), besides BUILTIN_CALLS's (by families).
+BUILTIN_TABLES: tuple[dict, ...] = (TEXT_BUILTINS,)
+
 
 # ---- dynamic values: Any (dynamic.c) and the json module (json.c) -----------------------
 # An operation with an Any operand is decided at run time by the guest, as
@@ -541,36 +781,53 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
 ANY_BINARY_CODES = {"+": 0, "-": 1, "*": 2, "/": 3, "//": 4, "%": 5, "**": 6, "<<": 7, ">>": 8, "&": 9, "|": 10,
                     "^": 11}
 ANY_UNARY_CODES = {"-": 0, "+": 1, "~": 2}
-ANY_BINARY = Op("any_binary", ANY, raises=True)
-ANY_UNARY = Op("any_unary", ANY, raises=True)
+#: An operator with an Any operand (the other converted to Any): its code in ``constant``.
+ANY_BINARY: dict[str, Op] = {op: Op("any_binary", ANY, raises=True, operator=op, constant=code)
+                             for op, code in ANY_BINARY_CODES.items()}
+ANY_UNARY: dict[str, Op] = {op: Op("any_unary", ANY, raises=True, operator=op, constant=code)
+                            for op, code in ANY_UNARY_CODES.items()}
 #: ``x += y`` with an Any x: ssc_any_inplace (list += extends the list itself).
-ANY_INPLACE = "any_inplace"
+ANY_INPLACE: dict[str, Op] = {op: Op("any_inplace", ANY, raises=True, operator=op, constant=code)
+                              for op, code in ANY_BINARY_CODES.items()}
 #: ``a == b``, ``a < b``... with an Any side: ssc_any_compare.
 ANY_COMPARE = Op("any_compare", BOOL, raises=True)
+#: ``x == "k"`` (or ``!=``) with an Any side and a str constant: equal only to
+#: a str of the same text (ssc_any_eq_str; ``constant``: the constant's side,
+#: 0 left, 1 right).
+ANY_EQ_STR = Op("any_eq_str", BOOL)
+#: ``x < 100`` with an Any x and an int or float constant on the right
+#: (``constant``: the number): no boxing, no code for other operand types (on
+#: the left, a TypeError's message would name the operands the other way round).
+ANY_COMPARE_INT = Op("any_compare_int", BOOL, raises=True)
+ANY_COMPARE_FLOAT = Op("any_compare_float", BOOL, raises=True)
 #: ``x is None`` for an Any.
 ANY_IS_NONE = Op("any_is_none", BOOL)
-#: ``item in x`` for an Any x; ``x in (a, b)`` for an Any x and a tuple (each item compared with ==).
-ANY_CONTAINS = Op("ssc_any_contains", BOOL, raises=True)
+#: ``item in x`` for an Any x; ``x in (a, b)`` for an Any x and a tuple (each
+#: item compared with ==; ``constant``: for each item, (True, value) when it
+#: is a constant compared as it is, else (False, None)).
+ANY_CONTAINS = Op("any_contains", BOOL, raises=True)
 ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
 ANY_DELITEM_STR = Op("ssc_any_delitem_str", NONE, raises=True)
 #: x.get("key"[, default]) with a str constant key.
-ANY_GET_STR = "ssc_any_m_get_str"
+ANY_GET_STR = Op("ssc_any_m_get_str", ANY, (Param("key", ANY), Param("default", ANY, ABSENT)), raises=True)
 #: An Any converted to a scalar type (the rest: ssc_any_unbox with the type's descriptor).
 ANY_UNBOX_SCALAR = {INT: "ssc_any_as_int", FLOAT: "ssc_any_as_float", BOOL: "ssc_any_as_bool", STR: "ssc_any_as_str"}
-ANY_GETSLICE = Op("ssc_any_getslice", ANY, raises=True)
+ANY_GETSLICE = Op("ssc_any_getslice", ANY, _SLICE, raises=True)
 ANY_SETITEM = Op("any_setitem", NONE, raises=True)
 ANY_DELITEM = Op("ssc_any_delitem", NONE, raises=True)
 #: str(x), repr(x) and an f-string field of an Any.
 ANY_STR = Op("ssc_any_to_str", STR, raises=True)
 ANY_REPR = Op("ssc_any_repr", STR, raises=True)
-ANY_FORMAT = Op("ssc_any_format", STR, raises=True)
-#: isinstance(x, classes): params[0].default is the mask of SSC_ANY_* tags.
+ANY_FORMAT = Op("any_format", STR, raises=True)
+#: isinstance(x, classes) for an Any x: ssc_any_isinstance with the mask of
+#: the classes' SSC_ANY_* tags (``constant``; bool is also an int).
 ANY_ISINSTANCE_TAGS = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "list": 5, "dict": 6}
-#: x.m(...) for a str method m: ssc_any_expect_str, then the str method.
-ANY_STR_METHOD = "any_str_method"
+ANY_ISINSTANCE = Op("any_isinstance", BOOL)
+#: x.m(...) for a str method m: ssc_any_expect_str, then the str method (``inner``).
+ANY_STR_METHOD = Op("any_str_method", RESULT, raises=True)
 
 _ANY_KEY = Param("key", ANY)
 _ANY_ITEM = Param("item", ANY)
@@ -600,7 +857,8 @@ ANY_METHODS: dict[str, Op] = {
 
 #: The json module: json.loads by its argument's type, and json.dumps (its
 #: keyword arguments: JSON_DUMPS_OPTIONS, in the order of ssc_json_opts).
-JSON_LOADS = {STR: Op("ssc_json_loads_str", ANY, raises=True), BYTES: Op("ssc_json_loads_bytes", ANY, raises=True)}
+JSON_LOADS = {STR: Op("ssc_json_loads_str", ANY, (Param("s", STR),), raises=True),
+              BYTES: Op("ssc_json_loads_bytes", ANY, (Param("s", BYTES),), raises=True)}
 JSON_DUMPS = Op("json_dumps", STR, raises=True)
 JSON_DUMPS_OPTIONS = ("indent", "separators", "sort_keys", "ensure_ascii", "allow_nan")
 #: json.dumps / json.loads arguments that ssc refuses, and why (docs/language.md).
@@ -617,3 +875,74 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+
+#: Functions of importable modules that are plain rows: (module, name) -> an
+#: Op (or a tuple of overloads) whose params the call's arguments match, as
+#: a method's do, and whose impl is the runtime function (check/stdlib.py:
+#: json.loads and json.dumps have checkers of their own). Adding a function
+#: of a module is a row here, its C function, and a test case.
+MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
+
+
+# ---- the registry's view ----------------------------------------------------------
+
+
+def operations() -> Iterator[Op]:
+    """Every operation this module defines, in its tables and constants (a test checks that
+    the lowering has exactly one emitter for each: lower/registry.py)."""
+    def walk(value: object) -> Iterator[Op]:
+        if isinstance(value, Op):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from walk(item)
+    for name, value in list(globals().items()):
+        if name.isupper():
+            yield from walk(value)
+
+
+#: The type a table keys a runtime row's receiver (or argument) by, from its family name.
+_FAMILY_TYPES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Any": ANY,
+                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM)}
+
+
+def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
+    """Every runtime row (an Op whose impl is a guest function), with the types of what the
+    lowering passes before its params: an operator's operands, a builtin's arguments, a
+    method's receiver. With the params and the result they make the guest function's C
+    prototype (guestlib, by lower/reprs.py's flattening), which the C compiler holds the
+    function's definition to."""
+    def rows(ops: Op | tuple[Op, ...], operands: tuple[Type, ...]) -> Iterator[tuple[Op, tuple[Type, ...]]]:
+        for op in ops if isinstance(ops, tuple) else (ops,):
+            if op.runtime:
+                yield op, operands
+    for (_, left, right), op in BINARY.items():
+        yield from rows(op, (left, right))
+    yield from rows(INT_POW_NEGATIVE, (INT, INT))
+    for (_, families), op in BUILTIN_CALLS.items():
+        if op.runtime:
+            yield op, tuple(_FAMILY_TYPES[f] for f in families)
+    for (_, types), op in TEXT_BUILTINS.items():
+        yield from rows(op, types)
+    for (receiver, _), ops in TEXT_METHODS.items():
+        yield from rows(ops, (receiver,))
+    for (family_name, _), ops in CONTAINER_METHODS.items():
+        yield from rows(ops, (_FAMILY_TYPES[family_name],))
+    for family_name, op in SLICES.items():
+        yield from rows(op, (_FAMILY_TYPES[family_name],))
+    yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
+        yield from rows(op, (ANY, ANY))
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
+        yield from rows(op, (ANY,))
+    for op in (*JSON_LOADS.values(), *(row for ops in MODULE_FUNCTIONS.values()
+                                       for row in (ops if isinstance(ops, tuple) else (ops,)))):
+        yield from rows(op, ())
+
+
+def runtime_functions() -> frozenset[str]:
+    """The guest functions of the runtime rows."""
+    return frozenset(op.impl for op, _ in runtime_rows())

@@ -99,6 +99,9 @@ ANY = PrimType("Any")
 ELEM = PrimType("T")
 KEY = PrimType("K")
 VALUE = PrimType("V")
+#: The result of an operation whose type the checker works out from its
+#: operands (a tuple concatenation's, a called function's).
+RESULT = PrimType("R")
 
 #: Names that denote a type in an annotation.
 TYPE_NAMES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Record": RECORD}

@@ -1,4 +1,4 @@
-"""Lists that only build a string (check._string_builders).
+"""Lists that only build a string (compiler/check/string_builders.py).
 
 A local list[str] (or list[bytes]) assigned ``[]`` once, then only appended
 to and passed to ``SEP.join`` with one constant separator, is kept as the

@@ -15,20 +15,24 @@
  * layout's size in bytes is copied); status SSC_OK / SSC_RAISED.
  *
  * Static helpers are prefixed ct_ (the runtime is one translation unit). */
-#include "ssc_rt.h"
+#include "containers.h"
+#include "core.h"
+#include "text.h"
+#include "number.h"
+#include "dynamic.h"
 
 /* ==== descriptors ========================================================= */
 
-const ssc_type ssc_type_none = {SSC_T_NONE, 1, 0, NULL, NULL};
-const ssc_type ssc_type_bool = {SSC_T_BOOL, 1, 0, NULL, NULL};
-const ssc_type ssc_type_int = {SSC_T_INT, 8, 0, NULL, NULL};
-const ssc_type ssc_type_float = {SSC_T_FLOAT, 8, 0, NULL, NULL};
-const ssc_type ssc_type_str = {SSC_T_STR, 8, 0, NULL, NULL};
-const ssc_type ssc_type_bytes = {SSC_T_BYTES, 8, 0, NULL, NULL};
-const ssc_type ssc_type_record = {SSC_T_RECORD, 4, 0, NULL, NULL};
+const ssc_type ssc_type_none = {SSC_T_NONE, 1, 0, NULL, {NULL}};
+const ssc_type ssc_type_bool = {SSC_T_BOOL, 1, 0, NULL, {NULL}};
+const ssc_type ssc_type_int = {SSC_T_INT, 8, 0, NULL, {NULL}};
+const ssc_type ssc_type_float = {SSC_T_FLOAT, 8, 0, NULL, {NULL}};
+const ssc_type ssc_type_str = {SSC_T_STR, 8, 0, NULL, {NULL}};
+const ssc_type ssc_type_bytes = {SSC_T_BYTES, 8, 0, NULL, {NULL}};
+const ssc_type ssc_type_record = {SSC_T_RECORD, 4, 0, NULL, {NULL}};
 
 /* The value type of a set: None, taking no memory. */
-static const ssc_type ct_type_void = {SSC_T_NONE, 0, 0, NULL, NULL};
+static const ssc_type ct_type_void = {SSC_T_NONE, 0, 0, NULL, {NULL}};
 
 /* Alignment of a value's memory layout (LLVM's natural alignment on wasm32). */
 int32_t ssc_type_align(const ssc_type *t) {
@@ -674,7 +678,7 @@ int32_t ssc_list_insert(ssc_list *l, int64_t i, const void *x) {
     return SSC_OK;
 }
 
-int32_t ssc_list_extend(ssc_list *l, const ssc_list *other) {
+int32_t ssc_list_extend(ssc_list *l, ssc_list *other) {
     int32_t n = other->len; /* before growing: l.extend(l) doubles l */
     if (!n) return SSC_OK;
     ct_list_reserve(l, n);
@@ -1051,7 +1055,7 @@ int32_t ssc_list_del_slice(ssc_list *l, int32_t has_start, int64_t start, int32_
     return SSC_OK;
 }
 
-int32_t ssc_list_concat(ssc_list *a, const ssc_list *b, ssc_list **out) {
+int32_t ssc_list_concat(ssc_list *a, ssc_list *b, ssc_list **out) {
     int32_t size = a->elem->size;
     ssc_list *r = ssc_list_new(a->elem, 0);
     ct_list_reserve(r, (int64_t)a->len + b->len);
@@ -1118,7 +1122,7 @@ int32_t ssc_list_eq(ssc_list *a, const ssc_list *b, uint8_t *out) {
 
 /* a <op> b, op as ssc_value_compare (0 == ... 5 >=). */
 int32_t ssc_list_compare(ssc_list *a, const ssc_list *b, int32_t op, uint8_t *out) {
-    ssc_type t = {SSC_T_LIST, 4, 1, &a->elem, NULL};
+    ssc_type t = {SSC_T_LIST, 4, 1, &a->elem, {NULL}};
     return ssc_value_compare(&t, &a, &b, op, out);
 }
 
@@ -1857,7 +1861,7 @@ int32_t ssc_set_isdisjoint(ssc_set *a, ssc_set *b, uint8_t *out) {
 int32_t ssc_set_eq(ssc_set *a, ssc_set *b, uint8_t *out) { return ssc_dict_eq(a, b, out); }
 
 int32_t ssc_set_compare(ssc_set *a, ssc_set *b, int32_t op, uint8_t *out) {
-    ssc_type t = {SSC_T_SET, 4, 1, &a->key, NULL};
+    ssc_type t = {SSC_T_SET, 4, 1, &a->key, {NULL}};
     return ssc_value_compare(&t, &a, &b, op, out);
 }
 

@@ -14,7 +14,9 @@
  * to the high-water mark of the largest batch: it stays flat across
  * batches of the same shape.
  */
-#include "ssc_rt.h"
+#include "core.h"
+#include "text.h"
+#include "containers.h"
 
 extern unsigned char __heap_base;
 
@@ -913,7 +915,6 @@ static inline void record_release(uintptr_t mark, const ssc_buf *out) {
 
 /* The user's function, adapted by the lowering: returns 1 keep, 0 drop,
  * SSC_RAISED after raising. */
-typedef int32_t (*ssc_filter_fn)(const ssc_record *rec);
 
 SSC_INLINE int32_t drive_filter(const uint8_t *ptr, int32_t len, int32_t version, ssc_filter_fn fn) {
     batch in;
@@ -944,13 +945,6 @@ SSC_INLINE int32_t drive_filter(const uint8_t *ptr, int32_t len, int32_t version
 }
 SSC_DRIVER(filter, ssc_filter_fn)
 
-/* A map's (or filter_map's) result: the new key (if any) and value. */
-typedef struct {
-    int32_t has_key;
-    ssc_bytes key;
-    ssc_bytes value;
-} ssc_key_value;
-
 void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, int32_t klen,
                        const uint8_t *vptr, int32_t vlen) {
     kv->has_key = has_key;
@@ -962,7 +956,6 @@ void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, 
 
 /* map: returns 0, or SSC_RAISED after raising. filter_map: 1 keep (with
  * *out set), 0 drop, SSC_RAISED. */
-typedef int32_t (*ssc_map_fn)(const ssc_record *rec, ssc_key_value *out);
 
 SSC_INLINE int32_t drive_map_kind(const uint8_t *ptr, int32_t len, int32_t version, ssc_map_fn fn, int32_t kind) {
     batch in;
@@ -1007,7 +1000,6 @@ SSC_DRIVER(filter_map, ssc_map_fn)
 /* array_map: the user's list[tuple[K, V]] (K: bytes/str, optional or None;
  * V: bytes/str); each item becomes a new record (§3: attributes 0, deltas
  * 0, no headers; the input preamble is not copied). */
-typedef int32_t (*ssc_array_map_fn)(const ssc_record *rec, ssc_list **out);
 
 static void put_new_record(ssc_buf *b, const ssc_type *item, const uint8_t *value) {
     static const ssc_record fresh;    /* attributes, deltas and headers all 0 */
@@ -1062,7 +1054,6 @@ SSC_DRIVER(array_map, ssc_array_map_fn)
  * the next call gets the copy in the output (the value of the record just
  * written), so the record's memory can be released like a map's and a
  * batch needs its input, its output and one record's temporaries. */
-typedef int32_t (*ssc_aggregate_fn)(const uint8_t *acc, int32_t acc_len, const ssc_record *rec, ssc_bytes *out);
 
 SSC_INLINE int32_t drive_aggregate(const uint8_t *ptr, int32_t len, int32_t version, ssc_aggregate_fn fn) {
     batch in;
@@ -1097,7 +1088,6 @@ SSC_DRIVER(aggregate, ssc_aggregate_fn)
 /* init (§3): SmartModuleInitInput { params: SmartModuleExtraParams } ->
  * the user's init(params: dict[str, str]). Ok: 0, nothing written. Raised:
  * SmartModuleInitOutput { error: { hint } } through copy_records, -2. */
-typedef int32_t (*ssc_init_fn)(ssc_dict *params);
 
 int32_t ssc_drive_init(const uint8_t *ptr, int32_t len, int32_t version, ssc_init_fn fn) {
     reader r = {ptr, ptr + (len < 0 ? 0 : len), 0};
@@ -1115,7 +1105,6 @@ int32_t ssc_drive_init(const uint8_t *ptr, int32_t len, int32_t version, ssc_ini
 /* look_back (§3): a SmartModuleInput of stored records; the user's
  * look_back(record) for each. The first raise: SmartModuleLookbackOutput
  * { error: { hint, offset, record_key, record_value } }, -99. */
-typedef int32_t (*ssc_look_back_fn)(const ssc_record *rec);
 
 int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ssc_look_back_fn fn) {
     batch in;

@@ -42,12 +42,17 @@
  * Static helpers are prefixed dy_ (the runtime is one translation unit:
  * this file follows text.c, number.c, strings.c and containers.c and
  * uses their static helpers). */
-#include "ssc_rt.h"
+#include "dynamic.h"
+#include "core.h"
+#include "text.h"
+#include "number.h"
+#include "strings.h"
+#include "containers.h"
 
 #pragma STDC FP_CONTRACT OFF
 
 static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name};
-const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, (const int32_t *)(const void *)&dy_ops};
+const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, {.any_ops = &dy_ops}};
 const ssc_any ssc_any_none_box = {SSC_ANY_NONE, 0, {0}};
 const ssc_any ssc_any_false_box = {SSC_ANY_BOOL, 0, {0}};
 const ssc_any ssc_any_true_box = {SSC_ANY_BOOL, 0, {1}};
@@ -1462,7 +1467,8 @@ int32_t ssc_any_m_pop(const ssc_any *x, const ssc_any *arg, const ssc_any *dflt,
     return SSC_OK;
 }
 
-int32_t ssc_any_m_popitem(const ssc_any *x, ssc_any *out[2]) {
+int32_t ssc_any_m_popitem(const ssc_any *x, void *result) {
+    ssc_any **out = result;   /* the (key, value) tuple */
     if (x->tag != SSC_ANY_DICT) return dy_no_attribute(x, "popitem");
     ssc_dict *d = x->u.dict;
     if (!d->len) {
@@ -1493,7 +1499,7 @@ int32_t ssc_any_m_items(const ssc_any *x, ssc_list **out) {
     /* tuple[Any, Any]: ct_items_type's layout, without the descriptor walk */
     static const ssc_type *const pair_items[2] = {&ssc_type_any, &ssc_type_any};
     static const int32_t pair_offsets[2] = {0, 4};
-    static const ssc_type pair = {SSC_T_TUPLE, 8, 2, pair_items, pair_offsets};
+    static const ssc_type pair = {SSC_T_TUPLE, 8, 2, pair_items, {pair_offsets}};
     *out = ct_dict_list(x->u.dict, 2, &pair);
     return SSC_OK;
 }

@@ -22,7 +22,11 @@
  * Static helpers are prefixed js_ (the runtime is one translation unit; this
  * file uses the dict internals of containers.c and the UTF-8 error of
  * text.c). */
-#include "ssc_rt.h"
+#include "json.h"
+#include "core.h"
+#include "text.h"
+#include "containers.h"
+#include "dynamic.h"
 
 /* ==== shared ================================================================ */
 

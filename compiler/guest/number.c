@@ -16,7 +16,10 @@
  * it reuses text.c's Unicode helpers (uni_start, uni_lookup, int_reader,
  * int_next, int_is_space, int_too_many_digits).
  */
-#include "ssc_rt.h"
+#include "number.h"
+#include "core.h"
+#include "text.h"
+#include "containers.h"
 
 /* ---- double bits ------------------------------------------------------- */
 

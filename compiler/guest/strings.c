@@ -20,7 +20,10 @@
  * guest files as one translation unit). It uses text.c's UTF-8 decoder
  * (utf8_next) and run-table cursor (uni_cursor, uni_advance), so text.c
  * comes first in that unit. */
-#include "ssc_rt.h"
+#include "strings.h"
+#include "core.h"
+#include "text.h"
+#include "containers.h"
 #include "ssc_unicode.h"
 
 /* The longest str or bytes: lengths are int32_t. */
@@ -886,7 +889,7 @@ static int32_t sst_tailmatch_any(const uint8_t *p, int32_t n, int32_t is_str, co
         return SSC_OK;                                                                                   \
     }
 #define SST_TAIL_ANY_FN(name, is_str, suffix)                                                              \
-    int32_t name(const uint8_t *p, int32_t n, const ssc_list *subs, int32_t has_start, int64_t start,       \
+    int32_t name(const uint8_t *p, int32_t n, ssc_list *subs, int32_t has_start, int64_t start,             \
                  int32_t has_end, int64_t end, uint8_t *out) {                                             \
         *out = (uint8_t)sst_tailmatch_any(p, n, is_str, subs, has_start, start, has_end, end, suffix);     \
         return SSC_OK;                                                                                     \
@@ -932,7 +935,7 @@ int32_t ssc_bytes_repeat(const uint8_t *p, int32_t n, int64_t count, ssc_bytes *
 }
 
 /* sep.join(items): items is a list[str] (list[bytes]). */
-int32_t ssc_str_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_bytes *out) {
+int32_t ssc_str_join(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out) {
     if (items->len == 0)
         return sst_set(out, p, 0);
     const ssc_bytes *it = (const ssc_bytes *)items->data;
@@ -960,7 +963,7 @@ int32_t ssc_str_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_byt
     }
     return sst_set(out, o, total);
 }
-int32_t ssc_bytes_join(const uint8_t *p, int32_t n, const ssc_list *items, ssc_bytes *out) {
+int32_t ssc_bytes_join(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out) {
     return ssc_str_join(p, n, items, out);
 }
 
@@ -1414,16 +1417,16 @@ static int32_t sst_partition(const uint8_t *p, int32_t n, const uint8_t *q, int3
     return sst_set(&out[2], p + at + m, n - at - m);
 }
 
-int32_t ssc_str_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+int32_t ssc_str_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, void *out) {
     return sst_partition(p, n, q, m, 0, out);
 }
-int32_t ssc_str_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+int32_t ssc_str_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, void *out) {
     return sst_partition(p, n, q, m, 1, out);
 }
-int32_t ssc_bytes_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+int32_t ssc_bytes_partition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, void *out) {
     return sst_partition(p, n, q, m, 0, out);
 }
-int32_t ssc_bytes_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, ssc_bytes *out) {
+int32_t ssc_bytes_rpartition(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, void *out) {
     return sst_partition(p, n, q, m, 1, out);
 }
 
@@ -1482,7 +1485,7 @@ int32_t ssc_bytes_zeros(int64_t n, ssc_bytes *out) {
 }
 
 /* bytes(items) for items: list[int]. */
-int32_t ssc_bytes_from_list(const ssc_list *items, ssc_bytes *out) {
+int32_t ssc_bytes_from_list(ssc_list *items, ssc_bytes *out) {
     uint8_t *o = ssc_alloc((uint32_t)items->len);
     const int64_t *v = (const int64_t *)items->data;
     for (int32_t k = 0; k < items->len; k++) {

@@ -7,9 +7,10 @@
  * Objects/longobject.c, Objects/bytesobject.c and Objects/exceptions.c.
  *
  * Unicode properties come from "ssc_unicode.h", which
- * ssc/compiler/unicode_tables.py generates from the compiling interpreter.
+ * compiler/unicode_tables.py generates from the compiling interpreter.
  */
-#include "ssc_rt.h"
+#include "text.h"
+#include "core.h"
 #include "ssc_unicode.h"
 
 /* sys.get_int_max_str_digits() at its default (Python 3.11+). */

@@ -56,32 +56,32 @@ int32_t ssc_int_mul(int64_t a, int64_t b, int64_t *out) {
 #define ITEMS(...) ((const ssc_type *const[]){__VA_ARGS__})
 #define OFFS(...) ((const int32_t[]){__VA_ARGS__})
 
-static const ssc_type t_opt_int = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_int), OFFS(8)};
-static const ssc_type t_opt_str = {SSC_T_OPTIONAL, 12, 1, ITEMS(&ssc_type_str), OFFS(4)};
-static const ssc_type t_opt_float = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_float), OFFS(8)};
-static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_int), NULL};
-static const ssc_type t_list_str = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_str), NULL};
-static const ssc_type t_list_float = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_float), NULL};
-static const ssc_type t_list_opt_int = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_int), NULL};
-static const ssc_type t_list_list_int = {SSC_T_LIST, 4, 1, ITEMS(&t_list_int), NULL};
-static const ssc_type t_list_any = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_any), NULL};
-static const ssc_type t_dict_str_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_int), NULL};
-static const ssc_type t_dict_str_list_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_list_int), NULL};
-static const ssc_type t_dict_int_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_int, &ssc_type_str), NULL};
-static const ssc_type t_dict_str_opt_float = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_opt_float), NULL};
-static const ssc_type t_dict_str_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_any), NULL};
-static const ssc_type t_dict_any_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_any, &ssc_type_any), NULL};
+static const ssc_type t_opt_int = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_int), {OFFS(8)}};
+static const ssc_type t_opt_str = {SSC_T_OPTIONAL, 12, 1, ITEMS(&ssc_type_str), {OFFS(4)}};
+static const ssc_type t_opt_float = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_float), {OFFS(8)}};
+static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_int), {NULL}};
+static const ssc_type t_list_str = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_str), {NULL}};
+static const ssc_type t_list_float = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_float), {NULL}};
+static const ssc_type t_list_opt_int = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_int), {NULL}};
+static const ssc_type t_list_list_int = {SSC_T_LIST, 4, 1, ITEMS(&t_list_int), {NULL}};
+static const ssc_type t_list_any = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_any), {NULL}};
+static const ssc_type t_dict_str_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_int), {NULL}};
+static const ssc_type t_dict_str_list_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_list_int), {NULL}};
+static const ssc_type t_dict_int_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_int, &ssc_type_str), {NULL}};
+static const ssc_type t_dict_str_opt_float = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_opt_float), {NULL}};
+static const ssc_type t_dict_str_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_any), {NULL}};
+static const ssc_type t_dict_any_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_any, &ssc_type_any), {NULL}};
 static const ssc_type t_list_dict_str_float = {SSC_T_LIST, 4, 1, ITEMS(&(const ssc_type){SSC_T_DICT, 4, 2,
-                                               ITEMS(&ssc_type_str, &ssc_type_float), NULL}), NULL};
-static const ssc_type t_list_bool = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bool), NULL};
-static const ssc_type t_dict_float_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_float, &ssc_type_int), NULL};
-static const ssc_type t_dict_bool_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bool, &ssc_type_str), NULL};
-static const ssc_type t_opt_list_int = {SSC_T_OPTIONAL, 8, 1, ITEMS(&t_list_int), OFFS(4)};
-static const ssc_type t_list_opt_str = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_str), NULL};
-static const ssc_type t_dict_str_dict_str_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_dict_str_int), NULL};
-static const ssc_type t_tup_str_int = {SSC_T_TUPLE, 16, 2, ITEMS(&ssc_type_str, &ssc_type_int), OFFS(0, 8)};
-static const ssc_type t_items_any = {SSC_T_TUPLE, 8, 2, ITEMS(&ssc_type_any, &ssc_type_any), OFFS(0, 4)};
-static const ssc_type t_list_items_any = {SSC_T_LIST, 4, 1, ITEMS(&t_items_any), NULL};
+                                               ITEMS(&ssc_type_str, &ssc_type_float), {NULL}}), {NULL}};
+static const ssc_type t_list_bool = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bool), {NULL}};
+static const ssc_type t_dict_float_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_float, &ssc_type_int), {NULL}};
+static const ssc_type t_dict_bool_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bool, &ssc_type_str), {NULL}};
+static const ssc_type t_opt_list_int = {SSC_T_OPTIONAL, 8, 1, ITEMS(&t_list_int), {OFFS(4)}};
+static const ssc_type t_list_opt_str = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_str), {NULL}};
+static const ssc_type t_dict_str_dict_str_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_dict_str_int), {NULL}};
+static const ssc_type t_tup_str_int = {SSC_T_TUPLE, 16, 2, ITEMS(&ssc_type_str, &ssc_type_int), {OFFS(0, 8)}};
+static const ssc_type t_items_any = {SSC_T_TUPLE, 8, 2, ITEMS(&ssc_type_any, &ssc_type_any), {OFFS(0, 4)}};
+static const ssc_type t_list_items_any = {SSC_T_LIST, 4, 1, ITEMS(&t_items_any), {NULL}};
 
 static const ssc_type *const types[] = {
     &ssc_type_none, &ssc_type_bool, &ssc_type_int, &ssc_type_float, &ssc_type_str, &ssc_type_any,   /* 0-5 */

@@ -42,38 +42,37 @@ enum { OP_LOADS, OP_LOADS_BYTES, OP_LOADS_DUMPS, OP_DUMPS_ANY, OP_DUMPS_TYPED, O
 #define ITEMS(...) ((const ssc_type *const[]){__VA_ARGS__})
 #define OFFS(...) ((const int32_t[]){__VA_ARGS__})
 
-static const ssc_type t_opt_int = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_int), OFFS(8)};
-static const ssc_type t_opt_str = {SSC_T_OPTIONAL, 12, 1, ITEMS(&ssc_type_str), OFFS(4)};
-static const ssc_type t_opt_float = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_float), OFFS(8)};
-static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_int), NULL};
-static const ssc_type t_list_str = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_str), NULL};
-static const ssc_type t_list_float = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_float), NULL};
-static const ssc_type t_list_bool = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bool), NULL};
-static const ssc_type t_list_bytes = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bytes), NULL};
-static const ssc_type t_list_any = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_any), NULL};
-static const ssc_type t_list_list_int = {SSC_T_LIST, 4, 1, ITEMS(&t_list_int), NULL};
-static const ssc_type t_list_opt_float = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_float), NULL};
-static const ssc_type t_tup_int_str = {SSC_T_TUPLE, 16, 2, ITEMS(&ssc_type_int, &ssc_type_str), OFFS(0, 8)};
-static const ssc_type t_tup_str_optint = {SSC_T_TUPLE, 24, 2, ITEMS(&ssc_type_str, &t_opt_int), OFFS(0, 8)};
-static const ssc_type t_tup_empty = {SSC_T_TUPLE, 0, 0, NULL, NULL};
+static const ssc_type t_opt_int = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_int), {OFFS(8)}};
+static const ssc_type t_opt_str = {SSC_T_OPTIONAL, 12, 1, ITEMS(&ssc_type_str), {OFFS(4)}};
+static const ssc_type t_opt_float = {SSC_T_OPTIONAL, 16, 1, ITEMS(&ssc_type_float), {OFFS(8)}};
+static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_int), {NULL}};
+static const ssc_type t_list_str = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_str), {NULL}};
+static const ssc_type t_list_float = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_float), {NULL}};
+static const ssc_type t_list_bool = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bool), {NULL}};
+static const ssc_type t_list_bytes = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_bytes), {NULL}};
+static const ssc_type t_list_any = {SSC_T_LIST, 4, 1, ITEMS(&ssc_type_any), {NULL}};
+static const ssc_type t_list_list_int = {SSC_T_LIST, 4, 1, ITEMS(&t_list_int), {NULL}};
+static const ssc_type t_list_opt_float = {SSC_T_LIST, 4, 1, ITEMS(&t_opt_float), {NULL}};
+static const ssc_type t_tup_int_str = {SSC_T_TUPLE, 16, 2, ITEMS(&ssc_type_int, &ssc_type_str), {OFFS(0, 8)}};
+static const ssc_type t_tup_str_optint = {SSC_T_TUPLE, 24, 2, ITEMS(&ssc_type_str, &t_opt_int), {OFFS(0, 8)}};
+static const ssc_type t_tup_empty = {SSC_T_TUPLE, 0, 0, NULL, {NULL}};
 static const ssc_type t_tup_float_bool_none = {SSC_T_TUPLE, 16, 3,
-                                               ITEMS(&ssc_type_float, &ssc_type_bool, &ssc_type_none),
-                                               OFFS(0, 8, 9)};
-static const ssc_type t_list_tup_str_optint = {SSC_T_LIST, 4, 1, ITEMS(&t_tup_str_optint), NULL};
-static const ssc_type t_dict_str_float = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_float), NULL};
-static const ssc_type t_dict_int_bool = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_int, &ssc_type_bool), NULL};
-static const ssc_type t_dict_str_list_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_list_int), NULL};
-static const ssc_type t_dict_float_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_float, &ssc_type_str), NULL};
-static const ssc_type t_dict_bool_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bool, &ssc_type_int), NULL};
-static const ssc_type t_dict_optint_str = {SSC_T_DICT, 4, 2, ITEMS(&t_opt_int, &ssc_type_str), NULL};
-static const ssc_type t_dict_tup_int = {SSC_T_DICT, 4, 2, ITEMS(&t_tup_int_str, &ssc_type_int), NULL};
-static const ssc_type t_dict_bytes_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bytes, &ssc_type_int), NULL};
-static const ssc_type t_dict_str_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_any), NULL};
-static const ssc_type t_dict_str_opt_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_opt_str), NULL};
-static const ssc_type t_set_int = {SSC_T_SET, 4, 1, ITEMS(&ssc_type_int), NULL};
-static const ssc_type t_dict_str_set_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_set_int), NULL};
-static const ssc_type t_dict_record_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_record, &ssc_type_int), NULL};
-static const ssc_type t_list_dict_str_float = {SSC_T_LIST, 4, 1, ITEMS(&t_dict_str_float), NULL};
+                                               ITEMS(&ssc_type_float, &ssc_type_bool, &ssc_type_none), {OFFS(0, 8, 9)}};
+static const ssc_type t_list_tup_str_optint = {SSC_T_LIST, 4, 1, ITEMS(&t_tup_str_optint), {NULL}};
+static const ssc_type t_dict_str_float = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_float), {NULL}};
+static const ssc_type t_dict_int_bool = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_int, &ssc_type_bool), {NULL}};
+static const ssc_type t_dict_str_list_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_list_int), {NULL}};
+static const ssc_type t_dict_float_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_float, &ssc_type_str), {NULL}};
+static const ssc_type t_dict_bool_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bool, &ssc_type_int), {NULL}};
+static const ssc_type t_dict_optint_str = {SSC_T_DICT, 4, 2, ITEMS(&t_opt_int, &ssc_type_str), {NULL}};
+static const ssc_type t_dict_tup_int = {SSC_T_DICT, 4, 2, ITEMS(&t_tup_int_str, &ssc_type_int), {NULL}};
+static const ssc_type t_dict_bytes_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_bytes, &ssc_type_int), {NULL}};
+static const ssc_type t_dict_str_any = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &ssc_type_any), {NULL}};
+static const ssc_type t_dict_str_opt_str = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_opt_str), {NULL}};
+static const ssc_type t_set_int = {SSC_T_SET, 4, 1, ITEMS(&ssc_type_int), {NULL}};
+static const ssc_type t_dict_str_set_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_str, &t_set_int), {NULL}};
+static const ssc_type t_dict_record_int = {SSC_T_DICT, 4, 2, ITEMS(&ssc_type_record, &ssc_type_int), {NULL}};
+static const ssc_type t_list_dict_str_float = {SSC_T_LIST, 4, 1, ITEMS(&t_dict_str_float), {NULL}};
 
 /* The same types in the same order as json_harness.py's TYPES. */
 static const ssc_type *const types[] = {

@@ -18,7 +18,7 @@
 #include "dynamic.c"   /* containers.c delegates values of type Any to it */
 #include "stub_core.h"
 
-static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, (const ssc_type *const[]){&ssc_type_int}, NULL};
+static const ssc_type t_list_int = {SSC_T_LIST, 4, 1, (const ssc_type *const[]){&ssc_type_int}, {NULL}};
 
 enum {
     OP_INT_FLOORDIV, OP_INT_MOD, OP_INT_POW, OP_INT_POW_FLOAT, OP_INT_LSHIFT, OP_INT_RSHIFT,

@@ -1,0 +1,67 @@
+"""Stage 2: ``nodes.Module`` -> ``TypedModule``.
+
+``check(module)`` decides everything about the program: the entry point and
+its kind, the helper functions and module constants, the type of every
+expression, the operation every operator, call, subscript and attribute
+resolves to (from ``semantics``), every implicit conversion, how each loop
+iterates, what each name refers to, and where an optional value is known to
+be present. It rejects whatever is outside the typed subset with a
+``CompileError`` that names the construct and its line. The lowering only
+reads these tables (``typed.TypedModule``).
+
+    >>> typed = check(parse(SOURCE, "filter.py"))        # doctest: +SKIP
+    >>> typed.entry.kind
+    <Kind.FILTER: 0>
+
+The package, by concern (each function takes the ``Checker`` first; a
+statement or expression is checked by its function in
+``stmts.statements()`` / ``exprs.expressions()``):
+
+    checker.py      the state: tables, position, flow facts; the recursive entry points
+    toplevel.py     the module: imports, constants, signatures, entry shapes, bodies
+    annotate.py     annotations -> types
+    stmts.py        statements and control flow
+    assigns.py      assignment targets, locals, ``del``, ``+=``
+    flow.py         flow facts, conditions, narrowing, truthiness
+    exprs.py        expressions, names, attributes, implicit conversions
+    displays.py     tuples, lists, sets and dicts, typed by where they are used
+    subscripts.py   ``x[i]`` and ``x[a:b:c]``
+    operators.py    unary, binary, boolean operators and comparisons
+    fstrings.py     f-strings and their fields' formatters
+    calls.py        calls, arguments, methods, overloads
+    builtin_calls.py  builtins whose types depend on their arguments
+    stdlib.py       the importable modules, each a table of its functions
+    iterables.py    what a ``for`` loop or comprehension iterates
+    infer.py        relations between types: join, assignable, ...
+    scopes.py       which names a block binds, declares global or mutates
+    string_builders.py  lists that only build a string
+
+Errors are collected statement by statement; if there are any, ``check``
+raises ``CompileErrors`` with all of them in source order.
+"""
+
+from __future__ import annotations
+
+from ... import abi
+from .. import nodes as n
+from ..errors import CompileErrors
+from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, TypedModule
+from . import toplevel
+from .checker import Checker
+from .stmts import describe
+
+__all__ = ["check", "describe", "TypedModule", "Binding", "Coercion", "ConstantInfo", "EntryPoint", "FunctionInfo",
+           "Iteration"]
+
+
+def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModule:
+    """Type-check a parsed module for ABI ``target``; raise ``CompileErrors`` listing every problem."""
+    ck = Checker(module, target)
+    toplevel.check_module(ck)
+    if ck.errors:
+        ck.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))
+        raise CompileErrors(ck.errors)
+    assert ck.entry is not None
+    return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
+                       ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
+                       ck.unreachable)

@@ -1,0 +1,250 @@
+"""Assignment: targets (names, tuples, items), the types of locals, ``del`` and augmented assignment.
+
+A local takes its type from its first assignment (or its annotation);
+later assignments must convert to it. A store records its binding and its
+flow effect (the name is assigned; an optional stays narrowed when a
+present value is stored).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError
+from ..typed import Binding
+from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
+from . import annotate, checker, exprs, infer, operators
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+def check_assign(ck: Checker, stmt: n.Assign) -> None:
+    """``a = b = value``: the value checked once (as a dynamic display where it is stored in an Any)."""
+    value = stmt.value
+    ty = ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
+    for target in stmt.targets:
+        assign(ck, target, ty, value)
+
+
+def check_ann_assign(ck: Checker, stmt: n.AnnAssign) -> None:
+    """``name: T [= value]``: the local's type is T."""
+    target = stmt.target
+    declared = annotate.annotation(ck, stmt.annotation)
+    if not isinstance(target, n.Name):
+        raise CompileError("an annotated assignment needs a plain name as its target", target.span)
+    if target.id in ck.globals_here:
+        raise CompileError(f"annotated name '{target.id}' can't be global: annotate it where it is "
+                           f"defined, at module level", target.span)
+    declare(ck, target, declared)
+    if stmt.value is not None:
+        ck.coerce(stmt.value, declared)
+        bind_target(ck, target, declared)
+
+
+def check_delete(ck: Checker, target: n.Expr) -> None:
+    if not isinstance(target, n.Subscript) or isinstance(target.index, n.Slice):
+        raise CompileError("'del' deletes one item of a list or dict: del d[key]", target.span)
+    container = ck.expr(target.value)
+    exprs.reject_frozen(ck, target.value, "delete items of")
+    if container == ANY:
+        operators.to_any(ck, target.index, ck.expr(target.index), target)
+        ck.ops[target] = sem.ANY_DELITEM_STR if infer.is_str_constant(target.index) else sem.ANY_DELITEM
+        return
+    match container:
+        case ListType():
+            ck.coerce(target.index, INT)
+            ck.ops[target] = sem.DELETES["list"]
+        case DictType(key=key):
+            ck.coerce(target.index, key)
+            ck.ops[target] = sem.DELETES["dict"]
+        case _:
+            raise CompileError(f"'{container}' object doesn't support item deletion", target.span)
+
+
+def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
+    """Bind ``target`` to a value of type ``ty`` (``value`` is its expression, when there is one)."""
+    match target:
+        case n.Name(id=name) if name in ck.globals_here and ck.local_key(name) is None:
+            declared = state_type(ck, target)
+            if value is not None:
+                ck.coerce(value, declared)
+            elif not infer.assignable(ty, declared):
+                raise CompileError(f"'{name}' has type {declared} and cannot change type to {ty}", target.span)
+            ck.bindings[target] = Binding("state", name, declared)
+            ck.types[target] = declared
+        case n.Name():
+            declare(ck, target, ty)
+            declared = local_type(ck, target)
+            if value is not None:
+                ck.coerce(value, declared)
+            elif not infer.assignable(ty, declared):
+                raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {ty}",
+                                   target.span)
+            bind_target(ck, target, ty)
+        case n.Tuple(elts=elts) | n.List(elts=elts):
+            items = unpack_types(ck, target, ty, len(elts))
+            ck.types[target] = ty
+            for elt, item in zip(elts, items):
+                assign(ck, elt, item, None)
+        case n.Subscript():
+            check_store_subscript(ck, target, ty, value)
+        case n.Attribute():
+            raise CompileError("assignment to attributes is not supported", target.span)
+        case n.Starred():
+            raise CompileError("starred assignment targets are not supported", target.span)
+        case _:
+            raise CompileError("cannot assign to this expression", target.span)
+
+
+def stores_any(ck: Checker, targets: tuple[n.Expr, ...]) -> bool:
+    """Whether an assignment stores into an Any (``doc["k"] = [1, "a"]``, or a local declared
+    Any): its value, a display, is then typed as a dynamic list or dict."""
+    if len(targets) != 1:
+        return False
+    target = targets[0]
+    if isinstance(target, n.Subscript) and not isinstance(target.index, n.Slice):
+        try:
+            with checker.Trial(ck):
+                return ck.expr(target.value) == ANY
+        except CompileError:
+            return False
+    if isinstance(target, n.Name) and ck.function is not None:
+        key = ck.local_key(target.id)
+        return key is not None and ck.function.locals.get(key) == ANY
+    return False
+
+
+def unpack_types(ck: Checker, target: n.Expr, ty: Type, count: int) -> list[Type]:
+    if isinstance(ty, TupleType):
+        if len(ty.items) != count:
+            raise CompileError(f"cannot unpack {ty} into {count} names: it has {len(ty.items)} items",
+                               target.span)
+        return list(ty.items)
+    if isinstance(ty, ListType):
+        return [ty.elem] * count
+    raise CompileError(f"cannot unpack a value of type {ty} (tuples and lists unpack)", target.span)
+
+
+def declare(ck: Checker, target: n.Name, ty: Type) -> None:
+    """Give local ``target`` its type on first assignment; later ones must agree."""
+    assert ck.function is not None
+    key = ck.local_key(target.id)
+    if key is None:
+        if target.id in ck.constants:
+            raise CompileError(f"'{target.id}' is a module constant and cannot be assigned", target.span)
+        raise CompileError(f"cannot assign to '{target.id}' here", target.span)
+    known = ck.function.locals.get(key)
+    if known is None:
+        if ty == NONE:
+            raise CompileError(f"cannot infer the type of '{target.id}' from None: annotate it, e.g. "
+                               f"'{target.id}: str | None = None'", target.span)
+        if infer.has_unknown(ty):
+            raise CompileError(f"cannot infer the type of '{target.id}' from an empty container: annotate "
+                               f"it, e.g. '{target.id}: list[str] = []'", target.span)
+        ck.function.locals[key] = ty
+    elif not infer.assignable(ty, known):
+        raise CompileError(f"'{target.id}' has type {known} and cannot change type to {ty}", target.span)
+
+
+def bind_target(ck: Checker, target: n.Name, ty: Type) -> None:
+    """Record a store to local ``target`` and its flow effect."""
+    assert ck.function is not None
+    key = ck.local_key(target.id)
+    assert key is not None
+    declared = ck.function.locals[key]
+    ck.bindings[target] = Binding("local", key, declared)
+    ck.types[target] = declared
+    ck.flow.assigned.add(key)
+    ck.flow.narrow.pop(key, None)
+    ck.flow.narrow.pop(f"{key}.key", None)
+    if isinstance(declared, OptionalType) and ty not in (NONE, declared) and not isinstance(ty, OptionalType):
+        ck.flow.narrow[key] = declared.inner
+
+
+def state_type(ck: Checker, target: n.Name) -> Type:
+    """The type of module state variable ``target`` (declared ``global`` here)."""
+    constant = ck.constants.get(target.id)
+    if constant is None or not constant.state:
+        raise checker.Silent(f"'{target.id}' is not a state variable", target.span)
+    return constant.type
+
+
+def local_type(ck: Checker, target: n.Name) -> Type:
+    assert ck.function is not None
+    key = ck.local_key(target.id)
+    assert key is not None
+    return ck.function.locals[key]
+
+
+def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
+    """``x += v`` is ``x = x + v``, with ``x`` evaluated once when it is a subscript."""
+    target = stmt.target
+    if not isinstance(target, (n.Name, n.Subscript)):
+        raise CompileError("augmented assignment needs a name or a subscript as its target", target.span)
+    current = ck.expr(target)
+    value = ck.expr(stmt.value)
+    op, result = operators.binary_op(ck, stmt, stmt.op, current, value, target, stmt.value)
+    if op.impl == sem.ANY_BINARY[stmt.op].impl:   # list += and dict |= change an Any's object in place
+        op = sem.ANY_INPLACE[stmt.op]
+    ck.ops[stmt] = op
+    if isinstance(target, n.Name):
+        is_state = target.id in ck.globals_here and ck.local_key(target.id) is None
+        declared = state_type(ck, target) if is_state else \
+            local_type(ck, target) if ck.local_key(target.id) else current
+        if not infer.assignable(result, declared):
+            raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {result}",
+                               target.span)
+        if result != declared:
+            ck.convert(stmt, result, declared)
+        if is_state:
+            ck.bindings[target] = Binding("state", target.id, declared)
+        else:
+            bind_target(ck, target, result)
+    else:
+        exprs.reject_frozen(ck, target.value, "assign to items of")
+        store = store_subscript_op(ck, target, ck.types[target.value])
+        if result != current:
+            if not infer.assignable(result, current):
+                raise CompileError(f"expected {current}, got {result}", stmt.span)
+            ck.convert(stmt, result, current)
+        ck.stores[target] = store
+
+
+def check_store_subscript(ck: Checker, target: n.Subscript, ty: Type, value: n.Expr | None) -> None:
+    container = ck.expr(target.value)
+    exprs.reject_frozen(ck, target.value, "assign to items of")
+    if isinstance(target.index, n.Slice):
+        raise CompileError("slice assignment is not supported", target.span)
+    index = ck.expr(target.index)
+    if container == ANY:
+        operators.to_any(ck, target.index, index, target)
+        if value is not None:
+            ck.coerce(value, ANY)
+        elif not infer.assignable(ty, ANY):
+            raise CompileError(f"a {ty} cannot be stored in an Any (a JSON value)", target.span)
+        ck.stores[target] = sem.ANY_SETITEM
+        return
+    match container:
+        case ListType(elem=elem):
+            ck.coerce(target.index, INT, given=index)
+            item = elem
+        case DictType(key=key, value=item):
+            ck.coerce(target.index, key, given=index)
+        case _:
+            raise CompileError(f"'{container}' object does not support item assignment", target.span)
+    if value is not None:
+        ck.coerce(value, item)
+    elif not infer.assignable(ty, item):
+        raise CompileError(f"expected {item}, got {ty}", target.span)
+    ck.stores[target] = store_subscript_op(ck, target, container)
+
+
+def store_subscript_op(ck: Checker, target: n.Subscript, container: Type) -> sem.Op:
+    if container == ANY:
+        return sem.ANY_SETITEM
+    if isinstance(container, (ListType, DictType)):
+        return sem.STORES[family(container)]
+    raise CompileError(f"'{container}' object does not support item assignment", target.span)

@@ -1,0 +1,220 @@
+"""Builtins whose result type depends on their arguments: ``str``, ``len``, ``min``,
+``sorted``, ``list(...)``, ``isinstance``... (the others are rows of ``semantics.BUILTIN_CALLS``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError
+from ..typed import Iteration
+from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType,
+                     Type, family, is_hashable)
+from . import infer
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
+    """Builtins whose result type depends on their arguments' types."""
+    args = call.args
+    if name == "sorted":
+        return sorted_call(ck, call)
+    if call.keywords:
+        raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
+    if name in ("range", "enumerate", "zip"):
+        raise CompileError(f"{name}() is supported as the iterable of a 'for' loop or comprehension; "
+                           f"wrap it in list(...) for a list", call.span)
+    if name == "print":
+        raise CompileError("print() is not supported: a SmartStream returns its results", call.func.span)
+    if name == "isinstance":
+        return isinstance_call(ck, call)
+    if name in ("str", "repr"):
+        if len(args) != 1:
+            if name == "str" and not args:
+                ck.ops[call] = sem.EMPTY_STR
+                return STR
+            raise CompileError(f"{name}() takes exactly one argument", call.span)
+        ty = ck.expr(args[0])
+        if isinstance(ty, SetType) or infer.contains_set(ty):
+            raise CompileError("converting a set to text is not supported: CPython's set order depends on "
+                               "hashing; use sorted(s)", call.span)
+        if ty == EXCEPTION and name == "repr":
+            raise CompileError("repr() of an exception is not supported: use str(e)", call.span)
+        if name == "str" and ty == BYTES:
+            raise CompileError("str(b) of bytes gives their repr (b'...'); decode them with b.decode(), or "
+                               "write repr(b)", call.span)
+        if ty == ANY:
+            ck.ops[call] = sem.ANY_STR if name == "str" else sem.ANY_REPR
+            return STR
+        ck.ops[call] = sem.VALUE_STR if name == "str" else sem.VALUE_REPR
+        return STR
+    if name == "bool":
+        if len(args) != 1:
+            raise CompileError("bool() takes exactly one argument", call.span)
+        ck.truth(args[0])
+        ck.ops[call] = sem.BOOL_OF
+        return BOOL
+    if name == "len":
+        if len(args) != 1:
+            raise CompileError(f"len() takes exactly one argument ({len(args)} given)", call.span)
+        ck.readonly_ok = True
+        ty = ck.expr(args[0])
+        found = sem.BUILTIN_CALLS.get(("len", (family(ty),)))
+        if found is None:
+            raise CompileError(f"object of type '{ty}' has no len(){infer.none_hint(ty)}", call.span)
+        ck.ops[call] = found
+        return INT
+    if name in ("min", "max", "sum"):
+        return reduce_call(ck, call, name)
+    if name in ("list", "set", "tuple", "dict"):
+        return constructor_call(ck, call, name)
+    raise AssertionError(name)
+
+
+def sorted_call(ck: Checker, call: n.Call) -> Type:
+    if len(call.args) != 1:
+        raise CompileError("sorted() takes one iterable (and reverse=...)", call.span)
+    for kw in call.keywords:
+        if kw.name != "reverse":
+            what = "key functions are not supported (lambdas are refused)" if kw.name == "key" else \
+                f"unexpected keyword argument '{kw.name}'"
+            raise CompileError(f"sorted(): {what}", kw.span)
+        ck.truth(kw.value)
+    elem = iterable_elem(ck, call.args[0], allow_set=True)
+    ck.ops[call] = sem.SORTED.bind({ELEM: elem})
+    return ListType(elem)
+
+
+def iterable_elem(ck: Checker, expr: n.Expr, *, allow_set: bool = False) -> Type:
+    """The element type of an iterable argument; records its iteration."""
+    if allow_set:
+        ck.readonly_ok = True
+        ty = ck.expr(expr)
+        if isinstance(ty, SetType):
+            ck.iterations[expr] = Iteration("set", ty.elem, (expr,))
+            return ty.elem
+        del ck.types[expr]
+    iteration = ck.iteration(expr)
+    ck.iterations[expr] = iteration
+    return iteration.item
+
+
+def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
+    args = call.args
+    if name != "sum" and len(args) >= 2:
+        types = [ck.expr(a) for a in args]
+        result = types[0]
+        for ty in types[1:]:
+            joined = infer.join(result, ty)
+            if joined is None:
+                raise CompileError(f"{name}() arguments must have one type", call.span)
+            result = joined
+        for arg, ty in zip(args, types):
+            ck.coerce(arg, result, given=ty)
+        order = "<" if name == "min" else ">"
+        better = (sem.COMPARE.get((order, result, result)) or sem.GENERIC_ORDER).comparing(order)
+        ck.ops[call] = (sem.MIN_ARGS if name == "min" else sem.MAX_ARGS).at(result).around(better)
+        return result
+    if len(args) != (1 if name != "sum" else len(args)) or not args or len(args) > 2:
+        raise CompileError(f"{name}() takes one iterable" + (" and an optional start" if name == "sum" else ""),
+                           call.span)
+    elem = iterable_elem(ck, args[0], allow_set=name != "sum")
+    if name == "sum":
+        if elem == BOOL:
+            elem = INT
+        if elem not in (INT, FLOAT):
+            raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
+        if elem == FLOAT and len(args) == 1:
+            raise CompileError("sum() of floats starts from the int 0, so it is 0, not 0.0, when there are "
+                               "no items: write sum(xs, 0.0)", call.span)
+        if len(args) == 2:
+            start = ck.expr(args[1])
+            if start == FLOAT and elem == INT:
+                elem = FLOAT
+            ck.coerce(args[1], elem, given=start)
+    ck.ops[call] = {"min": sem.MIN_ITER, "max": sem.MAX_ITER, "sum": sem.SUM_ITER}[name].bind({ELEM: elem})
+    return elem
+
+
+def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
+    args = call.args
+    if name == "dict":
+        if not args:
+            raise CompileError("cannot infer the types of dict(): annotate, e.g. 'd: dict[str, int] = {}'",
+                               call.span)
+        ck.readonly_ok = True
+        ty = ck.expr(args[0])
+        if len(args) == 1 and isinstance(ty, DictType):
+            ck.ops[call] = sem.DICT_COPY.at(ty)
+            return ty
+        raise CompileError("dict() copies a dict: dict(d)", call.span)
+    if not args:
+        raise CompileError(f"cannot infer the item type of {name}(): annotate, e.g. 'xs: list[str] = []'",
+                           call.span)
+    if len(args) > 1:
+        raise CompileError(f"{name}() takes at most one argument", call.span)
+    if name == "tuple":
+        raise CompileError("tuple() of an iterable has no fixed length: use list(...)", call.span)
+    elem = iterable_elem(ck, args[0], allow_set=name == "set")
+    if name == "set":
+        if not is_hashable(elem):
+            raise CompileError(f"set items must be hashable, and {elem} is not", call.span)
+        ck.ops[call] = sem.SET_FROM_ITER.bind({ELEM: elem})
+        return SetType(elem)
+    ck.ops[call] = sem.LIST_FROM_ITER.bind({ELEM: elem})
+    return ListType(elem)
+
+
+def isinstance_call(ck: Checker, call: n.Call) -> Type:
+    if len(call.args) != 2:
+        raise CompileError("isinstance() takes a value and a type", call.span)
+    ty = ck.expr(call.args[0])
+    # a class, a tuple of classes, or a union of them (isinstance(x, int | str))
+    classes = union_members(call.args[1].elts if isinstance(call.args[1], n.Tuple) else (call.args[1],))
+    names = []
+    for cls in classes:
+        if not (isinstance(cls, n.Name) and cls.id in ISINSTANCE_TYPES):
+            raise CompileError(f"isinstance() checks against {', '.join(ISINSTANCE_TYPES)}", cls.span)
+        names.append(cls.id)
+    if ty == ANY:
+        mask = 0
+        for cls in names:
+            if cls not in sem.ANY_ISINSTANCE_TAGS:
+                continue   # bytes, set, tuple: never a JSON value
+            mask |= 1 << sem.ANY_ISINSTANCE_TAGS[cls]
+            if cls == "int":
+                mask |= 1 << sem.ANY_ISINSTANCE_TAGS["bool"]
+        ck.ops[call] = sem.ANY_ISINSTANCE.with_constant(mask)
+        return BOOL
+    inner = ty.inner if isinstance(ty, OptionalType) else ty
+    matches = any(isinstance_static(inner, cls) for cls in names)
+    if isinstance(ty, OptionalType) and matches:
+        ck.ops[call] = sem.ISINSTANCE_PRESENT
+    else:
+        ck.ops[call] = sem.ISINSTANCE_TRUE if matches else sem.ISINSTANCE_FALSE
+    return BOOL
+
+
+def union_members(classes: tuple[n.Expr, ...]) -> tuple[n.Expr, ...]:
+    """The classes of ``int | str | None``-style unions, flattened (isinstance's second argument)."""
+    flat: list[n.Expr] = []
+    for cls in classes:
+        if isinstance(cls, n.BinOp) and cls.op == "|":
+            flat.extend(union_members((cls.left, cls.right)))
+        else:
+            flat.append(cls)
+    return tuple(flat)
+
+
+def isinstance_static(ty: Type, cls: str) -> bool:
+    if cls == "int":
+        return ty in (INT, BOOL)
+    if cls in ("float", "bool", "str", "bytes"):
+        return family(ty) == cls
+    return family(ty) == cls
+
+
+ISINSTANCE_TYPES = ("int", "float", "bool", "str", "bytes", "list", "dict", "set", "tuple")

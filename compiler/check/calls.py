@@ -1,0 +1,259 @@
+"""Calls: of the program's functions, of builtins from the tables, and of methods.
+
+Arguments are matched to a row's parameters (``bind_arguments``), which
+records them in order, defaults left as None; a method with overloads
+tries each row in turn (``Trial`` forgets what a failed one recorded).
+"""
+
+from __future__ import annotations
+
+import builtins
+import codecs
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError
+from ..typed import Binding, FunctionInfo
+from ..types import ANY, BYTES, NONE, STR, ListType, TupleType, Type, bindings, family, substitute
+from . import builtin_calls, checker, infer, scopes, stdlib
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+def call(ck: Checker, call: n.Call) -> Type:
+    match call.func:
+        case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
+            return call_function(ck, call, ck.functions[name])
+        case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
+            if name in sem.EXCEPTION_NAMES:
+                raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
+            if name in sem.SPECIAL_BUILTINS:
+                return builtin_calls.special_builtin(ck, call, name)
+            if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
+                return builtin(ck, call, name)
+            if name in ck.imported or hasattr(builtins, name):
+                what = {"print": "print() is not supported: a SmartStream returns its results",
+                        "eval": "eval() is not supported: ssc compiles the program ahead of time",
+                        "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
+                raise CompileError(what or f"calling '{name}' is not supported", call.func.span)
+            raise CompileError(f"name '{name}' is not defined", call.func.span)
+        case n.Attribute(value=receiver, attr=attr):
+            return method_call(ck, call, receiver, attr)
+    callee = ck.expr(call.func)
+    raise CompileError(f"'{callee}' object is not callable", call.func.span)
+
+
+def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
+    if any(e is not None and info.node is e.function for e in (ck.entry, *ck.auxiliary.values())):
+        raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
+                           call.span)
+    params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
+    bind_arguments(ck, call, info.node.name, params, {})
+    ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
+    ck.bindings[call] = Binding("function", info.node.name, info.result)
+    return info.result
+
+
+def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
+                   mapping: dict[Type, Type]) -> list[n.Expr | None]:
+    """Match a call's arguments to ``params``; check and record each; return them in order."""
+    given: list[n.Expr | None] = [None] * len(params)
+    if len(call.args) > len(params):
+        raise CompileError(f"{what}() takes at most {len(params)} argument(s) ({len(call.args)} given)",
+                           call.span)
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, n.Starred):
+            raise CompileError("'*' argument unpacking is not supported", arg.span)
+        given[index] = arg
+    for kw in call.keywords:
+        names = [p.name for p in params]
+        if kw.name not in names or not params[names.index(kw.name)].keyword:
+            raise CompileError(f"{what}() got an unexpected keyword argument '{kw.name}'", kw.span)
+        index = names.index(kw.name)
+        if given[index] is not None:
+            raise CompileError(f"{what}() got multiple values for argument '{kw.name}'", kw.span)
+        given[index] = kw.value
+    for param, arg in zip(params, given):
+        if arg is None:
+            if param.default is sem.REQUIRED:
+                raise CompileError(f"{what}() missing required argument: '{param.name}'", call.span)
+            continue
+        wanted = substitute(param.type, mapping)
+        if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
+            # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
+            items = TupleType(tuple(ck.expr(e) for e in arg.elts))
+            ck.types[arg] = items
+            if not all(infer.assignable(t, wanted.elem) for t in items.items) or not items.items:
+                raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
+            for elt, t in zip(arg.elts, items.items):
+                if t != wanted.elem:
+                    ck.convert(elt, t, wanted.elem)
+            ck.convert(arg, items, wanted)
+            continue
+        ck.coerce(arg, wanted)
+    ck.arguments[call] = tuple(given)
+    return given
+
+
+def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
+    for table in sem.METHOD_TABLES:
+        for key in ((ty, attr), (family(ty), attr)):
+            found = table.get(key)  # type: ignore[call-overload]
+            if found is not None:
+                return found if isinstance(found, tuple) else (found,)
+    return None
+
+
+def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+    if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
+            and receiver.id not in ck.constants:
+        return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    ck.readonly_ok = True
+    ty = ck.expr(receiver)
+    ck.receivers[call] = receiver
+    if ty == ANY:
+        return any_method_call(ck, call, attr)
+    if (ty, attr) in sem.CODEC_METHODS:
+        decoded = codec_call(ck, call, ty, attr)
+        if decoded is not None:
+            return decoded
+    candidates = method_ops(ck, ty, attr)
+    if candidates is None:
+        raise CompileError(f"'{ty}' object has no method '{attr}' in ssc{infer.none_hint(ty)}", call.func.span)
+    if isinstance(receiver, n.Name) and ck.bindings.get(receiver, Binding("", "", NONE)).kind == "constant" \
+            and attr in scopes.MUTATING_METHODS:
+        raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "
+                           f"are frozen", call.func.span)
+    mapping = bindings(ty)
+    op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
+    result = substitute(op.result, mapping)
+    ck.ops[call] = op.at(result)
+    return result
+
+
+def resolve_overload(ck: Checker, call: n.Call, what: str, candidates: tuple[sem.Op, ...],
+                     mapping: dict[Type, Type]) -> sem.Op:
+    """The first of ``candidates`` (a row's overloads) whose parameters the call's arguments
+    match, each tried without keeping what it recorded, with its arguments bound; else the
+    last one's error."""
+    last_error: CompileError | None = None
+    for op in candidates:
+        errors_before = len(ck.errors)
+        try:
+            with checker.Trial(ck):
+                bind_arguments(ck, call, what, list(op.params), mapping)
+        except CompileError as err:
+            last_error = err
+            del ck.errors[errors_before:]
+            continue
+        bind_arguments(ck, call, what, list(op.params), mapping)
+        return op
+    assert last_error is not None
+    raise last_error
+
+
+def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
+    """``x.m(...)`` for an Any x: a dict or list method (dispatched at run time), or a str
+    method, called once the guest has checked that x is a str."""
+    op = sem.ANY_METHODS.get(attr)
+    if op is not None:
+        given = bind_arguments(ck, call, attr, list(op.params), {})
+        if attr == "get" and given[0] is not None and infer.is_str_constant(given[0]):
+            op = sem.ANY_GET_STR
+        ck.ops[call] = op
+        return op.result
+    if (STR, attr) in sem.CODEC_METHODS:   # x.encode(...): once x is known to be a str
+        encoded = codec_call(ck, call, STR, attr)
+        assert encoded is not None
+        ck.ops[call] = sem.ANY_STR_METHOD.at(encoded).around(ck.ops[call])
+        return encoded
+    candidates = method_ops(ck, STR, attr)
+    if candidates is None:
+        raise CompileError(f"'{attr}' is not a method of a JSON value (dict, list or str) in ssc", call.func.span)
+    candidate = resolve_overload(ck, call, f"str.{attr}", candidates, {})
+    ck.ops[call] = sem.ANY_STR_METHOD.at(candidate.result).around(candidate)
+    return candidate.result
+
+
+def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:
+    """``decode``/``encode`` take (encoding="utf-8", errors="strict") as constants.
+
+    UTF-8 strict has its own fast operation; other codecs and error handlers
+    (``None`` returned) go through the general ``bytes.decode`` row.
+    """
+    method = f"{ty}.{attr}"
+    given: dict[str, n.Expr] = {}
+    if len(call.args) > len(sem.CODEC_PARAMS):
+        raise CompileError(f"{method}() takes at most 2 arguments", call.span)
+    for param, arg in zip(sem.CODEC_PARAMS, call.args):
+        given[param] = arg
+    for kw in call.keywords:
+        if kw.name not in sem.CODEC_PARAMS:
+            raise CompileError(f"{method}() got an unexpected keyword argument '{kw.name}'", kw.span)
+        if kw.name in given:
+            raise CompileError(f"{method}() got multiple values for argument '{kw.name}'", kw.span)
+        given[kw.name] = kw.value
+    for param, arg in given.items():
+        if not (isinstance(arg, n.Constant) and isinstance(arg.value, str)):
+            raise CompileError(f"the {param} of {method}() must be a string literal", arg.span)
+        ck.expr(arg)
+    encoding = "utf-8"
+    if "encoding" in given:
+        text = given["encoding"].value  # type: ignore[union-attr]
+        try:
+            encoding = codecs.lookup(text).name
+        except LookupError:
+            raise CompileError(f"unknown encoding: {text}", given["encoding"].span) from None
+    errors = given["errors"].value if "errors" in given else "strict"  # type: ignore[union-attr]
+    key = (encoding, errors)
+    if attr == "encode":
+        if key != ("utf-8", "strict"):
+            raise CompileError(f"str.encode() supports only encoding='utf-8' with errors='strict', not "
+                               f"{encoding!r} with {errors!r}", call.span)
+        if "json" in ck.modules.values():   # a str from JSON may hold a lone surrogate
+            ck.ops[call] = sem.UTF8_ENCODE_CHECKED
+        else:
+            ck.ops[call] = sem.UTF8_ENCODE
+        return BYTES
+    if key == ("utf-8", "strict"):
+        ck.ops[call] = sem.UTF8_DECODE
+        return STR
+    if encoding not in CODECS or errors not in ERROR_HANDLERS:
+        raise CompileError(f"bytes.decode() supports the utf-8, ascii and latin-1 codecs with errors "
+                           f"{', '.join(repr(e) for e in ERROR_HANDLERS)}, not {encoding!r} with {errors!r}",
+                           call.span)
+    return None
+
+
+def builtin(ck: Checker, call: n.Call, name: str) -> Type:
+    if call.keywords:
+        raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
+    arg_types = tuple(ck.expr(arg) for arg in call.args)
+    families = tuple(family(t) for t in arg_types)
+    found = sem.BUILTIN_CALLS.get((name, families))
+    if found is None:
+        for table in sem.BUILTIN_TABLES:
+            found = table.get((name, arg_types)) or table.get((name, families))  # type: ignore[call-overload]
+            if found is not None:
+                break
+    if found is None:
+        shown = ", ".join(str(t) for t in arg_types) or "no arguments"
+        raise CompileError(f"{name}() is not supported for ({shown})", call.span)
+    mapping = bindings(arg_types[0]) if arg_types else {}
+    for arg, ty, param in zip(call.args, arg_types, found.params or ()):
+        ck.coerce(arg, substitute(param.type, mapping), given=ty)
+    result = substitute(found.result, mapping)
+    ck.ops[call] = found.at(result)
+    return result
+
+
+def table_builtin_names() -> set[str]:
+    return {name for table in sem.BUILTIN_TABLES for name, _ in table}
+
+
+CODECS = ("utf-8", "ascii", "iso8859-1", "latin-1")
+
+
+ERROR_HANDLERS = ("strict", "ignore", "replace", "backslashreplace")

@@ -1,0 +1,126 @@
+"""The checker's state: what it has decided so far, and where it is.
+
+``Checker`` holds the tables that become the ``TypedModule`` and the
+position of the walk (the function being checked, its flow facts, loops
+and comprehension scopes). The work itself is done by plain functions in
+the modules of this package, each taking the checker first:
+``stmts.check_if(ck, stmt)``, ``exprs.infer(ck, expr)``. The few entry
+points every part recurses into are methods that forward to them:
+``ck.expr``, ``ck.coerce``, ``ck.expr_against``, ``ck.truth``,
+``ck.condition``, ``ck.block``, ``ck.iteration`` and ``ck.local_key``.
+"""
+
+from __future__ import annotations
+
+from ... import abi
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError, Span
+from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
+from ..types import ANY, Type
+from . import exprs, flow, iterables, stmts
+
+
+class Checker:
+    def __init__(self, module: n.Module, target: abi.Abi) -> None:
+        self.module = module
+        self.target = target
+        self.auxiliary: dict[str, EntryPoint] = {}
+        self.state_names: set[str] = set()
+        self.globals_here: set[str] = set()
+        self.errors: list[CompileError] = []
+        self.entry: EntryPoint | None = None
+        self.functions: dict[str, FunctionInfo] = {}
+        self.constants: dict[str, ConstantInfo] = {}
+        self.types: dict[object, Type] = {}
+        self.ops: dict[object, sem.Op] = {}
+        self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}
+        self.stores: dict[n.Subscript, sem.Op] = {}
+        self.receivers: dict[n.Call, n.Expr] = {}
+        self.truths: dict[n.Expr, sem.Op] = {}
+        self.results: dict[n.Expr, Coercion] = {}
+        self.coercions: dict[object, Coercion] = {}
+        self.bindings: dict[object, Binding] = {}
+        self.narrowed: set[object] = set()
+        self.iterations: dict[object, Iteration] = {}
+        self.handlers: dict[object, int] = {}
+        self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
+        self.unreachable: set[object] = set()
+        self.poisoned: set[str] = set()        # names whose assignment had an error
+        self.broken_constants: set[str] = set()  # module constants whose definition had an error
+        self.imported: dict[str, str] = {}   # local name -> smartstream name
+        self.modules: dict[str, str] = {}    # local name -> imported module (import json)
+        # per function
+        self.function: FunctionInfo | None = None
+        self.local_names: set[str] = set()
+        self.flow = flow.Flow()
+        self.loops: list[flow.Loop] = []
+        self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
+        self.in_handler = 0
+        self.counter = 0
+        self.readonly_ok = False
+
+    def error(self, message: str, span: Span | None) -> None:
+        self.errors.append(CompileError(message, span))
+
+    def convert(self, expr: n.Node, source: Type, target: Type) -> None:
+        """Record that the value of ``expr`` converts implicitly from ``source`` to ``target``
+        (a constant converted to an Any is a box made at compile time)."""
+        if target == ANY and isinstance(expr, n.Constant):
+            op = sem.BOX_CONSTANT.with_constant(expr.value)
+        else:
+            op = sem.conversion(source, target)
+        self.coercions[expr] = Coercion(source, target, op)
+
+    # ---- the entry points every part of the checker recurses into
+
+    def expr(self, expr: n.Expr) -> Type:
+        return exprs.expr(self, expr)
+
+    def expr_against(self, expr: n.Expr, expected: Type) -> Type:
+        return exprs.expr_against(self, expr, expected)
+
+    def coerce(self, expr: n.Expr, target: Type, *, entry_result: bool = False, given: Type | None = None) -> None:
+        exprs.coerce(self, expr, target, entry_result=entry_result, given=given)
+
+    def truth(self, expr: n.Expr) -> None:
+        flow.truth(self, expr)
+
+    def condition(self, expr: n.Expr) -> tuple[flow.Flow, flow.Flow]:
+        return flow.condition(self, expr)
+
+    def block(self, body: tuple[n.Stmt, ...]) -> None:
+        stmts.block(self, body)
+
+    def iteration(self, expr: n.Expr) -> Iteration:
+        return iterables.iteration(self, expr)
+
+    def local_key(self, name: str) -> str | None:
+        """The slot key of local ``name`` here (a comprehension's variable has its own), else None."""
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.local_names:
+            return name
+        return None
+
+
+class Trial:
+    """Check a candidate overload without keeping what it recorded."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+
+    def __enter__(self) -> None:
+        c = self.checker
+        self.saved = (dict(c.types), dict(c.ops), dict(c.links), dict(c.truths), dict(c.results), dict(c.coercions),
+                      dict(c.bindings), set(c.narrowed), dict(c.iterations), dict(c.arguments))
+
+    def __exit__(self, *exc: object) -> None:
+        c = self.checker
+        (c.types, c.ops, c.links, c.truths, c.results, c.coercions, c.bindings, c.narrowed, c.iterations,
+         c.arguments) = self.saved  # type: ignore[assignment]
+
+
+class Silent(CompileError):
+    """An error caused by an earlier one (a name whose assignment failed): not reported."""

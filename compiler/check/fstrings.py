@@ -1,0 +1,85 @@
+"""f-strings: each field's formatter (``semantics.field_formatter``).
+
+A constant format spec of a field of known type is checked here with
+CPython's own ``format()`` and parsed once (the formatter's ``constant``),
+so that the guest carries no spec parser for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, SetType, Type
+from . import infer
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+def joined_str(ck: Checker, expr: n.JoinedStr) -> Type:
+    for value in expr.values:
+        if isinstance(value, n.FormattedValue):
+            formatted(ck, value)
+        else:
+            ck.expr(value)
+    return STR
+
+
+def formatted(ck: Checker, value: n.FormattedValue) -> None:
+    """A field ``{value!conversion:spec}``: its formatter, and its value converted to the
+    formatter's operand type (an int formatted as a float)."""
+    ty = ck.expr(value.value)
+    if isinstance(ty, SetType) or infer.contains_set(ty):
+        raise CompileError("formatting a set is not supported: CPython's set order depends on hashing; "
+                           "format sorted(s) instead", value.span)
+    spec = value.format_spec
+    if ty == EXCEPTION and (spec is not None or value.conversion):
+        raise CompileError("an exception formats only as {e} (its message)", value.span)
+    ck.types[value] = ty
+    if ty == ANY:
+        if spec is not None:
+            ck.expr(spec)
+        ck.ops[value] = sem.ANY_FORMAT
+        return
+    text = checked_spec(ck, value, ty) if spec is not None else None
+    formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)
+    if formatter.function in sem.SPEC_DEFAULTS:
+        # a constant spec of a known type: parsed here, not at each run
+        assert text is not None
+        formatter = formatter.with_constant(sem.parse_format_spec(text, *sem.SPEC_DEFAULTS[formatter.function]))
+    ck.ops[value] = formatter
+    if formatter.params and formatter.params[0].type not in (ty, STR if ty == EXCEPTION else ty):
+        ck.convert(value.value, ty, formatter.params[0].type)
+
+
+def checked_spec(ck: Checker, value: n.FormattedValue, ty: Type) -> str | None:
+    """The spec's text when it is a constant (CPython's format() has accepted it for a value of
+    ``ty``), else None."""
+    spec = value.format_spec
+    assert spec is not None
+    ck.expr(spec)
+    text = constant_text(spec)
+    if text is not None and value.conversion == "":
+        example = _SAMPLES.get(ty, _NO_SAMPLE)  # type: ignore[call-overload]
+        if example is not _NO_SAMPLE:
+            try:
+                format(example, text)
+            except (ValueError, TypeError) as err:
+                raise CompileError(f"invalid format spec {text!r} for {ty}: {err}", spec.span) from None
+        elif text:
+            raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
+    return text
+
+
+def constant_text(spec: n.Expr) -> str | None:
+    if isinstance(spec, n.JoinedStr) and all(isinstance(v, n.Constant) for v in spec.values):
+        return "".join(str(v.value) for v in spec.values)  # type: ignore[union-attr]
+    return None
+
+
+#: A value of each type that CPython's format() is tried on, to check a constant spec.
+_SAMPLES: dict[Type, object] = {INT: 1, FLOAT: 1.5, STR: "s", BOOL: True, NONE: None}
+_NO_SAMPLE = object()

@@ -1,0 +1,145 @@
+"""What a ``for`` loop or a comprehension iterates (an ``Iteration``), and comprehensions,
+whose variables have a scope of their own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..errors import CompileError
+from ..typed import Iteration
+from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
+from . import assigns, exprs, scopes
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+def iteration(ck: Checker, expr: n.Expr) -> Iteration:
+    """How to iterate over ``expr`` (a for loop's or a comprehension's iterable)."""
+    match expr:
+        case n.Call(func=n.Name(id="range"), keywords=()) if exprs.is_builtin(ck, "range"):
+            return range_iteration(ck, expr)
+        case n.Call(func=n.Name(id="enumerate")) if exprs.is_builtin(ck, "enumerate"):
+            return enumerate_iteration(ck, expr)
+        case n.Call(func=n.Name(id="zip")) if exprs.is_builtin(ck, "zip"):
+            return zip_iteration(ck, expr)
+        case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
+                    keywords=()):
+            ck.readonly_ok = True
+            ty = ck.expr(receiver)
+            if isinstance(ty, DictType):
+                ck.types[expr] = ty
+                item = {"items": TupleType((ty.key, ty.value)), "keys": ty.key, "values": ty.value}[attr]
+                return Iteration(sem.DICT_VIEWS[attr], item, (receiver,))
+    return value_iteration(ck, expr)
+
+
+def range_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    """``range(stop)``, ``range(start, stop[, step])``: source is (start, stop, step), None when absent."""
+    args = expr.args
+    if not 1 <= len(args) <= 3:
+        raise CompileError(f"range expected 1 to 3 arguments, got {len(args)}", expr.span)
+    for arg in args:
+        ck.coerce(arg, INT)
+    if len(args) == 1:
+        source: tuple[n.Expr | None, ...] = (None, args[0], None)
+    else:
+        source = (args[0], args[1], args[2] if len(args) == 3 else None)
+    return Iteration("range", INT, source)
+
+
+def enumerate_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    """``enumerate(x[, start])``: (int, item) pairs; source is the start, None when absent."""
+    args, kws = expr.args, expr.keywords
+    start = args[1] if len(args) == 2 else None
+    for kw in kws:
+        if kw.name != "start":
+            raise CompileError(f"enumerate() got an unexpected keyword argument '{kw.name}'", kw.span)
+        start = kw.value
+    if not args or len(args) > 2 or (len(args) == 2 and kws):
+        raise CompileError("enumerate() takes an iterable and an optional start", expr.span)
+    if start is not None:
+        ck.coerce(start, INT)
+    inner = ck.iteration(args[0])
+    return Iteration("enumerate", TupleType((INT, inner.item)), (start,), (inner,))
+
+
+def zip_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    if expr.keywords:
+        raise CompileError("zip() keyword arguments are not supported", expr.keywords[0].span)
+    if not expr.args:
+        raise CompileError("zip() needs at least one iterable", expr.span)
+    parts = tuple(ck.iteration(arg) for arg in expr.args)
+    return Iteration("zip", TupleType(tuple(p.item for p in parts)), (), parts)
+
+
+def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
+    """A value iterated by its type: a list, a dict (its keys), str, bytes, a tuple of one item
+    type, an Any. A set is refused: its order is CPython's hash order."""
+    ck.readonly_ok = True
+    ty = ck.expr(expr)
+    match ty:
+        case _ if ty == ANY:
+            return Iteration("any", ANY, (expr,))
+        case ListType(elem=elem):
+            return Iteration("list", elem, (expr,))
+        case DictType(key=key):
+            return Iteration("dict_keys", key, (expr,))
+        case _ if ty == STR:
+            return Iteration("str", STR, (expr,))
+        case _ if ty == BYTES:
+            return Iteration("bytes", INT, (expr,))
+        case TupleType(items=items):
+            if len(set(items)) > 1:
+                raise CompileError(f"iterating over a {ty} needs items of one type", expr.span)
+            if not items:
+                raise CompileError("iterating over an empty tuple", expr.span)
+            return Iteration("tuple", items[0], (expr,))
+        case SetType():
+            raise CompileError("iterating over a set is not supported: CPython's set order depends on "
+                               "hashing; iterate over sorted(s) instead", expr.span)
+    raise CompileError(f"'{ty}' object is not iterable", expr.span)
+
+
+def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None,
+                  key_value: tuple[Type, Type] | None = None) -> Type:
+    """A comprehension's type; ``expected`` types its items from the context, as displays do."""
+    assert ck.function is not None
+    ck.counter += 1
+    scope: dict[str, str] = {}
+    saved_flow = ck.flow.copy()
+    ck.scopes.append(scope)
+    try:
+        for generator in expr.generators:
+            iteration = ck.iteration(generator.iter)
+            ck.iterations[generator] = iteration
+            for name in scopes.target_names(generator.target):
+                scope[name] = f"{name}.comp{ck.counter}"
+            assigns.assign(ck, generator.target, iteration.item, None)
+            for cond in generator.ifs:
+                yes, _ = ck.condition(cond)
+                ck.flow = yes
+        if isinstance(expr, n.DictComp) and key_value is not None:
+            ck.coerce(expr.key, key_value[0])
+            ck.coerce(expr.value, key_value[1])
+            return DictType(*key_value)
+        if isinstance(expr, n.DictComp):
+            key, value = ck.expr(expr.key), ck.expr(expr.value)
+            if key not in (STR, BYTES, INT, ANY):
+                raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.key.span)
+            return DictType(key, value)
+        if expected is not None:
+            ck.coerce(expr.elt, expected)
+            elem = expected
+        else:
+            elem = ck.expr(expr.elt)
+        if isinstance(expr, n.SetComp):
+            if not is_hashable(elem):
+                raise CompileError(f"set items must be hashable, and {elem} is not", expr.elt.span)
+            return SetType(elem)
+        return ListType(elem)
+    finally:
+        ck.scopes.pop()
+        ck.flow = saved_flow

@@ -1,0 +1,111 @@
+"""Which names a block binds, declares ``global`` or changes in place (Python scoping:
+the whole function body, nested blocks included)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from .. import nodes as n
+from ..errors import Span
+
+
+def global_statements(body: tuple[n.Stmt, ...]) -> list[n.Global]:
+    """The ``global`` statements of a function body, nested blocks included."""
+    found: list[n.Global] = []
+    for stmt in body:
+        match stmt:
+            case n.Global():
+                found.append(stmt)
+            case n.If(body=inner, orelse=orelse) | n.While(body=inner, orelse=orelse) | \
+                    n.For(body=inner, orelse=orelse):
+                found += global_statements(inner) + global_statements(orelse)
+            case n.Try(body=inner, handlers=handlers, orelse=orelse, finalbody=final):
+                found += global_statements(inner) + global_statements(orelse) + global_statements(final)
+                for handler in handlers:
+                    found += global_statements(handler.body)
+    return found
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every node below ``node`` (statements and expressions), ``node`` included."""
+    yield node
+    if isinstance(node, tuple):
+        for item in node:
+            yield from walk(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, Span):
+        for f in dataclasses.fields(node):
+            yield from walk(getattr(node, f.name))
+
+
+def mutated_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    """Names whose value a function changes in place: ``X.append(v)``, ``X[k] = v``, ``del X[k]``.
+
+    A module-level container changed in place is module state (it persists
+    across records, as in CPython), not a frozen table.
+    """
+    names: set[str] = set()
+    for node in walk(body):
+        match node:
+            case n.Call(func=n.Attribute(value=n.Name(id=name), attr=attr)) if attr in MUTATING_METHODS:
+                names.add(name)
+            case n.Assign(targets=targets):
+                names |= {t.value.id for t in targets if isinstance(t, n.Subscript) and isinstance(t.value, n.Name)}
+            case n.AugAssign(target=n.Subscript(value=n.Name(id=name))) | \
+                    n.Delete(targets=(n.Subscript(value=n.Name(id=name)), *_)):
+                names.add(name)
+    return names
+
+
+def global_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    return {name for stmt in global_statements(body) for name in stmt.names}
+
+
+def without_docstring(body: tuple[n.Stmt, ...]) -> tuple[n.Stmt, ...]:
+    if body and isinstance(body[0], n.ExprStmt) and isinstance(body[0].value, n.Constant) \
+            and isinstance(body[0].value.value, str):
+        return body[1:]
+    return body
+
+
+def target_names(target: n.Expr) -> set[str]:
+    match target:
+        case n.Name(id=name):
+            return {name}
+        case n.Tuple(elts=elts) | n.List(elts=elts):
+            return set().union(*(target_names(e) for e in elts)) if elts else set()
+    return set()
+
+
+def handler_names(handlers: tuple[n.ExceptHandler, ...]) -> set[str]:
+    names: set[str] = set()
+    for handler in handlers:
+        names |= bound_names(handler.body)
+    return names
+
+
+def bound_names(body: tuple[n.Stmt, ...]) -> set[str]:
+    """Every name a block binds, nested blocks included (Python scoping: the whole function)."""
+    names: set[str] = set()
+    for stmt in body:
+        match stmt:
+            case n.Assign(targets=targets):
+                for target in targets:
+                    names |= target_names(target)
+            case n.AnnAssign(target=n.Name(id=name)) | n.AugAssign(target=n.Name(id=name)):
+                names.add(name)
+            case n.For(target=target, body=inner, orelse=orelse):
+                names |= target_names(target) | bound_names(inner) | bound_names(orelse)
+            case n.While(body=inner, orelse=orelse) | n.If(body=inner, orelse=orelse):
+                names |= bound_names(inner) | bound_names(orelse)
+            case n.Try(body=inner, handlers=handlers, orelse=orelse, finalbody=final):
+                names |= bound_names(inner) | bound_names(orelse) | bound_names(final)
+                for handler in handlers:
+                    if handler.name:
+                        names.add(handler.name)
+                names |= handler_names(handlers)
+    return names
+
+
+MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
+                               "setdefault", "add", "discard", "remove"})

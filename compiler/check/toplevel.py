@@ -1,0 +1,303 @@
+"""The module: imports, constants and module state, function signatures, the entry
+point's shape for each ABI, and the function bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ... import abi
+from .. import nodes as n
+from ..errors import CompileError, Span
+from ..typed import ConstantInfo, EntryPoint, FunctionInfo
+from ..types import BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, optional
+from . import annotate, flow, infer, scopes, stdlib, stmts, string_builders
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+
+
+#: The module users import their decorators and Record from.
+DSL_MODULE = "smartstream"
+DSL_NAMES = frozenset({"smartstream", "Record"})
+#: Names a SmartStream may import from typing (annotations only).
+TYPING_NAMES = frozenset({"Optional", "Any"})
+#: The decorators each ABI has (§2 legacy, §3 current). init and look_back
+#: are not transforms: a module has at most one of each beside its transform.
+ABI_DECORATORS = {
+    abi.Abi.SMARTSTREAM: ("filter", "map", "aggregate"),
+    abi.Abi.SMARTMODULE: ("filter", "map", "filter_map", "array_map", "aggregate", "init", "look_back"),
+}
+AUXILIARY_ROLES = ("init", "look_back")
+
+
+def check_module(ck: Checker) -> None:
+    functions = [stmt for stmt in ck.module.body if isinstance(stmt, n.FunctionDef)]
+    # module state: names some function declares global, or whose container it changes in place
+    ck.state_names = set().union(set(), *(scopes.global_names(f.body) | scopes.mutated_names(f.body) for f in functions))
+    defs: list[n.FunctionDef] = []
+    for index, stmt in enumerate(ck.module.body):
+        try:
+            match stmt:
+                case n.ImportFrom():
+                    check_import_from(ck, stmt)
+                case n.Import():
+                    check_import(ck, stmt)
+                case n.FunctionDef():
+                    defs.append(stmt)
+                case n.ExprStmt(value=n.Constant(value=str())) if index == 0:
+                    pass  # the module docstring
+                case n.If() if is_main_guard(stmt.test):
+                    pass  # `if __name__ == "__main__":` runs under CPython only
+                case n.Assign() | n.AnnAssign():
+                    check_constant(ck, stmt)
+                case n.UnsupportedStmt():
+                    raise CompileError(f"{stmt.what} are not supported{stmts.ALTERNATIVES.get(stmt.what, '')}",
+                                       stmt.span)
+                case _:
+                    raise CompileError(
+                        f"{stmts.describe(stmt)} at module level are not supported: a module holds imports, "
+                        f"constants, helper functions and one decorated entry function", stmt.span)
+        except CompileError as err:
+            ck.errors.append(err)
+            if isinstance(stmt, (n.Assign, n.AnnAssign)):
+                ck.broken_constants |= scopes.bound_names((stmt,))
+    for func in defs:
+        try:
+            check_signature(ck, func)
+        except CompileError as err:
+            ck.errors.append(err)
+    if ck.entry is None and not ck.errors:
+        transforms = [name for name in ABI_DECORATORS[ck.target] if name not in AUXILIARY_ROLES]
+        ck.error(f"no SmartStream entry point: decorate one function with "
+                   f"{', '.join('@smartstream.' + t for t in transforms)}", Span(1, 1, 1, 2))
+    for info in list(ck.functions.values()):
+        check_function_body(ck, info)
+
+
+def check_import(ck: Checker, stmt: n.Import) -> None:
+    for alias in stmt.names:
+        if alias.name not in stdlib.MODULES:
+            raise CompileError(
+                f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
+                f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
+        ck.modules[alias.asname or alias.name] = alias.name
+
+
+def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
+    if stmt.module == "__future__" and stmt.level == 0:
+        return
+    if stmt.module == "typing" and stmt.level == 0 and all(a.name in TYPING_NAMES for a in stmt.names):
+        for alias in stmt.names:
+            ck.imported[alias.asname or alias.name] = alias.name
+        return
+    if stmt.module != DSL_MODULE or stmt.level != 0:
+        raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
+                           f"only import from '{DSL_MODULE}' (and Optional and Any from 'typing')", stmt.span)
+    for alias in stmt.names:
+        if alias.name not in DSL_NAMES:
+            raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
+                               f"{', '.join(sorted(DSL_NAMES))})", alias.span)
+        ck.imported[alias.asname or alias.name] = alias.name
+
+
+def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
+    """``NAME = literal`` at module level: a constant, frozen (see docs/language.md)."""
+    if isinstance(stmt, n.Assign):
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], n.Name):
+            raise CompileError("a module constant is assigned to one plain name", stmt.span)
+        target, value, declared = stmt.targets[0], stmt.value, None
+    else:
+        if not isinstance(stmt.target, n.Name) or stmt.value is None:
+            raise CompileError("a module constant needs a name and a value", stmt.span)
+        target, value, declared = stmt.target, stmt.value, annotate.annotation(ck, stmt.annotation)
+    name = target.id
+    if name in ck.constants or name in ck.imported:
+        raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
+    require_literal(value)
+    if declared is not None:
+        ck.coerce(value, declared)
+        ty = declared
+    else:
+        ty = ck.expr(value)
+    if infer.has_unknown(ty):
+        raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
+                           f"e.g. '{name}: list[str] = []'", value.span)
+    state = name in ck.state_names
+    if infer.contains_record(ty):
+        raise CompileError("a module variable cannot hold a Record: records belong to one batch", value.span)
+    if infer.contains_any(ty):
+        raise CompileError("a module variable cannot hold an Any (a JSON value): keep its text, "
+                           "json.dumps(value), and json.loads it where it is used", value.span)
+    if not state and infer.nested_mutable(ty):
+        raise CompileError(f"a module table holds immutable items (numbers, text, tuples), not {ty}: the "
+                           f"table is frozen, so its items must be too", value.span)
+    ck.constants[name] = ConstantInfo(name, ty, value, target.span, state)
+    ck.types[target] = ty
+
+
+def check_signature(ck: Checker, func: n.FunctionDef) -> None:
+    if func.name in ck.functions or func.name in ck.constants:
+        raise CompileError(f"'{func.name}' is already defined", func.span)
+    kind = None
+    if func.decorators:
+        if len(func.decorators) > 1:
+            raise CompileError("an entry function takes exactly one decorator", func.decorators[1].span)
+        kind = decorator_kind(ck, func.decorators[0])
+        taken = ck.auxiliary.get(kind) if kind in AUXILIARY_ROLES else ck.entry
+        if taken is not None:
+            first = taken.function
+            what = f"one @smartstream.{kind} function" if kind in AUXILIARY_ROLES else \
+                "exactly one transform entry point"
+            raise CompileError(f"a module holds {what}, and '{first.name}' (line {first.span.line}) is "
+                               f"already one", func.span)
+    params = tuple(check_param(ck, p) for p in func.params)
+    if func.returns is None:
+        what = "entry function" if kind is not None else "function"
+        raise CompileError(f"the {what} '{func.name}' needs a return annotation (-> None if it returns "
+                           f"nothing)" if kind is None else
+                           f"the entry function '{func.name}' needs a return annotation", func.span)
+    result = annotate.annotation(ck, func.returns)
+    info = FunctionInfo(func, params, result)
+    if kind is not None:
+        check_entry_signature(ck, kind, func, params, result)
+        entry = EntryPoint(kind, func, params, result)
+        if kind in AUXILIARY_ROLES:
+            ck.auxiliary[kind] = entry
+        else:
+            ck.entry = entry
+        ck.functions = {func.name: info, **ck.functions}
+    else:
+        ck.functions[func.name] = info
+
+
+def decorator_kind(ck: Checker, deco: n.Expr) -> str:
+    allowed = ABI_DECORATORS[ck.target]
+    match deco:
+        case n.Attribute(value=n.Name(id=owner), attr=attr) if ck.imported.get(owner) == "smartstream":
+            if attr in allowed:
+                return attr
+            if attr in ABI_DECORATORS[abi.Abi.SMARTMODULE]:
+                raise CompileError(f"@smartstream.{attr} exists only in the SmartModule ABI of Fluvio v0.10 "
+                                   f"and later: compile with --abi smartmodule", deco.span)
+            raise CompileError(f"unknown SmartStream kind '@smartstream.{attr}': the {ck.target.value} ABI "
+                               f"has {', '.join(allowed)}", deco.span)
+    names = ", ".join(f"@smartstream.{name}" for name in allowed)
+    raise CompileError(f"decorators other than {names} are not supported (import them with 'from "
+                       f"smartstream import smartstream')", deco.span)
+
+
+def check_param(ck: Checker, param: n.Param) -> tuple[str, Type]:
+    if param.default is not None:
+        raise CompileError("parameter defaults are not supported: pass every argument", param.default.span)
+    if param.annotation is None:
+        raise CompileError(f"parameter '{param.name}' needs a type annotation", param.span)
+    return param.name, annotate.annotation(ck, param.annotation)
+
+
+def check_entry_signature(ck: Checker, role: str, func: n.FunctionDef,
+                          params: tuple[tuple[str, Type], ...], result: Type) -> None:
+    shape = ENTRY_SHAPES[role]
+    article = "an" if role[0] in "aeiou" else "a"
+    if tuple(ty for _, ty in params) != shape.params:
+        raise CompileError(f"{article} {role} function has the signature {shape.signature}", func.span)
+    if not shape.accepts(result):  # type: ignore[operator]
+        where = func.returns.span if func.returns is not None else func.span
+        raise CompileError(f"{article} {role} function returns {shape.results}, not {result}", where)
+
+
+def check_function_body(ck: Checker, info: FunctionInfo) -> None:
+    ck.function = info
+    ck.poisoned = set()
+    errors_before = len(ck.errors)
+    ck.globals_here = scopes.global_names(info.node.body)
+    for stmt in scopes.global_statements(info.node.body):
+        for name in stmt.names:
+            constant = ck.constants.get(name)
+            if constant is None or not constant.state:
+                ck.error(f"'global {name}' needs a module-level variable '{name}': assign its first value at "
+                           f"module level (e.g. {name}: int = 0)", stmt.span)
+                ck.poisoned.add(name)
+            elif name in {p for p, _ in info.params}:
+                ck.error(f"name '{name}' is parameter and global", stmt.span)
+    ck.local_names = ({name for name, _ in info.params} | scopes.bound_names(info.node.body)) - ck.globals_here
+    for name, ty in info.params:
+        info.locals[name] = ty
+    ck.flow = flow.Flow(assigned={name for name, _ in info.params})
+    ck.loops, ck.scopes, ck.in_handler = [], [], 0
+    ck.block(scopes.without_docstring(info.node.body))
+    if not ck.flow.terminated and info.result != NONE and len(ck.errors) == errors_before:
+        ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
+                   info.node.span)
+    if len(ck.errors) == errors_before:
+        for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
+            info.builders[key] = separator
+            for node, op in calls:
+                ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
+    ck.function = None
+
+
+def require_literal(value: n.Expr) -> None:
+    """Module constants are literals, or displays and tuples of literals."""
+    match value:
+        case n.Constant():
+            return
+        case n.UnaryOp(op="-", operand=n.Constant(value=int() | float())):
+            return
+        case n.Tuple(elts=elts) | n.List(elts=elts) | n.Set(elts=elts):
+            for elt in elts:
+                require_literal(elt)
+            return
+        case n.Dict(keys=keys, values=values):
+            for part in (*keys, *values):
+                if part is None:
+                    raise CompileError("'**' in dict displays is not supported", value.span)
+                require_literal(part)
+            return
+        case n.Call(func=n.Name(id="set"), args=(), keywords=()):
+            return
+    raise CompileError("a module constant must be a literal, or a tuple, list, dict or set of literals "
+                       "(computed values belong in functions)", value.span)
+
+
+def is_key_value(ty: Type) -> bool:
+    """``tuple[K, V]``: K bytes/str, optional or None; V bytes/str (a map's output record)."""
+    return (isinstance(ty, TupleType) and len(ty.items) == 2
+            and ty.items[0] in (BYTES, STR, NONE, optional(BYTES), optional(STR))
+            and ty.items[1] in (BYTES, STR))
+
+
+def is_main_guard(test: n.Expr) -> bool:
+    match test:
+        case n.Compare(left=n.Name(id="__name__"), ops=("==",), comparators=(n.Constant(value="__main__"),)):
+            return True
+    return False
+
+
+KEY_VALUE = "tuple[bytes | None, bytes] (str is accepted for bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryShape:
+    """The signature an entry role requires: its parameter types and which results it accepts."""
+
+    params: tuple[Type, ...]
+    signature: str
+    results: str
+    accepts: object   # Callable[[Type], bool]
+
+
+ENTRY_SHAPES: dict[str, EntryShape] = {
+    "filter": EntryShape((RECORD,), "(record: Record) -> bool", "bool", lambda t: t == BOOL),
+    "map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes]", KEY_VALUE, is_key_value),
+    "aggregate": EntryShape((BYTES, RECORD), "(accumulator: bytes, current: Record) -> bytes",
+                            "bytes (or str, encoded as UTF-8)", lambda t: t in (BYTES, STR)),
+    "filter_map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes] | None",
+                             f"{KEY_VALUE} or None",
+                             lambda t: isinstance(t, OptionalType) and is_key_value(t.inner)),
+    "array_map": EntryShape((RECORD,), "(record: Record) -> list[tuple[bytes | None, bytes]]",
+                            f"a list of {KEY_VALUE}", lambda t: isinstance(t, ListType) and is_key_value(t.elem)),
+    "init": EntryShape((DictType(STR, STR),), "(params: dict[str, str]) -> None", "None", lambda t: t == NONE),
+    "look_back": EntryShape((RECORD,), "(record: Record) -> None", "None", lambda t: t == NONE),
+}

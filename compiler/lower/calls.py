@@ -1,0 +1,125 @@
+"""Calls: the program's functions, builtins and methods by their operation, and
+json.dumps's options."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llvmlite import ir
+
+from .. import nodes as n
+from .. import semantics as sem
+from ..types import INT, NONE, STR, PrimType, Type
+from . import fstrings, registry
+from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T
+from .reprs import llvm_type
+
+if TYPE_CHECKING:
+    from .function import FunctionLowering
+    from .registry import NodeEmitter
+
+
+def lower_call(fl: FunctionLowering, call: n.Call) -> ir.Value:
+    """A call by its operation: an emitter that takes the call node, or the receiver of a
+    method (``typed.receivers``) and the arguments the checker matched to the operation's
+    parameters (``typed.arguments``; defaults filled in), else the call's arguments."""
+    op = fl.typed.ops[call]
+    if registry.emits_node(op):
+        return registry.node_emitter(op)(fl, call, op)
+    receiver = fl.typed.receivers.get(call)
+    given = fl.typed.arguments.get(call)
+    args: list[tuple[ir.Value, Type]] = []
+    by_ref: list[bool] = []
+    if receiver is not None:
+        args.append((fl.value(receiver), fl.typed.types[receiver]))
+        by_ref.append(False)
+    if given is not None:
+        for param, arg in zip(op.params, given):
+            args.append(fl.argument(arg, param))
+            by_ref.append(is_placeholder(param.type))
+    elif receiver is None:
+        args = [(fl.value(arg), fl.operand_type(arg)) for arg in call.args]
+        by_ref = [False] * len(args)
+    return fl.apply_op(op, args, by_ref)
+
+
+# ---- the emitters of calls that evaluate their arguments themselves: (fl, call, op) ----
+
+
+def _call_function(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """A call of the program's function ``py.NAME(ptr %result, args...)``, counted against
+    CPython's recursion limit (ssc_call_enter / ssc_call_leave)."""
+    binding = fl.typed.bindings[call]
+    callee = fl.context.functions[binding.key]
+    args = [fl.value(arg) for arg in fl.typed.arguments[call]]  # type: ignore[arg-type]
+    slot = fl.entry_slot(llvm_type(op.result))
+    fl.check_status(fl.call("ssc_call_enter"))
+    status = fl.builder.call(callee, [slot, *args])
+    fl.call("ssc_call_leave")
+    fl.check_status(status)
+    return fl.builder.load(slot)
+
+
+def _any_str_method(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``x.upper()`` for an Any x: x as a str (AttributeError naming the method otherwise),
+    then the str method (``op.inner``)."""
+    assert isinstance(call.func, n.Attribute) and op.inner is not None
+    text = fl.entry_slot(BYTES_T)
+    name = fl.context.constant_bytes(call.func.attr.encode() + b"\0")
+    fl.check_status(fl.call_c("ssc_any_expect_str", I32,
+                              [fl.value(call.func.value), fl.builder.extract_value(name, 0), text]))
+    args = [(fl.builder.load(text), STR)]
+    for param, arg in zip(op.inner.params, fl.typed.arguments.get(call, ())):
+        args.append(fl.argument(arg, param))
+    return fl.apply_op(op.inner, args, [False] * len(args))
+
+
+def json_dumps(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """json.dumps(obj, indent=..., separators=..., sort_keys=..., ensure_ascii=..., allow_nan=...):
+    the options gathered into an ssc_json_opts, then ssc_json_dumps."""
+    b = fl.builder
+    obj, indent, separators, sort_keys, ensure_ascii, allow_nan = fl.typed.arguments[call]
+    assert obj is not None
+    value = fl.value(obj)
+    obj_ty = fl.operand_type(obj)
+    has_indent = indent is not None and fl.typed.types[indent] != NONE
+    indent_text: ir.Value = fl.context.constant_bytes(b"")
+    if has_indent:
+        assert indent is not None
+        given = fl.value(indent)
+        if fl.typed.types[indent] == STR:
+            indent_text = given
+        else:   # an int n: n spaces (none when n < 0)
+            width = b.select(b.icmp_signed("<", given, ir.Constant(I64, 0)), ir.Constant(I64, 0), given)
+            indent_text = fl.call_runtime("ssc_str_repeat", [(fl.context.constant_bytes(b" "), STR),
+                                                               (width, INT)], STR)
+    item_sep = fl.context.constant_bytes(b"," if has_indent else b", ")
+    key_sep = fl.context.constant_bytes(b": ")
+    if separators is not None and fl.typed.types[separators] != NONE:
+        pair = fl.value(separators)
+        item_sep, key_sep = b.extract_value(pair, 0), b.extract_value(pair, 1)
+    flags = []
+    for option, default in ((sort_keys, 0), (ensure_ascii, 1), (allow_nan, 1)):
+        flags.append(b.zext(fl.value(option), I32) if option is not None else ir.Constant(I32, default))
+    opts: ir.Value = ir.Constant(JSON_OPTS_T, ir.Undefined)
+    for position, part in enumerate((ir.Constant(I32, int(has_indent)), indent_text, item_sep, key_sep, *flags)):
+        opts = b.insert_value(opts, part, position)
+    buf = fl.entry_slot(BUF_T)
+    fl.call("ssc_buf_init", buf, ir.Constant(I32, 256))   # a JSON record's text, usually
+    fl.check_status(fl.call_c("ssc_json_dumps", I32, [buf, fl.context.descriptor(obj_ty), fl.spill(value),
+                                                         fl.spill(opts)]))
+    return fstrings.buffer_text(fl, buf)
+
+
+
+
+def is_placeholder(ty: Type) -> bool:
+    return isinstance(ty, PrimType) and ty.name in ("T", "K", "V")
+
+
+#: The emitters of these calls' operations.
+EMITTERS: dict[str, NodeEmitter] = {
+    "call_function": _call_function,
+    "any_str_method": _any_str_method,
+    "json_dumps": json_dumps,
+}

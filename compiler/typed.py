@@ -1,0 +1,123 @@
+"""What the checker hands the lowering: ``TypedModule`` and the records in it.
+
+``check.check(module)`` produces a ``TypedModule``; ``lower.lower(typed)``
+reads it and decides nothing of its own. Every table is keyed by the node
+it describes (nodes hash by identity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import abi
+from . import nodes as n
+from . import semantics as sem
+from .errors import Span
+from .types import Type
+
+
+@dataclass(frozen=True, slots=True)
+class Coercion:
+    """An implicit conversion of an expression's value from ``source`` to ``target``, by ``op``.
+
+    The cases (``semantics.CONVERSIONS``): wrapping into ``T | None``;
+    ``bool -> int -> float`` in arithmetic; ``str -> bytes`` (UTF-8, no-op)
+    at an entry's result; boxing into an Any and unboxing from one; tuples
+    item by item; and any value to ``bool`` by truthiness (``semantics.TRUTH``).
+    """
+
+    source: Type
+    target: Type
+    op: sem.Op
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What a name refers to: a local slot, a module constant or a function."""
+
+    kind: str          # "local", "constant", "function"
+    key: str           # the local's slot key, or the constant's / function's name
+    declared: Type     # the slot's type (an optional local read narrowed has another type)
+
+
+@dataclass(frozen=True, slots=True)
+class Iteration:
+    """How a ``for`` loop or comprehension walks its iterable.
+
+    ``kind``: range, list, tuple, str, bytes, dict_keys, dict_values,
+    dict_items, enumerate, zip. ``source`` is the iterable expression (for
+    range: the start/stop/step arguments, None when absent; for enumerate:
+    the start argument); ``parts`` the inner iterations of enumerate and zip.
+    """
+
+    kind: str
+    item: Type
+    source: tuple[n.Expr | None, ...] = ()
+    parts: tuple[Iteration, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
+
+    role: str
+    function: n.FunctionDef
+    params: tuple[tuple[str, Type], ...]
+    result: Type
+
+
+@dataclass
+class FunctionInfo:
+    """A function: its signature and its locals (slot key -> type).
+
+    ``builders`` are the locals of type list[str] (or list[bytes]) that the
+    function only fills with ``.append`` and reads with ``sep.join``: the
+    lowering keeps each as a growing buffer of the joined text, not a list
+    (key -> the separator, which every join of it uses). See
+    ``check/string_builders.py``.
+    """
+
+    node: n.FunctionDef
+    params: tuple[tuple[str, Type], ...]
+    result: Type
+    locals: dict[str, Type] = field(default_factory=dict)
+    builders: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ConstantInfo:
+    """A module-level variable: a frozen constant (``LIMIT = 10``, ``LEVELS = {"warn": 1}``),
+    or, when some function declares it ``global``, module state that persists across
+    records and batches (``state`` is True)."""
+
+    name: str
+    type: Type
+    value: n.Expr
+    span: Span
+    state: bool = False
+
+
+@dataclass
+class TypedModule:
+    """The checker's output: the tree plus the decisions about it."""
+
+    module: n.Module
+    abi: abi.Abi
+    entry: EntryPoint                      # the transform
+    auxiliary: dict[str, EntryPoint]       # "init" / "look_back", when present
+    functions: dict[str, FunctionInfo]
+    constants: dict[str, ConstantInfo]
+    types: dict[object, Type]                  # expression (and target) -> its type
+    ops: dict[object, sem.Op]                  # operator, call, attribute, subscript, del, ... -> its operation
+    links: dict[n.Compare, tuple[sem.Op, ...]]   # a comparison chain -> the operation of each link
+    stores: dict[n.Subscript, sem.Op]          # x[i] as a target (x[i] = v, x[i] += v) -> the store
+    receivers: dict[n.Call, n.Expr]            # a method call x.m(...) -> its receiver x
+    truths: dict[n.Expr, sem.Op]               # an operand of a value `and`/`or` -> its truth test
+    results: dict[n.Expr, Coercion]            # an operand of a value `and`/`or` -> its conversion to the result
+    coercions: dict[object, Coercion]          # expression -> the implicit conversion of its value
+    bindings: dict[object, Binding]
+    narrowed: set[object]
+    iterations: dict[object, Iteration]
+    handlers: dict[object, int]
+    arguments: dict[object, tuple[n.Expr | None, ...]]
+    unreachable: set[object]
