@@ -75,13 +75,18 @@ class FunctionInfo:
     lowering keeps each as a growing buffer of the joined text, not a list
     (key -> the separator, which every join of it uses). See
     ``check/string_builders.py``.
+
+    A function without a return annotation has its result inferred from its
+    returns (``check/results.py``); where it can reach its end with a result
+    other than None, ``falls_through`` converts the implicit None.
     """
 
     node: n.FunctionDef
     params: tuple[tuple[str, Type], ...]
-    result: Type
+    result: Type | None          # None until inferred from the returns (check/results.py)
     locals: dict[str, Type] = field(default_factory=dict)
     builders: dict[str, bytes] = field(default_factory=dict)
+    falls_through: Coercion | None = None   # an inferred T | None result: reaching the end returns None
 
 
 @dataclass(frozen=True, slots=True)

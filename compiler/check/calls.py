@@ -16,7 +16,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import ANY, BYTES, NONE, STR, ListType, TupleType, Type, bindings, family, substitute
-from . import builtin_calls, checker, infer, scopes, stdlib
+from . import builtin_calls, checker, infer, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -51,6 +51,10 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
                            call.span)
     params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
     bind_arguments(ck, call, info.node.name, params, {})
+    results.infer_result(ck, info)
+    if info.result == infer.UNKNOWN:
+        raise checker.Silent(f"'{info.node.name}' had an error", call.span)
+    assert info.result is not None
     ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
     ck.bindings[call] = Binding("function", info.node.name, info.result)
     return info.result

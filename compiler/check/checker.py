@@ -59,6 +59,9 @@ class Checker:
         self.in_handler = 0
         self.counter = 0
         self.readonly_ok = False
+        # return-type inference (results.py): the types a body's returns give, while collected
+        self.returned: list[Type] | None = None
+        self.inferring: list[FunctionInfo] = []
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))
@@ -120,6 +123,28 @@ class Trial:
         c = self.checker
         (c.types, c.ops, c.links, c.truths, c.results, c.coercions, c.bindings, c.narrowed, c.iterations,
          c.arguments) = self.saved  # type: ignore[assignment]
+
+
+class Suspended:
+    """Check something aside and forget all it recorded and reported: the checker's tables,
+    errors and position are as they were before (a body walked to infer its return type)."""
+
+    TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
+              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
+    POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
+                "readonly_ok", "returned")
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+
+    def __enter__(self) -> None:
+        c = self.checker
+        self.tables = {name: getattr(c, name).copy() for name in self.TABLES}
+        self.position = {name: getattr(c, name) for name in self.POSITION}
+
+    def __exit__(self, *exc: object) -> None:
+        for name, value in (*self.tables.items(), *self.position.items()):
+            setattr(self.checker, name, value)
 
 
 class Silent(CompileError):

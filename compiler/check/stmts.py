@@ -64,11 +64,20 @@ def check_expr_stmt(ck: Checker, stmt: n.ExprStmt) -> None:
 
 def check_return(ck: Checker, stmt: n.Return) -> None:
     assert ck.function is not None
-    if stmt.value is None:
+    if ck.returned is not None or ck.function.result == infer.UNKNOWN:
+        # the result is being inferred (results.py), or could not be: the value is checked on its own
+        if ck.returned is not None:
+            ck.returned.append(NONE if stmt.value is None else ck.expr(stmt.value))
+        elif stmt.value is not None:
+            ck.expr(stmt.value)
+    elif stmt.value is None:
         if ck.function.result != NONE:
             raise CompileError(f"'return' needs a value of type {ck.function.result}", stmt.span)
     else:
-        ck.coerce(stmt.value, ck.function.result, entry_result=is_entry(ck))
+        entry = is_entry(ck)
+        # an entry's (key, value) pair is typed on its own, then encoded where str is given for bytes
+        given = ck.expr(stmt.value) if entry and isinstance(stmt.value, n.Tuple) else None
+        ck.coerce(stmt.value, ck.function.result, entry_result=entry, given=given)  # type: ignore[arg-type]
         transform = ck.entry is not None and ck.function.node is ck.entry.function
         if transform and "json" in ck.modules.values() and infer.holds_str(ck.function.result):
             ck.ops[stmt] = sem.CHECK_ENCODABLE

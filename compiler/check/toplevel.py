@@ -11,7 +11,7 @@ from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, optional
-from . import annotate, flow, infer, scopes, stdlib, stmts, string_builders
+from . import annotate, flow, infer, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -152,13 +152,13 @@ def check_signature(ck: Checker, func: n.FunctionDef) -> None:
                 "exactly one transform entry point"
             raise CompileError(f"a module holds {what}, and '{first.name}' (line {first.span.line}) is "
                                f"already one", func.span)
-    params = tuple(check_param(ck, p) for p in func.params)
-    if func.returns is None:
-        what = "entry function" if kind is not None else "function"
-        raise CompileError(f"the {what} '{func.name}' needs a return annotation (-> None if it returns "
-                           f"nothing)" if kind is None else
-                           f"the entry function '{func.name}' needs a return annotation", func.span)
-    result = annotate.annotation(ck, func.returns)
+    shape = ENTRY_SHAPES[kind] if kind is not None else None
+    params = tuple(check_param(ck, p, shape.params[i] if shape is not None and i < len(shape.params) else None)
+                   for i, p in enumerate(func.params))
+    if func.returns is not None:
+        result: Type | None = annotate.annotation(ck, func.returns)
+    else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
+        result = shape.fixed if shape is not None else None
     info = FunctionInfo(func, params, result)
     if kind is not None:
         check_entry_signature(ck, kind, func, params, result)
@@ -188,29 +188,54 @@ def decorator_kind(ck: Checker, deco: n.Expr) -> str:
                        f"smartstream import smartstream')", deco.span)
 
 
-def check_param(ck: Checker, param: n.Param) -> tuple[str, Type]:
+def check_param(ck: Checker, param: n.Param, role_type: Type | None) -> tuple[str, Type]:
+    """A parameter's name and type: its annotation, or, for an entry function, the type its
+    decorator gives it (``def filter(record):`` takes a Record)."""
     if param.default is not None:
         raise CompileError("parameter defaults are not supported: pass every argument", param.default.span)
     if param.annotation is None:
+        if role_type is not None:
+            return param.name, role_type
         raise CompileError(f"parameter '{param.name}' needs a type annotation", param.span)
     return param.name, annotate.annotation(ck, param.annotation)
 
 
 def check_entry_signature(ck: Checker, role: str, func: n.FunctionDef,
-                          params: tuple[tuple[str, Type], ...], result: Type) -> None:
+                          params: tuple[tuple[str, Type], ...], result: Type | None) -> None:
+    """The entry's parameters and (when annotated or fixed by its role) its result fit its role."""
     shape = ENTRY_SHAPES[role]
     article = "an" if role[0] in "aeiou" else "a"
     if tuple(ty for _, ty in params) != shape.params:
         raise CompileError(f"{article} {role} function has the signature {shape.signature}", func.span)
-    if not shape.accepts(result):  # type: ignore[operator]
+    if result is not None and not shape.accepts(result):  # type: ignore[operator]
         where = func.returns.span if func.returns is not None else func.span
         raise CompileError(f"{article} {role} function returns {shape.results}, not {result}", where)
 
 
 def check_function_body(ck: Checker, info: FunctionInfo) -> None:
+    results.infer_result(ck, info)
+    errors_before = len(ck.errors)
+    walk_body(ck, info)
+    if not ck.flow.terminated and info.result not in (NONE, infer.UNKNOWN) and len(ck.errors) == errors_before:
+        if info.node.returns is None:   # an inferred result that admits None: CPython's implicit return
+            info.falls_through = results.implicit_none(ck, info)
+        else:
+            ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
+                     info.node.span)
+    if len(ck.errors) == errors_before:
+        for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
+            info.builders[key] = separator
+            for node, op in calls:
+                ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
+    ck.function = None
+
+
+def walk_body(ck: Checker, info: FunctionInfo) -> None:
+    """Check a function's statements from a fresh position: its parameters assigned, its
+    ``global`` names declared (the flow at the end stays in ``ck.flow``)."""
     ck.function = info
     ck.poisoned = set()
-    errors_before = len(ck.errors)
+    info.locals.clear()
     ck.globals_here = scopes.global_names(info.node.body)
     for stmt in scopes.global_statements(info.node.body):
         for name in stmt.names:
@@ -227,15 +252,6 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
     ck.flow = flow.Flow(assigned={name for name, _ in info.params})
     ck.loops, ck.scopes, ck.in_handler = [], [], 0
     ck.block(scopes.without_docstring(info.node.body))
-    if not ck.flow.terminated and info.result != NONE and len(ck.errors) == errors_before:
-        ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
-                   info.node.span)
-    if len(ck.errors) == errors_before:
-        for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
-            info.builders[key] = separator
-            for node, op in calls:
-                ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
-    ck.function = None
 
 
 def require_literal(value: n.Expr) -> None:
@@ -276,28 +292,44 @@ def is_main_guard(test: n.Expr) -> bool:
 
 
 KEY_VALUE = "tuple[bytes | None, bytes] (str is accepted for bytes)"
+#: The (key, value) pairs an inferred map result may take, in the order they are tried: str
+#: first, so that a JSON value (an Any) is taken as text, as CPython's str.
+PAIRS = (TupleType((optional(STR), STR)), TupleType((optional(BYTES), BYTES)))
 
 
 @dataclass(frozen=True, slots=True)
 class EntryShape:
-    """The signature an entry role requires: its parameter types and which results it accepts."""
+    """The signature an entry role requires: its parameter types and which results it accepts.
+
+    ``fixed`` is the result an entry without a return annotation has (a filter's bool), or
+    None when it is inferred from the returns; then the joined return types are taken if
+    ``accepts`` them, else the first of ``candidates`` that every return converts to
+    (``return record.key, record.value`` and ``return None, "text"`` are tuple[bytes | None, bytes]).
+    """
 
     params: tuple[Type, ...]
     signature: str
     results: str
     accepts: object   # Callable[[Type], bool]
+    fixed: Type | None = None
+    candidates: tuple[Type, ...] = ()
 
 
 ENTRY_SHAPES: dict[str, EntryShape] = {
-    "filter": EntryShape((RECORD,), "(record: Record) -> bool", "bool", lambda t: t == BOOL),
-    "map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes]", KEY_VALUE, is_key_value),
+    "filter": EntryShape((RECORD,), "(record: Record) -> bool", "bool", lambda t: t == BOOL, BOOL),
+    "map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes]", KEY_VALUE, is_key_value,
+                      candidates=PAIRS),
     "aggregate": EntryShape((BYTES, RECORD), "(accumulator: bytes, current: Record) -> bytes",
-                            "bytes (or str, encoded as UTF-8)", lambda t: t in (BYTES, STR)),
+                            "bytes (or str, encoded as UTF-8)", lambda t: t in (BYTES, STR),
+                            candidates=(STR, BYTES)),
     "filter_map": EntryShape((RECORD,), "(record: Record) -> tuple[bytes | None, bytes] | None",
                              f"{KEY_VALUE} or None",
-                             lambda t: isinstance(t, OptionalType) and is_key_value(t.inner)),
+                             lambda t: isinstance(t, OptionalType) and is_key_value(t.inner),
+                             candidates=tuple(optional(pair) for pair in PAIRS)),
     "array_map": EntryShape((RECORD,), "(record: Record) -> list[tuple[bytes | None, bytes]]",
-                            f"a list of {KEY_VALUE}", lambda t: isinstance(t, ListType) and is_key_value(t.elem)),
-    "init": EntryShape((DictType(STR, STR),), "(params: dict[str, str]) -> None", "None", lambda t: t == NONE),
-    "look_back": EntryShape((RECORD,), "(record: Record) -> None", "None", lambda t: t == NONE),
+                            f"a list of {KEY_VALUE}", lambda t: isinstance(t, ListType) and is_key_value(t.elem),
+                            candidates=tuple(ListType(pair) for pair in PAIRS)),
+    "init": EntryShape((DictType(STR, STR),), "(params: dict[str, str]) -> None", "None", lambda t: t == NONE,
+                       NONE),
+    "look_back": EntryShape((RECORD,), "(record: Record) -> None", "None", lambda t: t == NONE, NONE),
 }

@@ -83,6 +83,10 @@ class FunctionLowering:
             if self.info.result == NONE:
                 self.builder.store(ir.Constant(I1, 0), self.function.args[0])
                 self.builder.ret(ir.Constant(I32, 0))
+            elif self.info.falls_through is not None:   # CPython's implicit `return None`
+                implicit = self.info.falls_through
+                self.builder.store(self.apply_op(implicit.op, [(ir.Constant(I1, 0), NONE)]), self.function.args[0])
+                self.builder.ret(ir.Constant(I32, 0))
             else:
                 self.builder.unreachable()
         return self.function
