@@ -37,7 +37,6 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -50,6 +49,7 @@ from typing import Iterable
 
 from .. import abi
 from ..files import atomic_write, note_unwritable, private_cache_dir
+from ..toolchain import zig_command, zig_environment, zig_version
 from . import guest_abi, semantics, unicode_tables
 from .errors import CompileError
 from .types import NONE, Type
@@ -78,7 +78,7 @@ def guest_object() -> Path:
     key.update(Path(unicode_tables.__file__).read_bytes())
     key.update(unicodedata.unidata_version.encode())
     key.update(" ".join(CFLAGS + OBJECT_FLAGS).encode())
-    key.update(_zig_version().encode())
+    key.update(zig_version().encode())
     stem = f"guest-{key.hexdigest()[:24]}"
     folder = private_cache_dir()
     cached = _cached_object(folder, stem) if folder is not None else None
@@ -120,13 +120,6 @@ def _store_object(folder: Path | None, stem: str, obj: bytes) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix="ssc-guest-"))
     atexit.register(shutil.rmtree, scratch, True)
     return atomic_write(scratch / _object_name(stem, obj), obj, private=True)
-
-
-def zig_environment(scratch: Path) -> dict[str, str]:
-    """The environment for a zig command: its build cache in ``scratch`` (removed by the
-    caller), so that nothing accumulates in ``~/.cache/zig``."""
-    return {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(scratch / "zig-cache"),
-            "ZIG_LOCAL_CACHE_DIR": str(scratch / "zig-cache")}
 
 
 def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | None = None) -> str:
@@ -219,30 +212,6 @@ def row_prototype(op: semantics.Op, operands: tuple[Type, ...]) -> str:
 
 def _upper(name: str) -> str:
     return {"None": "NONE", "Optional": "OPTIONAL", "Record": "RECORD", "Any": "ANY"}.get(name, name.upper())
-
-
-def zig_command() -> list[str]:
-    """The zig executable of the PyPI ``ziglang`` package, run directly: going
-    through ``python -m ziglang`` would add a Python start-up to every link."""
-    spec = importlib.util.find_spec("ziglang")
-    if spec is not None and spec.submodule_search_locations:
-        for folder in spec.submodule_search_locations:
-            for name in ("zig", "zig.exe"):
-                candidate = Path(folder) / name
-                if candidate.is_file():
-                    return [str(candidate)]
-    return [sys.executable, "-m", "ziglang"]
-
-
-def _zig_version() -> str:
-    """What identifies the zig in use: its executable's real path, size and time
-    (a stat, where ``importlib.metadata`` would scan site-packages)."""
-    command = [os.path.realpath(part) if os.path.isfile(part) else part for part in zig_command()]
-    try:
-        info = os.stat(command[0]) if len(command) == 1 else None
-    except OSError:
-        info = None
-    return f"{command} {info.st_size} {info.st_mtime_ns}" if info else " ".join(command)
 
 
 def _build(sources: dict[str, bytes], generated: dict[str, bytes]) -> bytes:
