@@ -25,15 +25,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
+from ssc.runtime.batches import RecordInput, _wire_inputs, to_records
 from ssc.runtime.codec import WireRecord
-from ssc.runtime.module import (
-    RecordInput,
-    SmartStreamModule,
-    _raise_runtime_error,
-    _wire_inputs,
-    load,
-    to_records,
-)
+from ssc.runtime.module import SmartStreamModule, _raise_runtime_error, load
 from ssc.runtime.records import Record, SmartStreamError
 
 if TYPE_CHECKING:
@@ -87,15 +81,15 @@ class Chain:
         wire: list[WireRecord] = [WireRecord(*t) for t in _wire_inputs(records, base_timestamp)]
         for stage, module in enumerate(self.modules):
             try:
-                output = module._run_in_chain(wire, base_offset, base_timestamp)
-                if output.error is not None:
-                    successes = to_records(output.successes, base_offset, base_timestamp)
-                    _raise_runtime_error(output, successes, module.abi)
+                successes, error = module._run_in_chain(wire, base_offset, base_timestamp)
+                if error is not None:
+                    _raise_runtime_error(error, to_records(successes, base_offset, base_timestamp),
+                                         module.abi)
             except SmartStreamError as err:
                 err.stage = stage
                 err.module = module.name
                 raise
-            wire = output.successes
+            wire = successes
         return to_records(wire, base_offset, base_timestamp)
 
     def look_back(self, records: Sequence[RecordInput]) -> None:

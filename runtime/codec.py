@@ -958,6 +958,13 @@ def _read_output(
     """
     data = _as_bytes(data)
     successes, pos = _read_vec_record(data, 0, strict, row)
+    error, acc = _read_output_tail(data, pos, accumulator)
+    return SmartStreamOutput(successes, error), acc
+
+
+def _read_output_tail(data: bytes, pos: int, accumulator: bool) -> tuple[WireRuntimeError | None, bytes]:
+    """What follows an output's successes at ``pos``: the ``Option`` error (§2), then,
+    if ``accumulator``, the accumulator ``Vec<u8>`` (§3; else ``b""``)."""
     present, pos = _read_option_flag(data, pos, "output error")
     error = None
     if present:
@@ -965,7 +972,7 @@ def _read_output(
     acc = b""
     if accumulator:
         acc, pos = read_bytes(data, pos)
-    return SmartStreamOutput(successes, error), acc
+    return error, acc
 
 
 # ==========================================================================

@@ -29,14 +29,11 @@ instance. Every call runs under the limits of ``ssc.runtime.sandbox``
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
-import threading
 import traceback
 import weakref
-from itertools import count, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import wasmtime
 
@@ -47,16 +44,23 @@ from ssc.abi import (
     Abi,
     Kind,
 )
+from ssc.runtime.batches import (
+    NativeCodec,
+    Output,
+    PythonCodec,
+    RecordInput,
+    batch_codec,
+)
 from ssc.runtime.codec import (
     CodecError,
     Lookback,
-    SmartStreamOutput,
     WireRecord,
+    WireRuntimeError,
     _encode_batch,
-    _gc_paused,
     _read_output,
     encode_bytes,
 )
+from ssc.runtime.instances import Instance, Instances
 from ssc.runtime.records import (
     ModuleLoadError,
     Record,
@@ -66,8 +70,6 @@ from ssc.runtime.records import (
     SmartStreamRuntimeError,
     SmartStreamTimeout,
     SmartStreamTrap,
-    _as_records,
-    _RecordSlots,
     format_bytes,
 )
 from ssc.runtime.limiter import Limited, limit_memory_growth
@@ -90,10 +92,12 @@ __all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
 #: How a loaded module's ABI is named to users (``repr``, ``ssc inspect``).
 ABI_NAME = "smartstream (legacy)"
 
-#: A record handed to a module: the value as bytes or str, or a full Record.
-RecordInput = Union[bytes, bytearray, str, Record]
-
 _I32_MAX = 0x7FFFFFFF
+
+#: What a module that returned without calling copy_records should have done.
+_MODULE_CONVENTION = "a module calls copy_records(ptr, len) with its encoded output before returning"
+_SMARTSTREAM_CONVENTION = ("a SmartStream calls copy_records(ptr, len) with its encoded output "
+                           "before returning >= 0")
 
 
 class _OutputSlot:
@@ -120,48 +124,29 @@ class _OutputSlot:
         self.length = length & 0xFFFFFFFF
 
 
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
 #: Every module object alive, so that a forked child can give each a new lock.
 _LIVE_MODULES: weakref.WeakSet[_HostModule] = weakref.WeakSet()
 
 
 def _after_fork_in_child() -> None:
     for module in list(_LIVE_MODULES):
-        module._after_fork_in_child()
+        module._instances.after_fork_in_child()
 
 
 if hasattr(os, "register_at_fork"):  # POSIX: no fork elsewhere
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def one_call_at_a_time(method: _Method) -> _Method:
-    """Run ``method`` under the module's lock: one call into an instance at a time.
-
-    A module object may be shared between threads (``ssc.loader``'s modules
-    are process globals). Its instance, output slot and kept accumulator
-    serve one call at a time, so calls from several threads are serialised:
-    each gets its own batch's results, as if the calls had come one after
-    the other (docs/abi.md, "Threads").
-    """
-
-    @functools.wraps(method)
-    def serialised(self: _HostModule, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return serialised  # type: ignore[return-value]
-
-
 class _HostModule:
-    """What both hosts share: the instance's lifecycle, the sandboxed calls,
-    linear memory access and the alloc/call/slot dance.
+    """What both hosts share: the instances, the sandboxed calls, linear
+    memory access and the alloc/call/slot dance.
 
-    A subclass implements :meth:`_instantiate`, which makes a Store (with
-    :meth:`_new_store`), instantiates ``_module`` in it and sets ``_store``,
-    ``_memory``, ``_alloc``, ``_slot`` and ``_funcs`` (export name ->
-    function). After a trap the instance is discarded (``_store`` None)
-    and the next call instantiates again (see ``ssc.runtime.sandbox``).
+    A subclass implements :meth:`_new_instance`, which makes a Store (with
+    :meth:`_new_store`), instantiates ``_module`` in it (and, for a
+    SmartModule, calls ``init``) and returns an :class:`Instance`. Every call
+    runs in the instance of ``_instances`` (``ssc.runtime.instances``: one,
+    the calls serialised); after a trap that instance is discarded and a
+    later call makes a new one.
     """
 
     name: str
@@ -172,25 +157,20 @@ class _HostModule:
     _engine: wasmtime.Engine
     _module: wasmtime.Module
     _limited: Limited
-    _store: wasmtime.Store | None
-    _memory: wasmtime.Memory
-    _alloc: wasmtime.Func
-    _slot: _OutputSlot
-    _funcs: dict[str, wasmtime.Func]
-    _lock: threading.Lock
+    _instances: Instances
+    _codec: PythonCodec | NativeCodec
 
     @property
-    @one_call_at_a_time
     def memory_size(self) -> int:
         """The guest's current linear memory size in bytes (a multiple of 64 KiB)."""
-        self._ensure_instance()
-        return self._memory.data_len(self._store)
+        with self._instances.use() as instance:
+            return instance.memory.data_len(instance.store)
 
-    # -- the instance ---------------------------------------------------------
+    # -- the instances ----------------------------------------------------------
 
     def _set_up(self, wasm: bytes, module: wasmtime.Module, engine: wasmtime.Engine, name: str,
                 path: str | None, limits: Limits | None, limited: Limited | None) -> None:
-        """The attributes both hosts have, before the first instance."""
+        """The attributes both hosts have, before the first instance (:meth:`_start`)."""
         self.name = name
         self.path = path
         self.size = len(wasm)
@@ -198,33 +178,20 @@ class _HostModule:
         self._limited = limited or Limited(wasm)
         self._module = module
         self._engine = engine
-        self._store = None
-        self._lock = threading.Lock()
+        self._codec = batch_codec()
+        self._instances = Instances(self._new_instance)
+
+    def _start(self) -> None:
+        """Make the first instance now (as Fluvio's engine does at load: init runs here)."""
+        self._instances.first(self._new_instance())
         _LIVE_MODULES.add(self)
 
-    def _after_fork_in_child(self) -> None:
-        """In a ``fork``ed child: a lock of its own, and no instance if a call was under way.
-
-        The parent's lock may have been held by a thread the child does not
-        have; that thread's call left the instance half-way, so the child's
-        next call starts in a fresh one.
-        """
-        if self._lock.locked():
-            self._discard()
-        self._lock = threading.Lock()
-
-    def _instantiate(self) -> None:
+    def _new_instance(self) -> Instance:
         raise NotImplementedError
 
-    def _ensure_instance(self) -> None:
-        if self._store is None:
-            self._instantiate()
-
-    def _discard(self) -> None:
+    def _discard(self, instance: Instance) -> None:
         """Drop the instance (and its memory); the next call makes a new one."""
-        self._store = None
-        self._memory = self._alloc = None  # type: ignore[assignment]
-        self._funcs = {}
+        self._instances.discard(instance)
 
     def _new_store(self) -> wasmtime.Store:
         """A Store with the memory limit (and a deadline for any start function)."""
@@ -259,37 +226,42 @@ class _HostModule:
 
     def _invoke(
         self,
+        instance: Instance,
         function: str,
         payload: bytes | bytearray,
         *extra: int,
         batch: tuple[int | None, int] | None = None,
+        tail: bytes = b"",
     ) -> int:
-        """alloc(len) -> copy ``payload`` in -> clear the slot -> function(ptr, len, *extra).
+        """alloc(len) -> copy ``payload`` (then ``tail``) in -> clear the slot ->
+        function(ptr, len, *extra), in ``instance``.
 
         Returns the function's i32 status; the output, if any, is in the slot.
         ``batch`` is (first offset, record count) of the batch, for errors.
         The deadline covers the whole sequence (one batch).
         """
-        self._ensure_instance()
-        length = len(payload)
+        length = len(payload) + len(tail)
         if length > _I32_MAX:
             raise ValueError(f"a batch of {length} encoded bytes is too large for a wasm32 module")
-        func = self._funcs[function]
+        func = instance.funcs[function]
         timed = self.limits.deadline is not None
         if timed:
-            self._store.set_epoch_deadline(self.limits.ticks)  # type: ignore[union-attr]
+            instance.store.set_epoch_deadline(self.limits.ticks)  # type: ignore[union-attr]
             TICKER.enter(self._engine)
         try:
-            ptr = self._call(ALLOC_EXPORT, self._alloc, (length,), batch) & 0xFFFFFFFF
-            self._write(ptr, payload)
-            self._slot.clear()
-            return self._call(function, func, (ptr, length, *extra), batch)
+            ptr = self._call(instance, ALLOC_EXPORT, instance.alloc, (length,), batch) & 0xFFFFFFFF
+            self._write(instance, ptr, payload, length)
+            if tail:
+                self._write(instance, ptr + len(payload), tail)
+            instance.slot.clear()
+            return self._call(instance, function, func, (ptr, length, *extra), batch)
         finally:
             if timed:
                 TICKER.leave(self._engine)
 
     def _call(
         self,
+        instance: Instance,
         function: str,
         func: wasmtime.Func,
         args: tuple[int, ...],
@@ -298,18 +270,25 @@ class _HostModule:
         """One wasm call; a trap discards the instance and is raised as a
         :class:`SmartStreamTrap` (or its Timeout / MemoryError subclasses)."""
         try:
-            return func(self._store, *args)
+            return func(instance.store, *args)
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
-            error = self._trap_error(function, e, batch)
+            error = self._trap_error(instance, function, e, batch)
             _drop_traceback(e)
         # The instance and its memory go now, not when the cycle collector runs:
         # ``e`` is gone with its traceback, and ``error`` is raised outside the
         # except block, so it does not keep ``e`` as its context.
-        self._discard()
+        self._discard(instance)
         raise error
 
+    def _raw_call(self, function: str, payload: bytes, *extra: int) -> tuple[int, bytes | None]:
+        """``function`` on exactly these input bytes: its status and the bytes it handed to
+        copy_records (None if it did not). For tests that write the input themselves."""
+        with self._instances.use() as instance:
+            status = self._invoke(instance, function, payload, *extra)
+            slot = instance.slot
+            return status, None if slot.ptr is None else self._read(instance, slot.ptr, slot.length)
     def _trap_error(
-        self, function: str, e: BaseException, batch: tuple[int | None, int] | None
+        self, instance: Instance, function: str, e: BaseException, batch: tuple[int | None, int] | None
     ) -> SmartStreamTrap:
         """A wasmtime Trap/WasmtimeError as a SmartStreamTrap, Timeout or MemoryError."""
         detail = e.message if isinstance(e, wasmtime.Trap) else str(e)
@@ -331,7 +310,7 @@ class _HostModule:
                 function, self.limits.deadline, frames, self.kind, offset, count, detail
             )
         message = _short_wasmtime_message(e)
-        memory_size = self._memory.data_len(self._store) if self._memory is not None else 0
+        memory_size = instance.memory.data_len(instance.store) if instance.memory is not None else 0
         if grow_refused:
             return SmartStreamMemoryError(
                 function, self.limits.max_memory, memory_size, self._grow_refusal(), code, detail,
@@ -344,7 +323,8 @@ class _HostModule:
             )
         return SmartStreamTrap(function, message, code, detail, frames, self.kind, offset, count)
 
-    def _check_host_memory(self, function: str, output: bytes, batch: tuple[int, int]) -> None:
+    def _check_host_memory(self, instance: Instance, function: str, output: bytes | memoryview,
+                           batch: tuple[int, int]) -> None:
         """Refuse to decode an output whose records would take more than max_memory of host memory.
 
         max_memory bounds the module's linear memory, and so the output's
@@ -355,12 +335,36 @@ class _HostModule:
         records, needed = output_host_memory(output)
         if needed <= self.limits.max_memory:
             return
-        memory_size = self._memory.data_len(self._store)
+        memory_size = instance.memory.data_len(instance.store)
         raise SmartStreamMemoryError(
             function, self.limits.max_memory, memory_size,
             f"its output of {records:,} records would take about {format_bytes(needed)} of host "
             f"memory to decode, more than max_memory", None, "", (), self.kind, *batch,
         )
+
+    def _encode(self, records: Iterable[RecordInput] | list[WireRecord], base_offset: int,
+                base_timestamp: int, tail: bytes, wire: bool) -> tuple[bytes | bytearray, int]:
+        """A batch's input and its record count: the caller's records through the batch
+        codec (``batches``), or with ``wire`` a chain stage's WireRecords as they are."""
+        if wire:
+            return _encode_batch(records, base_offset, tail)  # type: ignore[arg-type]
+        return self._codec.encode(records, base_offset, base_timestamp, None, tail)
+
+    def _decode(self, instance: Instance, function: str, output: bytes | memoryview,
+                batch: tuple[int, int], base_timestamp: int, inputs: object, accumulator: bool,
+                wire: bool, what: Callable[[CodecError], str]) -> Output:
+        """A transform's output: its successes as Records (with ``wire``, as a chain
+        stage's WireRecords, deltas kept), its error and accumulator; an output that
+        does not decode is a SmartStreamProtocolError with ``what(error)``."""
+        self._check_host_memory(instance, function, output, batch)
+        try:
+            if wire:
+                decoded, final = _read_output(output, False, WireRecord, accumulator)
+                return decoded.successes, decoded.error, final  # type: ignore[return-value]
+            return self._codec.read_output(output, batch[0], base_timestamp, inputs, accumulator)
+        except CodecError as e:
+            message = what(e)
+        raise SmartStreamProtocolError(message)
 
     def _grow_refusal(self) -> str:
         """Why a memory.grow was refused: max_memory, or the memory's own maximum if lower."""
@@ -372,46 +376,52 @@ class _HostModule:
                 return f"memory.grow failed: the memory's own maximum is {format_bytes(own)}"
         return "memory.grow failed"
 
-    def _output(self, what: str, status: int) -> bytes:
-        """The bytes the guest handed to copy_records during the last call."""
-        slot = self._slot
+    def _output(self, instance: Instance, what: str, status: int, *, view: bool = False,
+                convention: str = _MODULE_CONVENTION) -> bytes | memoryview:
+        """What the guest handed to copy_records during the last call: a copy, or
+        with ``view`` the codec's view of it (``batches``: no copy for the native
+        codec), valid until the instance runs again. No copy_records call is a
+        SmartStreamProtocolError that says ``convention``."""
+        slot = instance.slot
         if slot.ptr is None:
             raise SmartStreamProtocolError(
-                f"{self.name}: {what} returned {status} without calling copy_records, "
-                f"so there is no output to read (a module calls copy_records(ptr, len) "
-                f"with its encoded output before returning)"
+                f"{what} returned {status} without calling copy_records, "
+                f"so there is no output to read ({convention})"
             )
-        return self._read(slot.ptr, slot.length)
+        if view:
+            return self._codec.view(self._address(instance, slot.ptr, slot.length, "read"), slot.length)
+        return self._read(instance, slot.ptr, slot.length)
 
-    def _write(self, ptr: int, data: bytes | bytearray) -> None:
-        """Copy ``data`` into linear memory at ``ptr``, checking bounds."""
-        memory, store = self._memory, self._store
-        size = memory.data_len(store)
-        if ptr + len(data) > size:
-            raise SmartStreamProtocolError(
-                f"alloc({len(data)}) returned {ptr:#x}, but [{ptr:#x}, {ptr + len(data):#x}) "
-                f"is outside the module's linear memory ({size} bytes)"
-            )
-        if data:
-            base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-            # ctypes takes bytes as a pointer; a bytearray (a batch's input,
-            # built in place) goes through a view of its buffer
-            source = data if type(data) is bytes else (ctypes.c_char * len(data)).from_buffer(data)
-            ctypes.memmove(base + ptr, source, len(data))
-
-    def _read(self, ptr: int, length: int) -> bytes:
-        """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
-        memory, store = self._memory, self._store
+    def _address(self, instance: Instance, ptr: int, length: int, access: str) -> int:
+        """The host address of [ptr, ptr + length) in linear memory, checked to lie within it."""
+        memory, store = instance.memory, instance.store
         size = memory.data_len(store)
         if ptr + length > size:
+            if access == "write":
+                raise SmartStreamProtocolError(
+                    f"alloc({length}) returned {ptr:#x}, but [{ptr:#x}, {ptr + length:#x}) "
+                    f"is outside the module's linear memory ({size} bytes)"
+                )
             raise SmartStreamProtocolError(
                 f"copy_records({ptr:#x}, {length}) names bytes outside the module's "
                 f"linear memory ({size} bytes)"
             )
-        if length == 0:
-            return b""
-        base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
-        return ctypes.string_at(base + ptr, length)
+        return (ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0) + ptr
+
+    def _write(self, instance: Instance, ptr: int, data: bytes | bytearray, region: int | None = None) -> None:
+        """Copy ``data`` into linear memory at ``ptr``; the region alloc gave (``region``
+        bytes, default ``len(data)``) must lie within it."""
+        base = self._address(instance, ptr, len(data) if region is None else region, "write")
+        if data:
+            # ctypes takes bytes as a pointer; a bytearray (a batch's input,
+            # built in place) goes through a view of its buffer
+            source = data if type(data) is bytes else (ctypes.c_char * len(data)).from_buffer(data)
+            ctypes.memmove(base, source, len(data))
+
+    def _read(self, instance: Instance, ptr: int, length: int) -> bytes:
+        """Copy ``length`` bytes out of linear memory at ``ptr``, checking bounds."""
+        address = self._address(instance, ptr, length, "read")
+        return ctypes.string_at(address, length) if length else b""
 
 
 class SmartStreamModule(_HostModule):
@@ -457,14 +467,14 @@ class SmartStreamModule(_HostModule):
         """Instantiate ``module`` (already checked by :func:`load`)."""
         self.kind = kind
         self._set_up(wasm, module, engine, name, path, limits, limited)
-        self._instantiate()
+        self._start()
         self.__doc__ = _module_help(self, "a legacy SmartStream", ABI_NAME, [
             f".{kind.export}(records, *, base_offset=0"
             + (", accumulator=b''" if kind is Kind.AGGREGATE else "") + ") -> list[Record]",
             ".process(records, *, base_offset=0) -> list[Record]  (any kind)",
         ])
 
-    def _instantiate(self) -> None:
+    def _new_instance(self) -> Instance:
         """A fresh Store and Instance: copy_records linked by position (§2 "Module shape")."""
         store = self._new_store()
         slot = _OutputSlot()
@@ -478,11 +488,7 @@ class SmartStreamModule(_HostModule):
         entry = exports[self.kind.export]
         assert isinstance(memory, wasmtime.Memory)
         assert isinstance(alloc, wasmtime.Func) and isinstance(entry, wasmtime.Func)
-        self._store = store
-        self._slot = slot
-        self._memory = memory
-        self._alloc = alloc
-        self._funcs = {self.kind.export: entry}
+        return Instance(store, memory, alloc, slot, {self.kind.export: entry})
 
     # -- public API ---------------------------------------------------------
 
@@ -536,49 +542,46 @@ class SmartStreamModule(_HostModule):
         then runs in a fresh instance) and :class:`SmartStreamProtocolError`
         for a module that breaks the ABI.
         """
-        # successes as plain tuples: to_records reads them once
-        output = self._run(_wire_inputs(records), base_offset, accumulator, row=tuple)
-        successes = to_records(output.successes, base_offset, 0)
-        _raise_runtime_error(output, successes, Abi.SMARTSTREAM)
-        return successes
-
-    @one_call_at_a_time
-    def _run(
-        self,
-        wire: Iterable[tuple],
-        base_offset: int,
-        accumulator: bytes | str | None,
-        row: type = WireRecord,
-    ) -> SmartStreamOutput:
-        """Run one batch of wire records; return the decoded output (error unraised).
-
-        ``accumulator`` None means empty (L0 keeps no accumulator between calls).
-        The output's successes are ``row``s: WireRecords, or plain 6-tuples
-        in their field order with ``row=tuple``.
-        """
         accumulator = accumulator_bytes(accumulator or b"")
         if accumulator and self.kind is not Kind.AGGREGATE:
             raise TypeError(
                 f"only aggregate SmartStreams take an accumulator; "
                 f"this module is a {self.kind.export} SmartStream"
             )
+        successes, error = self._run(records, base_offset, 0, accumulator)
+        _raise_runtime_error(error, successes, Abi.SMARTSTREAM)
+        return successes
+
+    def _run(self, records: Iterable[RecordInput] | list[WireRecord], base_offset: int,
+             base_timestamp: int, accumulator: bytes = b"",
+             wire: bool = False) -> tuple[list[Any], WireRuntimeError | None]:
+        """Run one batch (§2 "Host call sequence"); return its successes and in-band
+        error, unraised: Records, or with ``wire`` (a chain stage) WireRecords.
+
+        L0 has no base timestamp: the timestamp deltas are taken from
+        ``base_timestamp`` (0 outside a chain) and given back on it. An
+        aggregate's ``accumulator`` starts the batch (L0 keeps none).
+        """
         # SmartStreamInput, or SmartStreamAggregateInput: the same + accumulator Vec<u8>
         tail = encode_bytes(accumulator) if self.kind is Kind.AGGREGATE else b""
-        payload, count = _encode_batch(wire, base_offset, tail)
-        output_bytes = self._call_entry(payload, (base_offset, count))
-        self._check_host_memory(self.kind.export, output_bytes, (base_offset, count))
-        try:
-            return _read_output(output_bytes, False, row, False)[0]
-        except CodecError as e:
-            raise SmartStreamProtocolError(
-                f"{self._entry_name()} wrote output that is not a SmartStreamOutput: {e}"
-            ) from None
+        payload, count = self._encode(records, base_offset, base_timestamp, tail, wire)
+        export, batch = self.kind.export, (base_offset, count)
+        inputs = records if type(records) in (list, tuple) else None
+        with self._instances.use() as instance:
+            status = self._invoke(instance, export, payload, batch=batch)
+            if status < 0:
+                raise SmartStreamInternalError(status)
+            output = self._output(instance, self._entry_name(), status, view=True,
+                                  convention=_SMARTSTREAM_CONVENTION)
+            successes, error, _ = self._decode(
+                instance, export, output, batch, base_timestamp, inputs, False, wire,
+                lambda e: f"{self._entry_name()} wrote output that is not a SmartStreamOutput: {e}")
+        return successes, error
 
-    def _run_in_chain(
-        self, wire: list[WireRecord], base_offset: int, base_timestamp: int
-    ) -> SmartStreamOutput:
+    def _run_in_chain(self, wire: list[WireRecord], base_offset: int,
+                      base_timestamp: int) -> tuple[list[WireRecord], WireRuntimeError | None]:
         """A chain stage: L0 has no base timestamp, so the deltas pass as they are."""
-        return self._run(wire, base_offset, None)
+        return self._run(wire, base_offset, base_timestamp, wire=True)
 
     def __repr__(self) -> str:
         where = f", path={self.path!r}" if self.path is not None else f", name={self.name!r}"
@@ -587,21 +590,6 @@ class SmartStreamModule(_HostModule):
             f"<SmartStreamModule {self.kind.export}, abi={ABI_NAME!r}, "
             f"size={self.size} bytes{where}{', ' + limits if limits else ''}>"
         )
-
-    # -- the call sequence (§2 "Host call sequence") ------------------------
-
-    def _call_entry(self, payload: bytes | bytearray, batch: tuple[int, int]) -> bytes:
-        """Copy ``payload`` in, call the entry, return the bytes it copied out."""
-        status = self._invoke(self.kind.export, payload, batch=batch)
-        if status < 0:
-            raise SmartStreamInternalError(status)
-        if self._slot.ptr is None:
-            raise SmartStreamProtocolError(
-                f"{self._entry_name()} returned {status} without calling copy_records, "
-                f"so there is no output to read (a SmartStream calls copy_records(ptr, len) "
-                f"with its encoded output before returning >= 0)"
-            )
-        return self._read(self._slot.ptr, self._slot.length)
 
     def _expect(self, kind: Kind) -> None:
         if self.kind is not kind:
@@ -612,26 +600,12 @@ class SmartStreamModule(_HostModule):
         return f"{self.name}: {self.kind.export}()"
 
 
-def to_records(wire: Iterable[WireRecord], base_offset: int, base_timestamp: int) -> list[Record]:
-    """Wire records as Records: ``offset = base_offset + offset_delta``, timestamp likewise.
-
-    ``wire`` may hold WireRecords or plain 6-tuples in their field order.
-    """
-    slots = _RecordSlots  # see records._as_records: the fast way to make many Records
-    with _gc_paused():
-        return _as_records([
-            slots(key, value, base_offset + offset_delta, base_timestamp + timestamp_delta)
-            for key, value, offset_delta, timestamp_delta, _, _ in wire
-        ])
-
-
-def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], abi: Abi) -> None:
-    """Raise the output's in-band error, if any, with the successes before it.
+def _raise_runtime_error(error: WireRuntimeError | None, successes: list[Record], abi: Abi) -> None:
+    """Raise an output's in-band error, if any, with the successes before it.
 
     The error's u8 kind tag is read as ``abi`` writes it (``Kind.from_tag``);
     an unknown tag is kept as an int.
     """
-    error = output.error
     if error is None:
         return
     kind: Kind | int
@@ -642,55 +616,6 @@ def _raise_runtime_error(output: SmartStreamOutput, successes: list[Record], abi
     raise SmartStreamRuntimeError(
         error.offset, kind, error.record_key, error.record_value, error.hint, successes
     )
-
-
-def _wire_inputs(records: Iterable[RecordInput], base_timestamp: int = 0, *,
-                 stored: bool = False) -> Iterable[tuple]:
-    """Turn the caller's records into WireRecord-ordered 6-tuples (an iterator).
-
-    Record ``i`` gets offset_delta ``i``; bytes/str get key None and
-    timestamp_delta 0; a Record keeps key and timestamp (as the delta from
-    ``base_timestamp``). The Record's ``offset`` is not used, unless the
-    records are ``stored`` ones (look_back's): then a Record's ``offset``
-    is its offset_delta, as stored in its batch.
-    ``[b"a", "b"]`` -> ``(None, b"a", 0, 0, 0, 0), (None, b"b", 1, 0, 0, 0)``.
-    """
-    if type(records) is list or type(records) is tuple:
-        # the common batch, all bytes or all str: one zip, no per-record checks
-        # (and the encoder unpacks zip's tuples without keeping them)
-        types = set(map(type, records))
-        if types <= {bytes} or types == {str}:
-            values = records if str not in types else map(str.encode, records)
-            return zip(repeat(None), values, count(), repeat(0), repeat(0), repeat(0))
-    return _wire_inputs_checked(records, base_timestamp, stored)
-
-
-def _wire_inputs_checked(records: Iterable[RecordInput], base_timestamp: int,
-                         stored: bool = False) -> Iterable[tuple]:
-    """:func:`_wire_inputs` for any records, checking each one's type."""
-    if isinstance(records, (bytes, bytearray, str, Record)):
-        raise TypeError("pass a list of records, not a single record")
-    for index, record in enumerate(records):
-        cls = type(record)
-        if cls is bytes:
-            yield (None, record, index, 0, 0, 0)
-        elif cls is str:
-            yield (None, record.encode("utf-8"), index, 0, 0, 0)
-        elif cls is Record:
-            key, value = record.key, record.value
-            if isinstance(key, str):
-                key = key.encode("utf-8")
-            if isinstance(value, str):
-                value = value.encode("utf-8")
-            yield (key, value, record.offset if stored else index, record.timestamp - base_timestamp, 0, 0)
-        elif isinstance(record, (bytes, bytearray, memoryview)):
-            yield (None, bytes(record), index, 0, 0, 0)
-        elif isinstance(record, str):
-            yield (None, str(record).encode("utf-8"), index, 0, 0, 0)
-        else:
-            raise TypeError(
-                f"record {index} is a {cls.__name__}; pass bytes, str or ssc.runtime.Record"
-            )
 
 
 # --------------------------------------------------------------------------

@@ -30,7 +30,7 @@ Fluvio's SPU builds a new chain for a new stream.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import wasmtime
 
@@ -48,31 +48,27 @@ from ssc.abi import (
     LookbackError,
     Kind,
 )
+from ssc.runtime.batches import RecordInput
 from ssc.runtime.codec import (
     CodecError,
     Lookback,
     SmartModuleExtraParams,
     SmartModuleInitInput,
-    SmartStreamOutput,
     WireRecord,
-    _encode_batch,
-    _read_output,
+    WireRuntimeError,
     _smartmodule_input_tail,
     decode_init_output,
     decode_lookback_output,
     encode_bytes,
     encode_init_input,
 )
+from ssc.runtime.instances import Instance
 from ssc.runtime.module import (
-    RecordInput,
     _HostModule,
     _module_help,
     _OutputSlot,
     _raise_runtime_error,
-    _wire_inputs,
     accumulator_bytes,
-    one_call_at_a_time,
-    to_records,
 )
 from ssc.runtime.records import (
     ModuleLoadError,
@@ -164,7 +160,7 @@ class SmartModule(_HostModule):
         self._initial_accumulator = accumulator_bytes(accumulator or b"")
         self.accumulator = self._initial_accumulator
         self._shape = shape
-        self._instantiate()
+        self._start()
         self.__doc__ = _module_help(self, f"a SmartModule (version {self.version})", ABI_NAME, [
             f".{self.kind.export}(records, *, base_offset=0, base_timestamp=0"
             + (", accumulator=None" if self.kind is Kind.AGGREGATE else "")
@@ -173,7 +169,7 @@ class SmartModule(_HostModule):
             *([".look_back(records) -> None"] if self.has_look_back else []),
         ], (f"init params: {self.params!r}",) if self.has_init else ())
 
-    def _instantiate(self) -> None:
+    def _new_instance(self) -> Instance:
         """A fresh Store and Instance linked by name (§3), then init with the params."""
         shape = self._shape
         store = self._new_store()
@@ -188,21 +184,19 @@ class SmartModule(_HostModule):
         copy_records = wasmtime.Func(store, _func_type(COPY_RECORDS_SIG), slot.copy_records)
         for namespace in shape.copy_records_modules:
             linker.define(store, namespace, COPY_RECORDS_NAME, copy_records)
-        instance = self._make_instance(lambda: linker.instantiate(store, self._module))
-        exports = instance.exports(store)
-        self._store = store
-        self._slot = slot
-        self._memory = exports[MEMORY_EXPORT]
-        self._alloc = exports[ALLOC_EXPORT]
-        self._funcs = {self.kind.export: exports[self.kind.export]}
+        made = self._make_instance(lambda: linker.instantiate(store, self._module))
+        exports = made.exports(store)
+        funcs = {self.kind.export: exports[self.kind.export]}
         for present, export in ((shape.has_init, INIT_EXPORT),
                                 (shape.has_look_back, LOOK_BACK_EXPORT)):
             if present:
-                self._funcs[export] = exports[export]
+                funcs[export] = exports[export]
+        instance = Instance(store, exports[MEMORY_EXPORT], exports[ALLOC_EXPORT], slot, funcs)
         if shape.has_init:
-            self._call_init()
+            self._call_init(instance)
+        return instance
 
-    def _discard(self) -> None:
+    def _discard(self, instance: Instance) -> None:
         """After a trap: the instance goes, and the kept accumulator goes back to load()'s.
 
         Fluvio's SPU ends the stream when a SmartModule traps; the consumer's
@@ -210,7 +204,7 @@ class SmartModule(_HostModule):
         and starts from the accumulator of its request. The next call here is
         that new stream's first batch.
         """
-        super()._discard()
+        super()._discard(instance)
         self.accumulator = self._initial_accumulator
 
     # -- public API ---------------------------------------------------------
@@ -293,15 +287,16 @@ class SmartModule(_HostModule):
         error (``kind`` is a :class:`~ssc.abi.Kind`), and the other
         errors as the legacy host does.
         """
-        # successes as plain tuples: to_records reads them once
-        output = self._run(
-            _wire_inputs(records, base_timestamp), base_offset, base_timestamp, accumulator, row=tuple
-        )
-        successes = to_records(output.successes, base_offset, base_timestamp)
-        _raise_runtime_error(output, successes, Abi.SMARTMODULE)
+        start = None if accumulator is None else accumulator_bytes(accumulator)
+        if start is not None and self.kind is not Kind.AGGREGATE:
+            raise TypeError(
+                f"only aggregate SmartModules take an accumulator; "
+                f"this module is a {self.kind.export} SmartModule"
+            )
+        successes, error = self._run(records, base_offset, base_timestamp, start)
+        _raise_runtime_error(error, successes, Abi.SMARTMODULE)
         return successes
 
-    @one_call_at_a_time
     def look_back(self, records: Iterable[RecordInput]) -> None:
         """Call ``look_back`` with stored records, e.g. before the first batch (§3).
 
@@ -320,16 +315,15 @@ class SmartModule(_HostModule):
         """
         if not self.has_look_back:
             raise TypeError(f"{self.name} exports no look_back function")
-        payload, count = _encode_batch(
-            _wire_inputs(records, 0, stored=True), 0,
-            _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version),
-        )
-        status = self._invoke(LOOK_BACK_EXPORT, payload, self.version, batch=(None, count))
-        if status >= 0:
-            return
-        if status != LookbackError.PROPAGATED_ERROR:
-            raise SmartStreamInternalError(status, LOOK_BACK_EXPORT)
-        data = self._output("look_back()", status)
+        payload, count = self._codec.encode(
+            records, 0, 0, 0, _smartmodule_input_tail(_NO_PARAMS, b"", 0, self.version))
+        with self._instances.use() as instance:
+            status = self._invoke(instance, LOOK_BACK_EXPORT, payload, self.version, batch=(None, count))
+            if status >= 0:
+                return
+            if status != LookbackError.PROPAGATED_ERROR:
+                raise SmartStreamInternalError(status, LOOK_BACK_EXPORT)
+            data = self._output(instance, f"{self.name}: look_back()", status)
         try:
             out = decode_lookback_output(data)
         except CodecError as e:
@@ -352,17 +346,17 @@ class SmartModule(_HostModule):
 
     # -- the calls ------------------------------------------------------------
 
-    def _call_init(self) -> None:
-        """init(SmartModuleInitInput) once; -2 carries a hint (§3 "Return codes")."""
+    def _call_init(self, instance: Instance) -> None:
+        """init(SmartModuleInitInput) once per instance; -2 carries a hint (§3 "Return codes")."""
         payload = encode_init_input(
             SmartModuleInitInput(SmartModuleExtraParams(dict(self.params), self.lookback)), self.version
         )
-        status = self._invoke(INIT_EXPORT, payload, self.version)
+        status = self._invoke(instance, INIT_EXPORT, payload, self.version)
         if status >= 0:
             return
         if status != InitError.INIT_ERROR:
             raise SmartStreamInternalError(status, INIT_EXPORT)
-        data = self._output("init()", status)
+        data = self._output(instance, f"{self.name}: init()", status)
         try:
             hint = decode_init_output(data).hint
         except CodecError as e:
@@ -371,60 +365,48 @@ class SmartModule(_HostModule):
             ) from None
         raise SmartModuleInitError(hint)
 
-    @one_call_at_a_time
-    def _run(
-        self,
-        wire: Iterable[WireRecord] | Iterable[tuple],
-        base_offset: int,
-        base_timestamp: int,
-        accumulator: bytes | str | None,
-        row: type = WireRecord,
-    ) -> SmartStreamOutput:
-        """Run one batch of wire records; return the decoded output (error unraised).
+    def _run(self, records: Iterable[RecordInput] | list[WireRecord], base_offset: int,
+             base_timestamp: int, start: bytes | None,
+             wire: bool = False) -> tuple[list[Any], WireRuntimeError | None]:
+        """Run one batch (§3 "Host algorithm"); return its successes and in-band error,
+        unraised: Records, or with ``wire`` (a chain stage) WireRecords.
 
-        The output's successes are ``row``s: WireRecords, or plain 6-tuples
-        in their field order with ``row=tuple``.
+        An aggregate starts from ``start`` if given, else from the kept
+        accumulator, read in the call (aggregates are serialised: each batch
+        continues from the one before, whichever thread ran it), and keeps
+        the accumulator it returns.
         """
         # SmartModuleInput (the host sends no params and no join record), or
         # SmartModuleAggregateInput: the same + accumulator Vec<u8>
-        tail = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
         aggregate = self.kind is Kind.AGGREGATE
-        if aggregate:
-            start = self.accumulator if accumulator is None else accumulator_bytes(accumulator)
-            tail += encode_bytes(start)
-        payload, count = _encode_batch(wire, base_offset, tail)
-        if accumulator is not None and not aggregate:
-            raise TypeError(
-                f"only aggregate SmartModules take an accumulator; "
-                f"this module is a {self.kind.export} SmartModule"
-            )
-        export = self.kind.export
-        status = self._invoke(export, payload, self.version, batch=(base_offset, count))
-        if status < 0:
-            raise SmartStreamInternalError(status, export)
-        data = self._output(f"{export}()", status)
-        self._check_host_memory(export, data, (base_offset, count))
-        try:
+        fields = _smartmodule_input_tail(_NO_PARAMS, b"", base_timestamp, self.version)
+        payload, count = self._encode(records, base_offset, base_timestamp, b"" if aggregate else fields, wire)
+        export, batch = self.kind.export, (base_offset, count)
+        inputs = records if type(records) in (list, tuple) else None
+        with self._instances.use() as instance:
+            tail = fields + encode_bytes(self.accumulator if start is None else start) if aggregate else b""
+            status = self._invoke(instance, export, payload, self.version, batch=batch, tail=tail)
+            if status < 0:
+                raise SmartStreamInternalError(status, export)
+            output = self._output(instance, f"{self.name}: {export}()", status, view=True)
             # SmartModuleOutput, or SmartModuleAggregateOutput with its
             # accumulator from v16 (the version is checked at load)
-            output, final = _read_output(
-                data, False, row, aggregate and self.version >= ACCUMULATOR_OUTPUT_MIN_VERSION
-            )
-        except CodecError as e:
-            what = "SmartModuleAggregateOutput" if aggregate else "SmartModuleOutput"
-            raise SmartStreamProtocolError(
-                f"{self.name}: {export}() wrote output that is not a {what} "
-                f"(version {self.version}): {e}"
-            ) from None
-        if aggregate:
-            self.accumulator = final
-        return output
+            successes, error, final = self._decode(
+                instance, export, output, batch, base_timestamp, inputs,
+                aggregate and self.version >= ACCUMULATOR_OUTPUT_MIN_VERSION, wire, self._not_an_output)
+            if aggregate:
+                self.accumulator = final
+        return successes, error
 
-    def _run_in_chain(
-        self, wire: list[WireRecord], base_offset: int, base_timestamp: int
-    ) -> SmartStreamOutput:
+    def _not_an_output(self, error: CodecError) -> str:
+        what = "SmartModuleAggregateOutput" if self.kind is Kind.AGGREGATE else "SmartModuleOutput"
+        return (f"{self.name}: {self.kind.export}() wrote output that is not a {what} "
+                f"(version {self.version}): {error}")
+
+    def _run_in_chain(self, wire: list[WireRecord], base_offset: int,
+                      base_timestamp: int) -> tuple[list[WireRecord], WireRuntimeError | None]:
         """A chain stage: the stored accumulator, the chain's base offset and timestamp."""
-        return self._run(wire, base_offset, base_timestamp, None)
+        return self._run(wire, base_offset, base_timestamp, None, wire=True)
 
     def _expect(self, kind: Kind) -> None:
         if self.kind is not kind:

@@ -44,3 +44,27 @@ def compiled(path: Path, abi: str = "smartstream") -> bytes:
     from ssc.compiler import compile, read_source
 
     return compile(read_source(path), str(path), abi=abi).wasm
+
+
+def native_codec_or_skip() -> object:
+    """The native batch codec; a skip if SSC_HOST_CODEC=python turns it off, a failure
+    if it cannot be built."""
+    from ssc.runtime.batches import NativeCodec
+    from ssc.runtime.native import CODEC_ENV, native_codec
+
+    if os.environ.get(CODEC_ENV, "").lower() == "python":
+        pytest.skip(f"{CODEC_ENV}=python turns the native codec off")
+    module = native_codec()
+    assert module is not None, "the native host codec could not be built (see stderr)"
+    return NativeCodec(module)
+
+
+@pytest.fixture(params=["native", "python"])
+def host_codec(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Each batch codec of ``ssc.runtime.batches`` in turn, as the one modules loaded in the
+    test use: the native one (C, built on first use) and the pure-Python reference."""
+    from ssc.runtime import batches
+
+    codec = batches.PYTHON_CODEC if request.param == "python" else native_codec_or_skip()
+    monkeypatch.setattr(batches, "_chosen", [codec])
+    return codec

@@ -533,7 +533,7 @@ def test_host_inputs_and_records() -> None:
     checked conversion, and its Records are Records in every respect."""
     import dataclasses
 
-    from ssc.runtime.module import _wire_inputs, _wire_inputs_checked, to_records
+    from ssc.runtime.batches import _wire_inputs, _wire_inputs_checked, to_records
     from ssc.runtime.records import Record
 
     for batch in ([b"a", b"", b"c"], ("x", "\u00e9"), [], [b"a", "b"], [Record(b"k", "v", 9, 5), b"z"]):

@@ -32,6 +32,9 @@ from ssc.runtime.module import SmartStreamModule
 
 WAT_DIR = Path(__file__).parent / "wat"
 
+#: Every test runs with each batch codec: native (C) and pure Python (conftest.host_codec).
+pytestmark = pytest.mark.usefixtures("host_codec")
+
 #: §2 "Worked L0 buffers": no successes, error {hint "bad", offset 5, Filter,
 #: key None, value "abc"}.
 SPEC_ERROR_OUTPUT = (

@@ -52,6 +52,9 @@ from ssc.runtime.codec import (
 
 WAT_DIR = Path(__file__).parent / "wat"
 
+#: Every test runs with each batch codec: native (C) and pure Python (conftest.host_codec).
+pytestmark = pytest.mark.usefixtures("host_codec")
+
 #: §1: the "abc" record (key None, deltas 0) as a Vec<Record> (14 bytes).
 ABC_RECORDS = "00 00 00 01 12 00 00 00 00 06 61 62 63 00"
 #: §3 examples: base_offset 100, the "abc" Vec<Record> (its u32 byte length 14 first).
