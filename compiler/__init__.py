@@ -106,7 +106,9 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
         stage("runtime", guest_object)
         wasm = stage("link", functools.partial(link, names=names), obj, exports)
     kind = _kind(typed)
-    stamp = Provenance.of(source, target.value, kind.name.lower())
+    # batches are independent when nothing outlives one: the host may then run them in parallel
+    state = "kept" if any(constant.state for constant in typed.constants.values()) else "none"
+    stamp = Provenance.of(source, target.value, kind.name.lower(), state)
     return CompiledModule(append_custom_section(wasm, SECTION_NAME, stamp.encode()), target, kind, exports,
                           stage.timings)
 

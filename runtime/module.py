@@ -44,6 +44,7 @@ from ssc.abi import (
     Abi,
     Kind,
 )
+from ssc.provenance import find_provenance
 from ssc.runtime.batches import (
     NativeCodec,
     Output,
@@ -87,7 +88,7 @@ from ssc.runtime.sandbox import (
 if TYPE_CHECKING:
     from ssc.runtime.smartmodule import SmartModule
 
-__all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput"]
+__all__ = ["load", "SmartStreamModule", "ABI_NAME", "RecordInput", "keeps_no_state"]
 
 #: How a loaded module's ABI is named to users (``repr``, ``ssc inspect``).
 ABI_NAME = "smartstream (legacy)"
@@ -144,9 +145,9 @@ class _HostModule:
     A subclass implements :meth:`_new_instance`, which makes a Store (with
     :meth:`_new_store`), instantiates ``_module`` in it (and, for a
     SmartModule, calls ``init``) and returns an :class:`Instance`. Every call
-    runs in the instance of ``_instances`` (``ssc.runtime.instances``: one,
-    the calls serialised); after a trap that instance is discarded and a
-    later call makes a new one.
+    runs in an instance of ``_instances`` (``ssc.runtime.instances``: one,
+    serialised, or a pool for a module without state); after a trap that
+    instance is discarded and a later call makes a new one.
     """
 
     name: str
@@ -166,6 +167,12 @@ class _HostModule:
         with self._instances.use() as instance:
             return instance.memory.data_len(instance.store)
 
+    @property
+    def threads(self) -> str:
+        """How calls from several threads run: ``"parallel"`` (a pool of instances, for a
+        module that keeps no state between batches) or ``"serialised"`` (one instance)."""
+        return "parallel" if self._instances.pooled else "serialised"
+
     # -- the instances ----------------------------------------------------------
 
     def _set_up(self, wasm: bytes, module: wasmtime.Module, engine: wasmtime.Engine, name: str,
@@ -179,7 +186,8 @@ class _HostModule:
         self._module = module
         self._engine = engine
         self._codec = batch_codec()
-        self._instances = Instances(self._new_instance)
+        pooled = self.kind is not Kind.AGGREGATE and keeps_no_state(wasm)
+        self._instances = Instances(self._new_instance, pooled)
 
     def _start(self) -> None:
         """Make the first instance now (as Fluvio's engine does at load: init runs here)."""
@@ -429,8 +437,9 @@ class SmartStreamModule(_HostModule):
 
     Use :func:`load` to make one. ``kind`` says which entry it exports and
     so which of :meth:`filter`, :meth:`map`, :meth:`aggregate` to call;
-    :meth:`process` runs any kind. Threads may share it: their calls are
-    serialised, one batch at a time.
+    :meth:`process` runs any kind. Threads may share it: each call runs in
+    an instance of its own (``threads``: a pool for a module without state,
+    else one instance and the calls one after the other).
 
     Attributes: ``abi``, ``kind``, ``name``, ``path`` (None if loaded from
     bytes), ``size`` (bytes of wasm), ``limits`` (deadline, max_memory,
@@ -616,6 +625,13 @@ def _raise_runtime_error(error: WireRuntimeError | None, successes: list[Record]
     raise SmartStreamRuntimeError(
         error.offset, kind, error.record_key, error.record_value, error.hint, successes
     )
+
+
+def keeps_no_state(wasm: bytes) -> bool:
+    """Whether the module says it keeps no state between batches: an ``ssc`` custom
+    section (``ssc.provenance``) with ``state=none``. Any other module may keep some."""
+    provenance = find_provenance(wasm)
+    return provenance is not None and provenance.state == "none"
 
 
 # --------------------------------------------------------------------------

@@ -104,7 +104,9 @@ class SmartModule(_HostModule):
     :meth:`process` runs any kind, and :meth:`filter`, :meth:`map`,
     :meth:`filter_map`, :meth:`array_map`, :meth:`aggregate` check the kind
     first. :meth:`look_back` feeds it stored records. Threads may share it:
-    their calls are serialised, one batch at a time.
+    each call runs in an instance of its own (``threads``: a pool for a
+    module without state, else one instance and the calls one after the
+    other).
 
     Attributes: ``abi`` (``Abi.SMARTMODULE``), ``kind``, ``version``,
     ``params`` (as given to init), ``lookback`` (the consumer's lookback

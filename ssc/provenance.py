@@ -9,13 +9,18 @@ load the module as before) named ``ssc``. Its payload is UTF-8 text, one
     source-sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
     abi=smartstream
     kind=filter
+    state=none
 
 ``source-sha256`` is the SHA-256 of the source text in UTF-8: the
 ``sha256sum`` of the ``.py`` file (without a leading byte-order mark,
 which ssc does not read as text). ``abi`` is ``smartstream`` or
-``smartmodule``; ``kind`` the transform's export name. A reader ignores
-keys it does not know, so later versions may add lines. The whole section
-is about 120 bytes.
+``smartmodule``; ``kind`` the transform's export name. ``state`` is
+``none`` when the program has no module state (no variable that a function
+declares ``global`` or changes in place), so that its batches are
+independent of each other and the host may run them in several instances
+at once (``ssc.runtime.instances``), else ``kept``; a section without it
+(an older ssc) says nothing. A reader ignores keys it does not know, so
+later versions may add lines. The whole section is about 130 bytes.
 
 This module is shared by the compiler (which writes the section) and
 ``ssc inspect`` (which reads it); it imports neither.
@@ -26,12 +31,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-__all__ = ["SECTION_NAME", "Provenance", "source_sha256"]
+__all__ = ["SECTION_NAME", "Provenance", "find_provenance", "source_sha256"]
 
 #: The custom section's name.
 SECTION_NAME = "ssc"
 
-_KEYS = ("ssc", "source-sha256", "abi", "kind")
+_KEYS = ("ssc", "source-sha256", "abi", "kind", "state")
 
 
 def source_sha256(source: str) -> str:
@@ -41,28 +46,31 @@ def source_sha256(source: str) -> str:
 
 @dataclass(frozen=True)
 class Provenance:
-    """What the ``ssc`` section says: ssc's version, the source hash, ABI and kind.
+    """What the ``ssc`` section says: ssc's version, the source hash, ABI, kind and state.
 
-    ``extra`` holds lines with keys this version does not know.
+    ``state`` is ``""`` when the section has no ``state`` line. ``extra``
+    holds lines with keys this version does not know.
     """
 
     version: str
     source_sha256: str
     abi: str
     kind: str
+    state: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @classmethod
-    def of(cls, source: str, abi: str, kind: str) -> Provenance:
+    def of(cls, source: str, abi: str, kind: str, state: str) -> Provenance:
         """The provenance of a module compiled now from ``source``."""
         from . import __version__
 
-        return cls(__version__, source_sha256(source), abi, kind)
+        return cls(__version__, source_sha256(source), abi, kind, state)
 
     def encode(self) -> bytes:
         """The section payload: ``key=value`` lines, UTF-8."""
         pairs = [("ssc", self.version), ("source-sha256", self.source_sha256),
-                 ("abi", self.abi), ("kind", self.kind), *self.extra]
+                 ("abi", self.abi), ("kind", self.kind), *([("state", self.state)] if self.state else []),
+                 *self.extra]
         return "".join(f"{key}={value}\n" for key, value in pairs).encode("utf-8")
 
     @classmethod
@@ -85,4 +93,39 @@ class Provenance:
         if "ssc" not in values:
             raise ValueError("the ssc section has no ssc= line")
         return cls(values["ssc"], values.get("source-sha256", ""), values.get("abi", ""),
-                   values.get("kind", ""), tuple(extra))
+                   values.get("kind", ""), values.get("state", ""), tuple(extra))
+
+
+def find_provenance(wasm: bytes) -> Provenance | None:
+    """The ``ssc`` section of a module's bytes, read; None if it has none (or not a readable one).
+
+    A quick scan of the section headers (§5.5.2: id, LEB128 size; a custom
+    section's payload starts with its LEB128-prefixed name), for the host,
+    which does not parse the module otherwise.
+    """
+    pos = 8
+    try:
+        while pos < len(wasm):
+            section_id = wasm[pos]
+            size, start = _uleb128(wasm, pos + 1)
+            end = start + size
+            if section_id == 0:
+                name_size, name_start = _uleb128(wasm, start)
+                if wasm[name_start:name_start + name_size] == SECTION_NAME.encode() and end <= len(wasm):
+                    return Provenance.decode(wasm[name_start + name_size:end])
+            pos = end
+    except (IndexError, ValueError):
+        pass
+    return None
+
+
+def _uleb128(data: bytes, pos: int) -> tuple[int, int]:
+    """An unsigned LEB128 at ``pos``: (value, position after it); IndexError if cut short."""
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7

@@ -98,7 +98,7 @@ print(problems or "ok", adder.accumulator.decode())
 """
 
 
-def test_one_module_called_from_threads_serialises_the_calls(tmp_path) -> None:
+def test_one_module_called_from_threads_gives_each_its_own_batches(tmp_path) -> None:
     import subprocess
 
     tag, total = tmp_path / "tag.wasm", tmp_path / "sum.wasm"
@@ -109,6 +109,87 @@ def test_one_module_called_from_threads_serialises_the_calls(tmp_path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     # every batch ran whole: three threads x 60 rounds x 50 ones, kept across batches
     assert done.stdout.split() == ["ok", str(3 * 60 * 50)]
+
+
+# -- issue 18: threads run a module without state in parallel instances ----------------
+
+COUNTER = """
+COUNT = 0
+
+@smartstream.map
+def count(record: Record) -> tuple[bytes | None, bytes]:
+    global COUNT
+    COUNT += 1
+    return None, str(COUNT).encode()
+"""
+
+#: Four threads on one module each: a stateless map (a pool of instances), a map with
+#: state (one instance, serialised), a stateless map that a fifth thread makes trap.
+POOL_SCRIPT = r"""
+import sys, threading
+from ssc.runtime import load, SmartStreamMemoryError
+tag = load(open(sys.argv[1], "rb").read(), name="tag.wasm")
+counter = load(open(sys.argv[2], "rb").read(), name="count.wasm")
+bomb = load(open(sys.argv[3], "rb").read(), name="bomb.wasm", max_memory=32 << 20)
+problems, counts, stop = [], [], threading.Event()
+
+def worker(me):
+    batch = [f"{me}{i}".encode() * 50 for i in range(200)]
+    for round in range(40):
+        out = tag.map(batch, base_offset=round)
+        if [(r.value, r.offset) for r in out] != [(v + b"!", round + i) for i, v in enumerate(batch)]:
+            problems.append(f"{me}: round {round} got another thread's records")
+        counts.extend(int(r.value) for r in counter.map([b"x"] * 10))
+        if [r.value for r in bomb.map([b"ok", me.encode()])] != [b"ok", me.encode()]:
+            problems.append(f"{me}: a trap in another thread's instance reached this one")
+
+def bomber():
+    while not stop.is_set():
+        try:
+            bomb.map([b"bomb"])
+        except SmartStreamMemoryError:
+            pass
+
+threads = [threading.Thread(target=worker, args=(name,)) for name in "wxyz"]
+saboteur = threading.Thread(target=bomber)
+saboteur.start()
+for t in threads: t.start()
+for t in threads: t.join()
+stop.set()
+saboteur.join()
+if sorted(counts) != list(range(1, 4 * 40 * 10 + 1)):
+    problems.append("the counter's batches did not see its state one after the other")
+idle = len(tag._instances._idle)
+print(problems or "ok", tag.threads, counter.threads, bomb.threads, idle)
+"""
+
+
+def test_a_module_without_state_runs_threads_in_instances_of_its_own(tmp_path) -> None:
+    """A pool for a module whose ssc section says state=none: each thread's batches come back
+    whole, a trap drops only its own instance; a module with state stays serialised."""
+    import subprocess
+
+    from ssc.runtime.instances import POOL_SIZE
+
+    paths = [tmp_path / "tag.wasm", tmp_path / "count.wasm", tmp_path / "bomb.wasm"]
+    for path, source in zip(paths, (TAG_MAP, COUNTER, DOUBLE_BYTES)):
+        path.write_bytes(python_wasm(source, "smartmodule"))
+    done = subprocess.run([sys.executable, "-c", POOL_SCRIPT, *map(str, paths)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    problems, *threads, idle = done.stdout.split()
+    assert (problems, threads) == ("ok", ["parallel", "serialised", "parallel"])
+    # four threads at once needed more than one instance, and no more are kept than the pool's size
+    assert 2 <= int(idle) <= POOL_SIZE
+
+
+def test_modules_keep_one_instance_unless_they_say_they_keep_no_state() -> None:
+    from test_runtime_host import passthrough
+
+    assert load(python_wasm(TAG_MAP, "smartstream")).threads == "parallel"
+    assert load(python_wasm(COUNTER, "smartstream")).threads == "serialised"
+    assert load(python_wasm(SUM, "smartmodule")).threads == "serialised"      # the accumulator
+    assert passthrough("map").threads == "serialised"                          # no ssc section
 
 
 # -- item 9: fork after ssc.load ------------------------------------------------------

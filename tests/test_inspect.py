@@ -25,7 +25,7 @@ from ssc.compiler.link import append_custom_section
 from ssc.compiler.nodes import dump
 from ssc.compiler.parse import parse
 from ssc.inspection import InspectError, inspect_module
-from ssc.provenance import SECTION_NAME, Provenance
+from ssc.provenance import SECTION_NAME, Provenance, find_provenance
 from ssc.runtime import ModuleLoadError, SmartStreamError, load
 from ssc.runtime.wasm_file import read_wasm
 
@@ -228,22 +228,23 @@ def test_dump_shows_fields_spans_and_nesting() -> None:
 # ---- the ssc custom section ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, abi, kind", [("filter", "smartstream", "filter"),
-                                             ("filter_init", "smartmodule", "filter"),
-                                             ("aggregate_sum", "smartmodule", "aggregate")])
-def test_custom_section_content(workdir: Path, name: str, abi: str, kind: str) -> None:
+@pytest.mark.parametrize("name, abi, kind, state", [("filter", "smartstream", "filter", "none"),
+                                                    ("filter_init", "smartmodule", "filter", "kept"),
+                                                    ("aggregate_sum", "smartmodule", "aggregate", "none")])
+def test_custom_section_content(workdir: Path, name: str, abi: str, kind: str, state: str) -> None:
     wasm = (workdir / f"{name}.wasm").read_bytes()
     module = read_wasm(wasm)
     digest = hashlib.sha256((workdir / f"{name}.py").read_bytes()).hexdigest()
-    payload = f"ssc={ssc.__version__}\nsource-sha256={digest}\nabi={abi}\nkind={kind}\n".encode()
+    payload = f"ssc={ssc.__version__}\nsource-sha256={digest}\nabi={abi}\nkind={kind}\nstate={state}\n".encode()
     assert [c.name for c in module.customs] == [SECTION_NAME]
     assert module.custom_sections[SECTION_NAME] == payload
     assert module.sections[-1].custom_name == SECTION_NAME          # appended at the end
-    assert Provenance.decode(payload) == Provenance(ssc.__version__, digest, abi, kind)
+    assert Provenance.decode(payload) == Provenance(ssc.__version__, digest, abi, kind, state)
+    assert find_provenance(wasm) == Provenance.decode(payload)
     section = module.sections[-1]
     assert section.offset + section.size == len(wasm)
     growth = 1 + 1 + section.size                                   # id, size (1-byte LEB), name + payload
-    assert growth <= 130
+    assert growth <= 141
 
 
 def test_stamped_modules_still_load_and_run(workdir: Path) -> None:
@@ -264,8 +265,10 @@ def test_section_depends_only_on_the_source() -> None:
 
 def test_provenance_decoding_is_tolerant_and_strict_where_it_matters() -> None:
     later = Provenance.decode(b"ssc=9.9\nsource-sha256=ab\nabi=smartmodule\nkind=map\nopt=2\n")
-    assert (later.version, later.kind, later.extra) == ("9.9", "map", (("opt", "2"),))
-    assert later.encode().endswith(b"opt=2\n")
+    assert (later.version, later.kind, later.state, later.extra) == ("9.9", "map", "", (("opt", "2"),))
+    assert later.encode().endswith(b"kind=map\nopt=2\n")            # no state line: none was read
+    assert find_provenance(b"\0asm\1\0\0\0") is None
+    assert find_provenance(b"\0asm\1\0\0\0\0\x05\x03ssc") is None  # cut short
     for bad in (b"\xff", b"no equals sign", b"abi=smartstream\n"):
         with pytest.raises(ValueError):
             Provenance.decode(bad)
