@@ -29,11 +29,14 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .commands import register_all
 from .files import atomic_write
+
+if TYPE_CHECKING:
+    from .compiler import CompiledModule
 
 EXIT_USER_ERROR = 1
 EXIT_INTERNAL_ERROR = 70
@@ -210,7 +213,7 @@ def read_source_arg(name: str) -> tuple[str, str]:
 
 
 def _compile_source(source: str, filename: str, opt_level: int | str, abi: str, *, names: bool = False,
-                    timings: bool = False) -> bytes:
+                    timings: bool = False) -> CompiledModule:
     from .compiler import TIMED_STAGES, CompileError, CompileErrors, compile
 
     try:
@@ -221,17 +224,21 @@ def _compile_source(source: str, filename: str, opt_level: int | str, abi: str, 
         for stage in TIMED_STAGES:
             print(f"{stage:>9}  {compiled.timings[stage] * 1e3:7.1f} ms", file=sys.stderr)
         print(f"{'total':>9}  {sum(compiled.timings.values()) * 1e3:7.1f} ms", file=sys.stderr)
-    return compiled.wasm
+    return compiled
 
 
 def _compile(args: argparse.Namespace) -> int:
+    from .toolchain import preload_llvm
+
+    preload_llvm()
     text, filename = read_source_arg(args.source)
     if args.emit != "wasm":
         return _emit_text(text, filename, args)
     output = args.output or (STDIN if args.source == STDIN else None)
     if output == STDIN and sys.stdout.isatty():
         raise _UserError("ssc: not writing a wasm module to a terminal: give -o OUT.wasm, or pipe it")
-    wasm = _compile_source(text, filename, args.opt_level, args.abi, names=args.names, timings=args.timings)
+    compiled = _compile_source(text, filename, args.opt_level, args.abi, names=args.names, timings=args.timings)
+    wasm = compiled.wasm
     if output == STDIN:
         sys.stdout.buffer.write(wasm)
         sys.stdout.buffer.flush()
@@ -241,7 +248,7 @@ def _compile(args: argparse.Namespace) -> int:
         atomic_write(out, wasm)
     except OSError as err:
         raise _UserError(f"ssc: cannot write {out}: {err.strerror}") from None
-    print(f"{out}: {describe_wasm(wasm)}", file=sys.stderr)
+    print(f"{out}: {describe_compiled(compiled)}", file=sys.stderr)
     return 0
 
 
@@ -264,31 +271,16 @@ def _emit_text(source: str, filename: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_wasm(wasm: bytes) -> str:
-    """``"smartstream filter, 5,675 bytes, exports memory alloc dealloc filter"``.
+def describe_compiled(compiled: CompiledModule) -> str:
+    """``"smartstream filter, 5,675 bytes, exports memory filter alloc dealloc"``.
 
-    Read from the module itself (its export section, in order): the ABI
-    from the transform's type, the kind from Fluvio's probe order.
+    The ABI and kind the compiler chose, and the exports in the module's
+    own order (read from its export section alone: ``ssc.sections``).
     """
-    from .abi import ENTRY_SIG, SMARTMODULE_ENTRY_SIG, SMARTMODULE_PROBE_ORDER, FuncSig
-    from .runtime.wasm_file import WasmFormatError, read_wasm
+    from .sections import exports
 
-    try:
-        module = read_wasm(wasm)
-    except WasmFormatError:
-        return f"{len(wasm):,} bytes"
-    names = [export.name for export in module.exports]
-    abi, kind = "unknown ABI", "module"
-    for probe in SMARTMODULE_PROBE_ORDER:
-        export = module.export(probe.export)
-        if export is None or export.signature is None:
-            continue
-        sig = FuncSig(tuple(str(p) for p in export.signature.params),
-                      tuple(str(r) for r in export.signature.results))
-        abi = {ENTRY_SIG: "smartstream", SMARTMODULE_ENTRY_SIG: "smartmodule"}.get(sig, abi)
-        kind = probe.export
-        break
-    return f"{abi} {kind}, {len(wasm):,} bytes, exports {' '.join(names)}"
+    names = " ".join(name for name, _ in exports(compiled.wasm))
+    return f"{compiled.abi.value} {compiled.kind.export}, {len(compiled.wasm):,} bytes, exports {names}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -361,7 +353,7 @@ def _load(path: Path, args: argparse.Namespace) -> object:
         raise _UserError(f"ssc: no such file: {path}")
     wasm: bytes | Path = path
     if path.suffix == ".py":
-        wasm = _compile_source(*read_source_arg(str(path)), args.opt_level, args.abi, names=args.names)
+        wasm = _compile_source(*read_source_arg(str(path)), args.opt_level, args.abi, names=args.names).wasm
     options: dict[str, object] = {}
     if args.params:
         options["params"] = dict(args.params)

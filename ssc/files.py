@@ -22,7 +22,6 @@ and rebuilt when the check fails.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -46,7 +45,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, private: bo
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temporary, flags, 0o600 if private else 0o666)
     try:

@@ -97,35 +97,13 @@ class Provenance:
 
 
 def find_provenance(wasm: bytes) -> Provenance | None:
-    """The ``ssc`` section of a module's bytes, read; None if it has none (or not a readable one).
+    """The ``ssc`` section of a module's bytes, read; None if it has none (or not a readable one)."""
+    from .sections import custom_section
 
-    A quick scan of the section headers (§5.5.2: id, LEB128 size; a custom
-    section's payload starts with its LEB128-prefixed name), for the host,
-    which does not parse the module otherwise.
-    """
-    pos = 8
+    payload = custom_section(wasm, SECTION_NAME)
+    if payload is None:
+        return None
     try:
-        while pos < len(wasm):
-            section_id = wasm[pos]
-            size, start = _uleb128(wasm, pos + 1)
-            end = start + size
-            if section_id == 0:
-                name_size, name_start = _uleb128(wasm, start)
-                if wasm[name_start:name_start + name_size] == SECTION_NAME.encode() and end <= len(wasm):
-                    return Provenance.decode(wasm[name_start + name_size:end])
-            pos = end
-    except (IndexError, ValueError):
-        pass
-    return None
-
-
-def _uleb128(data: bytes, pos: int) -> tuple[int, int]:
-    """An unsigned LEB128 at ``pos``: (value, position after it); IndexError if cut short."""
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
+        return Provenance.decode(payload)
+    except ValueError:
+        return None

@@ -1,9 +1,9 @@
-"""The C toolchain ssc runs: the zig of the PyPI ``ziglang`` package.
+"""The native toolchain ssc runs: the zig of the PyPI ``ziglang`` package, and LLVM's library.
 
 Shared by the compiler (``compiler/guestlib.py`` builds the guest runtime,
 ``compiler/link.py`` links modules) and the host (``runtime/native.py``
 builds the native batch codec). Light on purpose: the host imports it
-without the compiler.
+without the compiler, and the CLI before it (:func:`preload_llvm`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import threading
 from pathlib import Path
 
-__all__ = ["zig_command", "zig_environment", "zig_version"]
+__all__ = ["preload_llvm", "zig_command", "zig_environment", "zig_version"]
 
 
 def zig_command() -> list[str]:
@@ -45,3 +46,35 @@ def zig_version() -> str:
     except OSError:
         info = None
     return f"{command} {info.st_size} {info.st_mtime_ns}" if info else " ".join(command)
+
+
+def preload_llvm() -> None:
+    """Start loading llvmlite's LLVM library (about 180 MB) on a thread, and return at once.
+
+    Mapping and relocating it takes tens of milliseconds, with the GIL
+    released, which ``ssc compile`` would otherwise wait for when the
+    compiler imports ``llvmlite.binding``. Started first, it overlaps the
+    front end's imports and the parse; llvmlite's own load of the same file
+    then finds it loaded. Only the library is opened here (no Python module
+    is imported on the thread, so no import lock is shared); if it is not
+    where llvmlite keeps it, nothing happens.
+    """
+    spec = importlib.util.find_spec("llvmlite")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    names = {"win32": "llvmlite.dll", "darwin": "libllvmlite.dylib"}
+    for folder in spec.submodule_search_locations:
+        library = Path(folder) / "binding" / names.get(sys.platform, "libllvmlite.so")
+        if library.is_file():
+            threading.Thread(target=_open_library, args=(str(library),), name="ssc-preload-llvm",
+                             daemon=True).start()
+            return
+
+
+def _open_library(path: str) -> None:
+    import ctypes
+
+    try:
+        ctypes.CDLL(path)
+    except OSError:
+        pass            # llvmlite's own load will say what is wrong
