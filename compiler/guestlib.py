@@ -34,11 +34,9 @@ folder that is removed after it (not in ``~/.cache/zig``).
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,7 +46,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import abi
-from ..files import atomic_write, note_unwritable, private_cache_dir
+from ..files import checked_entry, private_cache_dir, store_entry
 from ..toolchain import zig_command, zig_environment, zig_version
 from . import guest_abi, semantics, unicode_tables
 from .errors import CompileError
@@ -81,45 +79,13 @@ def guest_object() -> Path:
     key.update(zig_version().encode())
     stem = f"guest-{key.hexdigest()[:24]}"
     folder = private_cache_dir()
-    cached = _cached_object(folder, stem) if folder is not None else None
+    cached = checked_entry(folder, stem, ".o") if folder is not None else None
     if cached is not None:
         return cached
     generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
     print(f"ssc: building the guest runtime (C, with zig's clang; once, 5-10 s) into "
           f"{folder if folder is not None else 'a temporary folder'}", file=sys.stderr, flush=True)
-    return _store_object(folder, stem, _build(sources, generated))
-
-
-def _cached_object(folder: Path, stem: str) -> Path | None:
-    """The cached object ``STEM-<sha>.o`` whose bytes hash to its name; others are removed."""
-    for path in sorted(folder.glob(f"{stem}-*.o")):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if path.name == _object_name(stem, data):
-            return path
-        try:
-            path.unlink()                         # truncated or damaged: rebuild it
-        except OSError:
-            pass
-    return None
-
-
-def _object_name(stem: str, data: bytes) -> str:
-    return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.o"
-
-
-def _store_object(folder: Path | None, stem: str, obj: bytes) -> Path:
-    """Write the object into the cache (atomically), else into a private folder for this process."""
-    if folder is not None:
-        try:
-            return atomic_write(folder / _object_name(stem, obj), obj, private=True)
-        except OSError as err:
-            note_unwritable(folder, err)
-    scratch = Path(tempfile.mkdtemp(prefix="ssc-guest-"))
-    atexit.register(shutil.rmtree, scratch, True)
-    return atomic_write(scratch / _object_name(stem, obj), obj, private=True)
+    return store_entry(folder, stem, ".o", _build(sources, generated))
 
 
 def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | None = None) -> str:

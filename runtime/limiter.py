@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ssc.runtime import wasm_file as wf
+from ssc.sections import uleb128
 from ssc.runtime.codec import _leb128 as _encode_leb
 
 __all__ = ["Limited", "limit_memory_growth"]
@@ -78,25 +79,15 @@ def limit_memory_growth(wasm: bytes) -> Limited:
         sections = _sections(wasm)
         layout = _Layout.read(wasm, sections)
         return _rewrite(wasm, sections, layout)
-    except (_Unsupported, wf.WasmFormatError, IndexError):
+    except (_Unsupported, wf.WasmFormatError, IndexError, ValueError):
         return Limited(wasm)
 
 
 # ---- reading -----------------------------------------------------------------------
 
 
-def _leb(data: bytes, pos: int) -> tuple[int, int]:
-    """An unsigned LEB128 at ``pos``: (value, position after it)."""
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result, pos
-        shift += 7
-        if shift > 63:
-            raise _Unsupported("overlong LEB128")
+#: An unsigned LEB128 at a position: (value, position after it); ValueError if overlong.
+_leb = uleb128
 
 
 def _sections(wasm: bytes) -> list[tuple[int, int, int, int]]:

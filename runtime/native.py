@@ -31,12 +31,10 @@ for this process.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import importlib.machinery
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -46,7 +44,7 @@ from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
-from ssc.files import atomic_write, note_unwritable, private_cache_dir
+from ssc.files import checked_entry, private_cache_dir, store_entry
 
 __all__ = ["CODEC_ENV", "SOURCE", "native_codec"]
 
@@ -89,7 +87,7 @@ def _load() -> ModuleType | None:
     key.update(_python_identity().encode())
     stem = f"hostcodec-{key.hexdigest()[:24]}"
     folder = private_cache_dir()
-    path = _cached(folder, stem) if folder is not None else None
+    path = checked_entry(folder, stem, _suffix()) if folder is not None else None
     if path is None:
         _say(f"ssc: building the native host codec (C, with zig's clang; once per Python, about a "
              f"second) into {folder if folder is not None else 'a temporary folder'}")
@@ -98,7 +96,7 @@ def _load() -> ModuleType | None:
         except _Unavailable as why:
             _say(f"ssc: note: could not build the native host codec ({why}); using the pure-Python codec")
             return None
-        path = _store(folder, stem, library)
+        path = store_entry(folder, stem, _suffix(), library)
     try:
         return _import(path)
     except (ImportError, OSError) as err:
@@ -139,26 +137,6 @@ def _suffix() -> str:
     return sysconfig.get_config_var("EXT_SUFFIX") or importlib.machinery.EXTENSION_SUFFIXES[0]
 
 
-def _name(stem: str, library: bytes) -> str:
-    return f"{stem}-{hashlib.sha256(library).hexdigest()[:16]}{_suffix()}"
-
-
-def _cached(folder: Path, stem: str) -> Path | None:
-    """The cached ``STEM-<sha>.so`` whose bytes hash to its name; others of the stem are removed."""
-    for path in sorted(folder.glob(f"{stem}-*{_suffix()}")):
-        try:
-            library = path.read_bytes()
-        except OSError:
-            continue
-        if path.name == _name(stem, library):
-            return path
-        try:
-            path.unlink()                    # truncated or damaged: rebuilt below
-        except OSError:
-            pass
-    return None
-
-
 def _build(source: bytes, command: list[str]) -> bytes:
     from ssc.toolchain import zig_environment
 
@@ -174,18 +152,6 @@ def _build(source: bytes, command: list[str]) -> bytes:
         if done.returncode != 0 or not out.exists():
             raise _Unavailable(f"zig cc failed: {done.stderr.strip()[:2000]}")
         return out.read_bytes()
-
-
-def _store(folder: Path | None, stem: str, library: bytes) -> Path:
-    """Write the library into the cache (atomically, owner-only), else into a private folder."""
-    if folder is not None:
-        try:
-            return atomic_write(folder / _name(stem, library), library, private=True)
-        except OSError as err:
-            note_unwritable(folder, err)
-    scratch = Path(tempfile.mkdtemp(prefix="ssc-hostcodec-"))
-    atexit.register(shutil.rmtree, scratch, True)
-    return atomic_write(scratch / _name(stem, library), library, private=True)
 
 
 def _import(path: Path) -> ModuleType:

@@ -21,12 +21,17 @@ and rebuilt when the check fails.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import os
+import shutil
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "atomic_write", "cache_dir", "note_unwritable", "private_cache_dir", "private_dir"]
+__all__ = ["CACHE_ENV", "atomic_write", "cache_dir", "checked_entry", "note_unwritable", "private_cache_dir",
+           "private_dir", "store_entry"]
 
 #: The environment variable that moves the cache.
 CACHE_ENV = "SSC_CACHE_DIR"
@@ -131,3 +136,43 @@ def _unusable(path: Path, why: str) -> None:
         _REPORTED.add(key)
         print(f"ssc: note: not using the cache folder {path}: {why}; working without a cache "
               f"(set ${CACHE_ENV} to another folder)", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
+# Built files in the cache, named by their own hash
+# ---------------------------------------------------------------------------
+
+
+def entry_name(stem: str, data: bytes, suffix: str) -> str:
+    """``STEM-<sha>SUFFIX``: ``<sha>`` begins the SHA-256 of ``data``."""
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def checked_entry(folder: Path, stem: str, suffix: str) -> Path | None:
+    """The cached ``STEM-<sha>SUFFIX`` whose bytes hash to its name; any other file of the
+    stem (truncated, damaged) is removed, so that the caller builds it again."""
+    for path in sorted(folder.glob(f"{stem}-*{suffix}")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if path.name == entry_name(stem, data, suffix):
+            return path
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return None
+
+
+def store_entry(folder: Path | None, stem: str, suffix: str, data: bytes) -> Path:
+    """Write ``data`` into the cache folder as ``STEM-<sha>SUFFIX`` (atomically, owner-only);
+    without a usable folder, into a private temporary one removed when the process ends."""
+    if folder is not None:
+        try:
+            return atomic_write(folder / entry_name(stem, data, suffix), data, private=True)
+        except OSError as err:
+            note_unwritable(folder, err)
+    scratch = Path(tempfile.mkdtemp(prefix="ssc-cache-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    return atomic_write(scratch / entry_name(stem, data, suffix), data, private=True)

@@ -48,7 +48,7 @@ def custom_section(wasm: bytes, name: str) -> bytes | None:
                 size, at = uleb128(wasm, start)
                 if wasm[at:at + size] == wanted:
                     return wasm[at + size:end]
-    except IndexError:
+    except (IndexError, ValueError):
         pass
     return None
 
@@ -67,13 +67,14 @@ def exports(wasm: bytes) -> list[tuple[str, str]]:
                 kind = EXPORT_KINDS.get(wasm[pos + size], "?")
                 _, pos = uleb128(wasm, pos + size + 1)
                 out.append((name, kind))
-    except (IndexError, UnicodeDecodeError):
+    except (IndexError, ValueError):      # UnicodeDecodeError is a ValueError
         return []
     return out
 
 
 def uleb128(data: bytes, pos: int) -> tuple[int, int]:
-    """An unsigned LEB128 at ``pos``: (value, position after it); IndexError if cut short."""
+    """An unsigned LEB128 of at most 64 bits at ``pos``: (value, position after it);
+    IndexError if cut short, ValueError if longer (§5.2.2)."""
     value = shift = 0
     while True:
         byte = data[pos]
@@ -82,3 +83,5 @@ def uleb128(data: bytes, pos: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, pos
         shift += 7
+        if shift > 63:
+            raise ValueError(f"LEB128 at byte {pos - 10}: longer than 10 bytes")

@@ -228,7 +228,7 @@ def test_an_unwritable_cache_folder_builds_into_a_private_temporary_folder(
             raise OSError(errno.EROFS, "Read-only file system")
         return real_write(path, data, **options)
 
-    monkeypatch.setattr(guestlib, "atomic_write", read_only)
+    monkeypatch.setattr(files, "atomic_write", read_only)
     obj = guestlib.guest_object()
     assert obj.parent != folder and stat.S_IMODE(obj.parent.stat().st_mode) == 0o700
     assert f"not using the cache folder {folder}: cannot write to it (Read-only file system)" in capsys.readouterr().err
