@@ -1,53 +1,50 @@
 """The benchmark programs and how each figure of docs/benchmarks.md is measured.
 
 Every figure is the median of ``repeat`` runs; a ratio is taken pair by
-pair within one run (ssc and its rival timed back to back), then its median
-is reported, so a noisy machine moves both sides of a ratio together.
+pair within one run (ssc and its rival timed back to back, the first of the
+pair taking turns: :func:`paired`), then its median is reported, so a noisy
+machine moves both sides of a ratio together. Each side is run once before
+the timed runs.
 
 - ``compile_figures``: the median in-process ``ssc.compile`` (after one
   warm-up, so the guest runtime's object is cached), its stages, and the
-  wall time of a fresh ``ssc compile`` process.
+  wall time of a fresh ``ssc compile`` process, warm and with no bytecode
+  (bench/cli.py).
 - ``guest_figures``: one wasm call on a batch encoded beforehand
   (bench/guest.py), for ssc's module and the C reference, with the outputs
   checked equal; the records/s, ns/record and the ratio ssc / C.
+- ``sandbox_figures``: the same call of ssc's module on the engine
+  ``ssc.load`` builds (the deadline armed) against a plain engine.
 - ``cpython_figures``: the same source under CPython through the
   ``smartstream`` module, the function called per record on ready-made
   Records; the ratio CPython / ssc's guest time.
 - ``end_to_end_figures``: ``module.filter(values)`` (or map, ...) from
   Python with ``ssc.load``, host encoding and decoding included, against a
-  plain CPython loop that makes each Record and calls the function.
-- ``codec_figures``: the host codec of ``ssc.runtime`` alone, records/s.
+  plain CPython loop that makes each Record and calls the function; the
+  outputs of ssc and of CPython (the ``smartstream`` oracle) checked equal.
+- ``value_size_figures``: the same for the filter at value sizes from 16
+  bytes to 64 KiB, with the native and the pure-Python batch codec.
+- ``codec_figures``: the host's batch codecs alone, records/s.
 - ``memory_figures``: a fresh instance's linear memory after one batch.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import gc
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ssc.compiler import TIMED_STAGES, compile, read_source
 from ssc.runtime import Record, load
-from ssc.runtime.codec import (
-    SmartStreamInput,
-    SmartStreamOutput,
-    WireRecord,
-    decode_output,
-    encode_input,
-    encode_output,
-    encode_records,
-)
+from ssc.runtime import batches
+from ssc.runtime.codec import SmartStreamOutput, WireRecord, encode_output
 
 from smartstream import load_python
 
-from . import cref, data
+from . import clock, cref, data, peers
+from .cli import cli_figures
 from .guest import GuestModule, payload
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,6 +102,34 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def paired(first: Callable[[], float], second: Callable[[], float],
+           repeat: int) -> tuple[list[float], list[float], list[float]]:
+    """``repeat`` pairs of runs of two timed callables (each returns the seconds it measured),
+    back to back, ``first`` first in even pairs and ``second`` first in odd ones; each runs
+    once beforehand. Returns the first's times, the second's, and first / second pair by pair."""
+    first()
+    second()
+    a, b = [], []
+    for index in range(repeat):
+        gc.collect()
+        if index % 2 == 0:
+            a.append(first())
+            b.append(second())
+        else:
+            b.append(second())
+            a.append(first())
+    return a, b, [x / y for x, y in zip(a, b)]
+
+
+def timed(call: Callable[[], object]) -> Callable[[], float]:
+    """``call`` as a callable that returns the seconds it took."""
+    def run() -> float:
+        start = clock.now()
+        call()
+        return clock.now() - start
+    return run
+
+
 def compile_module(program: Program) -> bytes:
     return compile(read_source(program.path), str(program.path), abi=program.abi).wasm
 
@@ -118,40 +143,16 @@ def compile_figures(program: Program, repeat: int) -> dict[str, float]:
     runs = []
     stages: dict[str, list[float]] = {stage: [] for stage in TIMED_STAGES}
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock.now()
         compiled = compile(source, str(program.path), abi=program.abi)
-        runs.append(time.perf_counter() - start)
+        runs.append(clock.now() - start)
         for stage in TIMED_STAGES:
             stages[stage].append(compiled.timings[stage])
     figures = {"in_process_ms": median(runs) * 1e3, "size": len(compiled.wasm),
                "c_size": len(cref.build(program.name)) if program.has_c_reference else None}
     figures.update({f"{stage}_ms": median(times) * 1e3 for stage, times in stages.items()})
-    figures["cli_cold_ms"] = _cli_cold_ms(program, repeat, bytecode=True)
-    figures["cli_cold_no_pyc_ms"] = _cli_cold_ms(program, max(3, repeat // 2), bytecode=False)
+    figures.update(cli_figures(REPO, program.path, program.abi, repeat))
     return figures
-
-
-def _cli_cold_ms(program: Program, repeat: int, *, bytecode: bool) -> float:
-    """Wall time of a new ``ssc compile`` process (Python start-up included).
-
-    ``bytecode``: Python may cache compiled bytecode (__pycache__), as it does
-    by default after a first run; otherwise every import compiles its source
-    (PYTHONDONTWRITEBYTECODE=1, as on this machine's shell).
-    """
-    ssc = shutil.which("ssc", path=os.path.dirname(sys.executable)) or "ssc"
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if not bytecode:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
-        cmd = [ssc, "compile", str(program.path), "--abi", program.abi, "-o", str(Path(tmp) / "out.wasm")]
-        subprocess.run(cmd, env=env, check=True, capture_output=True)   # warm-up: bytecode written
-        runs = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            subprocess.run(cmd, env=env, check=True, capture_output=True)
-            runs.append(time.perf_counter() - start)
-    return median(runs) * 1e3
 
 
 # ---- 3./4. guest throughput against C, and 8. memory ------------------------------------------
@@ -168,16 +169,34 @@ def guest_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[st
     c_module = GuestModule(cref.build(program.name), program.entry, program.abi)
     if ssc_module.run(batch) != c_module.run(batch):
         raise AssertionError(f"{program.name}: ssc's output differs from the C reference's")
-    ssc_times, c_times, ratios = [], [], []
-    for _ in range(repeat):
-        ssc_time = ssc_module.time_call(batch)
-        c_time = c_module.time_call(batch)
-        ssc_times.append(ssc_time)
-        c_times.append(c_time)
-        ratios.append(ssc_time / c_time)
+    ssc_times, c_times, ratios = paired(lambda: ssc_module.time_call(batch), lambda: c_module.time_call(batch),
+                                        repeat)
     ssc_ns = median(ssc_times) / n * 1e9
     return {"records": n, "input_bytes": len(batch), "ssc_ns": ssc_ns, "ssc_rps": 1e9 / ssc_ns,
             "c_ns": median(c_times) / n * 1e9, "ssc_over_c": median(ratios)}
+
+
+def sandbox_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[str, float | None]:
+    """ssc's module on the engine ``ssc.load`` builds (epoch deadline armed, memory.grow
+    rewrite, store limit) against a plain engine: the same call, the same outputs; and the
+    same for the C reference, whose code the deadline's checks slow down as much."""
+    batch = program.payload(program.values(n))
+    figures: dict[str, float | None] = {"records": n, "c_sandboxed_over_plain": None}
+    for who, module_wasm in (("ssc", wasm), ("c", cref.build(program.name) if program.has_c_reference else None)):
+        if module_wasm is None:
+            continue
+        plain = GuestModule(module_wasm, program.entry, program.abi)
+        sandboxed = GuestModule(module_wasm, program.entry, program.abi, sandboxed=True)
+        if plain.run(batch) != sandboxed.run(batch):
+            raise AssertionError(f"{program.name}: the sandboxed module's output differs")
+        sandboxed_times, plain_times, ratios = paired(lambda: sandboxed.time_call(batch),
+                                                      lambda: plain.time_call(batch), repeat)
+        if who == "ssc":
+            figures.update(plain_ns=median(plain_times) / n * 1e9, sandboxed_ns=median(sandboxed_times) / n * 1e9,
+                           sandboxed_over_plain=median(ratios))
+        else:
+            figures["c_sandboxed_over_plain"] = median(ratios)
+    return figures
 
 
 def memory_figures(program: Program, wasm: bytes, n: int) -> dict[str, float]:
@@ -223,56 +242,98 @@ def cpython_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[
     run = _cpython_loop(program)
     batch = program.payload(values)
     module = GuestModule(wasm, program.entry, program.abi)
-    py_times, ratios = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run(records)
-        py_time = time.perf_counter() - start
-        ssc_time = module.time_call(batch)
-        py_times.append(py_time)
-        ratios.append(py_time / ssc_time)
+    py_times, _, ratios = paired(timed(lambda: run(records)), lambda: module.time_call(batch), repeat)
     return {"records": n, "cpython_ns": median(py_times) / n * 1e9, "cpython_over_ssc": median(ratios)}
+
+
+def check_outputs(program: Program, wasm: bytes, values: list[bytes]) -> None:
+    """ssc's output for ``values`` must be CPython's (the ``smartstream`` oracle running the file)."""
+    def rows(records: list[Record]) -> list[tuple]:
+        return [(r.key, r.value, r.offset, r.timestamp) for r in records]
+
+    oracle = load_python(program.path, abi=program.abi)
+    if rows(load(wasm).process(values)) != rows(oracle.process(values)):
+        raise AssertionError(f"{program.name}: ssc's output differs from CPython's")
 
 
 def end_to_end_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[str, float]:
     """``module.<kind>(values)`` with ssc.load (encode, call, decode) against a CPython loop
     that makes each Record from the value and calls the function."""
     values = program.values(n)
+    check_outputs(program, wasm, values)
     module = load(wasm)
     transform = getattr(module, program.entry)
     run = _cpython_loop(program)
-    ssc_times, py_times, ratios = [], [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        transform(values)
-        ssc_time = time.perf_counter() - start
-        start = time.perf_counter()
-        run([Record(None, value, offset=i) for i, value in enumerate(values)])
-        py_time = time.perf_counter() - start
-        ssc_times.append(ssc_time)
-        py_times.append(py_time)
-        ratios.append(py_time / ssc_time)
+    ssc_times, py_times, ratios = paired(
+        timed(lambda: transform(values)),
+        timed(lambda: run([Record(None, value, offset=i) for i, value in enumerate(values)])), repeat)
     return {"records": n, "ssc_rps": n / median(ssc_times), "cpython_rps": n / median(py_times),
-            "cpython_over_ssc": median(ratios)}
+            "cpython_over_ssc": median([1 / ratio for ratio in ratios])}
+
+
+#: Value sizes of the value-size figure, and the bytes of one batch at each.
+VALUE_SIZES = (16, 128, 1024, 8192, 65536)
+VALUE_SIZE_BATCH_BYTES = 16 << 20
+
+
+def value_size_figures(wasm: bytes, size: int, repeat: int) -> dict[str, float]:
+    """The filter end to end on values of ``size`` bytes (one ``a``, at the end) against the
+    CPython loop, and the host's batch codecs alone on the same batch (its input, and the
+    output of a filter that keeps every record), native and pure Python: time per KiB."""
+    program = next(p for p in PROGRAMS if p.name == "filter")
+    n = max(100, min(100_000, VALUE_SIZE_BATCH_BYTES // size))
+    values = [(bytes([98 + i % 20]) * (size - 1)) + b"a" for i in range(n)]
+    check_outputs(program, wasm, values[:100])
+    module = load(wasm)
+    run = _cpython_loop(program)
+    ssc_times, py_times, ratios = paired(
+        timed(lambda: module.filter(values)),
+        timed(lambda: run([Record(None, value, offset=i) for i, value in enumerate(values)])), repeat)
+    output = encode_output(SmartStreamOutput([WireRecord(None, value, i) for i, value in enumerate(values)]))
+
+    def codec_work(codec: batches.PythonCodec | batches.NativeCodec) -> Callable[[], float]:
+        return timed(lambda: (codec.encode(values, 0), codec.read_output(output, 0, 0, values, False)))
+
+    native_times, python_times, _ = paired(codec_work(batches.batch_codec()), codec_work(batches.PYTHON_CODEC),
+                                           max(3, repeat // 2))
+    kib = n * size / 1024
+    return {"value_bytes": size, "records": n, "ssc_ns_per_kib": median(ssc_times) / kib * 1e9,
+            "cpython_ns_per_kib": median(py_times) / kib * 1e9,
+            "cpython_over_ssc": median([1 / ratio for ratio in ratios]),
+            "native_codec_ns_per_kib": median(native_times) / kib * 1e9,
+            "python_codec_ns_per_kib": median(python_times) / kib * 1e9, "codec": module._codec.name}
 
 
 # ---- 7. host codec ----------------------------------------------------------------------------
 
 
 def codec_figures(n: int, repeat: int, value_size: int = 100) -> dict[str, float]:
-    """The wire codec of ssc.runtime: a batch's input from its records
-    (``WireRecord``s, no key, offset deltas 0..n-1) and a module's output
-    back to records, through the public functions."""
+    """The host's batch codecs (``ssc.runtime.batches``): a batch's input from the caller's
+    values (bytes, no key) and a module's output back to Records, native and pure Python."""
     values = [bytes([97 + i % 26]) * value_size for i in range(n)]
-    wire = [WireRecord(None, value, i) for i, value in enumerate(values)]
-    output = encode_output(SmartStreamOutput(wire))
-    encode_times, decode_times = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        encode_input(SmartStreamInput(0, encode_records(wire)))
-        encode_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        decode_output(output)
-        decode_times.append(time.perf_counter() - start)
-    return {"records": n, "value_bytes": value_size, "encode_rps": n / median(encode_times),
-            "decode_rps": n / median(decode_times)}
+    output = encode_output(SmartStreamOutput([WireRecord(None, value, i) for i, value in enumerate(values)]))
+    figures: dict[str, float] = {"records": n, "value_bytes": value_size}
+    for codec in (batches.batch_codec(), batches.PYTHON_CODEC):
+        encode, decode, _ = paired(timed(lambda: codec.encode(values, 0)),
+                                   timed(lambda: codec.read_output(output, 0, 0, None, False)), repeat)
+        figures[f"{codec.name}_encode_rps"] = n / median(encode)
+        figures[f"{codec.name}_decode_rps"] = n / median(decode)
+    return figures
+
+
+# ---- the AssemblyScript peer of the seed programs ---------------------------------------------
+
+
+def peer_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[str, float]:
+    """ssc's module against the AssemblyScript peer (bench/peers.py): the same call on the
+    same batch, outputs checked equal; ssc's time over AssemblyScript's, and the sizes."""
+    peer_wasm = peers.build(program.name)
+    batch = program.payload(program.values(n))
+    ssc_module = GuestModule(wasm, program.entry, program.abi)
+    peer = GuestModule(peer_wasm, program.entry, program.abi)
+    if ssc_module.run(batch) != peer.run(batch):
+        raise AssertionError(f"{program.name}: the AssemblyScript peer's output differs from ssc's")
+    ssc_times, peer_times, ratios = paired(lambda: ssc_module.time_call(batch), lambda: peer.time_call(batch),
+                                           repeat)
+    return {"records": n, "ssc_ns": median(ssc_times) / n * 1e9, "as_ns": median(peer_times) / n * 1e9,
+            "ssc_over_as": median(ratios), "size": len(wasm), "as_size": len(peer_wasm)}
