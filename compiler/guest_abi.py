@@ -178,15 +178,53 @@ KEY_VALUE = Struct("ssc_key_value", (Field("int32_t has_key", I32), Field("ssc_b
                                      Field("ssc_bytes value", BYTES.llvm())),
                    "A map's (or filter_map's) result: the new key (if any) and value (ssc_key_value_set).")
 
+RE_NAME = Struct("ssc_re_name", (Field("ssc_bytes name", BYTES.llvm()), Field("int32_t group", I32)),
+                 "A named group of a pattern (re.c): its name and number.")
+RE_PATTERN = Struct("ssc_re_pattern", (
+    Field("const void *exec", PTR, "int32_t (*)(ssc_re_state *): the matcher, ssc_re_vm or generated code"),
+    Field("const uint32_t *code", PTR, "sre's program (compiler/regex/sre.py numbering)"),
+    Field("int32_t groups", I32, "capturing groups"),
+    Field("int32_t flags", I32, "Pattern.flags"),
+    Field("int32_t isbytes", I32, "a bytes pattern"),
+    Field("ssc_bytes pattern", BYTES.llvm(), "Pattern.pattern"),
+    Field("const ssc_re_name *names", PTR, "the named groups, by number"),
+    Field("int32_t names_count", I32),
+), "A compiled pattern (re.c), what a value of type re.Pattern points to: a\n"
+   "constant global for a pattern compiled at compile time, or made by\n"
+   "re.compile at run time.")
+RE_PIECE = Struct("ssc_re_piece", (Field("int32_t group", I32, "a group's number, or -1: the literal"),
+                                   Field("ssc_bytes literal", BYTES.llvm())),
+                  "One piece of a sub() template: a literal, or a group reference.")
+RE_TEMPLATE = Struct("ssc_re_template", (Field("const ssc_re_piece *pieces", PTR), Field("int32_t count", I32)),
+                     "A sub() template parsed at compile time (or by re.c at run time).")
+RE_STATE = Struct("ssc_re_state", (
+    Field("const uint8_t *str", PTR, "the subject"),
+    Field("int32_t start", I32, "byte offset where this attempt starts"),
+    Field("int32_t end", I32, "byte offset of endpos"),
+    Field("int32_t ptr", I32, "the end of the match found"),
+    Field("int32_t utf8", I32, "a str subject (UTF-8), else bytes"),
+    Field("int32_t must_advance", I32, "an empty match at start is refused"),
+    Field("int32_t match_all", I32, "fullmatch: the match must reach end"),
+    Field("int32_t search", I32, "search from start on, else match at start"),
+    Field("int32_t lastmark", I32),
+    Field("int32_t lastindex", I32),
+    Field("int32_t repeat", I32, "offset of the innermost repeat context on the stack, or -1"),
+    Field("int32_t *mark", PTR, "2 * groups byte offsets, -1 unset"),
+    Field("uint8_t *stack", PTR, "the backtracking stack"),
+    Field("int32_t sp", I32),
+    Field("int32_t cap", I32),
+), "A match in progress (re.c): sre's SRE_STATE over byte offsets.")
+
 #: In the order their C definitions need.
 STRUCTS: tuple[Struct, ...] = (BYTES, BUF, EXCEPTION, DICT_ITER, TYPE, LIST, FSPEC, ANY, JSON_OPTS, STATE_VAR,
-                               KEY_VALUE)
+                               KEY_VALUE, RE_NAME, RE_STATE, RE_PATTERN, RE_PIECE, RE_TEMPLATE)
 #: Struct types only declared, defined in one C file (their layout is private to it).
-OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops")
+OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops", "ssc_re_match", "ssc_re_scanner")
 
 #: ssc_type.kind, by type family.
 KINDS: dict[str, int] = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
-                         "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12}
+                         "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12,
+                         "Pattern": 13, "Match": 14}
 #: ssc_any.tag, by Python class (the bit of isinstance's mask).
 ANY_TAGS: dict[str, int] = sem.ANY_ISINSTANCE_TAGS
 
@@ -330,6 +368,22 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_check_encodable(const ssc_type *t, const void *v)",
     # json.dumps (json.c)
     "int32_t ssc_json_dumps(ssc_buf *b, const ssc_type *t, const void *value, const ssc_json_opts *opts)",
+    # re (re.c)
+    "int32_t ssc_re_vm(ssc_re_state *st, const ssc_re_pattern *p)",
+    "int32_t ssc_re_p_findall(const ssc_re_pattern *p, const uint8_t *s, int32_t n, int64_t pos, int64_t endpos, "
+    "const ssc_type *elem, ssc_list **out)",
+    "int32_t ssc_re_p_split(const ssc_re_pattern *p, const uint8_t *s, int32_t n, int64_t maxsplit, "
+    "const ssc_type *elem, ssc_list **out)",
+    "int32_t ssc_re_p_subn(const ssc_re_pattern *p, const ssc_re_template *t, const uint8_t *s, int32_t n, "
+    "int64_t count, ssc_bytes *out, int64_t *subs)",
+    "int32_t ssc_re_p_sub_fn(const ssc_re_pattern *p, const void *fn, const uint8_t *s, int32_t n, int64_t count, "
+    "ssc_bytes *out, int64_t *subs)",
+    "ssc_re_scanner *ssc_re_scanner_new(const ssc_re_pattern *p, const uint8_t *s, int32_t n, int64_t pos, "
+    "int64_t endpos)",
+    "int32_t ssc_re_scanner_next(ssc_re_scanner *sc, ssc_re_match **out)",
+    "int32_t ssc_re_m_expand(const ssc_re_match *m, const ssc_re_template *t, ssc_bytes *out)",
+    "int32_t ssc_re_m_groupdict(const ssc_re_match *m, const ssc_type *value, int32_t has_default, "
+    "const uint8_t *dp, int32_t dn, ssc_dict **out)",
 )
 #: Type names that stand for a pointer (the adapters' function types).
 _POINTER_TYPEDEFS = frozenset(a.typedef for a in ADAPTERS.values())

@@ -49,11 +49,12 @@ from .. import abi
 from ..files import checked_entry, private_cache_dir, store_entry
 from ..toolchain import zig_command, zig_environment, zig_version
 from . import guest_abi, semantics, unicode_tables
+from .regex import sre
 from .errors import CompileError
 from .types import NONE, Type
 
-GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "ssc_rt.h",
-                 "core.h", "text.h", "number.h", "strings.h", "containers.h", "dynamic.h", "json.h")
+GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c",
+                 "ssc_rt.h", "core.h", "text.h", "number.h", "strings.h", "containers.h", "dynamic.h", "json.h", "re.h")
 ENTRY_SOURCE = "runtime.c"
 CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ffreestanding",
           "-fno-builtin", "-Wall", "-Werror", "-Wno-unused-function")
@@ -125,6 +126,7 @@ def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | No
     lines.append(f'#define SSC_INT_OVERFLOW_MESSAGE "{semantics.INT_OVERFLOW_MESSAGE}"')
     lines.append(f"#define SSC_RECURSION_LIMIT {semantics.RECURSION_LIMIT}")
     lines.append(f'#define SSC_RECURSION_MESSAGE "{semantics.RECURSION_MESSAGE}"')
+    lines += ["", *sre.c_defines()]
     lines += ["", *_layouts(), "", *_prototypes(semantics.runtime_rows() if rows is None else rows), "", "#endif", ""]
     return "\n".join(lines)
 

@@ -39,7 +39,9 @@ from .types import (  # noqa: F401
     VALUE,
     DictType,
     ListType,
+    MatchType,
     OptionalType,
+    PatternType,
     SetType,
     TupleType,
     Type,
@@ -246,9 +248,9 @@ TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Rec
 #: an Any (a snapshot of its keys, items or characters), a tuple of one item
 #: type, a str (by code point), bytes (by byte, as ints), a dict's keys,
 #: values or items, a set (sorted(s), list(s): never a for loop), and
-#: enumerate and zip of other iterations.
+#: enumerate and zip of other iterations, and the matches of ``p.finditer(s)``.
 ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
-                   "enumerate", "zip")
+                   "enumerate", "zip", "re_finditer")
 #: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
 DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
 
@@ -284,7 +286,7 @@ def conversion(source: Type, target: Type) -> Op:
         name = "box"
     elif source == ANY:
         name = "unbox"
-    elif family(source) == family(target) and family(source) in ("list", "dict", "set"):
+    elif family(source) == family(target) and family(source) in ("list", "dict", "set", "Pattern", "Match"):
         name = "same"
     elif (source, target) in _NUMERIC_CONVERSIONS:
         name = _NUMERIC_CONVERSIONS[source, target]
@@ -884,6 +886,76 @@ JSON_FUNCTIONS = ("loads", "dumps")
 MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
 
 
+# ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
+# A pattern known at compile time is compiled by CPython's re there (a bad
+# one is a compile error), and the module holds its program; the checker
+# records it as the ``constant`` of RE_COMPILE and of RE_FUNCTION (a call of
+# re.search(P, s) and the other functions of the module: the pattern, then
+# the Pattern method ``inner`` with the other arguments). Pattern and Match
+# methods are rows by (str or bytes, name); their results depend on the
+# pattern (a group that takes part in every match is a str, else str | None),
+# which the checker decides from the pattern when it knows it.
+#: sys.maxsize: the default endpos.
+RE_MAXSIZE = 2**63 - 1
+RE_COMPILE = Op("re_compile", RESULT)
+RE_FUNCTION = Op("re_function", RESULT, raises=True)
+#: re.IGNORECASE and the other flags (``constant``: the flag's value).
+RE_FLAG = Op("re_flag", INT)
+#: An attribute of a pattern known at compile time (``constant``: its value): p.pattern, p.flags, p.groups.
+RE_CONSTANT = Op("re_constant", RESULT)
+#: m.group("name"), m.start("name"), ...: the group's number (ssc_re_m_index), then ``inner``.
+RE_BY_NAME = Op("re_by_name", RESULT, (Param("group", STR),), raises=True)
+RE_GROUP_INDEX = Op("ssc_re_m_index", INT, (Param("name", STR),), raises=True)
+#: p.sub(repl, s) and p.subn(repl, s) with a function of the match as repl (``constant``:
+#: the function's name), whose calls the lowering makes in a loop over the matches. (With a
+#: template, known at compile time: the "re_sub" row, ``constant`` its pieces.)
+RE_SUB_FUNCTION = Op("re_sub_function", RESULT, raises=True)
+RE_ESCAPE = {STR: Op("ssc_re_escape_str", STR, (Param("pattern", STR),)),
+             BYTES: Op("ssc_re_escape_bytes", BYTES, (Param("pattern", BYTES),))}
+
+
+def _re_rows() -> tuple[dict[tuple[Type, str], Op], dict[tuple[Type, str], Op], dict[tuple[Type, str], Op]]:
+    """The rows of Pattern methods, Match methods and Match attributes, by (text type, name)."""
+    pattern_rows: dict[tuple[Type, str], Op] = {}
+    match_rows: dict[tuple[Type, str], Op] = {}
+    attributes: dict[tuple[Type, str], Op] = {}
+    for t in (STR, BYTES):
+        string = Param("string", t, keyword=True)
+        span = (Param("pos", INT, 0, keyword=True), Param("endpos", INT, RE_MAXSIZE, keyword=True))
+        for name in ("match", "fullmatch", "search"):
+            pattern_rows[(t, name)] = Op(f"ssc_re_p_{name}", optional(MatchType(t)), (string, *span), raises=True)
+        pattern_rows[(t, "findall")] = Op("re_findall", ListType(t), (string, *span), raises=True)
+        pattern_rows[(t, "finditer")] = Op("re_finditer", MatchType(t), (string, *span), raises=True)
+        pattern_rows[(t, "split")] = Op("re_split", ListType(t), (string, Param("maxsplit", INT, 0, keyword=True)),
+                                        raises=True)
+        for name in ("sub", "subn"):
+            result = t if name == "sub" else TupleType((t, INT))
+            pattern_rows[(t, name)] = Op("re_sub", result, (Param("repl", t, keyword=True), string,
+                                                            Param("count", INT, 0, keyword=True)), raises=True)
+        group = Param("group", INT, 0)
+        match_rows[(t, "group")] = Op("ssc_re_m_group", optional(t), (group,), raises=True)
+        match_rows[(t, "start")] = Op("ssc_re_m_start", INT, (group,), raises=True)
+        match_rows[(t, "end")] = Op("ssc_re_m_end", INT, (group,), raises=True)
+        match_rows[(t, "span")] = Op("ssc_re_m_span", TupleType((INT, INT)), (group,), raises=True)
+        match_rows[(t, "groups")] = Op("re_groups", RESULT, (Param("default", optional(t), None, keyword=True),),
+                                       raises=True)
+        match_rows[(t, "groupdict")] = Op("re_groupdict", RESULT, (Param("default", optional(t), None,
+                                                                         keyword=True),), raises=True)
+        match_rows[(t, "expand")] = Op("re_expand", t, (Param("template", t),))
+        attributes[(t, "lastindex")] = Op("ssc_re_m_lastindex", optional(INT))
+        attributes[(t, "lastgroup")] = Op("ssc_re_m_lastgroup", optional(STR))
+        attributes[(t, "string")] = Op("ssc_re_m_string", t)
+        attributes[(t, "pos")] = Op("ssc_re_m_pos", INT)
+        attributes[(t, "endpos")] = Op("ssc_re_m_endpos", INT)
+        attributes[(t, "re")] = Op("ssc_re_m_re", PatternType(t))
+    return pattern_rows, match_rows, attributes
+
+
+RE_PATTERN_METHODS, RE_MATCH_METHODS, RE_MATCH_ATTRIBUTES = _re_rows()
+#: m.group(g) of a group that takes part in every match: its text (never None).
+RE_GROUP_TEXT = {t: Op("ssc_re_m_group_text", t, (Param("group", INT, 0),), raises=True) for t in (STR, BYTES)}
+
+
 # ---- the registry's view ----------------------------------------------------------
 
 
@@ -938,7 +1010,14 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
         yield from rows(op, (ANY, ANY))
     for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
         yield from rows(op, (ANY,))
-    for op in (*JSON_LOADS.values(), *(row for ops in MODULE_FUNCTIONS.values()
+    for (text, _), op in RE_PATTERN_METHODS.items():
+        yield from rows(op, (PatternType(text),))
+    for (text, _), op in (*RE_MATCH_METHODS.items(), *RE_MATCH_ATTRIBUTES.items()):
+        yield from rows(op, (MatchType(text),))
+    for text, op in RE_GROUP_TEXT.items():
+        yield from rows(op, (MatchType(text),))
+    yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
+    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
 

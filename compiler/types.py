@@ -80,7 +80,31 @@ class SetType:
         return f"set[{self.elem}]"
 
 
-Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType]
+@dataclass(frozen=True, slots=True)
+class PatternType:
+    """``re.Pattern[str]`` (or ``[bytes]``): a compiled regular expression. ``regex`` is the
+    pattern compiled at compile time (a ``compiler.regex.Regex``) when it is known there,
+    which lets the checker type its matches' groups; None for one made at run time."""
+
+    text: Type
+    regex: object = None
+
+    def __str__(self) -> str:
+        return f"re.Pattern[{self.text}]"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchType:
+    """``re.Match[str]`` (or ``[bytes]``): a match of a pattern (``regex`` as PatternType's)."""
+
+    text: Type
+    regex: object = None
+
+    def __str__(self) -> str:
+        return f"re.Match[{self.text}]"
+
+
+Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType]
 
 INT = PrimType("int")
 FLOAT = PrimType("float")
@@ -129,6 +153,8 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value):
             return DictType(substitute(key, mapping), substitute(value, mapping))
+        case PatternType() | MatchType():
+            return ty
     raise AssertionError(ty)
 
 
@@ -147,6 +173,10 @@ def family(ty: Type) -> str:
             return "dict"
         case SetType():
             return "set"
+        case PatternType():
+            return "Pattern"
+        case MatchType():
+            return "Match"
     raise AssertionError(ty)
 
 
@@ -157,7 +187,22 @@ def bindings(ty: Type) -> dict[Type, Type]:
             return {ELEM: elem}
         case DictType(key=key, value=value):
             return {KEY: key, VALUE: value, ELEM: key}
+        case PatternType(text=text) | MatchType(text=text):
+            return {ELEM: text}
     return {}
+
+
+def erased(ty: Type) -> Type:
+    """A pattern or match type without its compile-time pattern (what values of any
+    pattern share): ``re.Pattern[str]`` for every str pattern."""
+    match ty:
+        case PatternType(text=text):
+            return PatternType(text)
+        case MatchType(text=text):
+            return MatchType(text)
+        case OptionalType(inner=inner):
+            return optional(erased(inner))
+    return ty
 
 
 def is_hashable(ty: Type) -> bool:

@@ -31,6 +31,8 @@ statement or expression is checked by its function in
     calls.py        calls, arguments, methods, overloads
     builtin_calls.py  builtins whose types depend on their arguments
     stdlib.py       the importable modules, each a table of its functions
+    regex.py        import re: its functions and flags, patterns compiled at compile time
+    regex_objects.py  Pattern and Match methods, attributes and items, typed by the pattern
     iterables.py    what a ``for`` loop or comprehension iterates
     infer.py        relations between types: join, assignable, ...
     scopes.py       which names a block binds, declares global or mutates

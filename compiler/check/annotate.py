@@ -9,6 +9,8 @@ from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType, TupleType,
                      Type, is_hashable, optional)
 
+from . import regex_objects
+
 if TYPE_CHECKING:
     from .checker import Checker
 
@@ -18,6 +20,9 @@ GENERIC_TYPE_NAMES = {"list": 1, "set": 1, "dict": 2, "tuple": -1, "Optional": 1
 
 def annotation(ck: Checker, expr: n.Expr) -> Type:
     """The type an annotation denotes: ``bytes | None``, ``list[tuple[str, int]]``."""
+    found = regex_objects.annotation(ck, expr)
+    if found is not None:
+        return found
     match expr:
         case n.Name(id=name) if name in TYPE_NAMES:
             if name == "Record" and ck.imported.get(name) != "Record":

@@ -15,8 +15,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import ANY, BYTES, NONE, STR, ListType, TupleType, Type, bindings, family, substitute
-from . import builtin_calls, checker, infer, results, scopes, stdlib
+from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
+                     substitute)
+from . import builtin_calls, checker, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -119,6 +120,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)
+    if isinstance(ty, PatternType):
+        return regex_objects.pattern_method(ck, call, ty, attr)
+    if isinstance(ty, MatchType):
+        return regex_objects.match_method(ck, call, ty, attr)
     if (ty, attr) in sem.CODEC_METHODS:
         decoded = codec_call(ck, call, ty, attr)
         if decoded is not None:

@@ -62,6 +62,7 @@ class Checker:
         # return-type inference (results.py): the types a body's returns give, while collected
         self.returned: list[Type] | None = None
         self.inferring: list[FunctionInfo] = []
+        self.iterating: n.Call | None = None   # the call iterated (p.finditer(s)) while it is checked
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))

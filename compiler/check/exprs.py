@@ -17,8 +17,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, Type, family
-from . import calls, checker, displays, flow, fstrings, infer, iterables, operators, stmts, subscripts
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
+from . import (calls, checker, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects, stmts,
+               subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -155,12 +156,18 @@ def reject_frozen(ck: Checker, expr: n.Expr, action: str) -> None:
 
 def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
     """``record.value``: an attribute of the table; ``r.key`` narrowed where the flow says so."""
+    if isinstance(expr.value, n.Name) and regex.is_re(ck, expr.value.id):
+        return regex.module_attribute(ck, expr)
     if isinstance(expr.value, n.Name) and expr.value.id in ck.modules and ck.local_key(expr.value.id) is None:
         module, attr = expr.value.id, expr.attr
         raise CompileError(f"'{module}.{attr}' can only be called" if attr in sem.JSON_FUNCTIONS else
                            f"module '{module}' has no attribute '{attr}' in ssc (it has "
                            f"{', '.join(sem.JSON_FUNCTIONS)} and JSONDecodeError)", expr.span)
     ty = ck.expr(expr.value)
+    if isinstance(ty, PatternType):
+        return regex_objects.pattern_attribute(ck, expr, ty)
+    if isinstance(ty, MatchType):
+        return regex_objects.match_attribute(ck, expr, ty)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import nodes as n
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, SetType,
-                     TupleType, Type, family, is_boxable, optional)
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, MatchType, OptionalType,
+                     PatternType, SetType, TupleType, Type, erased, family, is_boxable, optional)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -93,6 +93,8 @@ def join(a: Type, b: Type) -> Type | None:
     a JSON-shaped T and Any -> Any."""
     if a == b:
         return a
+    if erased(a) == erased(b) and isinstance(erased(a), (PatternType, MatchType, OptionalType)):
+        return erased(a)
     if ANY in (a, b):
         other = b if a == ANY else a
         return ANY if is_boxable(other) or (has_unknown(other) and family(other) in ("list", "dict")) else None
@@ -119,6 +121,8 @@ def assignable(source: Type, target: Type, *, allow_encode: bool = False) -> boo
     """Whether a value of ``source`` converts implicitly to ``target``."""
     if source == target:
         return True
+    if isinstance(source, (PatternType, MatchType)) and erased(source) == target:
+        return True   # a pattern known at compile time, where any pattern goes
     if allow_encode and source == STR and target == BYTES:
         return True
     if target == ANY:   # boxing: CPython keeps the value as it is

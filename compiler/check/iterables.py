@@ -10,7 +10,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
-from . import assigns, exprs, scopes
+from . import assigns, exprs, regex, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -25,6 +25,8 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             return enumerate_iteration(ck, expr)
         case n.Call(func=n.Name(id="zip")) if exprs.is_builtin(ck, "zip"):
             return zip_iteration(ck, expr)
+        case n.Call(func=n.Attribute(attr="finditer")):
+            return finditer(ck, expr)
         case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
                     keywords=()):
             ck.readonly_ok = True
@@ -34,6 +36,15 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
                 item = {"items": TupleType((ty.key, ty.value)), "keys": ty.key, "values": ty.value}[attr]
                 return Iteration(sem.DICT_VIEWS[attr], item, (receiver,))
     return value_iteration(ck, expr)
+
+
+def finditer(ck: Checker, expr: n.Call) -> Iteration:
+    """``p.finditer(s)``, ``re.finditer(P, s)``: the matches, one at a time (check/regex.py)."""
+    saved, ck.iterating = ck.iterating, expr
+    try:
+        return regex.finditer_iteration(ck, expr)
+    finally:
+        ck.iterating = saved
 
 
 def range_iteration(ck: Checker, expr: n.Call) -> Iteration:

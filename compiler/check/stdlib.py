@@ -16,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type
-from . import calls, infer
+from . import calls, infer, regex
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -115,7 +115,8 @@ Function = Callable[["Checker", n.Call], Type]
 #: semantics.MODULE_FUNCTIONS), or a checker of its own.
 MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "json": {"loads": json_loads, "dumps": json_dumps},
+    "re": regex.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
-MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing}
+MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}

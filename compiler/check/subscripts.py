@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, TupleType, Type, family, optional
-from . import infer, operators
+from ..types import ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional
+from . import infer, operators, regex_objects
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -65,6 +65,8 @@ def index_op(ck: Checker, expr: n.Subscript, container: Type, index: Type) -> se
         case TupleType(items=items):
             ck.coerce(expr.index, INT, given=index)
             return tuple_index_op(expr, container, items)
+        case MatchType():
+            return regex_objects.match_item(ck, expr, container)
     if container in (STR, BYTES):
         ck.coerce(expr.index, INT, given=index)
         return sem.SUBSCRIPTS[family(container)]

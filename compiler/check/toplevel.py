@@ -10,8 +10,9 @@ from ... import abi
 from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
-from ..types import BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, optional
-from . import annotate, flow, infer, results, scopes, stdlib, stmts, string_builders
+from ..types import (BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, erased,
+                     optional)
+from . import annotate, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -68,6 +69,7 @@ def check_module(ck: Checker) -> None:
             check_signature(ck, func)
         except CompileError as err:
             ck.errors.append(err)
+    regex.refine_replacements(ck)
     if ck.entry is None and not ck.errors:
         transforms = [name for name in ABI_DECORATORS[ck.target] if name not in AUXILIARY_ROLES]
         ck.error(f"no SmartStream entry point: decorate one function with "
@@ -115,7 +117,7 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
     name = target.id
     if name in ck.constants or name in ck.imported:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
-    require_literal(value)
+    require_literal(value, ck)
     if declared is not None:
         ck.coerce(value, declared)
         ty = declared
@@ -125,6 +127,8 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
         raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
                            f"e.g. '{name}: list[str] = []'", value.span)
     state = name in ck.state_names
+    if state:
+        ty = erased(ty)   # a state variable may hold another pattern later
     if infer.contains_record(ty):
         raise CompileError("a module variable cannot hold a Record: records belong to one batch", value.span)
     if infer.contains_any(ty):
@@ -254,8 +258,10 @@ def walk_body(ck: Checker, info: FunctionInfo) -> None:
     ck.block(scopes.without_docstring(info.node.body))
 
 
-def require_literal(value: n.Expr) -> None:
-    """Module constants are literals, or displays and tuples of literals."""
+def require_literal(value: n.Expr, ck: Checker | None = None) -> None:
+    """Module constants are literals, or displays and tuples of literals; also compiled
+    patterns and re's flags (``re.compile(r"\\d+", re.I)``, ``re.I | re.M``), known at
+    compile time."""
     match value:
         case n.Constant():
             return
@@ -263,15 +269,19 @@ def require_literal(value: n.Expr) -> None:
             return
         case n.Tuple(elts=elts) | n.List(elts=elts) | n.Set(elts=elts):
             for elt in elts:
-                require_literal(elt)
+                require_literal(elt, ck)
             return
         case n.Dict(keys=keys, values=values):
             for part in (*keys, *values):
                 if part is None:
                     raise CompileError("'**' in dict displays is not supported", value.span)
-                require_literal(part)
+                require_literal(part, ck)
             return
         case n.Call(func=n.Name(id="set"), args=(), keywords=()):
+            return
+        case n.Call(func=n.Attribute(value=n.Name(id=module), attr="compile")) if ck and regex.is_re(ck, module):
+            return
+        case _ if ck is not None and regex.constant_flags(ck, value) is not None:
             return
     raise CompileError("a module constant must be a literal, or a tuple, list, dict or set of literals "
                        "(computed values belong in functions)", value.span)

@@ -47,6 +47,8 @@ int32_t ssc_type_align(const ssc_type *t) {
     case SSC_T_SET:
     case SSC_T_RECORD:
     case SSC_T_ANY:
+    case SSC_T_PATTERN:
+    case SSC_T_MATCH:
         return 4;
     case SSC_T_OPTIONAL: {
         int32_t a = ssc_type_align(t->items[0]);
@@ -159,6 +161,9 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
         return ct_record_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_ANY:
         return SSC_ANY_OPS(t)->eq(ct_ptr(a), ct_ptr(b));
+    case SSC_T_PATTERN:   /* re.Pattern and re.Match values: compared by identity */
+    case SSC_T_MATCH:
+        return ct_ptr(a) == ct_ptr(b);
     }
     return 0;
 }
@@ -180,6 +185,8 @@ static const char *ct_type_name(const ssc_type *t, const void *v) {
     case SSC_T_SET: return "set";
     case SSC_T_RECORD: return "Record";
     case SSC_T_ANY: return SSC_ANY_OPS(t)->type_name(ct_ptr(v));
+    case SSC_T_PATTERN: return "Pattern";
+    case SSC_T_MATCH: return "Match";
     }
     return "object";
 }

@@ -3,9 +3,10 @@
  * exceptions, record codec, drivers), text.c (UTF-8, int <-> str, repr),
  * number.c (int and float arithmetic, float text, format specs), strings.c
  * (str and bytes methods), containers.c (type descriptors, generic value
- * operations, list, dict, set), dynamic.c (the type Any) and json.c
- * (json.loads, json.dumps), all with CPython's exact behaviour. guestlib.py
- * compiles it once into the cached object every module links against. */
+ * operations, list, dict, set), dynamic.c (the type Any), json.c
+ * (json.loads, json.dumps) and re.c (regular expressions), all with
+ * CPython's exact behaviour. guestlib.py compiles it once into the cached
+ * object every module links against. */
 #include "core.c"
 #include "text.c"
 #include "number.c"
@@ -13,3 +14,4 @@
 #include "containers.c"
 #include "dynamic.c"
 #include "json.c"
+#include "re.c"

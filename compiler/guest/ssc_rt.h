@@ -11,7 +11,7 @@
  * lowered code calls, checked against its definition here), the
  * conventions, and a few macros. Each file's interface is in its own
  * header: core.h, text.h, number.h, strings.h, containers.h, dynamic.h,
- * json.h; a file includes the headers of the files it calls.
+ * json.h, re.h; a file includes the headers of the files it calls.
  *
  * Conventions (the lowering, compiler/lower/, relies on them):
  *  - Only scalars and pointers cross between lowered code and C.

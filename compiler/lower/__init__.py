@@ -55,6 +55,7 @@ function in ``stmts.statements()`` / ``exprs.expressions()``):
     string_builders.py  lists that only build a string
     fstrings.py     f-strings, and the emitters of their fields
     emitters.py     the emitters of the operations on numbers, text, records, lists, Any
+    regex.py        import re: the module's patterns and templates, and the re emitters
     entry.py        module constants and state, entry adapters, the exported entries
 """
 

@@ -27,6 +27,7 @@ class ModuleContext:
         self.descriptors: dict[Type, ir.GlobalVariable] = {}
         self.globals: dict[str, ir.GlobalVariable] = {}
         self.boxes: dict[tuple[str, object], ir.GlobalVariable] = {}
+        self.regex_globals: dict[object, ir.GlobalVariable] = {}   # lower/regex.py: patterns and templates
 
     def declare_function(self, info: FunctionInfo) -> None:
         params = [llvm_type(ty) for _, ty in info.params]

@@ -23,7 +23,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..typed import Iteration
 from ..types import ANY, NONE, DictType, ListType, SetType, TupleType
-from . import subscripts
+from . import regex, subscripts
 from .layout import BYTES_T, I1, I8, I32, I64, ITER_T, PTR
 from .reprs import llvm_type
 
@@ -318,6 +318,24 @@ class _Zip(Kind):
             KINDS[part.kind].advance(fl, part, part_cursors)
 
 
+class _ReFinditer(Kind):
+    """``p.finditer(s)``: a scanner (guest/re.c), whose next match is the item."""
+
+    def width(self, it: Iteration) -> int:
+        return 1
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        holder = fl.entry_slot(PTR)
+        fl.builder.store(self.iterable(fl, it), holder)
+        return [holder]
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        return regex.scanner_next(fl, fl.builder.load(cursors[0]), done)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        pass   # the scanner moved on in next
+
+
 def _split(it: Iteration, cursors: list[ir.Value]) -> list[tuple[Iteration, list[ir.Value]]]:
     """The cursors of each part of a zip."""
     parts, offset = [], 0
@@ -369,5 +387,6 @@ KINDS: dict[str, Kind] = {
     "set": _Set(),
     "enumerate": _Enumerate(),
     "zip": _Zip(),
+    "re_finditer": _ReFinditer(),
 }
 assert set(KINDS) == set(sem.ITERATION_KINDS)

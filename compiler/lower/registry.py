@@ -61,12 +61,13 @@ def registry() -> Registry:
         exceptions,
         exprs,
         fstrings,
+        regex,
         string_builders,
         subscripts,
     )
-    values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS)
+    values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS)
     nodes = _merged(builtin_calls.EMITTERS, calls.EMITTERS, exprs.EMITTERS, exceptions.EMITTERS,
-                    string_builders.EMITTERS)
+                    string_builders.EMITTERS, regex.EMITTERS)
     _merged(values, nodes, fstrings.EMITTERS)   # one table per operation
     return Registry(values, nodes, fstrings.EMITTERS)  # type: ignore[arg-type]
 

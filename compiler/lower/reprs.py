@@ -21,6 +21,7 @@ type's values that the lowering needs, so that no other part of it asks
     str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
     tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
     Any -> ptr (to an ssc_any box)     a caught exception -> {i32 code, {ptr, i32} message}
+    re.Pattern, re.Match -> ptr (to an ssc_re_pattern, an ssc_re_match: guest/re.c)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from llvmlite import ir
 from .. import guest_abi
 from .. import semantics as sem
 from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType,
-                     OptionalType, SetType, TupleType, Type, family)
+                     MatchType, OptionalType, PatternType, SetType, TupleType, Type, family)
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
 if TYPE_CHECKING:
@@ -259,6 +260,23 @@ class _Container(_Pointer):
         return fl.builder.icmp_signed("!=", fl.list_len(value), ir.Constant(I32, 0))
 
 
+class _Pattern(_Pointer):
+    """re.Pattern: a pointer to an ssc_re_pattern (a constant global for a pattern compiled
+    at compile time)."""
+
+    primitive = "ssc_type_re_pattern"
+    c_params = ("const ssc_re_pattern *",)
+    c_out = "const ssc_re_pattern **"
+
+
+class _Match(_Pointer):
+    """re.Match: a pointer to an ssc_re_match (guest/re.c)."""
+
+    primitive = "ssc_type_re_match"
+    c_params = ("const ssc_re_match *",)
+    c_out = "ssc_re_match **"
+
+
 class _Exception(Repr):
     def lowered(self) -> ir.Type:
         return EXCEPTION_T
@@ -346,6 +364,10 @@ def of(ty: Type) -> Repr:
             return _Tuple(ty)
         case ListType() | DictType() | SetType():
             return _Container(ty)
+        case PatternType():
+            return _Pattern(ty)
+        case MatchType():
+            return _Match(ty)
     found = _PRIMITIVES.get(ty)
     if found is None and ty in (ELEM, KEY, VALUE):
         return _Placeholder(ty)
