@@ -384,6 +384,8 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_re_m_expand(const ssc_re_match *m, const ssc_re_template *t, ssc_bytes *out)",
     "int32_t ssc_re_m_groupdict(const ssc_re_match *m, const ssc_type *value, int32_t has_default, "
     "const uint8_t *dp, int32_t dn, ssc_dict **out)",
+    "int32_t ssc_re_m_groupdict_any(const ssc_re_match *m, int32_t has_default, const uint8_t *dp, int32_t dn, "
+    "ssc_dict **out)",
 )
 #: Type names that stand for a pointer (the adapters' function types).
 _POINTER_TYPEDEFS = frozenset(a.typedef for a in ADAPTERS.values())

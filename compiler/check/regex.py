@@ -305,29 +305,34 @@ def template_of(ck: Checker, regex: Regex, repl: n.Expr) -> tuple[str | bytes | 
 # ---- functions given to sub(): their match has the pattern it comes from ---------------------
 
 
-def refine_replacements(ck: Checker) -> None:
-    """A function of the program given to ``sub`` (``P.sub(mask, s)``, ``re.sub(P, mask, s)``)
-    and used nowhere else takes the matches of one pattern: its parameter, annotated
-    ``re.Match``, is typed as a match of that pattern, so that ``m.group(1)`` of a group
-    that always takes part is a str in it, as in the function's callers' pattern."""
+def replacement_matches(ck: Checker, names: set[str]) -> dict[str, MatchType]:
+    """The functions (of ``names``, the program's) given to ``sub`` (``P.sub(mask, s)``,
+    ``re.sub(P, mask, s)``) and used nowhere else, with the matches of the one pattern they
+    take: their parameter, unannotated or annotated ``re.Match``, is typed as a match of
+    that pattern, so that ``m.group(1)`` of a group that always takes part is a str in it,
+    as it would be in the caller."""
     uses: dict[str, set[Regex | None]] = {}
     for node in scopes.walk(ck.module.body):
         if isinstance(node, n.Call):
-            for name, found in _repl_uses(ck, node):
+            for name, found in _repl_uses(ck, node, names):
                 uses.setdefault(name, set()).add(found)
+    matches: dict[str, MatchType] = {}
     for name, patterns in uses.items():
-        info = ck.functions.get(name)
-        if info is None or len(patterns) != 1 or None in patterns or len(info.params) != 1:
-            continue
-        (param, ty), = info.params
         found = next(iter(patterns))
-        assert found is not None
-        text = BYTES if found.isbytes else STR
-        if ty == MatchType(text) and _only_given_to_sub(ck, name):
-            info.params = ((param, MatchType(text, found)),)
+        if len(patterns) == 1 and found is not None and _only_given_to_sub(ck, name):
+            matches[name] = MatchType(BYTES if found.isbytes else STR, found)
+    return matches
 
 
-def _repl_uses(ck: Checker, call: n.Call) -> list[tuple[str, Regex | None]]:
+def refine_replacements(ck: Checker, matches: dict[str, MatchType]) -> None:
+    """Type the ``re.Match`` parameter of each function of ``matches`` as its pattern's matches."""
+    for name, match in matches.items():
+        info = ck.functions.get(name)
+        if info is not None and len(info.params) == 1 and info.params[0][1] == MatchType(match.text):
+            info.params = ((info.params[0][0], match),)
+
+
+def _repl_uses(ck: Checker, call: n.Call, names: set[str]) -> list[tuple[str, Regex | None]]:
     """The functions ``call`` gives to sub/subn as repl, with the pattern (None: not known here)."""
     func = call.func
     if not isinstance(func, n.Attribute) or func.attr not in ("sub", "subn"):
@@ -336,7 +341,7 @@ def _repl_uses(ck: Checker, call: n.Call) -> list[tuple[str, Regex | None]]:
         pattern, flags, repl = _nth(call, 0, "pattern"), _nth(call, 4, "flags"), _nth(call, 1, "repl")
     else:
         pattern, flags, repl = _compiled_of(ck, func.value), None, _nth(call, 0, "repl")
-    if not isinstance(repl, n.Name) or repl.id not in ck.functions:
+    if not isinstance(repl, n.Name) or repl.id not in names:
         return []
     return [(repl.id, _quiet_regex(ck, pattern, flags))]
 

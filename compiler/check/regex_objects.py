@@ -16,8 +16,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..regex import Regex
-from ..types import BYTES, INT, STR, DictType, ListType, MatchType, PatternType, TupleType, Type, optional
-from . import infer, regex
+from ..types import ANY, BYTES, INT, STR, DictType, ListType, MatchType, PatternType, TupleType, Type, optional
+from . import infer, regex, results
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -131,11 +131,12 @@ def _sub(ck: Checker, call: n.Call, receiver: PatternType, method: str, row: sem
         return row.with_constant(regex.template_of(ck, found, repl)).at(result), result
     if isinstance(repl, n.Name) and repl.id in ck.functions and ck.local_key(repl.id) is None:
         info = ck.functions[repl.id]
+        results.infer_result(ck, info)
         match = MatchType(t, found)
         if len(info.params) != 1 or not infer.assignable(match, info.params[0][1]):
             raise CompileError(f"the function '{repl.id}' given to {method}() must take one argument, the match "
                                f"({match})", repl.span)
-        if not infer.assignable(info.result, t) and info.result != optional(t):
+        if info.result is None or not infer.assignable(info.result, t):
             raise CompileError(f"the function '{repl.id}' given to {method}() must return {t}, not {info.result}",
                                repl.span)
         return sem.RE_SUB_FUNCTION.at(result).with_constant(repl.id), result
@@ -259,10 +260,13 @@ def _groups(ck: Checker, call: n.Call, ty: MatchType, attr: str) -> Type:
         ck.expr(default)
     found = _regex(ty)
     row = sem.RE_MATCH_METHODS[(ty.text, attr)]
-    if attr == "groupdict":
-        names = [number for _, number in found.names] if found is not None else None
-        always = has_default or (names is not None and all(_always(ty, g) for g in names))
-        result: Type = DictType(STR, ty.text if always else optional(ty.text))
+    if attr == "groupdict":   # of str: dict[str, Any], as typeshed has it (programs add ints, None...)
+        if ty.text == STR:
+            result: Type = DictType(STR, ANY)
+        else:
+            names = [number for _, number in found.names] if found is not None else None
+            always = has_default or (names is not None and all(_always(ty, g) for g in names))
+            result = DictType(STR, ty.text if always else optional(ty.text))
         ck.ops[call] = row.at(result)
     else:
         if found is None:

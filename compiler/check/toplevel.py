@@ -64,12 +64,13 @@ def check_module(ck: Checker) -> None:
             ck.errors.append(err)
             if isinstance(stmt, (n.Assign, n.AnnAssign)):
                 ck.broken_constants |= scopes.bound_names((stmt,))
+    replacements = regex.replacement_matches(ck, {func.name for func in defs})
     for func in defs:
         try:
-            check_signature(ck, func)
+            check_signature(ck, func, replacements.get(func.name))
         except CompileError as err:
             ck.errors.append(err)
-    regex.refine_replacements(ck)
+    regex.refine_replacements(ck, replacements)
     if ck.entry is None and not ck.errors:
         transforms = [name for name in ABI_DECORATORS[ck.target] if name not in AUXILIARY_ROLES]
         ck.error(f"no SmartStream entry point: decorate one function with "
@@ -141,7 +142,9 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
     ck.types[target] = ty
 
 
-def check_signature(ck: Checker, func: n.FunctionDef) -> None:
+def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None) -> None:
+    """A function's signature; ``match``: the type of its one parameter when unannotated (a
+    function given to re's sub takes the matches: regex.replacement_matches)."""
     if func.name in ck.functions or func.name in ck.constants:
         raise CompileError(f"'{func.name}' is already defined", func.span)
     kind = None
@@ -157,8 +160,8 @@ def check_signature(ck: Checker, func: n.FunctionDef) -> None:
             raise CompileError(f"a module holds {what}, and '{first.name}' (line {first.span.line}) is "
                                f"already one", func.span)
     shape = ENTRY_SHAPES[kind] if kind is not None else None
-    params = tuple(check_param(ck, p, shape.params[i] if shape is not None and i < len(shape.params) else None)
-                   for i, p in enumerate(func.params))
+    given = shape.params if shape is not None else (match,) if match is not None and len(func.params) == 1 else ()
+    params = tuple(check_param(ck, p, given[i] if i < len(given) else None) for i, p in enumerate(func.params))
     if func.returns is not None:
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it

@@ -18,6 +18,7 @@
 #include "text.h"
 #include "strings.h"
 #include "containers.h"
+#include "dynamic.h"
 
 #define RE_MAXREPEAT 0xffffffffu
 #define RE_ERROR_STATE (-2)
@@ -1537,8 +1538,9 @@ int32_t ssc_re_m_expand(const ssc_re_match *m, const ssc_re_template *t, ssc_byt
 }
 
 /* m.groupdict(default): {name: text} of the named groups, in number order,
- * `value` being str (a default given, or every named group always taking
- * part) or str | None. */
+ * `value` being the values' type: bytes | None (or bytes, with a default)
+ * for a bytes pattern; for a str pattern Any (ssc_re_m_groupdict_any), as
+ * typeshed types it, since a program fills the dict with other values. */
 int32_t ssc_re_m_groupdict(const ssc_re_match *m, const ssc_type *value, int32_t has_default, const uint8_t *dp,
                            int32_t dn, ssc_dict **out) {
     ssc_dict *d = ssc_dict_new(&ssc_type_str, value, m->re->names_count);
@@ -1553,6 +1555,22 @@ int32_t ssc_re_m_groupdict(const ssc_re_match *m, const ssc_type *value, int32_t
         }
         if (ssc_dict_setitem_text(d, &entry->name, value->kind == SSC_T_OPTIONAL ? (const void *)&text
                                                                                   : (const void *)&text.text) < 0)
+            return SSC_RAISED;
+    }
+    *out = d;
+    return SSC_OK;
+}
+
+int32_t ssc_re_m_groupdict_any(const ssc_re_match *m, int32_t has_default, const uint8_t *dp, int32_t dn,
+                               ssc_dict **out) {
+    ssc_dict *d = ssc_dict_new(&ssc_type_str, &ssc_type_any, m->re->names_count);
+    for (int32_t i = 0; i < m->re->names_count; i++) {
+        const ssc_re_name *entry = &m->re->names[i];
+        re_opt_text text;
+        ssc_re_m_group(m, entry->group, &text);
+        const ssc_any *value = text.present ? ssc_any_from_str(text.text.ptr, text.text.len)
+                               : has_default ? ssc_any_from_str(dp, dn) : &ssc_any_none_box;
+        if (ssc_dict_setitem_text(d, &entry->name, &value) < 0)
             return SSC_RAISED;
     }
     *out = d;

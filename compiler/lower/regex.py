@@ -23,7 +23,7 @@ from .. import guest_abi
 from .. import nodes as n
 from .. import semantics as sem
 from ..regex import Regex
-from ..types import INT, STR, DictType, ListType, OptionalType, PatternType, TupleType, Type
+from ..types import ANY, INT, STR, DictType, ListType, OptionalType, PatternType, TupleType, Type
 from . import reprs
 from .layout import BYTES_T, I32, I64, PTR
 from .reprs import llvm_type
@@ -233,8 +233,11 @@ def _re_groupdict(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     has_default = ir.Constant(I32, int(default is not None))
     ptr, length = fl.parts(default) if default is not None else (ir.Constant(PTR, None), ir.Constant(I32, 0))
     out = fl.entry_slot(PTR)
-    fl.check_status(fl.call_c("ssc_re_m_groupdict", I32, [match, fl.context.descriptor(op.result.value),
-                                                            has_default, ptr, length, out]))
+    if op.result.value == ANY:   # a str pattern's: typeshed's dict[str, Any]
+        fl.check_status(fl.call_c("ssc_re_m_groupdict_any", I32, [match, has_default, ptr, length, out]))
+    else:
+        fl.check_status(fl.call_c("ssc_re_m_groupdict", I32, [match, fl.context.descriptor(op.result.value),
+                                                                has_default, ptr, length, out]))
     return fl.builder.load(out)
 
 
