@@ -183,6 +183,9 @@ RE_NAME = Struct("ssc_re_name", (Field("ssc_bytes name", BYTES.llvm()), Field("i
 RE_PATTERN = Struct("ssc_re_pattern", (
     Field("const void *exec", PTR, "int32_t (*)(ssc_re_state *): the matcher, ssc_re_vm or generated code"),
     Field("const uint32_t *code", PTR, "sre's program (compiler/regex/sre.py numbering)"),
+    Field("const uint32_t *first", PTR, "the bytes a match can start at, a 256-bit set (regex/firstbytes.py), "
+          "or NULL: any"),
+    Field("int32_t required", I32, "a byte every match holds (regex/firstbytes.py), or -1"),
     Field("int32_t groups", I32, "capturing groups"),
     Field("int32_t flags", I32, "Pattern.flags"),
     Field("int32_t isbytes", I32, "a bytes pattern"),

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from smartstream import load_python
 from ssc.compiler import compile
+from ssc.compiler.regex.firstbytes import first_bytes, required_byte
 from ssc.runtime import Record, load
 
 SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
@@ -125,3 +126,27 @@ def test_random_patterns_match_as_cpython(tmp_path_factory, patterns, subjects) 
     wrong = [f"  {s!r}\n    want {w}\n    got  {g}" for s, w, g in zip(subjects, want, got) if w != g]
     assert not wrong, "\n".join(["patterns:", *(f"  {p!r} {f[0]}" for p, f in patterns), *wrong[:10]])
 
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(PATTERNS, st.lists(SUBJECTS, min_size=1, max_size=8))
+def test_a_match_starts_at_one_of_the_first_bytes(pattern, subjects) -> None:
+    """compiler/regex/firstbytes.py: the guest's search skips positions whose byte is not in the
+    pattern's set, and gives up on a subject without the pattern's required byte, so every match
+    CPython finds must start at a byte of the set and hold that byte (no compile needed)."""
+    text, (_, flags) = pattern
+    assume(_compiles(text, flags))
+    first, required = first_bytes(text, flags), required_byte(text, flags)
+    assume(first is not None or required is not None)
+    for subject in subjects:
+        for m in re.finditer(text, subject, flags):
+            at = len(subject[:m.start()].encode())
+            assert first is None or (at < len(subject.encode()) and subject.encode()[at] in first), \
+                (text, subject, m)
+            assert required is None or required in m.group().encode(), (text, subject, m)
+    for subject in subjects:                     # the same on bytes, for an ASCII pattern
+        if text.isascii() and not flags & re.A and _compiles(text.encode(), flags):
+            data = subject.encode()
+            bfirst = first_bytes(text.encode(), flags)
+            for m in re.finditer(text.encode(), data, flags) if bfirst is not None else ():
+                assert data[m.start()] in bfirst, (text, data, m)

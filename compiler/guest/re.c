@@ -985,13 +985,25 @@ static int32_t re_prefix_skip(const ssc_re_state *st, uint32_t c, int32_t ptr) {
     }
 }
 
-static int32_t re_search(ssc_re_state *st, const uint32_t *code) {
+/* The next position from ptr whose byte may start a match (first: a set of
+ * 256 bits, regex/firstbytes.py), or end. Continuation bytes are never in
+ * the set of a str pattern, so the position found starts a character. */
+static int32_t re_first_skip(const ssc_re_state *st, const uint32_t *first, int32_t ptr) {
+    while (ptr < st->end && !(first[st->str[ptr] >> 5] >> (st->str[ptr] & 31) & 1))
+        ptr++;
+    return ptr;
+}
+
+static int32_t re_search(ssc_re_state *st, const ssc_re_pattern *p) {
     int32_t ptr = st->start, end = st->end, status;
+    const uint32_t *code = p->code, *first = p->first;
     const uint32_t *pattern = code;
     uint32_t flags = 0;
     const uint32_t *charset = 0;
     if (ptr > end)
         return 0;
+    if (p->required >= 0 && ssc_memchr(st->str + ptr, end - ptr, (uint8_t)p->required) < 0)
+        return 0;       /* every match holds this byte, and the rest of the subject has none */
     if (pattern[0] == SSC_RE_OP_INFO) {
         /* <INFO> <1=skip> <2=flags> <3=min> <4=max> <5=prefix info> */
         flags = pattern[2];
@@ -1036,6 +1048,8 @@ static int32_t re_search(ssc_re_state *st, const uint32_t *code) {
         return 0;
     while (status == 0 && ptr < end) {
         ptr = re_next(st, ptr);
+        if (first && (ptr = re_first_skip(st, first, ptr)) >= end)
+            break;
         re_reset(st);
         st->start = st->ptr = ptr;
         status = re_match(st, code, pattern, 0);
@@ -1046,7 +1060,7 @@ static int32_t re_search(ssc_re_state *st, const uint32_t *code) {
 int32_t ssc_re_vm(ssc_re_state *st, const ssc_re_pattern *p) {
     const uint32_t *code = p->code;
     if (st->search)
-        return re_search(st, code);
+        return re_search(st, p);
     re_reset(st);
     st->ptr = st->start;
     return re_match(st, code, code, 1);

@@ -51,6 +51,10 @@ def pattern_global(context: ModuleContext, regex: Regex) -> ir.GlobalVariable:
         return found
     index = len(context.regex_globals)
     code = context.private_array(f".re.{index}.code", I32, [ir.Constant(I32, word) for word in regex.code])
+    first: ir.Value = ir.Constant(PTR, None)
+    if regex.first is not None:
+        words = [sum(1 << (b & 31) for b in regex.first if b >> 5 == w) for w in range(8)]
+        first = context.private_array(f".re.{index}.first", I32, [ir.Constant(I32, word) for word in words])
     names = [ir.Constant(RE_NAME_T, [context.constant_bytes(name.encode()), ir.Constant(I32, group)])
              for name, group in regex.names]
     names_array: ir.Value = context.private_array(f".re.{index}.names", RE_NAME_T, names) if names else \
@@ -60,7 +64,8 @@ def pattern_global(context: ModuleContext, regex: Regex) -> ir.GlobalVariable:
     glob = ir.GlobalVariable(context.module, RE_PATTERN_T, name=f".re.{index}")
     glob.global_constant, glob.linkage = True, "private"
     glob.initializer = ir.Constant(RE_PATTERN_T, [
-        matcher, code, ir.Constant(I32, regex.groups), ir.Constant(I32, regex.flags),
+        matcher, code, first, ir.Constant(I32, -1 if regex.required is None else regex.required),
+        ir.Constant(I32, regex.groups), ir.Constant(I32, regex.flags),
         ir.Constant(I32, int(regex.isbytes)), context.constant_bytes(text), names_array,
         ir.Constant(I32, len(names))])
     context.regex_globals[regex] = glob

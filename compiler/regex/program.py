@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import sre
+from .firstbytes import first_bytes, required_byte
 
 
 class RegexError(Exception):
@@ -41,7 +42,9 @@ class Regex:
     ``code`` is sre's program in ssc's numbering (``sre.OPCODES``); ``flags``
     are ``Pattern.flags`` (UNICODE added for a str pattern, inline flags
     included); ``names`` the named groups as (name, number) in number order;
-    ``always`` the group numbers (from 1) set in every match.
+    ``always`` the group numbers (from 1) set in every match; ``first``
+    the bytes a match can start at (``firstbytes.py``), None for any;
+    ``required`` a byte every match holds, or None.
     """
 
     pattern: str | bytes
@@ -50,6 +53,8 @@ class Regex:
     names: tuple[tuple[str, int], ...]
     code: tuple[int, ...] = field(repr=False)
     always: frozenset[int] = field(repr=False)
+    first: frozenset[int] | None = field(default=None, repr=False)
+    required: int | None = field(default=None, repr=False)
 
     @property
     def isbytes(self) -> bool:
@@ -76,7 +81,8 @@ def compile_regex(pattern: str | bytes, flags: int) -> Regex:
     except (ValueError, OverflowError, RecursionError) as err:
         raise RegexError(type(err).__name__, str(err)) from None
     names = tuple(sorted(compiled.groupindex.items(), key=lambda item: item[1]))
-    return Regex(pattern, compiled.flags, compiled.groups, names, code, frozenset(_always(tree.data)))
+    return Regex(pattern, compiled.flags, compiled.groups, names, code, frozenset(_always(tree.data)),
+                 first_bytes(pattern, flags), required_byte(pattern, flags))
 
 
 def _cpython_compile(pattern: str | bytes, flags: int) -> re.Pattern[Any]:
