@@ -119,7 +119,27 @@ def json_logs(n: int, seed: int = 8) -> list[bytes]:
     return out
 
 
+def pii_text(n: int, seed: int = 9) -> list[bytes]:
+    """Support messages that may hold an SSN, an email address and a card number (60-300 bytes):
+    the regex masker's input; about a third of the records hold none of them."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = [_sentence(rng, 10, 80), _sentence(rng, 10, 80)]
+        if rng.random() < 0.4:
+            parts.append(f"ssn {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}")
+        if rng.random() < 0.4:
+            parts.append(f"mail {rng.choice(WORDS)}.{rng.choice(WORDS)}@{rng.choice(WORDS)}.example.com")
+        if rng.random() < 0.4:
+            sep = rng.choice((" ", "-", ""))
+            parts.append("card " + sep.join(str(rng.randint(1000, 9999)) for _ in range(4)))
+        rng.shuffle(parts)
+        out.append(" ".join(parts).encode())
+    return out
+
+
 GENERATORS: dict[str, Callable[[int], list[bytes]]] = {
     "text": text, "numbers": numbers, "short_text": short_text, "orders_csv": orders_csv,
     "log_lines": log_lines, "amounts": amounts, "pii_lines": pii_lines, "json_logs": json_logs,
+    "pii_text": pii_text,
 }

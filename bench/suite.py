@@ -63,6 +63,7 @@ class Program:
     string_heavy: bool = False
     char_loop: bool = False
     json: bool = False     # issue 7's JSON programs: no C reference (it would be a JSON library)
+    regex: bool = False    # issue 17's re programs: no C reference (it would be a regex engine)
 
     @property
     def has_c_reference(self) -> bool:
@@ -95,6 +96,10 @@ PROGRAMS: tuple[Program, ...] = (
             string_heavy=True, char_loop=True),
     Program("json_filter", "bench/programs/json_filter.py", "smartmodule", "filter", "json_logs", json=True),
     Program("json_reshape", "bench/programs/json_reshape.py", "smartmodule", "map", "json_logs", json=True),
+    Program("re_filter", "bench/programs/re_filter.py", "smartmodule", "filter", "log_lines", regex=True),
+    Program("re_mask", "bench/programs/re_mask.py", "smartmodule", "map", "pii_text", regex=True),
+    Program("re_log_parse", "bench/programs/re_log_parse.py", "smartmodule", "filter_map", "log_lines",
+            regex=True),
 )
 
 
