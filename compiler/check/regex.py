@@ -217,23 +217,9 @@ def _regex_of(ck: Checker, call: n.Call, pattern: n.Expr, flags: n.Expr | None) 
 def _pattern_arguments(ck: Checker, call: n.Call, name: str, names: tuple[str, ...]) -> list[n.Expr | None]:
     """The arguments of ``re.name(pattern, *names, flags=0)`` in that order (None: not given)."""
     order = ("pattern", *names, "flags") if name != "escape" else ("pattern",)
-    given: list[n.Expr | None] = [None] * len(order)
-    if len(call.args) > len(order):
-        raise CompileError(f"re.{name}() takes at most {len(order)} arguments ({len(call.args)} given)", call.span)
-    for index, arg in enumerate(call.args):
-        if isinstance(arg, n.Starred):
-            raise CompileError("'*' argument unpacking is not supported", arg.span)
-        given[index] = arg
-    for kw in call.keywords:
-        if kw.name not in order:
-            raise CompileError(f"re.{name}() got an unexpected keyword argument '{kw.name}'", kw.span)
-        if given[order.index(kw.name)] is not None:
-            raise CompileError(f"re.{name}() got multiple values for argument '{kw.name}'", kw.span)
-        given[order.index(kw.name)] = kw.value
     required = {"compile": 1, "escape": 1}.get(name, 1 + len([p for p in names if p in ("string", "repl")]))
-    for param, arg in list(zip(order, given))[:required]:
-        if arg is None:
-            raise CompileError(f"re.{name}() missing required argument: '{param}'", call.span)
+    bound = regex_objects.bind(call, f"re.{name}", order, required)
+    given = [bound[param] for param in order]
     return [given[0], given[-1] if name != "escape" else None, *given[1:-1]]
 
 

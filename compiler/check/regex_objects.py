@@ -27,7 +27,7 @@ def _regex(ty: PatternType | MatchType) -> Regex | None:
     return ty.regex if isinstance(ty.regex, Regex) else None
 
 
-def _bind(call: n.Call, what: str, names: tuple[str, ...], required: int) -> dict[str, n.Expr | None]:
+def bind(call: n.Call, what: str, names: tuple[str, ...], required: int) -> dict[str, n.Expr | None]:
     """A call's arguments by parameter name (all may be given by keyword, as CPython's)."""
     given: dict[str, n.Expr | None] = dict.fromkeys(names)
     if len(call.args) > len(names):
@@ -58,7 +58,7 @@ def pattern_method(ck: Checker, call: n.Call, receiver: PatternType, attr: str) 
         raise CompileError(f"'re.Pattern' object has no method '{attr}' in ssc", call.func.span)
     names = tuple(p.name for p in row.params)
     required = sum(1 for p in row.params if p.default is sem.REQUIRED)
-    op, result, arguments = pattern_call(ck, call, receiver, attr, _bind(call, f"Pattern.{attr}", names, required))
+    op, result, arguments = pattern_call(ck, call, receiver, attr, bind(call, f"Pattern.{attr}", names, required))
     ck.ops[call] = op
     ck.arguments[call] = arguments
     return result
@@ -210,7 +210,7 @@ def match_method(ck: Checker, call: n.Call, ty: MatchType, attr: str) -> Type:
     if attr == "group" and len(call.args) > 1:
         return _group_tuple(ck, call, ty)
     if attr in ("group", "start", "end", "span"):
-        given = _bind(call, f"Match.{attr}", ("group",), 0)
+        given = bind(call, f"Match.{attr}", ("group",), 0)
         op = group_op(ck, ty, given["group"], attr)
         ck.ops[call] = op
         ck.arguments[call] = (given["group"],)
@@ -218,7 +218,7 @@ def match_method(ck: Checker, call: n.Call, ty: MatchType, attr: str) -> Type:
     if attr in ("groups", "groupdict"):
         return _groups(ck, call, ty, attr)
     if attr == "expand":
-        given = _bind(call, "Match.expand", ("template",), 1)
+        given = bind(call, "Match.expand", ("template",), 1)
         template = given["template"]
         found = _regex(ty)
         if found is None or template is None or regex.constant_text(ck, template) is None:
@@ -250,7 +250,7 @@ def _group_tuple(ck: Checker, call: n.Call, ty: MatchType) -> Type:
 
 def _groups(ck: Checker, call: n.Call, ty: MatchType, attr: str) -> Type:
     """``m.groups(default=None)``, ``m.groupdict(default=None)``."""
-    given = _bind(call, f"Match.{attr}", ("default",), 0)
+    given = bind(call, f"Match.{attr}", ("default",), 0)
     default = given["default"]
     has_default = default is not None and not (isinstance(default, n.Constant) and default.value is None)
     if has_default:

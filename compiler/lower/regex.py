@@ -115,24 +115,26 @@ def _arguments(fl: FunctionLowering, op: sem.Op, given: tuple[n.Expr | None, ...
     return flat
 
 
+def _list_call(function: str, fl: FunctionLowering, op: sem.Op, pattern: ir.Value,
+               given: tuple[n.Expr | None, ...]) -> ir.Value:
+    """A guest function that makes the list ``op.result``, given its items' descriptor."""
+    assert isinstance(op.result, ListType)
+    out = fl.entry_slot(PTR)
+    fl.check_status(fl.call_c(function, I32, [pattern, *_arguments(fl, op, given),
+                                              fl.context.descriptor(op.result.elem), out]))
+    return fl.builder.load(out)
+
+
 def _findall(fl: FunctionLowering, call: n.Call, op: sem.Op, pattern: ir.Value,
              given: tuple[n.Expr | None, ...]) -> ir.Value:
     """``p.findall(s, pos, endpos)``: a list of str (bytes), or of tuples of them."""
-    assert isinstance(op.result, ListType)
-    out = fl.entry_slot(PTR)
-    fl.check_status(fl.call_c("ssc_re_p_findall", I32, [pattern, *_arguments(fl, op, given),
-                                                          fl.context.descriptor(op.result.elem), out]))
-    return fl.builder.load(out)
+    return _list_call("ssc_re_p_findall", fl, op, pattern, given)
 
 
 def _split(fl: FunctionLowering, call: n.Call, op: sem.Op, pattern: ir.Value,
            given: tuple[n.Expr | None, ...]) -> ir.Value:
     """``p.split(s, maxsplit)``: a list of str (bytes), or of str | None with groups."""
-    assert isinstance(op.result, ListType)
-    out = fl.entry_slot(PTR)
-    fl.check_status(fl.call_c("ssc_re_p_split", I32, [pattern, *_arguments(fl, op, given),
-                                                        fl.context.descriptor(op.result.elem), out]))
-    return fl.builder.load(out)
+    return _list_call("ssc_re_p_split", fl, op, pattern, given)
 
 
 def _finditer(fl: FunctionLowering, call: n.Call, op: sem.Op, pattern: ir.Value,
