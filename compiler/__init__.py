@@ -10,7 +10,7 @@ The pipeline, one module per stage:
 
 ``compile(source, filename)`` runs them in order and stamps the module with
 an ``ssc`` custom section (``ssc.provenance``: ssc's version, the source's
-SHA-256, ABI and kind). ``check_source`` stops after the checker (``ssc
+SHA-256, ABI, kind and target Python version). ``check_source`` stops after the checker (``ssc
 check``); ``emit`` returns one stage's output as text, for ``ssc compile
 --emit ast|ir|asm|wasm``.
 """
@@ -37,10 +37,11 @@ from .link import append_custom_section, link
 from .lower import lower
 from .nodes import dump
 from .parse import parse
+from .pyversion import PythonVersion
 from .typed import TypedModule
 
 __all__ = ["compile", "compile_file", "check_source", "emit", "read_source", "decode_source", "STAGES", "TIMED_STAGES", "CheckedModule",
-           "CompiledModule", "CompileError", "CompileErrors"]
+           "CompiledModule", "CompileError", "CompileErrors", "PythonVersion"]
 
 #: What ``emit`` can return: the AST dump, the optimised LLVM IR of the user's
 #: module, the wasm assembly text LLVM emits, and the module itself.
@@ -84,7 +85,8 @@ class _Stopwatch:
 
 
 def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2,
-            abi: abi.Abi | str = abi.Abi.SMARTMODULE, names: bool = False) -> CompiledModule:
+            abi: abi.Abi | str = abi.Abi.SMARTMODULE, names: bool = False,
+            python: PythonVersion | str | None = None) -> CompiledModule:
     """Compile SmartStream Python source to a wasm module for ``abi``.
 
     ``abi`` is ``"smartmodule"`` (today's Fluvio, v0.10 and later; the
@@ -92,23 +94,27 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
     (all the problems found) or ``CompileError``, each rendering as
     ``file:line:col: error: message`` with a caret.
 
+    ``python`` is the CPython version whose behaviour (error messages,
+    Unicode tables) the module follows: ``"3.12"``, by default the running
+    interpreter's (``pyversion``; a ValueError if it is not supported).
     The module ends with an ``ssc`` custom section (see ``ssc.provenance``).
     ``names`` keeps a name section, so that a trap's backtrace names functions
     (``ssc compile -g``; 4-8% more bytes).
     """
     target = _abi.Abi(abi)
+    version = PythonVersion.of(python)
     stage = _Stopwatch()
     with _located(filename, source):
-        typed = stage("check", check, stage("parse", parse, source, filename), target)
+        typed = stage("check", check, stage("parse", parse, source, filename), target, version)
         exports = _exports(typed)
         optimized = stage("optimize", optimize, stage("lower", lower, typed), exports, opt_level)
         obj = stage("emit", emit_object, optimized)
-        stage("runtime", guest_object)
-        wasm = stage("link", functools.partial(link, names=names), obj, exports)
+        stage("runtime", guest_object, version)
+        wasm = stage("link", functools.partial(link, names=names, python=version), obj, exports)
     kind = _kind(typed)
     # batches are independent when nothing outlives one: the host may then run them in parallel
     state = "kept" if any(constant.state for constant in typed.constants.values()) else "none"
-    stamp = Provenance.of(source, target.value, kind.name.lower(), state)
+    stamp = Provenance.of(source, target.value, kind.name.lower(), state, str(version))
     return CompiledModule(append_custom_section(wasm, SECTION_NAME, stamp.encode()), target, kind, exports,
                           stage.timings)
 
@@ -139,7 +145,7 @@ def check_source(source: str, filename: str = "<source>", *,
 
 
 def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_level: int | str = 2,
-         abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> str | bytes:
+         abi: abi.Abi | str = abi.Abi.SMARTMODULE, python: PythonVersion | str | None = None) -> str | bytes:
     """One stage's output (``ssc compile --emit STAGE``); the same input gives the same output.
 
     - ``"ast"``: ``nodes.dump`` of the parsed tree (str; not type-checked);
@@ -152,13 +158,13 @@ def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_le
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")
     if stage == "wasm":
-        return compile(source, filename, opt_level=opt_level, abi=abi).wasm
+        return compile(source, filename, opt_level=opt_level, abi=abi, python=python).wasm
     target = _abi.Abi(abi)
     with _located(filename, source):
         tree = parse(source, filename)
         if stage == "ast":
             return dump(tree)
-        typed = check(tree, target)
+        typed = check(tree, target, PythonVersion.of(python))
         exports = _exports(typed)
         optimized = optimize(lower(typed), exports, opt_level)
         return str(optimized) if stage == "ir" else emit_assembly(optimized)
@@ -186,14 +192,16 @@ def _located(filename: str, source: str) -> Iterator[None]:
 
 
 def compile_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
-                 *, opt_level: int | str = 2, abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> Path:
-    """Compile ``path`` (a .py file) and write the module; returns the output path.
+                 *, opt_level: int | str = 2, abi: abi.Abi | str = abi.Abi.SMARTMODULE,
+                 python: PythonVersion | str | None = None) -> Path:
+    """Compile ``path`` (a .py file) for the target ``python`` (see ``compile``) and write the
+    module; returns the output path.
 
     The default output sits next to the source: ``filter.py`` -> ``filter.wasm``.
     """
     source_path = Path(path)
     source = read_source(source_path)
-    compiled = compile(source, str(path), opt_level=opt_level, abi=abi)
+    compiled = compile(source, str(path), opt_level=opt_level, abi=abi, python=python)
     out = Path(output) if output is not None else source_path.with_suffix(".wasm")
     return atomic_write(out, compiled.wasm)
 

@@ -16,11 +16,16 @@ prototype of every guest function lowered code calls: those of
 made by the lowering's flattening rules (``lower/reprs.py``). Every guest
 file includes it and the runtime is built with ``-Werror``, so a row or a
 declaration that does not match its C function fails here, when ssc's
-runtime is built, not in a user's module. The Unicode tables go into
-``ssc_unicode.h`` (from this interpreter's ``unicodedata``). The cache key
-hashes the sources, the generated header, the table generator with this
-Python's Unicode version, the flags and the zig version, so any change
-rebuilds.
+runtime is built, not in a user's module. The header also defines
+``SSC_PYTHON``, the target Python version (``pyversion``: 313 for 3.13),
+which selects the behaviour that differs between CPython versions
+(``#if SSC_PYTHON >= 313``); the object is built once per target. The
+Unicode tables go into ``ssc_unicode.h``, from the target's Unicode
+database: this interpreter's ``unicodedata`` when it is the target's, else
+the output of ``unicode_tables.py`` run by an interpreter of the target
+version (``pythonX.Y`` on PATH, or under pyenv). The cache key hashes the
+sources, the generated header, the table generator with the target's
+Unicode version, the flags and the zig version, so any change rebuilds.
 
 Cache: ssc's private cache folder (``ssc.files``: ``$SSC_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/ssc``, else ``~/.cache/ssc``), as ``guest-<key>-<sha>.o``
@@ -37,6 +42,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +57,7 @@ from ..toolchain import zig_command, zig_environment, zig_version
 from . import guest_abi, semantics, unicode_tables
 from .regex import sre
 from .errors import CompileError
+from .pyversion import PythonVersion
 from .types import NONE, Type
 
 GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c",
@@ -62,20 +69,22 @@ CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ff
 OBJECT_FLAGS = ("-ffunction-sections", "-fdata-sections")
 
 
-@functools.lru_cache(maxsize=1)
-def guest_object() -> Path:
-    """The path of the guest runtime's wasm32 object, from the cache or freshly built."""
+@functools.lru_cache(maxsize=None)
+def guest_object(python: PythonVersion | None = None) -> Path:
+    """The path of the guest runtime's wasm32 object for the target ``python`` (default: the
+    running interpreter's version), from the cache or freshly built."""
+    python = python if python is not None else PythonVersion.of(None)
     sources = {name: resources.files("ssc.compiler").joinpath("guest", name).read_bytes()
                for name in GUEST_SOURCES}
-    gen_header = render_gen_header().encode()
+    gen_header = render_gen_header(python=python).encode()
     key = hashlib.sha256()
     for name, data in sorted(sources.items()):
         key.update(name.encode() + b"\0" + data + b"\0")
     key.update(gen_header)
-    # ssc_unicode.h is a function of the table generator and this Python's
+    # ssc_unicode.h is a function of the table generator and the target's
     # Unicode database; hashing those avoids building it on every compile.
     key.update(Path(unicode_tables.__file__).read_bytes())
-    key.update(unicodedata.unidata_version.encode())
+    key.update(python.unicode_version.encode())
     key.update(" ".join(CFLAGS + OBJECT_FLAGS).encode())
     key.update(zig_version().encode())
     stem = f"guest-{key.hexdigest()[:24]}"
@@ -83,21 +92,55 @@ def guest_object() -> Path:
     cached = checked_entry(folder, stem, ".o") if folder is not None else None
     if cached is not None:
         return cached
-    generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_tables.render_unicode_header().encode()}
-    print(f"ssc: building the guest runtime (C, with zig's clang; once, 5-10 s) into "
+    generated = {"ssc_gen.h": gen_header, "ssc_unicode.h": unicode_header(python).encode()}
+    print(f"ssc: building the guest runtime for Python {python} (C, with zig's clang; once, 5-10 s) into "
           f"{folder if folder is not None else 'a temporary folder'}", file=sys.stderr, flush=True)
     return store_entry(folder, stem, ".o", _build(sources, generated))
 
 
-def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | None = None) -> str:
+def unicode_header(python: PythonVersion) -> str:
+    """``ssc_unicode.h`` for the target: from this interpreter's ``unicodedata`` if it has the
+    target's Unicode version, else made by an interpreter of the target version (a
+    CompileError if none can)."""
+    if unicodedata.unidata_version == python.unicode_version:
+        return unicode_tables.render_unicode_header()
+    for interpreter in target_interpreters(python):
+        try:
+            done = subprocess.run([interpreter, "-I", unicode_tables.__file__], capture_output=True, text=True)
+        except OSError:
+            continue
+        if done.returncode == 0 and f"Unicode {python.unicode_version} " in done.stdout:
+            return done.stdout
+    raise CompileError(f"compiling for Python {python} needs its Unicode {python.unicode_version} tables, and "
+                       f"this Python {PythonVersion.running()} has Unicode {unicodedata.unidata_version}: put "
+                       f"python{python} on PATH (or install it with pyenv), or run ssc with Python {python}", None)
+
+
+def target_interpreters(python: PythonVersion) -> list[str]:
+    """The interpreters that may be of version ``python``: ``pythonX.Y`` on PATH, then those
+    under pyenv (``$PYENV_ROOT/versions/X.Y.*``, by default in ``~/.pyenv``), newest first.
+    (pyenv's shim on PATH fails unless that version is selected, hence both.)"""
+    found = shutil.which(f"python{python}")
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    installed = sorted(root.glob(f"{python}.*/bin/python{python}"), reverse=True,
+                       key=lambda p: [int(part) if part.isdigit() else -1 for part in p.parent.parent.name.split(".")])
+    return ([found] if found else []) + [str(path) for path in installed]
+
+
+def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | None = None, *,
+                      python: PythonVersion | None = None) -> str:
     """``ssc_gen.h``: what the C runtime shares with Python (see the module docstring).
 
     ``rows`` are the runtime rows to declare (by default ``semantics.runtime_rows()``;
-    a test passes a wrong one, to see the runtime's build refuse it).
+    a test passes a wrong one, to see the runtime's build refuse it). ``python`` is the
+    target version (default: the running interpreter's), ``SSC_PYTHON``.
     """
+    target = python if python is not None else PythonVersion.of(None)
     lines = ["/* Generated by compiler/guestlib.py from ssc/abi.py, compiler/semantics.py and",
              " * compiler/guest_abi.py: do not edit. */",
-             "#ifndef SSC_GEN_H", "#define SSC_GEN_H", "", "#include <stdint.h>", "#include <stddef.h>", ""]
+             "#ifndef SSC_GEN_H", "#define SSC_GEN_H", "", "#include <stdint.h>", "#include <stddef.h>", "",
+             f"/* The CPython whose behaviour the runtime follows (compiler/pyversion.py): {target}. */",
+             f"#define SSC_PYTHON {target.number}", ""]
     for kind in abi.SmartStreamType:
         lines.append(f"#define SSC_KIND_{kind.name} {int(kind)}")
     for err in abi.InternalError:

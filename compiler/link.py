@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .errors import CompileError
 from .guestlib import guest_object, zig_command
+from .pyversion import PythonVersion
 
 #: Bytes of shadow stack (the linker's default is 64 KiB too; said once here).
 STACK_SIZE = 1 << 20   # 1 MiB: room for CPython's 1000 nested calls (semantics.RECURSION_LIMIT)
@@ -40,10 +41,11 @@ def wasm_ld_command() -> list[str]:
     return [*zig_command(), "wasm-ld"]
 
 
-def link(obj: bytes, exports: tuple[str, ...], *, names: bool = False) -> bytes:
-    """Link the program's object with the guest runtime into a wasm module exporting ``exports``
-    (and ``memory``); with ``names``, keep the name section (function names for backtraces)."""
-    runtime = guest_object()
+def link(obj: bytes, exports: tuple[str, ...], *, names: bool = False, python: PythonVersion | None = None) -> bytes:
+    """Link the program's object with the guest runtime for the target ``python`` (default: the
+    running interpreter's version) into a wasm module exporting ``exports`` (and ``memory``);
+    with ``names``, keep the name section (function names for backtraces)."""
+    runtime = guest_object(python)
     with tempfile.TemporaryDirectory(prefix="ssc-link-") as tmp:
         obj_path = Path(tmp) / "module.o"
         out_path = Path(tmp) / "module.wasm"

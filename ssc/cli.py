@@ -2,6 +2,7 @@
 
     ssc compile examples/filter.py            # writes examples/filter.wasm (a SmartModule)
     ssc compile examples/filter.py --abi smartstream   # the legacy ABI of Fluvio v0.9
+    ssc compile examples/filter.py --python 3.12       # behave as CPython 3.12 (default: this Python)
     ssc run examples/filter.wasm --text apple --text kiwi --text banana
     ssc run filter_init.wasm -e key=a --text apple --transform map.wasm --key-value
 
@@ -112,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                              help="print how long each stage of the compile took (to stderr)")
     _add_names_flag(compile_cmd)
     _add_abi_flag(compile_cmd)
+    _add_python_flag(compile_cmd)
     _add_opt_flags(compile_cmd)
     compile_cmd.set_defaults(handler=_compile)
 
@@ -148,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--key-value", action="store_true",
                          help="print '[key] value' lines ('[null]' for no key), as smdk test")
     _add_abi_flag(run_cmd, what="the ABI to compile a .py FILE or --transform for")
+    _add_python_flag(run_cmd)
     _add_names_flag(run_cmd)
     _add_opt_flags(run_cmd)
     run_cmd.set_defaults(handler=_run)
@@ -159,6 +162,22 @@ def _add_abi_flag(cmd: argparse.ArgumentParser, what: str = "the Fluvio ABI to c
     cmd.add_argument("--abi", choices=("smartstream", "smartmodule"), default="smartmodule",
                      help=f"{what}: smartmodule (today's Fluvio, v0.10 and later; the default) or "
                      f"smartstream (the legacy ABI of Fluvio v0.9)")
+
+
+def _add_python_flag(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--python", metavar="X.Y", type=_python_version, default=None,
+                     help="the CPython version whose behaviour (error messages, Unicode tables) the module "
+                     "follows: 3.10, 3.11, 3.12 or 3.13 (default: the Python running ssc, "
+                     f"{sys.version_info.major}.{sys.version_info.minor})")
+
+
+def _python_version(text: str) -> object:
+    from .compiler.pyversion import PythonVersion
+
+    try:
+        return PythonVersion.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _add_names_flag(cmd: argparse.ArgumentParser) -> None:
@@ -213,11 +232,11 @@ def read_source_arg(name: str) -> tuple[str, str]:
 
 
 def _compile_source(source: str, filename: str, opt_level: int | str, abi: str, *, names: bool = False,
-                    timings: bool = False) -> CompiledModule:
+                    timings: bool = False, python: object = None) -> CompiledModule:
     from .compiler import TIMED_STAGES, CompileError, CompileErrors, compile
 
     try:
-        compiled = compile(source, filename, opt_level=opt_level, abi=abi, names=names)
+        compiled = compile(source, filename, opt_level=opt_level, abi=abi, names=names, python=python)  # type: ignore[arg-type]
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
     if timings:
@@ -237,7 +256,8 @@ def _compile(args: argparse.Namespace) -> int:
     output = args.output or (STDIN if args.source == STDIN else None)
     if output == STDIN and sys.stdout.isatty():
         raise _UserError("ssc: not writing a wasm module to a terminal: give -o OUT.wasm, or pipe it")
-    compiled = _compile_source(text, filename, args.opt_level, args.abi, names=args.names, timings=args.timings)
+    compiled = _compile_source(text, filename, args.opt_level, args.abi, names=args.names, timings=args.timings,
+                               python=args.python)
     wasm = compiled.wasm
     if output == STDIN:
         sys.stdout.buffer.write(wasm)
@@ -257,7 +277,7 @@ def _emit_text(source: str, filename: str, args: argparse.Namespace) -> int:
     from .compiler import CompileError, CompileErrors, emit
 
     try:
-        text = emit(source, filename, args.emit, opt_level=args.opt_level, abi=args.abi)
+        text = emit(source, filename, args.emit, opt_level=args.opt_level, abi=args.abi, python=args.python)
     except (CompileError, CompileErrors) as err:
         raise _UserError(err.render()) from None
     assert isinstance(text, str)
@@ -353,7 +373,8 @@ def _load(path: Path, args: argparse.Namespace) -> object:
         raise _UserError(f"ssc: no such file: {path}")
     wasm: bytes | Path = path
     if path.suffix == ".py":
-        wasm = _compile_source(*read_source_arg(str(path)), args.opt_level, args.abi, names=args.names).wasm
+        wasm = _compile_source(*read_source_arg(str(path)), args.opt_level, args.abi, names=args.names,
+                               python=args.python).wasm
     options: dict[str, object] = {}
     if args.params:
         options["params"] = dict(args.params)

@@ -187,7 +187,7 @@ class ModuleInfo:
             "custom_sections": [{"name": n, "size": s} for n, s in self.custom_sections],
             "ssc": None if prov is None else {
                 "version": prov.version, "source_sha256": prov.source_sha256, "abi": prov.abi,
-                "kind": prov.kind},
+                "kind": prov.kind, "python": prov.python},
             "features": {use.feature: use.reason for use in self.features},
             "valid": self.invalid is None,
             "legacy": {"loads": self.legacy.loads, "reasons": list(self.legacy.reasons)},
@@ -201,7 +201,8 @@ class ModuleInfo:
         rows: list[tuple[str, str]] = []
         if self.provenance is not None:
             p = self.provenance
-            rows.append(("made by", f"ssc {p.version} ({p.abi} {p.kind})"))
+            target = f", for Python {p.python}" if p.python else ""
+            rows.append(("made by", f"ssc {p.version} ({p.abi} {p.kind}{target})"))
             rows.append(("source", f"sha256 {p.source_sha256}"))
         elif self.provenance_problem is not None:
             rows.append(("made by", f"unknown: {self.provenance_problem}"))

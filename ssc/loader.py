@@ -24,16 +24,19 @@ else the ``.wasm``) and ``__wasm__`` (the wasm file it runs).
 ``smartstream`` and decorates a function with ``@smartstream.<kind>`` -- is
 compiled when there is no ``keep_a.wasm`` beside it or when it is newer
 than that ``.wasm``. The result is cached beside the source, like
-``__pycache__``: ``__sscache__/keep_a.<abi>.<hash>.wasm``, where ``<hash>``
-is 16 hex digits of a SHA-256 over the source bytes, the ABI and the
-compiler (ssc's version and sources, llvmlite and zig), so an edited source
-or an upgraded compiler gets a new file and stale ones of the same name and
-ABI are removed. If ``__sscache__`` cannot be written, the module goes to
+``__pycache__``: ``__sscache__/keep_a.<abi>.py<XY>.<hash>.wasm``, where
+``py<XY>`` is the running Python's version (``py312``: the module is
+compiled for it, to behave as the CPython it runs beside, see
+``ssc.compiler.pyversion``) and ``<hash>`` is 16 hex digits of a SHA-256
+over the source bytes, the ABI, that version and the compiler (ssc's
+version and sources, llvmlite and zig), so an edited source or an upgraded
+compiler gets a new file and stale ones of the same name, ABI and Python
+are removed. If ``__sscache__`` cannot be written, the module goes to
 ``<ssc cache dir>/modules/`` (``$SSC_CACHE_DIR``, else ``~/.cache/ssc``,
 owner-only: ``ssc.files``); if neither can, the module runs uncached.
 Every entry is written atomically and checked before use: the file must
-be a whole module whose ``ssc`` section names this source's SHA-256 and
-ABI; one that fails (truncated, damaged, another module), or that passes
+be a whole module whose ``ssc`` section names this source's SHA-256, ABI
+and Python version; one that fails (truncated, damaged, another module), or that passes
 but does not load, is removed and compiled again. The user's own
 ``keep_a.wasm`` is never written.
 
@@ -339,9 +342,14 @@ def compile_cached(path: str | os.PathLike[str], *, abi: Abi | str | None = None
     return cached
 
 
+def _python_tag() -> str:
+    """``py312``: the version sources are compiled for here, the running Python's."""
+    return f"py{sys.version_info.major}{sys.version_info.minor}"
+
+
 def _cache_key(data: bytes, abi: Abi) -> str:
     key = hashlib.sha256()
-    key.update(f"ssc.loader/1\0{abi.value}\0O{OPT_LEVEL}\0".encode())
+    key.update(f"ssc.loader/1\0{abi.value}\0{_python_tag()}\0O{OPT_LEVEL}\0".encode())
     key.update(_compiler_fingerprint().encode())
     key.update(b"\0")
     key.update(data)
@@ -374,7 +382,8 @@ def _compiler_fingerprint() -> str:
 
 
 def _local_cache_path(info: SourceInfo) -> Path:
-    return info.path.parent / CACHE_DIRNAME / f"{info.path.stem}.{info.abi.value}.{_cache_key(info.data, info.abi)}.wasm"
+    return (info.path.parent / CACHE_DIRNAME
+            / f"{info.path.stem}.{info.abi.value}.{_python_tag()}.{_cache_key(info.data, info.abi)}.wasm")
 
 
 def _global_cache_dir() -> Path | None:
@@ -439,7 +448,8 @@ def _stamp_matches(wasm: bytes, info: SourceInfo) -> bool:
         source = info.data.decode("utf-8-sig")
     except (ValueError, UnicodeDecodeError):
         return False
-    return stamp.source_sha256 == source_sha256(source) and stamp.abi == info.abi.value
+    return (stamp.source_sha256 == source_sha256(source) and stamp.abi == info.abi.value
+            and stamp.python == f"{sys.version_info.major}.{sys.version_info.minor}")
 
 
 def _last_section(data: bytes) -> tuple[str, bytes] | None:
@@ -509,10 +519,10 @@ def _write_cache(path: Path, wasm: bytes, *, fresh_dir_ignore: bool = False) -> 
 
 
 def _remove_stale(current: Path) -> None:
-    """Remove the other cached modules of the same source and ABI (an older version of it)."""
-    stem, abi = current.name.split(".")[:2]
-    for other in current.parent.glob(f"{_glob_escape(stem)}.{abi}.*.wasm"):
-        if other != current and len(other.name.split(".")) == 4:
+    """Remove the other cached modules of the same source, ABI and Python (an older version of it)."""
+    stem, abi, python = current.name.split(".")[:3]
+    for other in current.parent.glob(f"{_glob_escape(stem)}.{abi}.{python}.*.wasm"):
+        if other != current and len(other.name.split(".")) == 5:
             try:
                 other.unlink()
             except OSError:

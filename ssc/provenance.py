@@ -10,6 +10,7 @@ load the module as before) named ``ssc``. Its payload is UTF-8 text, one
     abi=smartstream
     kind=filter
     state=none
+    python=3.11
 
 ``source-sha256`` is the SHA-256 of the source text in UTF-8: the
 ``sha256sum`` of the ``.py`` file (without a leading byte-order mark,
@@ -19,8 +20,10 @@ which ssc does not read as text). ``abi`` is ``smartstream`` or
 declares ``global`` or changes in place), so that its batches are
 independent of each other and the host may run them in several instances
 at once (``ssc.runtime.instances``), else ``kept``; a section without it
-(an older ssc) says nothing. A reader ignores keys it does not know, so
-later versions may add lines. The whole section is about 130 bytes.
+(an older ssc) says nothing. ``python`` is the CPython version whose
+behaviour the module follows (``ssc compile --python``; ``""`` in a section
+of an older ssc). A reader ignores keys it does not know, so later versions
+may add lines. The whole section is about 140 bytes.
 
 This module is shared by the compiler (which writes the section) and
 ``ssc inspect`` (which reads it); it imports neither.
@@ -36,7 +39,7 @@ __all__ = ["SECTION_NAME", "Provenance", "find_provenance", "source_sha256"]
 #: The custom section's name.
 SECTION_NAME = "ssc"
 
-_KEYS = ("ssc", "source-sha256", "abi", "kind", "state")
+_KEYS = ("ssc", "source-sha256", "abi", "kind", "state", "python")
 
 
 def source_sha256(source: str) -> str:
@@ -46,9 +49,9 @@ def source_sha256(source: str) -> str:
 
 @dataclass(frozen=True)
 class Provenance:
-    """What the ``ssc`` section says: ssc's version, the source hash, ABI, kind and state.
+    """What the ``ssc`` section says: ssc's version, the source hash, ABI, kind, state and target Python.
 
-    ``state`` is ``""`` when the section has no ``state`` line. ``extra``
+    ``state`` (``python``) is ``""`` when the section has no ``state`` (``python``) line. ``extra``
     holds lines with keys this version does not know.
     """
 
@@ -57,20 +60,21 @@ class Provenance:
     abi: str
     kind: str
     state: str = ""
+    python: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @classmethod
-    def of(cls, source: str, abi: str, kind: str, state: str) -> Provenance:
-        """The provenance of a module compiled now from ``source``."""
+    def of(cls, source: str, abi: str, kind: str, state: str, python: str) -> Provenance:
+        """The provenance of a module compiled now from ``source`` for Python ``python`` ("3.12")."""
         from . import __version__
 
-        return cls(__version__, source_sha256(source), abi, kind, state)
+        return cls(__version__, source_sha256(source), abi, kind, state, python)
 
     def encode(self) -> bytes:
         """The section payload: ``key=value`` lines, UTF-8."""
         pairs = [("ssc", self.version), ("source-sha256", self.source_sha256),
                  ("abi", self.abi), ("kind", self.kind), *([("state", self.state)] if self.state else []),
-                 *self.extra]
+                 *([("python", self.python)] if self.python else []), *self.extra]
         return "".join(f"{key}={value}\n" for key, value in pairs).encode("utf-8")
 
     @classmethod
@@ -93,7 +97,8 @@ class Provenance:
         if "ssc" not in values:
             raise ValueError("the ssc section has no ssc= line")
         return cls(values["ssc"], values.get("source-sha256", ""), values.get("abi", ""),
-                   values.get("kind", ""), values.get("state", ""), tuple(extra))
+                   values.get("kind", ""), values.get("state", ""), values.get("python", ""),
+                   tuple(extra))
 
 
 def find_provenance(wasm: bytes) -> Provenance | None:

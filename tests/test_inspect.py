@@ -30,6 +30,8 @@ from ssc.runtime import ModuleLoadError, SmartStreamError, load
 from ssc.runtime.wasm_file import read_wasm
 
 WAT_DIR = REPO / "tests" / "wat"
+#: What ssc inspect says a module is for, compiled with the default target: this Python.
+PYTHON = f"Python {sys.version_info.major}.{sys.version_info.minor}"
 
 
 def ssc_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -235,16 +237,18 @@ def test_custom_section_content(workdir: Path, name: str, abi: str, kind: str, s
     wasm = (workdir / f"{name}.wasm").read_bytes()
     module = read_wasm(wasm)
     digest = hashlib.sha256((workdir / f"{name}.py").read_bytes()).hexdigest()
-    payload = f"ssc={ssc.__version__}\nsource-sha256={digest}\nabi={abi}\nkind={kind}\nstate={state}\n".encode()
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"      # the default target: this Python
+    payload = (f"ssc={ssc.__version__}\nsource-sha256={digest}\nabi={abi}\nkind={kind}\nstate={state}\n"
+               f"python={python}\n").encode()
     assert [c.name for c in module.customs] == [SECTION_NAME]
     assert module.custom_sections[SECTION_NAME] == payload
     assert module.sections[-1].custom_name == SECTION_NAME          # appended at the end
-    assert Provenance.decode(payload) == Provenance(ssc.__version__, digest, abi, kind, state)
+    assert Provenance.decode(payload) == Provenance(ssc.__version__, digest, abi, kind, state, python)
     assert find_provenance(wasm) == Provenance.decode(payload)
     section = module.sections[-1]
     assert section.offset + section.size == len(wasm)
-    growth = 1 + 1 + section.size                                   # id, size (1-byte LEB), name + payload
-    assert growth <= 141
+    growth = 1 + 2 + section.size                                   # id, size (2-byte LEB), name + payload
+    assert growth <= 155
 
 
 def test_stamped_modules_still_load_and_run(workdir: Path) -> None:
@@ -292,7 +296,7 @@ def test_inspect_legacy_module_made_by_ssc(workdir: Path) -> None:
     size = (workdir / "filter.wasm").stat().st_size
     digest = hashlib.sha256((workdir / "filter.py").read_bytes()).hexdigest()
     assert text.startswith("filter.wasm\n")
-    assert _field(text, "made by") == f"ssc {ssc.__version__} (smartstream filter)"
+    assert _field(text, "made by") == f"ssc {ssc.__version__} (smartstream filter, for {PYTHON})"
     assert _field(text, "source") == f"sha256 {digest}"
     assert _field(text, "ABI") == "smartstream (legacy, 2-argument entry)"
     assert _field(text, "kind") == "filter"
@@ -318,7 +322,7 @@ def test_inspect_smartmodule_made_by_ssc(workdir: Path) -> None:
     assert _field(first, "current") == "yes (Fluvio v0.10 and later)"
     assert _field(first, "legacy") == ("no — the entry filter has 3 parameters; legacy hosts "
                                        "require (i32, i32) -> (i32)")
-    assert _field(second, "made by") == f"ssc {ssc.__version__} (smartmodule aggregate)"
+    assert _field(second, "made by") == f"ssc {ssc.__version__} (smartmodule aggregate, for {PYTHON})"
     assert _field(second, "kind") == "aggregate"
 
 

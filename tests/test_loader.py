@@ -176,7 +176,8 @@ def test_compiles_a_source_without_wasm(site: Site) -> None:
     assert values(keep_a.filter([b"apple", b"kiwi"])) == [b"apple"]
     assert site.compiles == [str(source)]
     (cached,) = site.cached()
-    assert cached.startswith("keep_a.smartmodule.") and len(cached.split(".")) == 4   # today's ABI
+    assert cached.startswith("keep_a.smartmodule.") and len(cached.split(".")) == 5   # today's ABI
+    assert cached.split(".")[2] == f"py{sys.version_info.major}{sys.version_info.minor}"   # for this Python
     assert keep_a.__file__ == str(source)
     assert keep_a.__wasm__ == keep_a.__cached__ == str(site.folder / loader.CACHE_DIRNAME / cached)
     assert not (site.folder / "keep_a.wasm").exists()       # the user's files are never written

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from ... import abi
 from .. import nodes as n
+from ..pyversion import PythonVersion
 from ..errors import CompileErrors
 from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, TypedModule
 from . import toplevel
@@ -56,9 +57,11 @@ __all__ = ["check", "describe", "TypedModule", "Binding", "Coercion", "ConstantI
            "Iteration"]
 
 
-def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM) -> TypedModule:
-    """Type-check a parsed module for ABI ``target``; raise ``CompileErrors`` listing every problem."""
-    ck = Checker(module, target)
+def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: PythonVersion | None = None) -> TypedModule:
+    """Type-check a parsed module for ABI ``target`` and the Python version ``python`` (default: the
+    running one; it picks the operations whose behaviour differs by version); raise ``CompileErrors``
+    listing every problem."""
+    ck = Checker(module, target, python if python is not None else PythonVersion.of(None))
     toplevel.check_module(ck)
     if ck.errors:
         ck.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))

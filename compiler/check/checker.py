@@ -15,6 +15,7 @@ from __future__ import annotations
 from ... import abi
 from .. import nodes as n
 from .. import semantics as sem
+from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
 from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
 from ..types import ANY, Type
@@ -22,9 +23,10 @@ from . import exprs, flow, iterables, stmts
 
 
 class Checker:
-    def __init__(self, module: n.Module, target: abi.Abi) -> None:
+    def __init__(self, module: n.Module, target: abi.Abi, python: PythonVersion) -> None:
         self.module = module
         self.target = target
+        self.python = python              # the CPython whose behaviour the module follows
         self.auxiliary: dict[str, EntryPoint] = {}
         self.state_names: set[str] = set()
         self.globals_here: set[str] = set()
