@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from .pyversion import PythonVersion
 from .types import (  # noqa: F401
     ANY,
     BOOL,
@@ -353,6 +354,14 @@ MAX_ARGS = Op("max_args", RESULT, raises=True)
 MIN_ITER = Op("min_iter", ELEM, raises=True)
 MAX_ITER = Op("max_iter", ELEM, raises=True)
 SUM_ITER = Op("sum_iter", ELEM, raises=True)
+#: sum() of floats from CPython 3.12 on: Neumaier's compensated summation (``sum_op``).
+SUM_ITER_COMPENSATED = Op("sum_iter_compensated", ELEM, raises=True)
+
+
+def sum_op(elem: Type, python: PythonVersion) -> Op:
+    """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
+    with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
+    return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER
 LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
 SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
 DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))

@@ -22,7 +22,9 @@ expected and actual key and value.
 
 from __future__ import annotations
 
+import glob
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +153,10 @@ def golden_files(source: Path) -> tuple[Path | None, Path | None]:
     """The conventional golden files of ``NAME.py`` (or ``NAME.wasm``): ``NAME.in.jsonl``
     or ``NAME.in.txt``, and ``NAME.out.jsonl`` or ``NAME.out.txt``; None where none exists.
 
+    Where CPython's output changed in a version, ``NAME.out.X.Y.jsonl`` beside
+    ``NAME.out.jsonl`` is the expected output from Python X.Y on: the running
+    Python takes the one of the greatest version up to its own, else the plain
+    file (``map_json.out.3.13.jsonl``: 3.13's trailing-comma message).
     Raises GoldenError when both formats of one file exist.
     """
     stem = source.with_suffix("")
@@ -162,7 +168,19 @@ def golden_files(source: Path) -> tuple[Path | None, Path | None]:
             raise GoldenError(f"ssc: {source}: both {existing[0].name} and {existing[1].name} exist; "
                               f"keep one")
         found.append(existing[0] if existing else None)
-    return found[0], found[1]
+    return found[0], found[1] and _for_this_python(found[1])
+
+
+def _for_this_python(expect: Path) -> Path:
+    """``NAME.out.X.Y.jsonl`` of the greatest version X.Y up to the running Python's, else ``expect``."""
+    base, dot, suffix = expect.name.rpartition(".")
+    running = sys.version_info[:2]
+    versions = []
+    for path in expect.parent.glob(f"{glob.escape(base)}.3.*.{suffix}"):
+        minor = path.name[len(base) + 3:-len(suffix) - 1]
+        if minor.isdigit() and (3, int(minor)) <= running:
+            versions.append((int(minor), path))
+    return max(versions)[1] if versions else expect
 
 
 def default_expect(input_path: Path) -> Path:

@@ -21,6 +21,8 @@ run of sections, each opened by a header line of its own::
     [in]               one input record per line, up to [out]
     [out]              one output line per input line
     [out.ssc]          optional: what the compiled module prints instead (int64 rule below)
+    [out.3.13]         optional, one per version: what CPython 3.13 prints instead of [out]
+                       (and a module compiled for 3.13; see "Python versions" below)
 
 Program: if it has no ``from smartstream import ...`` line, the runner adds
 ``from smartstream import smartstream, Record``. Line numbers are kept: a
@@ -68,6 +70,22 @@ compiled run must print instead of ``[out]``. ``test_ssc_exceptions`` checks
 that exception itself: ``[out.ssc]`` has as many lines as ``[out]``, and
 differs from it only on lines where CPython printed an int outside int64,
 where it must print exactly that OverflowError.
+
+Python versions
+---------------
+``[out]`` is what CPython 3.11 prints (the goldens' version). Where another
+version prints otherwise (3.10's "string indices must be integers", 3.13's
+"Illegal trailing comma before end of object"), the case gives that
+version's whole output as ``[out.X.Y]``, after ``[out]``/``[out.ssc]``. A
+change holds from the version that made it on: ``[out.3.12]`` is also what
+3.13 prints, unless the case has an ``[out.3.13]`` (and ``[out.3.10]`` is
+3.10's alone). A run under CPython X.Y expects the section that holds for
+it, from CPython and from the module compiled for it (the default target
+is the running Python). ``test_compiled_for_another_python`` also
+compiles each case that has such a section for every supported version, and
+holds each module to that version's expectation, whatever Python runs the
+test. ``pytest --update-golden`` under X.Y rewrites ``[out]`` under 3.11 and
+``[out.X.Y]`` (added, or dropped when it equals ``[out]``) under another.
 """
 
 from __future__ import annotations
@@ -76,6 +94,7 @@ import ast
 import functools
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +113,14 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 OVERFLOW_LINE = "!OverflowError: int result does not fit in 64 bits"
 IMPLIED_IMPORT = "from smartstream import smartstream, Record"
 
-HEADER = re.compile(r"^\[(?:case (?P<name>\w+)|(?P<section>accumulator|in|out|out\.ssc))\]$")
+HEADER = re.compile(r"^\[(?:case (?P<name>\w+)|(?P<section>accumulator|in|out|out\.ssc|out\.3\.1[0-9]))\]$")
+#: The Python version that [out] is for; [out.X.Y] gives another version's output.
+GOLDEN_PYTHON = "3.11"
+#: The running Python, as a section names it.
+RUNNING_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+#: The Python versions ssc compiles for, oldest first.
+PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+VERSION_SECTIONS = tuple(f"out.{v}" for v in PYTHONS if v != GOLDEN_PYTHON)
 HAS_IMPORT = re.compile(r"^from smartstream import ", re.M)
 # An int as CPython prints it: digits not part of a name, a float or a hex literal.
 INT_TOKEN = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
@@ -123,6 +149,25 @@ class Case:
     @property
     def inputs(self) -> list[str]:
         return self.sections.get("in", [])
+
+    def version_section(self, python: str, *, inherited: bool = False) -> str | None:
+        """The [out.X.Y] that holds for CPython ``python`` ("3.13"), None if [out] does: a change
+        holds from the version that made it on (after GOLDEN_PYTHON) or down to it (before).
+        ``inherited``: the one ``python``'s own section (if any) overrides."""
+        index, golden = PYTHONS.index(python), PYTHONS.index(GOLDEN_PYTHON)
+        step = 1 if index < golden else -1
+        for i in range(index + (step if inherited else 0), golden, step):
+            if f"out.{PYTHONS[i]}" in self.sections:
+                return f"out.{PYTHONS[i]}"
+        return None
+
+    def expected(self, python: str) -> list[str]:
+        """What CPython ``python`` ("3.13") prints: the [out.X.Y] that holds for it, else [out]."""
+        return self.sections[self.version_section(python) or "out"]
+
+    def compiled_expected(self, python: str) -> list[str]:
+        """What the module compiled for ``python`` prints: CPython's, or [out.ssc] (the int64 rule)."""
+        return self.sections[self.version_section(python) or ("out.ssc" if "out.ssc" in self.sections else "out")]
 
     def source(self) -> str:
         """The program as a file whose line numbers are those of the .test file."""
@@ -161,15 +206,16 @@ def parse(path: Path) -> list[Case]:
         if case.name in seen:
             raise ValueError(f"{where}: the name is used twice")
         seen.add(case.name)
-        order = [s for s in ("program", "accumulator", "in", "out", "out.ssc") if s in case.sections]
+        order = [s for s in ("program", "accumulator", "in", "out", "out.ssc", *VERSION_SECTIONS)
+                 if s in case.sections]
         if list(case.sections) != order or "in" not in order or "out" not in order:
-            raise ValueError(f"{where}: sections must be program, [accumulator], [in], [out], [out.ssc]; "
-                             f"found {list(case.sections)}")
+            raise ValueError(f"{where}: sections must be program, [accumulator], [in], [out], [out.ssc], "
+                             f"[out.3.10], [out.3.12], [out.3.13]; found {list(case.sections)}")
         program = case.sections.pop("program")
         while program and not program[-1].strip():
             program.pop()
         case.program = "\n".join(program)
-        for name in ("out", "out.ssc", "accumulator"):  # blank lines end these sections
+        for name in ("out", "out.ssc", *VERSION_SECTIONS, "accumulator"):  # blank lines end these sections
             while case.sections.get(name) and not case.sections[name][-1]:
                 case.sections[name].pop()
         if "accumulator" in case.sections and len(case.sections["accumulator"]) != 1:
@@ -275,11 +321,11 @@ def run(module, case: Case) -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def compile_case(source: str, filename: str) -> bytes:
-    """A case's wasm; compiled once per session."""
+def compile_case(source: str, filename: str, python: str | None = None) -> bytes:
+    """A case's wasm for the target ``python`` (default: the running one); compiled once per session."""
     from ssc.compiler import compile
 
-    return compile(source, filename).wasm
+    return compile(source, filename, python=python).wasm
 
 
 def _mismatch(case: Case, expected: list[str], actual: list[str], what: str) -> str:
@@ -296,15 +342,39 @@ def _mismatch(case: Case, expected: list[str], actual: list[str], what: str) -> 
 
 
 def _rewrite_out(case: Case, actual: list[str]) -> None:
-    """Replace the case's [out] section in its file with ``actual``."""
+    """Write ``actual``, CPython's output under the running Python, into the case's file: as its
+    [out] under GOLDEN_PYTHON, else as its [out.X.Y] (dropped when it equals [out])."""
+    if RUNNING_PYTHON == GOLDEN_PYTHON:
+        _rewrite_section(case, "out", actual)
+    else:
+        inherited = case.sections[case.version_section(RUNNING_PYTHON, inherited=True) or "out"]
+        _rewrite_section(case, f"out.{RUNNING_PYTHON}", actual if actual != inherited else None)
+
+
+def _rewrite_section(case: Case, name: str, content: list[str] | None) -> None:
+    """Replace (or add, or with None remove) one output section of the case in its file."""
     lines = case.file.read_text(encoding="utf-8").split("\n")
     header = lines.index(f"[case {case.name}]")   # found afresh: earlier rewrites move lines
-    start = lines.index("[out]", header) + 1
-    end = start
-    while end < len(lines) and not HEADER.match(lines[end]):
+    end = header + 1
+    while end < len(lines) and not lines[end].startswith("[case "):
         end += 1
-    keep_blank = end < len(lines) and lines[end].startswith("[case ")  # a blank line between cases
-    lines[start:end] = actual + ([""] if keep_blank else [])
+    block = lines[header:end]
+    while block and not block[-1]:
+        block.pop()
+    sections: dict[str, list[str]] = {}
+    current = "program"
+    for line in block[1:]:
+        match = HEADER.match(line)
+        if match:
+            current = match["section"]
+        sections.setdefault(current, []).append(line)
+    if content is None:
+        sections.pop(name, None)
+    else:
+        sections[name] = [f"[{name}]", *content]
+    order = ("program", "accumulator", "in", "out", "out.ssc", *VERSION_SECTIONS)
+    rewritten = [block[0]] + [line for section in order for line in sections.get(section, [])]
+    lines[header:end] = rewritten + ([""] if end < len(lines) else [])   # a blank line between cases
     text = "\n".join(lines)
     atomic_write(case.file, text if text.endswith("\n") else text + "\n")
 
@@ -332,8 +402,8 @@ def test_cpython(case: Case, source_dir: Path, update_golden: bool) -> None:
     if update_golden:
         _rewrite_out(case, actual)
         return
-    expected = case.sections["out"]
-    assert actual == expected, _mismatch(case, expected, actual, "CPython's output")
+    expected = case.expected(RUNNING_PYTHON)
+    assert actual == expected, _mismatch(case, expected, actual, f"CPython {RUNNING_PYTHON}'s output")
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -345,8 +415,20 @@ def test_compiled(case: Case) -> None:
     except (CompileError, CompileErrors) as err:
         pytest.fail(f"ssc refused {case.id}:\n{err.render()}", pytrace=False)
     actual = run(load(wasm, name=case.id), case)
-    expected = case.sections.get("out.ssc", case.sections["out"])
+    expected = case.compiled_expected(RUNNING_PYTHON)
     assert actual == expected, _mismatch(case, expected, actual, "the compiled module's output")
+
+
+OTHER_PYTHONS = [(case, python) for case in CASES if any(s in case.sections for s in VERSION_SECTIONS)
+                 for python in PYTHONS if python != RUNNING_PYTHON]
+
+
+@pytest.mark.parametrize("case, python", OTHER_PYTHONS, ids=[f"{case.id}@{python}" for case, python in OTHER_PYTHONS])
+def test_compiled_for_another_python(case: Case, python: str) -> None:
+    """A module compiled for another Python version (``compile(python=...)``) behaves as that version."""
+    actual = run(load(compile_case(case.source(), _filename(case), python), name=case.id), case)
+    expected = case.compiled_expected(python)
+    assert actual == expected, _mismatch(case, expected, actual, f"the output of the module compiled for {python}")
 
 
 def _outside_int64(line: str) -> bool:
@@ -375,3 +457,8 @@ def test_case_files() -> None:
         assert len(case.sections["out"]) == len(case.inputs), (
             f"{case.file.name}:{case.line}: {case.name}: {len(case.inputs)} input lines but "
             f"{len(case.sections['out'])} output lines (run pytest --update-golden)")
+        for name in VERSION_SECTIONS:
+            if name in case.sections:
+                assert len(case.sections[name]) == len(case.inputs), f"{case.id}: [{name}] has another length"
+                inherited = case.version_section(name[len("out."):], inherited=True) or "out"
+                assert case.sections[name] != case.sections[inherited], f"{case.id}: [{name}] equals [{inherited}]; drop it"

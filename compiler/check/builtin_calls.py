@@ -135,7 +135,8 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             if start == FLOAT and elem == INT:
                 elem = FLOAT
             ck.coerce(args[1], elem, given=start)
-    ck.ops[call] = {"min": sem.MIN_ITER, "max": sem.MAX_ITER, "sum": sem.SUM_ITER}[name].bind({ELEM: elem})
+    op = sem.sum_op(elem, ck.python) if name == "sum" else sem.MIN_ITER if name == "min" else sem.MAX_ITER
+    ck.ops[call] = op.bind({ELEM: elem})
     return elem
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
+from ..pyversion import PythonVersion
+from ..semantics import parse_format_spec
 from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, SetType, Type
 from . import infer
 
@@ -67,6 +69,8 @@ def checked_spec(ck: Checker, value: n.FormattedValue, ty: Type) -> str | None:
         if example is not _NO_SAMPLE:
             try:
                 format(example, text)
+                if ck.python < PythonVersion(3, 11) and text and parse_format_spec(text, "", "<").no_neg_0:
+                    raise ValueError("Invalid format specifier")    # 'z' is new in 3.11 (PEP 682)
             except (ValueError, TypeError) as err:
                 raise CompileError(f"invalid format spec {text!r} for {ty}: {err}", spec.span) from None
         elif text:

@@ -1155,8 +1155,13 @@ static int32_t ct_min_max(ssc_list *l, void *out, int32_t op, const char *empty)
     return SSC_OK;
 }
 
-int32_t ssc_list_min(ssc_list *l, void *out) { return ct_min_max(l, out, 2, "min() arg is an empty sequence"); }
-int32_t ssc_list_max(ssc_list *l, void *out) { return ct_min_max(l, out, 4, "max() arg is an empty sequence"); }
+#if SSC_PYTHON >= 312
+#define CT_EMPTY_MIN_MAX "() iterable argument is empty"
+#else
+#define CT_EMPTY_MIN_MAX "() arg is an empty sequence"
+#endif
+int32_t ssc_list_min(ssc_list *l, void *out) { return ct_min_max(l, out, 2, "min" CT_EMPTY_MIN_MAX); }
+int32_t ssc_list_max(ssc_list *l, void *out) { return ct_min_max(l, out, 4, "max" CT_EMPTY_MIN_MAX); }
 
 /* sum(l, start) for list[int]: exact, OverflowError only when the total
  * leaves int64 (as CPython's result would not fit). */

@@ -1036,8 +1036,12 @@ int32_t ssc_any_getitem(const ssc_any *x, const ssc_any *key, ssc_any **out) {
         return ssc_list_get(x->u.list, key->u.i, out);
     case SSC_ANY_STR: {
         if (!dy_is_int(key))
+#if SSC_PYTHON >= 311   /* 3.10 does not name the key's type */
             return dy_raise5(SSC_EXC_TypeError, "string indices must be integers, not '", ssc_any_type_name(key), "'",
                              NULL, NULL);
+#else
+            return dy_raise5(SSC_EXC_TypeError, "string indices must be integers", NULL, NULL, NULL, NULL);
+#endif
         ssc_bytes c;
         if (ssc_str_getitem(x->u.s.ptr, x->u.s.len, key->u.i, &c)) return SSC_RAISED;
         *out = ssc_any_from_str(c.ptr, c.len);
@@ -1047,6 +1051,26 @@ int32_t ssc_any_getitem(const ssc_any *x, const ssc_any *key, ssc_any **out) {
         return dy_object_error(SSC_EXC_TypeError, x, "is not subscriptable");
     }
 }
+
+#if SSC_PYTHON >= 312
+/* KeyError(slice(1, None, None)): a dict looked up by a slice, hashable from 3.12 on. */
+SSC_COLD static int32_t dy_slice_key_error(int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
+                                           int32_t has_step, int64_t step) {
+    const int32_t has[3] = {has_start, has_stop, has_step};
+    const int64_t value[3] = {start, stop, step};
+    ssc_buf m;
+    ssc_buf_init(&m, 40);
+    ssc_buf_cstr(&m, "slice(");
+    for (int i = 0; i < 3; i++) {
+        if (i) ssc_buf_cstr(&m, ", ");
+        if (has[i]) ssc_buf_i64(&m, value[i]);
+        else ssc_buf_cstr(&m, "None");
+    }
+    ssc_buf_byte(&m, ')');
+    ssc_raise_buf(SSC_EXC_KeyError, &m);
+    return SSC_RAISED;
+}
+#endif
 
 int32_t ssc_any_getslice(const ssc_any *x, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
                          int32_t has_step, int64_t step, ssc_any **out) {
@@ -1064,9 +1088,13 @@ int32_t ssc_any_getslice(const ssc_any *x, int32_t has_start, int64_t start, int
         *out = ssc_any_from_str(r.ptr, r.len);
         return SSC_OK;
     }
-    case SSC_ANY_DICT: /* the slice object is the key, and slices are unhashable in 3.11 */
+    case SSC_ANY_DICT: /* the slice object is the key: unhashable before 3.12, then not found */
+#if SSC_PYTHON >= 312
+        return dy_slice_key_error(has_start, start, has_stop, stop, has_step, step);
+#else
         ssc_raise_cstr(SSC_EXC_TypeError, "unhashable type: 'slice'");
         return SSC_RAISED;
+#endif
     default:
         return dy_object_error(SSC_EXC_TypeError, x, "is not subscriptable");
     }
@@ -1658,7 +1686,8 @@ static int32_t dy_not_str_key(const ssc_any *x) {
         return dy_raise5(SSC_EXC_TypeError, "list indices must be integers or slices, not str", NULL, NULL, NULL,
                          NULL);
     case SSC_ANY_STR:
-        return dy_raise5(SSC_EXC_TypeError, "string indices must be integers, not 'str'", NULL, NULL, NULL, NULL);
+        return dy_raise5(SSC_EXC_TypeError, SSC_PYTHON >= 311 ? "string indices must be integers, not 'str'"
+                                                              : "string indices must be integers", NULL, NULL, NULL, NULL);
     default:
         return dy_raise5(SSC_EXC_TypeError, "'", ssc_any_type_name(x), "' object is not subscriptable", NULL, NULL);
     }

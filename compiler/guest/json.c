@@ -572,7 +572,15 @@ got_value: /* v ends just before p */
                 goto got_value;
             }
             if (p == end || *p != ',') return js_fail(doc, p, "Expecting ',' delimiter");
+#if SSC_PYTHON >= 313   /* 3.13's scanner names a trailing comma, at the comma */
+            {
+                const uint8_t *comma = p;
+                p = js_skip_ws(p + 1, end);
+                if (p < end && *p == ']') return js_fail(doc, comma, "Illegal trailing comma before end of array");
+            }
+#else
             p = js_skip_ws(p + 1, end);
+#endif
             goto value;
         }
         if (p < end && *p == '}') {
@@ -583,7 +591,15 @@ got_value: /* v ends just before p */
             goto got_value;
         }
         if (p == end || *p != ',') return js_fail(doc, p, "Expecting ',' delimiter");
+#if SSC_PYTHON >= 313
+        {
+            const uint8_t *comma = p;
+            p = js_skip_ws(p + 1, end);
+            if (p < end && *p == '}') return js_fail(doc, comma, "Illegal trailing comma before end of object");
+        }
+#else
         p = js_skip_ws(p + 1, end);
+#endif
     }
 key: /* a key, its ':' and the whitespace after it */
     if (p == end || *p != '"') return js_fail(doc, p, "Expecting property name enclosed in double quotes");
@@ -883,14 +899,14 @@ SSC_COLD static int32_t js_not_serializable(const char *type_name) {
     return js_type_error("Object of type ", type_name, " is not JSON serializable");
 }
 
-/* allow_nan=False and a nan or infinity: the C encoder's message has no
- * value, the Python encoder's (the one that runs with an indent) ends with
- * ": " and the float's repr. */
+/* allow_nan=False and a nan or infinity: the Python encoder's message (the
+ * one that runs with an indent) ends with ": " and the float's repr, and so
+ * does the C encoder's from 3.12 on; before, it has no value. */
 SSC_COLD static int32_t js_float_error(const js_enc *e, double x) {
     ssc_buf m;
     ssc_buf_init(&m, 64);
     ssc_buf_cstr(&m, "Out of range float values are not JSON compliant");
-    if (e->o->has_indent) {
+    if (SSC_PYTHON >= 312 || e->o->has_indent) {
         ssc_buf_cstr(&m, ": ");
         ssc_buf_float_repr(&m, x);
     }

@@ -847,7 +847,8 @@ int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out) {
 
 int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out) {
     if (SSC_UNLIKELY(b == 0))
-        return raise_msg(SSC_EXC_ZeroDivisionError, "integer modulo by zero");
+        return raise_msg(SSC_EXC_ZeroDivisionError, SSC_PYTHON >= 311 ? "integer modulo by zero"
+                                                                      : "integer division or modulo by zero");
     if (b == -1) {
         *out = 0;
         return SSC_OK;
@@ -1048,7 +1049,7 @@ int32_t ssc_float_floordiv(double a, double b, double *out) {
 
 int32_t ssc_float_mod(double a, double b, double *out) {
     if (SSC_UNLIKELY(b == 0.0))
-        return raise_msg(SSC_EXC_ZeroDivisionError, "float modulo");
+        return raise_msg(SSC_EXC_ZeroDivisionError, SSC_PYTHON >= 313 ? "float modulo by zero" : "float modulo");
     double mod = d_fmod(a, b);
     if (mod) {
         if ((b < 0) != (mod < 0))

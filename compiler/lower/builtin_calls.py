@@ -62,7 +62,7 @@ def _reduce(function: str) -> NodeEmitter:
 
 
 def _sum(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
-    """sum(xs[, start]): left to right from start (0), as CPython 3.11 adds."""
+    """sum(xs[, start]): left to right from start (0), as CPython adds ints, and floats up to 3.11."""
     iteration = fl.typed.iterations[call.args[0]]
     b = fl.builder
     acc = fl.entry_slot(llvm_type(op.result))
@@ -86,6 +86,42 @@ def _sum(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
 
     fl.iterate(iteration, body, done)
     return b.load(acc)
+
+
+def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """sum(xs, start) of floats as CPython 3.12+ adds them (bltinmodule.c's builtin_sum_impl):
+    Neumaier's compensated summation. A float item ``x`` adds to the sum ``s`` and to the
+    compensation ``c``::
+
+        t = s + x;  c += |s| >= |x| ? (s - t) + x : (x - t) + s;  s = t
+
+    an int item adds to ``s`` alone; the result is ``s + c`` when ``c`` is non-zero and finite
+    (so an overflow to inf stays inf, and -0.0 keeps its sign), else ``s``."""
+    iteration = fl.typed.iterations[call.args[0]]
+    b = fl.builder
+    fabs = fl.context.intrinsic("llvm.fabs.f64", ir.FunctionType(F64, [F64]))
+    acc, comp = fl.entry_slot(F64), fl.entry_slot(F64)
+    b.store(fl.value(call.args[1]) if len(call.args) > 1 else ir.Constant(F64, 0.0), acc)
+    b.store(ir.Constant(F64, 0.0), comp)
+    done = fl.function.append_basic_block("sum.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        total = b.load(acc)
+        if iteration.item != FLOAT:      # an int (or bool) item: added, not compensated
+            b.store(b.fadd(total, b.sitofp(b.zext(item, I64) if iteration.item == BOOL else item, F64)), acc)
+            return
+        t = b.fadd(total, item)
+        bigger = b.fcmp_ordered(">=", b.call(fabs, [total]), b.call(fabs, [item]))
+        error = b.select(bigger, b.fadd(b.fsub(total, t), item), b.fadd(b.fsub(item, t), total))
+        b.store(b.fadd(b.load(comp), error), comp)
+        b.store(t, acc)
+
+    fl.iterate(iteration, body, done)
+    c = b.load(comp)
+    finite_nonzero = b.and_(b.fcmp_unordered("!=", c, ir.Constant(F64, 0.0)),
+                            b.fcmp_ordered("==", b.fsub(c, c), ir.Constant(F64, 0.0)))
+    total = b.load(acc)
+    return b.select(finite_nonzero, b.fadd(total, c), total)
 
 
 def _extreme_args(which: str) -> NodeEmitter:
@@ -118,6 +154,7 @@ EMITTERS: dict[str, NodeEmitter] = {
     "min_iter": _reduce("ssc_list_min"),
     "max_iter": _reduce("ssc_list_max"),
     "sum_iter": _sum,
+    "sum_iter_compensated": _sum_compensated,
     "min_args": _extreme_args("min"),
     "max_args": _extreme_args("max"),
     "isinstance_true": lambda fl, call, op: _evaluated(fl, call.args[0], ir.Constant(I1, 1)),
