@@ -34,6 +34,7 @@ from .codegen import emit_assembly, emit_object, optimize
 from .errors import CompileError, CompileErrors
 from .guestlib import guest_object
 from .link import append_custom_section, link
+from .limits import run_deep
 from .lower import lower
 from .nodes import dump
 from .parse import parse
@@ -101,8 +102,11 @@ def compile(source: str, filename: str = "<source>", *, opt_level: int | str = 2
     ``names`` keeps a name section, so that a trap's backtrace names functions
     (``ssc compile -g``; 4-8% more bytes).
     """
-    target = _abi.Abi(abi)
-    version = PythonVersion.of(python)
+    return run_deep(_compile, source, filename, opt_level, _abi.Abi(abi), names, PythonVersion.of(python))
+
+
+def _compile(source: str, filename: str, opt_level: int | str, target: abi.Abi, names: bool,
+             version: PythonVersion) -> CompiledModule:
     stage = _Stopwatch()
     with _located(filename, source):
         typed = stage("check", check, stage("parse", parse, source, filename), target, version)
@@ -138,8 +142,7 @@ def check_source(source: str, filename: str = "<source>", *,
     every problem the checker found, as ``compile`` does.
     """
     target = _abi.Abi(abi)
-    with _located(filename, source):
-        typed = check(parse(source, filename), target)
+    typed = run_deep(_checked, source, filename, target)
     functions = sorted(typed.functions.values(), key=lambda f: (f.node.span.line, f.node.span.col))
     return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(f.node.name for f in functions))
 
@@ -159,12 +162,21 @@ def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_le
         raise ValueError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")
     if stage == "wasm":
         return compile(source, filename, opt_level=opt_level, abi=abi, python=python).wasm
-    target = _abi.Abi(abi)
+    return run_deep(_emit_text, source, filename, stage, opt_level, _abi.Abi(abi), PythonVersion.of(python))
+
+
+def _checked(source: str, filename: str, target: abi.Abi) -> TypedModule:
+    with _located(filename, source):
+        return check(parse(source, filename), target)
+
+
+def _emit_text(source: str, filename: str, stage: str, opt_level: int | str, target: abi.Abi,
+               version: PythonVersion) -> str:
     with _located(filename, source):
         tree = parse(source, filename)
         if stage == "ast":
             return dump(tree)
-        typed = check(tree, target, PythonVersion.of(python))
+        typed = check(tree, target, version)
         exports = _exports(typed)
         optimized = optimize(lower(typed), exports, opt_level)
         return str(optimized) if stage == "ir" else emit_assembly(optimized)

@@ -32,6 +32,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.indenter import PythonIndenter
 
 from ..grammar.tables import load_parser
+from . import limits
 from . import nodes as n
 from .errors import CompileError, Span
 
@@ -46,6 +47,7 @@ def parse(source: str, filename: str) -> n.Module:
         source += "\n"
     try:
         tree = _parser().parse(source)
+        limits.check_tree_depth(tree)
         body = _ToAst().transform(tree)
     except VisitError as err:  # an error raised inside the transformer
         if isinstance(err.orig_exc, CompileError):
@@ -54,7 +56,9 @@ def parse(source: str, filename: str) -> n.Module:
     except UnexpectedInput as err:
         raise _syntax_error(err, source) from None
     end = source.count("\n") + 1
-    return n.Module(Span(1, 1, end, 1), filename, tuple(body))
+    module = n.Module(Span(1, 1, end, 1), filename, tuple(body))
+    limits.check_ast_depth(module)
+    return module
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,7 +99,7 @@ class _Indenter(PythonIndenter):
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         self.alt_level = [0]
-        return super().process(stream)
+        return super().process(_bracket_limited(stream, self.OPEN_PAREN_types, self.CLOSE_PAREN_types))
 
     def handle_NL(self, token: Token) -> Iterator[Token]:
         if self.paren_level > 0:
@@ -108,6 +112,9 @@ class _Indenter(PythonIndenter):
         if width > self.indent_level[-1]:
             if alt <= self.alt_level[-1]:
                 raise _tab_error(span)
+            if len(self.indent_level) >= limits.MAX_INDENT:
+                raise CompileError(f"too many levels of indentation (CPython's limit is {limits.MAX_INDENT}): "
+                                   "move the inner blocks into a helper function", span)
             self.indent_level.append(width)
             self.alt_level.append(alt)
             yield Token.new_borrow_pos(self.INDENT_type, indent, token)
@@ -120,6 +127,20 @@ class _Indenter(PythonIndenter):
             raise CompileError("unindent does not match any outer indentation level", span)
         if alt != self.alt_level[-1]:
             raise _tab_error(span)
+
+
+def _bracket_limited(stream: Iterator[Token], opening, closing) -> Iterator[Token]:
+    """The tokens of ``stream``; a CompileError at a bracket nested deeper than CPython's limit."""
+    level = 0
+    for token in stream:
+        if token.type in opening:
+            level += 1
+            if level > limits.MAX_PARENS:
+                raise CompileError(f"too many nested parentheses (CPython's limit is {limits.MAX_PARENS}): "
+                                   "build the value in several steps", _token_span(token))
+        elif token.type in closing:
+            level -= 1
+        yield token
 
 
 def _widths(indent: str) -> tuple[int, int]:
@@ -564,6 +585,12 @@ class _ToAst(Transformer):
         text = str(items[0])
         if text[-1] in "jJ":
             return n.Unsupported(_span(meta), "complex numbers")
+        digits = text.replace("_", "")
+        if digits.isdigit() and len(digits) > limits.INT_MAX_STR_DIGITS:
+            # CPython's message: its parser converts the literal with int(), under this limit
+            raise CompileError(f"Exceeds the limit ({limits.INT_MAX_STR_DIGITS} digits) for integer string "
+                               f"conversion: value has {len(digits)} digits; write a hexadecimal literal "
+                               "(0x...) for a huge integer", _span(meta))
         return n.Constant(_span(meta), ast.literal_eval(text))
 
     def strings(self, meta, items):

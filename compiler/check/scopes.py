@@ -3,11 +3,9 @@ the whole function body, nested blocks included)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from .. import nodes as n
-from ..errors import Span
 
 
 def global_statements(body: tuple[n.Stmt, ...]) -> list[n.Global]:
@@ -27,15 +25,11 @@ def global_statements(body: tuple[n.Stmt, ...]) -> list[n.Global]:
     return found
 
 
-def walk(node: object) -> Iterator[object]:
-    """Every node below ``node`` (statements and expressions), ``node`` included."""
-    yield node
-    if isinstance(node, tuple):
-        for item in node:
-            yield from walk(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, Span):
-        for f in dataclasses.fields(node):
-            yield from walk(getattr(node, f.name))
+def walk(body: tuple[n.Stmt, ...]) -> Iterator[object]:
+    """Every node of ``body`` (statements and expressions, nested blocks included)."""
+    for stmt in body:
+        for node, _ in n.walk_with_parents(stmt):
+            yield node
 
 
 def mutated_names(body: tuple[n.Stmt, ...]) -> set[str]:

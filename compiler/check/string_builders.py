@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
-
 from .. import nodes as n
 from .. import semantics as sem
-from ..errors import Span
 from ..typed import Binding, FunctionInfo
 from ..types import BYTES, STR, ListType, Type
-
-
-def walk_with_parents(node: object, parent: object = None) -> Iterator[tuple[object, object]]:
-    """Every node under ``node`` (itself included) with its parent."""
-    yield node, parent
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
-        for child in value if isinstance(value, tuple) else (value,):
-            if dataclasses.is_dataclass(child) and hasattr(child, "span") and not isinstance(child, Span):
-                yield from walk_with_parents(child, node)
 
 
 def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
@@ -38,7 +24,7 @@ def string_builders(info: FunctionInfo, bindings: dict[object, Binding],
     """
     parents: dict[int, object] = {}
     uses: dict[str, list[n.Name]] = {}
-    for node, parent in walk_with_parents(info.node):
+    for node, parent in n.walk_with_parents(info.node):
         parents[id(node)] = parent
         if isinstance(node, n.Name):
             binding = bindings.get(node)

@@ -1,0 +1,129 @@
+"""Deep and long sources compile, or are refused as CPython refuses them (issue 13, items 4 and 5).
+
+Each shape is generated here: what CPython compiles, ssc compiles too and
+the module answers as CPython does; what CPython refuses (too deep a tree,
+too many levels of indentation or brackets, a 5,000-digit int literal) is
+a ``file:line:col: error:``, never an internal error. How compile time
+grows with each shape is a benchmark (``python -m bench --compile-scaling``,
+docs/benchmarks.md), not a timed test.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+
+import pytest
+
+import ssc
+from smartstream import load_python
+from ssc.compiler import CompileError, CompileErrors, check_source, compile
+from ssc.compiler import limits
+
+HEAD = "from smartstream import smartstream, Record\n\n@smartstream.filter\ndef f(record: Record) -> bool:\n" \
+       "    x = len(record.value)\n"
+RECORDS = [b"", b"a", b"abc", b"x" * 7, b"y" * 400]
+
+
+def elif_chain(n: int) -> str:
+    branches = "".join(f"    elif x == {i}:\n        return {i % 3 == 0}\n" for i in range(1, n))
+    return HEAD + "    if x == 0:\n        return False\n" + branches + "    return True\n"
+
+
+def plus_chain(n: int) -> str:
+    return HEAD + "    y = x" + " + x" * (n - 1) + "\n    return y % 3 == 1\n"
+
+
+def nested_ifs(n: int) -> str:
+    """``n`` nested ifs inside the function body: ``n + 1`` levels of indentation."""
+    ifs = "".join("    " * (i + 1) + f"if x > {i % 5}:\n" for i in range(n))
+    return HEAD + ifs + "    " * (n + 1) + "return True\n    return False\n"
+
+
+def negations(n: int) -> str:
+    return HEAD + "    return " + "-" * n + "x > -3\n"
+
+
+def brackets(n: int) -> str:
+    return HEAD + "    return " + "(" * n + "x" + ")" * n + " == 3\n"
+
+
+def int_literal(digits: int) -> str:
+    return HEAD + "    return x < " + "9" * digits + "\n"
+
+
+def same_as_cpython(tmp_path, source: str) -> None:
+    path = tmp_path / "deep.py"
+    path.write_text(source)
+    module = ssc.load(compile(source, str(path)).wasm)
+    assert [r.value for r in module.filter(RECORDS)] == [r.value for r in load_python(path).filter(RECORDS)]
+
+
+@pytest.mark.parametrize("source", [elif_chain(400), plus_chain(500), negations(1000), nested_ifs(98),
+                                    brackets(limits.MAX_PARENS)],
+                         ids=["elif-400", "plus-500", "unary-1000", "nested-if-98", "brackets-200"])
+def test_cpython_compiles_it_and_so_does_ssc(tmp_path, source):
+    builtins.compile(source, "deep.py", "exec")   # CPython accepts it
+    same_as_cpython(tmp_path, source)
+
+
+def test_a_tree_as_deep_as_cpython_allows_is_checked():
+    check_source(plus_chain(limits.MAX_DEPTH - 10), "deep.py")
+    check_source(elif_chain(limits.MAX_DEPTH - 10), "deep.py")
+
+
+def refusal(source: str) -> str:
+    with pytest.raises((CompileError, CompileErrors)) as caught:
+        check_source(source, "deep.py")
+    return caught.value.render()
+
+
+def cpython_refuses(source: str) -> str:
+    with pytest.raises((SyntaxError, RecursionError)) as caught:
+        builtins.compile(source, "deep.py", "exec")
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("make", [plus_chain, elif_chain, negations], ids=["plus", "elif", "unary"])
+def test_deeper_than_cpython_compiles_is_refused(make):
+    source = make(limits.MAX_DEPTH + 20)
+    assert "maximum recursion depth exceeded during compilation" in cpython_refuses(source)
+    message = refusal(source)
+    assert message.startswith("deep.py:") and ": error: code nested too deeply: more than 2,989 levels" in message
+    assert "split it into several statements" in message
+
+
+def test_far_deeper_is_refused_as_fast():
+    """100,000 levels: refused before any recursive walk (the parse tree's depth is measured first)."""
+    assert "code nested too deeply" in refusal(negations(100_000))
+
+
+def test_too_many_levels_of_indentation():
+    source = nested_ifs(limits.MAX_INDENT)
+    assert "too many levels of indentation" in cpython_refuses(source)
+    line = 6 + limits.MAX_INDENT - 1
+    assert refusal(source).startswith(f"deep.py:{line}:1: error: too many levels of indentation (CPython's "
+                                      "limit is 100): move the inner blocks into a helper function\n")
+
+
+def test_too_many_nested_brackets():
+    source = brackets(limits.MAX_PARENS + 1)
+    assert "too many nested parentheses" in cpython_refuses(source)
+    col = len("    return ") + limits.MAX_PARENS + 1
+    assert refusal(source).startswith(f"deep.py:6:{col}: error: too many nested parentheses (CPython's limit "
+                                      "is 200): build the value in several steps\n")
+
+
+def test_int_literal_over_cpythons_digit_limit():
+    assert "Exceeds the limit (4300 digits)" in cpython_refuses(int_literal(5000))
+    assert refusal(int_literal(5000)).startswith(
+        "deep.py:6:16: error: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 "
+        "digits; write a hexadecimal literal (0x...) for a huge integer\n")
+    # at the limit, the literal is an int, too large for ssc's 64-bit int: the usual error, not this one
+    assert "Exceeds the limit" not in refusal(int_literal(limits.INT_MAX_STR_DIGITS))
+
+
+def test_the_recursion_limit_is_restored():
+    before = sys.getrecursionlimit()
+    check_source(plus_chain(50), "deep.py")
+    assert sys.getrecursionlimit() == before
