@@ -653,24 +653,43 @@ def _fstring(span: Span, tokens) -> n.Expr:
             parts.append(n.Constant(_token_span(tok), tree.value))
             continue
         assert isinstance(tree, ast.JoinedStr)
-        parts.extend(_fstring_parts(tree, text, tok))
+        parts.extend(_fstring_parts(tree, _source_lines(text), tok))
     return n.JoinedStr(span, tuple(parts))
 
 
-def _fstring_parts(tree: ast.JoinedStr, text: str, tok: Token) -> list[n.Expr]:
+#: A line as CPython's parser splits them (ast._splitlines_no_ff): at \r\n, \r or \n only.
+_SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _source_lines(text: str) -> list[bytes]:
+    """The lines of ``text`` in UTF-8, which the ast's column offsets count in."""
+    return [line.encode() for line in _SOURCE_LINE.findall(text)]
+
+
+def _segment(lines: list[bytes], node: ast.expr) -> str:
+    """The text of ``node`` (``ast.get_source_segment``, which splits the whole text again at each
+    call: quadratic in an f-string's fields)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    end = node.end_col_offset
+    if first == last:
+        return lines[first][node.col_offset:end].decode()
+    return b"".join([lines[first][node.col_offset:], *lines[first + 1:last], lines[last][:end]]).decode()
+
+
+def _fstring_parts(tree: ast.JoinedStr, lines: list[bytes], tok: Token) -> list[n.Expr]:
     parts: list[n.Expr] = []
     for value in tree.values:
         if isinstance(value, ast.Constant):
             parts.append(n.Constant(_token_span(tok), value.value))
             continue
         assert isinstance(value, ast.FormattedValue)
-        segment = ast.get_source_segment(text, value.value) or ""
+        segment = _segment(lines, value.value)
         line = tok.line + value.value.lineno - 1
         col = (tok.column if value.value.lineno == 1 else 1) + value.value.col_offset
         expr = _field_expression(segment, line, col)
         spec = None
         if value.format_spec is not None:
-            spec_parts = _fstring_parts(value.format_spec, text, tok)
+            spec_parts = _fstring_parts(value.format_spec, lines, tok)
             spec = n.JoinedStr(expr.span, tuple(spec_parts))
         conversion = "" if value.conversion == -1 else chr(value.conversion)
         parts.append(n.FormattedValue(expr.span, expr, conversion, spec))

@@ -4,8 +4,7 @@ Each shape is generated here: what CPython compiles, ssc compiles too and
 the module answers as CPython does; what CPython refuses (too deep a tree,
 too many levels of indentation or brackets, a 5,000-digit int literal) is
 a ``file:line:col: error:``, never an internal error. How compile time
-grows with each shape is a benchmark (``python -m bench --compile-scaling``,
-docs/benchmarks.md), not a timed test.
+grows with each shape is a benchmark, not a timed test.
 """
 
 from __future__ import annotations
@@ -127,3 +126,50 @@ def test_the_recursion_limit_is_restored():
     before = sys.getrecursionlimit()
     check_source(plus_chain(50), "deep.py")
     assert sys.getrecursionlimit() == before
+
+
+# ---- item 4: compile-time bombs -------------------------------------------------------
+
+
+def fstring_field(spec: str) -> str:
+    return HEAD + f"    return len(f\"{{x:{spec}}}\") > 0\n"
+
+
+def peak_bytes(step, *args) -> int:
+    """The most memory Python allocated while ``step(*args)`` ran (tracemalloc sees every thread)."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        step(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("spec", [".1500000000f", "1000000000000", "<1000000000000.1500000000f",
+                                  "^1000000000000", "1000000000000,d"])
+def test_a_huge_width_or_precision_is_checked_without_formatting_it(spec):
+    """The checker tries a constant spec on a sample value: with a small width and precision, the
+    same verdict without a 1.5 GB string (a width of 10**12 was an internal MemoryError)."""
+    builtins.compile(fstring_field(spec), "spec.py", "exec")
+    assert peak_bytes(check_source, fstring_field(spec), "spec.py") < 64 * 1024 * 1024
+
+
+@pytest.mark.parametrize("spec, message", [
+    (".3000000000f", "precision too big"),
+    ("99999999999999999999", "Too many decimal digits in format string"),
+    ("1000000000000.2x", "Precision not allowed in integer format specifier"),
+])
+def test_a_spec_cpython_refuses_at_any_size_is_still_refused(spec, message):
+    with pytest.raises(ValueError, match=message):
+        format(7, spec)   # x is an int
+    assert message in refusal(fstring_field(spec))
+
+
+def test_an_fstring_of_many_fields_compiles_as_cpython_runs_it(tmp_path):
+    source = HEAD.replace("filter", "map").replace("-> bool", "-> tuple[bytes | None, bytes]") + \
+        "    return record.key, f\"" + "{x}-" * 600 + "\".encode()\n"
+    path = tmp_path / "fields.py"
+    path.write_text(source)
+    module = ssc.load(compile(source, str(path)).wasm)
+    assert [r.value for r in module.map(RECORDS)] == [r.value for r in load_python(path).map(RECORDS)]

@@ -7,6 +7,8 @@ so that the guest carries no spec parser for it.
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
@@ -68,7 +70,7 @@ def checked_spec(ck: Checker, value: n.FormattedValue, ty: Type) -> str | None:
         example = _SAMPLES.get(ty, _NO_SAMPLE)  # type: ignore[call-overload]
         if example is not _NO_SAMPLE:
             try:
-                format(example, text)
+                format(example, _sample_spec(text))
                 if ck.python < PythonVersion(3, 11) and text and parse_format_spec(text, "", "<").no_neg_0:
                     raise ValueError("Invalid format specifier")    # 'z' is new in 3.11 (PEP 682)
             except (ValueError, TypeError) as err:
@@ -76,6 +78,35 @@ def checked_spec(ck: Checker, value: n.FormattedValue, ty: Type) -> str | None:
         elif text:
             raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
     return text
+
+
+#: A spec's width and precision (CPython's format-spec grammar), which _sample_spec bounds.
+_WIDTH_AND_PRECISION = re.compile(r"((?:.?[<>=^])?[-+ ]?z?#?0?)(\d*)([,_]?)(?:\.(\d*))?(.*)", re.DOTALL)
+#: Width and precision past this are tried as this: what CPython accepts does not depend on them
+#: (a larger one only makes format() build a larger string: 1.5 GB for {x:.1500000000f}).
+_SAMPLE_SIZE = 64
+
+
+def _sample_spec(text: str) -> str:
+    """``text`` with a large width or precision made small, for trying on a sample value.
+
+    One that CPython refuses whatever the value (past sys.maxsize: "Too many decimal digits";
+    a float's precision past 2**31 - 1: "precision too big") is kept, so it is refused as it
+    would be.
+    """
+    match = _WIDTH_AND_PRECISION.fullmatch(text)
+    if match is None:
+        return text
+    head, width, grouping, precision, tail = match.groups()
+
+    def bounded(digits: str | None, limit: int) -> str:
+        if not digits or int(digits) > limit:
+            return digits or ""
+        return str(min(int(digits), _SAMPLE_SIZE))
+
+    width = bounded(width, sys.maxsize)
+    dot = "" if precision is None else "." + bounded(precision, 2**31 - 1)
+    return f"{head}{width}{grouping}{dot}{tail}"
 
 
 def constant_text(spec: n.Expr) -> str | None:
