@@ -10,7 +10,8 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import ANY, BYTES, NONE, STR, DictType, OptionalType, SetType, TupleType, Type
-from .layout import F64, I1, I8, I32, I64, PTR
+from .layout import F64, I1, I8, I32, I64, PTR, TABLE_MIN_ITEMS
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -110,11 +111,29 @@ def _tuple_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type
     lhs, rhs = args
     rty = types[1]
     assert isinstance(rty, TupleType) and op.inner is not None
+    if isinstance(rhs, ir.Constant) and len(rty.items) >= TABLE_MIN_ITEMS and len(set(rty.items)) == 1:
+        return _constant_tuple_contains(fl, lhs, rhs, rty.items[0], op.inner)
     result: ir.Value = ir.Constant(I1, 0)
     for position, item_ty in enumerate(rty.items):
         same = fl.apply_op(op.inner, [(lhs, item_ty), (fl.builder.extract_value(rhs, position), item_ty)])
         result = fl.builder.or_(result, same)
     return result
+
+
+def _constant_tuple_contains(fl: FunctionLowering, lhs: ir.Value, rhs: ir.Constant, item_ty: Type,
+                             inner: sem.Op) -> ir.Value:
+    """``x in T`` for a long tuple constant of one item type: a loop over its items in a constant
+    table (10,000 unrolled comparisons took LLVM's optimizer minutes and gigabytes)."""
+    found = fl.entry_slot(I1)
+    fl.builder.store(ir.Constant(I1, 0), found)
+
+    def compare(at: list[ir.Value]) -> None:
+        item = fl.builder.load(at[0], typ=llvm_type(item_ty))
+        same = fl.apply_op(inner, [(lhs, item_ty), (item, item_ty)])
+        fl.builder.store(fl.builder.or_(fl.builder.load(found, typ=I1), same), found)
+
+    fl.table_loop([[item] for item in rhs.constant], compare)
+    return fl.builder.load(found, typ=I1)
 
 
 def _any_eq_str(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:

@@ -61,6 +61,17 @@ class ModuleContext:
             self.specs[spec] = glob
         return glob
 
+    def constant_table(self, rows: list[list[ir.Constant]]) -> ir.GlobalVariable:
+        """A private constant array of structs, one per row (a display's items, for ``FunctionLowering.table_loop``)."""
+        row_type = ir.LiteralStructType([item.type for item in rows[0]])
+        array = ir.ArrayType(row_type, len(rows))
+        glob = ir.GlobalVariable(self.module, array, name=self.module.get_unique_name(".table"))
+        glob.global_constant = True
+        glob.linkage = "private"
+        glob.unnamed_addr = True
+        glob.initializer = ir.Constant(array, [ir.Constant(row_type, row) for row in rows])
+        return glob
+
     def constant_bytes(self, data: bytes) -> ir.Constant:
         """A {ptr, len} constant pointing at a private global holding ``data``."""
         glob = self.strings.get(data)

@@ -12,7 +12,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..types import DictType, ListType, SetType, family
 from . import calls, compare, fstrings, registry, stmts, subscripts
-from .layout import I1, I32, PTR
+from .layout import I1, I32, PTR, TABLE_MIN_ITEMS
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
@@ -67,9 +67,15 @@ def lower_attribute(fl: FunctionLowering, expr: n.Attribute) -> ir.Value:
 
 
 def lower_tuple(fl: FunctionLowering, expr: n.Tuple) -> ir.Value:
-    result: ir.Value = ir.Constant(llvm_type(fl.typed.types[expr]), ir.Undefined)
-    for index, elt in enumerate(expr.elts):
-        result = fl.builder.insert_value(result, fl.value(elt), index)
+    """A tuple as a struct value; of constants, a constant struct (an insertvalue chain of
+    10,000 items took LLVM's optimizer more than 3 GB)."""
+    ty = llvm_type(fl.typed.types[expr])
+    items = [fl.value(elt) for elt in expr.elts]
+    if all(isinstance(item, ir.Constant) for item in items):
+        return ir.Constant(ty, items)
+    result: ir.Value = ir.Constant(ty, ir.Undefined)
+    for index, item in enumerate(items):
+        result = fl.builder.insert_value(result, item, index)
     return result
 
 
@@ -77,8 +83,12 @@ def lower_list(fl: FunctionLowering, expr: n.List) -> ir.Value:
     ty = fl.typed.types[expr]
     assert isinstance(ty, ListType)
     lst = fl.call("ssc_list_new", fl.context.descriptor(ty.elem), ir.Constant(I32, len(expr.elts)))
-    for elt in expr.elts:
-        fl.call("ssc_list_append", lst, fl.spill(fl.value(elt)))
+    items = [fl.value(elt) for elt in expr.elts]
+    if _table_worthy([items]):
+        fl.table_loop([[item] for item in items], lambda at: fl.call("ssc_list_append", lst, at[0]))
+        return lst
+    for item in items:
+        fl.call("ssc_list_append", lst, fl.spill(item))
     return lst
 
 
@@ -86,8 +96,13 @@ def lower_set(fl: FunctionLowering, expr: n.Set) -> ir.Value:
     ty = fl.typed.types[expr]
     assert isinstance(ty, SetType)
     result = fl.new_dict(ty)
-    for elt in expr.elts:
-        fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(fl.value(elt))]))
+    items = [fl.value(elt) for elt in expr.elts]
+    if _table_worthy([items]):
+        fl.table_loop([[item] for item in items],
+                        lambda at: fl.check_status(fl.call_c("ssc_set_add", I32, [result, at[0]])))
+        return result
+    for item in items:
+        fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(item)]))
     return result
 
 
@@ -95,11 +110,22 @@ def lower_dict(fl: FunctionLowering, expr: n.Dict) -> ir.Value:
     ty = fl.typed.types[expr]
     assert isinstance(ty, DictType)
     result = fl.new_dict(ty)
+    keys, values = [], []
     for key, value in zip(expr.keys, expr.values):
-        k = fl.value(key)  # type: ignore[arg-type]
-        v = fl.value(value)
+        keys.append(fl.value(key))  # type: ignore[arg-type]
+        values.append(fl.value(value))
+    if _table_worthy([keys, values]):
+        fl.table_loop([list(pair) for pair in zip(keys, values)],
+                        lambda at: fl.dict_setitem_at(ty, result, at[0], at[1]))
+        return result
+    for k, v in zip(keys, values):
         fl.dict_setitem(ty, result, k, v)
     return result
+
+
+def _table_worthy(columns: list[list[ir.Value]]) -> bool:
+    """A display long enough and constant enough to fill from a constant table (``fl.table_loop``)."""
+    return len(columns[0]) >= TABLE_MIN_ITEMS and all(isinstance(v, ir.Constant) for c in columns for v in c)
 
 
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:

@@ -171,6 +171,24 @@ class FunctionLowering:
             phi.add_incoming(value, block)
         return phi
 
+    def table_loop(self, rows: list[list[ir.Constant]], each: Callable[[list[ir.Value]], object]) -> None:
+        """``each(pointers to a row's items)`` for every row in turn: a loop over a constant table."""
+        table = self.context.constant_table(rows)
+        b = self.builder
+        before = b.block
+        loop = self.function.append_basic_block("table.loop")
+        done = self.function.append_basic_block("table.done")
+        b.branch(loop)
+        b.position_at_end(loop)
+        index = b.phi(I32, name="row")
+        index.add_incoming(ir.Constant(I32, 0), before)
+        each([b.gep(table, [ir.Constant(I32, 0), index, ir.Constant(I32, column)], inbounds=True)
+              for column in range(len(rows[0]))])
+        following = b.add(index, ir.Constant(I32, 1))
+        index.add_incoming(following, b.block)
+        b.cbranch(b.icmp_unsigned("<", following, ir.Constant(I32, len(rows))), loop, done)
+        b.position_at_end(done)
+
     def list_len(self, lst: ir.Value) -> ir.Value:
         """``ssc_list.len`` (also the first field of ssc_dict)."""
         return self.builder.load(lst, typ=I32)
@@ -228,9 +246,13 @@ class FunctionLowering:
 
     def dict_setitem(self, ty: Type, d: ir.Value, key: ir.Value, value: ir.Value) -> None:
         """d[key] = value; a dynamic dict (dict[Any, Any]) by its own, smaller code."""
+        self.dict_setitem_at(ty, d, self.spill(key), self.spill(value))
+
+    def dict_setitem_at(self, ty: Type, d: ir.Value, key: ir.Value, value: ir.Value) -> None:
+        """d[*key] = *value, from pointers to the key and the value."""
         name = "ssc_dict_setitem_any" if ty == DictType(ANY, ANY) else \
             "ssc_dict_setitem_text" if isinstance(ty, DictType) and ty.key in (STR, BYTES) else "ssc_dict_setitem"
-        self.check_status(self.call_c(name, I32, [d, self.spill(key), self.spill(value)]))
+        self.check_status(self.call_c(name, I32, [d, key, value]))
 
     def new_dict(self, ty: DictType | SetType) -> ir.Value:
         if ty == DictType(ANY, ANY):   # a dynamic dict: no generic key code

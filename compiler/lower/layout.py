@@ -34,3 +34,9 @@ LIST_DATA = abi.LIST.offset("data")
 ANY_RESERVED = abi.ANY.offset("reserved")
 ANY_PAYLOAD = abi.ANY.offset("u")
 ANY_SIZE = ANY_INT_T.get_abi_size(TARGET_DATA)   # a box's bytes
+
+#: A display (or ``x in T`` of a tuple constant) of at least this many constant items is a loop
+#: over a constant table (``FunctionLowering.table_loop``): its code stays the same size however
+#: long the display (10,000 unrolled items took LLVM minutes and gigabytes); fewer items take
+#: less code unrolled.
+TABLE_MIN_ITEMS = 16
