@@ -5,6 +5,7 @@
     python -m bench --only filter,log_filter --json figures.json
     python -m bench --markdown         # the tables as docs/benchmarks.md has them
     python -m bench --host             # the host's figures only (threads, compile, load)
+    python -m bench --compile-scaling  # compile time and memory against the source's size only
 
 Prints one table per figure (docs/benchmarks.md explains them and records
 a run), then the targets of issue 18's host items with their figure and
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--host", action="store_true",
                         help="only the host figures: threads, compile settings, the load-time rewrite")
+    parser.add_argument("--compile-scaling", action="store_true",
+                        help="only how compile time and memory grow with the source (generated shapes)")
     parser.add_argument("--no-assemblyscript", action="store_true",
                         help="skip the AssemblyScript peer of the seed programs (it needs node and npm)")
     parser.add_argument("--wall", action="store_true",
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         clock.use_wall_clock()
     figures: dict[str, object] = {"machine": _machine(), "repeat": repeat, "clock": clock.name()}
     print(f"machine: {figures['machine']}; median of {repeat} runs; {clock.name()}\n")
+    if args.compile_scaling:
+        figures["compile_scaling"] = _compile_scaling_table(1 if args.quick else repeat, show)
+        _write_json(args.json, figures)
+        return 0
     modules = {p.name: suite.compile_module(p) for p in programs}
     if args.host:
         figures["host"] = _host_figures(programs, modules, repeat, show)
@@ -72,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
     _targets_table(figures, show)
     _write_json(args.json, figures)
     return 0
+
+
+def _compile_scaling_table(repeat: int, show: Show) -> list[dict[str, object]]:
+    from . import compile_scaling
+
+    rows = compile_scaling.figures(repeat)
+    show("14. compile time and memory against the source's size (wall time; a fresh process per compile)",
+         ["shape", "size", "source bytes", "ssc check (s)", "compile (s)", "time / previous size's",
+          "peak RSS (MB)"],
+         [[str(r["shape"]), f"{r['size']:,}", f"{r['source_bytes']:,}", f"{r['check_s']:.2f}",
+           f"{r['compile_s']:.2f}", _optional(r["growth"], ".2f"), f"{r['peak_mb']:.0f}"] for r in rows])
+    return rows
 
 
 def _compile_tables(programs: Iterable[suite.Program], repeat: int, show: Show, figures: dict) -> None:
