@@ -34,6 +34,7 @@ class Checker:
         self.entry: EntryPoint | None = None
         self.functions: dict[str, FunctionInfo] = {}
         self.constants: dict[str, ConstantInfo] = {}
+        self.constant_values: dict[str, object] = {}   # each module constant's Python value (consteval)
         self.types: dict[object, Type] = {}
         self.ops: dict[object, sem.Op] = {}
         self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}

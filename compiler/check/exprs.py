@@ -29,7 +29,7 @@ def expr(ck: Checker, expr: n.Expr) -> Type:
     """Check ``expr`` and record its type. A name read as an iterable or a receiver may be a
     frozen module table (``ck.readonly_ok``), which no other use may be."""
     readonly, ck.readonly_ok = ck.readonly_ok, False
-    if readonly and isinstance(expr, n.Name):
+    if readonly and isinstance(expr, n.Name | n.Subscript):
         ck.readonly_ok = True
     ty = expressions().get(type(expr), refuse)(ck, expr)
     ck.readonly_ok = False

@@ -35,6 +35,7 @@ def joined_str(ck: Checker, expr: n.JoinedStr) -> Type:
 def formatted(ck: Checker, value: n.FormattedValue) -> None:
     """A field ``{value!conversion:spec}``: its formatter, and its value converted to the
     formatter's operand type (an int formatted as a float)."""
+    ck.readonly_ok = True   # formatting reads a module table, as `x in TABLE` does
     ty = ck.expr(value.value)
     if isinstance(ty, SetType) or infer.contains_set(ty):
         raise CompileError("formatting a set is not supported: CPython's set order depends on hashing; "

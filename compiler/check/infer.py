@@ -67,27 +67,6 @@ def contains_set(ty: Type) -> bool:
     return holds(ty, lambda t: isinstance(t, SetType))
 
 
-def nested_mutable(ty: Type) -> bool:
-    """Whether a constant of type ``ty`` holds a list, dict or set inside another value."""
-    def mutable(t: Type) -> bool:
-        match t:
-            case ListType() | DictType() | SetType():
-                return True
-            case OptionalType(inner=inner):
-                return mutable(inner)
-            case TupleType(items=items):
-                return any(mutable(i) for i in items)
-        return False
-    match ty:
-        case ListType(elem=elem) | SetType(elem=elem):
-            return mutable(elem)
-        case DictType(key=key, value=value):
-            return mutable(key) or mutable(value)
-        case TupleType(items=items):
-            return any(mutable(i) for i in items)
-    return False
-
-
 def join(a: Type, b: Type) -> Type | None:
     """The type both a and b convert to, if any: int+float -> float, T+None -> T | None,
     a JSON-shaped T and Any -> Any."""

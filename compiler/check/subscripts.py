@@ -20,8 +20,28 @@ if TYPE_CHECKING:
 
 
 def subscript(ck: Checker, expr: n.Subscript) -> Type:
-    ck.readonly_ok = True
+    """``x[i]``; an item of a frozen module table that is itself a container (``GROUPS[k]`` of a
+    dict of sets) may only be read where the table itself may (``ck.readonly_ok``)."""
+    readonly, ck.readonly_ok = ck.readonly_ok, True
     container = ck.expr(expr.value)
+    result = item(ck, expr, container)
+    table = frozen_table(ck, expr.value)
+    if not readonly and family(result) in ("list", "dict", "set") and table is not None:
+        raise CompileError(f"the items of the module table '{table}' are frozen too: read them directly (x in "
+                           f"{table}[k], for x in {table}[k], {table}[k].get(x)) or copy one first "
+                           f"({family(result)}({table}[k]))", expr.span)
+    return result
+
+
+def frozen_table(ck: Checker, expr: n.Expr) -> str | None:
+    """The module constant ``expr`` is, or is an item of, if any."""
+    if isinstance(expr, n.Subscript):
+        return frozen_table(ck, expr.value)
+    binding = ck.bindings.get(expr)
+    return binding.key if binding is not None and binding.kind == "constant" else None
+
+
+def item(ck: Checker, expr: n.Subscript, container: Type) -> Type:
     if isinstance(expr.index, n.Slice):
         for part in (expr.index.lower, expr.index.upper, expr.index.step):
             if part is not None:

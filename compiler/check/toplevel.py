@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, erased,
                      optional)
-from . import annotate, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
+from . import annotate, consteval, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -118,7 +118,7 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
     name = target.id
     if name in ck.constants or name in ck.imported:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
-    require_literal(value, ck)
+    value = computed(ck, name, value)
     if declared is not None:
         ck.coerce(value, declared)
         ty = declared
@@ -135,9 +135,6 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
     if infer.contains_any(ty):
         raise CompileError("a module variable cannot hold an Any (a JSON value): keep its text, "
                            "json.dumps(value), and json.loads it where it is used", value.span)
-    if not state and infer.nested_mutable(ty):
-        raise CompileError(f"a module table holds immutable items (numbers, text, tuples), not {ty}: the "
-                           f"table is frozen, so its items must be too", value.span)
     ck.constants[name] = ConstantInfo(name, ty, value, target.span, state)
     ck.types[target] = ty
 
@@ -261,33 +258,41 @@ def walk_body(ck: Checker, info: FunctionInfo) -> None:
     ck.block(scopes.without_docstring(info.node.body))
 
 
-def require_literal(value: n.Expr, ck: Checker | None = None) -> None:
-    """Module constants are literals, or displays and tuples of literals; also compiled
-    patterns and re's flags (``re.compile(r"\\d+", re.I)``, ``re.I | re.M``), known at
-    compile time."""
+def computed(ck: Checker, name: str, value: n.Expr) -> n.Expr:
+    """A module constant's value as a display of literals: as written, or computed at compile time
+    as CPython computes it at import (``consteval``). Its Python value is kept for the constants
+    below it. A compiled pattern and re's flags (``re.compile(r"\\d+", re.I)``, ``re.I | re.M``)
+    are kept as written: the checker knows them at compile time (``regex``)."""
+    try:
+        ck.constant_values[name] = consteval.evaluate(value, ck.constant_values)
+    except consteval.NotConstant:
+        if is_literal(value) or is_regex(ck, value):
+            return value
+        raise
+    return value if is_literal(value) else consteval.literal(ck.constant_values[name], value.span)
+
+
+def is_regex(ck: Checker, value: n.Expr) -> bool:
+    match value:
+        case n.Call(func=n.Attribute(value=n.Name(id=module), attr="compile")) if regex.is_re(ck, module):
+            return True
+    return regex.constant_flags(ck, value) is not None
+
+
+def is_literal(value: n.Expr) -> bool:
+    """Whether ``value`` is a literal, or a display or tuple of literals (``set()`` included)."""
     match value:
         case n.Constant():
-            return
+            return True
         case n.UnaryOp(op="-", operand=n.Constant(value=int() | float())):
-            return
+            return True
         case n.Tuple(elts=elts) | n.List(elts=elts) | n.Set(elts=elts):
-            for elt in elts:
-                require_literal(elt, ck)
-            return
+            return all(is_literal(elt) for elt in elts)
         case n.Dict(keys=keys, values=values):
-            for part in (*keys, *values):
-                if part is None:
-                    raise CompileError("'**' in dict displays is not supported", value.span)
-                require_literal(part, ck)
-            return
+            return all(part is not None and is_literal(part) for part in (*keys, *values))
         case n.Call(func=n.Name(id="set"), args=(), keywords=()):
-            return
-        case n.Call(func=n.Attribute(value=n.Name(id=module), attr="compile")) if ck and regex.is_re(ck, module):
-            return
-        case _ if ck is not None and regex.constant_flags(ck, value) is not None:
-            return
-    raise CompileError("a module constant must be a literal, or a tuple, list, dict or set of literals "
-                       "(computed values belong in functions)", value.span)
+            return True
+    return False
 
 
 def is_key_value(ty: Type) -> bool:
