@@ -35,6 +35,9 @@ statement or expression is checked by its function in
     regex_objects.py  Pattern and Match methods, attributes and items, typed by the pattern
     iterables.py    what a ``for`` loop or comprehension iterates
     infer.py        relations between types: join, assignable, ...
+    results.py      return types inferred from a body's returns
+    partial.py      locals and module state typed by their later uses (``out = []``)
+    consteval.py    module constants computed at compile time, as CPython does at import
     scopes.py       which names a block binds, declares global or mutates
     string_builders.py  lists that only build a string
 

@@ -15,7 +15,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
-from . import annotate, checker, exprs, infer, operators
+from . import annotate, checker, exprs, infer, operators, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 def check_assign(ck: Checker, stmt: n.Assign) -> None:
     """``a = b = value``: the value checked once (as a dynamic display where it is stored in an Any)."""
     value = stmt.value
-    ty = ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
+    empty = partial.empty_call(ck, value)
+    ty = empty if empty is not None and all(isinstance(t, n.Name) for t in stmt.targets) else \
+        ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
     for target in stmt.targets:
         assign(ck, target, ty, value)
 
@@ -69,6 +71,9 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
     match target:
         case n.Name(id=name) if name in ck.globals_here and ck.local_key(name) is None:
             declared = state_type(ck, target)
+            if partial.is_partial(declared) and ck.refinements is not None:
+                partial.refine(ck, target, ty)   # LAST = v tells the partial state's type
+                return
             if value is not None:
                 ck.coerce(value, declared)
             elif not infer.assignable(ty, declared):
@@ -137,13 +142,22 @@ def declare(ck: Checker, target: n.Name, ty: Type) -> None:
             raise CompileError(f"'{target.id}' is a module constant and cannot be assigned", target.span)
         raise CompileError(f"cannot assign to '{target.id}' here", target.span)
     known = ck.function.locals.get(key)
+    if known is None and partial.is_partial(ty):
+        ty = partial.declared(ck, key, ty) or ty
+    if known is not None and partial.is_partial(known) and ck.refinements is not None:
+        partial.refine(ck, target, ty)   # a later assignment tells the partial local's type
+        return
+    if known is None and partial.is_partial(ty) and ck.refinements is not None:
+        ck.function.locals[key] = ty   # discovering: partial until its uses tell more
+        return
     if known is None:
         if ty == NONE:
             raise CompileError(f"cannot infer the type of '{target.id}' from None: annotate it, e.g. "
                                f"'{target.id}: str | None = None'", target.span)
         if infer.has_unknown(ty):
-            raise CompileError(f"cannot infer the type of '{target.id}' from an empty container: annotate "
-                               f"it, e.g. '{target.id}: list[str] = []'", target.span)
+            raise CompileError(f"cannot infer the type of '{target.id}' from an empty container: no later use "
+                               f"tells its items' type; annotate it, e.g. {partial.example(target.id, ty)}",
+                               target.span)
         ck.function.locals[key] = ty
     elif not infer.assignable(ty, known):
         raise CompileError(f"'{target.id}' has type {known} and cannot change type to {ty}", target.span)
@@ -186,6 +200,9 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
         raise CompileError("augmented assignment needs a name or a subscript as its target", target.span)
     current = ck.expr(target)
     value = ck.expr(stmt.value)
+    if isinstance(target, n.Name) and partial.is_partial(current) and ck.refinements is not None:
+        partial.refine(ck, target, partial.merge(current, value) or current)   # out += [x] tells out's type
+        return
     op, result = operators.binary_op(ck, stmt, stmt.op, current, value, target, stmt.value)
     if op.impl == sem.ANY_BINARY[stmt.op].impl:   # list += and dict |= change an Any's object in place
         op = sem.ANY_INPLACE[stmt.op]
@@ -219,6 +236,10 @@ def check_store_subscript(ck: Checker, target: n.Subscript, ty: Type, value: n.E
     if isinstance(target.index, n.Slice):
         raise CompileError("slice assignment is not supported", target.span)
     index = ck.expr(target.index)
+    if partial.is_partial(container) and ck.refinements is not None:   # counts[k] = v tells counts' type
+        told = DictType(index, ty) if family(container) == "dict" else ListType(ty)
+        partial.refine(ck, target.value, told)
+        raise checker.Silent("a partial local", target.span)
     if container == ANY:
         operators.to_any(ck, target.index, index, target)
         if value is not None:

@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
                      substitute)
-from . import builtin_calls, checker, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, infer, partial, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -124,6 +124,11 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         return regex_objects.pattern_method(ck, call, ty, attr)
     if isinstance(ty, MatchType):
         return regex_objects.match_method(ck, call, ty, attr)
+    if partial.is_partial(ty) and ck.refinements is not None:   # out.append(s) tells out's type
+        told = partial.from_method(ty, attr, [ck.expr(arg) for arg in call.args])
+        if told is not None:
+            partial.refine(ck, receiver, told)
+            ty = partial.merge(ty, told) or ty
     if (ty, attr) in sem.CODEC_METHODS:
         decoded = codec_call(ck, call, ty, attr)
         if decoded is not None:

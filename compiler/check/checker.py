@@ -66,6 +66,9 @@ class Checker:
         self.returned: list[Type] | None = None
         self.inferring: list[FunctionInfo] = []
         self.iterating: n.Call | None = None   # the call iterated (p.finditer(s)) while it is checked
+        # partial types (partial.py): each function's seeded locals, and what a discovery walk finds
+        self.seeds: dict[n.FunctionDef, dict[str, Type]] = {}
+        self.refinements: dict[str, Type] | None = None
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))
@@ -136,7 +139,7 @@ class Suspended:
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
-                "readonly_ok", "returned")
+                "readonly_ok", "returned", "refinements")
 
     def __init__(self, checker: Checker) -> None:
         self.checker = checker

@@ -18,8 +18,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (calls, checker, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects, stmts,
-               subscripts)
+from . import (calls, checker, displays, flow, fstrings, infer, iterables, operators, partial, regex, regex_objects,
+               stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -44,6 +44,8 @@ def coerce(ck: Checker, expr: n.Expr, target: Type, *, entry_result: bool = Fals
     source = given if given is not None else ck.expr_against(expr, target)
     if source == target:
         return
+    if partial.is_partial(source):
+        partial.refine(ck, expr, target)   # a partial local used as a known type: f(out), return out
     if infer.assignable(source, target, allow_encode=entry_result):
         ck.convert(expr, source, target)
         return

@@ -10,7 +10,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ListType, OptionalType, TupleType, Type, family, is_boxable
-from . import flow, infer
+from . import flow, infer, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -169,6 +169,8 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
         if op in ("in", "not in"):
             ck.readonly_ok = True
         types.append(ck.expr(right))
+        if op in ("in", "not in") and partial.is_partial(types[-1]):   # `k in seen` tells seen's item type
+            partial.refine(ck, right, partial.with_item(types[-1], types[index]))
         links.append(compare_op(ck, expr, op, left, types[index], right, types[index + 1]).comparing(op))
     ck.links[expr] = tuple(links)
     return BOOL

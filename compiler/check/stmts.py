@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import EXCEPTION, NONE
-from . import assigns, checker, flow, infer, scopes
+from . import assigns, checker, flow, infer, partial, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -45,6 +45,8 @@ def block(ck: Checker, body: tuple[n.Stmt, ...]) -> None:
         except CompileError as err:
             if not isinstance(err, checker.Silent):
                 ck.errors.append(err)
+            if ck.refinements is not None:   # discovering partial types: the uses inside still tell
+                partial.salvage(ck, stmt)
             if isinstance(stmt, (n.Return, n.Raise, n.Break, n.Continue)):
                 ck.flow.terminated = True  # it would leave the block, even with an error in it
             if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For)):

@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, erased,
                      optional)
-from . import annotate, consteval, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
+from . import annotate, consteval, flow, infer, partial, regex, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -75,6 +75,7 @@ def check_module(ck: Checker) -> None:
         transforms = [name for name in ABI_DECORATORS[ck.target] if name not in AUXILIARY_ROLES]
         ck.error(f"no SmartStream entry point: decorate one function with "
                    f"{', '.join('@smartstream.' + t for t in transforms)}", Span(1, 1, 1, 2))
+    partial.seed_state(ck, walk_body)
     for info in list(ck.functions.values()):
         check_function_body(ck, info)
 
@@ -119,15 +120,18 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
     if name in ck.constants or name in ck.imported:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
     value = computed(ck, name, value)
+    state = name in ck.state_names
     if declared is not None:
         ck.coerce(value, declared)
         ty = declared
     else:
-        ty = ck.expr(value)
+        ty = (state and partial.empty_call(ck, value)) or ck.expr(value)
+    if state and partial.is_partial(ty):   # typed from the functions' uses (partial.seed_state)
+        ck.constants[name] = ConstantInfo(name, ty, value, target.span, state)
+        return
     if infer.has_unknown(ty):
         raise CompileError(f"cannot infer the type of '{name}' from an empty container: annotate it, "
-                           f"e.g. '{name}: list[str] = []'", value.span)
-    state = name in ck.state_names
+                           f"e.g. {partial.example(name, ty)}", value.span)
     if state:
         ty = erased(ty)   # a state variable may hold another pattern later
     if infer.contains_record(ty):
@@ -234,9 +238,14 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
     ck.function = None
 
 
-def walk_body(ck: Checker, info: FunctionInfo) -> None:
+def walk_body(ck: Checker, info: FunctionInfo, discovering: bool = False) -> None:
     """Check a function's statements from a fresh position: its parameters assigned, its
-    ``global`` names declared (the flow at the end stays in ``ck.flow``)."""
+    ``global`` names declared (the flow at the end stays in ``ck.flow``). Its locals first
+    bound to an empty container or None are seeded first (``partial.seed``); ``discovering``
+    is such a seeding walk."""
+    if not discovering:
+        partial.seed(ck, info, walk_body)
+    ck.refinements = {} if discovering else None
     ck.function = info
     ck.poisoned = set()
     info.locals.clear()
