@@ -482,7 +482,7 @@ def kind_ok(v, t: dh.ch.Ty) -> bool:
 
 def py_unbox(v, t: dh.ch.Ty):
     """ssc's documented conversion of an Any to type t (docs/language.md,
-    difference 9): a TypeError "expected <t>, got <type>" at the first
+    difference 8): a TypeError "expected <t>, got <type>" at the first
     mismatch; a bool is not an int there, nor an int a float."""
     if not kind_ok(v, t):
         raise TypeError(f"expected {type_name(t)}, got {type(v).__name__}")

@@ -57,20 +57,11 @@ static uint32_t re_upper_ascii(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 3
 
 /* A case mapping of ssc_unicode.h (SSC_UNI_SRE_LOWER / _UPPER): entries of two
  * words, sorted, `start << 11 | count << 1 | stride - 1` and a delta: the
- * count code points from start, stride apart, map to themselves + delta. */
+ * count code points from start, stride apart, map to themselves + delta
+ * (found by strings.c's sst_case_find). */
 static uint32_t re_case_map(const uint32_t *t, int32_t entries, uint32_t c) {
-    int32_t a = 0, b = entries;
-    while (b - a > 1) {
-        int32_t m = (a + b) / 2;
-        if ((t[2 * m] >> 11) <= c)
-            a = m;
-        else
-            b = m;
-    }
-    uint32_t e = t[2 * a], start = e >> 11, count = (e >> 1) & 0x3ff, stride = (e & 1) + 1;
-    if (c >= start && c < start + count * stride && (c - start) % stride == 0)
-        return c + t[2 * a + 1];
-    return c;
+    int32_t k = sst_case_find(t, entries, c);
+    return k < 0 ? c : c + t[2 * k + 1];
 }
 
 /* _PyUnicode_ToLowercase / _PyUnicode_ToUppercase: the first character of

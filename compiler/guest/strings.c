@@ -8,13 +8,10 @@
  * returns a byte position. Results may share memory with their arguments
  * (str and bytes are immutable); new text comes from ssc_alloc.
  *
- * Unicode properties (isalpha, isspace, ...) are exact for all of Unicode,
- * from the run tables of ssc_unicode.h (compiler/unicode_tables.py). Case
- * MAPPINGS (upper, lower, title, capitalize, swapcase, casefold) follow the
- * documented ssc rule: exact for ASCII and Latin-1 characters (U+0000..U+00FF,
- * including 'ß'.upper() == 'SS', 'ÿ'.upper() == 'Ÿ', 'µ'.upper() == 'Μ'),
- * every other character is left unchanged; which characters are cased (for
- * title()) is exact.
+ * Unicode properties (isalpha, isspace, ...) and case mappings (upper,
+ * lower, title, capitalize, swapcase, casefold: CPython's full mappings,
+ * 'ß'.upper() == 'SS', and lower()'s final sigma) are exact for all of
+ * Unicode, from the tables of ssc_unicode.h (compiler/unicode_tables.py).
  *
  * The names of internal helpers start with sst_ (runtime.c compiles all the
  * guest files as one translation unit). It uses text.c's UTF-8 decoder
@@ -213,98 +210,189 @@ static int32_t sst_case_class(sst_case_cursor *c, uint32_t cp) {
     return sst_in(&c->title, cp) ? SST_TITLE : SST_LOWER;
 }
 
-/* ---- case mappings (ASCII and Latin-1; other characters unchanged) --------- */
+/* ---- case mappings (CPython's full Unicode mappings) ----------------------- */
 
-static uint32_t sst_lower1(uint32_t c) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7))
-        return c + 32;
-    return c;
-}
-
-/* Upper case of one character other than 'ß'. */
-static uint32_t sst_upper1(uint32_t c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
-        return c - 32;
-    if (c == 0xff)
-        return 0x178;
-    if (c == 0xb5)
-        return 0x39c;
-    return c;
-}
-
-/* How to map case; SST_MAP_BTITLE is bytes.title (bytes.capitalize uses SST_MAP_TITLE). */
-enum { SST_MAP_LOWER, SST_MAP_UPPER, SST_MAP_TITLE, SST_MAP_FOLD, SST_MAP_SWAP, SST_MAP_BTITLE };
-
-/* Appends the full mapping of c ('ß' maps to two characters). */
-static void sst_put_mapped(ssc_buf *b, uint32_t c, int32_t how) {
-    if (how == SST_MAP_SWAP) {
-        uint32_t l = sst_lower1(c);
-        if (l != c) {
-            sst_put_cp(b, l);
-            return;
-        }
-        how = SST_MAP_UPPER;
+/* The entry of case map t (ssc_unicode.h: ``entries`` entries of two words,
+ * ``start << 11 | count << 1 | stride - 1`` and a delta, sorted by start) that
+ * holds c >= 0x80, or -1 when c maps to itself. re.c's simple maps too. */
+static int32_t sst_case_find(const uint32_t *t, int32_t entries, uint32_t c) {
+    int32_t a = 0, z = entries; /* the last entry whose start is <= c */
+    while (z - a > 1) {
+        int32_t mid = (a + z) / 2;
+        if ((t[2 * mid] >> 11) <= c)
+            a = mid;
+        else
+            z = mid;
     }
-    if (c == 0xdf && how != SST_MAP_LOWER) {
-        ssc_buf_cstr(b, how == SST_MAP_UPPER ? "SS" : how == SST_MAP_TITLE ? "Ss" : "ss");
+    uint32_t head = t[2 * a], start = head >> 11, count = (head >> 1) & 0x3ff, stride = (head & 1) + 1;
+    return c >= start && c < start + count * stride && (c - start) % stride == 0 ? a : -1;
+}
+
+/* A full case map of ssc_unicode.h (SSC_CASE_LOWER, ...) and how it maps
+ * ASCII. Each str method names the maps it uses, so a module links only
+ * those tables. */
+typedef struct {
+    const uint32_t *entries;
+    int32_t len;
+    const uint16_t *special;
+    int32_t upper;
+} sst_case_map;
+
+#define SST_CASE_MAP(NAME, UPPER) ((sst_case_map){NAME, NAME##_LEN / 2, NAME##_SPECIAL, UPPER})
+
+/* Appends c mapped by m: CPython's _PyUnicode_ToLowerFull, ToUpperFull,
+ * ToTitleFull or ToFoldedFull ('ß' upper is "SS", 'ŉ' is "ʼN"). An entry of
+ * count 1 and stride 2 is a special mapping: its delta is the offset in
+ * m->special of their number followed by the code points. */
+static void sst_put_case(ssc_buf *b, const sst_case_map *m, uint32_t c) {
+    if (c < 0x80) {
+        int32_t cls = sst_ascii(c);
+        sst_put_cp(b, cls & (m->upper ? SST_LOWER : SST_UPPER) ? c ^ 0x20 : c);
         return;
     }
-    if (how == SST_MAP_FOLD && c == 0xb5) {
-        sst_put_cp(b, 0x3bc);
+    int32_t k = sst_case_find(m->entries, m->len, c);
+    if (k < 0) {
+        sst_put_cp(b, c);
         return;
     }
-    sst_put_cp(b, how == SST_MAP_LOWER || how == SST_MAP_FOLD ? sst_lower1(c) : sst_upper1(c));
+    uint32_t delta = m->entries[2 * k + 1];
+    if ((m->entries[2 * k] & 0x7ff) != 3) {
+        sst_put_cp(b, c + delta); /* modulo 2**32: a negative delta */
+        return;
+    }
+    const uint16_t *s = m->special + delta;
+    for (int32_t i = 1; i <= s[0]; i++)
+        sst_put_cp(b, s[i]);
 }
 
-static int32_t sst_str_map(const uint8_t *p, int32_t n, int32_t how, ssc_bytes *out) {
-    ssc_buf b;
-    ssc_buf_init(&b, n + 8);
-    for (int32_t i = 0; i < n;)
-        sst_put_mapped(&b, utf8_next(p, &i), how);
-    return sst_set(out, b.ptr, b.len);
+/* Case-ignorable (Unicode's Case_Ignorable), for the final sigma. */
+static int32_t sst_case_ignorable(sst_cursor *ignorable, uint32_t c) {
+    if (c < 0x80) {
+        for (const char *s = SSC_UNI_CASE_IGNORABLE_ASCII; *s; s++)
+            if ((uint32_t)*s == c)
+                return 1;
+        return 0;
+    }
+    return sst_in(ignorable, c);
+}
+
+/* Whether the capital sigma at p[i:j] lowers to a final sigma (CPython's
+ * handle_capital_sigma): a cased character before it and none after it,
+ * skipping case-ignorable characters both ways ('ΟΔΟΣ.'.lower() == 'οδος.'). */
+static int32_t sst_final_sigma(const uint8_t *p, int32_t n, int32_t i, int32_t j) {
+    sst_cursor ignorable;
+    SST_CURSOR(&ignorable, SSC_UNI_CASE_IGNORABLE);
+    sst_case_cursor cc;
+    sst_case_init(&cc);
+    uint32_t c = 0;
+    int32_t k = i, before = 0;
+    while (k > 0 && !before) {
+        c = sst_decode_back(p, &k);
+        before = !sst_case_ignorable(&ignorable, c);
+    }
+    if (!before || !sst_case_class(&cc, c))
+        return 0;
+    for (k = j; k < n;) {
+        c = utf8_next(p, &k);
+        if (!sst_case_ignorable(&ignorable, c))
+            return !sst_case_class(&cc, c);
+    }
+    return 1;
+}
+
+/* Appends the lower case of c, which is p[i:j] (CPython's lower_ucs4). */
+static void sst_put_lower(ssc_buf *b, const uint8_t *p, int32_t n, int32_t i, int32_t j, uint32_t c) {
+    if (c == 0x3a3) {
+        sst_put_cp(b, sst_final_sigma(p, n, i, j) ? 0x3c2 : 0x3c3);
+        return;
+    }
+    sst_case_map lower = SST_CASE_MAP(SSC_CASE_LOWER, 0);
+    sst_put_case(b, &lower, c);
 }
 
 int32_t ssc_str_lower(const uint8_t *p, int32_t n, ssc_bytes *out) {
-    return sst_str_map(p, n, SST_MAP_LOWER, out);
-}
-int32_t ssc_str_upper(const uint8_t *p, int32_t n, ssc_bytes *out) {
-    return sst_str_map(p, n, SST_MAP_UPPER, out);
-}
-int32_t ssc_str_swapcase(const uint8_t *p, int32_t n, ssc_bytes *out) {
-    return sst_str_map(p, n, SST_MAP_SWAP, out);
-}
-int32_t ssc_str_casefold(const uint8_t *p, int32_t n, ssc_bytes *out) {
-    return sst_str_map(p, n, SST_MAP_FOLD, out);
-}
-
-/* str.capitalize (3.8+): the first character in title case, the rest lower. */
-int32_t ssc_str_capitalize(const uint8_t *p, int32_t n, ssc_bytes *out) {
     ssc_buf b;
     ssc_buf_init(&b, n + 8);
     for (int32_t i = 0; i < n;) {
-        int32_t first = i == 0;
-        sst_put_mapped(&b, utf8_next(p, &i), first ? SST_MAP_TITLE : SST_MAP_LOWER);
+        int32_t at = i;
+        uint32_t c = utf8_next(p, &i);
+        sst_put_lower(&b, p, n, at, i, c);
     }
     return sst_set(out, b.ptr, b.len);
 }
 
-/* str.title: title case after an uncased character, lower case after a
- * cased one (cased-ness of the original character, exact for Unicode). */
-int32_t ssc_str_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
+/* str.upper and str.casefold: each character mapped on its own. */
+static int32_t sst_str_map(const uint8_t *p, int32_t n, const sst_case_map *m, ssc_bytes *out) {
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    for (int32_t i = 0; i < n;)
+        sst_put_case(&b, m, utf8_next(p, &i));
+    return sst_set(out, b.ptr, b.len);
+}
+
+int32_t ssc_str_upper(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    sst_case_map upper = SST_CASE_MAP(SSC_CASE_UPPER, 1);
+    return sst_str_map(p, n, &upper, out);
+}
+int32_t ssc_str_casefold(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    sst_case_map fold = SST_CASE_MAP(SSC_CASE_FOLD, 0);
+    return sst_str_map(p, n, &fold, out);
+}
+
+/* str.swapcase: upper case characters lowered, lower case ones uppered,
+ * the others (title case 'ǅ' too) kept. */
+int32_t ssc_str_swapcase(const uint8_t *p, int32_t n, ssc_bytes *out) {
     ssc_buf b;
     ssc_buf_init(&b, n + 8);
     sst_case_cursor cc;
     sst_case_init(&cc);
-    int32_t prev_cased = 0;
+    sst_case_map upper = SST_CASE_MAP(SSC_CASE_UPPER, 1);
     for (int32_t i = 0; i < n;) {
+        int32_t at = i;
         uint32_t c = utf8_next(p, &i);
-        sst_put_mapped(&b, c, prev_cased ? SST_MAP_LOWER : SST_MAP_TITLE);
-        prev_cased = sst_case_class(&cc, c) != 0;
+        int32_t cls = sst_case_class(&cc, c);
+        if (cls == SST_UPPER)
+            sst_put_lower(&b, p, n, at, i, c);
+        else if (cls == SST_LOWER)
+            sst_put_case(&b, &upper, c);
+        else
+            sst_put_cp(&b, c);
     }
     return sst_set(out, b.ptr, b.len);
 }
 
-/* bytes: ASCII case mappings. */
+/* str.title, and str.capitalize (``only_first``, 3.8+): title case after an
+ * uncased character (capitalize: for the first character only), lower case
+ * after a cased one (cased-ness of the original character). */
+static int32_t sst_str_title(const uint8_t *p, int32_t n, int32_t only_first, ssc_bytes *out) {
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    sst_case_cursor cc;
+    sst_case_init(&cc);
+    sst_case_map title = SST_CASE_MAP(SSC_CASE_TITLE, 1);
+    int32_t prev_cased = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t at = i;
+        uint32_t c = utf8_next(p, &i);
+        if (prev_cased)
+            sst_put_lower(&b, p, n, at, i, c);
+        else
+            sst_put_case(&b, &title, c);
+        prev_cased = only_first || sst_case_class(&cc, c) != 0;
+    }
+    return sst_set(out, b.ptr, b.len);
+}
+
+int32_t ssc_str_capitalize(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_title(p, n, 1, out);
+}
+int32_t ssc_str_title(const uint8_t *p, int32_t n, ssc_bytes *out) {
+    return sst_str_title(p, n, 0, out);
+}
+
+/* bytes: ASCII case mappings; SST_MAP_TITLE is bytes.capitalize, SST_MAP_BTITLE bytes.title. */
+enum { SST_MAP_LOWER, SST_MAP_UPPER, SST_MAP_TITLE, SST_MAP_SWAP, SST_MAP_BTITLE };
+
 static uint8_t sst_blower(uint8_t c) {
     return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
 }
