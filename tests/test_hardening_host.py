@@ -55,6 +55,34 @@ def test_memory_bombs_do_not_pile_up_without_the_cycle_collector(abi: str, no_cy
     assert [r.value for r in module.map([b"ok"])] == [b"ok"]
 
 
+SIZES = """
+@smartstream.map
+def sized(record: Record) -> tuple[bytes | None, bytes]:
+    kind, n = record.value.decode().split(",")
+    w = int(n)
+    if kind == "width":
+        out = f"{w:{w}}"
+    elif kind == "list":
+        out = str(len([0] * w))
+    else:
+        items = [1]
+        items *= w
+        out = str(len(items))
+    return record.key, out[-3:].encode()
+"""
+
+
+@pytest.mark.parametrize("value", [b"width,3000000000", b"width,1000000000000",
+                                   b"list,3000000000", b"ilist,1000000000000"])
+def test_a_size_past_what_wasm32_holds_is_the_memory_limit_not_a_stray_write(value: bytes) -> None:
+    """CPython raises MemoryError for these; a length that wrapped to 32 bits once
+    wrote out of bounds (a format width) or hit `unreachable` (a list repeat)."""
+    module = load(python_wasm(SIZES, "smartmodule"), name="sizes.wasm", max_memory=64 << 20)
+    with pytest.raises(SmartStreamMemoryError):
+        module.map([value])
+    assert [r.value for r in module.map([b"width,4", b"list,3", b"ilist,5"])] == [b"  4", b"3", b"5"]
+
+
 # -- item 2: one module, two threads --------------------------------------------------
 
 TAG_MAP = """

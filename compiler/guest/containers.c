@@ -1084,7 +1084,7 @@ int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out) {
     if (n < 0) n = 0;
     ssc_list *r = ssc_list_new(a->elem, 0);
     if (n && a->len) {
-        if (n > 0x7fffffff / a->len) __builtin_trap(); /* MemoryError */
+        if (n > 0x7fffffff / a->len) ssc_out_of_memory();
         ct_list_reserve(r, n * a->len);
         ct_list_fill_repeat(r, a, n);
         r->len = (int32_t)(n * a->len);
@@ -1096,7 +1096,7 @@ int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out) {
 int32_t ssc_list_irepeat(ssc_list *a, int64_t n) {
     if (n <= 0 || !a->len) return ssc_list_clear(a);
     if (n == 1) return SSC_OK;
-    if (n > 0x7fffffff / a->len) __builtin_trap(); /* MemoryError */
+    if (n > 0x7fffffff / a->len) ssc_out_of_memory();
     ssc_list *src = ssc_list_clone(a);
     ct_list_reserve(a, (n - 1) * a->len);
     ct_list_fill_repeat(a, src, n);

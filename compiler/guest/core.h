@@ -11,6 +11,13 @@
 /* Per-call memory: valid until the next entry call, 8-byte aligned.
  * Grows linear memory as needed; traps if the host refuses to grow. */
 void *ssc_alloc(uint32_t size);
+/* More memory than a wasm32 module can have (a length past 2**31 - 1, a count
+ * that wrapped): grow by 4 GiB, which no memory allows, so that the refusal is
+ * the host's memory-limit error, as CPython's MemoryError is the interpreter's. */
+static inline __attribute__((noreturn, cold)) void ssc_out_of_memory(void) {
+    __builtin_wasm_memory_grow(0, 0x10000);
+    __builtin_trap();
+}
 /* Bytes of linear memory known to exist: a read below it cannot trap
  * (json.c reads a short str's last word whole). Memory only grows. */
 extern uintptr_t ssc_heap_have;

@@ -684,6 +684,8 @@ static void dtoa_fixed(double x, int mode, int64_t nd, digs *out) {
 static void buf_fill(ssc_buf *b, uint8_t c, int64_t n) {
     if (n <= 0)
         return;
+    if (n > INT32_MAX - b->len)
+        ssc_out_of_memory();
     ssc_buf_reserve(b, (int32_t)n);
     memset(b->ptr + b->len, c, (size_t)n);
     b->len += (int32_t)n;
