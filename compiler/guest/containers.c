@@ -1177,11 +1177,23 @@ int32_t ssc_list_sum_int(ssc_list *l, int64_t start, int64_t *out) {
     return SSC_OK;
 }
 
-/* sum(l, start) for list[float]: plain left-to-right addition (3.11; the
- * compensated summation is 3.12's). */
+/* sum(l, start) for list[float]: plain left-to-right addition up to 3.11;
+ * from 3.12 on Neumaier's compensated summation, whose compensation is added
+ * at the end when it is non-zero and finite (bltinmodule.c's builtin_sum_impl;
+ * lowered code does the same inline: lower/builtin_calls.py). */
 int32_t ssc_list_sum_float(ssc_list *l, double start, double *out) {
     double acc = start;
+#if SSC_PYTHON >= 312
+    double comp = 0.0;
+    for (int32_t i = 0; i < l->len; i++) {
+        double x = ct_f64(ct_at(l, i)), t = acc + x;
+        comp += __builtin_fabs(acc) >= __builtin_fabs(x) ? (acc - t) + x : (x - t) + acc;
+        acc = t;
+    }
+    if (comp != 0.0 && comp - comp == 0.0) acc += comp;
+#else
     for (int32_t i = 0; i < l->len; i++) acc += ct_f64(ct_at(l, i));
+#endif
     *out = acc;
     return SSC_OK;
 }
