@@ -37,6 +37,16 @@ VERSION = 25
 _ENGINE = wasmtime.Engine()
 
 
+def _epoch_engine() -> wasmtime.Engine:
+    config = wasmtime.Config()
+    config.epoch_interruption = True
+    return wasmtime.Engine(config)
+
+
+#: A plain engine with wasmtime's epoch checks and nothing else of the sandbox: what the checks cost.
+_EPOCH_ENGINE = _epoch_engine()
+
+
 def payload(values: list[bytes], abi: str, accumulator: bytes | None = None) -> bytes:
     """The entry's input for ``values`` (no keys, offsets 0..n-1) under ``abi``."""
     raw = encode_records([WireRecord(None, v, i) for i, v in enumerate(values)])
@@ -55,19 +65,23 @@ class GuestModule:
     interruption with the default deadline armed and the ticker running,
     the memory.grow rewrite of ``ssc.runtime.limiter``, the store's memory
     limit), instead of a plain ``wasmtime.Engine()``: the sandbox's cost is
-    the ratio of the two.
+    the ratio of the two. ``epochs_only``: a plain engine with epoch
+    interruption on and a deadline never reached, nothing else of the
+    sandbox: the part of its cost that is wasmtime's epoch checks.
     """
 
-    def __init__(self, wasm: bytes, entry: str, abi: str, *, sandboxed: bool = False):
+    def __init__(self, wasm: bytes, entry: str, abi: str, *, sandboxed: bool = False, epochs_only: bool = False):
         self._limits = Limits() if sandboxed else None
         if self._limits is not None:
             self._engine = engine_for(self._limits.max_stack, True)
             wasm = limit_memory_growth(wasm).wasm
         else:
-            self._engine = _ENGINE
+            self._engine = _EPOCH_ENGINE if epochs_only else _ENGINE
         self.store = wasmtime.Store(self._engine)
         if self._limits is not None:
             self.store.set_limits(memory_size=self._limits.max_memory)
+        elif epochs_only:
+            self.store.set_epoch_deadline(1 << 62)     # never reached: only the checks' cost
         module = wasmtime.Module(self._engine, wasm)
         self._out = (0, 0)
         copy = wasmtime.Func(self.store, wasmtime.FuncType([wasmtime.ValType.i32()] * 2, []), self._copy_records)

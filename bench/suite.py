@@ -14,7 +14,8 @@ the timed runs.
   (bench/guest.py), for ssc's module and the C reference, with the outputs
   checked equal; the records/s, ns/record and the ratio ssc / C.
 - ``sandbox_figures``: the same call of ssc's module on the engine
-  ``ssc.load`` builds (the deadline armed) against a plain engine.
+  ``ssc.load`` builds (the deadline armed) against a plain engine, and on
+  a plain engine with only wasmtime's epoch checks on (what they cost).
 - ``cpython_figures``: the same source under CPython through the
   ``smartstream`` module, the function called per record on ready-made
   Records; the ratio CPython / ssc's guest time.
@@ -197,8 +198,10 @@ def sandbox_figures(program: Program, wasm: bytes, n: int, repeat: int) -> dict[
         sandboxed_times, plain_times, ratios = paired(lambda: sandboxed.time_call(batch),
                                                       lambda: plain.time_call(batch), repeat)
         if who == "ssc":
+            epochs = GuestModule(module_wasm, program.entry, program.abi, epochs_only=True)
+            _, _, epoch_ratios = paired(lambda: epochs.time_call(batch), lambda: plain.time_call(batch), repeat)
             figures.update(plain_ns=median(plain_times) / n * 1e9, sandboxed_ns=median(sandboxed_times) / n * 1e9,
-                           sandboxed_over_plain=median(ratios))
+                           sandboxed_over_plain=median(ratios), epochs_over_plain=median(epoch_ratios))
         else:
             figures["c_sandboxed_over_plain"] = median(ratios)
     return figures
