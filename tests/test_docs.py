@@ -267,7 +267,15 @@ RULES: list[tuple[str, Callable[[], str]]] = [
      lambda: _ratio("5. CPython", "CPython / ssc", "json_filter")),
     (r"and the reshape (?P<f>[\d.]+×) faster",
      lambda: _ratio("5. CPython", "CPython / ssc", "json_reshape")),
+    (r"the seed filter runs (?P<f>[\d.]+×) and csv_pick", lambda: _end_to_end("filter")),
+    (r"and csv_pick (?P<f>[\d.]+×) faster than a\nCPython loop", lambda: _end_to_end("csv_pick")),
 ]
+
+
+def _end_to_end(program: str) -> str:
+    """The end-to-end ratio to the CPython loop at 100,000 records, from the issue 18 run."""
+    (row,) = [row for row in table("18/6. end to end") if row["program"] == program and row["records"] == "100,000"]
+    return f"{number(row['CPython time / ssc time']):.1f}×"
 
 
 def _sandbox():
