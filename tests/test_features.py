@@ -121,6 +121,9 @@ RUNNING_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 #: The Python versions ssc compiles for, oldest first.
 PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 VERSION_SECTIONS = tuple(f"out.{v}" for v in PYTHONS if v != GOLDEN_PYTHON)
+#: Cases of syntax that a Python version added: the version, and what it added. Older CPythons
+#: refuse the program itself (not a record), so those cases run only from that version on.
+SINCE = {"re::possessive_atomic": ("3.11", "possessive quantifiers and atomic groups are new in Python 3.11")}
 HAS_IMPORT = re.compile(r"^from smartstream import ", re.M)
 # An int as CPython prints it: digits not part of a name, a float or a hex literal.
 INT_TOKEN = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
@@ -396,6 +399,7 @@ def _filename(case: Case) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_cpython(case: Case, source_dir: Path, update_golden: bool) -> None:
+    _skip_before_its_python(case, RUNNING_PYTHON)
     path = source_dir / f"{case.file.stem}__{case.name}.py"
     path.write_text(case.source(), encoding="utf-8")
     actual = run(load_python(path), case)
@@ -410,6 +414,7 @@ def test_cpython(case: Case, source_dir: Path, update_golden: bool) -> None:
 def test_compiled(case: Case) -> None:
     from ssc.compiler import CompileError, CompileErrors
 
+    _skip_before_its_python(case, RUNNING_PYTHON)
     try:
         wasm = compile_case(case.source(), _filename(case))
     except (CompileError, CompileErrors) as err:
@@ -419,8 +424,15 @@ def test_compiled(case: Case) -> None:
     assert actual == expected, _mismatch(case, expected, actual, "the compiled module's output")
 
 
+def _skip_before_its_python(case: Case, python: str) -> None:
+    since = SINCE.get(case.id)
+    if since and PYTHONS.index(python) < PYTHONS.index(since[0]):
+        pytest.skip(f"{case.id}: {since[1]}")
+
+
 OTHER_PYTHONS = [(case, python) for case in CASES if any(s in case.sections for s in VERSION_SECTIONS)
-                 for python in PYTHONS if python != RUNNING_PYTHON]
+                 for python in PYTHONS if python != RUNNING_PYTHON
+                 and PYTHONS.index(python) >= PYTHONS.index(SINCE.get(case.id, (PYTHONS[0],))[0])]
 
 
 @pytest.mark.parametrize("case, python", OTHER_PYTHONS, ids=[f"{case.id}@{python}" for case, python in OTHER_PYTHONS])
