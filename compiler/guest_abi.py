@@ -192,6 +192,8 @@ RE_PATTERN = Struct("ssc_re_pattern", (
     Field("ssc_bytes pattern", BYTES.llvm(), "Pattern.pattern"),
     Field("const ssc_re_name *names", PTR, "the named groups, by number"),
     Field("int32_t names_count", I32),
+    Field("int32_t size", I32, "a pattern made at run time: the bytes of its one block (re_compile.c); 0 for a "
+          "constant"),
 ), "A compiled pattern (re.c), what a value of type re.Pattern points to: a\n"
    "constant global for a pattern compiled at compile time, or made by\n"
    "re.compile at run time.")

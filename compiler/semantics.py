@@ -626,9 +626,11 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("AttributeError", "Exception"),
     ("JSONDecodeError", "ValueError"),
     ("UnicodeEncodeError", "UnicodeError"),
+    ("error", "Exception"),          # re.error (3.13: re.PatternError), raised by re.compile at run time
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
-EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
+#: The exception classes a program names bare (``except ValueError``); re.error is ``re.error``.
+EXCEPTION_NAMES = frozenset(EXCEPTION_CODES) - {"error"}
 #: ``return value`` from the transform entry of a program whose str may hold
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
@@ -907,6 +909,10 @@ MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
 #: sys.maxsize: the default endpos.
 RE_MAXSIZE = 2**63 - 1
 RE_COMPILE = Op("re_compile", RESULT)
+#: re.compile(p, flags) of a str (bytes) known only at run time: guest/re_compile.c parses and
+#: compiles it, raising re.error with CPython's message; linked only by programs that use it.
+RE_COMPILE_RUNTIME = {t: Op(f"ssc_re_compile_{t}", PatternType(t), (Param("pattern", t), Param("flags", INT, 0)),
+                            raises=True) for t in (STR, BYTES)}
 RE_FUNCTION = Op("re_function", RESULT, raises=True)
 #: re.IGNORECASE and the other flags (``constant``: the flag's value).
 RE_FLAG = Op("re_flag", INT)
@@ -961,6 +967,10 @@ def _re_rows() -> tuple[dict[tuple[Type, str], Op], dict[tuple[Type, str], Op], 
 
 
 RE_PATTERN_METHODS, RE_MATCH_METHODS, RE_MATCH_ATTRIBUTES = _re_rows()
+#: p.pattern, p.flags and p.groups of a pattern made at run time (else constants: RE_CONSTANT).
+RE_PATTERN_ATTRIBUTES = {**{(t, "pattern"): Op("ssc_re_p_pattern", t) for t in (STR, BYTES)},
+                         **{(t, "flags"): Op("ssc_re_p_flags", INT) for t in (STR, BYTES)},
+                         **{(t, "groups"): Op("ssc_re_p_groups", INT) for t in (STR, BYTES)}}
 #: m.group(g) of a group that takes part in every match: its text (never None).
 RE_GROUP_TEXT = {t: Op("ssc_re_m_group_text", t, (Param("group", INT, 0),), raises=True) for t in (STR, BYTES)}
 
@@ -1019,14 +1029,14 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
         yield from rows(op, (ANY, ANY))
     for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
         yield from rows(op, (ANY,))
-    for (text, _), op in RE_PATTERN_METHODS.items():
+    for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
         yield from rows(op, (PatternType(text),))
     for (text, _), op in (*RE_MATCH_METHODS.items(), *RE_MATCH_ATTRIBUTES.items()):
         yield from rows(op, (MatchType(text),))
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
-    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *(row for ops in MODULE_FUNCTIONS.values()
+    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
 

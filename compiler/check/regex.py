@@ -142,9 +142,9 @@ def compile_pattern(ck: Checker, pattern: n.Expr, flags: n.Expr | None) -> Regex
     text = constant_text(ck, pattern)
     value = constant_flags(ck, flags)
     if text is None:
-        raise CompileError("the pattern must be known at compile time in ssc (a str or bytes literal, or a "
-                           "module constant holding one): patterns made at run time are not supported yet",
-                           pattern.span)
+        raise CompileError("a pattern given to a re function must be known at compile time in ssc (a str "
+                           "or bytes literal, or a module constant holding one): compile a pattern made at run "
+                           "time once with re.compile(pattern), in init, and call its methods", pattern.span)
     if value is None:
         assert flags is not None
         raise CompileError("the flags must be known at compile time in ssc: re.IGNORECASE and the other flags, "
@@ -191,13 +191,34 @@ def module_attribute(ck: Checker, expr: n.Attribute) -> Type:
 
 
 def re_compile(ck: Checker, call: n.Call) -> Type:
-    """``re.compile(pattern, flags=0)``: the pattern, compiled at compile time."""
+    """``re.compile(pattern, flags=0)``: the pattern, compiled at compile time, or at run time
+    when it is a str (bytes) known only then."""
     pattern, flags = _pattern_arguments(ck, call, "compile", ())[:2]
+    if constant_text(ck, pattern) is None:
+        text = ck.expr(pattern)
+        if text in (STR, BYTES):
+            return _compile_at_run_time(ck, call, text, pattern, flags)
     regex = _regex_of(ck, call, pattern, flags)
     ty = PatternType(BYTES if regex.isbytes else STR, regex)
     ck.ops[call] = sem.RE_COMPILE.at(ty).with_constant(regex)
     ck.types[pattern] = ty.text
     return ty
+
+
+def _compile_at_run_time(ck: Checker, call: n.Call, text: Type, pattern: n.Expr, flags: n.Expr | None) -> Type:
+    """``re.compile(p, flags)`` of a str (bytes) made at run time (a param of init): the guest
+    compiles it (guest/re_compile.c), raising re.error as CPython would. Its matches' groups
+    are not known here: each is a ``str | None``."""
+    if flags is not None:
+        if constant_flags(ck, flags) is not None:
+            _refused_flags(ck, flags)
+        kind = ck.expr(flags)
+        if kind != INT:
+            raise CompileError(f"the flags of re.compile() must be an int (re.IGNORECASE | ...), not {kind}",
+                               flags.span)
+    ck.ops[call] = sem.RE_COMPILE_RUNTIME[text]
+    ck.arguments[call] = (pattern, flags)
+    return PatternType(text)
 
 
 def _regex_of(ck: Checker, call: n.Call, pattern: n.Expr, flags: n.Expr | None) -> Regex:

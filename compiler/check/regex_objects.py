@@ -146,7 +146,8 @@ def _sub(ck: Checker, call: n.Call, receiver: PatternType, method: str, row: sem
 
 
 def pattern_attribute(ck: Checker, expr: n.Attribute, ty: PatternType) -> Type:
-    """``p.pattern``, ``p.flags``, ``p.groups`` of a pattern known at compile time."""
+    """``p.pattern``, ``p.flags``, ``p.groups``: constants of a pattern known at compile time,
+    read from the pattern of one made at run time."""
     found = _regex(ty)
     values = {"pattern": (ty.text, found.pattern if found else None), "flags": (INT, found.flags if found else None),
               "groups": (INT, found.groups if found else None)}
@@ -155,8 +156,8 @@ def pattern_attribute(ck: Checker, expr: n.Attribute, ty: PatternType) -> Type:
                            f"groups)", expr.span)
     result, value = values[expr.attr]
     if value is None:
-        raise CompileError(f"the pattern's {expr.attr} is known only for a pattern known at compile time",
-                           expr.span)
+        ck.ops[expr] = sem.RE_PATTERN_ATTRIBUTES[(ty.text, expr.attr)]
+        return result
     ck.ops[expr] = sem.RE_CONSTANT.at(result).with_constant(value)
     return result
 

@@ -256,6 +256,8 @@ def handler_type(ck: Checker, expr: n.Expr) -> int:
     match expr:
         case n.Attribute(value=n.Name(id=module), attr="JSONDecodeError") if ck.modules.get(module) == "json":
             return sem.EXCEPTION_CODES["JSONDecodeError"]
+        case n.Attribute(value=n.Name(id=module), attr="error") if ck.modules.get(module) == "re":
+            return sem.EXCEPTION_CODES["error"]
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES:
             return sem.EXCEPTION_CODES[name]
         case n.Name(id="BaseException"):

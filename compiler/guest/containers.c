@@ -1959,6 +1959,23 @@ static ssc_dict *ct_evacuate_dict(ssc_dict *old, const ct_space *sp) {
     return copy;
 }
 
+/* A pattern made at run time (re_compile.c): its one block, copied, its pointers moved with it. */
+static const ssc_re_pattern *ct_evacuate_pattern(const ssc_re_pattern *old) {
+    uint8_t *block = ssc_alloc((uint32_t)old->size);
+    memcpy(block, old, (size_t)old->size);
+    ssc_re_pattern *p = (ssc_re_pattern *)(void *)block;
+    intptr_t delta = (intptr_t)block - (intptr_t)old;
+    p->code = (const uint32_t *)(const void *)((const uint8_t *)old->code + delta);
+    p->pattern.ptr += delta;
+    if (p->names) {
+        ssc_re_name *names = (ssc_re_name *)(void *)((uint8_t *)(uintptr_t)old->names + delta);
+        for (int32_t i = 0; i < p->names_count; i++)
+            names[i].name.ptr += delta;
+        p->names = names;
+    }
+    return p;
+}
+
 static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp) {
     switch (t->kind) {
     case SSC_T_STR:
@@ -1986,6 +2003,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         void *p;
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p)) p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp) : (void *)ct_evacuate_dict(p, sp);
+        memcpy(dst, &p, sizeof p);
+        return;
+    }
+    case SSC_T_PATTERN: {
+        const ssc_re_pattern *p;
+        memcpy(&p, src, sizeof p);
+        if (ct_in_space(sp, p) && p->size > 0) p = ct_evacuate_pattern(p);
         memcpy(dst, &p, sizeof p);
         return;
     }

@@ -27,4 +27,8 @@ ssc_re_scanner *ssc_re_scanner_new(const ssc_re_pattern *p, const uint8_t *s, in
                                    int64_t endpos);
 int32_t ssc_re_scanner_next(ssc_re_scanner *sc, ssc_re_match **out);
 
+/* re.compile(pattern, flags) of a pattern known only at run time (re_compile.c):
+ * the pattern as one block of `size` bytes, or re.error / ValueError raised. */
+int32_t ssc_re_compile(const uint8_t *text, int32_t n, int64_t flags, int32_t isbytes, const ssc_re_pattern **out);
+
 #endif

@@ -4,7 +4,8 @@
  * number.c (int and float arithmetic, float text, format specs), strings.c
  * (str and bytes methods), containers.c (type descriptors, generic value
  * operations, list, dict, set), dynamic.c (the type Any), json.c
- * (json.loads, json.dumps) and re.c (regular expressions), all with
+ * (json.loads, json.dumps), re.c (regular expressions) and re_compile.c
+ * (re.compile of a pattern made at run time), all with
  * CPython's exact behaviour. guestlib.py compiles it once into the cached
  * object every module links against. */
 #include "core.c"
@@ -15,3 +16,4 @@
 #include "dynamic.c"
 #include "json.c"
 #include "re.c"
+#include "re_compile.c"

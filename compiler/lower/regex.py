@@ -67,7 +67,7 @@ def pattern_global(context: ModuleContext, regex: Regex) -> ir.GlobalVariable:
         matcher, code, first, ir.Constant(I32, -1 if regex.required is None else regex.required),
         ir.Constant(I32, regex.groups), ir.Constant(I32, regex.flags),
         ir.Constant(I32, int(regex.isbytes)), context.constant_bytes(text), names_array,
-        ir.Constant(I32, len(names))])
+        ir.Constant(I32, len(names)), ir.Constant(I32, 0)])
     context.regex_globals[regex] = glob
     return glob
 

@@ -179,6 +179,16 @@ def template(compiled: re.Pattern[Any], repl: str | bytes) -> tuple[str | bytes 
     return tuple(part for part in parsed if part is not None and part != "" and part != b"")
 
 
+def case_fixes() -> list[tuple[int, int]]:
+    """sre's extra case-insensitive equivalences (re/_casefix.py): (lowercase, another lowercase
+    with the same uppercase) pairs, for the guest's compiler of patterns made at run time."""
+    try:
+        from re._casefix import _EXTRA_CASES as fixes  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - 3.10
+        fixes = _compiler._ignorecase_fixes
+    return [(lower, other) for lower, others in sorted(fixes.items()) for other in others]
+
+
 def c_defines() -> list[str]:
     """The numbering of sre's code for the guest's C (ssc_gen.h): ``SSC_RE_OP_*``, the
     positions ``SSC_RE_AT_*``, the categories ``SSC_RE_CATEGORY_*`` and the INFO flags."""
@@ -186,6 +196,7 @@ def c_defines() -> list[str]:
     lines += [f"#define SSC_RE_OP_{name} {code}" for code, name in enumerate(OPCODES)]
     lines += [f"#define SSC_RE_{name} {code}" for code, name in enumerate(ATCODES)]
     lines += [f"#define SSC_RE_{name} {code}" for code, name in enumerate(CHCODES)]
+    lines.append(f"#define SSC_RE_CASE_FIXES {{{', '.join(f'{{0x{a:x}, 0x{b:x}}}' for a, b in case_fixes())}}}")
     lines += [f"#define SSC_RE_INFO_PREFIX {INFO_PREFIX}", f"#define SSC_RE_INFO_LITERAL {INFO_LITERAL}",
               f"#define SSC_RE_INFO_CHARSET {INFO_CHARSET}"]
     return lines
