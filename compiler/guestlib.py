@@ -161,7 +161,7 @@ def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | No
     lines.append(f"#define SSC_MAX_STRING_BYTES {abi.MAX_STRING_BYTES}")
     for exc in semantics.EXCEPTIONS:
         lines.append(f"#define SSC_EXC_{exc.name} {exc.code}")
-    names = ", ".join(f'"{exc.name}"' for exc in semantics.EXCEPTIONS)
+    names = ", ".join(f'"{semantics.exception_class_name(exc.name, target.number)}"' for exc in semantics.EXCEPTIONS)
     lines.append(f"static const char *const ssc_exception_names[] = {{{names}}};")
     parents = ", ".join(str(semantics.EXCEPTION_CODES[exc.parent]) if exc.parent else "-1"
                         for exc in semantics.EXCEPTIONS)

@@ -629,6 +629,12 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("error", "Exception"),          # re.error (3.13: re.PatternError), raised by re.compile at run time
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
+def exception_class_name(name: str, python: int) -> str:
+    """``type(e).__name__`` of the exception ``name`` under CPython ``python`` (313 for 3.13):
+    re.error is re.PatternError from 3.13 on."""
+    return "PatternError" if name == "error" and python >= 313 else name
+
+
 #: The exception classes a program names bare (``except ValueError``); re.error is ``re.error``.
 EXCEPTION_NAMES = frozenset(EXCEPTION_CODES) - {"error"}
 #: ``return value`` from the transform entry of a program whose str may hold
