@@ -499,7 +499,16 @@ class _ToAst(Transformer):
         return n.Call(_span(meta), func, tuple(args), tuple(keywords))
 
     def arguments(self, meta, items):
-        return [item for item in items if item is not None]
+        items = [item for item in items if item is not None]
+        for item in items:
+            if isinstance(item, _BareGenerator) and (len(items) > 1 or _trailing_comma(meta, [item.node])):
+                # CPython's SyntaxError: f(x for x in xs, 1) is ambiguous
+                raise CompileError("Generator expression must be parenthesized: write f((x for x in xs), ...)",
+                                   item.node.span)
+        return [item.node if isinstance(item, _BareGenerator) else item for item in items]
+
+    def bare_generator(self, meta, items):
+        return _BareGenerator(n.GeneratorExp(_span(meta), items[0], tuple(items[1])))
 
     def keyword_arg(self, meta, items):
         return n.Keyword(_span(meta), items[0], items[1])
@@ -622,6 +631,14 @@ class _ToAst(Transformer):
 
     def const_false(self, meta, items):
         return n.Constant(_span(meta), False)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _BareGenerator:
+    """A generator expression written as a call's argument without its own parentheses
+    (``sum(x for x in xs)``): allowed only as the call's one argument."""
+
+    node: n.GeneratorExp
 
 
 def _trailing_comma(meta, items) -> bool:

@@ -15,9 +15,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
-                     substitute)
-from . import builtin_calls, checker, infer, regex_objects, results, scopes, stdlib
+from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
+                     family, substitute)
+from . import builtin_calls, checker, consumers, exprs, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -86,6 +86,9 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
                 raise CompileError(f"{what}() missing required argument: '{param.name}'", call.span)
             continue
         wanted = substitute(param.type, mapping)
+        if isinstance(wanted, (ListType, SetType)) and consumers.is_iterator(ck, arg):
+            consumers.materialize(ck, arg, wanted)
+            continue
         if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
             # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
@@ -115,6 +118,9 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
+            and exprs.is_builtin(ck, receiver.id):
+        return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     ck.receivers[call] = receiver
@@ -239,7 +245,8 @@ def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:
 def builtin(ck: Checker, call: n.Call, name: str) -> Type:
     if call.keywords:
         raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
-    arg_types = tuple(ck.expr(arg) for arg in call.args)
+    arg_types = tuple(consumers.materialize(ck, arg) if consumers.is_iterator(ck, arg) else ck.expr(arg)
+                      for arg in call.args)
     families = tuple(family(t) for t in arg_types)
     found = sem.BUILTIN_CALLS.get((name, families))
     if found is None:

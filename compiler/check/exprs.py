@@ -203,7 +203,9 @@ def refuse(ck: Checker, expr: n.Expr) -> Type:
     """An expression the language does not have, with what to write instead."""
     match expr:
         case n.GeneratorExp():
-            raise CompileError("generator expressions are not supported: use a list comprehension", expr.span)
+            raise CompileError("a generator expression is consumed where it is written (by sum(), any(), "
+                               "''.join(), list(), a for loop...): to keep its items, use a list comprehension",
+                               expr.span)
         case n.Slice():
             raise CompileError("a slice can only appear inside [...]", expr.span)
         case n.Starred():

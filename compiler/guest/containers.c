@@ -694,6 +694,21 @@ int32_t ssc_list_extend(ssc_list *l, ssc_list *other) {
     return SSC_OK;
 }
 
+/* dict(pairs): the item at `position` of the pairs has `len` items (ValueError unless 2). */
+int32_t ssc_dict_pair_check(int32_t len, int64_t position) {
+    if (len == 2)
+        return SSC_OK;
+    ssc_buf b;
+    ssc_buf_init(&b, 80);
+    ssc_buf_cstr(&b, "dictionary update sequence element #");
+    ssc_buf_i64(&b, position);
+    ssc_buf_cstr(&b, " has length ");
+    ssc_buf_i64(&b, len);
+    ssc_buf_cstr(&b, "; 2 is required");
+    ssc_raise_buf(SSC_EXC_ValueError, &b);
+    return SSC_RAISED;
+}
+
 /* The error "<repr(x)> is not in list". */
 static int32_t ct_not_in_list(const ssc_type *t, const void *x) {
     ssc_buf b;
@@ -1618,6 +1633,16 @@ int32_t ssc_dict_clear(ssc_dict *d) {
 /* PyDict_Copy: a clone of the table when at most a third of its entries
  * are deleted, else a compacted copy (the keys are distinct: no key is
  * compared). */
+/* d | other: a copy of d updated by other; d |= other: d itself updated. */
+int32_t ssc_dict_or(ssc_dict *d, ssc_dict *other, ssc_dict **out) {
+    ssc_dict_copy(d, out);
+    return ssc_dict_update(*out, other);
+}
+int32_t ssc_dict_ior(ssc_dict *d, ssc_dict *other, ssc_dict **out) {
+    *out = d;
+    return ssc_dict_update(d, other);
+}
+
 int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out) {
     ssc_dict *c = ssc_alloc(sizeof(ssc_dict));
     memset(c, 0, sizeof *c);
@@ -1847,6 +1872,51 @@ int32_t ssc_set_symmetric_difference(ssc_set *a, ssc_set *b, ssc_set **out) {
     ct_set_filter(r, b, a, 0);
     *out = r;
     return SSC_OK;
+}
+
+/* a's elements replaced by those of r (a new set computed from a). */
+static void ct_set_replace(ssc_set *a, ssc_set *r) {
+    ssc_dict_clear(a);
+    ssc_dict_update(a, r);
+}
+
+int32_t ssc_set_intersection_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_intersection(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+int32_t ssc_set_difference_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_difference(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+int32_t ssc_set_symmetric_difference_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_symmetric_difference(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+/* a |= b, a &= b, a -= b, a ^= b: a changed in place, and a itself the result. */
+int32_t ssc_set_ior(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_dict_update(a, b);
+}
+int32_t ssc_set_iand(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_intersection_update(a, b);
+}
+int32_t ssc_set_isub(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_difference_update(a, b);
+}
+int32_t ssc_set_ixor(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_symmetric_difference_update(a, b);
 }
 
 int32_t ssc_set_issubset(ssc_set *a, ssc_set *b, uint8_t *out) { *out = (uint8_t)ct_set_le(a, b); return SSC_OK; }
