@@ -416,10 +416,12 @@ class _ToAst(Transformer):
         return n.Param(_span(meta), name, annotation, default)
 
     def star_param(self, meta, items):
-        raise CompileError("'*args' parameters are not supported", _span(meta))
+        name, annotation = items if len(items) == 2 else (None, None)
+        return n.Param(_span(meta), name or "", annotation, None, "*")
 
     def double_star_param(self, meta, items):
-        raise CompileError("'**kwargs' parameters are not supported", _span(meta))
+        name, annotation = items
+        return n.Param(_span(meta), name, annotation, None, "**")
 
     def positional_marker(self, meta, items):
         raise CompileError("positional-only parameter markers ('/') are not supported", _span(meta))
@@ -434,10 +436,11 @@ class _ToAst(Transformer):
         return n.IfExp(_span(meta), test, body, orelse)
 
     def lambda_expr(self, meta, items):
-        return n.Unsupported(_span(meta), "lambda expressions")
+        params, body = items
+        return n.Lambda(_span(meta), params or (), body)
 
     def lambda_params(self, meta, items):
-        return None
+        return tuple(n.Name(_span(meta), name) for name in items)
 
     def or_chain(self, meta, items):
         return n.BoolOp(_span(meta), "or", tuple(items))

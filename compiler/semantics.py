@@ -375,6 +375,11 @@ VALUE_STR = Op("value_str", STR)
 VALUE_REPR = Op("value_repr", STR)
 BOOL_OF = Op("identity", BOOL)
 SORTED = Op("sorted", ListType(ELEM), raises=True)
+#: ``sorted(xs, key=f)``, ``xs.sort(key=f)``: the keys computed first, item by item, then the
+#: items sorted stably by them (the keys alone compared, as CPython's sort does).
+SORTED_BY_KEY = Op("sorted_by_key", ListType(ELEM), raises=True)
+LIST_SORT_BY_KEY = Op("list_sort_by_key", NONE, raises=True)
+LIST_SORT = Op("ssc_list_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True)
 MIN_ARGS = Op("min_args", RESULT, raises=True)
 MAX_ARGS = Op("max_args", RESULT, raises=True)
 MIN_ITER = Op("min_iter", ELEM, raises=True)
@@ -436,7 +441,7 @@ BUILDER_JOIN = Op("builder_join", STR)
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print", "any", "all",
-                              "next", "reversed", "divmod"})
+                              "next", "reversed", "divmod", "map", "filter"})
 BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
 
 # ---- subscripts: x[i], x[a:b:c], x[i] = v, del x[i] -------------------------------
@@ -798,7 +803,7 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("list", "clear"): Op("ssc_list_clear", NONE),
     ("list", "copy"): Op("ssc_list_copy", _LIST_T),
     # TypeError when items do not order (None in a list[int | None], dicts...)
-    ("list", "sort"): Op("ssc_list_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True),
+    ("list", "sort"): LIST_SORT,
     ("dict", "get"): (Op("ssc_dict_get", optional(VALUE), (Param("key", KEY),)),
                       Op("ssc_dict_get_default", VALUE, (Param("key", KEY), Param("default", VALUE)))),
     ("dict", "pop"): (Op("ssc_dict_pop", VALUE, (Param("key", KEY),), raises=True),

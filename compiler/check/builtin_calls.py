@@ -11,7 +11,7 @@ from ..errors import CompileError
 from ..typed import Iteration
 from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType,
                      Type, family, is_hashable)
-from . import consumers, infer
+from . import consumers, functions, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -89,16 +89,12 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type:
 
 
 def sorted_call(ck: Checker, call: n.Call) -> Type:
+    """``sorted(xs, key=f, reverse=r)``: a new list of the items, sorted stably (by their keys)."""
     if len(call.args) != 1:
-        raise CompileError("sorted() takes one iterable (and reverse=...)", call.span)
-    for kw in call.keywords:
-        if kw.name != "reverse":
-            what = "key functions are not supported (lambdas are refused)" if kw.name == "key" else \
-                f"unexpected keyword argument '{kw.name}'"
-            raise CompileError(f"sorted(): {what}", kw.span)
-        ck.truth(kw.value)
+        raise CompileError(f"sorted expected 1 argument, got {len(call.args)}", call.span)
     elem = iterable_elem(ck, call.args[0], allow_set=True)
-    ck.ops[call] = sem.SORTED.bind({ELEM: elem})
+    keyed = functions.sort_keywords(ck, call, elem)
+    ck.ops[call] = (sem.SORTED_BY_KEY if keyed else sem.SORTED).bind({ELEM: elem})
     return ListType(elem)
 
 

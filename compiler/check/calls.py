@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
                      family, substitute)
-from . import builtin_calls, checker, consumers, exprs, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, consumers, exprs, functions, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -28,6 +28,8 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
+            if name in ck.broken_constants:
+                raise checker.Silent(f"'{name}' had an error", call.span)
             if name in sem.EXCEPTION_NAMES:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
             if name in sem.SPECIAL_BUILTINS:
@@ -50,8 +52,11 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     if any(e is not None and info.node is e.function for e in (ck.entry, *ck.auxiliary.values())):
         raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
                            call.span)
-    params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
-    bind_arguments(ck, call, info.node.name, params, {})
+    check_arity(call, info)
+    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=True)
+              for (name, ty), default in zip(info.params, info.defaults)]
+    given = bind_arguments(ck, call, info.node.name, params, {})
+    ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults))
     results.infer_result(ck, info)
     if info.result == infer.UNKNOWN:
         raise checker.Silent(f"'{info.node.name}' had an error", call.span)
@@ -59,6 +64,23 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
     ck.bindings[call] = Binding("function", info.node.name, info.result)
     return info.result
+
+
+def check_arity(call: n.Call, info: FunctionInfo) -> None:
+    """CPython's TypeError for a call of the program's function with too many positional
+    arguments, or without one it requires."""
+    names = [name for name, _ in info.params]
+    required = sum(1 for default in info.defaults if default is None)
+    positional = len(call.args)
+    if positional > len(names):
+        takes = str(len(names)) if required == len(names) else f"from {required} to {len(names)}"
+        raise CompileError(f"{info.node.name}() takes {takes} positional argument{'s' * (takes != '1')} but "
+                           f"{positional} {'was' if positional == 1 else 'were'} given", call.span)
+    keywords = {kw.name for kw in call.keywords}
+    missing = [name for index, (name, default) in enumerate(zip(names, info.defaults))
+               if default is None and index >= positional and name not in keywords]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing), call.span)
 
 
 def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
@@ -141,6 +163,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             and attr in scopes.MUTATING_METHODS:
         raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "
                            f"are frozen", call.func.span)
+    if isinstance(ty, ListType) and attr == "sort":
+        return functions.list_sort(ck, call, ty)
     mapping = bindings(ty)
     op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
     result = substitute(op.result, mapping)

@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
+from ..typed import Application, Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
 from ..types import ANY, Type
 from . import exprs, flow, iterables, stmts
 
@@ -48,8 +48,9 @@ class Checker:
         self.handlers: dict[object, int] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
+        self.applications: dict[n.Expr, Application] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
-        self.broken_constants: set[str] = set()  # module constants whose definition had an error
+        self.broken_constants: set[str] = set()  # module constants (and functions) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
         # per function

@@ -12,13 +12,13 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BOOL, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, family, is_hashable
-from . import builtin_calls, exprs, infer, iterables, operators
+from . import builtin_calls, exprs, functions, infer, iterables, operators
 
 if TYPE_CHECKING:
     from .checker import Checker
 
 #: The builtins whose value is an iterator: consumed where they are written.
-ITERATOR_BUILTINS = ("range", "enumerate", "zip", "reversed")
+ITERATOR_BUILTINS = ("range", "enumerate", "zip", "reversed", "map", "filter")
 
 
 def is_iterator(ck: Checker, expr: n.Expr) -> bool:
@@ -128,20 +128,29 @@ def dict_from_pairs(ck: Checker, call: n.Call, arg: n.Expr) -> Type:
 
 
 def min_max_call(ck: Checker, call: n.Call, name: str) -> Type:
-    """``min(iterable, default=...)``, ``max(x for x in ...)``: the items compared as they come
-    (MIN_STREAM), the first smallest (largest) kept, as CPython's min_max does; the default
-    (or ValueError) when there is none."""
-    default: n.Expr | None = None
+    """``min(iterable, key=f, default=d)``, ``max(x for x in ...)``: the items compared as they
+    come (MIN_STREAM), by their keys when there is a key function, the first smallest (largest)
+    kept, as CPython's min_max does; the default (or ValueError) when there is none."""
+    options: dict[str, n.Expr] = {}
     for kw in call.keywords:
-        if kw.name != "default":
-            raise CompileError(f"{name}() got an unexpected keyword argument '{kw.name}'", kw.span)
-        default = kw.value
+        if kw.name not in ("default", "key"):
+            raise CompileError(f"'{kw.name}' is an invalid keyword argument for {name}()", kw.span)
+        options[kw.name] = kw.value
     if not call.args:
         raise CompileError(f"{name} expected at least 1 argument, got 0", call.span)
     if len(call.args) > 1:
-        raise CompileError(f"Cannot specify a default for {name}() with multiple positional arguments", call.span)
+        if "default" in options:
+            raise CompileError(f"Cannot specify a default for {name}() with multiple positional arguments",
+                               call.span)
+        raise CompileError(f"{name}() of several arguments with key= is not supported: write "
+                           f"{name}((a, b, ...), key=...)", call.span)
     elem = builtin_calls.iterable_elem(ck, call.args[0], allow_set=True)
+    compared = elem
+    key = options.get("key")
+    if key is not None and not (isinstance(key, n.Constant) and key.value is None):
+        compared = functions.apply(ck, key, (elem,), "key=").result
     result = elem
+    default = options.get("default")
     if default is not None:
         given = ck.expr(default)
         joined = infer.join(elem, given)
@@ -151,7 +160,7 @@ def min_max_call(ck: Checker, call: n.Call, name: str) -> Type:
         ck.coerce(default, joined, given=given)
         result = joined
     order = "<" if name == "min" else ">"
-    better = (sem.COMPARE.get((order, elem, elem)) or sem.GENERIC_ORDER).comparing(order)
+    better = (sem.COMPARE.get((order, compared, compared)) or sem.GENERIC_ORDER).comparing(order)
     ck.ops[call] = (sem.MIN_STREAM if name == "min" else sem.MAX_STREAM).at(result).around(better) \
         .with_constant(sem.empty_sequence(name, ck.python))
     return result

@@ -12,7 +12,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
-from . import assigns, exprs, regex, scopes
+from . import assigns, exprs, functions, regex, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -33,6 +33,8 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             return finditer(ck, expr)
         case n.Call(func=n.Name(id="reversed")) if exprs.is_builtin(ck, "reversed"):
             return reversed_iteration(ck, expr)
+        case n.Call(func=n.Name(id="map" | "filter" as name)) if exprs.is_builtin(ck, name):
+            return functions.map_filter_iteration(ck, expr, name)
         case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
                     keywords=()):
             ck.readonly_ok = True

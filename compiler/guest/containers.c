@@ -997,6 +997,31 @@ int32_t ssc_list_sort(ssc_list *l, int32_t reverse) { return ct_list_sort(l, rev
 /* list[Any].sort(): the items compared with ssc_any_compare only. */
 int32_t ssc_list_sort_any(ssc_list *l, int32_t reverse) { return ct_list_sort(l, reverse, ct_any_less); }
 
+/* list.sort(key=f, reverse=...) once the keys are made (keys[i] is f(l[i])):
+ * as CPython, both reversed, the keys sorted stably (only keys compared),
+ * the items moved as their keys were, and both reversed back. After a
+ * TypeError the items are left as far as the sort got. */
+int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse) {
+    int32_t n = l->len, size = l->elem->size, key_size = keys->elem->size;
+    if (n < 2) return SSC_OK;
+    if (reverse) {
+        ct_reverse_bytes(l->data, n, size);
+        ct_reverse_bytes(keys->data, n, key_size);
+    }
+    const uint8_t **p = ssc_alloc((uint32_t)n * sizeof *p);
+    for (int32_t i = 0; i < n; i++) p[i] = keys->data + i * key_size;
+    ct_sorter s = {keys->elem, keys->elem->kind, ct_value_less};
+    int32_t rc = ct_timsort(&s, p, n);
+    uint8_t *data = ct_alloc_elems(l->elem, n);
+    for (int32_t i = 0; i < n; i++) {
+        int32_t from = (int32_t)((p[i] - keys->data) / key_size);
+        memcpy(data + i * size, l->data + from * size, (size_t)size);
+    }
+    memcpy(l->data, data, (size_t)n * (size_t)size);
+    if (reverse) ct_reverse_bytes(l->data, n, size);
+    return rc;
+}
+
 int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out) {
     ssc_list *c = ssc_list_clone(l);
     *out = c;

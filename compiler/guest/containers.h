@@ -70,6 +70,8 @@ int32_t ssc_list_sort(ssc_list *l, int32_t reverse);
  * items compared by ssc_any_compare alone. */
 int32_t ssc_list_sort_any(ssc_list *l, int32_t reverse);
 int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out);
+/* l.sort(key=f, reverse=...) given keys[i] = f(l[i]): the items moved as their keys sort */
+int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse);
 int32_t ssc_list_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
                        int32_t has_step, int64_t step, ssc_list **out);
 int32_t ssc_list_set_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,

@@ -11,8 +11,8 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import BOOL, FLOAT, INT, DictType, ListType, SetType
-from . import iterate, subscripts
+from ..types import BOOL, FLOAT, INT, DictType, ListType, SetType, Type
+from . import functions, iterate, subscripts
 from .emitters import checked_int
 from .layout import F64, I1, I8, I32, I64
 from .reprs import llvm_type
@@ -48,7 +48,8 @@ def _sorted(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     items = _materialize(fl, call.args[0], copy=True)
     reverse: ir.Value = ir.Constant(I32, 0)
     for kw in call.keywords:
-        reverse = fl.builder.zext(fl.value(kw.value), I32)
+        if kw.name == "reverse":   # (key=None is no key)
+            reverse = fl.builder.zext(fl.value(kw.value), I32)
     fl.check_status(fl.call_c("ssc_list_sort", I32, [items, reverse]))
     return items
 
@@ -216,16 +217,21 @@ def _dict_from_pairs(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value
 
 def _extreme_stream(which: str) -> NodeEmitter:
     """min(xs, default=d) / max(x for x in ...): the best item so far in a slot, replaced by an
-    item that compares better (``op.inner``); at the end the best, else the default or ValueError.
+    item that compares better (``op.inner``), by its key when there is a key function (kept in
+    a slot beside it); at the end the best, else the default or ValueError.
 
-        for item in xs:  best = item if not found or item < best else best;  found = True
+        for item in xs:  k = key(item);  best, best_k = (item, k) if not found or k < best_k;  found = True
     """
     def emit(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
         b = fl.builder
         iteration = fl.typed.iterations[call.args[0]]
-        default = next((kw.value for kw in call.keywords if kw.name == "default"), None)
-        fallback = fl.value(default) if default is not None else None
+        options = {kw.name: kw.value for kw in call.keywords}
+        fallback = fl.value(options["default"]) if "default" in options else None
+        key = options.get("key")
+        application = fl.typed.applications.get(key) if key is not None else None
+        compared = application.result if application is not None else iteration.item
         best = fl.entry_slot(llvm_type(iteration.item))
+        best_key = fl.entry_slot(llvm_type(compared)) if application is not None else best
         found = fl.entry_slot(I1)
         b.store(ir.Constant(I1, 0), found)
         done = fl.function.append_basic_block(f"{which}.done")
@@ -233,34 +239,45 @@ def _extreme_stream(which: str) -> NodeEmitter:
         def body(item: ir.Value, next_block: ir.Block) -> None:
             compare = fl.function.append_basic_block(f"{which}.compare")
             take = fl.function.append_basic_block(f"{which}.take")
+            item_key = functions.apply(fl, key, [(item, iteration.item)]) if application is not None else item
             b.cbranch(b.load(found), compare, take)
             b.position_at_end(compare)
             assert op.inner is not None
-            better = fl.apply_op(op.inner, [(item, iteration.item), (b.load(best), iteration.item)])
+            better = fl.apply_op(op.inner, [(item_key, compared), (b.load(best_key), compared)])
             b.cbranch(better, take, next_block)
             b.position_at_end(take)
             b.store(item, best)
+            if application is not None:
+                b.store(item_key, best_key)
             b.store(ir.Constant(I1, 1), found)
 
         fl.iterate(iteration, body, done)
-        some, none, end = (fl.function.append_basic_block(f"{which}.{part}") for part in ("some", "none", "end"))
-        b.cbranch(b.load(found), some, none)
-        b.position_at_end(some)
-        value = b.load(best)
-        if iteration.item != op.result:
-            value = fl.convert(value, iteration.item, op.result)
-        incoming = [(value, b.block)]
-        b.branch(end)
-        b.position_at_end(none)
-        if fallback is None:
-            assert isinstance(op.constant, str)
-            fl.raise_text("ValueError", op.constant)
-        else:
-            incoming.append((fallback, b.block))
-            b.branch(end)
-        b.position_at_end(end)
-        return fl.phi(llvm_type(op.result), incoming)
+        return _best_or_default(fl, which, op, iteration.item, best, found, fallback)
     return emit
+
+
+def _best_or_default(fl: FunctionLowering, which: str, op: sem.Op, item: Type, best: ir.Value, found: ir.Value,
+                     fallback: ir.Value | None) -> ir.Value:
+    """After min/max's loop: the best item (as the result type) if one was found, else the default
+    (``fallback``) or ValueError."""
+    b = fl.builder
+    some, none, end = (fl.function.append_basic_block(f"{which}.{part}") for part in ("some", "none", "end"))
+    b.cbranch(b.load(found), some, none)
+    b.position_at_end(some)
+    value = b.load(best)
+    if item != op.result:
+        value = fl.convert(value, item, op.result)
+    incoming = [(value, b.block)]
+    b.branch(end)
+    b.position_at_end(none)
+    if fallback is None:
+        assert isinstance(op.constant, str)
+        fl.raise_text("ValueError", op.constant)
+    else:
+        incoming.append((fallback, b.block))
+        b.branch(end)
+    b.position_at_end(end)
+    return fl.phi(llvm_type(op.result), incoming)
 
 
 def _any_isinstance(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
