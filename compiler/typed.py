@@ -94,6 +94,10 @@ class FunctionInfo:
     that evaluating it at each call that omits it, as the lowering does, gives
     the value CPython evaluated once at ``def``.
 
+    A nested function (``check/nested.py``) is a function of the module named
+    ``outer.name`` that takes the variables it reads from the enclosing one
+    (``captures``) as parameters after its own.
+
     A function without a return annotation has its result inferred from its
     returns (``check/results.py``); where it can reach its end with a result
     other than None, ``falls_through`` converts the implicit None.
@@ -106,6 +110,13 @@ class FunctionInfo:
     builders: dict[str, bytes] = field(default_factory=dict)
     falls_through: Coercion | None = None   # an inferred T | None result: reaching the end returns None
     defaults: tuple[n.Expr | None, ...] = ()  # each parameter's default value (a literal or a constant), or None
+    key: str = ""                            # a nested function's name in the module: "outer.name"
+    captures: tuple[str, ...] = ()           # a nested function's captures: its last parameters
+
+    @property
+    def name(self) -> str:
+        """The function's name in the module (its key in ``TypedModule.functions``)."""
+        return self.key or self.node.name
 
 
 @dataclass(frozen=True, slots=True)

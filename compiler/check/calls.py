@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
                      family, substitute)
-from . import builtin_calls, checker, consumers, exprs, functions, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, consumers, exprs, functions, infer, nested, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 def call(ck: Checker, call: n.Call) -> Type:
     match call.func:
+        case n.Name(id=name) if name in ck.nested and ck.local_key(name) is None:
+            return call_function(ck, call, ck.functions[ck.nested[name]])
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
-            if name in ck.broken_constants:
+            if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
             if name in sem.EXCEPTION_NAMES:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
@@ -53,24 +55,27 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
         raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
                            call.span)
     check_arity(call, info)
+    own = len(info.params) - len(info.captures)
     params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=True)
-              for (name, ty), default in zip(info.params, info.defaults)]
+              for (name, ty), default in zip(info.params[:own], info.defaults)]
     given = bind_arguments(ck, call, info.node.name, params, {})
-    ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults))
+    ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults)) \
+        + nested.capture_arguments(ck, call, info)
     results.infer_result(ck, info)
     if info.result == infer.UNKNOWN:
         raise checker.Silent(f"'{info.node.name}' had an error", call.span)
     assert info.result is not None
     ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
-    ck.bindings[call] = Binding("function", info.node.name, info.result)
+    ck.bindings[call] = Binding("function", info.name, info.result)
     return info.result
 
 
 def check_arity(call: n.Call, info: FunctionInfo) -> None:
     """CPython's TypeError for a call of the program's function with too many positional
     arguments, or without one it requires."""
-    names = [name for name, _ in info.params]
-    required = sum(1 for default in info.defaults if default is None)
+    own = len(info.params) - len(info.captures)
+    names = [name for name, _ in info.params[:own]]
+    required = sum(1 for default in info.defaults[:own] if default is None)
     positional = len(call.args)
     if positional > len(names):
         takes = str(len(names)) if required == len(names) else f"from {required} to {len(names)}"

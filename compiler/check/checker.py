@@ -59,6 +59,7 @@ class Checker:
         self.flow = flow.Flow()
         self.loops: list[flow.Loop] = []
         self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
+        self.nested: dict[str, str] = {}         # the nested functions defined so far: name -> key
         self.in_handler = 0
         self.counter = 0
         self.readonly_ok = False
@@ -136,7 +137,7 @@ class Suspended:
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
-                "readonly_ok", "returned")
+                "readonly_ok", "returned", "nested")
 
     def __init__(self, checker: Checker) -> None:
         self.checker = checker

@@ -118,10 +118,10 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
                                f"for x in {name}, {name}.get(k)) or copy it first", expr.span)
         ck.bindings[expr] = Binding("constant", name, constant.type)
         return constant.type
-    if name in ck.functions:
-        raise CompileError(f"the function '{name}' can only be called", expr.span)
+    if name in ck.functions or name in ck.nested:
+        raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
-        raise CompileError(f"the builtin '{name}' can only be called", expr.span)
+        raise CompileError(f"the builtin '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in ck.imported:
         raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
     raise CompileError(f"name '{name}' is not defined", expr.span)

@@ -10,6 +10,7 @@ captures when it is applied, as CPython's late binding does::
 
     sorted(words, key=lambda w: (-counts[w], w))      body (-counts[w], w), w: str
     max(words, key=len)                                body len(<arg0>), <arg0>: str
+    max(counts, key=counts.get)                        body counts.get(<arg0>)
     sorted(names, key=str.lower)                       body <arg0>.lower()
 """
 
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
 
 #: The builtin types whose methods may be named as functions (``str.lower``, ``bytes.hex``).
 METHOD_OWNERS = frozenset({"str", "bytes", "list", "dict", "set", "int", "float"})
+
+
+#: What a function kept as a value is told: where a function value is accepted.
+APPLIED_HINT = ", or passed where it is applied: as the key= of sorted(), list.sort(), min() or max(), or to map() " \
+    "or filter()"
 
 
 def apply(ck: Checker, fn: n.Expr, args: tuple[Type, ...], what: str) -> Application:
@@ -70,8 +76,12 @@ def shape(ck: Checker, fn: n.Expr, arity: int, what: str) -> tuple[tuple[n.Name,
                 and ck.local_key(owner) is None and exprs.is_builtin(ck, owner):
             loads = synthetic_names(fn, arity)
             return synthetic_names(fn, arity), n.Call(fn.span, n.Attribute(fn.span, loads[0], attr), loads[1:], ())
+        case n.Attribute(value=n.Name() as receiver, attr=attr):   # a bound method: key=counts.get
+            loads = synthetic_names(fn, arity)
+            return synthetic_names(fn, arity), n.Call(fn.span, n.Attribute(fn.span, receiver, attr), loads, ())
     raise CompileError(f"{what} takes a lambda or the name of a function (a function of the program, a builtin "
-                       f"such as len, or a method such as str.lower)", fn.span)
+                       f"such as len, a method such as str.lower, or a variable's method such as counts.get)",
+                       fn.span)
 
 
 def synthetic_names(fn: n.Expr, arity: int) -> tuple[n.Name, ...]:

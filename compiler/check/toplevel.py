@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import annotate, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
+from . import annotate, flow, infer, nested, regex, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -266,7 +266,10 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
             ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
                      info.node.span)
     if len(ck.errors) == errors_before:
+        captured = nested.captured(ck, info)   # a list a nested function is given stays a list
         for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
+            if key in captured:
+                continue
             info.builders[key] = separator
             for node, op in calls:
                 ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
@@ -294,6 +297,8 @@ def walk_body(ck: Checker, info: FunctionInfo) -> None:
         info.locals[name] = ty
     ck.flow = flow.Flow(assigned={name for name, _ in info.params})
     ck.loops, ck.scopes, ck.in_handler = [], [], 0
+    if not info.key:   # (a nested function's body sees those of its function defined before it, itself too)
+        ck.nested = {}
     ck.block(scopes.without_docstring(info.node.body))
 
 

@@ -57,7 +57,7 @@ class FunctionLowering:
         self.context = context
         self.info = info
         self.typed = context.typed
-        self.function = function if function is not None else context.functions[info.node.name]  # type: ignore[union-attr]
+        self.function = function if function is not None else context.functions[info.name]  # type: ignore[union-attr]
         entry = self.function.append_basic_block("entry")
         raise_block = self.function.append_basic_block("raise")
         self.builder = ir.IRBuilder(raise_block)
