@@ -134,7 +134,7 @@ def min_max_call(ck: Checker, call: n.Call, name: str) -> Type:
     options: dict[str, n.Expr] = {}
     for kw in call.keywords:
         if kw.name not in ("default", "key"):
-            raise CompileError(f"'{kw.name}' is an invalid keyword argument for {name}()", kw.span)
+            raise CompileError(functions.invalid_keyword(ck, name, kw.name), kw.span)
         options[kw.name] = kw.value
     if not call.args:
         raise CompileError(f"{name} expected at least 1 argument, got 0", call.span)

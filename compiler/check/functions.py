@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
+from ..pyversion import PythonVersion
 from ..typed import Application, Iteration
 from ..types import NONE, ListType, Type
 from . import assigns, exprs, iterables
@@ -97,6 +98,13 @@ def arity_message(name: str, params: int, given: int, names: list[str]) -> str:
             f"{'was' if given == 1 else 'were'} given")
 
 
+def invalid_keyword(ck: Checker, function: str, keyword: str) -> str:
+    """CPython's TypeError for a keyword argument a builtin does not take (3.13 rewords it)."""
+    if ck.python >= PythonVersion(3, 13):
+        return f"{function}() got an unexpected keyword argument '{keyword}'"
+    return f"'{keyword}' is an invalid keyword argument for {function}()"
+
+
 def missing_message(name: str, missing: list[str]) -> str:
     """CPython's TypeError for a call without the required arguments ``missing``."""
     quoted = [repr(m) for m in missing]
@@ -124,7 +132,7 @@ def sort_keywords(ck: Checker, call: n.Call, elem: Type) -> bool:
             if keyed:
                 apply(ck, kw.value, (elem,), "key=")
         else:
-            raise CompileError(f"'{kw.name}' is an invalid keyword argument for sort()", kw.span)
+            raise CompileError(invalid_keyword(ck, "sort", kw.name), kw.span)
     return keyed
 
 
