@@ -330,6 +330,8 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out)",
     "int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out)",
     "int32_t ssc_list_min(ssc_list *l, void *out)",
+    "int32_t ssc_dict_pair_check(int32_t len, int64_t position)",
+    "int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse)",
     "int32_t ssc_list_max(ssc_list *l, void *out)",
     "ssc_dict *ssc_dict_new(const ssc_type *key, const ssc_type *value, int32_t expected)",
     "ssc_dict *ssc_dict_new_any(int32_t expected)",

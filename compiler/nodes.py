@@ -227,6 +227,16 @@ class GeneratorExp:
 
 
 @node
+class Lambda:
+    """``lambda params: body``: a function value, applied where it is written (a ``key=``
+    function, ``map``, ``filter``); its parameters are targets of the body's scope."""
+
+    span: Span
+    params: tuple[Name, ...]
+    body: Expr
+
+
+@node
 class FormattedValue:
     """``{value!conversion:format_spec}`` inside an f-string; conversion is '', 's' or 'r'."""
 
@@ -258,7 +268,7 @@ class Unsupported:
 Expr = Union[
     Name, Constant, BinOp, UnaryOp, BoolOp, Compare, IfExp, Call, Attribute,
     Subscript, Slice, Starred, Tuple, List, Set, Dict, ListComp, SetComp,
-    DictComp, GeneratorExp, Unsupported,
+    DictComp, GeneratorExp, Lambda, Unsupported,
 ]
 
 
@@ -434,12 +444,14 @@ class Try:
 
 @node
 class Param:
-    """A parameter ``name[: annotation][= default]``."""
+    """A parameter ``name[: annotation][= default]``; ``star`` is ``*`` for ``*args`` and ``**``
+    for ``**kwargs`` (refused by the checker, so that ``ssc check`` reports every error)."""
 
     span: Span
     name: str
     annotation: Expr | None
     default: Expr | None
+    star: str = ""
 
 
 @node

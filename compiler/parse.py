@@ -416,10 +416,12 @@ class _ToAst(Transformer):
         return n.Param(_span(meta), name, annotation, default)
 
     def star_param(self, meta, items):
-        raise CompileError("'*args' parameters are not supported", _span(meta))
+        name, annotation = items if len(items) == 2 else (None, None)
+        return n.Param(_span(meta), name or "", annotation, None, "*")
 
     def double_star_param(self, meta, items):
-        raise CompileError("'**kwargs' parameters are not supported", _span(meta))
+        name, annotation = items
+        return n.Param(_span(meta), name, annotation, None, "**")
 
     def positional_marker(self, meta, items):
         raise CompileError("positional-only parameter markers ('/') are not supported", _span(meta))
@@ -434,10 +436,11 @@ class _ToAst(Transformer):
         return n.IfExp(_span(meta), test, body, orelse)
 
     def lambda_expr(self, meta, items):
-        return n.Unsupported(_span(meta), "lambda expressions")
+        params, body = items
+        return n.Lambda(_span(meta), params or (), body)
 
     def lambda_params(self, meta, items):
-        return None
+        return tuple(n.Name(_span(meta), name) for name in items)
 
     def or_chain(self, meta, items):
         return n.BoolOp(_span(meta), "or", tuple(items))
@@ -499,7 +502,16 @@ class _ToAst(Transformer):
         return n.Call(_span(meta), func, tuple(args), tuple(keywords))
 
     def arguments(self, meta, items):
-        return [item for item in items if item is not None]
+        items = [item for item in items if item is not None]
+        for item in items:
+            if isinstance(item, _BareGenerator) and (len(items) > 1 or _trailing_comma(meta, [item.node])):
+                # CPython's SyntaxError: f(x for x in xs, 1) is ambiguous
+                raise CompileError("Generator expression must be parenthesized: write f((x for x in xs), ...)",
+                                   item.node.span)
+        return [item.node if isinstance(item, _BareGenerator) else item for item in items]
+
+    def bare_generator(self, meta, items):
+        return _BareGenerator(n.GeneratorExp(_span(meta), items[0], tuple(items[1])))
 
     def keyword_arg(self, meta, items):
         return n.Keyword(_span(meta), items[0], items[1])
@@ -622,6 +634,14 @@ class _ToAst(Transformer):
 
     def const_false(self, meta, items):
         return n.Constant(_span(meta), False)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _BareGenerator:
+    """A generator expression written as a call's argument without its own parentheses
+    (``sum(x for x in xs)``): allowed only as the call's one argument."""
+
+    node: n.GeneratorExp
 
 
 def _trailing_comma(meta, items) -> bool:

@@ -183,6 +183,23 @@ SEQUENCE_REPEAT_SWAPPED = Op("sequence_repeat_swapped", STR)
 LIST_REPEAT = Op("list_repeat", ListType(ELEM))
 LIST_CONCAT = Op("list_concat", ListType(ELEM))
 TUPLE_CONCAT = Op("tuple_concat", RESULT)
+#: Set operators on two sets of one type (a new set), and dict ``|`` (a new dict: the left
+#: one's items updated by the right one's); their in-place forms (``s |= t``) change the
+#: left operand itself, as CPython's do, so that its aliases see the change.
+SET_OPERATORS: dict[str, Op] = {
+    "|": Op("ssc_set_union", SetType(ELEM)),
+    "&": Op("ssc_set_intersection", SetType(ELEM)),
+    "-": Op("ssc_set_difference", SetType(ELEM)),
+    "^": Op("ssc_set_symmetric_difference", SetType(ELEM)),
+}
+SET_INPLACE: dict[str, Op] = {
+    "|": Op("ssc_set_ior", SetType(ELEM)),
+    "&": Op("ssc_set_iand", SetType(ELEM)),
+    "-": Op("ssc_set_isub", SetType(ELEM)),
+    "^": Op("ssc_set_ixor", SetType(ELEM)),
+}
+DICT_OR = Op("ssc_dict_or", DictType(KEY, VALUE))
+DICT_IOR = Op("ssc_dict_ior", DictType(KEY, VALUE))
 
 # ---- comparisons: (op, left, right) -> Op -----------------------------------
 #: Comparison operators and their code in the guest (ssc_rt.h).
@@ -248,10 +265,14 @@ TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Rec
 #: the lowering has one object per kind (lower/iterate.py): a range, a list,
 #: an Any (a snapshot of its keys, items or characters), a tuple of one item
 #: type, a str (by code point), bytes (by byte, as ints), a dict's keys,
-#: values or items, a set (sorted(s), list(s): never a for loop), and
-#: enumerate and zip of other iterations, and the matches of ``p.finditer(s)``.
+#: values or items, a set (sorted(s), list(s): never a for loop),
+#: enumerate and zip of other iterations, the matches of ``p.finditer(s)``,
+#: a generator expression (the loops of its clauses, each recorded as a
+#: comprehension's are), and reversed() of a list, tuple or bytes (by
+#: index), a str, a range.
 ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
-                   "enumerate", "zip", "re_finditer")
+                   "enumerate", "zip", "re_finditer", "generator", "reversed_sequence", "reversed_str",
+                   "reversed_range")
 #: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
 DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
 
@@ -338,6 +359,11 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("int", ("Any",)): Op("ssc_any_to_int", INT, raises=True),
     ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
     ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
+    ("hex", ("int",)): Op("ssc_int_hex", STR),
+    ("oct", ("int",)): Op("ssc_int_oct", STR),
+    ("bin", ("int",)): Op("ssc_int_bin", STR),
+    ("divmod", ("int", "int")): Op("ssc_int_divmod", TupleType((INT, INT)), raises=True),
+    ("divmod", ("float", "float")): Op("ssc_float_divmod", TupleType((FLOAT, FLOAT)), raises=True),
 }
 #: Builtins the checker types by their arguments (SPECIAL_BUILTINS): ``str()``
 #: (no argument), ``str(x)``, ``repr(x)``, ``bool(x)`` (x converted by
@@ -349,6 +375,11 @@ VALUE_STR = Op("value_str", STR)
 VALUE_REPR = Op("value_repr", STR)
 BOOL_OF = Op("identity", BOOL)
 SORTED = Op("sorted", ListType(ELEM), raises=True)
+#: ``sorted(xs, key=f)``, ``xs.sort(key=f)``: the keys computed first, item by item, then the
+#: items sorted stably by them (the keys alone compared, as CPython's sort does).
+SORTED_BY_KEY = Op("sorted_by_key", ListType(ELEM), raises=True)
+LIST_SORT_BY_KEY = Op("list_sort_by_key", NONE, raises=True)
+LIST_SORT = Op("ssc_list_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True)
 MIN_ARGS = Op("min_args", RESULT, raises=True)
 MAX_ARGS = Op("max_args", RESULT, raises=True)
 MIN_ITER = Op("min_iter", ELEM, raises=True)
@@ -362,9 +393,35 @@ def sum_op(elem: Type, python: PythonVersion) -> Op:
     """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
     with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
     return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER
+#: ``min(xs, default=d)``, ``max(x for x in ...)``: the items compared as they come (``inner``:
+#: the item order, < for min, > for max), the first smallest (largest) kept; the default, or
+#: ValueError (``empty_sequence``, the op's constant) when there is none.
+MIN_STREAM = Op("min_stream", RESULT, raises=True)
+MAX_STREAM = Op("max_stream", RESULT, raises=True)
+
+
+def empty_sequence(name: str, python: PythonVersion) -> str:
+    """The ValueError of ``min()``/``max()`` of no items as CPython ``python`` words it (3.12 changed it)."""
+    if python >= PythonVersion(3, 12):
+        return f"{name}() iterable argument is empty"
+    return f"{name}() arg is an empty sequence"
 LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
 SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
 DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))
+#: ``dict(pairs)``: a dict from an iterable of pairs (tuples of two, or lists of two checked at
+#: run time: ValueError "dictionary update sequence element #0 has length 3; 2 is required").
+DICT_FROM_PAIRS = Op("dict_from_pairs", DictType(KEY, VALUE), raises=True)
+#: ``any(xs)``, ``all(xs)``: the items' truth (``inner``: TRUTH, when they are not bools),
+#: stopping at the first true (false) one, as CPython does.
+ANY_OF = Op("any_of", BOOL, raises=True)
+ALL_OF = Op("all_of", BOOL, raises=True)
+#: ``next(g, default)`` of a generator expression: its first item, or the default.
+NEXT_OF = Op("next_of", RESULT, raises=True)
+#: An iterator (a generator expression, ``reversed(x)``, ``zip(...)``...) where a list or a
+#: set is wanted (``"".join(x for x in xs)``, ``s.update(...)``): its items made into one,
+#: as CPython's join and update do with any iterable.
+ITER_LIST = Op("iter_list", ListType(ELEM), raises=True)
+ITER_SET = Op("iter_set", SetType(ELEM), raises=True)
 ISINSTANCE_TRUE = Op("isinstance_true", BOOL)
 ISINSTANCE_FALSE = Op("isinstance_false", BOOL)
 ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
@@ -383,7 +440,8 @@ BUILDER_JOIN = Op("builder_join", STR)
 
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
-                              "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})
+                              "set", "tuple", "isinstance", "range", "enumerate", "zip", "print", "any", "all",
+                              "next", "reversed", "divmod", "map", "filter"})
 BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILTINS
 
 # ---- subscripts: x[i], x[a:b:c], x[i] = v, del x[i] -------------------------------
@@ -753,7 +811,7 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("list", "clear"): Op("ssc_list_clear", NONE),
     ("list", "copy"): Op("ssc_list_copy", _LIST_T),
     # TypeError when items do not order (None in a list[int | None], dicts...)
-    ("list", "sort"): Op("ssc_list_sort", NONE, (Param("reverse", BOOL, False, keyword=True),), raises=True),
+    ("list", "sort"): LIST_SORT,
     ("dict", "get"): (Op("ssc_dict_get", optional(VALUE), (Param("key", KEY),)),
                       Op("ssc_dict_get_default", VALUE, (Param("key", KEY), Param("default", VALUE)))),
     ("dict", "pop"): (Op("ssc_dict_pop", VALUE, (Param("key", KEY),), raises=True),
@@ -780,6 +838,10 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("set", "issubset"): Op("ssc_set_issubset", BOOL, (Param("other", _SET_T),)),
     ("set", "issuperset"): Op("ssc_set_issuperset", BOOL, (Param("other", _SET_T),)),
     ("set", "isdisjoint"): Op("ssc_set_isdisjoint", BOOL, (Param("other", _SET_T),)),
+    ("set", "intersection_update"): Op("ssc_set_intersection_update", NONE, (Param("other", _SET_T),)),
+    ("set", "difference_update"): Op("ssc_set_difference_update", NONE, (Param("other", _SET_T),)),
+    ("set", "symmetric_difference_update"): Op("ssc_set_symmetric_difference_update", NONE,
+                                               (Param("other", _SET_T),)),
 }
 # ---- end of list, dict and set methods (containers.c) ----------------------------------
 
@@ -1018,6 +1080,10 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
                 yield op, operands
     for (_, left, right), op in BINARY.items():
         yield from rows(op, (left, right))
+    for op in (*SET_OPERATORS.values(), *SET_INPLACE.values()):
+        yield from rows(op, (SetType(ELEM), SetType(ELEM)))
+    for op in (DICT_OR, DICT_IOR):
+        yield from rows(op, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
     yield from rows(INT_POW_NEGATIVE, (INT, INT))
     for (_, families), op in BUILTIN_CALLS.items():
         if op.runtime:

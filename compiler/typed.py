@@ -57,6 +57,20 @@ class Iteration:
 
 
 @dataclass(frozen=True, slots=True)
+class Application:
+    """A function value applied where it is written (``check/functions.py``): its parameters,
+    bound to the arguments' values, then its body evaluated (its value is the result).
+
+    ``sorted(xs, key=lambda x: -x)``: params ``(x,)``, body ``-x``; ``key=len``: params
+    ``(<arg0>,)``, body ``len(<arg0>)``.
+    """
+
+    params: tuple[n.Name, ...]
+    body: n.Expr
+    result: Type
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -76,6 +90,14 @@ class FunctionInfo:
     (key -> the separator, which every join of it uses). See
     ``check/string_builders.py``.
 
+    A parameter's default (``defaults``) is a literal or a module constant, so
+    that evaluating it at each call that omits it, as the lowering does, gives
+    the value CPython evaluated once at ``def``.
+
+    A nested function (``check/nested.py``) is a function of the module named
+    ``outer.name`` that takes the variables it reads from the enclosing one
+    (``captures``) as parameters after its own.
+
     A function without a return annotation has its result inferred from its
     returns (``check/results.py``); where it can reach its end with a result
     other than None, ``falls_through`` converts the implicit None.
@@ -87,6 +109,14 @@ class FunctionInfo:
     locals: dict[str, Type] = field(default_factory=dict)
     builders: dict[str, bytes] = field(default_factory=dict)
     falls_through: Coercion | None = None   # an inferred T | None result: reaching the end returns None
+    defaults: tuple[n.Expr | None, ...] = ()  # each parameter's default value (a literal or a constant), or None
+    key: str = ""                            # a nested function's name in the module: "outer.name"
+    captures: tuple[str, ...] = ()           # a nested function's captures: its last parameters
+
+    @property
+    def name(self) -> str:
+        """The function's name in the module (its key in ``TypedModule.functions``)."""
+        return self.key or self.node.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +156,4 @@ class TypedModule:
     handlers: dict[object, int]
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
+    applications: dict[n.Expr, Application] = field(default_factory=dict)   # a function value -> how it applies

@@ -34,6 +34,8 @@ statement or expression is checked by its function in
     regex.py        import re: its functions and flags, patterns compiled at compile time
     regex_objects.py  Pattern and Match methods, attributes and items, typed by the pattern
     iterables.py    what a ``for`` loop or comprehension iterates
+    consumers.py    builtins that consume an iterable as they go (any, all, dict(pairs), ...)
+    functions.py    function values (lambdas, key= functions) applied where they are written
     infer.py        relations between types: join, assignable, ...
     results.py      return types inferred from a body's returns
     partial.py      locals and module state typed by their later uses (``out = []``)
@@ -72,4 +74,4 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     assert ck.entry is not None
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
-                       ck.unreachable)
+                       ck.unreachable, ck.applications)

@@ -15,7 +15,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
-from . import annotate, checker, exprs, infer, operators, partial
+from . import annotate, checker, consumers, exprs, infer, operators, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -25,8 +25,12 @@ def check_assign(ck: Checker, stmt: n.Assign) -> None:
     """``a = b = value``: the value checked once (as a dynamic display where it is stored in an Any)."""
     value = stmt.value
     empty = partial.empty_call(ck, value)
-    ty = empty if empty is not None and all(isinstance(t, n.Name) for t in stmt.targets) else \
-        ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
+    if empty is not None and all(isinstance(t, n.Name) for t in stmt.targets):
+        ty = empty
+    elif consumers.is_iterator(ck, value) and all(isinstance(t, (n.Tuple, n.List)) for t in stmt.targets):
+        ty = consumers.materialize(ck, value)   # a, b = (int(x) for x in parts): unpacked as its items
+    else:
+        ty = ck.expr_against(value, ANY) if stores_any(ck, stmt.targets) else ck.expr(value)
     for target in stmt.targets:
         assign(ck, target, ty, value)
 
@@ -206,6 +210,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
     op, result = operators.binary_op(ck, stmt, stmt.op, current, value, target, stmt.value)
     if op.impl == sem.ANY_BINARY[stmt.op].impl:   # list += and dict |= change an Any's object in place
         op = sem.ANY_INPLACE[stmt.op]
+    op = operators.in_place(op, stmt.op, current)
     ck.ops[stmt] = op
     if isinstance(target, n.Name):
         is_state = target.id in ck.globals_here and ck.local_key(target.id) is None

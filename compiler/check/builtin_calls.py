@@ -11,7 +11,7 @@ from ..errors import CompileError
 from ..typed import Iteration
 from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType,
                      Type, family, is_hashable)
-from . import infer
+from . import consumers, functions, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -22,35 +22,25 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
     args = call.args
     if name == "sorted":
         return sorted_call(ck, call)
+    if name in ("min", "max") and (call.keywords or (len(args) == 1 and consumers.is_iterator(ck, args[0]))):
+        return consumers.min_max_call(ck, call, name)
     if call.keywords:
         raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
-    if name in ("range", "enumerate", "zip"):
+    if name in consumers.ITERATOR_BUILTINS:
         raise CompileError(f"{name}() is supported as the iterable of a 'for' loop or comprehension; "
                            f"wrap it in list(...) for a list", call.span)
+    if name in ("any", "all"):
+        return consumers.any_all_call(ck, call, name)
+    if name == "next":
+        return consumers.next_call(ck, call)
+    if name == "divmod":
+        return consumers.divmod_call(ck, call)
     if name == "print":
         raise CompileError("print() is not supported: a SmartStream returns its results", call.func.span)
     if name == "isinstance":
         return isinstance_call(ck, call)
     if name in ("str", "repr"):
-        if len(args) != 1:
-            if name == "str" and not args:
-                ck.ops[call] = sem.EMPTY_STR
-                return STR
-            raise CompileError(f"{name}() takes exactly one argument", call.span)
-        ty = ck.expr(args[0])
-        if isinstance(ty, SetType) or infer.contains_set(ty):
-            raise CompileError("converting a set to text is not supported: CPython's set order depends on "
-                               "hashing; use sorted(s)", call.span)
-        if ty == EXCEPTION and name == "repr":
-            raise CompileError("repr() of an exception is not supported: use str(e)", call.span)
-        if name == "str" and ty == BYTES:
-            raise CompileError("str(b) of bytes gives their repr (b'...'); decode them with b.decode(), or "
-                               "write repr(b)", call.span)
-        if ty == ANY:
-            ck.ops[call] = sem.ANY_STR if name == "str" else sem.ANY_REPR
-            return STR
-        ck.ops[call] = sem.VALUE_STR if name == "str" else sem.VALUE_REPR
-        return STR
+        return text_call(ck, call, name)
     if name == "bool":
         if len(args) != 1:
             raise CompileError("bool() takes exactly one argument", call.span)
@@ -74,23 +64,43 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
     raise AssertionError(name)
 
 
+def text_call(ck: Checker, call: n.Call, name: str) -> Type:
+    """``str(x)``, ``repr(x)`` and ``str()``."""
+    args = call.args
+    if len(args) != 1:
+        if name == "str" and not args:
+            ck.ops[call] = sem.EMPTY_STR
+            return STR
+        raise CompileError(f"{name}() takes exactly one argument", call.span)
+    ty = ck.expr(args[0])
+    if isinstance(ty, SetType) or infer.contains_set(ty):
+        raise CompileError("converting a set to text is not supported: CPython's set order depends on "
+                           "hashing; use sorted(s)", call.span)
+    if ty == EXCEPTION and name == "repr":
+        raise CompileError("repr() of an exception is not supported: use str(e)", call.span)
+    if name == "str" and ty == BYTES:
+        raise CompileError("str(b) of bytes gives their repr (b'...'); decode them with b.decode(), or "
+                           "write repr(b)", call.span)
+    if ty == ANY:
+        ck.ops[call] = sem.ANY_STR if name == "str" else sem.ANY_REPR
+        return STR
+    ck.ops[call] = sem.VALUE_STR if name == "str" else sem.VALUE_REPR
+    return STR
+
+
 def sorted_call(ck: Checker, call: n.Call) -> Type:
+    """``sorted(xs, key=f, reverse=r)``: a new list of the items, sorted stably (by their keys)."""
     if len(call.args) != 1:
-        raise CompileError("sorted() takes one iterable (and reverse=...)", call.span)
-    for kw in call.keywords:
-        if kw.name != "reverse":
-            what = "key functions are not supported (lambdas are refused)" if kw.name == "key" else \
-                f"unexpected keyword argument '{kw.name}'"
-            raise CompileError(f"sorted(): {what}", kw.span)
-        ck.truth(kw.value)
+        raise CompileError(f"sorted expected 1 argument, got {len(call.args)}", call.span)
     elem = iterable_elem(ck, call.args[0], allow_set=True)
-    ck.ops[call] = sem.SORTED.bind({ELEM: elem})
+    keyed = functions.sort_keywords(ck, call, elem)
+    ck.ops[call] = (sem.SORTED_BY_KEY if keyed else sem.SORTED).bind({ELEM: elem})
     return ListType(elem)
 
 
 def iterable_elem(ck: Checker, expr: n.Expr, *, allow_set: bool = False) -> Type:
     """The element type of an iterable argument; records its iteration."""
-    if allow_set:
+    if allow_set and not isinstance(expr, n.GeneratorExp):
         ck.readonly_ok = True
         ty = ck.expr(expr)
         if isinstance(ty, SetType):
@@ -146,12 +156,16 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
         if not args:
             raise CompileError("cannot infer the types of dict(): annotate, e.g. 'd: dict[str, int] = {}'",
                                call.span)
-        ck.readonly_ok = True
-        ty = ck.expr(args[0])
-        if len(args) == 1 and isinstance(ty, DictType):
-            ck.ops[call] = sem.DICT_COPY.at(ty)
-            return ty
-        raise CompileError("dict() copies a dict: dict(d)", call.span)
+        if len(args) > 1:
+            raise CompileError(f"dict expected at most 1 argument, got {len(args)}", call.span)
+        if not consumers.is_iterator(ck, args[0]):
+            ck.readonly_ok = True
+            ty = ck.expr(args[0])
+            if isinstance(ty, DictType):
+                ck.ops[call] = sem.DICT_COPY.at(ty)
+                return ty
+            del ck.types[args[0]]
+        return consumers.dict_from_pairs(ck, call, args[0])
     if not args:
         raise CompileError(f"cannot infer the item type of {name}(): annotate, e.g. 'xs: list[str] = []'",
                            call.span)

@@ -15,9 +15,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
-                     substitute)
-from . import builtin_calls, checker, infer, partial, regex_objects, results, scopes, stdlib
+from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
+                     family, substitute)
+from . import (builtin_calls, checker, consumers, exprs, functions, infer, nested, partial, regex_objects, results,
+               scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -25,9 +26,13 @@ if TYPE_CHECKING:
 
 def call(ck: Checker, call: n.Call) -> Type:
     match call.func:
+        case n.Name(id=name) if name in ck.nested and ck.local_key(name) is None:
+            return call_function(ck, call, ck.functions[ck.nested[name]])
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
+            if name in ck.broken_constants or name in ck.poisoned:
+                raise checker.Silent(f"'{name}' had an error", call.span)
             if name in sem.EXCEPTION_NAMES:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
             if name in sem.SPECIAL_BUILTINS:
@@ -50,15 +55,38 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     if any(e is not None and info.node is e.function for e in (ck.entry, *ck.auxiliary.values())):
         raise CompileError(f"the entry function '{info.node.name}' cannot be called from Python code",
                            call.span)
-    params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
-    bind_arguments(ck, call, info.node.name, params, {})
+    check_arity(call, info)
+    own = len(info.params) - len(info.captures)
+    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=True)
+              for (name, ty), default in zip(info.params[:own], info.defaults)]
+    given = bind_arguments(ck, call, info.node.name, params, {})
+    ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults)) \
+        + nested.capture_arguments(ck, call, info)
     results.infer_result(ck, info)
     if info.result == infer.UNKNOWN:
         raise checker.Silent(f"'{info.node.name}' had an error", call.span)
     assert info.result is not None
     ck.ops[call] = sem.CALL_FUNCTION.at(info.result)
-    ck.bindings[call] = Binding("function", info.node.name, info.result)
+    ck.bindings[call] = Binding("function", info.name, info.result)
     return info.result
+
+
+def check_arity(call: n.Call, info: FunctionInfo) -> None:
+    """CPython's TypeError for a call of the program's function with too many positional
+    arguments, or without one it requires."""
+    own = len(info.params) - len(info.captures)
+    names = [name for name, _ in info.params[:own]]
+    required = sum(1 for default in info.defaults[:own] if default is None)
+    positional = len(call.args)
+    if positional > len(names):
+        takes = str(len(names)) if required == len(names) else f"from {required} to {len(names)}"
+        raise CompileError(f"{info.node.name}() takes {takes} positional argument{'s' * (takes != '1')} but "
+                           f"{positional} {'was' if positional == 1 else 'were'} given", call.span)
+    keywords = {kw.name for kw in call.keywords}
+    missing = [name for index, (name, default) in enumerate(zip(names, info.defaults))
+               if default is None and index >= positional and name not in keywords]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing), call.span)
 
 
 def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
@@ -86,6 +114,9 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
                 raise CompileError(f"{what}() missing required argument: '{param.name}'", call.span)
             continue
         wanted = substitute(param.type, mapping)
+        if isinstance(wanted, (ListType, SetType)) and consumers.is_iterator(ck, arg):
+            consumers.materialize(ck, arg, wanted)
+            continue
         if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
             # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
@@ -115,6 +146,9 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
+            and exprs.is_builtin(ck, receiver.id):
+        return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     ck.receivers[call] = receiver
@@ -140,6 +174,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             and attr in scopes.MUTATING_METHODS:
         raise CompileError(f"cannot call '{attr}' on the module table '{receiver.id}': module constants "
                            f"are frozen", call.func.span)
+    if isinstance(ty, ListType) and attr == "sort":
+        return functions.list_sort(ck, call, ty)
     mapping = bindings(ty)
     op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
     result = substitute(op.result, mapping)
@@ -244,7 +280,8 @@ def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:
 def builtin(ck: Checker, call: n.Call, name: str) -> Type:
     if call.keywords:
         raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
-    arg_types = tuple(ck.expr(arg) for arg in call.args)
+    arg_types = tuple(consumers.materialize(ck, arg) if consumers.is_iterator(ck, arg) else ck.expr(arg)
+                      for arg in call.args)
     families = tuple(family(t) for t in arg_types)
     found = sem.BUILTIN_CALLS.get((name, families))
     if found is None:

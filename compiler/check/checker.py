@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
+from ..typed import Application, Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
 from ..types import ANY, Type
 from . import exprs, flow, iterables, stmts
 
@@ -49,8 +49,9 @@ class Checker:
         self.handlers: dict[object, int] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
+        self.applications: dict[n.Expr, Application] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
-        self.broken_constants: set[str] = set()  # module constants whose definition had an error
+        self.broken_constants: set[str] = set()  # module constants (and functions) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
         # per function
@@ -59,6 +60,7 @@ class Checker:
         self.flow = flow.Flow()
         self.loops: list[flow.Loop] = []
         self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
+        self.nested: dict[str, str] = {}         # the nested functions defined so far: name -> key
         self.in_handler = 0
         self.counter = 0
         self.readonly_ok = False
@@ -139,7 +141,7 @@ class Suspended:
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
-                "readonly_ok", "returned", "refinements")
+                "readonly_ok", "returned", "refinements", "nested")
 
     def __init__(self, checker: Checker) -> None:
         self.checker = checker

@@ -18,8 +18,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (calls, checker, displays, flow, fstrings, infer, iterables, operators, partial, regex, regex_objects,
-               stmts, subscripts)
+from . import (calls, checker, displays, flow, fstrings, functions, infer, iterables, operators, partial, regex,
+               regex_objects, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -120,10 +120,10 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
                                f"for x in {name}, {name}.get(k)) or copy it first", expr.span)
         ck.bindings[expr] = Binding("constant", name, constant.type)
         return constant.type
-    if name in ck.functions:
-        raise CompileError(f"the function '{name}' can only be called", expr.span)
+    if name in ck.functions or name in ck.nested:
+        raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
-        raise CompileError(f"the builtin '{name}' can only be called", expr.span)
+        raise CompileError(f"the builtin '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in ck.imported:
         raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
     raise CompileError(f"name '{name}' is not defined", expr.span)
@@ -205,7 +205,9 @@ def refuse(ck: Checker, expr: n.Expr) -> Type:
     """An expression the language does not have, with what to write instead."""
     match expr:
         case n.GeneratorExp():
-            raise CompileError("generator expressions are not supported: use a list comprehension", expr.span)
+            raise CompileError("a generator expression is consumed where it is written (by sum(), any(), "
+                               "''.join(), list(), a for loop...): to keep its items, use a list comprehension",
+                               expr.span)
         case n.Slice():
             raise CompileError("a slice can only appear inside [...]", expr.span)
         case n.Starred():
@@ -238,4 +240,5 @@ def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
         n.SetComp: iterables.comprehension,
         n.DictComp: iterables.comprehension,
         n.JoinedStr: fstrings.joined_str,
+        n.Lambda: functions.refuse_value,
     }

@@ -3,6 +3,8 @@ whose variables have a scope of their own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
@@ -10,7 +12,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
-from . import assigns, exprs, regex, scopes
+from . import assigns, exprs, functions, regex, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 def iteration(ck: Checker, expr: n.Expr) -> Iteration:
     """How to iterate over ``expr`` (a for loop's or a comprehension's iterable)."""
     match expr:
+        case n.GeneratorExp():
+            return generator_iteration(ck, expr)
         case n.Call(func=n.Name(id="range"), keywords=()) if exprs.is_builtin(ck, "range"):
             return range_iteration(ck, expr)
         case n.Call(func=n.Name(id="enumerate")) if exprs.is_builtin(ck, "enumerate"):
@@ -27,6 +31,10 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             return zip_iteration(ck, expr)
         case n.Call(func=n.Attribute(attr="finditer")):
             return finditer(ck, expr)
+        case n.Call(func=n.Name(id="reversed")) if exprs.is_builtin(ck, "reversed"):
+            return reversed_iteration(ck, expr)
+        case n.Call(func=n.Name(id="map" | "filter" as name)) if exprs.is_builtin(ck, name):
+            return functions.map_filter_iteration(ck, expr, name)
         case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
                     keywords=()):
             ck.readonly_ok = True
@@ -73,7 +81,7 @@ def enumerate_iteration(ck: Checker, expr: n.Call) -> Iteration:
         raise CompileError("enumerate() takes an iterable and an optional start", expr.span)
     if start is not None:
         ck.coerce(start, INT)
-    inner = ck.iteration(args[0])
+    inner = stepped(ck, args[0], "enumerate")
     return Iteration("enumerate", TupleType((INT, inner.item)), (start,), (inner,))
 
 
@@ -82,8 +90,30 @@ def zip_iteration(ck: Checker, expr: n.Call) -> Iteration:
         raise CompileError("zip() keyword arguments are not supported", expr.keywords[0].span)
     if not expr.args:
         raise CompileError("zip() needs at least one iterable", expr.span)
-    parts = tuple(ck.iteration(arg) for arg in expr.args)
+    parts = tuple(stepped(ck, arg, "zip") for arg in expr.args)
     return Iteration("zip", TupleType(tuple(p.item for p in parts)), (), parts)
+
+
+#: reversed(x): the kind of iteration for each kind of x's (a sequence's items by index from its end).
+REVERSED_KINDS = {"range": "reversed_range", "str": "reversed_str", "list": "reversed_sequence",
+                  "tuple": "reversed_sequence", "bytes": "reversed_sequence"}
+
+
+def reversed_iteration(ck: Checker, expr: n.Call) -> Iteration:
+    """``reversed(x)`` of a list, tuple, str, bytes or range: x's iteration, walked from its end."""
+    if expr.keywords:
+        raise CompileError("reversed() takes no keyword arguments", expr.keywords[0].span)
+    if len(expr.args) != 1:
+        raise CompileError(f"reversed expected 1 argument, got {len(expr.args)}", expr.span)
+    inner = ck.iteration(expr.args[0])
+    kind = REVERSED_KINDS.get(inner.kind)
+    if kind is None:
+        what = {"dict_keys": "a dict", "dict_values": "a dict view", "dict_items": "a dict view",
+                "any": "a JSON value"}.get(inner.kind)
+        if what is not None:
+            raise CompileError(f"reversed() of {what} is not supported: write reversed(list(...))", expr.span)
+        raise CompileError(f"'{inner.kind}' object is not reversible", expr.args[0].span)
+    return Iteration(kind, inner.item, inner.source, (inner,))
 
 
 def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
@@ -114,16 +144,17 @@ def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
     raise CompileError(f"'{ty}' object is not iterable", expr.span)
 
 
-def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None,
-                  key_value: tuple[Type, Type] | None = None) -> Type:
-    """A comprehension's type; ``expected`` types its items from the context, as displays do."""
+@contextmanager
+def clauses(ck: Checker, generators: tuple[n.Comprehension, ...]) -> Iterator[None]:
+    """Check the ``for ... in ... if ...`` clauses of a comprehension or generator expression in a
+    scope of their own (its variables are its own, as in Python 3); the element is checked inside."""
     assert ck.function is not None
     ck.counter += 1
     scope: dict[str, str] = {}
     saved_flow = ck.flow.copy()
     ck.scopes.append(scope)
     try:
-        for generator in expr.generators:
+        for generator in generators:
             iteration = ck.iteration(generator.iter)
             ck.iterations[generator] = iteration
             for name in scopes.target_names(generator.target):
@@ -132,6 +163,16 @@ def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expect
             for cond in generator.ifs:
                 yes, _ = ck.condition(cond)
                 ck.flow = yes
+        yield
+    finally:
+        ck.scopes.pop()
+        ck.flow = saved_flow
+
+
+def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None,
+                  key_value: tuple[Type, Type] | None = None) -> Type:
+    """A comprehension's type; ``expected`` types its items from the context, as displays do."""
+    with clauses(ck, expr.generators):
         if isinstance(expr, n.DictComp) and key_value is not None:
             ck.coerce(expr.key, key_value[0])
             ck.coerce(expr.value, key_value[1])
@@ -151,6 +192,25 @@ def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expect
                 raise CompileError(f"set items must be hashable, and {elem} is not", expr.elt.span)
             return SetType(elem)
         return ListType(elem)
-    finally:
-        ck.scopes.pop()
-        ck.flow = saved_flow
+
+
+def generator_iteration(ck: Checker, expr: n.GeneratorExp, expected: Type | None = None) -> Iteration:
+    """A generator expression, consumed where it is written (``sum(x * x for x in xs)``): its
+    items are its element's values, made one at a time by the loops of its clauses."""
+    with clauses(ck, expr.generators):
+        if expected is not None:
+            ck.coerce(expr.elt, expected)
+            elem = expected
+        else:
+            elem = ck.expr(expr.elt)
+    return Iteration("generator", elem, (expr,), tuple(ck.iterations[g] for g in expr.generators))
+
+
+def stepped(ck: Checker, expr: n.Expr, consumer: str) -> Iteration:
+    """The iteration of ``expr`` as a part of ``consumer`` (enumerate, zip), which steps its parts
+    one item at a time: a generator expression there has one clause."""
+    iteration = ck.iteration(expr)
+    if iteration.kind == "generator" and len(iteration.parts) > 1:
+        raise CompileError(f"{consumer}() over a generator expression with several 'for' clauses is not "
+                           f"supported: use a list comprehension", expr.span)
+    return iteration

@@ -9,7 +9,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ListType, OptionalType, TupleType, Type, family, is_boxable
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type,
+                     family, is_boxable)
 from . import flow, infer, partial
 
 if TYPE_CHECKING:
@@ -135,7 +136,21 @@ def generic_binary(ck: Checker, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
         return sem.LIST_CONCAT.at(lhs)
     if op == "+" and isinstance(lhs, TupleType) and isinstance(rhs, TupleType):
         return sem.TUPLE_CONCAT.at(TupleType(lhs.items + rhs.items))
+    if op in sem.SET_OPERATORS and isinstance(lhs, SetType) and lhs == rhs:
+        return sem.SET_OPERATORS[op].at(lhs)
+    if op == "|" and isinstance(lhs, DictType) and lhs == rhs:
+        return sem.DICT_OR.at(lhs)
     return None
+
+
+def in_place(op: sem.Op, operator: str, target: Type) -> sem.Op:
+    """The in-place form of ``target op= value``, where it has one (a set's ``|=`` changes the set
+    itself, and a dict's ``|=``); else ``op`` (``x += 1`` binds a new value)."""
+    if op.impl == sem.SET_OPERATORS.get(operator, op).impl and isinstance(target, SetType):
+        return sem.SET_INPLACE[operator].at(target)
+    if op.impl == sem.DICT_OR.impl:
+        return sem.DICT_IOR.at(target)
+    return op
 
 
 def promote(ck: Checker, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type, op: str) -> tuple[Type, Type]:
@@ -200,7 +215,7 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
     if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
         if op in ("==", "!="):
             return sem.GENERIC_EQUALITY.negated(op == "!=")
-        if family(lhs) in ("tuple", "list"):
+        if family(lhs) in ("tuple", "list", "set"):   # a set's order: subset and superset
             return sem.GENERIC_ORDER
     joined = infer.join(lhs, rhs)
     if op in ("==", "!=") and isinstance(joined, OptionalType):

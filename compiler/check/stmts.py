@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import EXCEPTION, NONE
-from . import assigns, checker, flow, infer, partial, scopes
+from . import assigns, checker, flow, infer, nested, partial, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -113,8 +113,6 @@ def check_delete(ck: Checker, stmt: n.Delete) -> None:
 def refuse(ck: Checker, stmt: n.Stmt) -> None:
     """A statement the language does not have, with what to write instead."""
     match stmt:
-        case n.FunctionDef():
-            raise CompileError("nested functions are not supported: define helpers at module level", stmt.span)
         case n.Import() | n.ImportFrom():
             raise CompileError("imports belong at module level", stmt.span)
         case n.UnsupportedStmt(what=what):
@@ -298,4 +296,5 @@ def statements() -> dict[type, Callable[[Checker, Any], None]]:
         n.Assert: check_assert,
         n.Try: check_try,
         n.Delete: check_delete,
+        n.FunctionDef: nested.check_nested_def,
     }

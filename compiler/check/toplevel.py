@@ -10,9 +10,10 @@ from ... import abi
 from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
-from ..types import (BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, erased,
-                     optional)
-from . import annotate, consteval, flow, infer, partial, regex, results, scopes, stdlib, stmts, string_builders
+from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
+                     erased, optional)
+from . import (annotate, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
+               string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -70,6 +71,7 @@ def check_module(ck: Checker) -> None:
             check_signature(ck, func, replacements.get(func.name))
         except CompileError as err:
             ck.errors.append(err)
+            ck.broken_constants.add(func.name)   # its calls are not errors of their own
     regex.refine_replacements(ck, replacements)
     if ck.entry is None and not ck.errors:
         transforms = [name for name in ABI_DECORATORS[ck.target] if name not in AUXILIARY_ROLES]
@@ -167,7 +169,7 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
         result = shape.fixed if shape is not None else None
-    info = FunctionInfo(func, params, result)
+    info = FunctionInfo(func, params, result, defaults=tuple(p.default for p in func.params))
     if kind is not None:
         check_entry_signature(ck, kind, func, params, result)
         entry = EntryPoint(kind, func, params, result)
@@ -198,14 +200,46 @@ def decorator_kind(ck: Checker, deco: n.Expr) -> str:
 
 def check_param(ck: Checker, param: n.Param, role_type: Type | None) -> tuple[str, Type]:
     """A parameter's name and type: its annotation, or, for an entry function, the type its
-    decorator gives it (``def filter(record):`` takes a Record)."""
-    if param.default is not None:
-        raise CompileError("parameter defaults are not supported: pass every argument", param.default.span)
+    decorator gives it (``def filter(record):`` takes a Record), or its default's type
+    (``sep=","``); its default checked against it."""
+    if param.star:
+        what = {"*": "'*args' parameters", "**": "'**kwargs' parameters"}[param.star] if param.name else \
+            "keyword-only parameter markers ('*')"
+        instead = "a dict, e.g. 'def f(options: dict[str, str])'" if param.star == "**" else \
+            "a list, e.g. 'def f(names: list[str])'"
+        raise CompileError(f"{what} are not supported: take {instead}, and pass one", param.span)
     if param.annotation is None:
         if role_type is not None:
             return param.name, role_type
+        if param.default is not None and not (isinstance(param.default, n.Constant) and param.default.value is None):
+            return param.name, check_default(ck, param.default, None)
         raise CompileError(f"parameter '{param.name}' needs a type annotation", param.span)
-    return param.name, annotate.annotation(ck, param.annotation)
+    declared = annotate.annotation(ck, param.annotation)
+    if param.default is not None:
+        check_default(ck, param.default, declared)
+    return param.name, declared
+
+
+def check_default(ck: Checker, default: n.Expr, declared: Type | None) -> Type:
+    """A parameter's default: a literal or a frozen module constant, of an immutable type (CPython
+    makes it once, at ``def``, and every call that omits the argument shares it)."""
+    if isinstance(default, (n.List, n.Dict, n.Set, n.ListComp, n.DictComp, n.SetComp)) or \
+            isinstance(default, n.Call) and isinstance(default.func, n.Name) and default.func.id in ("list", "dict", "set"):
+        raise CompileError("a mutable default is made once, at 'def', and shared by every call: default to None "
+                           "and make it in the body ('def f(out: list[str] | None = None):' then 'if out is None: "
+                           "out = []')", default.span)
+    constant = isinstance(default, n.Name) and default.id in ck.constants and not ck.constants[default.id].state
+    if not constant and not is_literal(default):
+        raise CompileError("a parameter's default is a literal or a module constant (CPython evaluates it "
+                           "once, at 'def')", default.span)
+    given = ck.expr(default)
+    if declared is None:
+        return given
+    if declared == FLOAT and given in (INT, BOOL):
+        raise CompileError(f"expected float, got {given} (CPython would keep the {given} value as it is: write "
+                           f"a float, e.g. 2.0 for 2)", default.span)
+    ck.coerce(default, declared, given=given)
+    return declared
 
 
 def check_entry_signature(ck: Checker, role: str, func: n.FunctionDef,
@@ -231,7 +265,10 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
             ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
                      info.node.span)
     if len(ck.errors) == errors_before:
+        captured = nested.captured(ck, info)   # a list a nested function is given stays a list
         for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():
+            if key in captured:
+                continue
             info.builders[key] = separator
             for node, op in calls:
                 ck.ops[node] = op.at(ck.ops[node].result) if node in ck.ops else op
@@ -264,6 +301,8 @@ def walk_body(ck: Checker, info: FunctionInfo, discovering: bool = False) -> Non
         info.locals[name] = ty
     ck.flow = flow.Flow(assigned={name for name, _ in info.params})
     ck.loops, ck.scopes, ck.in_handler = [], [], 0
+    if not info.key:   # (a nested function's body sees those of its function defined before it, itself too)
+        ck.nested = {}
     ck.block(scopes.without_docstring(info.node.body))
 
 

@@ -694,6 +694,21 @@ int32_t ssc_list_extend(ssc_list *l, ssc_list *other) {
     return SSC_OK;
 }
 
+/* dict(pairs): the item at `position` of the pairs has `len` items (ValueError unless 2). */
+int32_t ssc_dict_pair_check(int32_t len, int64_t position) {
+    if (len == 2)
+        return SSC_OK;
+    ssc_buf b;
+    ssc_buf_init(&b, 80);
+    ssc_buf_cstr(&b, "dictionary update sequence element #");
+    ssc_buf_i64(&b, position);
+    ssc_buf_cstr(&b, " has length ");
+    ssc_buf_i64(&b, len);
+    ssc_buf_cstr(&b, "; 2 is required");
+    ssc_raise_buf(SSC_EXC_ValueError, &b);
+    return SSC_RAISED;
+}
+
 /* The error "<repr(x)> is not in list". */
 static int32_t ct_not_in_list(const ssc_type *t, const void *x) {
     ssc_buf b;
@@ -981,6 +996,31 @@ int32_t ssc_list_sort(ssc_list *l, int32_t reverse) { return ct_list_sort(l, rev
 
 /* list[Any].sort(): the items compared with ssc_any_compare only. */
 int32_t ssc_list_sort_any(ssc_list *l, int32_t reverse) { return ct_list_sort(l, reverse, ct_any_less); }
+
+/* list.sort(key=f, reverse=...) once the keys are made (keys[i] is f(l[i])):
+ * as CPython, both reversed, the keys sorted stably (only keys compared),
+ * the items moved as their keys were, and both reversed back. After a
+ * TypeError the items are left as far as the sort got. */
+int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse) {
+    int32_t n = l->len, size = l->elem->size, key_size = keys->elem->size;
+    if (n < 2) return SSC_OK;
+    if (reverse) {
+        ct_reverse_bytes(l->data, n, size);
+        ct_reverse_bytes(keys->data, n, key_size);
+    }
+    const uint8_t **p = ssc_alloc((uint32_t)n * sizeof *p);
+    for (int32_t i = 0; i < n; i++) p[i] = keys->data + i * key_size;
+    ct_sorter s = {keys->elem, keys->elem->kind, ct_value_less};
+    int32_t rc = ct_timsort(&s, p, n);
+    uint8_t *data = ct_alloc_elems(l->elem, n);
+    for (int32_t i = 0; i < n; i++) {
+        int32_t from = (int32_t)((p[i] - keys->data) / key_size);
+        memcpy(data + i * size, l->data + from * size, (size_t)size);
+    }
+    memcpy(l->data, data, (size_t)n * (size_t)size);
+    if (reverse) ct_reverse_bytes(l->data, n, size);
+    return rc;
+}
 
 int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out) {
     ssc_list *c = ssc_list_clone(l);
@@ -1630,6 +1670,16 @@ int32_t ssc_dict_clear(ssc_dict *d) {
 /* PyDict_Copy: a clone of the table when at most a third of its entries
  * are deleted, else a compacted copy (the keys are distinct: no key is
  * compared). */
+/* d | other: a copy of d updated by other; d |= other: d itself updated. */
+int32_t ssc_dict_or(ssc_dict *d, ssc_dict *other, ssc_dict **out) {
+    ssc_dict_copy(d, out);
+    return ssc_dict_update(*out, other);
+}
+int32_t ssc_dict_ior(ssc_dict *d, ssc_dict *other, ssc_dict **out) {
+    *out = d;
+    return ssc_dict_update(d, other);
+}
+
 int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out) {
     ssc_dict *c = ssc_alloc(sizeof(ssc_dict));
     memset(c, 0, sizeof *c);
@@ -1859,6 +1909,51 @@ int32_t ssc_set_symmetric_difference(ssc_set *a, ssc_set *b, ssc_set **out) {
     ct_set_filter(r, b, a, 0);
     *out = r;
     return SSC_OK;
+}
+
+/* a's elements replaced by those of r (a new set computed from a). */
+static void ct_set_replace(ssc_set *a, ssc_set *r) {
+    ssc_dict_clear(a);
+    ssc_dict_update(a, r);
+}
+
+int32_t ssc_set_intersection_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_intersection(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+int32_t ssc_set_difference_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_difference(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+int32_t ssc_set_symmetric_difference_update(ssc_set *a, ssc_set *b) {
+    ssc_set *r;
+    ssc_set_symmetric_difference(a, b, &r);
+    ct_set_replace(a, r);
+    return SSC_OK;
+}
+
+/* a |= b, a &= b, a -= b, a ^= b: a changed in place, and a itself the result. */
+int32_t ssc_set_ior(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_dict_update(a, b);
+}
+int32_t ssc_set_iand(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_intersection_update(a, b);
+}
+int32_t ssc_set_isub(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_difference_update(a, b);
+}
+int32_t ssc_set_ixor(ssc_set *a, ssc_set *b, ssc_set **out) {
+    *out = a;
+    return ssc_set_symmetric_difference_update(a, b);
 }
 
 int32_t ssc_set_issubset(ssc_set *a, ssc_set *b, uint8_t *out) { *out = (uint8_t)ct_set_le(a, b); return SSC_OK; }

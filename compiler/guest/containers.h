@@ -70,6 +70,8 @@ int32_t ssc_list_sort(ssc_list *l, int32_t reverse);
  * items compared by ssc_any_compare alone. */
 int32_t ssc_list_sort_any(ssc_list *l, int32_t reverse);
 int32_t ssc_list_sorted(ssc_list *l, int32_t reverse, ssc_list **out);
+/* l.sort(key=f, reverse=...) given keys[i] = f(l[i]): the items moved as their keys sort */
+int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse);
 int32_t ssc_list_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
                        int32_t has_step, int64_t step, ssc_list **out);
 int32_t ssc_list_set_slice(ssc_list *l, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
@@ -87,6 +89,8 @@ int32_t ssc_list_le(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_gt(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_ge(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_min(ssc_list *l, void *out);
+/* dict(pairs): ValueError unless the pair at `position` has len 2. */
+int32_t ssc_dict_pair_check(int32_t len, int64_t position);
 int32_t ssc_list_max(ssc_list *l, void *out);
 int32_t ssc_list_sum_int(ssc_list *l, int64_t start, int64_t *out);
 int32_t ssc_list_sum_float(ssc_list *l, double start, double *out);
@@ -116,6 +120,8 @@ int32_t ssc_dict_setdefault(ssc_dict *d, const void *key, const void *dflt, void
 int32_t ssc_dict_update(ssc_dict *d, ssc_dict *other);
 int32_t ssc_dict_clear(ssc_dict *d);
 int32_t ssc_dict_copy(ssc_dict *d, ssc_dict **out);
+int32_t ssc_dict_or(ssc_dict *d, ssc_dict *other, ssc_dict **out);    /* d | other */
+int32_t ssc_dict_ior(ssc_dict *d, ssc_dict *other, ssc_dict **out);   /* d |= other: d itself */
 int32_t ssc_dict_keys(ssc_dict *d, ssc_list **out);
 int32_t ssc_dict_values(ssc_dict *d, ssc_list **out);
 int32_t ssc_dict_items(ssc_dict *d, ssc_list **out);
@@ -138,6 +144,14 @@ int32_t ssc_set_union(ssc_set *a, ssc_set *b, ssc_set **out);
 int32_t ssc_set_intersection(ssc_set *a, ssc_set *b, ssc_set **out);
 int32_t ssc_set_difference(ssc_set *a, ssc_set *b, ssc_set **out);
 int32_t ssc_set_symmetric_difference(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_intersection_update(ssc_set *a, ssc_set *b);
+int32_t ssc_set_difference_update(ssc_set *a, ssc_set *b);
+int32_t ssc_set_symmetric_difference_update(ssc_set *a, ssc_set *b);
+/* a |= b, a &= b, a -= b, a ^= b: a changed in place, and a itself the result */
+int32_t ssc_set_ior(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_iand(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_isub(ssc_set *a, ssc_set *b, ssc_set **out);
+int32_t ssc_set_ixor(ssc_set *a, ssc_set *b, ssc_set **out);
 int32_t ssc_set_issubset(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_issuperset(ssc_set *a, ssc_set *b, uint8_t *out);
 int32_t ssc_set_isdisjoint(ssc_set *a, ssc_set *b, uint8_t *out);

@@ -847,6 +847,41 @@ int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out) {
     return SSC_OK;
 }
 
+/* divmod(a, b) for ints: (a // b, a % b), raising as a // b does. */
+int32_t ssc_int_divmod(int64_t a, int64_t b, void *out) {
+    int64_t q[2];
+    if (ssc_int_floordiv(a, b, &q[0]) || ssc_int_mod(a, b, &q[1]))
+        return SSC_RAISED;
+    memcpy(out, q, sizeof q);
+    return SSC_OK;
+}
+
+/* hex(n), oct(n), bin(n): the digits of |n| in `base` after "0x", "0o" or "0b" (`letter`),
+ * and a '-' before them for a negative n. */
+static int32_t int_to_base(int64_t v, uint32_t base, char letter, ssc_bytes *out) {
+    uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char tmp[68];
+    int32_t i = (int32_t)sizeof tmp;
+    do {
+        tmp[--i] = "0123456789abcdef"[m % base];
+        m /= base;
+    } while (m);
+    tmp[--i] = letter;
+    tmp[--i] = '0';
+    if (v < 0)
+        tmp[--i] = '-';
+    int32_t len = (int32_t)sizeof tmp - i;
+    uint8_t *p = ssc_alloc((uint32_t)len);
+    memcpy(p, tmp + i, (size_t)len);
+    out->ptr = p;
+    out->len = len;
+    return SSC_OK;
+}
+
+int32_t ssc_int_hex(int64_t v, ssc_bytes *out) { return int_to_base(v, 16, 'x', out); }
+int32_t ssc_int_oct(int64_t v, ssc_bytes *out) { return int_to_base(v, 8, 'o', out); }
+int32_t ssc_int_bin(int64_t v, ssc_bytes *out) { return int_to_base(v, 2, 'b', out); }
+
 int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out) {
     if (SSC_UNLIKELY(b == 0))
         return raise_msg(SSC_EXC_ZeroDivisionError, SSC_PYTHON >= 311 ? "integer modulo by zero"
@@ -1046,6 +1081,16 @@ int32_t ssc_float_floordiv(double a, double b, double *out) {
         return raise_msg(SSC_EXC_ZeroDivisionError, "float floor division by zero");
     double mod;
     float_div_mod(a, b, out, &mod);
+    return SSC_OK;
+}
+
+/* divmod(a, b) for floats (float_divmod): (a // b, a % b) from one _float_div_mod. */
+int32_t ssc_float_divmod(double a, double b, void *out) {
+    if (SSC_UNLIKELY(b == 0.0))
+        return raise_msg(SSC_EXC_ZeroDivisionError, "float divmod()");
+    double r[2];
+    float_div_mod(a, b, &r[0], &r[1]);
+    memcpy(out, r, sizeof r);
     return SSC_OK;
 }
 

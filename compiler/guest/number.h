@@ -10,6 +10,11 @@
  * SSC_INT_OVERFLOW_MESSAGE) and float (IEEE double), CPython's messages. */
 int32_t ssc_int_floordiv(int64_t a, int64_t b, int64_t *out);   /* a // b */
 int32_t ssc_int_mod(int64_t a, int64_t b, int64_t *out);        /* a % b */
+int32_t ssc_int_divmod(int64_t a, int64_t b, void *out);        /* divmod(a, b): a tuple[int, int] */
+int32_t ssc_float_divmod(double a, double b, void *out);        /* divmod(a, b): a tuple[float, float] */
+int32_t ssc_int_hex(int64_t v, ssc_bytes *out);                 /* hex(v): '0x1f', '-0x1f' */
+int32_t ssc_int_oct(int64_t v, ssc_bytes *out);                 /* oct(v) */
+int32_t ssc_int_bin(int64_t v, ssc_bytes *out);                 /* bin(v) */
 int32_t ssc_int_pow(int64_t a, int64_t b, int64_t *out);        /* a ** b, b >= 0 */
 int32_t ssc_int_pow_float(int64_t a, int64_t b, double *out);   /* a ** b, b < 0 */
 int32_t ssc_int_lshift(int64_t a, int64_t b, int64_t *out);

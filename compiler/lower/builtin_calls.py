@@ -11,8 +11,8 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import BOOL, FLOAT, INT, ListType, SetType
-from . import iterate
+from ..types import BOOL, FLOAT, INT, DictType, ListType, SetType, Type
+from . import functions, iterate, subscripts
 from .emitters import checked_int
 from .layout import F64, I1, I8, I32, I64
 from .reprs import llvm_type
@@ -48,7 +48,8 @@ def _sorted(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     items = _materialize(fl, call.args[0], copy=True)
     reverse: ir.Value = ir.Constant(I32, 0)
     for kw in call.keywords:
-        reverse = fl.builder.zext(fl.value(kw.value), I32)
+        if kw.name == "reverse":   # (key=None is no key)
+            reverse = fl.builder.zext(fl.value(kw.value), I32)
     fl.check_status(fl.call_c("ssc_list_sort", I32, [items, reverse]))
     return items
 
@@ -139,6 +140,146 @@ def _extreme_args(which: str) -> NodeEmitter:
     return emit
 
 
+def _iter_list(fl: FunctionLowering, expr: n.Expr, op: sem.Op) -> ir.Value:
+    """An iterator where a list is wanted (``"".join(x for x in xs)``): its items as a new list."""
+    return _materialize(fl, expr, copy=True)
+
+
+def _iter_set(fl: FunctionLowering, expr: n.Expr, op: sem.Op) -> ir.Value:
+    assert isinstance(op.result, SetType)
+    iteration = fl.typed.iterations[expr]
+    return iterate.KINDS[iteration.kind].as_set(fl, expr, iteration, op.result)
+
+
+def _any_all(stop_on: bool) -> NodeEmitter:
+    """any(xs) (``stop_on`` True) / all(xs): the first item whose truth is ``stop_on`` decides."""
+    def emit(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+        b = fl.builder
+        iteration = fl.typed.iterations[call.args[0]]
+        done = fl.function.append_basic_block("anyall.exhausted")
+        decided = fl.function.append_basic_block("anyall.decided")
+        end = fl.function.append_basic_block("anyall.end")
+
+        def body(item: ir.Value, next_block: ir.Block) -> None:
+            truth = fl.apply_op(op.inner, [(item, iteration.item)]) if op.inner is not None else item
+            b.cbranch(truth, decided if stop_on else next_block, next_block if stop_on else decided)
+
+        fl.iterate(iteration, body, done)
+        b.branch(end)
+        b.position_at_end(decided)
+        b.branch(end)
+        b.position_at_end(end)
+        return fl.phi(I1, [(ir.Constant(I1, int(not stop_on)), done), (ir.Constant(I1, int(stop_on)), decided)])
+    return emit
+
+
+def _next_of(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """next(g, default): the generator's first item, else the default (evaluated first, as an argument)."""
+    b = fl.builder
+    result = fl.entry_slot(llvm_type(op.result))
+    b.store(fl.value(call.args[1]), result)
+    iteration = fl.typed.iterations[call.args[0]]
+    done = fl.function.append_basic_block("next.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        b.store(item, result)
+        b.branch(done)
+
+    fl.iterate(iteration, body, done)
+    return b.load(result)
+
+
+def _dict_from_pairs(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """dict(pairs): each pair's key and value stored in order (a later key wins); a list item
+    must have two items (ValueError naming its position otherwise)."""
+    b = fl.builder
+    ty = op.result
+    assert isinstance(ty, DictType)
+    iteration = fl.typed.iterations[call.args[0]]
+    result = fl.new_dict(ty)
+    position = fl.entry_slot(I64)
+    b.store(ir.Constant(I64, 0), position)
+    done = fl.function.append_basic_block("dict.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        if isinstance(iteration.item, ListType):
+            fl.check_status(fl.call_c("ssc_dict_pair_check", I32, [fl.list_len(item), b.load(position)]))
+            key = subscripts.list_item(fl, item, ir.Constant(I32, 0), iteration.item.elem)
+            value = subscripts.list_item(fl, item, ir.Constant(I32, 1), iteration.item.elem)
+        else:
+            key, value = b.extract_value(item, 0), b.extract_value(item, 1)
+        fl.dict_setitem(ty, result, key, value)
+        b.store(b.add(b.load(position), ir.Constant(I64, 1)), position)
+
+    fl.iterate(iteration, body, done)
+    return result
+
+
+def _extreme_stream(which: str) -> NodeEmitter:
+    """min(xs, default=d) / max(x for x in ...): the best item so far in a slot, replaced by an
+    item that compares better (``op.inner``), by its key when there is a key function (kept in
+    a slot beside it); at the end the best, else the default or ValueError.
+
+        for item in xs:  k = key(item);  best, best_k = (item, k) if not found or k < best_k;  found = True
+    """
+    def emit(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+        b = fl.builder
+        iteration = fl.typed.iterations[call.args[0]]
+        options = {kw.name: kw.value for kw in call.keywords}
+        fallback = fl.value(options["default"]) if "default" in options else None
+        key = options.get("key")
+        application = fl.typed.applications.get(key) if key is not None else None
+        compared = application.result if application is not None else iteration.item
+        best = fl.entry_slot(llvm_type(iteration.item))
+        best_key = fl.entry_slot(llvm_type(compared)) if application is not None else best
+        found = fl.entry_slot(I1)
+        b.store(ir.Constant(I1, 0), found)
+        done = fl.function.append_basic_block(f"{which}.done")
+
+        def body(item: ir.Value, next_block: ir.Block) -> None:
+            compare = fl.function.append_basic_block(f"{which}.compare")
+            take = fl.function.append_basic_block(f"{which}.take")
+            item_key = functions.apply(fl, key, [(item, iteration.item)]) if application is not None else item
+            b.cbranch(b.load(found), compare, take)
+            b.position_at_end(compare)
+            assert op.inner is not None
+            better = fl.apply_op(op.inner, [(item_key, compared), (b.load(best_key), compared)])
+            b.cbranch(better, take, next_block)
+            b.position_at_end(take)
+            b.store(item, best)
+            if application is not None:
+                b.store(item_key, best_key)
+            b.store(ir.Constant(I1, 1), found)
+
+        fl.iterate(iteration, body, done)
+        return _best_or_default(fl, which, op, iteration.item, best, found, fallback)
+    return emit
+
+
+def _best_or_default(fl: FunctionLowering, which: str, op: sem.Op, item: Type, best: ir.Value, found: ir.Value,
+                     fallback: ir.Value | None) -> ir.Value:
+    """After min/max's loop: the best item (as the result type) if one was found, else the default
+    (``fallback``) or ValueError."""
+    b = fl.builder
+    some, none, end = (fl.function.append_basic_block(f"{which}.{part}") for part in ("some", "none", "end"))
+    b.cbranch(b.load(found), some, none)
+    b.position_at_end(some)
+    value = b.load(best)
+    if item != op.result:
+        value = fl.convert(value, item, op.result)
+    incoming = [(value, b.block)]
+    b.branch(end)
+    b.position_at_end(none)
+    if fallback is None:
+        assert isinstance(op.constant, str)
+        fl.raise_text("ValueError", op.constant)
+    else:
+        incoming.append((fallback, b.block))
+        b.branch(end)
+    b.position_at_end(end)
+    return fl.phi(llvm_type(op.result), incoming)
+
+
 def _any_isinstance(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     out = fl.entry_slot(I8)
     fl.call_c("ssc_any_isinstance", I32, [fl.value(call.args[0]), ir.Constant(I32, op.constant), out])
@@ -148,6 +289,14 @@ def _any_isinstance(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
 #: The emitters of these builtins' operations.
 EMITTERS: dict[str, NodeEmitter] = {
     "any_isinstance": _any_isinstance,
+    "min_stream": _extreme_stream("min"),
+    "max_stream": _extreme_stream("max"),
+    "iter_list": _iter_list,
+    "iter_set": _iter_set,
+    "any_of": _any_all(True),
+    "all_of": _any_all(False),
+    "next_of": _next_of,
+    "dict_from_pairs": _dict_from_pairs,
     "list_from_iter": _list_from_iter,
     "set_from_iter": _set_from_iter,
     "sorted": _sorted,

@@ -32,9 +32,9 @@ class ModuleContext:
     def declare_function(self, info: FunctionInfo) -> None:
         params = [llvm_type(ty) for _, ty in info.params]
         fnty = ir.FunctionType(I32, [PTR, *params])
-        function = ir.Function(self.module, fnty, name=f"py.{info.node.name}")
+        function = ir.Function(self.module, fnty, name=f"py.{info.name}")
         function.linkage = "internal"
-        self.functions[info.node.name] = function
+        self.functions[info.name] = function
 
     def function(self, name: str, fnty: ir.FunctionType | None = None) -> ir.Function:
         """A guest runtime function, declared on first use: by its prototype in guest_abi, or,

@@ -11,7 +11,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import DictType, ListType, SetType, family
-from . import calls, compare, fstrings, registry, stmts, subscripts
+from . import calls, compare, fstrings, iterate, registry, subscripts
 from .layout import I1, I32, PTR, TABLE_MIN_ITEMS
 from .reprs import llvm_type
 
@@ -37,7 +37,9 @@ def lower_unary(fl: FunctionLowering, expr: n.UnaryOp) -> ir.Value:
     return fl.apply_op(fl.typed.ops[expr], [(fl.value(expr.operand), fl.operand_type(expr.operand))])
 
 
-def lower_boolop(fl: FunctionLowering, expr: n.BoolOp) -> ir.Value:
+def lower_by_op(fl: FunctionLowering, expr: n.BoolOp | n.GeneratorExp) -> ir.Value:
+    """An expression whose operation evaluates it (``and``/``or``; a generator expression made
+    into the list or set its consumer wants)."""
     op = fl.typed.ops[expr]
     return registry.node_emitter(op)(fl, expr, op)
 
@@ -217,32 +219,16 @@ def comprehension(fl: FunctionLowering, expr: n.ListComp | n.SetComp | n.DictCom
         result = fl.new_dict(ty)  # type: ignore[arg-type]
     done = fl.function.append_basic_block("comp.done")
 
-    def level(index: int, after: ir.Block) -> None:
-        generator = expr.generators[index]
-        iteration = fl.typed.iterations[generator]
+    def emit(next_block: ir.Block) -> None:
+        if isinstance(expr, n.DictComp):
+            key, value = fl.value(expr.key), fl.value(expr.value)
+            fl.dict_setitem(ty, result, key, value)
+        elif isinstance(expr, n.SetComp):
+            fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(fl.value(expr.elt))]))
+        else:
+            fl.call("ssc_list_append", result, fl.spill(fl.value(expr.elt)))
 
-        def body(item: ir.Value, next_block: ir.Block) -> None:
-            stmts.store_target(fl, generator.target, item, iteration.item)
-            for cond in generator.ifs:
-                keep = fl.function.append_basic_block("comp.keep")
-                fl.builder.cbranch(fl.value(cond), keep, next_block)
-                fl.builder.position_at_end(keep)
-            if index + 1 < len(expr.generators):
-                inner_done = fl.function.append_basic_block("comp.inner.done")
-                level(index + 1, inner_done)
-                fl.builder.branch(next_block)
-                return
-            if isinstance(expr, n.DictComp):
-                key, value = fl.value(expr.key), fl.value(expr.value)
-                fl.dict_setitem(ty, result, key, value)
-            elif isinstance(expr, n.SetComp):
-                fl.check_status(fl.call_c("ssc_set_add", I32, [result, fl.spill(fl.value(expr.elt))]))
-            else:
-                fl.call("ssc_list_append", result, fl.spill(fl.value(expr.elt)))
-
-        fl.iterate(iteration, body, after)
-
-    level(0, done)
+    iterate.walk_clauses(fl, expr.generators, emit, done)
     return result
 
 
@@ -262,7 +248,8 @@ def expressions() -> dict[type, Callable[[FunctionLowering, Any], ir.Value]]:
         n.BinOp: lower_binop,
         n.UnaryOp: lower_unary,
         n.Compare: compare.lower_compare,
-        n.BoolOp: lower_boolop,
+        n.BoolOp: lower_by_op,
+        n.GeneratorExp: lower_by_op,
         n.IfExp: lower_if_exp,
         n.Call: calls.lower_call,
         n.Attribute: lower_attribute,

@@ -57,7 +57,7 @@ class FunctionLowering:
         self.context = context
         self.info = info
         self.typed = context.typed
-        self.function = function if function is not None else context.functions[info.node.name]  # type: ignore[union-attr]
+        self.function = function if function is not None else context.functions[info.name]  # type: ignore[union-attr]
         entry = self.function.append_basic_block("entry")
         raise_block = self.function.append_basic_block("raise")
         self.builder = ir.IRBuilder(raise_block)
@@ -101,26 +101,9 @@ class FunctionLowering:
             stmts.lower_stmt(self, stmt)
 
     def iterate(self, iteration: Iteration, body: Callable[[ir.Value, ir.Block], None], done: ir.Block) -> None:
-        """Emit a loop over ``iteration``; call ``body(item, next_block)`` inside; leave at ``done``.
-
-        Each kind keeps a cursor in a stack slot; the loop is
-
-            head: item? -> body -> next: advance -> head;   exhausted -> done
-        """
-        kind = iterate.KINDS[iteration.kind]
-        cursors = kind.cursors(self, iteration)
-        head = self.function.append_basic_block("for.head")
-        step = self.function.append_basic_block("for.next")
-        self.builder.branch(head)
-        self.builder.position_at_end(head)
-        item = kind.next(self, iteration, cursors, done)
-        body(item, step)
-        if not self.builder.block.is_terminated:
-            self.builder.branch(step)
-        self.builder.position_at_end(step)
-        kind.advance(self, iteration, cursors)
-        self.builder.branch(head)
-        self.builder.position_at_end(done)
+        """Emit a loop over ``iteration``; call ``body(item, next_block)`` inside; leave at ``done``
+        (by the kind's ``walk``: see lower/iterate.py)."""
+        iterate.KINDS[iteration.kind].walk(self, iteration, body, done)
 
     def raise_text(self, exception: str, message: str) -> None:
         """Raise ``exception(message)`` and branch to the raise target."""

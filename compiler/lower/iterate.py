@@ -15,7 +15,7 @@ which some kinds have without a loop.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from llvmlite import ir
 
@@ -23,7 +23,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..typed import Iteration
 from ..types import ANY, NONE, DictType, ListType, SetType, TupleType
-from . import regex, subscripts
+from . import regex, stmts, subscripts
 from .layout import BYTES_T, I1, I8, I32, I64, ITER_T, PTR
 from .reprs import llvm_type
 
@@ -33,6 +33,27 @@ if TYPE_CHECKING:
 
 class Kind:
     """How one kind of iterable is walked; by default with an index into a held value."""
+
+    def walk(self, fl: FunctionLowering, it: Iteration, body: Callable[[ir.Value, ir.Block], None],
+             done: ir.Block) -> None:
+        """The loop over the items: ``body(item, next_block)`` inside, ``done`` after. Each kind
+        keeps a cursor in a stack slot; the loop is
+
+            head: item? -> body -> next: advance -> head;   exhausted -> done
+        """
+        cursors = self.cursors(fl, it)
+        head = fl.function.append_basic_block("for.head")
+        step = fl.function.append_basic_block("for.next")
+        fl.builder.branch(head)
+        fl.builder.position_at_end(head)
+        item = self.next(fl, it, cursors, done)
+        body(item, step)
+        if not fl.builder.block.is_terminated:
+            fl.builder.branch(step)
+        fl.builder.position_at_end(step)
+        self.advance(fl, it, cursors)
+        fl.builder.branch(head)
+        fl.builder.position_at_end(done)
 
     def width(self, it: Iteration) -> int:
         """How many cursor values ``cursors`` gives."""
@@ -130,14 +151,31 @@ class _Range(Kind):
         fl.builder.store(fl.builder.add(fl.builder.load(cursor), step), cursor)
 
 
-class _List(Kind):
-    """A list: its items in place, up to its current length (a list may grow while walked)."""
+class _Indexed(Kind):
+    """A sequence walked by an index into it, up to its current length: its ``length`` and the
+    ``item_at`` an index (also what reversed() of it walks, from its end)."""
+
+    def length(self, fl: FunctionLowering, it: Iteration, container: ir.Value) -> ir.Value:
+        raise NotImplementedError
+
+    def item_at(self, fl: FunctionLowering, it: Iteration, container: ir.Value, index: ir.Value) -> ir.Value:
+        raise NotImplementedError
 
     def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
         b = fl.builder
         more, index, container = _position(fl, cursors)
-        b.cbranch(b.icmp_signed("<", index, fl.list_len(container)), more, done)
+        b.cbranch(b.icmp_signed("<", index, self.length(fl, it, container)), more, done)
         b.position_at_end(more)
+        return self.item_at(fl, it, container, index)
+
+
+class _List(_Indexed):
+    """A list: its items in place, up to its current length (a list may grow while walked)."""
+
+    def length(self, fl: FunctionLowering, it: Iteration, container: ir.Value) -> ir.Value:
+        return fl.list_len(container)
+
+    def item_at(self, fl: FunctionLowering, it: Iteration, container: ir.Value, index: ir.Value) -> ir.Value:
         return subscripts.list_item(fl, container, index, it.item)
 
     def as_list(self, fl: FunctionLowering, expr: n.Expr, it: Iteration, copy: bool) -> ir.Value:
@@ -157,26 +195,29 @@ class _Any(_List):
         return Kind.as_list(self, fl, expr, it, copy)
 
 
-class _Tuple(Kind):
+class _Tuple(_Indexed):
     """A tuple whose items have one type: by an index into a copy of it."""
 
-    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
-        b = fl.builder
-        more, index, container = _position(fl, cursors)
+    def length(self, fl: FunctionLowering, it: Iteration, container: ir.Value) -> ir.Value:
         ty = fl.typed.types[it.source[0]]  # type: ignore[index]
         assert isinstance(ty, TupleType)
-        b.cbranch(b.icmp_signed("<", index, ir.Constant(I32, len(ty.items))), more, done)
-        b.position_at_end(more)
+        return ir.Constant(I32, len(ty.items))
+
+    def item_at(self, fl: FunctionLowering, it: Iteration, container: ir.Value, index: ir.Value) -> ir.Value:
+        ty = fl.typed.types[it.source[0]]  # type: ignore[index]
+        assert isinstance(ty, TupleType)
         return subscripts.tuple_item_dynamic(fl, container, ty, index)
 
 
-class _Bytes(Kind):
+class _Bytes(_Indexed):
     """bytes: each byte as an int."""
 
-    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+    def length(self, fl: FunctionLowering, it: Iteration, container: ir.Value) -> ir.Value:
+        return fl.builder.extract_value(container, 1)
+
+    def item_at(self, fl: FunctionLowering, it: Iteration, container: ir.Value, index: ir.Value) -> ir.Value:
         b = fl.builder
-        ptr, index = _text_position(fl, cursors, done)
-        byte = b.load(b.gep(ptr, [index], source_etype=I8), typ=I8)
+        byte = b.load(b.gep(b.extract_value(container, 0), [index], source_etype=I8), typ=I8)
         return b.zext(byte, I64)
 
 
@@ -199,6 +240,123 @@ class _Str(Kind):
         index = b.load(cursor)
         width = utf8_width(fl, b.load(b.gep(ptr, [index], source_etype=I8), typ=I8))
         b.store(b.add(index, width), cursor)
+
+
+class _ReversedSequence(Kind):
+    """reversed() of a list, tuple or bytes: by an index from its end down, stopping early when
+    a list shrinks under it (as CPython's reversed iterator checks the length at each step)."""
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        inner = it.parts[0]
+        kind = KINDS[inner.kind]
+        assert isinstance(kind, _Indexed)
+        value = kind.iterable(fl, inner)
+        cursor = fl.entry_slot(I32)
+        fl.builder.store(fl.builder.sub(kind.length(fl, inner, value), ir.Constant(I32, 1)), cursor)
+        holder = fl.entry_slot(value.type)
+        fl.builder.store(value, holder)
+        return [cursor, holder]
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        b = fl.builder
+        inner = it.parts[0]
+        kind = KINDS[inner.kind]
+        assert isinstance(kind, _Indexed)
+        more, index, container = _position(fl, cursors)
+        inside = b.and_(b.icmp_signed(">=", index, ir.Constant(I32, 0)),
+                        b.icmp_signed("<", index, kind.length(fl, inner, container)))
+        b.cbranch(inside, more, done)
+        b.position_at_end(more)
+        return kind.item_at(fl, inner, container, index)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        cursor = cursors[0]
+        fl.builder.store(fl.builder.sub(fl.builder.load(cursor), ir.Constant(I32, 1)), cursor)
+
+
+class _ReversedStr(Kind):
+    """reversed() of a str: its code points from the end, each found by stepping back over the
+    continuation bytes (10xxxxxx) of its UTF-8 sequence; the cursor is the end of the next one."""
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        value = self.iterable(fl, it)
+        end = fl.entry_slot(I32)
+        fl.builder.store(fl.builder.extract_value(value, 1), end)
+        start = fl.entry_slot(I32)
+        holder = fl.entry_slot(value.type)
+        fl.builder.store(value, holder)
+        return [end, holder, start]
+
+    def width(self, it: Iteration) -> int:
+        return 3
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        b = fl.builder
+        end_slot, holder, start_slot = cursors
+        more, back = _more(fl), fl.function.append_basic_block("rev.back")
+        end = b.load(end_slot)
+        b.cbranch(b.icmp_signed(">", end, ir.Constant(I32, 0)), back, done)
+        b.position_at_end(back)
+        ptr = b.extract_value(b.load(holder), 0)
+        last = b.sub(end, ir.Constant(I32, 1))
+        scan = fl.function.append_basic_block("rev.scan")
+        b.branch(scan)
+        b.position_at_end(scan)
+        position = b.phi(I32)
+        position.add_incoming(last, back)
+        lead = b.load(b.gep(ptr, [position], source_etype=I8), typ=I8)
+        continuation = b.icmp_unsigned("==", b.and_(lead, ir.Constant(I8, 0xC0)), ir.Constant(I8, 0x80))
+        previous = b.sub(position, ir.Constant(I32, 1))
+        position.add_incoming(previous, scan)
+        b.cbranch(continuation, scan, more)
+        b.position_at_end(more)
+        b.store(position, start_slot)
+        item = ir.Constant(BYTES_T, ir.Undefined)
+        item = b.insert_value(item, b.gep(ptr, [position], source_etype=I8), 0)
+        return b.insert_value(item, b.sub(end, position), 1)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        end_slot, _, start_slot = cursors
+        fl.builder.store(fl.builder.load(start_slot), end_slot)
+
+
+class _ReversedRange(Kind):
+    """reversed(range(start, stop, step)): its last item first, stepping by -step, for as many
+    items as the range has (counted in unsigned arithmetic, so that no bound overflows)."""
+
+    def width(self, it: Iteration) -> int:
+        return 3
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        b = fl.builder
+        forward = KINDS["range"].cursors(fl, it)   # start in the cursor, stop, step; a zero step raises
+        first, stop, step = b.load(forward[0]), forward[1], forward[2]
+        up = b.icmp_signed(">", step, ir.Constant(I64, 0))
+        span = b.select(up, b.sub(stop, first), b.sub(first, stop))
+        stride = b.select(up, step, b.sub(ir.Constant(I64, 0), step))
+        nonempty = b.select(up, b.icmp_signed("<", first, stop), b.icmp_signed(">", first, stop))
+        count = b.add(b.udiv(b.sub(span, ir.Constant(I64, 1)), stride), ir.Constant(I64, 1))
+        count = b.select(nonempty, count, ir.Constant(I64, 0))
+        last = b.add(first, b.mul(b.sub(count, ir.Constant(I64, 1)), step))
+        cursor = fl.entry_slot(I64)
+        b.store(last, cursor)
+        remaining = fl.entry_slot(I64)
+        b.store(count, remaining)
+        return [cursor, remaining, step]
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        b = fl.builder
+        more = _more(fl)
+        cursor, remaining, _ = cursors
+        b.cbranch(b.icmp_signed(">", b.load(remaining), ir.Constant(I64, 0)), more, done)
+        b.position_at_end(more)
+        return b.load(cursor)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        b = fl.builder
+        cursor, remaining, step = cursors
+        b.store(b.sub(b.load(cursor), step), cursor)
+        b.store(b.sub(b.load(remaining), ir.Constant(I64, 1)), remaining)
 
 
 def _text_position(fl: FunctionLowering, cursors: list[ir.Value], done: ir.Block) -> tuple[ir.Value, ir.Value]:
@@ -334,6 +492,79 @@ class _ReFinditer(Kind):
 
     def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
         pass   # the scanner moved on in next
+class _Generator(Kind):
+    """A generator expression: the loops of its clauses, the element made in the innermost
+    (``walk``, as a comprehension's loops). With one clause it also steps as the other kinds
+    do (``next``/``advance``), inside enumerate and zip: the clause's own cursors, and ``next``
+    goes on past the items its conditions reject."""
+
+    def walk(self, fl: FunctionLowering, it: Iteration, body: Callable[[ir.Value, ir.Block], None],
+             done: ir.Block) -> None:
+        genexp = it.source[0]
+        assert isinstance(genexp, n.GeneratorExp)
+        walk_clauses(fl, genexp.generators, lambda next_block: body(fl.value(genexp.elt), next_block), done)
+
+    def width(self, it: Iteration) -> int:
+        return width(it.parts[0])
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        return KINDS[it.parts[0].kind].cursors(fl, it.parts[0])
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        genexp = it.source[0]
+        assert isinstance(genexp, n.GeneratorExp) and len(genexp.generators) == 1
+        clause, inner = genexp.generators[0], it.parts[0]
+        b = fl.builder
+        head = fl.function.append_basic_block("gen.next")
+        b.branch(head)
+        b.position_at_end(head)
+        item = KINDS[inner.kind].next(fl, inner, cursors, done)
+        stmts.store_target(fl, clause.target, item, inner.item)
+        for cond in clause.ifs:
+            keep = fl.function.append_basic_block("gen.keep")
+            skip = fl.function.append_basic_block("gen.skip")
+            b.cbranch(fl.value(cond), keep, skip)
+            b.position_at_end(skip)
+            KINDS[inner.kind].advance(fl, inner, cursors)
+            b.branch(head)
+            b.position_at_end(keep)
+        return fl.value(genexp.elt)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        KINDS[it.parts[0].kind].advance(fl, it.parts[0], cursors)
+
+
+def walk_clauses(fl: FunctionLowering, generators: tuple[n.Comprehension, ...],
+                 emit: Callable[[ir.Block], None], done: ir.Block) -> None:
+    """The nested loops of a comprehension's (or generator expression's) clauses: each binds its
+    target and skips the items its conditions reject; ``emit(next_block)`` runs in the innermost.
+
+        for x in xs:            (clause 0)
+            if cond(x):
+                for y in f(x):  (clause 1)
+                    emit
+        done:
+    """
+    def level(index: int, after: ir.Block) -> None:
+        generator = generators[index]
+        iteration = fl.typed.iterations[generator]
+
+        def body(item: ir.Value, next_block: ir.Block) -> None:
+            stmts.store_target(fl, generator.target, item, iteration.item)
+            for cond in generator.ifs:
+                keep = fl.function.append_basic_block("comp.keep")
+                fl.builder.cbranch(fl.value(cond), keep, next_block)
+                fl.builder.position_at_end(keep)
+            if index + 1 < len(generators):
+                inner_done = fl.function.append_basic_block("comp.inner.done")
+                level(index + 1, inner_done)
+                fl.builder.branch(next_block)
+                return
+            emit(next_block)
+
+        fl.iterate(iteration, body, after)
+
+    level(0, done)
 
 
 def _split(it: Iteration, cursors: list[ir.Value]) -> list[tuple[Iteration, list[ir.Value]]]:
@@ -388,5 +619,9 @@ KINDS: dict[str, Kind] = {
     "enumerate": _Enumerate(),
     "zip": _Zip(),
     "re_finditer": _ReFinditer(),
+    "generator": _Generator(),
+    "reversed_sequence": _ReversedSequence(),
+    "reversed_str": _ReversedStr(),
+    "reversed_range": _ReversedRange(),
 }
 assert set(KINDS) == set(sem.ITERATION_KINDS)

@@ -61,13 +61,14 @@ def registry() -> Registry:
         exceptions,
         exprs,
         fstrings,
+        functions,
         regex,
         string_builders,
         subscripts,
     )
     values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS)
     nodes = _merged(builtin_calls.EMITTERS, calls.EMITTERS, exprs.EMITTERS, exceptions.EMITTERS,
-                    string_builders.EMITTERS, regex.EMITTERS)
+                    string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS)
     _merged(values, nodes, fstrings.EMITTERS)   # one table per operation
     return Registry(values, nodes, fstrings.EMITTERS)  # type: ignore[arg-type]
 

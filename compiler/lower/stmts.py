@@ -239,4 +239,5 @@ def statements() -> dict[type, Callable[[FunctionLowering, Any], None]]:
         n.Assert: lower_assert,
         n.Try: exceptions.lower_try,
         n.Delete: lower_delete,
+        n.FunctionDef: lower_nothing,   # a nested function is a function of the module (check/nested.py)
     }
