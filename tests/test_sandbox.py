@@ -312,7 +312,9 @@ def test_a_repr_cut_short_leaves_no_container_marked() -> None:
     stack (what Py_ReprEnter marks); the next batch runs in a fresh
     instance, so its lists, at the same addresses, print in full, not as
     [...]."""
-    module = load(python_wasm(REPR_BOMB, "smartstream"), name="repr.wasm", **LIMITS)
+    # the memory cap must stop it: a deadline long enough that a loaded machine's slow repr
+    # is not taken for a timeout first
+    module = load(python_wasm(REPR_BOMB, "smartstream"), name="repr.wasm", deadline=30.0, max_memory=MAX_MEMORY)
     doc = b'{"items": [["%s"], []], "n": %7d}'  # the same length for every n
     with pytest.raises(SmartStreamMemoryError):
         module.map([doc % (b"x" * 100, 200_000)])
