@@ -123,6 +123,6 @@ class TypedModule:
     bindings: dict[object, Binding]
     narrowed: set[object]
     iterations: dict[object, Iteration]
-    handlers: dict[object, int]
+    handlers: dict[object, tuple[int, ...]]      # an except clause -> the classes it catches
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]

@@ -45,7 +45,7 @@ class Checker:
         self.bindings: dict[object, Binding] = {}
         self.narrowed: set[object] = set()
         self.iterations: dict[object, Iteration] = {}
-        self.handlers: dict[object, int] = {}
+        self.handlers: dict[object, tuple[int, ...]] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
         self.poisoned: set[str] = set()        # names whose assignment had an error

@@ -171,8 +171,16 @@ def check_for(ck: Checker, stmt: n.For) -> None:
 
 
 def check_raise(ck: Checker, stmt: n.Raise) -> None:
+    """``raise``, ``raise E(msg)``, ``raise e``, ``raise E(msg) from e`` / ``from None``.
+
+    The cause only sets ``__cause__`` (or suppresses the context), which a
+    record's error hint, ``f"{type(e).__name__}: {e}"``, does not show: it is
+    checked and not evaluated, so it must be a value without effects.
+    """
     if stmt.cause is not None:
-        raise CompileError("'raise ... from ...' is not supported", stmt.cause.span)
+        if stmt.exc is None:
+            raise CompileError("invalid syntax: a bare 'raise' takes no 'from'", stmt.cause.span)
+        exception_cause(ck, stmt.cause)
     if stmt.exc is None:
         if not ck.in_handler:
             raise CompileError("a bare 'raise' re-raises the exception being handled, so it belongs in an "
@@ -180,6 +188,20 @@ def check_raise(ck: Checker, stmt: n.Raise) -> None:
     else:
         exception_value(ck, stmt.exc)
     ck.flow.terminated = True
+
+
+def exception_cause(ck: Checker, cause: n.Expr) -> None:
+    """The ``from`` part of a raise: None, a caught exception, or an exception class."""
+    match cause:
+        case n.Constant(value=None):
+            return
+        case n.Name(id=name) if ck.local_key(name) is None and name in sem.EXCEPTION_NAMES:
+            return
+        case n.Name():
+            if ck.expr(cause) == EXCEPTION:
+                return
+    raise CompileError("the cause of 'raise ... from' must be None, a caught exception ('except E as e:' "
+                       "then 'raise X from e') or an exception class", cause.span)
 
 
 def exception_value(ck: Checker, expr: n.Expr) -> None:
@@ -226,9 +248,9 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
     for handler in stmt.handlers:
         ck.flow = start.forget(changed)
         if handler.type is None:
-            ck.handlers[handler] = sem.EXCEPTION_CODES["Exception"]
+            ck.handlers[handler] = (sem.EXCEPTION_CODES["Exception"],)
         else:
-            ck.handlers[handler] = handler_type(ck, handler.type)
+            ck.handlers[handler] = handler_types(ck, handler.type)
         if handler.name is not None:
             target = n.Name(handler.span, handler.name)
             assigns.declare(ck, target, EXCEPTION)
@@ -250,6 +272,13 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
     ck.flow = after
 
 
+def handler_types(ck: Checker, expr: n.Expr) -> tuple[int, ...]:
+    """The classes an ``except`` clause catches: one, or a tuple of them, ``except (A, B):``."""
+    if isinstance(expr, n.Tuple):   # `except ():` catches nothing, as in CPython
+        return tuple(code for elt in expr.elts for code in handler_types(ck, elt))
+    return (handler_type(ck, expr),)
+
+
 def handler_type(ck: Checker, expr: n.Expr) -> int:
     match expr:
         case n.Attribute(value=n.Name(id=module), attr="JSONDecodeError") if ck.modules.get(module) == "json":
@@ -258,13 +287,10 @@ def handler_type(ck: Checker, expr: n.Expr) -> int:
             return sem.EXCEPTION_CODES[name]
         case n.Name(id="BaseException"):
             raise CompileError("'except BaseException' is not supported: catch Exception", expr.span)
-        case n.Tuple():
-            raise CompileError("catching a tuple of exception types is not supported: write one 'except' "
-                               "clause per type", expr.span)
         case n.Name(id=name):
             raise CompileError(f"'{name}' is not an exception type ssc knows (it knows "
                                f"{', '.join(sorted(sem.EXCEPTION_NAMES))})", expr.span)
-    raise CompileError("an 'except' clause names one builtin exception type", expr.span)
+    raise CompileError("an 'except' clause names an exception type, or a tuple of them", expr.span)
 
 
 ALTERNATIVES = {
