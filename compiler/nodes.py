@@ -245,6 +245,15 @@ class JoinedStr:
 
 
 @node
+class NamedExpr:
+    """An assignment expression ``(target := value)``: stores value into the name, and is it."""
+
+    span: Span
+    target: Name
+    value: Expr
+
+
+@node
 class Unsupported:
     """A construct that parses but that SmartStream Python refuses.
 
@@ -258,7 +267,7 @@ class Unsupported:
 Expr = Union[
     Name, Constant, BinOp, UnaryOp, BoolOp, Compare, IfExp, Call, Attribute,
     Subscript, Slice, Starred, Tuple, List, Set, Dict, ListComp, SetComp,
-    DictComp, GeneratorExp, Unsupported,
+    DictComp, GeneratorExp, NamedExpr, Unsupported,
 ]
 
 

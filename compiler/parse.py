@@ -427,7 +427,10 @@ class _ToAst(Transformer):
     # -- expressions
 
     def walrus(self, meta, items):
-        return n.Unsupported(_span(meta), "assignment expressions (':=')")
+        name, value = items
+        span = _span(meta)
+        target = n.Name(Span(span.line, span.col, span.line, span.col + len(name)), name)
+        return n.NamedExpr(span, target, value)
 
     def conditional(self, meta, items):
         body, test, orelse = items

@@ -18,8 +18,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (calls, checker, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects, stmts,
-               subscripts)
+from . import (assigns, calls, checker, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects,
+               stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -236,4 +236,5 @@ def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
         n.SetComp: iterables.comprehension,
         n.DictComp: iterables.comprehension,
         n.JoinedStr: fstrings.joined_str,
+        n.NamedExpr: assigns.check_named_expr,
     }

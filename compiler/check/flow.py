@@ -102,7 +102,7 @@ def narrowing(ck: Checker, expr: n.Expr) -> tuple[str, Type, bool] | None:
             place = optional_place(ck, left)
             if place is not None:
                 return place[0], place[1].inner, op in ("is not", "!=")
-        case n.Name() | n.Attribute():
+        case n.Name() | n.Attribute() | n.NamedExpr():
             place = optional_place(ck, expr)
             if place is not None:
                 return place[0], place[1].inner, True
@@ -114,6 +114,8 @@ def optional_place(ck: Checker, expr: n.Expr) -> tuple[str, OptionalType] | None
     if ck.function is None:
         return None
     match expr:
+        case n.NamedExpr(target=target):   # (x := v) is not None: x
+            return optional_place(ck, target)
         case n.Name(id=name):
             key = ck.local_key(name)
             declared = ck.function.locals.get(key) if key is not None else None

@@ -79,8 +79,9 @@ def handler_names(handlers: tuple[n.ExceptHandler, ...]) -> set[str]:
 
 
 def bound_names(body: tuple[n.Stmt, ...]) -> set[str]:
-    """Every name a block binds, nested blocks included (Python scoping: the whole function)."""
-    names: set[str] = set()
+    """Every name a block binds, nested blocks included (Python scoping: the whole function),
+    assignment expressions ``(x := v)`` too."""
+    names: set[str] = {node.target.id for node in walk(body) if isinstance(node, n.NamedExpr)}
     for stmt in body:
         match stmt:
             case n.Assign(targets=targets):

@@ -128,6 +128,14 @@ def _table_worthy(columns: list[list[ir.Value]]) -> bool:
     return len(columns[0]) >= TABLE_MIN_ITEMS and all(isinstance(v, ir.Constant) for c in columns for v in c)
 
 
+def lower_named_expr(fl: FunctionLowering, expr: n.NamedExpr) -> ir.Value:
+    """``(x := v)``: v stored into x, and the value as stored (of x's type)."""
+    value = fl.value(expr.value)
+    stmts.store_target(fl, expr.target, value, fl.operand_type(expr.value))
+    binding = fl.typed.bindings[expr.target]
+    return fl.convert(value, fl.operand_type(expr.value), binding.declared)
+
+
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
     binding = fl.typed.bindings[expr]
     if binding.kind == "state":
@@ -272,4 +280,5 @@ def expressions() -> dict[type, Callable[[FunctionLowering, Any], ir.Value]]:
         n.SetComp: comprehension,
         n.DictComp: comprehension,
         n.JoinedStr: fstrings.fstring,
+        n.NamedExpr: lower_named_expr,
     }
