@@ -626,6 +626,8 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("AttributeError", "Exception"),
     ("JSONDecodeError", "ValueError"),
     ("UnicodeEncodeError", "UnicodeError"),
+    ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
@@ -639,6 +641,10 @@ EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
 INT_OVERFLOW_MESSAGE = "int result does not fit in 64 bits"
+
+#: str() of the UnboundLocalError CPython 3.11 raises for a local read before any value
+#: was stored (a loop that did not run): {name} is the local's name.
+UNBOUND_MESSAGE = "cannot access local variable '{name}' where it is not associated with a value"
 
 #: CPython's default recursion limit, and the RecursionError it raises: a
 #: call that would nest deeper than this many SmartStream calls raises it.

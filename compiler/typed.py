@@ -87,6 +87,7 @@ class FunctionInfo:
     locals: dict[str, Type] = field(default_factory=dict)
     builders: dict[str, bytes] = field(default_factory=dict)
     falls_through: Coercion | None = None   # an inferred T | None result: reaching the end returns None
+    flagged: set[str] = field(default_factory=set)   # locals with a run-time "assigned" flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +127,4 @@ class TypedModule:
     handlers: dict[object, tuple[int, ...]]      # an except clause -> the classes it catches
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
+    unbound: set[object]                       # a local read that may be unassigned (after a loop): checked

@@ -48,6 +48,7 @@ class Checker:
         self.handlers: dict[object, tuple[int, ...]] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
+        self.unbound: set[object] = set()
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name

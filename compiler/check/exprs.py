@@ -131,7 +131,10 @@ def local(ck: Checker, expr: n.Name, key: str) -> Type:
     """A local's type where it is read: assigned on every path here, narrowed if known present."""
     assert ck.function is not None
     if key not in ck.flow.assigned:
-        if key in ck.function.locals or expr.id in ck.local_names:
+        if key in ck.flow.looped and key in ck.function.locals:
+            ck.unbound.add(expr)   # assigned by a loop that may not have run: checked at run time
+            ck.function.flagged.add(key)
+        elif key in ck.function.locals or expr.id in ck.local_names:
             raise CompileError(f"local variable '{expr.id}' may be used before it is assigned", expr.span)
     declared = ck.function.locals.get(key)
     if declared is None:

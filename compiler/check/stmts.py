@@ -147,6 +147,7 @@ def check_while(ck: Checker, stmt: n.While) -> None:
     ck.block(stmt.body)
     ck.loops.pop()
     ck.flow = no
+    ck.flow.looped |= {ck.local_key(name) or name for name in changed}
     forever = isinstance(stmt.test, n.Constant) and stmt.test.value is True
     if forever:
         ck.flow = flow.Flow(set(), {}, True)
@@ -166,6 +167,7 @@ def check_for(ck: Checker, stmt: n.For) -> None:
     ck.block(stmt.body)
     ck.loops.pop()
     ck.flow = start
+    ck.flow.looped |= {ck.local_key(name) or name for name in changed}
     ck.block(stmt.orelse)
     ck.flow = flow.merge([ck.flow, *loop.breaks])
 

@@ -146,6 +146,10 @@ def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
         if family(info.type) in ("list", "dict", "set"):
             return fl.builder.load(fl.context.constant_global(binding.key, info.type), typ=PTR)
         return fl.value(info.value)   # a scalar or a tuple: the literal, converted to the constant's type
+    if expr in fl.typed.unbound:   # a loop may have left it unassigned
+        missing = fl.builder.not_(fl.builder.load(fl.flags[binding.key]))
+        with fl.builder.if_then(missing, likely=False):
+            fl.raise_text("UnboundLocalError", sem.UNBOUND_MESSAGE.format(name=expr.id))
     value = fl.builder.load(fl.slots[binding.key], name=expr.id)
     if expr in fl.typed.narrowed:
         return fl.builder.extract_value(value, 1)
