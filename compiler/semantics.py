@@ -606,8 +606,11 @@ def _exceptions(*pairs: tuple[str, str | None]) -> tuple[ExceptionType, ...]:
     return tuple(ExceptionType(name, parent, code) for code, (name, parent) in enumerate(pairs))
 
 
-#: Python's builtin exceptions that ssc programs can raise, with their bases
-#: (for ``except`` matching). Code 0 is never raised.
+#: Python's builtin exceptions that the guest runtime raises, with their bases
+#: (for ``except`` matching), numbered as the runtime knows them (SSC_EXC_*).
+#: Code 0 is never raised. A module's table of classes (``ssc_exception_names``
+#: and ``ssc_exception_parents``, emitted by the lowering) starts with these,
+#: then has the classes of LIBRARY_EXCEPTIONS the program uses, then its own.
 EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("Exception", None),
     ("ValueError", "Exception"),
@@ -626,11 +629,18 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("AttributeError", "Exception"),
     ("JSONDecodeError", "ValueError"),
     ("UnicodeEncodeError", "UnicodeError"),
-    ("NameError", "Exception"),
-    ("UnboundLocalError", "NameError"),
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
-EXCEPTION_NAMES = frozenset(EXCEPTION_CODES)
+#: Builtin classes the runtime never raises: a program that raises, catches or
+#: (for UnboundLocalError) may hit one numbers it after EXCEPTIONS, in its own
+#: table, so that other modules carry no name of it. Each: its base.
+LIBRARY_EXCEPTIONS: dict[str, str] = {
+    "NameError": "Exception",
+    "UnboundLocalError": "NameError",
+    "NotImplementedError": "RuntimeError",
+}
+#: Every builtin exception class a program may name.
+EXCEPTION_NAMES = frozenset(EXCEPTION_CODES) | frozenset(LIBRARY_EXCEPTIONS)
 #: ``return value`` from the transform entry of a program whose str may hold
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).

@@ -128,3 +128,8 @@ class TypedModule:
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
     unbound: set[object]                       # a local read that may be unassigned (after a loop): checked
+    exceptions: tuple[sem.ExceptionType, ...]  # the module's exception classes, by code (runtime's first)
+
+    def exception_code(self, name: str) -> int:
+        """The code of exception class ``name`` in this module (the checker numbered it)."""
+        return next(exc.code for exc in self.exceptions if exc.name == name)

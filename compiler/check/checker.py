@@ -49,6 +49,7 @@ class Checker:
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
         self.unbound: set[object] = set()
+        self.exceptions: list[sem.ExceptionType] = list(sem.EXCEPTIONS)
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
@@ -66,6 +67,16 @@ class Checker:
         self.returned: list[Type] | None = None
         self.inferring: list[FunctionInfo] = []
         self.iterating: n.Call | None = None   # the call iterated (p.finditer(s)) while it is checked
+
+    def exception_code(self, name: str) -> int:
+        """The code of builtin exception class ``name`` here: the runtime's, or the next free
+        one for a class of semantics.LIBRARY_EXCEPTIONS (after its base), on first use."""
+        for exc in self.exceptions:
+            if exc.name == name:
+                return exc.code
+        parent = self.exception_code(sem.LIBRARY_EXCEPTIONS[name])
+        self.exceptions.append(sem.ExceptionType(name, self.exceptions[parent].name, len(self.exceptions)))
+        return len(self.exceptions) - 1
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))

@@ -134,6 +134,7 @@ def local(ck: Checker, expr: n.Name, key: str) -> Type:
         if key in ck.flow.looped and key in ck.function.locals:
             ck.unbound.add(expr)   # assigned by a loop that may not have run: checked at run time
             ck.function.flagged.add(key)
+            ck.exception_code("UnboundLocalError")
         elif key in ck.function.locals or expr.id in ck.local_names:
             raise CompileError(f"local variable '{expr.id}' may be used before it is assigned", expr.span)
     declared = ck.function.locals.get(key)

@@ -211,7 +211,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
     match expr:
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES and ck.local_key(name) is None:
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(ck.exception_code(name))
             return
         case n.Call(func=n.Name(id="UnicodeDecodeError")) | n.Name(id="UnicodeDecodeError") \
                 if ck.local_key("UnicodeDecodeError") is None:
@@ -228,7 +228,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
             if args:
                 ck.expr(args[0])
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(ck.exception_code(name))
             return
         case n.Name(id=name) | n.Call(func=n.Name(id=name)) if name[:1].isupper() and \
                 hasattr(builtins, name) and ck.local_key(name) is None:
@@ -250,7 +250,7 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
     for handler in stmt.handlers:
         ck.flow = start.forget(changed)
         if handler.type is None:
-            ck.handlers[handler] = (sem.EXCEPTION_CODES["Exception"],)
+            ck.handlers[handler] = (ck.exception_code("Exception"),)
         else:
             ck.handlers[handler] = handler_types(ck, handler.type)
         if handler.name is not None:
@@ -284,9 +284,9 @@ def handler_types(ck: Checker, expr: n.Expr) -> tuple[int, ...]:
 def handler_type(ck: Checker, expr: n.Expr) -> int:
     match expr:
         case n.Attribute(value=n.Name(id=module), attr="JSONDecodeError") if ck.modules.get(module) == "json":
-            return sem.EXCEPTION_CODES["JSONDecodeError"]
+            return ck.exception_code("JSONDecodeError")
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES:
-            return sem.EXCEPTION_CODES[name]
+            return ck.exception_code(name)
         case n.Name(id="BaseException"):
             raise CompileError("'except BaseException' is not supported: catch Exception", expr.span)
         case n.Name(id=name):

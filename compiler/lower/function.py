@@ -129,7 +129,7 @@ class FunctionLowering:
     def raise_text(self, exception: str, message: str) -> None:
         """Raise ``exception(message)`` and branch to the raise target."""
         text = self.context.constant_bytes(message.encode())
-        self.call("ssc_raise_message", ir.Constant(I32, sem.EXCEPTION_CODES[exception]),
+        self.call("ssc_raise_message", ir.Constant(I32, self.typed.exception_code(exception)),
                   *self.parts(text))
         self.builder.branch(self.raise_block)
 
