@@ -287,6 +287,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, int32_t klen, "
     "const uint8_t *vptr, int32_t vlen)",
     "void ssc_state_ready(void)",
+    "void ssc_print(const uint8_t *p, int32_t len)",
     *_drivers(),
     # text (text.c)
     "int32_t ssc_utf8_check(const uint8_t *p, int32_t len)",

@@ -381,6 +381,11 @@ BUILDER_NEW = Op("builder_new", NONE)          # the assignment parts: list[str]
 BUILDER_APPEND = Op("builder_append", NONE)
 BUILDER_JOIN = Op("builder_join", STR)
 
+#: ``print(a, b, sep=..., end=...)``: its text made as an f-string's (each argument's
+#: str(), sep between them, end after them), then written to stdout through WASI's
+#: fd_write (guest ssc_print; SmartModule ABI only).
+PRINT = Op("print", NONE)
+
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print"})

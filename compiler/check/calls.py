@@ -35,8 +35,7 @@ def call(ck: Checker, call: n.Call) -> Type:
             if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
                 return builtin(ck, call, name)
             if name in ck.imported or hasattr(builtins, name):
-                what = {"print": "print() is not supported: a SmartStream returns its results",
-                        "eval": "eval() is not supported: ssc compiles the program ahead of time",
+                what = {"eval": "eval() is not supported: ssc compiles the program ahead of time",
                         "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
                 raise CompileError(what or f"calling '{name}' is not supported", call.func.span)
             raise CompileError(f"name '{name}' is not defined", call.func.span)

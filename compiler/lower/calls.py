@@ -113,6 +113,13 @@ def json_dumps(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
 
 
 
+def _print(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """print(...): its text (the f-string the checker made of it), written out by ssc_print."""
+    text = fl.value(fl.typed.arguments[call][0])  # type: ignore[arg-type]
+    fl.call("ssc_print", *fl.parts(text))
+    return ir.Constant(ir.IntType(1), 0)
+
+
 def is_placeholder(ty: Type) -> bool:
     return isinstance(ty, PrimType) and ty.name in ("T", "K", "V")
 
@@ -122,4 +129,5 @@ EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
     "any_str_method": _any_str_method,
     "json_dumps": json_dumps,
+    "print": _print,
 }
