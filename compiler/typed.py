@@ -57,6 +57,33 @@ class Iteration:
 
 
 @dataclass(frozen=True, slots=True)
+class PatternTest:
+    """A step of a ``case`` pattern: go on when ``test`` (a bool expression the checker made,
+    on the subject's hidden locals) is true, else on to the next case."""
+
+    test: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PatternStore:
+    """A step of a ``case`` pattern: store ``value`` into ``target`` (a capture, or a hidden
+    local holding a part of the subject)."""
+
+    target: n.Name
+    value: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PatternChoice:
+    """An or-pattern ``p | q``: the steps of each alternative, tried in order."""
+
+    alternatives: tuple[tuple[PatternStep, ...], ...]
+
+
+PatternStep = PatternTest | PatternStore | PatternChoice
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -129,6 +156,8 @@ class TypedModule:
     unreachable: set[object]
     unbound: set[object]                       # a local read that may be unassigned (after a loop): checked
     exceptions: tuple[sem.ExceptionType, ...]  # the module's exception classes, by code (runtime's first)
+    subjects: dict[n.Match, n.Name]            # a match statement -> the hidden local its subject is stored in
+    patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

@@ -69,4 +69,5 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     assert ck.entry is not None
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
-                       ck.unreachable, ck.unbound, tuple(ck.exceptions))
+                       ck.unreachable, ck.unbound, tuple(ck.exceptions), ck.subjects,
+                       ck.patterns)

@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
+from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, PatternStep
 from ..types import ANY, Type
 from . import exprs, flow, iterables, stmts
 
@@ -50,6 +50,8 @@ class Checker:
         self.unreachable: set[object] = set()
         self.unbound: set[object] = set()
         self.exceptions: list[sem.ExceptionType] = list(sem.EXCEPTIONS)
+        self.subjects: dict[n.Match, n.Name] = {}
+        self.patterns: dict[n.MatchCase, tuple[PatternStep, ...]] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name

@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import EXCEPTION, NONE
-from . import assigns, checker, flow, infer, scopes
+from . import assigns, checker, flow, infer, patterns, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -32,6 +32,7 @@ CONSTRUCT_NAMES = {
     n.ListComp: "list comprehensions", n.SetComp: "set comprehensions", n.DictComp: "dict comprehensions",
     n.GeneratorExp: "generator expressions", n.Starred: "starred expressions",
     n.Import: "'import' statements", n.ImportFrom: "'from ... import' statements",
+    n.Match: "'match' statements",
 }
 
 
@@ -47,7 +48,7 @@ def block(ck: Checker, body: tuple[n.Stmt, ...]) -> None:
                 ck.errors.append(err)
             if isinstance(stmt, (n.Return, n.Raise, n.Break, n.Continue)):
                 ck.flow.terminated = True  # it would leave the block, even with an error in it
-            if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For)):
+            if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For, n.Match)):
                 ck.poisoned |= scopes.bound_names((stmt,))
             if isinstance(stmt, n.FunctionDef):
                 ck.poisoned.add(stmt.name)
@@ -322,4 +323,5 @@ def statements() -> dict[type, Callable[[Checker, Any], None]]:
         n.Assert: check_assert,
         n.Try: check_try,
         n.Delete: check_delete,
+        n.Match: patterns.check_match,
     }

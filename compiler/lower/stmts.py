@@ -12,7 +12,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import ListType, TupleType, Type
-from . import exceptions, exprs, function, registry, subscripts
+from . import exceptions, exprs, function, patterns, registry, subscripts
 from .layout import I1, I32, PTR
 
 if TYPE_CHECKING:
@@ -241,4 +241,5 @@ def statements() -> dict[type, Callable[[FunctionLowering, Any], None]]:
         n.Assert: lower_assert,
         n.Try: exceptions.lower_try,
         n.Delete: lower_delete,
+        n.Match: patterns.lower_match,
     }
