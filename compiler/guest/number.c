@@ -2171,6 +2171,13 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
         value_text(&tmp, t, value, conversion == 'r');
         return format_str(b, tmp.ptr, tmp.len, spec, spec_len);
     }
+    if (conversion == 'a') {   /* ascii(v): its repr, non-ASCII escaped */
+        uint8_t stack[64], stack2[64];
+        ssc_buf tmp = {stack, 0, sizeof stack}, escaped = {stack2, 0, sizeof stack2};
+        value_text(&tmp, t, value, 1);
+        ssc_buf_ascii(spec_len ? &escaped : b, tmp.ptr, tmp.len);
+        return spec_len ? format_str(b, escaped.ptr, escaped.len, spec, spec_len) : SSC_OK;
+    }
     if (!spec_len) {
         value_text(b, t, value, 0);
         return SSC_OK;
