@@ -39,6 +39,9 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
     if isinstance(ty, SetType) or infer.contains_set(ty):
         raise CompileError("formatting a set is not supported: CPython's set order depends on hashing; "
                            "format sorted(s) instead", value.span)
+    if infer.has_unknown(ty):
+        raise CompileError("cannot infer the item type of an empty container formatted here: store it in an "
+                           "annotated variable first, e.g. 'items: list[str] = []'", value.span)
     spec = value.format_spec
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)
