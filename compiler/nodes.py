@@ -245,6 +245,17 @@ class JoinedStr:
 
 
 @node
+class FormatArgument:
+    """A field's value in the f-string a ``str.format`` call with a constant template becomes
+    (made by the checker, never by the parser): the call's ``index``-th argument, the
+    positional ones first, then the keyword ones, evaluated once each, in order, before the
+    fields are formatted (``"{0}-{0}".format(f())`` calls f once)."""
+
+    span: Span
+    index: int
+
+
+@node
 class NamedExpr:
     """An assignment expression ``(target := value)``: stores value into the name, and is it."""
 
@@ -267,7 +278,7 @@ class Unsupported:
 Expr = Union[
     Name, Constant, BinOp, UnaryOp, BoolOp, Compare, IfExp, Call, Attribute,
     Subscript, Slice, Starred, Tuple, List, Set, Dict, ListComp, SetComp,
-    DictComp, GeneratorExp, NamedExpr, Unsupported,
+    DictComp, GeneratorExp, NamedExpr, FormatArgument, Unsupported,
 ]
 
 

@@ -464,6 +464,9 @@ FORMATTERS: dict[tuple[Type, str], Op] = {
 }
 #: Any other field: ssc_format_value, driven by the value's descriptor.
 FORMAT_ANY = Op("format_value", STR, raises=True)
+#: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
+#: its fields reading the arguments, evaluated first.
+STR_FORMAT = Op("str_format", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
 

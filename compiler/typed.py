@@ -158,6 +158,7 @@ class TypedModule:
     exceptions: tuple[sem.ExceptionType, ...]  # the module's exception classes, by code (runtime's first)
     subjects: dict[n.Match, n.Name]            # a match statement -> the hidden local its subject is stored in
     patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
+    formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
                      substitute)
-from . import builtin_calls, checker, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, formatting, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -114,6 +114,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    if attr == "format":
+        template = formatting.template_of(ck, receiver)
+        if template is not None:
+            return formatting.str_format(ck, call, receiver, template)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     ck.receivers[call] = receiver
@@ -129,6 +133,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             return decoded
     candidates = method_ops(ck, ty, attr)
     if candidates is None:
+        if (ty, attr) == (STR, "format"):
+            raise formatting.refuse_dynamic(receiver)
         raise CompileError(f"'{ty}' object has no method '{attr}' in ssc{infer.none_hint(ty)}", call.func.span)
     if isinstance(receiver, n.Name) and ck.bindings.get(receiver, Binding("", "", NONE)).kind == "constant" \
             and attr in scopes.MUTATING_METHODS:

@@ -52,6 +52,7 @@ class Checker:
         self.exceptions: list[sem.ExceptionType] = list(sem.EXCEPTIONS)
         self.subjects: dict[n.Match, n.Name] = {}
         self.patterns: dict[n.MatchCase, tuple[PatternStep, ...]] = {}
+        self.formats: dict[n.Expr, n.JoinedStr] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
@@ -147,7 +148,7 @@ class Suspended:
     errors and position are as they were before (a body walked to infer its return type)."""
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
-              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
+              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
                 "readonly_ok", "returned")
 

@@ -218,6 +218,12 @@ def refuse(ck: Checker, expr: n.Expr) -> Type:
 
 
 @functools.cache
+def check_format_argument(ck: Checker, expr: n.FormatArgument) -> Type:
+    """A str.format call's argument in its template's f-string: the argument's type, which
+    ``formatting.str_format`` recorded when it made the node."""
+    return ck.types[expr]
+
+
 def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
     """The checker of each kind of expression; one an expression lacks is refused (``refuse``).
     (A function, made on first use: the checkers' modules import this one.)"""
@@ -241,4 +247,5 @@ def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
         n.DictComp: iterables.comprehension,
         n.JoinedStr: fstrings.joined_str,
         n.NamedExpr: assigns.check_named_expr,
+        n.FormatArgument: check_format_argument,
     }

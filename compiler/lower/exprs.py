@@ -30,6 +30,9 @@ def lower_constant(fl: FunctionLowering, expr: n.Constant) -> ir.Value:
 
 
 def lower_binop(fl: FunctionLowering, expr: n.BinOp) -> ir.Value:
+    op = fl.typed.ops[expr]
+    if registry.emits_node(op):   # "%s" % x: the f-string it is
+        return registry.node_emitter(op)(fl, expr, op)
     return binary(fl, fl.typed.ops[expr], expr, expr.left, fl.value(expr.left), expr.right, fl.value(expr.right))
 
 
@@ -285,4 +288,5 @@ def expressions() -> dict[type, Callable[[FunctionLowering, Any], ir.Value]]:
         n.DictComp: comprehension,
         n.JoinedStr: fstrings.fstring,
         n.NamedExpr: lower_named_expr,
+        n.FormatArgument: lambda fl, expr: fl.format_arguments[-1][expr.index],
     }

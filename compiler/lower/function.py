@@ -66,6 +66,7 @@ class FunctionLowering:
         self.state = State(raise_block)
         self.slots: dict[str, ir.AllocaInstr] = {}
         self.flags: dict[str, ir.AllocaInstr] = {}   # locals' "assigned" flags (info.flagged)
+        self.format_arguments: list[list[ir.Value]] = []   # the str.format calls being lowered: their arguments
 
     @property
 
