@@ -464,6 +464,9 @@ FORMATTERS: dict[tuple[Type, str], Op] = {
 }
 #: Any other field: ssc_format_value, driven by the value's descriptor.
 FORMAT_ANY = Op("format_value", STR, raises=True)
+#: A field {x!a}: ascii(x), by its own guest function (ssc_format_ascii, ssc_any_format_ascii for
+#: an Any), so that only a module with such a field links the escaping.
+FORMAT_ASCII = Op("format_ascii", STR, raises=True)
 #: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
 #: its fields reading the arguments, evaluated first.
 STR_FORMAT = Op("str_format", STR, raises=True)
@@ -550,6 +553,8 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
     ``spec`` is the constant spec text, None when the spec is not a constant
     (``has_spec`` says whether there is one at all).
     """
+    if conversion == "a":
+        return FORMAT_ASCII
     if conversion and not has_spec and conversion in "rs":
         kind = "repr" if conversion == "r" else "none"
         return FORMATTERS.get((ty, kind), FORMAT_ANY)

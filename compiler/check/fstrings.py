@@ -49,7 +49,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
     if ty == ANY:
         if spec is not None:
             ck.expr(spec)
-        ck.ops[value] = sem.ANY_FORMAT
+        ck.ops[value] = sem.FORMAT_ASCII if value.conversion == "a" else sem.ANY_FORMAT
         return
     text = checked_spec(ck, value, ty) if spec is not None else None
     formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)

@@ -528,16 +528,9 @@ int32_t ssc_any_to_str(const ssc_any *x, ssc_bytes *out) { return dy_text(x, 0, 
 int32_t ssc_any_repr(const ssc_any *x, ssc_bytes *out) { return dy_text(x, 1, out); }
 
 int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const uint8_t *spec, int32_t spec_len) {
-    if (conversion == 's' || conversion == 'r' || conversion == 'a') {
+    if (conversion == 's' || conversion == 'r') {
         ssc_bytes t;
-        if (dy_text(x, conversion != 's', &t)) return SSC_RAISED;
-        if (conversion == 'a') {   /* ascii(x): its repr, non-ASCII escaped */
-            ssc_buf escaped;
-            ssc_buf_init(&escaped, t.len + 8);
-            ssc_buf_ascii(&escaped, t.ptr, t.len);
-            t.ptr = escaped.ptr;
-            t.len = escaped.len;
-        }
+        if (dy_text(x, conversion == 'r', &t)) return SSC_RAISED;
         return ssc_format_value(b, &ssc_type_str, &t, 0, spec, spec_len);
     }
     switch (x->tag) {
@@ -558,6 +551,12 @@ int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const u
                              ".__format__", NULL, NULL);
         return dy_str(b, x);
     }
+}
+
+int32_t ssc_any_format_ascii(ssc_buf *b, const ssc_any *x, const uint8_t *spec, int32_t spec_len) {
+    ssc_bytes t;
+    if (dy_text(x, 1, &t)) return SSC_RAISED;
+    return ssc_format_escaped(b, t.ptr, t.len, spec, spec_len);
 }
 
 int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out) {
