@@ -289,6 +289,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "void ssc_key_value_set(ssc_key_value *kv, int32_t has_key, const uint8_t *kptr, int32_t klen, "
     "const uint8_t *vptr, int32_t vlen)",
     "void ssc_state_ready(void)",
+    "void ssc_print(const uint8_t *p, int32_t len)",
     *_drivers(),
     # text (text.c)
     "int32_t ssc_utf8_check(const uint8_t *p, int32_t len)",
@@ -306,6 +307,8 @@ FUNCTIONS_C: tuple[str, ...] = (
     "void ssc_buf_float_repr(ssc_buf *b, double x)",
     "int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32_t conversion, "
     "const uint8_t *spec, int32_t spec_len)",
+    "int32_t ssc_format_ascii(ssc_buf *b, const ssc_type *t, const void *value, const uint8_t *spec, "
+    "int32_t spec_len)",
     "int32_t ssc_format_int_spec(ssc_buf *b, int64_t v, const ssc_fspec *f)",
     "int32_t ssc_format_char_spec(ssc_buf *b, int64_t v, const ssc_fspec *f)",
     "int32_t ssc_format_bool_spec(ssc_buf *b, int32_t v, const ssc_fspec *f)",
@@ -369,6 +372,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_any_iter(const ssc_any *x, ssc_list **out)",
     "int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out)",
     "int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const uint8_t *spec, int32_t spec_len)",
+    "int32_t ssc_any_format_ascii(ssc_buf *b, const ssc_any *x, const uint8_t *spec, int32_t spec_len)",
     "int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out)",
     "int32_t ssc_dict_setitem_any(ssc_dict *d, const void *key, const void *value)",
     "int32_t ssc_utf8_encode_check(const uint8_t *p, int32_t n)",

@@ -161,11 +161,16 @@ def render_gen_header(rows: Iterable[tuple[semantics.Op, tuple[Type, ...]]] | No
     lines.append(f"#define SSC_MAX_STRING_BYTES {abi.MAX_STRING_BYTES}")
     for exc in semantics.EXCEPTIONS:
         lines.append(f"#define SSC_EXC_{exc.name} {exc.code}")
+    lines.append(f"#define SSC_EXC_COUNT {len(semantics.EXCEPTIONS)}")
+    lines.append("/* The module's exception classes by code, name and base (-1: none): those above,")
+    lines.append(" * then the program's own; the lowering emits them (compiler/lower/entry.py). */")
+    lines.append("extern const char *const ssc_exception_names[];")
+    lines.append("extern const int8_t ssc_exception_parents[];")
     names = ", ".join(f'"{semantics.exception_class_name(exc.name, target.number)}"' for exc in semantics.EXCEPTIONS)
-    lines.append(f"static const char *const ssc_exception_names[] = {{{names}}};")
+    lines.append(f"#define SSC_EXCEPTION_NAMES {names}")
     parents = ", ".join(str(semantics.EXCEPTION_CODES[exc.parent]) if exc.parent else "-1"
                         for exc in semantics.EXCEPTIONS)
-    lines.append(f"static const int8_t ssc_exception_parents[] = {{{parents}}};")
+    lines.append(f"#define SSC_EXCEPTION_PARENTS {parents}")
     lines.append(f'#define SSC_INT_OVERFLOW_MESSAGE "{semantics.INT_OVERFLOW_MESSAGE}"')
     lines.append(f"#define SSC_RECURSION_LIMIT {semantics.RECURSION_LIMIT}")
     lines.append(f'#define SSC_RECURSION_MESSAGE "{semantics.RECURSION_MESSAGE}"')

@@ -255,6 +255,26 @@ class JoinedStr:
 
 
 @node
+class FormatArgument:
+    """A field's value in the f-string a ``str.format`` call with a constant template becomes
+    (made by the checker, never by the parser): the call's ``index``-th argument, the
+    positional ones first, then the keyword ones, evaluated once each, in order, before the
+    fields are formatted (``"{0}-{0}".format(f())`` calls f once)."""
+
+    span: Span
+    index: int
+
+
+@node
+class NamedExpr:
+    """An assignment expression ``(target := value)``: stores value into the name, and is it."""
+
+    span: Span
+    target: Name
+    value: Expr
+
+
+@node
 class Unsupported:
     """A construct that parses but that SmartStream Python refuses.
 
@@ -268,7 +288,7 @@ class Unsupported:
 Expr = Union[
     Name, Constant, BinOp, UnaryOp, BoolOp, Compare, IfExp, Call, Attribute,
     Subscript, Slice, Starred, Tuple, List, Set, Dict, ListComp, SetComp,
-    DictComp, GeneratorExp, Lambda, Unsupported,
+    DictComp, GeneratorExp, Lambda, NamedExpr, FormatArgument, Unsupported,
 ]
 
 
@@ -455,6 +475,107 @@ class Param:
 
 
 @node
+class MatchValue:
+    """A pattern compared with ``==``: a literal (``"a"``, ``-1``) or a dotted name (``Color.RED``)."""
+
+    span: Span
+    value: Expr
+
+
+@node
+class MatchSingleton:
+    """``None``, ``True`` or ``False`` as a pattern (compared with ``is``)."""
+
+    span: Span
+    value: object
+
+
+@node
+class MatchCapture:
+    """A name as a pattern: matches anything and binds it; ``name`` None is the wildcard ``_``."""
+
+    span: Span
+    name: str | None
+
+
+@node
+class MatchStar:
+    """``*rest`` in a sequence pattern (``name`` None for ``*_``)."""
+
+    span: Span
+    name: str | None
+
+
+@node
+class MatchAs:
+    """``pattern as name``."""
+
+    span: Span
+    pattern: Pattern
+    name: str
+
+
+@node
+class MatchOr:
+    """``p | q | ...``."""
+
+    span: Span
+    patterns: tuple[Pattern, ...]
+
+
+@node
+class MatchSequence:
+    """``[a, b, *rest]`` or ``(a, b)`` or an open ``a, b``."""
+
+    span: Span
+    patterns: tuple[Pattern, ...]
+
+
+@node
+class MatchMapping:
+    """``{"k": p, ..., **rest}``."""
+
+    span: Span
+    keys: tuple[Expr, ...]
+    patterns: tuple[Pattern, ...]
+    rest: str | None
+
+
+@node
+class MatchClass:
+    """``Cls(p, q, name=r)``."""
+
+    span: Span
+    cls: Expr
+    patterns: tuple[Pattern, ...]
+    kwd_names: tuple[str, ...]
+    kwd_patterns: tuple[Pattern, ...]
+
+
+Pattern = Union[MatchValue, MatchSingleton, MatchCapture, MatchStar, MatchAs, MatchOr, MatchSequence, MatchMapping,
+                MatchClass]
+
+
+@node
+class MatchCase:
+    """``case pattern [if guard]: body``."""
+
+    span: Span
+    pattern: Pattern
+    guard: Expr | None
+    body: tuple[Stmt, ...]
+
+
+@node
+class Match:
+    """``match subject:`` and its cases, tried in order."""
+
+    span: Span
+    subject: Expr
+    cases: tuple[MatchCase, ...]
+
+
+@node
 class FunctionDef:
     """``@decorators def name(params) -> returns: body``."""
 
@@ -477,7 +598,7 @@ class UnsupportedStmt:
 Stmt = Union[
     ExprStmt, Assign, AnnAssign, AugAssign, Pass, Break, Continue, Return,
     Raise, Global, Assert, Delete, Import, ImportFrom, If, While, For, Try,
-    FunctionDef, UnsupportedStmt,
+    Match, FunctionDef, UnsupportedStmt,
 ]
 
 

@@ -45,8 +45,10 @@ def parse(source: str, filename: str) -> n.Module:
     _check_no_nul(source)
     if not source.endswith("\n"):
         source += "\n"
+    parser = _parser()
+    parser.options.postlex.match_statements = _match_statements(source)  # type: ignore[union-attr]
     try:
-        tree = _parser().parse(source)
+        tree = parser.parse(source)
         limits.check_tree_depth(tree)
         body = _ToAst().transform(tree)
     except VisitError as err:  # an error raised inside the transformer
@@ -64,6 +66,24 @@ def parse(source: str, filename: str) -> n.Module:
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
     return load_parser(_Indenter())
+
+
+def _match_statements(source: str) -> frozenset[tuple[int, int]]:
+    """Where CPython sees a ``match`` statement: (line, column from 1) of its keyword.
+
+    ``match`` is a soft keyword: ``match(x)`` at the start of a line is a call,
+    which LALR cannot tell from ``match (x):`` by the next token. CPython's own
+    parser (when the file is Python) says which is which; the indenter makes
+    every other ``match`` a name.
+    """
+    if "match" not in source:
+        return frozenset()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()   # not Python: every `match` at a statement's start is the keyword
+    return frozenset((node.lineno, node.col_offset + 1) for node in ast.walk(tree)
+                     if isinstance(node, ast.Match))
 
 
 def _check_no_nul(source: str) -> None:
@@ -97,9 +117,21 @@ class _Indenter(PythonIndenter):
         \tz = 2          # a tab:    width 8 (alt 1) -> TabError
     """
 
+    #: Where the source has match statements (parse() sets it: ``_match_statements``).
+    match_statements: frozenset[tuple[int, int]] | None = None
+
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         self.alt_level = [0]
-        return super().process(_bracket_limited(stream, self.OPEN_PAREN_types, self.CLOSE_PAREN_types))
+        return super().process(_bracket_limited(self._soft_keywords(stream), self.OPEN_PAREN_types,
+                                                self.CLOSE_PAREN_types))
+
+    def _soft_keywords(self, stream: Iterator[Token]) -> Iterator[Token]:
+        """A ``match`` keyword token that does not start a match statement becomes a name."""
+        for token in stream:
+            if token.type == "MATCH" and self.match_statements is not None and \
+                    (token.line, token.column) not in self.match_statements:
+                token = Token.new_borrow_pos("NAME", str(token), token)
+            yield token
 
     def handle_NL(self, token: Token) -> Iterator[Token]:
         if self.paren_level > 0:
@@ -171,7 +203,6 @@ _TOKEN_WORDS = {
 #: Python statements the grammar does not have, named when they cause a syntax error.
 _UNSUPPORTED_KEYWORDS = {
     "async": "'async' functions and statements are not supported: a SmartStream runs synchronously",
-    "match": "'match' statements are not supported: use if/elif",
 }
 
 
@@ -384,6 +415,113 @@ class _ToAst(Transformer):
     def finally_clause(self, meta, items):
         return items[0]
 
+    # -- match statements (PEP 634)
+
+    def match_stmt(self, meta, items):
+        subject, *cases = items
+        return n.Match(_span(meta), subject, tuple(cases))
+
+    def case_block(self, meta, items):
+        pattern, guard, body = items
+        return n.MatchCase(_span(meta), pattern, guard, body)
+
+    def sequence_pattern(self, meta, items):
+        return n.MatchSequence(_span(meta), tuple(i for i in items if i is not None))
+
+    def star_pattern(self, meta, items):
+        return n.MatchStar(_span(meta), None if items[0] == "_" else items[0])
+
+    def as_pattern(self, meta, items):
+        pattern, name = items
+        if name == "_":
+            raise CompileError("cannot use '_' as a target", _span(meta))
+        return n.MatchAs(_span(meta), pattern, name)
+
+    def or_pattern(self, meta, items):
+        return n.MatchOr(_span(meta), tuple(items))
+
+    def capture_pattern(self, meta, items):
+        return n.MatchCapture(_span(meta), None if items[0] == "_" else items[0])
+
+    def value_pattern(self, meta, items):
+        return n.MatchValue(_span(meta), items[0])
+
+    def dotted_value(self, meta, items):
+        span = _span(meta)
+        value: n.Expr = n.Name(span, items[0])
+        for attr in items[1:]:
+            value = n.Attribute(span, value, attr)
+        return value
+
+    def literal_pattern(self, meta, items):
+        return n.MatchValue(_span(meta), self.number(meta, items))
+
+    def negative_pattern(self, meta, items):
+        number = self.number(meta, items)
+        if not isinstance(number, n.Constant):
+            return n.MatchValue(_span(meta), number)
+        return n.MatchValue(_span(meta), n.Constant(_span(meta), -number.value))  # type: ignore[operator]
+
+    def strings_pattern(self, meta, items):
+        value = self.strings(meta, items)
+        if not isinstance(value, n.Constant):
+            raise CompileError("patterns may only match literals and attribute lookups (not f-strings)",
+                               _span(meta))
+        return n.MatchValue(_span(meta), value)
+
+    def none_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), None)
+
+    def true_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), True)
+
+    def false_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), False)
+
+    def mapping_pattern(self, meta, items):
+        keys, patterns, rest = items[0] if items[0] is not None else ((), (), None)
+        return n.MatchMapping(_span(meta), keys, patterns, rest)
+
+    def mapping_items(self, meta, items):
+        pairs = [i for i in items if i is not None]
+        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), None
+
+    def mapping_rest(self, meta, items):
+        *pairs, rest = [i for i in items if i is not None]
+        if rest == "_":
+            raise CompileError("cannot use '_' as a target", _span(meta))
+        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), rest
+
+    def mapping_item(self, meta, items):
+        key, pattern = items
+        match key:
+            case n.MatchValue(value=value):
+                return value, pattern
+            case n.MatchSingleton(span=span, value=value):
+                return n.Constant(span, value), pattern
+        return key, pattern
+
+    def class_pattern(self, meta, items):
+        cls, arguments = items
+        if isinstance(cls, str):
+            cls = n.Name(_span(meta), cls)
+        positional, names, keyword = [], [], []
+        for arg in arguments or ():
+            if isinstance(arg, tuple):
+                names.append(arg[0])
+                keyword.append(arg[1])
+            elif names:
+                raise CompileError("positional patterns follow keyword patterns", arg.span)
+            else:
+                positional.append(arg)
+        return n.MatchClass(_span(meta), cls, tuple(positional), tuple(names), tuple(keyword))
+
+    def class_arguments(self, meta, items):
+        return [i for i in items if i is not None]
+
+    def keyword_pattern(self, meta, items):
+        return (items[0], items[1])
+
     def with_stmt(self, meta, items):
         return n.UnsupportedStmt(_span(meta), "'with' statements")
 
@@ -429,7 +567,10 @@ class _ToAst(Transformer):
     # -- expressions
 
     def walrus(self, meta, items):
-        return n.Unsupported(_span(meta), "assignment expressions (':=')")
+        name, value = items
+        span = _span(meta)
+        target = n.Name(Span(span.line, span.col, span.line, span.col + len(name)), name)
+        return n.NamedExpr(span, target, value)
 
     def conditional(self, meta, items):
         body, test, orelse = items

@@ -438,6 +438,11 @@ BUILDER_NEW = Op("builder_new", NONE)          # the assignment parts: list[str]
 BUILDER_APPEND = Op("builder_append", NONE)
 BUILDER_JOIN = Op("builder_join", STR)
 
+#: ``print(a, b, sep=..., end=...)``: its text made as an f-string's (each argument's
+#: str(), sep between them, end after them), then written to stdout through WASI's
+#: fd_write (guest ssc_print; SmartModule ABI only).
+PRINT = Op("print", NONE)
+
 #: Builtins the checker resolves itself (their types depend on the arguments).
 SPECIAL_BUILTINS = frozenset({"str", "repr", "bool", "len", "min", "max", "sum", "sorted", "list", "dict",
                               "set", "tuple", "isinstance", "range", "enumerate", "zip", "print", "any", "all",
@@ -517,6 +522,12 @@ FORMATTERS: dict[tuple[Type, str], Op] = {
 }
 #: Any other field: ssc_format_value, driven by the value's descriptor.
 FORMAT_ANY = Op("format_value", STR, raises=True)
+#: A field {x!a}: ascii(x), by its own guest function (ssc_format_ascii, ssc_any_format_ascii for
+#: an Any), so that only a module with such a field links the escaping.
+FORMAT_ASCII = Op("format_ascii", STR, raises=True)
+#: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
+#: its fields reading the arguments, evaluated first.
+STR_FORMAT = Op("str_format", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")
 
@@ -600,6 +611,8 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
     ``spec`` is the constant spec text, None when the spec is not a constant
     (``has_spec`` says whether there is one at all).
     """
+    if conversion == "a":
+        return FORMAT_ASCII
     if conversion and not has_spec and conversion in "rs":
         kind = "repr" if conversion == "r" else "none"
         return FORMATTERS.get((ty, kind), FORMAT_ANY)
@@ -664,8 +677,11 @@ def _exceptions(*pairs: tuple[str, str | None]) -> tuple[ExceptionType, ...]:
     return tuple(ExceptionType(name, parent, code) for code, (name, parent) in enumerate(pairs))
 
 
-#: Python's builtin exceptions that ssc programs can raise, with their bases
-#: (for ``except`` matching). Code 0 is never raised.
+#: Python's builtin exceptions that the guest runtime raises, with their bases
+#: (for ``except`` matching), numbered as the runtime knows them (SSC_EXC_*).
+#: Code 0 is never raised. A module's table of classes (``ssc_exception_names``
+#: and ``ssc_exception_parents``, emitted by the lowering) starts with these,
+#: then has the classes of LIBRARY_EXCEPTIONS the program uses, then its own.
 EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("Exception", None),
     ("ValueError", "Exception"),
@@ -687,14 +703,24 @@ EXCEPTIONS: tuple[ExceptionType, ...] = _exceptions(
     ("error", "Exception"),          # re.error (3.13: re.PatternError), raised by re.compile at run time
 )
 EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
+
+
 def exception_class_name(name: str, python: int) -> str:
     """``type(e).__name__`` of the exception ``name`` under CPython ``python`` (313 for 3.13):
     re.error is re.PatternError from 3.13 on."""
     return "PatternError" if name == "error" and python >= 313 else name
 
 
+#: Builtin classes the runtime never raises: a program that raises, catches or
+#: (for UnboundLocalError) may hit one numbers it after EXCEPTIONS, in its own
+#: table, so that other modules carry no name of it. Each: its base.
+LIBRARY_EXCEPTIONS: dict[str, str] = {
+    "NameError": "Exception",
+    "UnboundLocalError": "NameError",
+    "NotImplementedError": "RuntimeError",
+}
 #: The exception classes a program names bare (``except ValueError``); re.error is ``re.error``.
-EXCEPTION_NAMES = frozenset(EXCEPTION_CODES) - {"error"}
+EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(LIBRARY_EXCEPTIONS)
 #: ``return value`` from the transform entry of a program whose str may hold
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
@@ -705,6 +731,15 @@ EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 #: str() of the OverflowError raised when an int leaves the int64 range:
 #: ssc's one documented difference from CPython (docs/language.md).
 INT_OVERFLOW_MESSAGE = "int result does not fit in 64 bits"
+
+
+def unbound_message(name: str, python: PythonVersion) -> str:
+    """str() of the UnboundLocalError CPython ``python`` raises for a read of local ``name``
+    before any value was stored in it (a loop that did not run); 3.11 reworded 3.10's."""
+    if python >= PythonVersion(3, 11):
+        return f"cannot access local variable '{name}' where it is not associated with a value"
+    return f"local variable '{name}' referenced before assignment"
+
 
 #: CPython's default recursion limit, and the RecursionError it raises: a
 #: call that would nest deeper than this many SmartStream calls raises it.

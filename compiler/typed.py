@@ -71,6 +71,33 @@ class Application:
 
 
 @dataclass(frozen=True, slots=True)
+class PatternTest:
+    """A step of a ``case`` pattern: go on when ``test`` (a bool expression the checker made,
+    on the subject's hidden locals) is true, else on to the next case."""
+
+    test: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PatternStore:
+    """A step of a ``case`` pattern: store ``value`` into ``target`` (a capture, or a hidden
+    local holding a part of the subject)."""
+
+    target: n.Name
+    value: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PatternChoice:
+    """An or-pattern ``p | q``: the steps of each alternative, tried in order."""
+
+    alternatives: tuple[tuple[PatternStep, ...], ...]
+
+
+PatternStep = PatternTest | PatternStore | PatternChoice
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -112,6 +139,7 @@ class FunctionInfo:
     defaults: tuple[n.Expr | None, ...] = ()  # each parameter's default value (a literal or a constant), or None
     key: str = ""                            # a nested function's name in the module: "outer.name"
     captures: tuple[str, ...] = ()           # a nested function's captures: its last parameters
+    flagged: set[str] = field(default_factory=set)   # locals with a run-time "assigned" flag
 
     @property
     def name(self) -> str:
@@ -153,7 +181,17 @@ class TypedModule:
     bindings: dict[object, Binding]
     narrowed: set[object]
     iterations: dict[object, Iteration]
-    handlers: dict[object, int]
+    handlers: dict[object, tuple[int, ...]]      # an except clause -> the classes it catches
     arguments: dict[object, tuple[n.Expr | None, ...]]
     unreachable: set[object]
+    unbound: dict[object, str]                 # a local read that may be unassigned (after a loop) -> its message
+    exceptions: tuple[sem.ExceptionType, ...]  # the module's exception classes, by code (runtime's first)
+    exception_names: tuple[str, ...]           # each one's type(e).__name__ under the target Python, by code
+    subjects: dict[n.Match, n.Name]            # a match statement -> the hidden local its subject is stored in
+    patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
+    formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
     applications: dict[n.Expr, Application] = field(default_factory=dict)   # a function value -> how it applies
+
+    def exception_code(self, name: str) -> int:
+        """The code of exception class ``name`` in this module (the checker numbered it)."""
+        return next(exc.code for exc in self.exceptions if exc.name == name)

@@ -11,8 +11,13 @@ v0.10.0 and later):
 - imports are linked by name: a function whose field name is
   ``copy_records`` (any module namespace) and, if the module asks for them,
   the WASI preview1 functions (wasmtime's own WASI, with stdout and stderr
-  inherited and nothing else: no arguments, environment or files — as
-  Fluvio links it); any other import is refused at load time;
+  and nothing else: no arguments, environment or files — as Fluvio links
+  it); any other import is refused at load time. Fluvio's SPU inherits its
+  own stdout; here what the module writes to stdout (a compiled ``print()``)
+  goes to Python's ``sys.stdout`` as it is written, as the same file's
+  ``print()`` does under CPython (so ``ssc run`` shows it, and
+  ``contextlib.redirect_stdout`` or pytest's ``capsys`` captures it); its
+  stderr is the process's;
 - ``init`` is called once, at load, with the params;
 - every call encodes its input at ``version`` and passes ``version`` as the
   third argument; the aggregate accumulator the module returns is kept for
@@ -30,6 +35,7 @@ Fluvio's SPU builds a new chain for a new stream.
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Iterable, Mapping
 
 import wasmtime
@@ -179,7 +185,7 @@ class SmartModule(_HostModule):
         linker = wasmtime.Linker(self._engine)
         if shape.wasi:
             config = wasmtime.WasiConfig()
-            config.inherit_stdout()
+            config.stdout_custom = _write_stdout
             config.inherit_stderr()
             store.set_wasi(config)
             linker.define_wasi()
@@ -442,3 +448,15 @@ def _check_params(params: Mapping[str, str] | None) -> dict[str, str]:
         out[key] = value
     return out
 
+
+def _write_stdout(data: bytes) -> None:
+    """What the module writes to its stdout (WASI fd 1), to ``sys.stdout`` as it is now (looked
+    up at each write, so that a redirection made after load is followed)."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8", "replace"))

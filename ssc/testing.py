@@ -22,7 +22,9 @@ expected and actual key and value.
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -129,11 +131,12 @@ class Output:
 class Run:
     """One way of running the module: ``how`` ("compiled" or "CPython"), and
     its output, or ``failure``, why it produced none (init or look_back failed,
-    a trap)."""
+    a trap); ``printed``: what its ``print()`` calls wrote to stdout."""
 
     how: str
     output: Output | None = None
     failure: str | None = None
+    printed: str = ""
 
 
 @dataclass
@@ -226,9 +229,9 @@ def check(module: Path, input_path: Path, expect_path: Path, *, options: RunOpti
         except (OSError, ValueError) as err:
             raise GoldenError(f"ssc: {_os_message(err)}") from None
 
-    runs = [_run_compiled(module, batch, options, name)]
+    runs = [_printing(_run_compiled, module, batch, options, name)]
     if module.suffix == ".py":
-        runs.append(_run_cpython(module, batch, name))
+        runs.append(_printing(_run_cpython, module, batch, name))
     compiled = runs[0]
 
     if len(runs) == 2 and not _same_run(*runs):
@@ -386,7 +389,18 @@ def _process(run: Run, module: Any, batch: InputFile, smartmodule: bool) -> Run:
     return run
 
 
+def _printing(step: Callable[..., Run], *args: Any) -> Run:
+    """``step(*args)``'s run, with what it printed to stdout kept in ``printed``."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        run = step(*args)
+    run.printed = printed.getvalue()
+    return run
+
+
 def _same_run(a: Run, b: Run) -> bool:
+    if a.printed != b.printed:
+        return False
     if a.output is None or b.output is None:
         return a.output is None and b.output is None and a.failure == b.failure
     return not compare(a.output.as_expected(), b.output)
@@ -396,6 +410,9 @@ def _disagreement(module: str, input_path: str, compiled: Run, cpython: Run) -> 
     head = (f"{SSC_BUG} on {module} with {input_path}\n"
             f"  (the same records give different results; unless this is one of the documented "
             f"differences,\n  docs/language.md \"Differences from CPython\", please report it)")
+    if compiled.printed != cpython.printed:
+        return "\n".join([head, "  they print different text to stdout:",
+                          f"  CPython:  {cpython.printed!r}", f"  compiled: {compiled.printed!r}"])
     if compiled.output is None or cpython.output is None:
         lines = [head]
         for run in (cpython, compiled):

@@ -1,4 +1,4 @@
-"""Feature tests: tests/features/*.test, each case a program beside its inputs and outputs.
+r"""Feature tests: tests/features/*.test, each case a program beside its inputs and outputs.
 
 The promise under test: a program ssc accepts behaves exactly as CPython
 does. Every case runs twice, and both runs must print exactly ``[out]``:
@@ -23,6 +23,9 @@ run of sections, each opened by a header line of its own::
     [out.ssc]          optional: what the compiled module prints instead (int64 rule below)
     [out.3.13]         optional, one per version: what CPython 3.13 prints instead of [out]
                        (and a module compiled for 3.13; see "Python versions" below)
+    [printed]          optional: what the case's print() calls wrote to stdout, all records
+                       together (each line as a value prints, below; a last line without
+                       a newline is followed by the line ``\ no newline at end``)
 
 Program: if it has no ``from smartstream import ...`` line, the runner adds
 ``from smartstream import smartstream, Record``. Line numbers are kept: a
@@ -91,7 +94,9 @@ test. ``pytest --update-golden`` under X.Y rewrites ``[out]`` under 3.11 and
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import io
 import json
 import re
 import sys
@@ -113,7 +118,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 OVERFLOW_LINE = "!OverflowError: int result does not fit in 64 bits"
 IMPLIED_IMPORT = "from smartstream import smartstream, Record"
 
-HEADER = re.compile(r"^\[(?:case (?P<name>\w+)|(?P<section>accumulator|in|out|out\.ssc|out\.3\.1[0-9]))\]$")
+HEADER = re.compile(r"^\[(?:case (?P<name>\w+)|(?P<section>accumulator|in|out|out\.ssc|out\.3\.1[0-9]|printed))\]$")
 #: The Python version that [out] is for; [out.X.Y] gives another version's output.
 GOLDEN_PYTHON = "3.11"
 #: The running Python, as a section names it.
@@ -125,6 +130,8 @@ VERSION_SECTIONS = tuple(f"out.{v}" for v in PYTHONS if v != GOLDEN_PYTHON)
 #: refuse the program itself (not a record), so those cases run only from that version on.
 SINCE = {"re::possessive_atomic": ("3.11", "possessive quantifiers and atomic groups are new in Python 3.11")}
 HAS_IMPORT = re.compile(r"^from smartstream import ", re.M)
+SECTIONS = ("program", "accumulator", "in", "out", "out.ssc", *VERSION_SECTIONS, "printed")
+NO_NEWLINE = "\\ no newline at end"
 # An int as CPython prints it: digits not part of a name, a float or a hex literal.
 INT_TOKEN = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
 
@@ -209,16 +216,15 @@ def parse(path: Path) -> list[Case]:
         if case.name in seen:
             raise ValueError(f"{where}: the name is used twice")
         seen.add(case.name)
-        order = [s for s in ("program", "accumulator", "in", "out", "out.ssc", *VERSION_SECTIONS)
-                 if s in case.sections]
+        order = [s for s in SECTIONS if s in case.sections]
         if list(case.sections) != order or "in" not in order or "out" not in order:
             raise ValueError(f"{where}: sections must be program, [accumulator], [in], [out], [out.ssc], "
-                             f"[out.3.10], [out.3.12], [out.3.13]; found {list(case.sections)}")
+                             f"[out.3.10], [out.3.12], [out.3.13], [printed]; found {list(case.sections)}")
         program = case.sections.pop("program")
         while program and not program[-1].strip():
             program.pop()
         case.program = "\n".join(program)
-        for name in ("out", "out.ssc", *VERSION_SECTIONS, "accumulator"):  # blank lines end these sections
+        for name in ("out", "out.ssc", *VERSION_SECTIONS, "accumulator", "printed"):  # blank lines end these sections
             while case.sections.get(name) and not case.sections[name][-1]:
                 case.sections[name].pop()
         if "accumulator" in case.sections and len(case.sections["accumulator"]) != 1:
@@ -323,6 +329,20 @@ def run(module, case: Case) -> list[str]:
     return out
 
 
+def run_printing(module, case: Case) -> tuple[list[str], list[str]]:
+    """``run``'s lines, and what the module printed to stdout meanwhile as [printed] lines."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        lines = run(module, case)
+    text = printed.getvalue()
+    shown = [render(line.encode("utf-8", "surrogateescape")) for line in text.split("\n")]
+    if text.endswith("\n") or not text:
+        shown.pop()
+    else:
+        shown.append(NO_NEWLINE)
+    return lines, shown
+
+
 @functools.lru_cache(maxsize=None)
 def compile_case(source: str, filename: str, python: str | None = None) -> bytes:
     """A case's wasm for the target ``python`` (default: the running one); compiled once per session."""
@@ -375,7 +395,7 @@ def _rewrite_section(case: Case, name: str, content: list[str] | None) -> None:
         sections.pop(name, None)
     else:
         sections[name] = [f"[{name}]", *content]
-    order = ("program", "accumulator", "in", "out", "out.ssc", *VERSION_SECTIONS)
+    order = SECTIONS
     rewritten = [block[0]] + [line for section in order for line in sections.get(section, [])]
     lines[header:end] = rewritten + ([""] if end < len(lines) else [])   # a blank line between cases
     text = "\n".join(lines)
@@ -402,12 +422,14 @@ def test_cpython(case: Case, source_dir: Path, update_golden: bool) -> None:
     _skip_before_its_python(case, RUNNING_PYTHON)
     path = source_dir / f"{case.file.stem}__{case.name}.py"
     path.write_text(case.source(), encoding="utf-8")
-    actual = run(load_python(path), case)
+    actual, printed = run_printing(load_python(path), case)
     if update_golden:
         _rewrite_out(case, actual)
+        _rewrite_section(case, "printed", printed or None)
         return
     expected = case.expected(RUNNING_PYTHON)
     assert actual == expected, _mismatch(case, expected, actual, f"CPython {RUNNING_PYTHON}'s output")
+    assert printed == case.sections.get("printed", []), f"{case.id}: CPython printed {printed}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -419,9 +441,10 @@ def test_compiled(case: Case) -> None:
         wasm = compile_case(case.source(), _filename(case))
     except (CompileError, CompileErrors) as err:
         pytest.fail(f"ssc refused {case.id}:\n{err.render()}", pytrace=False)
-    actual = run(load(wasm, name=case.id), case)
+    actual, printed = run_printing(load(wasm, name=case.id), case)
     expected = case.compiled_expected(RUNNING_PYTHON)
     assert actual == expected, _mismatch(case, expected, actual, "the compiled module's output")
+    assert printed == case.sections.get("printed", []), f"{case.id}: the compiled module printed {printed}"
 
 
 def _skip_before_its_python(case: Case, python: str) -> None:

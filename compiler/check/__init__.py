@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from ... import abi
 from .. import nodes as n
+from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileErrors
 from ..typed import Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, TypedModule
@@ -74,4 +75,6 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     assert ck.entry is not None
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
-                       ck.unreachable, ck.applications)
+                       ck.unreachable, ck.unbound, tuple(ck.exceptions),
+                       tuple(sem.exception_class_name(exc.name, ck.python.number) for exc in ck.exceptions),
+                       ck.subjects, ck.patterns, ck.formats, ck.applications)

@@ -66,8 +66,9 @@ def annotation(ck: Checker, expr: n.Expr) -> Type:
                 if not is_hashable(args[0]):
                     raise CompileError(f"set items must be hashable, and {args[0]} is not", expr.span)
                 return SetType(args[0])
-            if args[0] not in (STR, BYTES, INT, ANY):
-                raise CompileError(f"dict keys must be str, bytes or int, not {args[0]}", expr.span)
+            if not is_hashable(args[0]):
+                raise CompileError(f"dict keys must be hashable (numbers, text, tuples of them), not {args[0]}",
+                                   expr.span)
             return DictType(args[0], args[1])
         case n.Constant(value=str()):
             raise CompileError("string annotations are not supported: write the type itself", expr.span)

@@ -35,6 +35,20 @@ def check_assign(ck: Checker, stmt: n.Assign) -> None:
         assign(ck, target, ty, value)
 
 
+def check_named_expr(ck: Checker, expr: n.NamedExpr) -> Type:
+    """``(name := value)``: assigns the function's local ``name`` (in a comprehension too, as
+    PEP 572 says), and is the value as stored (of the local's type)."""
+    name = expr.target.id
+    if any(name in scope for scope in ck.scopes):
+        raise CompileError(f"assignment expression cannot rebind comprehension iteration variable "
+                           f"'{name}'", expr.span)
+    if ck.function is None:
+        raise CompileError("assignment expressions (':=') belong in functions", expr.span)
+    ty = ck.expr(expr.value)
+    assign(ck, expr.target, ty, expr.value)
+    return ck.types[expr.target]
+
+
 def check_ann_assign(ck: Checker, stmt: n.AnnAssign) -> None:
     """``name: T [= value]``: the local's type is T."""
     target = stmt.target

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ... import abi
 from .. import nodes as n
 from .. import semantics as sem
-from ..errors import CompileError
+from ..errors import CompileError, Span
 from ..typed import Iteration
-from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, STR, DictType, ListType, OptionalType, SetType,
+from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType,
                      Type, family, is_hashable)
 from . import consumers, functions, infer
 
@@ -24,6 +25,8 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
         return sorted_call(ck, call)
     if name in ("min", "max") and (call.keywords or (len(args) == 1 and consumers.is_iterator(ck, args[0]))):
         return consumers.min_max_call(ck, call, name)
+    if name == "print":
+        return print_call(ck, call)
     if call.keywords:
         raise CompileError(f"{name}() takes no keyword arguments in ssc", call.keywords[0].span)
     if name in consumers.ITERATOR_BUILTINS:
@@ -35,8 +38,6 @@ def special_builtin(ck: Checker, call: n.Call, name: str) -> Type:
         return consumers.next_call(ck, call)
     if name == "divmod":
         return consumers.divmod_call(ck, call)
-    if name == "print":
-        raise CompileError("print() is not supported: a SmartStream returns its results", call.func.span)
     if name == "isinstance":
         return isinstance_call(ck, call)
     if name in ("str", "repr"):
@@ -86,6 +87,50 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type:
         return STR
     ck.ops[call] = sem.VALUE_STR if name == "str" else sem.VALUE_REPR
     return STR
+
+
+def print_call(ck: Checker, call: n.Call) -> Type:
+    """``print(a, b, sep=" ", end="\\n", flush=False)``: the text as the f-string
+    ``f"{a}{sep}{b}{end}"`` would make it (a JoinedStr recorded as the call's one argument),
+    written to stdout (WASI's fd_write, which only the SmartModule ABI links). sep and end are
+    None, str constants or str locals (read, as CPython evaluates them, before printing)."""
+    if ck.target == abi.Abi.SMARTSTREAM:
+        raise CompileError("print() writes to stdout through WASI, which the legacy SmartStream ABI of Fluvio "
+                           "v0.9 does not link: compile for the SmartModule ABI (the default), or remove it",
+                           call.func.span)
+    given: dict[str, n.Expr] = {}
+    for kw in call.keywords:
+        if kw.name == "file":
+            raise CompileError("print(file=...) is not supported: a SmartStream prints to stdout only", kw.span)
+        if kw.name not in ("sep", "end", "flush"):
+            raise CompileError(f"print() got an unexpected keyword argument '{kw.name}'", kw.span)
+        if not isinstance(kw.value, (n.Constant, n.Name)):
+            raise CompileError(f"print()'s {kw.name}= is a constant or a variable in ssc", kw.value.span)
+        if kw.name == "flush":
+            ck.truth(kw.value)   # stdout is not buffered: every print is flushed
+        elif ck.expr(kw.value) not in (STR, NONE):
+            raise CompileError(f"{kw.name} must be None or a string, not {ck.types[kw.value]}", kw.value.span)
+        given[kw.name] = kw.value
+    parts: list[n.Expr] = []
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, n.Starred):
+            raise CompileError("print(*args) is not supported: print the items, or ' '.join(...) them", arg.span)
+        if index:
+            parts.append(_print_part(ck, given.get("sep"), " "))
+        parts.append(n.FormattedValue(arg.span, arg, "", None))
+    parts.append(_print_part(ck, given.get("end"), "\n"))
+    text = n.JoinedStr(call.span, tuple(parts))
+    ck.expr(text)
+    ck.arguments[call] = (text,)
+    ck.ops[call] = sem.PRINT
+    return NONE
+
+
+def _print_part(ck: Checker, given: n.Expr | None, default: str) -> n.Expr:
+    """print()'s sep or end, as a part of its text: the default when it is absent or None."""
+    if given is None or ck.types.get(given) == NONE:
+        return n.Constant(given.span if given is not None else Span(1, 1, 1, 1), default)
+    return n.FormattedValue(given.span, given, "", None)
 
 
 def sorted_call(ck: Checker, call: n.Call) -> Type:

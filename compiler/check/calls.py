@@ -17,8 +17,8 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
                      family, substitute)
-from . import (builtin_calls, checker, consumers, exprs, functions, infer, nested, partial, regex_objects, results,
-               scopes, stdlib)
+from . import (builtin_calls, checker, consumers, exprs, formatting, functions, infer, nested, partial, regex_objects,
+               results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -40,8 +40,7 @@ def call(ck: Checker, call: n.Call) -> Type:
             if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
                 return builtin(ck, call, name)
             if name in ck.imported or hasattr(builtins, name):
-                what = {"print": "print() is not supported: a SmartStream returns its results",
-                        "eval": "eval() is not supported: ssc compiles the program ahead of time",
+                what = {"eval": "eval() is not supported: ssc compiles the program ahead of time",
                         "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
                 raise CompileError(what or f"calling '{name}' is not supported", call.func.span)
             raise CompileError(f"name '{name}' is not defined", call.func.span)
@@ -149,6 +148,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
             and exprs.is_builtin(ck, receiver.id):
         return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)
+    if attr == "format":
+        template = formatting.template_of(ck, receiver)
+        if template is not None:
+            return formatting.str_format(ck, call, receiver, template)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     ck.receivers[call] = receiver
@@ -169,6 +172,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             return decoded
     candidates = method_ops(ck, ty, attr)
     if candidates is None:
+        if (ty, attr) == (STR, "format"):
+            raise formatting.refuse_dynamic(receiver)
         raise CompileError(f"'{ty}' object has no method '{attr}' in ssc{infer.none_hint(ty)}", call.func.span)
     if isinstance(receiver, n.Name) and ck.bindings.get(receiver, Binding("", "", NONE)).kind == "constant" \
             and attr in scopes.MUTATING_METHODS:

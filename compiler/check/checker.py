@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import Application, Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration
+from ..typed import Application, Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, PatternStep
 from ..types import ANY, Type
 from . import exprs, flow, iterables, stmts
 
@@ -46,10 +46,15 @@ class Checker:
         self.bindings: dict[object, Binding] = {}
         self.narrowed: set[object] = set()
         self.iterations: dict[object, Iteration] = {}
-        self.handlers: dict[object, int] = {}
+        self.handlers: dict[object, tuple[int, ...]] = {}
         self.arguments: dict[object, tuple[n.Expr | None, ...]] = {}
         self.unreachable: set[object] = set()
         self.applications: dict[n.Expr, Application] = {}
+        self.unbound: dict[object, str] = {}
+        self.exceptions: list[sem.ExceptionType] = list(sem.EXCEPTIONS)
+        self.subjects: dict[n.Match, n.Name] = {}
+        self.patterns: dict[n.MatchCase, tuple[PatternStep, ...]] = {}
+        self.formats: dict[n.Expr, n.JoinedStr] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants (and functions) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
@@ -71,6 +76,16 @@ class Checker:
         # partial types (partial.py): each function's seeded locals, and what a discovery walk finds
         self.seeds: dict[n.FunctionDef, dict[str, Type]] = {}
         self.refinements: dict[str, Type] | None = None
+
+    def exception_code(self, name: str) -> int:
+        """The code of builtin exception class ``name`` here: the runtime's, or the next free
+        one for a class of semantics.LIBRARY_EXCEPTIONS (after its base), on first use."""
+        for exc in self.exceptions:
+            if exc.name == name:
+                return exc.code
+        parent = self.exception_code(sem.LIBRARY_EXCEPTIONS[name])
+        self.exceptions.append(sem.ExceptionType(name, self.exceptions[parent].name, len(self.exceptions)))
+        return len(self.exceptions) - 1
 
     def error(self, message: str, span: Span | None) -> None:
         self.errors.append(CompileError(message, span))
@@ -139,7 +154,7 @@ class Suspended:
     errors and position are as they were before (a body walked to infer its return type)."""
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
-              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors")
+              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
                 "readonly_ok", "returned", "refinements", "nested")
 

@@ -46,8 +46,8 @@ def check_dict(ck: Checker, expr: n.Dict) -> Type:
     if any(k is None for k in expr.keys):
         raise CompileError("'**' in dict displays is not supported", expr.span)
     key = items(ck, expr.keys, "dict key")  # type: ignore[arg-type]
-    if key not in (STR, BYTES, INT, ANY):
-        raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.span)
+    if not is_hashable(key):
+        raise CompileError(f"dict keys must be hashable (numbers, text, tuples of them), not {key}", expr.span)
     return DictType(key, items(ck, expr.values, "dict value"))
 
 

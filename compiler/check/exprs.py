@@ -18,8 +18,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (calls, checker, displays, flow, fstrings, functions, infer, iterables, operators, partial, regex,
-               regex_objects, stmts, subscripts)
+from . import (assigns, calls, checker, displays, flow, fstrings, functions, infer, iterables, operators, partial,
+               regex, regex_objects, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -133,7 +133,11 @@ def local(ck: Checker, expr: n.Name, key: str) -> Type:
     """A local's type where it is read: assigned on every path here, narrowed if known present."""
     assert ck.function is not None
     if key not in ck.flow.assigned:
-        if key in ck.function.locals or expr.id in ck.local_names:
+        if key in ck.flow.looped and key in ck.function.locals:
+            ck.unbound[expr] = sem.unbound_message(expr.id, ck.python)   # a loop may not have run: checked
+            ck.function.flagged.add(key)
+            ck.exception_code("UnboundLocalError")
+        elif key in ck.function.locals or expr.id in ck.local_names:
             raise CompileError(f"local variable '{expr.id}' may be used before it is assigned", expr.span)
     declared = ck.function.locals.get(key)
     if declared is None:
@@ -218,6 +222,12 @@ def refuse(ck: Checker, expr: n.Expr) -> Type:
 
 
 @functools.cache
+def check_format_argument(ck: Checker, expr: n.FormatArgument) -> Type:
+    """A str.format call's argument in its template's f-string: the argument's type, which
+    ``formatting.str_format`` recorded when it made the node."""
+    return ck.types[expr]
+
+
 def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
     """The checker of each kind of expression; one an expression lacks is refused (``refuse``).
     (A function, made on first use: the checkers' modules import this one.)"""
@@ -241,4 +251,6 @@ def expressions() -> dict[type, Callable[[Checker, Any], Type]]:
         n.DictComp: iterables.comprehension,
         n.JoinedStr: fstrings.joined_str,
         n.Lambda: functions.refuse_value,
+        n.NamedExpr: assigns.check_named_expr,
+        n.FormatArgument: check_format_argument,
     }

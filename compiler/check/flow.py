@@ -27,32 +27,37 @@ if TYPE_CHECKING:
 
 @dataclass
 class Flow:
-    """Facts at a point of a function body (see the module docstring)."""
+    """Facts at a point of a function body (see the module docstring). ``looped`` are the
+    locals a finished loop may have assigned (its target, what its body binds): read where
+    they are not surely assigned, they are checked at run time, as CPython does."""
 
     assigned: set[str] = field(default_factory=set)
     narrow: dict[str, Type] = field(default_factory=dict)
     terminated: bool = False
+    looped: set[str] = field(default_factory=set)
 
     def copy(self) -> Flow:
-        return Flow(set(self.assigned), dict(self.narrow), self.terminated)
+        return Flow(set(self.assigned), dict(self.narrow), self.terminated, set(self.looped))
 
     def forget(self, names: set[str]) -> Flow:
         """The same facts, without narrowing for ``names`` (they may be reassigned)."""
-        return Flow(set(self.assigned), {k: v for k, v in self.narrow.items() if k not in names}, self.terminated)
+        return Flow(set(self.assigned), {k: v for k, v in self.narrow.items() if k not in names}, self.terminated,
+                    set(self.looped))
 
 
 def merge(flows: list[Flow]) -> Flow:
     """Facts that hold after any of ``flows`` (terminated flows do not reach the join)."""
+    looped = set().union(*(f.looped for f in flows))
     live = [f for f in flows if not f.terminated]
     if not live:
-        return Flow(set(), {}, True)
+        return Flow(set(), {}, True, looped)
     first, *rest = live
     assigned = set(first.assigned)
     narrow = dict(first.narrow)
     for f in rest:
         assigned &= f.assigned
         narrow = {k: v for k, v in narrow.items() if f.narrow.get(k) == v}
-    return Flow(assigned, narrow, False)
+    return Flow(assigned, narrow, False, looped)
 
 
 def condition(ck: Checker, expr: n.Expr) -> tuple[Flow, Flow]:
@@ -102,7 +107,7 @@ def narrowing(ck: Checker, expr: n.Expr) -> tuple[str, Type, bool] | None:
             place = optional_place(ck, left)
             if place is not None:
                 return place[0], place[1].inner, op in ("is not", "!=")
-        case n.Name() | n.Attribute():
+        case n.Name() | n.Attribute() | n.NamedExpr():
             place = optional_place(ck, expr)
             if place is not None:
                 return place[0], place[1].inner, True
@@ -114,6 +119,8 @@ def optional_place(ck: Checker, expr: n.Expr) -> tuple[str, OptionalType] | None
     if ck.function is None:
         return None
     match expr:
+        case n.NamedExpr(target=target):   # (x := v) is not None: x
+            return optional_place(ck, target)
         case n.Name(id=name):
             key = ck.local_key(name)
             declared = ck.function.locals.get(key) if key is not None else None

@@ -40,6 +40,9 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
     if isinstance(ty, SetType) or infer.contains_set(ty):
         raise CompileError("formatting a set is not supported: CPython's set order depends on hashing; "
                            "format sorted(s) instead", value.span)
+    if infer.has_unknown(ty):
+        raise CompileError("cannot infer the item type of an empty container formatted here: store it in an "
+                           "annotated variable first, e.g. 'items: list[str] = []'", value.span)
     spec = value.format_spec
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)
@@ -47,7 +50,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
     if ty == ANY:
         if spec is not None:
             ck.expr(spec)
-        ck.ops[value] = sem.ANY_FORMAT
+        ck.ops[value] = sem.FORMAT_ASCII if value.conversion == "a" else sem.ANY_FORMAT
         return
     text = checked_spec(ck, value, ty) if spec is not None else None
     formatter = sem.field_formatter(ty, text, spec is not None, value.conversion)

@@ -179,8 +179,9 @@ def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expect
             return DictType(*key_value)
         if isinstance(expr, n.DictComp):
             key, value = ck.expr(expr.key), ck.expr(expr.value)
-            if key not in (STR, BYTES, INT, ANY):
-                raise CompileError(f"dict keys must be str, bytes or int, not {key}", expr.key.span)
+            if not is_hashable(key):
+                raise CompileError(f"dict keys must be hashable (numbers, text, tuples of them), not {key}",
+                                   expr.key.span)
             return DictType(key, value)
         if expected is not None:
             ck.coerce(expr.elt, expected)

@@ -11,13 +11,17 @@ from ..errors import CompileError
 from ..typed import Coercion
 from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type,
                      family, is_boxable)
-from . import flow, infer, partial
+from . import flow, formatting, infer, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
 
 
 def check_binop(ck: Checker, expr: n.BinOp) -> Type:
+    if expr.op == "%":
+        template = formatting.template_of(ck, expr.left)
+        if template is not None:   # printf-style formatting: "%s=%d" % (k, v)
+            return formatting.percent(ck, expr, template)
     lhs, rhs = ck.expr(expr.left), ck.expr(expr.right)
     op, result = binary_op(ck, expr, expr.op, lhs, rhs, expr.left, expr.right)
     ck.ops[expr] = op
@@ -109,8 +113,12 @@ def binary_op(ck: Checker, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.
     generic = generic_binary(ck, op, lhs, rhs)
     if generic is not None:
         return generic, generic.result
-    if op == "%" and lhs in (STR, BYTES):
-        raise CompileError("printf-style '%' formatting is not supported: use an f-string", expr.span)
+    if op == "%" and lhs == STR:
+        raise CompileError("printf-style '%' formatting needs a constant template in ssc (a string literal "
+                           "or a module constant): write the string literal, or use an f-string", expr.span)
+    if op == "%" and lhs == BYTES:
+        raise CompileError("printf-style '%' formatting of bytes is not supported: format a str (an f-string) "
+                           "and encode it", expr.span)
     raise CompileError(f"unsupported operand type(s) for {op}: '{lhs}' and '{rhs}'{infer.none_hint(lhs) or infer.none_hint(rhs)}", expr.span)
 
 

@@ -22,6 +22,9 @@ def global_statements(body: tuple[n.Stmt, ...]) -> list[n.Global]:
                 found += global_statements(inner) + global_statements(orelse) + global_statements(final)
                 for handler in handlers:
                     found += global_statements(handler.body)
+            case n.Match(cases=cases):
+                for case in cases:
+                    found += global_statements(case.body)
     return found
 
 
@@ -79,8 +82,9 @@ def handler_names(handlers: tuple[n.ExceptHandler, ...]) -> set[str]:
 
 
 def bound_names(body: tuple[n.Stmt, ...]) -> set[str]:
-    """Every name a block binds, nested blocks included (Python scoping: the whole function)."""
-    names: set[str] = set()
+    """Every name a block binds, nested blocks included (Python scoping: the whole function),
+    assignment expressions ``(x := v)`` too."""
+    names: set[str] = {node.target.id for node in walk(body) if isinstance(node, n.NamedExpr)}
     for stmt in body:
         match stmt:
             case n.Assign(targets=targets):
@@ -98,7 +102,27 @@ def bound_names(body: tuple[n.Stmt, ...]) -> set[str]:
                     if handler.name:
                         names.add(handler.name)
                 names |= handler_names(handlers)
+            case n.Match(cases=cases):
+                for case in cases:
+                    names |= pattern_names(case.pattern) | bound_names(case.body)
     return names
+
+
+def pattern_names(pattern: n.Pattern) -> set[str]:
+    """The names a ``case`` pattern binds (an or-pattern's alternatives bind the same)."""
+    match pattern:
+        case n.MatchCapture(name=name) | n.MatchStar(name=name):
+            return {name} if name else set()
+        case n.MatchAs(pattern=inner, name=name):
+            return pattern_names(inner) | {name}
+        case n.MatchOr(patterns=patterns):
+            return pattern_names(patterns[0])
+        case n.MatchSequence(patterns=parts) | n.MatchClass(patterns=parts):
+            parts = parts + (pattern.kwd_patterns if isinstance(pattern, n.MatchClass) else ())
+            return set().union(*(pattern_names(p) for p in parts))
+        case n.MatchMapping(patterns=parts, rest=rest):
+            return set().union(*(pattern_names(p) for p in parts)) | ({rest} if rest else set())
+    return set()
 
 
 MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",

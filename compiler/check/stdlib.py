@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type
-from . import calls, infer, regex
+from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
+from . import calls, checker, infer, regex
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -60,8 +60,8 @@ def json_dumps(ck: Checker, call: n.Call) -> Type:
         raise CompileError("json.dumps() takes one value and keyword options", call.span)
     # a display may mix types, as JSON does ({"a": 1, "b": [None]}): typed as an Any
     obj = call.args[0]
-    ty = ck.expr_against(obj, ANY) if isinstance(obj, infer.DISPLAYS) else ck.expr(obj)
-    if ty != ANY and isinstance(obj, infer.DISPLAYS):
+    ty = dynamic_display(ck, obj) if isinstance(obj, infer.DISPLAYS) else ck.expr(obj)
+    if ty != ANY and isinstance(obj, infer.DISPLAYS) and is_boxable(ty):
         ck.coerce(obj, ANY, given=ty)
         ty = ANY
     if infer.contains_set(ty) or ty in (BYTES, RECORD, EXCEPTION):
@@ -78,6 +78,17 @@ def json_dumps(ck: Checker, call: n.Call) -> Type:
     ck.arguments[call] = (obj, *given)
     ck.ops[call] = sem.JSON_DUMPS
     return STR
+
+
+def dynamic_display(ck: Checker, obj: n.Expr) -> Type:
+    """A display passed to json.dumps, typed as an Any; or, when an item cannot be one (a
+    tuple key: CPython's TypeError at run time), as typed on its own."""
+    try:
+        with checker.Trial(ck):
+            ck.expr_against(obj, ANY)
+    except CompileError:
+        return ck.expr(obj)
+    return ck.expr_against(obj, ANY)
 
 
 def _dumps_option(ck: Checker, kw: n.Keyword) -> None:

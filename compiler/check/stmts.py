@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import EXCEPTION, NONE
-from . import assigns, checker, flow, infer, nested, partial, scopes
+from . import assigns, checker, flow, infer, nested, partial, patterns, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -32,6 +32,7 @@ CONSTRUCT_NAMES = {
     n.ListComp: "list comprehensions", n.SetComp: "set comprehensions", n.DictComp: "dict comprehensions",
     n.GeneratorExp: "generator expressions", n.Starred: "starred expressions",
     n.Import: "'import' statements", n.ImportFrom: "'from ... import' statements",
+    n.Match: "'match' statements",
 }
 
 
@@ -49,7 +50,7 @@ def block(ck: Checker, body: tuple[n.Stmt, ...]) -> None:
                 partial.salvage(ck, stmt)
             if isinstance(stmt, (n.Return, n.Raise, n.Break, n.Continue)):
                 ck.flow.terminated = True  # it would leave the block, even with an error in it
-            if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For)):
+            if isinstance(stmt, (n.Assign, n.AnnAssign, n.AugAssign, n.For, n.Match)):
                 ck.poisoned |= scopes.bound_names((stmt,))
             if isinstance(stmt, n.FunctionDef):
                 ck.poisoned.add(stmt.name)
@@ -147,6 +148,7 @@ def check_while(ck: Checker, stmt: n.While) -> None:
     ck.block(stmt.body)
     ck.loops.pop()
     ck.flow = no
+    ck.flow.looped |= {ck.local_key(name) or name for name in changed}
     forever = isinstance(stmt.test, n.Constant) and stmt.test.value is True
     if forever:
         ck.flow = flow.Flow(set(), {}, True)
@@ -166,13 +168,22 @@ def check_for(ck: Checker, stmt: n.For) -> None:
     ck.block(stmt.body)
     ck.loops.pop()
     ck.flow = start
+    ck.flow.looped |= {ck.local_key(name) or name for name in changed}
     ck.block(stmt.orelse)
     ck.flow = flow.merge([ck.flow, *loop.breaks])
 
 
 def check_raise(ck: Checker, stmt: n.Raise) -> None:
+    """``raise``, ``raise E(msg)``, ``raise e``, ``raise E(msg) from e`` / ``from None``.
+
+    The cause only sets ``__cause__`` (or suppresses the context), which a
+    record's error hint, ``f"{type(e).__name__}: {e}"``, does not show: it is
+    checked and not evaluated, so it must be a value without effects.
+    """
     if stmt.cause is not None:
-        raise CompileError("'raise ... from ...' is not supported", stmt.cause.span)
+        if stmt.exc is None:
+            raise CompileError("invalid syntax: a bare 'raise' takes no 'from'", stmt.cause.span)
+        exception_cause(ck, stmt.cause)
     if stmt.exc is None:
         if not ck.in_handler:
             raise CompileError("a bare 'raise' re-raises the exception being handled, so it belongs in an "
@@ -182,12 +193,26 @@ def check_raise(ck: Checker, stmt: n.Raise) -> None:
     ck.flow.terminated = True
 
 
+def exception_cause(ck: Checker, cause: n.Expr) -> None:
+    """The ``from`` part of a raise: None, a caught exception, or an exception class."""
+    match cause:
+        case n.Constant(value=None):
+            return
+        case n.Name(id=name) if ck.local_key(name) is None and name in sem.EXCEPTION_NAMES:
+            return
+        case n.Name():
+            if ck.expr(cause) == EXCEPTION:
+                return
+    raise CompileError("the cause of 'raise ... from' must be None, a caught exception ('except E as e:' "
+                       "then 'raise X from e') or an exception class", cause.span)
+
+
 def exception_value(ck: Checker, expr: n.Expr) -> None:
     """``ValueError("msg")``, ``ValueError``, or a caught exception ``e``."""
     match expr:
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES and ck.local_key(name) is None:
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(ck.exception_code(name))
             return
         case n.Call(func=n.Name(id="UnicodeDecodeError")) | n.Name(id="UnicodeDecodeError") \
                 if ck.local_key("UnicodeDecodeError") is None:
@@ -204,7 +229,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
             if args:
                 ck.expr(args[0])
             ck.types[expr] = EXCEPTION
-            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(sem.EXCEPTION_CODES[name])
+            ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(ck.exception_code(name))
             return
         case n.Name(id=name) | n.Call(func=n.Name(id=name)) if name[:1].isupper() and \
                 hasattr(builtins, name) and ck.local_key(name) is None:
@@ -226,9 +251,9 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
     for handler in stmt.handlers:
         ck.flow = start.forget(changed)
         if handler.type is None:
-            ck.handlers[handler] = sem.EXCEPTION_CODES["Exception"]
+            ck.handlers[handler] = (ck.exception_code("Exception"),)
         else:
-            ck.handlers[handler] = handler_type(ck, handler.type)
+            ck.handlers[handler] = handler_types(ck, handler.type)
         if handler.name is not None:
             target = n.Name(handler.span, handler.name)
             assigns.declare(ck, target, EXCEPTION)
@@ -250,23 +275,27 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
     ck.flow = after
 
 
+def handler_types(ck: Checker, expr: n.Expr) -> tuple[int, ...]:
+    """The classes an ``except`` clause catches: one, or a tuple of them, ``except (A, B):``."""
+    if isinstance(expr, n.Tuple):   # `except ():` catches nothing, as in CPython
+        return tuple(code for elt in expr.elts for code in handler_types(ck, elt))
+    return (handler_type(ck, expr),)
+
+
 def handler_type(ck: Checker, expr: n.Expr) -> int:
     match expr:
         case n.Attribute(value=n.Name(id=module), attr="JSONDecodeError") if ck.modules.get(module) == "json":
-            return sem.EXCEPTION_CODES["JSONDecodeError"]
+            return ck.exception_code("JSONDecodeError")
         case n.Attribute(value=n.Name(id=module), attr="error") if ck.modules.get(module) == "re":
-            return sem.EXCEPTION_CODES["error"]
+            return ck.exception_code("error")
         case n.Name(id=name) if name in sem.EXCEPTION_NAMES:
-            return sem.EXCEPTION_CODES[name]
+            return ck.exception_code(name)
         case n.Name(id="BaseException"):
             raise CompileError("'except BaseException' is not supported: catch Exception", expr.span)
-        case n.Tuple():
-            raise CompileError("catching a tuple of exception types is not supported: write one 'except' "
-                               "clause per type", expr.span)
         case n.Name(id=name):
             raise CompileError(f"'{name}' is not an exception type ssc knows (it knows "
                                f"{', '.join(sorted(sem.EXCEPTION_NAMES))})", expr.span)
-    raise CompileError("an 'except' clause names one builtin exception type", expr.span)
+    raise CompileError("an 'except' clause names an exception type, or a tuple of them", expr.span)
 
 
 ALTERNATIVES = {
@@ -297,4 +326,5 @@ def statements() -> dict[type, Callable[[Checker, Any], None]]:
         n.Try: check_try,
         n.Delete: check_delete,
         n.FunctionDef: nested.check_nested_def,
+        n.Match: patterns.check_match,
     }

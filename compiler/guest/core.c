@@ -1139,3 +1139,25 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
     }
     return SSC_LOOKBACK_OK;
 }
+
+/* ---- print() ------------------------------------------------------------ */
+
+/* WASI preview 1's fd_write (wasi_snapshot_preview1), which Fluvio's
+ * SmartModule host links (stdout inherited). The import is in a module only
+ * when a program calls print(): wasm-ld keeps what ssc_print reaches. */
+typedef struct { const uint8_t *buf; uint32_t len; } wasi_ciovec;
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_write")))
+int32_t ssc_wasi_fd_write(int32_t fd, const wasi_ciovec *iovs, int32_t iovs_len, uint32_t *nwritten);
+
+/* print(...)'s text, written to stdout (fd 1) whole: WASI may write part of
+ * it per call. A failed write is dropped, as a debugging aid must not fail
+ * a record. */
+void ssc_print(const uint8_t *p, int32_t len) {
+    wasi_ciovec iov = {p, (uint32_t)len};
+    while (iov.len > 0) {
+        uint32_t written = 0;
+        if (ssc_wasi_fd_write(1, &iov, 1, &written) != 0 || written == 0) return;
+        iov.buf += written;
+        iov.len -= written;
+    }
+}

@@ -553,6 +553,12 @@ int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const u
     }
 }
 
+int32_t ssc_any_format_ascii(ssc_buf *b, const ssc_any *x, const uint8_t *spec, int32_t spec_len) {
+    ssc_bytes t;
+    if (dy_text(x, 1, &t)) return SSC_RAISED;
+    return ssc_format_escaped(b, t.ptr, t.len, spec, spec_len);
+}
+
 int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out) {
     if (x->tag != SSC_ANY_STR) return dy_no_attribute(x, method);
     *out = x->u.s;

@@ -113,6 +113,8 @@ int32_t ssc_any_to_str(const ssc_any *x, ssc_bytes *out);
 int32_t ssc_any_repr(const ssc_any *x, ssc_bytes *out);
 /* An f-string field {x!conversion:spec} (conversion 0, 's' or 'r'). */
 int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const uint8_t *spec, int32_t spec_len);
+/* An f-string field {x!a:spec}: ascii(x) formatted as a str. */
+int32_t ssc_any_format_ascii(ssc_buf *b, const ssc_any *x, const uint8_t *spec, int32_t spec_len);
 /* x.method(...) for a method of str: the str, or AttributeError("'int'
  * object has no attribute 'upper'") naming `method` (NUL-terminated). */
 int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out);

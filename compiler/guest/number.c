@@ -2198,6 +2198,28 @@ static void value_text(ssc_buf *b, const ssc_type *t, const void *v, int repr) {
     }
 }
 
+/* f"{v!a:spec}": ascii(v), its repr with non-ASCII code points escaped, then
+ * formatted as a str. A function of its own, so that only modules with a !a
+ * field link the escaping. */
+int32_t ssc_format_ascii(ssc_buf *b, const ssc_type *t, const void *value, const uint8_t *spec, int32_t spec_len) {
+    uint8_t stack[64];
+    ssc_buf repr = {stack, 0, sizeof stack};
+    if (ssc_format_value(&repr, t, value, 'r', NULL, 0)) return SSC_RAISED;
+    return ssc_format_escaped(b, repr.ptr, repr.len, spec, spec_len);
+}
+
+/* ascii()'s escaping of a repr `p`, formatted with `spec` as a str. */
+int32_t ssc_format_escaped(ssc_buf *b, const uint8_t *p, int32_t len, const uint8_t *spec, int32_t spec_len) {
+    if (!spec_len) {
+        ssc_buf_ascii(b, p, len);
+        return SSC_OK;
+    }
+    uint8_t stack[64];
+    ssc_buf escaped = {stack, 0, sizeof stack};
+    ssc_buf_ascii(&escaped, p, len);
+    return format_str(b, escaped.ptr, escaped.len, spec, spec_len);
+}
+
 int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32_t conversion,
                          const uint8_t *spec, int32_t spec_len) {
     while (t->kind == SSC_T_OPTIONAL) {

@@ -43,5 +43,8 @@ void ssc_buf_float_repr(ssc_buf *b, double x);
  * (f"{x!r:>10}"). ValueError on a bad spec, with CPython's message. */
 int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32_t conversion,
                          const uint8_t *spec, int32_t spec_len);
+/* f"{v!a:spec}": ascii(v) formatted as a str (ssc_format_escaped: of a repr already made). */
+int32_t ssc_format_ascii(ssc_buf *b, const ssc_type *t, const void *value, const uint8_t *spec, int32_t spec_len);
+int32_t ssc_format_escaped(ssc_buf *b, const uint8_t *p, int32_t len, const uint8_t *spec, int32_t spec_len);
 
 #endif

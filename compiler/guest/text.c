@@ -414,6 +414,29 @@ void ssc_buf_str_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_cha
 /* f"{s!r}" of a str, whole. */
 void ssc_buf_str_repr_all(ssc_buf *b, const uint8_t *p, int32_t len) { repr_text(b, p, len, -1, 1); }
 
+/* ascii(): the text with each non-ASCII code point escaped, \xhh below 0x100,
+ * \uhhhh below 0x10000, else \Uhhhhhhhh (CPython's backslashreplace, which
+ * PyObject_ASCII applies to a repr). */
+void ssc_buf_ascii(ssc_buf *b, const uint8_t *p, int32_t len) {
+    static const char hex[] = "0123456789abcdef";
+    int32_t i = 0;
+    while (i < len) {
+        int32_t start = i;
+        uint32_t c = utf8_next(p, &i);
+        if (c < 0x80) {
+            ssc_buf_put(b, p + start, 1);
+            continue;
+        }
+        char esc[10];
+        int digits = c < 0x100 ? 2 : c < 0x10000 ? 4 : 8;
+        esc[0] = '\\';
+        esc[1] = digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+        for (int d = 0; d < digits; d++)
+            esc[2 + d] = hex[(c >> (4 * (digits - 1 - d))) & 0xf];
+        ssc_buf_put(b, (const uint8_t *)esc, 2 + digits);
+    }
+}
+
 /* KeyError(key) for a str key: its message is the key's repr. Not through
  * ssc_raise_value, whose printer handles every type. */
 SSC_COLD void ssc_raise_str_key(const uint8_t *p, int32_t len) {

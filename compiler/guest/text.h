@@ -39,6 +39,8 @@ int32_t ssc_int_from_bytes(const uint8_t *p, int32_t len, int64_t *out);
 void ssc_buf_str_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_chars);
 void ssc_buf_bytes_repr(ssc_buf *b, const uint8_t *p, int32_t len, int32_t max_chars);
 void ssc_buf_str_repr_all(ssc_buf *b, const uint8_t *p, int32_t len);   /* f"{s!r}" */
+/* `p` with its non-ASCII code points escaped, as ascii() escapes a repr (f"{x!a}"). */
+void ssc_buf_ascii(ssc_buf *b, const uint8_t *p, int32_t len);
 /* KeyError(key) of a str key (its message: the key's repr). */
 void ssc_raise_str_key(const uint8_t *p, int32_t len);
 

@@ -81,6 +81,7 @@ def lower(typed: TypedModule) -> ir.Module:
     context = ModuleContext(module, typed)
     for info in typed.functions.values():
         context.declare_function(info)
+    entry.emit_exception_classes(context)
     init = entry.emit_constants(context)
     state = entry.emit_state(context)
     for info in typed.functions.values():

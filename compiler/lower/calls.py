@@ -113,13 +113,33 @@ def json_dumps(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
 
 
 
+def _print(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """print(...): its text (the f-string the checker made of it), written out by ssc_print."""
+    text = fl.value(fl.typed.arguments[call][0])  # type: ignore[arg-type]
+    fl.call("ssc_print", *fl.parts(text))
+    return ir.Constant(ir.IntType(1), 0)
+
+
 def is_placeholder(ty: Type) -> bool:
     return isinstance(ty, PrimType) and ty.name in ("T", "K", "V")
 
 
 #: The emitters of these calls' operations.
+def _str_format(fl: FunctionLowering, node: n.Expr, op: sem.Op) -> ir.Value:
+    """``template.format(args...)`` and ``template % args``: the arguments (``typed.arguments``)
+    evaluated once each, in order, then the f-string the checker made of the template
+    (``typed.formats``), whose fields (``n.FormatArgument``) read them."""
+    values = fl.typed.arguments[node]
+    fl.format_arguments.append([fl.value(value) for value in values])  # type: ignore[arg-type]
+    text = fstrings.fstring(fl, fl.typed.formats[node])
+    fl.format_arguments.pop()
+    return text
+
+
 EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
+    "str_format": _str_format,
     "any_str_method": _any_str_method,
     "json_dumps": json_dumps,
+    "print": _print,
 }

@@ -11,7 +11,7 @@ from ... import abi
 from .. import guest_abi
 from ..types import NONE, OptionalType, TupleType, Type, family
 from .function import FunctionLowering
-from .layout import BYTES_T, I1, I32, PTR, STATE_VAR_T, VOID
+from .layout import BYTES_T, I1, I8, I32, PTR, STATE_VAR_T, VOID
 from .reprs import llvm_type
 
 if TYPE_CHECKING:
@@ -36,6 +36,26 @@ def emit_constants(context: ModuleContext) -> ir.Function | None:
         lowering.builder.store(value, context.constant_global(constant.name, constant.type))
     lowering.builder.ret(ir.Constant(I32, 0))
     return function
+
+
+def emit_exception_classes(context: ModuleContext) -> None:
+    """``ssc_exception_names`` and ``ssc_exception_parents``: the module's exception classes by
+    code (the runtime's, then the program's: ``typed.exceptions``), which the runtime reads to
+    match ``except`` clauses and to write an error's hint."""
+    classes = context.typed.exceptions
+    names = []
+    for exc in classes:   # C strings, packed (alignment 1), as the C compiler lays out its literals
+        text = bytearray(context.typed.exception_names[exc.code].encode() + b"\0")
+        glob = ir.GlobalVariable(context.module, ir.ArrayType(I8, len(text)), name=f".exc.{exc.code}")
+        glob.global_constant, glob.linkage, glob.unnamed_addr, glob.align = True, "private", True, 1
+        glob.initializer = ir.Constant(ir.ArrayType(I8, len(text)), text)
+        names.append(glob)
+    codes = {exc.name: exc.code for exc in classes}
+    parents = [ir.Constant(I8, codes[exc.parent] if exc.parent else -1) for exc in classes]
+    for name, element, values in (("ssc_exception_names", PTR, names), ("ssc_exception_parents", I8, parents)):
+        table = ir.GlobalVariable(context.module, ir.ArrayType(element, len(values)), name=name)
+        table.global_constant = True
+        table.initializer = ir.Constant(ir.ArrayType(element, len(values)), values)
 
 
 def emit_state(context: ModuleContext) -> ir.Function | None:

@@ -93,12 +93,16 @@ def lower_try(fl: FunctionLowering, stmt: n.Try) -> None:
 
 
 def _lower_handler(fl: FunctionLowering, stmt: n.Try, handler: n.ExceptHandler, end: ir.Block) -> None:
-    """``except E as e:``: if the pending exception is an E, fetch it (into e) and run the body;
-    else on to the next handler."""
+    """``except E as e:`` (``except (E, F) as e:``): if the pending exception is an E (or an F),
+    fetch it (into e) and run the body; else on to the next handler."""
     matched = fl.function.append_basic_block("except.match")
     following = fl.function.append_basic_block("except.next")
-    hit = fl.call("ssc_exc_matches", ir.Constant(I32, fl.typed.handlers[handler]))
-    fl.builder.cbranch(fl.builder.icmp_signed("!=", hit, ir.Constant(I32, 0)), matched, following)
+    for code in fl.typed.handlers[handler]:
+        hit = fl.call("ssc_exc_matches", ir.Constant(I32, code))
+        other = fl.function.append_basic_block("except.other")
+        fl.builder.cbranch(fl.builder.icmp_signed("!=", hit, ir.Constant(I32, 0)), matched, other)
+        fl.builder.position_at_end(other)
+    fl.builder.branch(following)
     fl.builder.position_at_end(matched)
     saved = fl.entry_slot(EXCEPTION_T)
     fl.call("ssc_exc_fetch", saved)

@@ -11,7 +11,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import DictType, ListType, SetType, family
-from . import calls, compare, fstrings, iterate, registry, subscripts
+from . import calls, compare, fstrings, iterate, registry, stmts, subscripts
 from .layout import I1, I32, PTR, TABLE_MIN_ITEMS
 from .reprs import llvm_type
 
@@ -30,6 +30,9 @@ def lower_constant(fl: FunctionLowering, expr: n.Constant) -> ir.Value:
 
 
 def lower_binop(fl: FunctionLowering, expr: n.BinOp) -> ir.Value:
+    op = fl.typed.ops[expr]
+    if registry.emits_node(op):   # "%s" % x: the f-string it is
+        return registry.node_emitter(op)(fl, expr, op)
     return binary(fl, fl.typed.ops[expr], expr, expr.left, fl.value(expr.left), expr.right, fl.value(expr.right))
 
 
@@ -133,6 +136,14 @@ def _table_worthy(columns: list[list[ir.Value]]) -> bool:
     return len(columns[0]) >= TABLE_MIN_ITEMS and all(isinstance(v, ir.Constant) for c in columns for v in c)
 
 
+def lower_named_expr(fl: FunctionLowering, expr: n.NamedExpr) -> ir.Value:
+    """``(x := v)``: v stored into x, and the value as stored (of x's type)."""
+    value = fl.value(expr.value)
+    stmts.store_target(fl, expr.target, value, fl.operand_type(expr.value))
+    binding = fl.typed.bindings[expr.target]
+    return fl.convert(value, fl.operand_type(expr.value), binding.declared)
+
+
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
     binding = fl.typed.bindings[expr]
     if binding.kind == "state":
@@ -143,6 +154,11 @@ def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
         if family(info.type) in ("list", "dict", "set"):
             return fl.builder.load(fl.context.constant_global(binding.key, info.type), typ=PTR)
         return fl.value(info.value)   # a scalar or a tuple: the literal, converted to the constant's type
+    unbound = fl.typed.unbound.get(expr)
+    if unbound is not None:   # a loop may have left it unassigned
+        missing = fl.builder.not_(fl.builder.load(fl.flags[binding.key]))
+        with fl.builder.if_then(missing, likely=False):
+            fl.raise_text("UnboundLocalError", unbound)
     value = fl.builder.load(fl.slots[binding.key], name=expr.id)
     if expr in fl.typed.narrowed:
         return fl.builder.extract_value(value, 1)
@@ -262,4 +278,6 @@ def expressions() -> dict[type, Callable[[FunctionLowering, Any], ir.Value]]:
         n.SetComp: comprehension,
         n.DictComp: comprehension,
         n.JoinedStr: fstrings.fstring,
+        n.NamedExpr: lower_named_expr,
+        n.FormatArgument: lambda fl, expr: fl.format_arguments[-1][expr.index],
     }

@@ -9,7 +9,7 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import BOOL, EXCEPTION, STR, Type
+from ..types import ANY, BOOL, EXCEPTION, STR, Type
 from . import registry
 from .layout import BUF_T, BYTES_T, I32, PTR
 
@@ -87,11 +87,21 @@ def _any_format(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, va
     fl.check_status(fl.call_c("ssc_any_format", I32, [buf, value, _conversion(field), *spec]))
 
 
-#: The emitters of f-string fields (semantics FORMATTERS, FORMAT_ANY, ANY_FORMAT).
+def _format_ascii(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, value: ir.Value, ty: Type,
+                  spec: tuple[ir.Value, ir.Value], op: sem.Op) -> None:
+    """A field {x!a}: ssc_format_ascii by the value's descriptor (ssc_any_format_ascii for an Any)."""
+    if ty == ANY:
+        fl.check_status(fl.call_c("ssc_any_format_ascii", I32, [buf, value, *spec]))
+    else:
+        fl.check_status(fl.call("ssc_format_ascii", buf, fl.context.descriptor(ty), fl.spill(value), *spec))
+
+
+#: The emitters of f-string fields (semantics FORMATTERS, FORMAT_ANY, ANY_FORMAT, FORMAT_ASCII).
 EMITTERS: dict[str, FieldEmitter] = {
     "format_field": _format_field,
     "format_value": _format_value,
     "any_format": _any_format,
+    "format_ascii": _format_ascii,
 }
 
 

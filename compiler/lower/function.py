@@ -65,6 +65,8 @@ class FunctionLowering:
         self.builder = ir.IRBuilder(entry)
         self.state = State(raise_block)
         self.slots: dict[str, ir.AllocaInstr] = {}
+        self.flags: dict[str, ir.AllocaInstr] = {}   # locals' "assigned" flags (info.flagged)
+        self.format_arguments: list[list[ir.Value]] = []   # the str.format calls being lowered: their arguments
 
     @property
 
@@ -75,6 +77,9 @@ class FunctionLowering:
         assert self.info is not None
         for key, ty in self.info.locals.items():
             self.slots[key] = self.builder.alloca(BUILDER_T if key in self.info.builders else llvm_type(ty), name=key)
+        for key in sorted(self.info.flagged):
+            self.flags[key] = self.builder.alloca(I1, name=f"{key}.assigned")
+            self.builder.store(ir.Constant(I1, 0), self.flags[key])
         for (name, _), arg in zip(self.info.params, self.function.args[1:]):
             arg.name = f"{name}.arg"
             self.builder.store(arg, self.slots[name])
@@ -108,7 +113,7 @@ class FunctionLowering:
     def raise_text(self, exception: str, message: str) -> None:
         """Raise ``exception(message)`` and branch to the raise target."""
         text = self.context.constant_bytes(message.encode())
-        self.call("ssc_raise_message", ir.Constant(I32, sem.EXCEPTION_CODES[exception]),
+        self.call("ssc_raise_message", ir.Constant(I32, self.typed.exception_code(exception)),
                   *self.parts(text))
         self.builder.branch(self.raise_block)
 

@@ -12,8 +12,8 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import ListType, TupleType, Type
-from . import exceptions, exprs, function, registry, subscripts
-from .layout import I32, PTR
+from . import exceptions, exprs, function, patterns, registry, subscripts
+from .layout import I1, I32, PTR
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -124,6 +124,8 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
             slot = fl.context.state_global(binding.key, binding.declared) if binding.kind == "state" \
                 else fl.slots[binding.key]
             fl.builder.store(fl.convert(value, ty, binding.declared), slot)
+            if binding.key in fl.flags and binding.kind == "local":
+                fl.builder.store(ir.Constant(I1, 1), fl.flags[binding.key])
         case n.Tuple(elts=elts) | n.List(elts=elts):
             if isinstance(ty, TupleType):
                 for index, (elt, item) in enumerate(zip(elts, ty.items)):
@@ -240,4 +242,5 @@ def statements() -> dict[type, Callable[[FunctionLowering, Any], None]]:
         n.Try: exceptions.lower_try,
         n.Delete: lower_delete,
         n.FunctionDef: lower_nothing,   # a nested function is a function of the module (check/nested.py)
+        n.Match: patterns.lower_match,
     }

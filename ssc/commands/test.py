@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         result = check(module, input_path, expect_path, options=options, update=args.update)
     except GoldenError as err:
         raise UserError(str(err)) from None
+    if result.runs and result.runs[0].printed:   # the module's print() output, shown once
+        print(result.runs[0].printed, end="", flush=True)
     print(result.report, flush=True)
     return 0 if result.passed else 1
 

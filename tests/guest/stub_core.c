@@ -11,6 +11,10 @@
 static uint8_t heap[STUB_HEAP_SIZE] __attribute__((aligned(8)));
 static uint32_t heap_used;
 
+/* The exception classes a compiled module's table would start with (ssc_gen.h). */
+const char *const ssc_exception_names[] = {SSC_EXCEPTION_NAMES};
+const int8_t ssc_exception_parents[] = {SSC_EXCEPTION_PARENTS};
+
 int32_t stub_exc_code;
 int32_t stub_exc_len;
 uint8_t stub_exc_msg[STUB_MSG_SIZE];
