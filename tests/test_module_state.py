@@ -64,6 +64,47 @@ def entry(record: Record) -> bool:
     SEEN.add(item)
     return sum(TOTALS.values(), 0.0) > 1.0
 """,
+    # A match kept past its batch: its subject is the record's value, in batch memory.
+    "re_matches_kept": """
+import re
+
+WORD = re.compile(r"(\\w+)=(\\w*)")
+LAST: re.Match[str] | None = None
+KEPT: list[re.Match[str]] = []
+
+@smartstream.map
+def entry(record: Record) -> tuple[bytes | None, str]:
+    global LAST
+    previous = LAST
+    m = WORD.search(record.value.decode() * 3)
+    if m is not None:
+        LAST = m
+        KEPT.append(m)
+    shown = "-" if previous is None else f"{previous.group(1)}:{previous.group(2)}@{previous.span()}"
+    return None, f"{shown} {[k.group(0) for k in KEPT[-3:]]}"
+""",
+    # A pattern made at run time from the first record, kept with its matches.
+    "re_runtime_pattern_kept": """
+import re
+
+PATTERN: re.Pattern[str] | None = None
+LAST: re.Match[str] | None = None
+
+@smartstream.map
+def entry(record: Record) -> tuple[bytes | None, str]:
+    global PATTERN, LAST
+    text = record.value.decode()
+    pattern = PATTERN
+    if pattern is None:
+        pattern = re.compile("(" + re.escape(text[:1]) + r")=(\\w*)")
+        PATTERN = pattern
+    previous = LAST
+    m = pattern.match(text)
+    if m is not None:
+        LAST = m
+    shown = "-" if previous is None else f"{previous.group(1)} {previous.group(2)} {previous.re.pattern}"
+    return None, f"{shown} {pattern.pattern}"
+""",
 }
 
 

@@ -20,6 +20,7 @@
 #include "text.h"
 #include "number.h"
 #include "dynamic.h"
+#include "re.h"
 
 /* ==== descriptors ========================================================= */
 
@@ -2071,6 +2072,18 @@ static const ssc_re_pattern *ct_evacuate_pattern(const ssc_re_pattern *old) {
     return p;
 }
 
+/* A match: copied with its marks; its subject (usually the record's value,
+ * in batch memory) and a pattern made at run time are moved as values are.
+ * Copied at each reference, as a str is (a match is immutable). */
+static const ssc_re_match *ct_evacuate_match(const ssc_re_match *old, const ct_space *sp) {
+    size_t size = sizeof(ssc_re_match) + (size_t)old->re->groups * 8;
+    ssc_re_match *m = ssc_alloc((uint32_t)size);
+    memcpy(m, old, size);
+    ct_evacuate(&ssc_type_str, (uint8_t *)&m->string, (const uint8_t *)&old->string, sp);
+    if (ct_in_space(sp, m->re) && m->re->size > 0) m->re = ct_evacuate_pattern(m->re);
+    return m;
+}
+
 static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp) {
     switch (t->kind) {
     case SSC_T_STR:
@@ -2106,6 +2119,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p) && p->size > 0) p = ct_evacuate_pattern(p);
         memcpy(dst, &p, sizeof p);
+        return;
+    }
+    case SSC_T_MATCH: {
+        const ssc_re_match *m;
+        memcpy(&m, src, sizeof m);
+        if (ct_in_space(sp, m)) m = ct_evacuate_match(m, sp);
+        memcpy(dst, &m, sizeof m);
         return;
     }
     default:

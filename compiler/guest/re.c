@@ -1063,18 +1063,6 @@ int32_t ssc_re_vm(ssc_re_state *st, const ssc_re_pattern *p) {
 const ssc_type ssc_type_re_pattern = {SSC_T_PATTERN, 4, 0, NULL, {NULL}};
 const ssc_type ssc_type_re_match = {SSC_T_MATCH, 4, 0, NULL, {NULL}};
 
-/* A match object (sre.c's MatchObject): the pattern, the subject, pos and
- * endpos as given (clamped; endpos -1: the subject's length), lastindex (-1:
- * None) and the marks of group 0 and of each group, byte offsets (-1: the
- * group did not take part). */
-struct ssc_re_match {
-    const ssc_re_pattern *re;
-    ssc_bytes string;
-    int32_t pos, endpos;
-    int32_t lastindex;
-    int32_t mark[2];
-};
-
 /* A search through a subject (sre.c's state plus its ScannerObject). */
 struct ssc_re_scanner {
     ssc_re_state st;

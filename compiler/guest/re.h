@@ -27,6 +27,20 @@ ssc_re_scanner *ssc_re_scanner_new(const ssc_re_pattern *p, const uint8_t *s, in
                                    int64_t endpos);
 int32_t ssc_re_scanner_next(ssc_re_scanner *sc, ssc_re_match **out);
 
+/* A match object (sre.c's MatchObject): the pattern, the subject, pos and
+ * endpos as given (clamped; endpos -1: the subject's length), lastindex (-1:
+ * None) and the marks of group 0 and of each group, byte offsets (-1: the
+ * group did not take part). Module state may keep one past its batch:
+ * containers.c's ssc_state_evacuate copies it, its subject and a pattern made
+ * at run time. */
+struct ssc_re_match {
+    const ssc_re_pattern *re;
+    ssc_bytes string;
+    int32_t pos, endpos;
+    int32_t lastindex;
+    int32_t mark[2];
+};
+
 /* re.compile(pattern, flags) of a pattern known only at run time (re_compile.c):
  * the pattern as one block of `size` bytes, or re.error / ValueError raised. */
 int32_t ssc_re_compile(const uint8_t *text, int32_t n, int64_t flags, int32_t isbytes, const ssc_re_pattern **out);
