@@ -34,13 +34,24 @@ def lower_call(fl: FunctionLowering, call: n.Call) -> ir.Value:
         args.append((fl.value(receiver), fl.typed.types[receiver]))
         by_ref.append(False)
     if given is not None:
+        early = in_source_order(fl, call)
         for param, arg in zip(op.params, given):
-            args.append(fl.argument(arg, param))
+            args.append(early[id(arg)] if id(arg) in early else fl.argument(arg, param))
             by_ref.append(is_placeholder(param.type))
     elif receiver is None:
         args = [(fl.value(arg), fl.operand_type(arg)) for arg in call.args]
         by_ref = [False] * len(args)
     return fl.apply_op(op, args, by_ref)
+
+
+def in_source_order(fl: FunctionLowering, call: n.Call) -> dict[int, tuple[ir.Value, Type]]:
+    """A call with keyword arguments evaluates its arguments as written, positional then
+    keywords left to right, as CPython does (``f(b=int(x), a=int(y))`` raises for x
+    first), before they are passed in parameter order: their values by node. Without
+    keywords the parameter order is the source order, and nothing is evaluated here."""
+    if not call.keywords:
+        return {}
+    return {id(arg): (fl.value(arg), fl.operand_type(arg)) for arg in (*call.args, *(kw.value for kw in call.keywords))}
 
 
 # ---- the emitters of calls that evaluate their arguments themselves: (fl, call, op) ----
@@ -51,7 +62,9 @@ def _call_function(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     CPython's recursion limit (ssc_call_enter / ssc_call_leave)."""
     binding = fl.typed.bindings[call]
     callee = fl.context.functions[binding.key]
-    args = [fl.value(arg) for arg in fl.typed.arguments[call]]  # type: ignore[arg-type]
+    early = in_source_order(fl, call)
+    args = [early[id(arg)][0] if id(arg) in early else fl.value(arg)  # type: ignore[arg-type]
+            for arg in fl.typed.arguments[call]]
     slot = fl.entry_slot(llvm_type(op.result))
     fl.check_status(fl.call("ssc_call_enter"))
     status = fl.builder.call(callee, [slot, *args])
@@ -69,8 +82,9 @@ def _any_str_method(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     fl.check_status(fl.call_c("ssc_any_expect_str", I32,
                               [fl.value(call.func.value), fl.builder.extract_value(name, 0), text]))
     args = [(fl.builder.load(text), STR)]
+    early = in_source_order(fl, call)
     for param, arg in zip(op.inner.params, fl.typed.arguments.get(call, ())):
-        args.append(fl.argument(arg, param))
+        args.append(early[id(arg)] if id(arg) in early else fl.argument(arg, param))
     return fl.apply_op(op.inner, args, [False] * len(args))
 
 
