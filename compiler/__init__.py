@@ -109,7 +109,7 @@ def _compile(source: str, filename: str, opt_level: int | str, target: abi.Abi, 
              version: PythonVersion) -> CompiledModule:
     stage = _Stopwatch()
     with _located(filename, source):
-        typed = stage("check", check, stage("parse", parse, source, filename), target, version)
+        typed = stage("check", check, stage("parse", parse, source, filename, version), target, version)
         exports = _exports(typed)
         optimized = stage("optimize", optimize, stage("lower", lower, typed), exports, opt_level)
         obj = stage("emit", emit_object, optimized)
@@ -135,14 +135,16 @@ class CheckedModule:
 
 
 def check_source(source: str, filename: str = "<source>", *,
-                 abi: abi.Abi | str = abi.Abi.SMARTMODULE) -> CheckedModule:
+                 abi: abi.Abi | str = abi.Abi.SMARTMODULE,
+                 python: PythonVersion | str | None = None) -> CheckedModule:
     """Parse and type-check only (``ssc check``); no code is generated.
 
     Raises ``CompileError`` for a syntax error and ``CompileErrors`` with
-    every problem the checker found, as ``compile`` does.
+    every problem the checker found, as ``compile`` does (for the CPython
+    version ``python``, by default the running interpreter's).
     """
     target = _abi.Abi(abi)
-    typed = run_deep(_checked, source, filename, target)
+    typed = run_deep(_checked, source, filename, target, PythonVersion.of(python))
     functions = sorted(typed.functions.values(), key=lambda f: (f.node.span.line, f.node.span.col))
     return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(f.node.name for f in functions))
 
@@ -165,15 +167,15 @@ def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_le
     return run_deep(_emit_text, source, filename, stage, opt_level, _abi.Abi(abi), PythonVersion.of(python))
 
 
-def _checked(source: str, filename: str, target: abi.Abi) -> TypedModule:
+def _checked(source: str, filename: str, target: abi.Abi, version: PythonVersion) -> TypedModule:
     with _located(filename, source):
-        return check(parse(source, filename), target)
+        return check(parse(source, filename, version), target, version)
 
 
 def _emit_text(source: str, filename: str, stage: str, opt_level: int | str, target: abi.Abi,
                version: PythonVersion) -> str:
     with _located(filename, source):
-        tree = parse(source, filename)
+        tree = parse(source, filename, version)
         if stage == "ast":
             return dump(tree)
         typed = check(tree, target, version)

@@ -27,7 +27,8 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, v_args
+from lark.visitors import Transformer_NonRecursive
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.indenter import PythonIndenter
 
@@ -35,13 +36,18 @@ from ..grammar.tables import load_parser
 from . import limits
 from . import nodes as n
 from .errors import CompileError, Span
+from .pyversion import PythonVersion
 
 
-def parse(source: str, filename: str) -> n.Module:
+def parse(source: str, filename: str, python: PythonVersion | None = None) -> n.Module:
     """Parse one SmartStream source file into a ``nodes.Module``.
 
-    Raises ``CompileError`` for a syntax error, pointing at the offending token.
+    Raises ``CompileError`` for a syntax error, pointing at the offending
+    token, and for what CPython ``python`` (by default the running
+    interpreter's version) refuses to compile: too deep a tree, too long an
+    int literal.
     """
+    target = PythonVersion.of(python)
     _check_no_nul(source)
     if not source.endswith("\n"):
         source += "\n"
@@ -49,8 +55,8 @@ def parse(source: str, filename: str) -> n.Module:
     parser.options.postlex.match_statements = _match_statements(source)  # type: ignore[union-attr]
     try:
         tree = parser.parse(source)
-        limits.check_tree_depth(tree)
-        body = _ToAst().transform(tree)
+        limits.check_tree_depth(tree, target)
+        body = _ToAst(target).transform(tree)
     except VisitError as err:  # an error raised inside the transformer
         if isinstance(err.orig_exc, CompileError):
             raise err.orig_exc from None
@@ -59,7 +65,7 @@ def parse(source: str, filename: str) -> n.Module:
         raise _syntax_error(err, source) from None
     end = source.count("\n") + 1
     module = n.Module(Span(1, 1, end, 1), filename, tuple(body))
-    limits.check_ast_depth(module)
+    limits.check_ast_depth(module, target)
     return module
 
 
@@ -281,8 +287,15 @@ _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 
 
 @v_args(meta=True)
-class _ToAst(Transformer):
-    """Builds ``nodes`` from the parse tree; one method per named rule or alias."""
+class _ToAst(Transformer_NonRecursive):
+    """Builds ``nodes`` from the parse tree; one method per named rule or alias.
+
+    Non-recursive, so that a tree as deep as ``limits.max_depth`` allows
+    needs no C stack (``lark.visitors.Transformer_NonRecursive``)."""
+
+    def __init__(self, target: PythonVersion) -> None:
+        super().__init__()
+        self.target = target
 
     # -- module and blocks
 
@@ -741,9 +754,8 @@ class _ToAst(Transformer):
         digits = text.replace("_", "")
         if digits.isdigit() and len(digits) > limits.INT_MAX_STR_DIGITS:
             # CPython's message: its parser converts the literal with int(), under this limit
-            raise CompileError(f"Exceeds the limit ({limits.INT_MAX_STR_DIGITS} digits) for integer string "
-                               f"conversion: value has {len(digits)} digits; write a hexadecimal literal "
-                               "(0x...) for a huge integer", _span(meta))
+            raise CompileError(f"{limits.too_many_digits(len(digits), self.target)}; write a hexadecimal "
+                               "literal (0x...) for a huge integer", _span(meta))
         return n.Constant(_span(meta), ast.literal_eval(text))
 
     def strings(self, meta, items):

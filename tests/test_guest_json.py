@@ -29,8 +29,8 @@ ssc's documented differences apply: an int outside int64 is an
 OverflowError("int result does not fit in 64 bits") (the oracle's parse_int
 hook raises it, before int() would see more than 4300 digits). Nesting is
 limited to SSC_JSON_MAX_DEPTH (900), where CPython's limit depends on its
-stack: the comparisons use depths well below (500) and well above (5000)
-both.
+stack and version: the comparisons use depths well below (500) and well
+above (FAR, 20,000) both.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ from ssc.runtime.records import Record
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INT64_OVERFLOW = "int result does not fit in 64 bits"
 MAX_DEPTH = 900  # SSC_JSON_MAX_DEPTH
+#: Nesting past every supported CPython's limit (3.13's C recursion limit lets 9,000 levels through).
+FAR = 20_000
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                     phases=[Phase.explicit, Phase.generate],
@@ -410,10 +412,10 @@ def test_loads_utf32_out_of_range(guest: jh.JsonGuest) -> None:
 
 
 def test_loads_depth_against_cpython(guest: jh.JsonGuest) -> None:
-    """500 levels parse in both; 5000 raise RecursionError in both (CPython's
-    own limit depends on its stack, so nothing in between is compared)."""
+    """500 levels parse in both; FAR levels raise RecursionError in both (CPython's
+    own limit depends on its stack and version, so nothing in between is compared)."""
     docs = ["[" * 500 + "]" * 500, '{"a":' * 500 + "1" + "}" * 500, "[{\"a\":" * 250 + "[]" + "}]" * 250,
-            "[" * 5000, "[" * 5000 + "]" * 5000, '{"a":' * 5000, '{"a":' * 5000 + "1" + "}" * 5000,
+            "[" * FAR, "[" * FAR + "]" * FAR, '{"a":' * FAR, '{"a":' * FAR + "1" + "}" * FAR,
             "[" * 499 + "x", '{"a":' * 499 + "}"]
     want = [expect_loads(d) for d in docs]
     assert [w.exc for w in want[3:7]] == ["RecursionError"] * 4
@@ -575,11 +577,11 @@ def test_dumps_circular_and_shared(guest: jh.JsonGuest, opts: dict) -> None:
 
 @pytest.mark.parametrize("opts", [{}, {"indent": 1}], ids=repr)
 def test_dumps_depth(guest: jh.JsonGuest, opts: dict) -> None:
-    """500 levels are written as CPython writes them; at 5000 both raise
+    """500 levels are written as CPython writes them; at FAR both raise
     RecursionError (its message is compared for the C encoder, which CPython
     uses without an indent; the Python encoder's depends on where the limit
     hits)."""
-    shapes = [(4, 500), (5, 500), (4, 5000), (5, 5000)]
+    shapes = [(4, 500), (5, 500), (4, FAR), (5, FAR)]
     want = [py_dumps(special_value(s, n), opts) for s, n in shapes]
     got = guest.dumps_special(shapes, opts)
     assert got[:2] == want[:2]

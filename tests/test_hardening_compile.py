@@ -18,6 +18,10 @@ import ssc
 from smartstream import load_python
 from ssc.compiler import CompileError, CompileErrors, check_source, compile
 from ssc.compiler import limits
+from ssc.compiler.pyversion import PythonVersion
+
+#: The running interpreter is the oracle, and the default target.
+DEPTH = limits.max_depth(PythonVersion.running())
 
 HEAD = "from smartstream import smartstream, Record\n\n@smartstream.filter\ndef f(record: Record) -> bool:\n" \
        "    x = len(record.value)\n"
@@ -67,8 +71,8 @@ def test_cpython_compiles_it_and_so_does_ssc(tmp_path, source):
 
 
 def test_a_tree_as_deep_as_cpython_allows_is_checked():
-    check_source(plus_chain(limits.MAX_DEPTH - 10), "deep.py")
-    check_source(elif_chain(limits.MAX_DEPTH - 10), "deep.py")
+    check_source(plus_chain(DEPTH - 10), "deep.py")
+    check_source(elif_chain(DEPTH - 10), "deep.py")
 
 
 def refusal(source: str) -> str:
@@ -78,18 +82,37 @@ def refusal(source: str) -> str:
 
 
 def cpython_refuses(source: str) -> str:
-    with pytest.raises((SyntaxError, RecursionError)) as caught:
+    with pytest.raises((SyntaxError, RecursionError, MemoryError)) as caught:
         builtins.compile(source, "deep.py", "exec")
     return str(caught.value)
 
 
 @pytest.mark.parametrize("make", [plus_chain, elif_chain, negations], ids=["plus", "elif", "unary"])
 def test_deeper_than_cpython_compiles_is_refused(make):
-    source = make(limits.MAX_DEPTH + 20)
-    assert "maximum recursion depth exceeded during compilation" in cpython_refuses(source)
+    source = make(DEPTH + 20)
+    if make is plus_chain and sys.version_info >= (3, 13):
+        # a documented difference: 3.13's compiler takes a `+` chain to 9,996 levels, ssc stops at its parser's limit
+        builtins.compile(source, "deep.py", "exec")
+    else:
+        assert any(why in cpython_refuses(source) for why in ("maximum recursion depth exceeded during compilation",
+                                                              "Parser stack overflowed"))
     message = refusal(source)
-    assert message.startswith("deep.py:") and ": error: code nested too deeply: more than 2,989 levels" in message
+    assert message.startswith("deep.py:")
+    assert f": error: code nested too deeply: more than {DEPTH:,} levels" in message
+    assert f"(CPython {PythonVersion.running()} refuses it too" in message
     assert "split it into several statements" in message
+
+
+@pytest.mark.parametrize("target", ["3.10", "3.13"])
+def test_the_depth_limit_is_the_targets(target):
+    """The limit follows the target version, whichever interpreter runs ssc."""
+    version = PythonVersion.parse(target)
+    source = negations(limits.max_depth(version) + 20)
+    with pytest.raises(CompileError) as caught:
+        check_source(source, "deep.py", python=target)
+    assert f"more than {limits.max_depth(version):,} levels of expressions and blocks (CPython {target} refuses" \
+        in caught.value.render()
+    check_source(negations(limits.max_depth(version) - 10), "deep.py", python=target)
 
 
 def test_far_deeper_is_refused_as_fast():
@@ -114,10 +137,11 @@ def test_too_many_nested_brackets():
 
 
 def test_int_literal_over_cpythons_digit_limit():
-    assert "Exceeds the limit (4300 digits)" in cpython_refuses(int_literal(5000))
+    cpython = cpython_refuses(int_literal(5000))   # 3.10 writes "(4300)", later versions "(4300 digits)"
+    assert cpython.startswith("Exceeds the limit (4300") and "for integer string conversion: value has 5000" in cpython
     assert refusal(int_literal(5000)).startswith(
-        "deep.py:6:16: error: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 "
-        "digits; write a hexadecimal literal (0x...) for a huge integer\n")
+        f"deep.py:6:16: error: {cpython.split(' digits;')[0]} digits; write a hexadecimal literal (0x...) "
+        "for a huge integer\n")
     # at the limit, the literal is an int, too large for ssc's 64-bit int: the usual error, not this one
     assert "Exceeds the limit" not in refusal(int_literal(limits.INT_MAX_STR_DIGITS))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from ssc.compiler import CompileError, PythonVersion, compile, guestlib
+from ssc.compiler import CompileError, CompileErrors, PythonVersion, check_source, compile, guestlib
 from ssc.provenance import find_provenance
 
 RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -67,3 +67,26 @@ def test_the_cli_refuses_an_unsupported_version() -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == ("ssc compile: error: argument --python: unsupported Python version "
                                             "'3.9': ssc compiles for 3.10, 3.11, 3.12, 3.13")
+
+
+RE_HEAD = "import re\nfrom smartstream import smartstream, Record\n\n@smartstream.filter\ndef f(record: Record) -> bool:\n"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('    return re.search(r"a*+b", record.value.decode()) is not None\n', "re.error: multiple repeat at position 2"),
+    ('    return re.search(r"x(?>a)c", record.value.decode()) is not None\n',
+     "re.error: unknown extension ?> at position 2"),
+    ('    return re.search(r"ab", record.value.decode(), re.I | re.NOFLAG) is not None\n',
+     "module 're' has no attribute 'NOFLAG'"),
+    ('    return re.NOFLAG == 0\n', "module 're' has no attribute 'NOFLAG'"),
+], ids=["possessive", "atomic", "noflag-in-flags", "noflag"])
+def test_a_module_for_310_refuses_what_is_new_in_311(body: str, message: str) -> None:
+    """Python 3.10's re refuses possessive repeats and atomic groups (its own re.error, as
+    3.10's sre_parse words it) and has no re.NOFLAG (an AttributeError): so does a module
+    compiled for 3.10, whichever Python runs ssc; for 3.11 they compile."""
+    with pytest.raises((CompileError, CompileErrors)) as caught:
+        check_source(RE_HEAD + body, "f.py", python="3.10")
+    assert caught.value.render().startswith("f.py:6:")
+    assert f": error: {message}" in caught.value.render()
+    if sys.version_info >= (3, 11):
+        check_source(RE_HEAD + body, "f.py", python="3.11")

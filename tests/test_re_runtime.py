@@ -15,12 +15,14 @@ hundred records.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from smartstream import load_python
+from ssc.compiler import compile
 from ssc.runtime import load
 
 from conftest import compiled
@@ -89,3 +91,18 @@ def test_patterns_made_at_run_time_match_as_cpython(records: list[str]) -> None:
     got = run_each(load(compiled(PROGRAM, "smartmodule"), name=PROGRAM.name), values)
     wrong = [f"  {r!r}\n    want {w}\n    got  {g}" for r, w, g in zip(records, want, got) if w != g]
     assert not wrong, f"{len(wrong)} of {len(records)} differ from CPython:\n" + "\n".join(wrong[:12])
+
+
+#: Possessive repeats and atomic groups are new in Python 3.11: CPython 3.10's re.error for each.
+NEW_IN_311 = [("a*+b", "multiple repeat at position 2"), ("a{1,2}+", "multiple repeat at position 6"),
+              ("(ab)++", "multiple repeat at position 5"), ("x(?>a)c", "unknown extension ?> at position 2")]
+
+
+def test_a_module_for_310_refuses_311s_syntax_as_310_does() -> None:
+    """A pattern made at run time, in a module for 3.10 (from any Python): 3.10's re.error."""
+    values = [f"{pattern}\t0\tab".encode() for pattern, _ in NEW_IN_311]
+    got = run_each(load(compile(PROGRAM.read_text(encoding="utf-8"), str(PROGRAM), python="3.10").wasm), values)
+    if sys.version_info[:2] == (3, 10):
+        assert got == run_each(load_python(PROGRAM), values)
+    for result, (pattern, message) in zip(got, NEW_IN_311, strict=True):
+        assert message in result, pattern

@@ -73,17 +73,45 @@ def checked_spec(ck: Checker, value: n.FormattedValue, ty: Type) -> str | None:
     if text is not None and value.conversion == "":
         example = _SAMPLES.get(ty, _NO_SAMPLE)  # type: ignore[call-overload]
         if example is not _NO_SAMPLE:
+            tried = _spec_for_running(ck, text)
             try:
-                format(example, _sample_spec(text))
+                format(example, _sample_spec(tried))
                 if ck.python < PythonVersion(3, 11) and text and parse_format_spec(text, "", "<").no_neg_0:
                     raise ValueError("Invalid format specifier")    # 'z' is new in 3.11 (PEP 682)
+                if tried != text:
+                    _z_allowed(ty, tried)
             except (ValueError, TypeError) as err:
-                raise CompileError(f"invalid format spec {text!r} for {ty}: {err}", spec.span) from None
+                note = "" if tried == text else (f" (as the running Python {PythonVersion.running()}'s format() "
+                                                 "checks it, without the 'z' flag it predates)")
+                raise CompileError(f"invalid format spec {text!r} for {ty}: {err}{note}", spec.span) from None
         elif text:
             raise CompileError(f"format spec {text!r} is not supported for {ty}", spec.span)
     return text
 
 
+def _spec_for_running(ck: Checker, text: str) -> str:
+    """``text`` as the running Python's format() can check it: without the 'z' flag (new in
+    3.11) when ssc runs on 3.10 for a later target. The flag never makes a spec valid, so
+    the spec without it is checked, then the flag (``_z_allowed``)."""
+    if PythonVersion.running() >= PythonVersion(3, 11) or ck.python < PythonVersion(3, 11) or not text \
+            or not parse_format_spec(text, "", "<").no_neg_0:
+        return text
+    flag = _Z_FLAG.fullmatch(text)
+    assert flag is not None
+    return flag.group(1) + flag.group(2)
+
+
+def _z_allowed(ty: Type, spec: str) -> None:
+    """3.11's error for the 'z' flag on a spec otherwise valid for ``ty``: allowed for a float,
+    and for an int formatted as one (presentation types e, f, g and %)."""
+    if ty == FLOAT or (ty in (INT, BOOL) and spec[-1:] in tuple("eEfFgG%")):
+        return
+    kind = "string" if ty == STR else "integer"
+    raise ValueError(f"Negative zero coercion (z) not allowed in {kind} format specifier")
+
+
+#: A spec with the 'z' flag: what comes before and after it.
+_Z_FLAG = re.compile(r"((?:.?[<>=^])?[-+ ]?)z(.*)", re.DOTALL)
 #: A spec's width and precision (CPython's format-spec grammar), which _sample_spec bounds.
 _WIDTH_AND_PRECISION = re.compile(r"((?:.?[<>=^])?[-+ ]?z?#?0?)(\d*)([,_]?)(?:\.(\d*))?(.*)", re.DOTALL)
 #: Width and precision past this are tried as this: what CPython accepts does not depend on them

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
+from ..pyversion import PythonVersion
 from ..regex import Regex, RegexError, compile_regex, compile_template, sre
+from ..regex.program import refused_by_310
 from ..typed import Iteration
 from ..types import BYTES, INT, STR, MatchType, PatternType, Type
 from . import regex_objects, scopes
@@ -151,18 +153,47 @@ def compile_pattern(ck: Checker, pattern: n.Expr, flags: n.Expr | None) -> Regex
                            "combined with |", flags.span)
     _refused_flags(ck, flags)
     try:
-        return compile_regex(text, value)
+        return _target_regex(ck, text, value)
     except RegexError as err:
         where = pattern if err.kind == "error" or flags is None else flags
         name = "re.error" if err.kind == "error" else err.kind
-        raise PatternError(f"{name}: {err.message}", where.span, text, err.pos if where is pattern else None) \
-            from None
+        raise PatternError(f"{name}: {err.message}{_parsed_by_older(ck)}", where.span, text,
+                           err.pos if where is pattern else None) from None
+
+
+def _parsed_by_older(ck: Checker) -> str:
+    """Patterns are parsed by the running Python's re: say so when the target is newer."""
+    running = PythonVersion.running()
+    if running >= ck.python:
+        return ""
+    return (f" (as the running Python {running}'s re parses it: run ssc with Python {ck.python} to compile "
+            f"what {ck.python}'s re accepts)")
+
+
+def _target_regex(ck: Checker, text: str | bytes, flags: int) -> Regex:
+    """``compile_regex``, refusing as the target's re does what is newer than it."""
+    regex = compile_regex(text, flags)
+    if ck.python < PythonVersion(3, 11):
+        refused = refused_by_310(text, flags)
+        if refused is not None:
+            raise RegexError(refused.kind, f"{refused.message} (in Python {ck.python}, the target version: "
+                             "atomic groups and possessive repeats are new in 3.11)", refused.pos)
+    return regex
+
+
+def _no_noflag(ck: Checker, attr: str, span: Span) -> None:
+    """``re.NOFLAG`` is new in 3.11: 3.10's AttributeError, at compile time."""
+    if attr == "NOFLAG" and ck.python < PythonVersion(3, 11):
+        raise CompileError(f"module 're' has no attribute 'NOFLAG' (AttributeError in Python {ck.python}, the "
+                           "target version: re.NOFLAG is new in 3.11): write 0", span)
 
 
 def _refused_flags(ck: Checker, flags: n.Expr | None) -> None:
     match flags:
         case n.Attribute(value=n.Name(id=module), attr=attr) if is_re(ck, module) and attr in REFUSED_FLAGS:
             raise CompileError(REFUSED_FLAGS[attr], flags.span)
+        case n.Attribute(value=n.Name(id=module), attr=attr) if is_re(ck, module):
+            _no_noflag(ck, attr, flags.span)
         case n.BinOp(left=left, right=right):
             _refused_flags(ck, left)
             _refused_flags(ck, right)
@@ -181,6 +212,7 @@ def module_attribute(ck: Checker, expr: n.Attribute) -> Type:
     """``re.IGNORECASE`` and the other flags: ints (CPython's RegexFlag is an int)."""
     if expr.attr in REFUSED_FLAGS:
         raise CompileError(REFUSED_FLAGS[expr.attr], expr.span)
+    _no_noflag(ck, expr.attr, expr.span)
     if expr.attr in sre.FLAG_NAMES:
         ck.ops[expr] = sem.RE_FLAG.with_constant(sre.FLAG_NAMES[expr.attr])
         return INT

@@ -779,8 +779,8 @@ int32_t ssc_list_clear(ssc_list *l) {
     return SSC_OK;
 }
 
-/* ---- sorting: CPython's run detection and merge order (timsort with the
- * powersort merge policy of 3.11), so that the comparison that raises first,
+/* ---- sorting: CPython's run detection (3.13's from 3.13) and merge order
+ * (timsort with the powersort merge policy of 3.11), so that the comparison that raises first,
  * and the list left behind when it raises, are CPython's as far as the runs
  * go; the merges are plain stable merges (no galloping), which give the same
  * result whenever the comparisons are consistent. ---------------------------- */
@@ -837,6 +837,46 @@ static void ct_reverse_ptrs(const uint8_t **p, int32_t n) {
     }
 }
 
+#if SSC_PYTHON >= 313
+/* 3.13's count_run (gh-116554): the length of the run at p[0:n] (n >= 1),
+ * made ascending in place. An ascending run ends at the first descent,
+ * unless all its items are equal: then it is the start of a descending run,
+ * which may hold runs of equal items (kept in their order by reversing each
+ * before the whole), and which may then go on as an ascending run. */
+static int32_t ct_count_run(const ct_sorter *s, const uint8_t **p, int32_t n, int32_t *run) {
+    int32_t k, lt, neq = 0;
+    for (k = 1; k < n; k++) {
+        if (ct_lt(s, p[k], p[k - 1], &lt)) return SSC_RAISED;
+        if (lt) break;
+    }
+    if (k < n && k > 1) {
+        if (ct_lt(s, p[0], p[k - 1], &lt)) return SSC_RAISED;
+        if (lt) n = k; /* a plain ascending run */
+        else ct_reverse_ptrs(p, k);
+    }
+    if (k < n) {
+        for (k++; k < n; k++) {
+            if (ct_lt(s, p[k], p[k - 1], &lt)) return SSC_RAISED;
+            if (!lt) {
+                if (ct_lt(s, p[k - 1], p[k], &lt)) return SSC_RAISED;
+                if (lt) break; /* the descending run is over */
+                neq++;         /* neither is less: equal */
+            } else if (neq) {
+                ct_reverse_ptrs(p + k - neq - 1, neq + 1);
+                neq = 0;
+            }
+        }
+        if (neq) ct_reverse_ptrs(p + k - neq - 1, neq + 1);
+        ct_reverse_ptrs(p, k);
+        for (; k < n; k++) {
+            if (ct_lt(s, p[k], p[k - 1], &lt)) return SSC_RAISED;
+            if (lt) break;
+        }
+    }
+    *run = k;
+    return SSC_OK;
+}
+#else
 /* count_run: the length of the run at p[0:n] (n >= 1), reversed in place
  * when strictly descending. */
 static int32_t ct_count_run(const ct_sorter *s, const uint8_t **p, int32_t n, int32_t *run) {
@@ -862,6 +902,7 @@ static int32_t ct_count_run(const ct_sorter *s, const uint8_t **p, int32_t n, in
     *run = k;
     return SSC_OK;
 }
+#endif
 
 /* binarysort: p[0:start] is sorted; insert p[start:n] one by one. */
 static int32_t ct_binarysort(const ct_sorter *s, const uint8_t **p, int32_t n, int32_t start) {

@@ -1636,14 +1636,21 @@ int32_t ssc_any_m_clear(const ssc_any *x) {
     return ssc_dict_clear(x->u.dict);
 }
 
-/* str.index / str.count: the argument must be a str. */
-static int32_t dy_must_be_str(const ssc_any *item) {
+/* str.index / str.count: the argument must be a str. 3.13's Argument Clinic
+ * names the method, and None as "None". */
+static int32_t dy_must_be_str(const char *method, const ssc_any *item) {
+#if SSC_PYTHON >= 313
+    const char *type = item->tag == SSC_ANY_NONE ? "None" : ssc_any_type_name(item);
+    return dy_raise5(SSC_EXC_TypeError, method, "() argument 1 must be str, not ", type, NULL, NULL);
+#else
+    (void)method;
     return dy_raise5(SSC_EXC_TypeError, "must be str, not ", ssc_any_type_name(item), NULL, NULL, NULL);
+#endif
 }
 
 int32_t ssc_any_m_index(const ssc_any *x, const ssc_any *item, int64_t *out) {
     if (x->tag == SSC_ANY_STR) {
-        if (item->tag != SSC_ANY_STR) return dy_must_be_str(item);
+        if (item->tag != SSC_ANY_STR) return dy_must_be_str("index", item);
         return ssc_str_index(x->u.s.ptr, x->u.s.len, item->u.s.ptr, item->u.s.len, 0, 0, 0, 0, out);
     }
     if (x->tag != SSC_ANY_LIST) return dy_no_attribute(x, "index");
@@ -1663,7 +1670,7 @@ int32_t ssc_any_m_index(const ssc_any *x, const ssc_any *item, int64_t *out) {
 
 int32_t ssc_any_m_count(const ssc_any *x, const ssc_any *item, int64_t *out) {
     if (x->tag == SSC_ANY_STR) {
-        if (item->tag != SSC_ANY_STR) return dy_must_be_str(item);
+        if (item->tag != SSC_ANY_STR) return dy_must_be_str("count", item);
         return ssc_str_count(x->u.s.ptr, x->u.s.len, item->u.s.ptr, item->u.s.len, 0, 0, 0, 0, out);
     }
     if (x->tag != SSC_ANY_LIST) return dy_no_attribute(x, "count");

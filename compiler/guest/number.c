@@ -1620,6 +1620,11 @@ static int int_parse_ascii(const char *s, int32_t len, int base, int64_t *out, i
     }
     if (prev == '_')
         return INT_INVALID;
+#if SSC_PYTHON >= 312 /* 3.12 checks the rest of the C string before the digit limit */
+    for (int32_t end = i; AT(end); end++)
+        if (!int_is_space(AT(end)))
+            return INT_INVALID;
+#endif
     if ((base & (base - 1)) && digits > SSC_INT_MAX_STR_DIGITS) {
         *ndigits = digits;
         return INT_TOO_LONG;

@@ -555,10 +555,12 @@ static void rc_repeat(rc_src *s, uint32_t q, int32_t here, int32_t start, int *k
         return;
     }
     int lazy = rc_match(s, '?');
+#if SSC_PYTHON >= 311 /* 3.10 has no possessive repeats: its '+' is a "multiple repeat" */
     if (!lazy && rc_is(s, '+')) {
         rc_refuse(s, "a possessive repeat (*+, ++, ?+)");
         return;
     }
+#endif
     int one = *kind == RC_ITEM_ONE;
     uint32_t head[4] = {one ? (lazy ? SSC_RE_OP_MIN_REPEAT_ONE : SSC_RE_OP_REPEAT_ONE) : SSC_RE_OP_REPEAT, 0, min,
                         max};
@@ -690,6 +692,9 @@ static void rc_group(rc_src *s, int32_t start) {
             rc_advance(s);
             if (rc_group_name(s, &name_at, &name_n) < 0)
                 return;
+        } else if (SSC_PYTHON < 311 && c == '>') { /* atomic groups are new in 3.11 */
+            rc_error(s, "unknown extension ?>", 0, 0, start + 1);
+            return;
         } else {
             rc_refuse(s, c == '=' || c == '!' || c == '<' ? "a lookaround ((?=...), (?!...), (?<=...), (?<!...))"
                       : c == '#' ? "a comment group (?#...)" : c == '>' ? "an atomic group (?>...)"

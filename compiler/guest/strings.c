@@ -1549,8 +1549,10 @@ int32_t ssc_bytes_ord(const uint8_t *p, int32_t n, int64_t *out) {
 /* chr(i). A surrogate (U+D800..U+DFFF) has no UTF-8 form: ValueError (where
  * CPython returns a lone surrogate). */
 int32_t ssc_str_chr(int64_t i, ssc_bytes *out) {
+#if SSC_PYTHON < 313 /* 3.13's chr() takes any int: out of range is the ValueError below */
     if (i > INT32_MAX || i < INT32_MIN)
         return sst_raise(SSC_EXC_OverflowError, "Python int too large to convert to C int");
+#endif
     if (i < 0 || i >= 0x110000)
         return sst_raise(SSC_EXC_ValueError, "chr() arg not in range(0x110000)");
     if (i >= 0xd800 && i < 0xe000)
@@ -1788,10 +1790,12 @@ static int32_t sst_utf8_bad(const uint8_t *p, int32_t n, int32_t s) {
     return 0;
 }
 
-/* The error of an error handler that cannot decode: outside CPython's fast
- * paths it is wrapped as "decoding with 'enc' codec failed (Type: msg)". */
+/* The error of an error handler that cannot decode: before 3.12, outside
+ * CPython's fast paths it is wrapped as "decoding with 'enc' codec failed
+ * (Type: msg)"; 3.12 no longer wraps codec errors. */
 static int32_t sst_decode_error_handler(int32_t handler, const uint8_t *errors, int32_t errors_n, int32_t fast,
                                         const uint8_t *enc, int32_t enc_n) {
+    fast |= SSC_PYTHON >= 312;
     ssc_buf b;
     ssc_buf_init(&b, 96);
     int32_t code = handler == SST_ERR_NOTDECODE ? SSC_EXC_TypeError

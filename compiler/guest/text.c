@@ -530,7 +530,8 @@ static int32_t int_too_many_digits(int32_t digits) {
     ssc_buf_init(&m, 160);
     ssc_buf_cstr(&m, "Exceeds the limit (");
     ssc_buf_i64(&m, SSC_INT_MAX_STR_DIGITS);
-    ssc_buf_cstr(&m, " digits) for integer string conversion: value has ");
+    ssc_buf_cstr(&m, SSC_PYTHON >= 311 ? " digits) for integer string conversion: value has "
+                                       : ") for integer string conversion: value has ");
     ssc_buf_i64(&m, digits);
     ssc_buf_cstr(&m, " digits; use sys.set_int_max_str_digits() to increase the limit");
     ssc_raise_buf(SSC_EXC_ValueError, &m);
@@ -545,7 +546,8 @@ static int32_t int_too_many_digits(int32_t digits) {
  *  3. digits, with single '_' between them: "__" is invalid as soon as it
  *     is met, a trailing '_' after the scan;
  *  4. more than 4300 digits (leading zeros count, '_' don't): the
- *     int_max_str_digits ValueError, whatever follows;
+ *     int_max_str_digits ValueError, whatever follows (from 3.12: when
+ *     only Py_ISSPACE follows; anything else is invalid first);
  *  5. no digits is invalid; skip Py_ISSPACE; anything left is invalid;
  *  6. a value outside int64: OverflowError (ssc only).
  * The magnitude is kept as uint64 up to 2^63, with a flag beyond. */
@@ -599,6 +601,12 @@ static int32_t int_parse(const uint8_t *p, int32_t len, int is_str, int64_t *out
     }
     if (prev == '_')
         return int_invalid(p, len, is_str);
+#if SSC_PYTHON >= 312 /* 3.12 checks the rest of the C string before the digit limit */
+    while (int_is_space(c))
+        c = int_next(&r);
+    if (c != INT_END && c != 0)
+        return int_invalid(p, len, is_str);
+#endif
     if (digits > SSC_INT_MAX_STR_DIGITS)
         return int_too_many_digits(digits);
     if (digits == 0)

@@ -14,8 +14,11 @@ ones, as ``Pattern.flags``), and which groups take part in every match
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +86,61 @@ def compile_regex(pattern: str | bytes, flags: int) -> Regex:
     names = tuple(sorted(compiled.groupindex.items(), key=lambda item: item[1]))
     return Regex(pattern, compiled.flags, compiled.groups, names, code, frozenset(_always(tree.data)),
                  first_bytes(pattern, flags), required_byte(pattern, flags))
+
+
+#: The parse tree's operations that Python 3.11 added: 3.10's parser refuses them.
+NEW_IN_311 = ("ATOMIC_GROUP", "POSSESSIVE_REPEAT")
+
+#: Run by an interpreter of the target version: the error its re parser gives, if any.
+_PARSE_310 = """import sys, warnings
+warnings.simplefilter("ignore")
+import sre_parse
+pattern, flags = eval(sys.stdin.read())
+try:
+    sre_parse.parse(pattern, flags)
+except Exception as err:
+    print(repr((type(err).__name__, str(err), getattr(err, "pos", None))))
+"""
+
+
+@functools.lru_cache(maxsize=64)
+def refused_by_310(pattern: str | bytes, flags: int) -> RegexError | None:
+    """The error Python 3.10's re gives for a pattern this Python (3.11 or later) accepts:
+    an atomic group or a possessive repeat, new in 3.11; None if there is none of them.
+
+    The message is 3.10's own (``multiple repeat at position 2``) when an
+    interpreter of 3.10 is found (``guestlib.target_interpreters``), else
+    one that names the construct."""
+    if sys.version_info < (3, 11) or not _uses(sre.parse(pattern, flags), NEW_IN_311):
+        return None
+    from ..guestlib import target_interpreters
+    from ..pyversion import PythonVersion
+    for interpreter in target_interpreters(PythonVersion(3, 10)):
+        try:
+            done = subprocess.run([interpreter, "-I", "-c", _PARSE_310], input=repr((pattern, flags)),
+                                  capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0 and done.stdout.strip():
+            kind, message, pos = ast.literal_eval(done.stdout.strip())
+            return RegexError(kind, message, pos)
+    return RegexError("error", "atomic groups (?>...) and possessive repeats (*+, ++, ?+, {m,n}+) are new in "
+                               "Python 3.11: Python 3.10's re refuses them")
+
+
+def _uses(tree: Any, ops: tuple[str, ...]) -> bool:
+    """Whether the parse tree ``tree`` has one of the operations ``ops`` anywhere."""
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, sre.SubPattern):
+            for op, argument in item.data:
+                if str(op) in ops:
+                    return True
+                stack.append(argument)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
 
 
 def _cpython_compile(pattern: str | bytes, flags: int) -> re.Pattern[Any]:

@@ -72,6 +72,8 @@ MAXGROUPS = _constants.MAXGROUPS
 INFO_PREFIX, INFO_LITERAL, INFO_CHARSET = 1, 2, 4
 
 PatternError = re.error
+#: A parse tree (``parse``), or a part of one.
+SubPattern = _parser.SubPattern
 
 
 def parse(pattern: str | bytes, flags: int) -> Any:
