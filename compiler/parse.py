@@ -22,12 +22,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-import functools
+import threading
 import unicodedata
 import warnings
 from collections.abc import Iterator
 
-from lark import Lark, Token, v_args
+from lark import Lark, Token, Tree, v_args
 from lark.visitors import Transformer_NonRecursive
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.indenter import PythonIndenter
@@ -51,10 +51,8 @@ def parse(source: str, filename: str, python: PythonVersion | None = None) -> n.
     _check_no_nul(source)
     if not source.endswith("\n"):
         source += "\n"
-    parser = _parser()
-    parser.options.postlex.match_statements = _match_statements(source)  # type: ignore[union-attr]
     try:
-        tree = parser.parse(source)
+        tree = _parse_tree(source)
         limits.check_tree_depth(tree, target)
         body = _ToAst(target).transform(tree)
     except VisitError as err:  # an error raised inside the transformer
@@ -69,9 +67,24 @@ def parse(source: str, filename: str, python: PythonVersion | None = None) -> n.
     return module
 
 
-@functools.lru_cache(maxsize=1)
-def _parser() -> Lark:
-    return load_parser(_Indenter())
+_idle_parsers: list[Lark] = []
+_idle_lock = threading.Lock()
+
+
+def _parse_tree(source: str) -> Tree[Token]:
+    """The parse tree of ``source``, by a parser that no other thread uses meanwhile: the
+    indenter keeps its state (bracket and indentation levels, where the match statements
+    are) on itself while it runs. Parsers are loaded once and reused."""
+    with _idle_lock:
+        parser = _idle_parsers.pop() if _idle_parsers else None
+    if parser is None:
+        parser = load_parser(_Indenter())
+    try:
+        parser.options.postlex.match_statements = _match_statements(source)  # type: ignore[union-attr]
+        return parser.parse(source)
+    finally:
+        with _idle_lock:
+            _idle_parsers.append(parser)
 
 
 def _match_statements(source: str) -> frozenset[tuple[int, int]]:

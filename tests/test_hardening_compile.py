@@ -152,6 +152,42 @@ def test_the_recursion_limit_is_restored():
     assert sys.getrecursionlimit() == before
 
 
+_PADDING = "    y = [(x, (x, [x]))]\n" * 60
+THREADED_SOURCES = [
+    HEAD + _PADDING + "    match record.value:\n        case b'a':\n            return True\n        case _:\n"
+           "            return x > 2\n",
+    "from smartstream import smartstream, Record\n\ndef match(x: int) -> int:\n    return x\n\n"
+    "@smartstream.filter\ndef f(record: Record) -> bool:\n" + _PADDING.replace("x", "len(record.value)") +
+    "    return match(((len(record.value)))) > 1\n",
+    HEAD + _PADDING + "    return (x > (1\n",
+    HEAD + _PADDING + "      return x > 1\n",
+]
+
+
+def _check_outcome(source: str) -> str:
+    try:
+        check_source(source, "t.py")
+    except (CompileError, CompileErrors) as err:
+        return err.render()
+    return "ok"
+
+
+def test_threads_parse_at_once_as_one_thread_does():
+    """Each parse has a parser to itself: the indenter keeps the bracket and indentation
+    levels and where the match statements are on itself while it runs."""
+    from concurrent.futures import ThreadPoolExecutor
+    expected = [_check_outcome(source) for source in THREADED_SOURCES]
+    assert expected[:2] == ["ok", "ok"] and all(e.startswith("t.py:") for e in expected[2:])
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)   # threads take turns every few tokens
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(_check_outcome, THREADED_SOURCES * 8))
+    finally:
+        sys.setswitchinterval(switch)
+    assert got == expected * 8
+
+
 # ---- item 4: compile-time bombs -------------------------------------------------------
 
 
