@@ -84,6 +84,29 @@ PatternStep = PatternTest | PatternStore | PatternChoice
 
 
 @dataclass(frozen=True, slots=True)
+class ExceptionClass:
+    """A program's exception class (check/classes.py): its code in ``exceptions``, and its
+    ``__init__``'s parameters after self and the message it passes to ``super().__init__``
+    (``params`` None: no ``__init__``, it takes the message as a builtin exception does)."""
+
+    name: str
+    code: int
+    params: tuple[n.Param, ...] | None
+    message: n.Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """``Cls(args)`` (or ``Cls``) of a program's exception class: store each argument into its
+    ``__init__``'s parameter's hidden local, in order, then the exception's message is
+    ``message`` (a copy of the template reading them; or the one argument, wrapped in
+    ``repr()`` for a subclass of KeyError), or empty when it is None."""
+
+    stores: tuple[PatternStore, ...]
+    message: n.Expr | None
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -159,7 +182,9 @@ class TypedModule:
     subjects: dict[n.Match, n.Name]            # a match statement -> the hidden local its subject is stored in
     patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
     formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
+    constructions: dict[n.Expr, Construction]    # raise Cls(args) of a program's exception class
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""
         return next(exc.code for exc in self.exceptions if exc.name == name)
+

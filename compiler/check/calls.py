@@ -28,7 +28,9 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
-            if name in sem.EXCEPTION_NAMES:
+            if name in ck.broken_constants:
+                raise checker.Silent(f"'{name}' had an error", call.span)
+            if name in sem.EXCEPTION_NAMES or name in ck.exception_classes:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
             if name in sem.SPECIAL_BUILTINS:
                 return builtin_calls.special_builtin(ck, call, name)

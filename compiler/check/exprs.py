@@ -122,6 +122,8 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         raise CompileError(f"the function '{name}' can only be called", expr.span)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
         raise CompileError(f"the builtin '{name}' can only be called", expr.span)
+    if name in ck.exception_classes:
+        raise CompileError(f"the exception class '{name}' can only be raised or caught", expr.span)
     if name in ck.imported:
         raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
     raise CompileError(f"name '{name}' is not defined", expr.span)

@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type, erased,
                      optional)
-from . import annotate, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
+from . import annotate, classes, flow, infer, regex, results, scopes, stdlib, stmts, string_builders
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -47,6 +47,8 @@ def check_module(ck: Checker) -> None:
                     check_import(ck, stmt)
                 case n.FunctionDef():
                     defs.append(stmt)
+                case n.ClassDef():
+                    classes.check_class(ck, stmt)
                 case n.ExprStmt(value=n.Constant(value=str())) if index == 0:
                     pass  # the module docstring
                 case n.If() if is_main_guard(stmt.test):
@@ -64,6 +66,8 @@ def check_module(ck: Checker) -> None:
             ck.errors.append(err)
             if isinstance(stmt, (n.Assign, n.AnnAssign)):
                 ck.broken_constants |= scopes.bound_names((stmt,))
+            if isinstance(stmt, n.ClassDef) and stmt.name not in ck.exception_classes:
+                ck.broken_constants.add(stmt.name)
     replacements = regex.replacement_matches(ck, {func.name for func in defs})
     for func in defs:
         try:
