@@ -467,6 +467,9 @@ FORMAT_ANY = Op("format_value", STR, raises=True)
 #: A field {x!a}: ascii(x), by its own guest function (ssc_format_ascii, ssc_any_format_ascii for
 #: an Any), so that only a module with such a field links the escaping.
 FORMAT_ASCII = Op("format_ascii", STR, raises=True)
+#: A field {x} (or {x!r}, {x!s}) of a record class's instance: its repr, the f-string the
+#: checker made of the class's fields (check/classes.py: ``Click(user='a', ms=0)``).
+FORMAT_RECORD = Op("format_record", STR, raises=True)
 #: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
 #: its fields reading the arguments, evaluated first.
 STR_FORMAT = Op("str_format", STR, raises=True)
@@ -658,6 +661,11 @@ EXCEPTION_NAMES = frozenset(EXCEPTION_CODES) | frozenset(LIBRARY_EXCEPTIONS)
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
 CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
+#: ``Click(user, page)``: a new instance of a record class (a dataclass, a NamedTuple), its
+#: fields the call's arguments (``typed.arguments``, in field order; defaults filled in).
+RECORD_NEW = Op("record_new", RESULT)
+#: ``click.user``: a field of a record class's instance (``constant``: its index).
+RECORD_FIELD = Op("record_field", RESULT)
 #: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
 EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 

@@ -15,9 +15,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
+from ..types import (ANY, BYTES, NONE, STR, ClassType, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
                      substitute)
-from . import builtin_calls, checker, formatting, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, classes, formatting, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -30,6 +30,12 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants:
                 raise checker.Silent(f"'{name}' had an error", call.span)
+            if name in ck.record_classes:
+                return classes.record_new(ck, call, ck.record_classes[name])
+            if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
+                shown = text_call(ck, call, name)
+                if shown is not None:
+                    return shown
             if name in sem.EXCEPTION_NAMES or name in ck.exception_classes:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
             if name in sem.SPECIAL_BUILTINS:
@@ -45,6 +51,22 @@ def call(ck: Checker, call: n.Call) -> Type:
             return method_call(ck, call, receiver, attr)
     callee = ck.expr(call.func)
     raise CompileError(f"'{callee}' object is not callable", call.func.span)
+
+
+def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
+    """``repr(x)`` / ``str(x)`` of a record class's instance: the f-string of its repr; None for
+    another x (a builtin call, checked as such)."""
+    try:
+        with checker.Suspended(ck):   # the argument's type, then checked for real by the call
+            ty = ck.expr(call.args[0])
+    except CompileError:
+        return None
+    if isinstance(ty, ClassType):
+        ck.expr(call.args[0])
+        return classes.text_call(ck, call, name, ty)
+    if classes.holds_instance(ty):
+        raise CompileError(f"{name}() of a {ty} is not supported: format each instance", call.span)
+    return None
 
 
 def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
@@ -122,6 +144,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             return formatting.str_format(ck, call, receiver, template)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
+    if isinstance(ty, ClassType):
+        return classes.method_call(ck, call, receiver, ty, attr)
     ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)

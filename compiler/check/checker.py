@@ -20,7 +20,7 @@ from ..errors import CompileError, Span
 from ..typed import (Binding, Coercion, ConstantInfo, Construction, EntryPoint, ExceptionClass, FunctionInfo,
                      Iteration, PatternStep)
 from ..types import ANY, Type
-from . import exprs, flow, iterables, stmts
+from . import classes, exprs, flow, iterables, stmts
 
 
 class Checker:
@@ -55,6 +55,7 @@ class Checker:
         self.patterns: dict[n.MatchCase, tuple[PatternStep, ...]] = {}
         self.formats: dict[n.Expr, n.JoinedStr] = {}
         self.exception_classes: dict[str, ExceptionClass] = {}   # the program's, by name
+        self.record_classes: dict[str, classes.RecordClass] = {}   # @dataclass and NamedTuple classes, by name
         self.constructions: dict[n.Expr, Construction] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants (and classes) whose definition had an error

@@ -17,8 +17,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (assigns, calls, checker, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects,
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, ListType, MatchType, PatternType, Type, family
+from . import (assigns, calls, checker, classes, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects,
                stmts, subscripts)
 
 if TYPE_CHECKING:
@@ -124,6 +124,9 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         raise CompileError(f"the builtin '{name}' can only be called", expr.span)
     if name in ck.exception_classes:
         raise CompileError(f"the exception class '{name}' can only be raised or caught", expr.span)
+    if name in ck.record_classes:
+        raise CompileError(f"the class '{name}' can only be called (to make an instance) or used as an "
+                           f"annotation", expr.span)
     if name in ck.imported:
         raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
     raise CompileError(f"name '{name}' is not defined", expr.span)
@@ -174,6 +177,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         return regex_objects.pattern_attribute(ck, expr, ty)
     if isinstance(ty, MatchType):
         return regex_objects.match_attribute(ck, expr, ty)
+    if isinstance(ty, ClassType):
+        return classes.field_read(ck, expr, ty)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

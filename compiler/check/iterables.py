@@ -9,7 +9,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
+from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable, tuple_view
 from . import assigns, exprs, regex, scopes
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
     """A value iterated by its type: a list, a dict (its keys), str, bytes, a tuple of one item
     type, an Any. A set is refused: its order is CPython's hash order."""
     ck.readonly_ok = True
-    ty = ck.expr(expr)
+    ty = tuple_view(ck.expr(expr))
     match ty:
         case _ if ty == ANY:
             return Iteration("any", ANY, (expr,))

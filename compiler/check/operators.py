@@ -9,7 +9,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ListType, OptionalType, TupleType, Type, family, is_boxable
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, ListType, OptionalType, TupleType, Type, family, is_boxable
 from . import flow, formatting, infer
 
 if TYPE_CHECKING:
@@ -203,6 +203,11 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
     found = sem.COMPARE.get((op, lhs, rhs))
     if found is not None:
         return found
+    if lhs == rhs and isinstance(lhs, ClassType):   # CPython's generated __eq__, __lt__: the fields' tuples
+        if op in ("==", "!="):
+            return sem.GENERIC_EQUALITY.negated(op == "!=")
+        if lhs.ordered:
+            return sem.GENERIC_ORDER
     if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
         if op in ("==", "!="):
             return sem.GENERIC_EQUALITY.negated(op == "!=")

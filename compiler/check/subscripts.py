@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional
+from ..types import (ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional,
+                     tuple_view)
 from . import infer, operators, regex_objects
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def subscript(ck: Checker, expr: n.Subscript) -> Type:
     ck.readonly_ok = True
-    container = ck.expr(expr.value)
+    container = tuple_view(ck.expr(expr.value))
     if isinstance(expr.index, n.Slice):
         for part in (expr.index.lower, expr.index.upper, expr.index.step):
             if part is not None:

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
-TYPING_NAMES = frozenset({"Optional", "Any"})
+TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
+#: Names a SmartStream may import from dataclasses.
+DATACLASS_NAMES = frozenset({"dataclass"})
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
 #: are not transforms: a module has at most one of each beside its transform.
 ABI_DECORATORS = {
@@ -35,6 +37,8 @@ AUXILIARY_ROLES = ("init", "look_back")
 
 def check_module(ck: Checker) -> None:
     functions = [stmt for stmt in ck.module.body if isinstance(stmt, n.FunctionDef)]
+    functions += [item for stmt in ck.module.body if isinstance(stmt, n.ClassDef)
+                  for item in stmt.body if isinstance(item, n.FunctionDef)]
     # module state: names some function declares global, or whose container it changes in place
     ck.state_names = set().union(set(), *(scopes.global_names(f.body) | scopes.mutated_names(f.body) for f in functions))
     defs: list[n.FunctionDef] = []
@@ -99,9 +103,14 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
+    if stmt.module == "dataclasses" and stmt.level == 0 and all(a.name in DATACLASS_NAMES for a in stmt.names):
+        for alias in stmt.names:
+            ck.imported[alias.asname or alias.name] = alias.name
+        return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                           f"only import from '{DSL_MODULE}' (and Optional and Any from 'typing')", stmt.span)
+                           f"only import from '{DSL_MODULE}' (Optional, Any and NamedTuple from 'typing', dataclass from "
+                           f"'dataclasses')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "

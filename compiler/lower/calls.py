@@ -136,8 +136,22 @@ def _str_format(fl: FunctionLowering, node: n.Expr, op: sem.Op) -> ir.Value:
     return text
 
 
+def _record_new(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``Click(user, page, ms=5)``: the arguments evaluated in the order written, then the
+    defaults, each into its field of the instance's struct."""
+    written = [*call.args, *(kw.value for kw in call.keywords)]
+    values = {id(arg): fl.value(arg) for arg in written}
+    instance = ir.Constant(llvm_type(op.result), ir.Undefined)
+    for index, arg in enumerate(fl.typed.arguments[call]):
+        assert arg is not None
+        value = values[id(arg)] if id(arg) in values else fl.value(arg)
+        instance = fl.builder.insert_value(instance, value, index)
+    return instance
+
+
 EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
+    "record_new": _record_new,
     "str_format": _str_format,
     "any_str_method": _any_str_method,
     "json_dumps": json_dumps,

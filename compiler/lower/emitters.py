@@ -208,6 +208,7 @@ EMITTERS: dict[str, Emitter] = {
     "check_encodable": _check_encodable,
     "record_key": _record_key,
     "record_value": _record_value,
+    "record_field": lambda fl, args, types, op: fl.builder.extract_value(args[0], op.constant),
     "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),
     "record_timestamp": lambda fl, args, types, op: fl.call("ssc_record_timestamp", args[0]),
     "list_append": _list_append,

@@ -22,7 +22,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..typed import Iteration
-from ..types import ANY, NONE, DictType, ListType, SetType, TupleType
+from ..types import ANY, NONE, DictType, ListType, SetType, TupleType, tuple_view
 from . import regex, subscripts
 from .layout import BYTES_T, I1, I8, I32, I64, ITER_T, PTR
 from .reprs import llvm_type
@@ -163,7 +163,7 @@ class _Tuple(Kind):
     def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
         b = fl.builder
         more, index, container = _position(fl, cursors)
-        ty = fl.typed.types[it.source[0]]  # type: ignore[index]
+        ty = tuple_view(fl.typed.types[it.source[0]])  # type: ignore[index]  # a named tuple: the tuple it is
         assert isinstance(ty, TupleType)
         b.cbranch(b.icmp_signed("<", index, ir.Constant(I32, len(ty.items))), more, done)
         b.position_at_end(more)
