@@ -39,6 +39,7 @@ from .types import (  # noqa: F401
     STR,
     VALUE,
     DictType,
+    EnumType,
     ListType,
     MatchType,
     OptionalType,
@@ -132,7 +133,9 @@ class Op:
         return replace(self, negate=negate)
 
     def comparing(self, operator: str) -> Op:
-        return replace(self, operator=operator)
+        """The operation as the comparison ``operator``, unless it already is one (``a is b`` of
+        enum members is their ``==``)."""
+        return replace(self, operator=self.operator or operator)
 
     def with_constant(self, constant: object) -> Op:
         return replace(self, constant=constant)
@@ -295,6 +298,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "unwrap"
     elif isinstance(target, OptionalType):
         name = "wrap"
+    elif isinstance(source, EnumType) and target == INT:   # an enum member as its run-time int
+        name = "same"
     elif isinstance(source, TupleType) and isinstance(target, ListType):
         name = "tuple_to_list"
     elif isinstance(source, TupleType) and isinstance(target, TupleType):
@@ -666,6 +671,13 @@ CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
 RECORD_NEW = Op("record_new", RESULT)
 #: ``click.user``: a field of a record class's instance (``constant``: its index).
 RECORD_FIELD = Op("record_field", RESULT)
+#: ``Color.RED``: an enum member, its run-time int (``constant``).
+ENUM_MEMBER = Op("enum_member", RESULT)
+#: A constant chosen by an enum member (``constant``: (member's int, constant) pairs): its
+#: ``.name``, ``.value``, str() and repr() text.
+ENUM_SELECT = Op("enum_select", RESULT)
+#: ``Color("red")``: the member of that value, or CPython's ValueError (typed.EnumLookup).
+ENUM_LOOKUP = Op("enum_lookup", RESULT, raises=True)
 #: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
 EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 

@@ -96,6 +96,17 @@ class ExceptionClass:
 
 
 @dataclass(frozen=True, slots=True)
+class EnumLookup:
+    """``Color(x)``: store x into a hidden local, then the member whose ``tests[i]`` (x == its
+    value) holds first, its run-time int ``keys[i]``; if none, ValueError(``message``)."""
+
+    store: PatternStore
+    tests: tuple[n.Expr, ...]
+    keys: tuple[int, ...]
+    message: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Construction:
     """``Cls(args)`` (or ``Cls``) of a program's exception class: store each argument into its
     ``__init__``'s parameter's hidden local, in order, then the exception's message is
@@ -183,6 +194,7 @@ class TypedModule:
     patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
     formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
     constructions: dict[n.Expr, Construction]    # raise Cls(args) of a program's exception class
+    lookups: dict[n.Call, EnumLookup]            # Color(value): the member of that value
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

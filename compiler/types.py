@@ -131,7 +131,26 @@ class ClassType:
         return next((i for i, (field, _) in enumerate(self.fields) if field == name), None)
 
 
-Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType, ClassType]
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    """A member of a program's ``enum.Enum`` (or ``IntEnum``) class: ``members`` are each
+    member's name and value (a constant), in definition order. A member is an int at run
+    time: its value for an IntEnum (which is an int), else its index (``key``)."""
+
+    name: str
+    members: tuple[tuple[str, object], ...]
+    int_enum: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+    def key(self, index: int) -> int:
+        """The run-time int of member ``index``."""
+        return self.members[index][1] if self.int_enum else index  # type: ignore[return-value]
+
+
+Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType, ClassType,
+             EnumType]
 
 INT = PrimType("int")
 FLOAT = PrimType("float")
@@ -180,7 +199,7 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value):
             return DictType(substitute(key, mapping), substitute(value, mapping))
-        case PatternType() | MatchType() | ClassType():
+        case PatternType() | MatchType() | ClassType() | EnumType():
             return ty
     raise AssertionError(ty)
 
@@ -206,6 +225,8 @@ def family(ty: Type) -> str:
             return "Match"
         case ClassType():
             return "class"
+        case EnumType():
+            return "enum"
     raise AssertionError(ty)
 
 
@@ -249,6 +270,8 @@ def is_hashable(ty: Type) -> bool:
             return name in ("int", "float", "bool", "str", "bytes", "None", "Any")
         case TupleType(items=items):
             return all(is_hashable(t) for t in items)
+        case EnumType():
+            return True
         case ClassType(frozen=frozen, fields=fields):   # a dataclass without frozen=True has no __hash__
             return frozen and all(is_hashable(t) for _, t in fields)
         case OptionalType(inner=inner):

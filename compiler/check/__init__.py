@@ -71,4 +71,4 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
                        ck.unreachable, ck.unbound, tuple(ck.exceptions), ck.subjects,
-                       ck.patterns, ck.formats, ck.constructions)
+                       ck.patterns, ck.formats, ck.constructions, ck.lookups)

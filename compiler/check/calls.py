@@ -15,9 +15,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ClassType, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
+from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
                      substitute)
-from . import builtin_calls, checker, classes, formatting, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, classes, enums, formatting, infer, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -32,6 +32,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 raise checker.Silent(f"'{name}' had an error", call.span)
             if name in ck.record_classes:
                 return classes.record_new(ck, call, ck.record_classes[name])
+            if name in ck.enum_classes:
+                return enums.lookup(ck, call, ck.enum_classes[name])
             if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
                 shown = text_call(ck, call, name)
                 if shown is not None:
@@ -64,8 +66,11 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
     if isinstance(ty, ClassType):
         ck.expr(call.args[0])
         return classes.text_call(ck, call, name, ty)
+    if isinstance(ty, EnumType):
+        ck.expr(call.args[0])
+        return enums.text_call(ck, call, name, ty)
     if classes.holds_instance(ty):
-        raise CompileError(f"{name}() of a {ty} is not supported: format each instance", call.span)
+        raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
     return None
 
 

@@ -17,9 +17,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import (Binding, Coercion, ConstantInfo, Construction, EntryPoint, ExceptionClass, FunctionInfo,
+from ..typed import (Binding, Coercion, ConstantInfo, Construction, EntryPoint, EnumLookup, ExceptionClass,
+                     FunctionInfo,
                      Iteration, PatternStep)
-from ..types import ANY, Type
+from ..types import ANY, EnumType, Type
 from . import classes, exprs, flow, iterables, stmts
 
 
@@ -57,6 +58,8 @@ class Checker:
         self.exception_classes: dict[str, ExceptionClass] = {}   # the program's, by name
         self.record_classes: dict[str, classes.RecordClass] = {}   # @dataclass and NamedTuple classes, by name
         self.constructions: dict[n.Expr, Construction] = {}
+        self.enum_classes: dict[str, EnumType] = {}   # enum.Enum and IntEnum classes, by name
+        self.lookups: dict[n.Call, EnumLookup] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants (and classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
@@ -153,7 +156,7 @@ class Suspended:
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats",
-              "constructions")
+              "constructions", "lookups")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
                 "readonly_ok", "returned")
 

@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
-from ..typed import Binding, Construction, ExceptionClass, FunctionInfo, PatternStore
-from ..types import BOOL, EXCEPTION, ClassType, ListType, SetType, DictType, Type
-from . import annotate, assigns, scopes
+from ..typed import Construction, ExceptionClass, FunctionInfo, PatternStore
+from ..types import EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
+from . import annotate, assigns, enums, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 def check_class(ck: Checker, stmt: n.ClassDef) -> None:
     """A class at module level: an exception class (a builtin or program exception base)."""
     if stmt.name in ck.functions or stmt.name in ck.constants or is_exception_class(ck, stmt.name) \
-            or stmt.name in ck.record_classes:
+            or stmt.name in ck.record_classes or stmt.name in ck.enum_classes:
         raise CompileError(f"'{stmt.name}' is already defined", stmt.span)
     if stmt.keywords:
         raise CompileError("class keywords (metaclass=...) are not supported", stmt.keywords[0].span)
@@ -60,6 +60,9 @@ def check_class(ck: Checker, stmt: n.ClassDef) -> None:
         check_record_class(ck, stmt, dataclass_options(ck, stmt))
         return
     match stmt.bases:
+        case (n.Name(id=base),) if ck.imported.get(base) in enums.BASES:
+            enums.check_enum_class(ck, stmt, str(ck.imported.get(base)))
+            return
         case (n.Name(id=base),) if ck.imported.get(base) == "NamedTuple":
             check_record_class(ck, stmt, {"kind": "namedtuple", "frozen": True, "order": True})
             return
@@ -344,6 +347,8 @@ def record_annotation(ck: Checker, expr: n.Expr) -> Type | None:
     match expr:
         case n.Name(id=name) | n.Constant(value=str(name)) if name in ck.record_classes:
             return ck.record_classes[name].type
+        case n.Name(id=name) | n.Constant(value=str(name)) if name in ck.enum_classes:
+            return ck.enum_classes[name]
     return None
 
 
@@ -447,4 +452,4 @@ def text_call(ck: Checker, call: n.Call, name: str, ty: ClassType) -> Type:
 def holds_instance(ty: Type) -> bool:
     """Whether a value of ``ty`` holds an instance of a record class inside it (a list of them)."""
     from .infer import holds
-    return not isinstance(ty, ClassType) and holds(ty, lambda t: isinstance(t, ClassType))
+    return not isinstance(ty, (ClassType, EnumType)) and holds(ty, lambda t: isinstance(t, (ClassType, EnumType)))

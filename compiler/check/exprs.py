@@ -17,8 +17,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, ListType, MatchType, PatternType, Type, family
-from . import (assigns, calls, checker, classes, displays, flow, fstrings, infer, iterables, operators, regex, regex_objects,
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, PatternType, Type, family
+from . import (assigns, calls, checker, classes, displays, enums, flow, fstrings, infer, iterables, operators, regex, regex_objects,
                stmts, subscripts)
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         raise CompileError(f"the builtin '{name}' can only be called", expr.span)
     if name in ck.exception_classes:
         raise CompileError(f"the exception class '{name}' can only be raised or caught", expr.span)
-    if name in ck.record_classes:
+    if name in ck.record_classes or name in ck.enum_classes:
         raise CompileError(f"the class '{name}' can only be called (to make an instance) or used as an "
                            f"annotation", expr.span)
     if name in ck.imported:
@@ -172,6 +172,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         raise CompileError(f"'{module}.{attr}' can only be called" if attr in sem.JSON_FUNCTIONS else
                            f"module '{module}' has no attribute '{attr}' in ssc (it has "
                            f"{', '.join(sem.JSON_FUNCTIONS)} and JSONDecodeError)", expr.span)
+    if isinstance(expr.value, n.Name) and expr.value.id in ck.enum_classes and ck.local_key(expr.value.id) is None:
+        return enums.class_attribute(ck, expr, ck.enum_classes[expr.value.id])
     ty = ck.expr(expr.value)
     if isinstance(ty, PatternType):
         return regex_objects.pattern_attribute(ck, expr, ty)
@@ -179,6 +181,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         return regex_objects.match_attribute(ck, expr, ty)
     if isinstance(ty, ClassType):
         return classes.field_read(ck, expr, ty)
+    if isinstance(ty, EnumType):
+        return enums.member_attribute(ck, expr, ty)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

@@ -16,8 +16,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
-from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, SetType, Type
-from . import classes, infer
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
+from . import classes, enums, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -51,8 +51,12 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         ck.formats[value] = classes.repr_template(ck, ty, value.span)
         ck.ops[value] = sem.FORMAT_RECORD
         return
+    if isinstance(ty, EnumType):
+        if enums.formatted(ck, value, ty):
+            return
+        ty = INT
     if classes.holds_instance(ty):
-        raise CompileError(f"formatting a {ty} is not supported: format each instance", value.span)
+        raise CompileError(f"formatting a {ty} is not supported: format each item", value.span)
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)
     ck.types[value] = ty

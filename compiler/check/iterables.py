@@ -10,7 +10,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable, tuple_view
-from . import assigns, exprs, regex, scopes
+from . import assigns, enums, exprs, regex, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -21,6 +21,8 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
     match expr:
         case n.Call(func=n.Name(id="range"), keywords=()) if exprs.is_builtin(ck, "range"):
             return range_iteration(ck, expr)
+        case n.Name(id=name) if name in ck.enum_classes and ck.local_key(name) is None:
+            return value_iteration(ck, enums.members_display(ck.enum_classes[name], expr))
         case n.Call(func=n.Name(id="enumerate")) if exprs.is_builtin(ck, "enumerate"):
             return enumerate_iteration(ck, expr)
         case n.Call(func=n.Name(id="zip")) if exprs.is_builtin(ck, "zip"):

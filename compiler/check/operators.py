@@ -9,8 +9,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, ListType, OptionalType, TupleType, Type, family, is_boxable
-from . import flow, formatting, infer
+from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, EnumType, ListType, OptionalType, TupleType, Type, family, is_boxable
+from . import enums, flow, formatting, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -185,6 +185,8 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
 def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
     if ANY in (lhs, rhs):
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
+    if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
+        return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
     if op in ("is", "is not"):
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
@@ -194,6 +196,11 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return sem.IS_NONE.negated(op == "!=")
     if op in ("in", "not in"):
         return contains_op(ck, expr, op, left, lhs, right, rhs)
+    if isinstance(lhs, EnumType) or isinstance(rhs, EnumType):
+        if lhs == rhs and op in ("==", "!="):   # an Enum's members: the same one (their index)
+            return sem.COMPARE[(op, INT, INT)]
+        if all(not isinstance(t, EnumType) or t.int_enum for t in (lhs, rhs)):   # an IntEnum is an int
+            return compare_op(ck, expr, op, left, enums.as_int(ck, left, lhs), right, enums.as_int(ck, right, rhs))
     if lhs == BOOL and rhs in (INT, FLOAT):
         ck.convert(left, BOOL, INT)
         lhs = INT

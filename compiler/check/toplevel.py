@@ -26,6 +26,8 @@ DSL_NAMES = frozenset({"smartstream", "Record"})
 TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
 #: Names a SmartStream may import from dataclasses.
 DATACLASS_NAMES = frozenset({"dataclass"})
+#: What a SmartStream may import from each module other than typing and smartstream.
+CLASS_MODULES = {"dataclasses": DATACLASS_NAMES, "enum": frozenset({"Enum", "IntEnum"})}
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
 #: are not transforms: a module has at most one of each beside its transform.
 ABI_DECORATORS = {
@@ -103,14 +105,15 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
-    if stmt.module == "dataclasses" and stmt.level == 0 and all(a.name in DATACLASS_NAMES for a in stmt.names):
+    if stmt.module in CLASS_MODULES and stmt.level == 0 and all(a.name in CLASS_MODULES[stmt.module]
+                                                                for a in stmt.names):
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' (Optional, Any and NamedTuple from 'typing', dataclass from "
-                           f"'dataclasses')", stmt.span)
+                           f"'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "

@@ -10,7 +10,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import INT, NONE, STR, PrimType, Type
-from . import fstrings, registry
+from . import exceptions, fstrings, registry, stmts
 from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T
 from .reprs import llvm_type
 
@@ -149,8 +149,31 @@ def _record_new(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     return instance
 
 
+def _enum_lookup(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``Color(value)``: the value stored, then each member's test in turn; none: ValueError."""
+    lookup = fl.typed.lookups[call]
+    store = lookup.store
+    stmts.store_target(fl, store.target, fl.value(store.value), fl.operand_type(store.value))
+    found = fl.function.append_basic_block("enum.found")
+    incoming = []
+    for test, key in zip(lookup.tests, lookup.keys):
+        following = fl.function.append_basic_block("enum.next")
+        hit = fl.value(test)
+        incoming.append((ir.Constant(I64, key), fl.builder.block))
+        fl.builder.cbranch(hit, found, following)
+        fl.builder.position_at_end(following)
+    exceptions.raise_with(fl, sem.EXCEPTION_CODES["ValueError"], fl.value(lookup.message), STR)
+    fl.builder.branch(fl.raise_block)
+    fl.builder.position_at_end(found)
+    member = fl.builder.phi(I64)
+    for key, block in incoming:
+        member.add_incoming(key, block)
+    return member
+
+
 EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
+    "enum_lookup": _enum_lookup,
     "record_new": _record_new,
     "str_format": _str_format,
     "any_str_method": _any_str_method,

@@ -21,6 +21,7 @@ type's values that the lowering needs, so that no other part of it asks
     str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
     tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
     a record class's instance (a dataclass, a NamedTuple) -> {its fields}, as a tuple
+    an enum member -> i64 (an IntEnum's value, an Enum's index), as an int
     Any -> ptr (to an ssc_any box)     a caught exception -> {i32 code, {ptr, i32} message}
     re.Pattern, re.Match -> ptr (to an ssc_re_pattern, an ssc_re_match: guest/re.c)
 """
@@ -35,7 +36,7 @@ from llvmlite import ir
 from .. import guest_abi
 from .. import semantics as sem
 from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
-                     ListType,
+                     EnumType, ListType,
                      MatchType, OptionalType, PatternType, SetType, TupleType, Type, family)
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
@@ -107,7 +108,7 @@ class _Scalar(Repr):
 
     @property
     def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
-        return ("int64_t",) if self.ty == INT else ("double",)
+        return ("double",) if self.ty == FLOAT else ("int64_t",)
 
     @property
     def c_out(self) -> str:  # type: ignore[override]
@@ -384,6 +385,8 @@ def of(ty: Type) -> Repr:
             return _Tuple(ty)
         case ClassType():
             return _Instance(ty)
+        case EnumType():
+            return _Int(ty)   # an enum member: its value (IntEnum) or its index
         case ListType() | DictType() | SetType():
             return _Container(ty)
         case PatternType():
