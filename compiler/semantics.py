@@ -669,6 +669,9 @@ CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
 #: ``Click(user, page)``: a new instance of a record class (a dataclass, a NamedTuple), its
 #: fields the call's arguments (``typed.arguments``, in field order; defaults filled in).
 RECORD_NEW = Op("record_new", RESULT)
+#: ``p._replace(x=1)``, ``dataclasses.replace(p, x=1)``: a new instance (typed.Construction stores
+#: p first; ``typed.arguments`` are its fields, the keywords' or p's).
+RECORD_REPLACE = Op("record_replace", RESULT)
 #: ``click.user``: a field of a record class's instance (``constant``: its index).
 RECORD_FIELD = Op("record_field", RESULT)
 #: ``Color.RED``: an enum member, its run-time int (``constant``).

@@ -193,7 +193,7 @@ class TypedModule:
     subjects: dict[n.Match, n.Name]            # a match statement -> the hidden local its subject is stored in
     patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
     formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
-    constructions: dict[n.Expr, Construction]    # raise Cls(args) of a program's exception class
+    constructions: dict[n.Expr, Construction]    # raise Cls(args) of a program's exception class; p._replace()
     lookups: dict[n.Call, EnumLookup]            # Color(value): the member of that value
 
     def exception_code(self, name: str) -> int:

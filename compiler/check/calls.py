@@ -34,6 +34,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return classes.record_new(ck, call, ck.record_classes[name])
             if name in ck.enum_classes:
                 return enums.lookup(ck, call, ck.enum_classes[name])
+            if ck.imported.get(name) == "replace":
+                return dataclass_replace(ck, call)
             if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
                 shown = text_call(ck, call, name)
                 if shown is not None:
@@ -53,6 +55,17 @@ def call(ck: Checker, call: n.Call) -> Type:
             return method_call(ck, call, receiver, attr)
     callee = ck.expr(call.func)
     raise CompileError(f"'{callee}' object is not callable", call.func.span)
+
+
+def dataclass_replace(ck: Checker, call: n.Call) -> Type:
+    """``dataclasses.replace(obj, **changes)`` of a dataclass instance."""
+    if not call.args or isinstance(call.args[0], n.Starred):
+        raise CompileError("replace() takes the instance, then the fields to change as keyword arguments",
+                           call.span)
+    ty = ck.expr(call.args[0])
+    if not isinstance(ty, ClassType) or ty.kind != "dataclass":
+        raise CompileError("replace() should be called on dataclass instances", call.args[0].span)
+    return classes.replace(ck, call, call.args[0], ty, call.args[1:], "replace")
 
 
 def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:

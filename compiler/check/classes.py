@@ -400,20 +400,25 @@ def field_read(ck: Checker, expr: n.Attribute, ty: ClassType) -> Type:
 
 def field_store(ty: ClassType, target: n.Attribute) -> CompileError:
     """The refusal of ``x.f = v`` on an instance."""
+    x = target.value.id if isinstance(target.value, n.Name) else "x"
     if ty.kind == "namedtuple":
-        return CompileError("can't set attribute: a named tuple's fields cannot be assigned; make a new one "
-                            "(x._replace is not supported either)", target.span)
+        return CompileError(f"can't set attribute: a named tuple's fields cannot be assigned; make a new one: "
+                            f"{x} = {x}._replace({target.attr}=...)", target.span)
     if ty.frozen:
         return CompileError(f"cannot assign to field '{target.attr}': {ty} is frozen "
-                            f"(dataclasses.FrozenInstanceError)", target.span)
+                            f"(dataclasses.FrozenInstanceError); make a new one: {x} = replace({x}, {target.attr}=...)",
+                            target.span)
     return CompileError(f"assigning a field of a {ty} is not supported: ssc keeps dataclass instances as "
-                        f"values, so make a new instance with the field changed", target.span)
+                        f"values, so make a new one: {x} = replace({x}, {target.attr}=...) (from dataclasses import "
+                        f"replace)", target.span)
 
 
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, ty: ClassType, attr: str) -> Type:
     """``reading.out_of_range()``: the method's function, the receiver its first argument."""
     from .calls import call_function
     key = ck.record_classes[ty.name].methods.get(attr)
+    if key is None and attr == "_replace" and ty.kind == "namedtuple":
+        return replace(ck, call, receiver, ty, call.args, "_replace")
     if key is None:
         if ty.field(attr) is not None:
             raise CompileError(f"'{ty.fields[ty.field(attr)][1]}' object is not callable", call.func.span)
@@ -423,6 +428,38 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, ty: ClassType, attr
     for table in (ck.ops, ck.bindings, ck.arguments):
         table[call] = table[bound]  # type: ignore[index]
     return result
+
+
+def replace(ck: Checker, call: n.Call, receiver: n.Expr, ty: ClassType, positional: tuple[n.Expr, ...],
+            what: str) -> Type:
+    """``point._replace(x=1)``, ``dataclasses.replace(point, x=1)``: a new instance, the fields
+    named by the keywords (evaluated in the order written) and the receiver's others. The
+    receiver goes into a hidden local first, whose fields the other arguments read."""
+    if positional:
+        raise CompileError(f"{what}() takes the fields to change as keyword arguments", positional[0].span)
+    given: dict[int, n.Expr] = {}
+    for kw in call.keywords:
+        index = ty.field(kw.name)
+        if index is None:
+            raise CompileError(f"Got unexpected field names: ['{kw.name}']" if what == "_replace" else
+                               f"{ty.name}.__init__() got an unexpected keyword argument '{kw.name}'", kw.span)
+        given[index] = kw.value
+    ck.counter += 1
+    hidden = n.Name(receiver.span, f"$replace{ck.counter}")
+    ck.local_names.add(hidden.id)
+    assigns.assign(ck, hidden, ty, receiver)
+    for kw in call.keywords:
+        ck.coerce(kw.value, ty.fields[ty.field(kw.name)][1])  # type: ignore[index]
+    arguments = []
+    for index, (name, _) in enumerate(ty.fields):
+        if index not in given:
+            given[index] = n.Attribute(call.span, n.Name(call.span, hidden.id), name)
+            ck.expr(given[index])
+        arguments.append(given[index])
+    ck.arguments[call] = tuple(arguments)
+    ck.constructions[call] = Construction((PatternStore(hidden, receiver),), None)
+    ck.ops[call] = sem.RECORD_REPLACE.at(ty)
+    return ty
 
 
 def repr_template(ck: Checker, ty: ClassType, span: Span) -> n.JoinedStr:

@@ -139,7 +139,20 @@ def _str_format(fl: FunctionLowering, node: n.Expr, op: sem.Op) -> ir.Value:
 def _record_new(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     """``Click(user, page, ms=5)``: the arguments evaluated in the order written, then the
     defaults, each into its field of the instance's struct."""
-    written = [*call.args, *(kw.value for kw in call.keywords)]
+    return _instance(fl, call, [*call.args, *(kw.value for kw in call.keywords)], op)
+
+
+def _record_replace(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``p._replace(x=1)``: p into its hidden local, then the new instance, its keywords evaluated
+    in the order written and its other fields read from p."""
+    for store in fl.typed.constructions[call].stores:
+        stmts.store_target(fl, store.target, fl.value(store.value), fl.operand_type(store.value))
+    return _instance(fl, call, [kw.value for kw in call.keywords], op)
+
+
+def _instance(fl: FunctionLowering, call: n.Call, written: list[n.Expr], op: sem.Op) -> ir.Value:
+    """An instance of ``op.result`` from ``typed.arguments[call]`` (its fields), those ``written``
+    evaluated first, in order."""
     values = {id(arg): fl.value(arg) for arg in written}
     instance = ir.Constant(llvm_type(op.result), ir.Undefined)
     for index, arg in enumerate(fl.typed.arguments[call]):
@@ -175,6 +188,7 @@ EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
     "enum_lookup": _enum_lookup,
     "record_new": _record_new,
+    "record_replace": _record_replace,
     "str_format": _str_format,
     "any_str_method": _any_str_method,
     "json_dumps": json_dumps,
