@@ -279,9 +279,8 @@ def check_record_class(ck: Checker, stmt: n.ClassDef, options: dict[str, object]
                 pass
             case n.AnnAssign(target=n.Name(id=name), annotation=annotation, value=value):
                 ty = annotate.annotation(ck, annotation)
-                check_default(ck, stmt, str(options["kind"]), name, ty, value, defaults)
                 fields.append((name, ty))
-                defaults.append(value)
+                defaults.append(check_default(ck, stmt, str(options["kind"]), name, ty, value, defaults))
             case n.FunctionDef():
                 methods.append(item)
             case _:
@@ -295,15 +294,32 @@ def check_record_class(ck: Checker, stmt: n.ClassDef, options: dict[str, object]
 
 
 def check_default(ck: Checker, stmt: n.ClassDef, kind: str, name: str, ty: Type, value: n.Expr | None,
-                  defaults: list[n.Expr | None]) -> None:
-    """A field's default: a constant of its type; a field without one follows none with one."""
+                  defaults: list[n.Expr | None]) -> n.Expr | None:
+    """A field's default: a constant of its type, or ``field(default_factory=list)`` (its call,
+    which each instance made without the field replaces by a new empty container); a field
+    without one follows none with one."""
+    match value:
+        case n.Call(func=n.Name(id=factory), args=(), keywords=(n.Keyword(name="default"),)) \
+                if ck.imported.get(factory) == "field" and kind == "dataclass":
+            value = value.keywords[0].value
+        case n.Call(func=n.Name(id=factory), args=(), keywords=(n.Keyword(name="default_factory",
+                                                                             value=n.Name(id=made)),)) \
+                if ck.imported.get(factory) == "field" and kind == "dataclass":
+            if made not in FACTORIES or not isinstance(ty, FACTORIES[made]):
+                raise CompileError(f"default_factory={made} for a field of type {ty} is not supported: ssc takes "
+                                   f"default_factory=list for a list field, dict for a dict, set for a set",
+                                   value.span)
+            return value
+        case n.Call(func=n.Name(id=factory)) if ck.imported.get(factory) == "field":
+            raise CompileError("field() takes one option in ssc: default=constant or default_factory=list (dict, "
+                               "set)", value.span)
     if value is None:
         previous = next((i for i, d in enumerate(defaults) if d is not None), None)
         if previous is not None:
             raise CompileError(f"non-default argument '{name}' follows default argument" if kind == "dataclass"
                                else f"Non-default namedtuple field {name} cannot follow default field",
                                stmt.span)
-        return
+        return None
     if isinstance(value, (n.List, n.Dict, n.Set)) or isinstance(ty, (ListType, DictType, SetType)):
         raise CompileError(f"mutable default {type_name(value)} for field {name} is not allowed: use "
                            f"default_factory" if kind == "dataclass" else
@@ -312,6 +328,27 @@ def check_default(ck: Checker, stmt: n.ClassDef, kind: str, name: str, ty: Type,
     from .toplevel import require_literal
     require_literal(value, ck)
     ck.coerce(value, ty)
+    return value
+
+
+#: The default factories a field may name, by the type of field each makes.
+FACTORIES: dict[str, type] = {"list": ListType, "dict": DictType, "set": SetType}
+
+
+def default_value(ck: Checker, default: n.Expr, ty: Type, span: Span) -> n.Expr:
+    """What a field missing from a call takes: its constant, or a new empty container (a fresh
+    display, checked here, for ``field(default_factory=list)``)."""
+    if not isinstance(default, n.Call):
+        return default
+    match ty:
+        case ListType():
+            made: n.Expr = n.List(span, ())
+        case DictType():
+            made = n.Dict(span, (), ())
+        case _:
+            made = n.Call(span, n.Name(span, "set"), (), ())
+    ck.coerce(made, ty)
+    return made
 
 
 def type_name(value: n.Expr) -> str:
@@ -381,7 +418,8 @@ def record_new(ck: Checker, call: n.Call, record: RecordClass) -> Type:
     for arg in (*call.args, *(kw.value for kw in call.keywords)):
         index = given.index(arg)
         ck.coerce(arg, ty.fields[index][1])
-    ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, record.defaults))
+    ck.arguments[call] = tuple(arg if arg is not None else default_value(ck, default, field_ty, call.span)  # type: ignore[arg-type]
+                               for arg, default, (_, field_ty) in zip(given, record.defaults, ty.fields))
     ck.ops[call] = sem.RECORD_NEW.at(ty)
     return ty
 

@@ -25,7 +25,7 @@ DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
 TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
 #: Names a SmartStream may import from dataclasses.
-DATACLASS_NAMES = frozenset({"dataclass", "replace"})
+DATACLASS_NAMES = frozenset({"dataclass", "field", "replace"})
 #: What a SmartStream may import from each module other than typing and smartstream.
 CLASS_MODULES = {"dataclasses": DATACLASS_NAMES, "enum": frozenset({"Enum", "IntEnum"})}
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
