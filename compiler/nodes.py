@@ -5,7 +5,7 @@ node carries the `Span` of the source it came from. Nodes compare and hash
 by identity (``eq=False``), so the checker can key its tables by node.
 
 Produced by ``parse.parse``; read by ``check.check``. A construct the
-grammar accepts but the language refuses (``class``, ``lambda``, ...)
+grammar accepts but the language refuses (``with``, ``lambda``, ...)
 becomes an ``Unsupported`` node, so the checker can name it with its line.
 """
 
@@ -588,6 +588,18 @@ class FunctionDef:
 
 
 @node
+class ClassDef:
+    """``@decorators class name(bases, keywords): body``."""
+
+    span: Span
+    name: str
+    bases: tuple[Expr, ...]
+    keywords: tuple[Keyword, ...]
+    body: tuple[Stmt, ...]
+    decorators: tuple[Expr, ...]
+
+
+@node
 class UnsupportedStmt:
     """A statement that parses but is refused; ``what`` names it."""
 
@@ -598,7 +610,7 @@ class UnsupportedStmt:
 Stmt = Union[
     ExprStmt, Assign, AnnAssign, AugAssign, Pass, Break, Continue, Return,
     Raise, Global, Assert, Delete, Import, ImportFrom, If, While, For, Try,
-    Match, FunctionDef, UnsupportedStmt,
+    Match, FunctionDef, ClassDef, UnsupportedStmt,
 ]
 
 
@@ -633,6 +645,18 @@ def walk_with_parents(root: object) -> Iterator[tuple[object, object]]:
         node, parent = stack.pop()
         yield node, parent
         stack.extend((child, node) for child in reversed(children(node)))
+
+
+def copy_tree(node: object, renamed: dict[str, str]) -> object:
+    """A fresh copy of ``node``'s tree (tables key nodes by identity, so a tree checked once per
+    use is copied for each), each ``Name`` in ``renamed`` reading its new name instead."""
+    if isinstance(node, Name):
+        return Name(node.span, renamed.get(node.id, node.id))
+    if isinstance(node, tuple):
+        return tuple(copy_tree(item, renamed) for item in node)
+    if not _is_node(node):
+        return node
+    return type(node)(*(copy_tree(getattr(node, f.name), renamed) for f in dataclasses.fields(node)))  # type: ignore
 
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -555,7 +555,10 @@ class _ToAst(Transformer_NonRecursive):
         return None
 
     def classdef(self, meta, items):
-        return n.UnsupportedStmt(_span(meta), "class definitions")
+        name, arguments, body = items
+        bases = tuple(arg for arg in arguments or () if not isinstance(arg, n.Keyword))
+        keywords = tuple(arg for arg in arguments or () if isinstance(arg, n.Keyword))
+        return n.ClassDef(_span(meta), name, bases, keywords, body, ())
 
     def decorated(self, meta, items):
         *decorators, target = items
@@ -563,6 +566,9 @@ class _ToAst(Transformer_NonRecursive):
             # the span stays the `def` line's: signature errors point there
             return n.FunctionDef(target.span, target.name, target.params, target.returns, target.body,
                                  tuple(decorators))
+        if isinstance(target, n.ClassDef):
+            return n.ClassDef(target.span, target.name, target.bases, target.keywords, target.body,
+                              tuple(decorators))
         return target
 
     def decorator(self, meta, items):

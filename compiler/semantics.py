@@ -39,6 +39,7 @@ from .types import (  # noqa: F401
     STR,
     VALUE,
     DictType,
+    EnumType,
     ListType,
     MatchType,
     OptionalType,
@@ -132,7 +133,9 @@ class Op:
         return replace(self, negate=negate)
 
     def comparing(self, operator: str) -> Op:
-        return replace(self, operator=operator)
+        """The operation as the comparison ``operator``, unless it already is one (``a is b`` of
+        enum members is their ``==``)."""
+        return replace(self, operator=self.operator or operator)
 
     def with_constant(self, constant: object) -> Op:
         return replace(self, constant=constant)
@@ -316,6 +319,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "unwrap"
     elif isinstance(target, OptionalType):
         name = "wrap"
+    elif isinstance(source, EnumType) and target == INT:   # an enum member as its run-time int
+        name = "same"
     elif isinstance(source, TupleType) and isinstance(target, ListType):
         name = "tuple_to_list"
     elif isinstance(source, TupleType) and isinstance(target, TupleType):
@@ -525,6 +530,9 @@ FORMAT_ANY = Op("format_value", STR, raises=True)
 #: A field {x!a}: ascii(x), by its own guest function (ssc_format_ascii, ssc_any_format_ascii for
 #: an Any), so that only a module with such a field links the escaping.
 FORMAT_ASCII = Op("format_ascii", STR, raises=True)
+#: A field {x} (or {x!r}, {x!s}) of a record class's instance: its repr, the f-string the
+#: checker made of the class's fields (check/classes.py: ``Click(user='a', ms=0)``).
+FORMAT_RECORD = Op("format_record", STR, raises=True)
 #: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
 #: its fields reading the arguments, evaluated first.
 STR_FORMAT = Op("str_format", STR, raises=True)
@@ -725,6 +733,21 @@ EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(LIBRARY_E
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
 CHECK_ENCODABLE = Op("check_encodable", NONE, raises=True)
+#: ``Click(user, page)``: a new instance of a record class (a dataclass, a NamedTuple), its
+#: fields the call's arguments (``typed.arguments``, in field order; defaults filled in).
+RECORD_NEW = Op("record_new", RESULT)
+#: ``p._replace(x=1)``, ``dataclasses.replace(p, x=1)``: a new instance (typed.Construction stores
+#: p first; ``typed.arguments`` are its fields, the keywords' or p's).
+RECORD_REPLACE = Op("record_replace", RESULT)
+#: ``click.user``: a field of a record class's instance (``constant``: its index).
+RECORD_FIELD = Op("record_field", RESULT)
+#: ``Color.RED``: an enum member, its run-time int (``constant``).
+ENUM_MEMBER = Op("enum_member", RESULT)
+#: A constant chosen by an enum member (``constant``: (member's int, constant) pairs): its
+#: ``.name``, ``.value``, str() and repr() text.
+ENUM_SELECT = Op("enum_select", RESULT)
+#: ``Color("red")``: the member of that value, or CPython's ValueError (typed.EnumLookup).
+ENUM_LOOKUP = Op("enum_lookup", RESULT, raises=True)
 #: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
 EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 

@@ -98,6 +98,40 @@ PatternStep = PatternTest | PatternStore | PatternChoice
 
 
 @dataclass(frozen=True, slots=True)
+class ExceptionClass:
+    """A program's exception class (check/classes.py): its code in ``exceptions``, and its
+    ``__init__``'s parameters after self and the message it passes to ``super().__init__``
+    (``params`` None: no ``__init__``, it takes the message as a builtin exception does)."""
+
+    name: str
+    code: int
+    params: tuple[n.Param, ...] | None
+    message: n.Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnumLookup:
+    """``Color(x)``: store x into a hidden local, then the member whose ``tests[i]`` (x == its
+    value) holds first, its run-time int ``keys[i]``; if none, ValueError(``message``)."""
+
+    store: PatternStore
+    tests: tuple[n.Expr, ...]
+    keys: tuple[int, ...]
+    message: n.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """``Cls(args)`` (or ``Cls``) of a program's exception class: store each argument into its
+    ``__init__``'s parameter's hidden local, in order, then the exception's message is
+    ``message`` (a copy of the template reading them; or the one argument, wrapped in
+    ``repr()`` for a subclass of KeyError), or empty when it is None."""
+
+    stores: tuple[PatternStore, ...]
+    message: n.Expr | None
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -191,7 +225,10 @@ class TypedModule:
     patterns: dict[n.MatchCase, tuple[PatternStep, ...]]   # a case -> its pattern's steps
     formats: dict[n.Expr, n.JoinedStr]           # "...".format(...), "..." % x -> the f-string it is (check/formatting.py)
     applications: dict[n.Expr, Application] = field(default_factory=dict)   # a function value -> how it applies
+    constructions: dict[n.Expr, Construction] = field(default_factory=dict)   # raise Cls(args) of a program's exception class; p._replace()
+    lookups: dict[n.Call, EnumLookup] = field(default_factory=dict)   # Color(value): the member of that value
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""
         return next(exc.code for exc in self.exceptions if exc.name == name)
+

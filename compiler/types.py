@@ -104,7 +104,53 @@ class MatchType:
         return f"re.Match[{self.text}]"
 
 
-Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType]
+@dataclass(frozen=True, slots=True)
+class ClassType:
+    """An instance of a program's record class: a ``@dataclass`` or a ``typing.NamedTuple``
+    (check/classes.py). Its fields are laid out as a tuple's items; an instance is a value
+    (no field is ever assigned after it is made), so it is copied as a tuple is. ``kind`` is
+    "dataclass" or "namedtuple"; ``frozen`` and ``ordered`` as the class declares (a named
+    tuple is both)."""
+
+    name: str
+    fields: tuple[tuple[str, Type], ...]
+    kind: str
+    frozen: bool = True
+    ordered: bool = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def as_tuple(self) -> TupleType:
+        """The tuple of its fields' types (its memory layout)."""
+        return TupleType(tuple(ty for _, ty in self.fields))
+
+    def field(self, name: str) -> int | None:
+        """The index of field ``name``, or None."""
+        return next((i for i, (field, _) in enumerate(self.fields) if field == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    """A member of a program's ``enum.Enum`` (or ``IntEnum``) class: ``members`` are each
+    member's name and value (a constant), in definition order. A member is an int at run
+    time: its value for an IntEnum (which is an int), else its index (``key``)."""
+
+    name: str
+    members: tuple[tuple[str, object], ...]
+    int_enum: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+    def key(self, index: int) -> int:
+        """The run-time int of member ``index``."""
+        return self.members[index][1] if self.int_enum else index  # type: ignore[return-value]
+
+
+Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType, ClassType,
+             EnumType]
 
 INT = PrimType("int")
 FLOAT = PrimType("float")
@@ -153,7 +199,7 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value):
             return DictType(substitute(key, mapping), substitute(value, mapping))
-        case PatternType() | MatchType():
+        case PatternType() | MatchType() | ClassType() | EnumType():
             return ty
     raise AssertionError(ty)
 
@@ -177,6 +223,10 @@ def family(ty: Type) -> str:
             return "Pattern"
         case MatchType():
             return "Match"
+        case ClassType():
+            return "class"
+        case EnumType():
+            return "enum"
     raise AssertionError(ty)
 
 
@@ -190,6 +240,14 @@ def bindings(ty: Type) -> dict[Type, Type]:
         case PatternType(text=text) | MatchType(text=text):
             return {ELEM: text}
     return {}
+
+
+def tuple_view(ty: Type) -> Type:
+    """A named tuple's instance as the tuple it is (indexed, sliced, unpacked, iterated); any
+    other type as it is. Both have one memory layout, so the value needs no conversion."""
+    if isinstance(ty, ClassType) and ty.kind == "namedtuple":
+        return ty.as_tuple
+    return ty
 
 
 def erased(ty: Type) -> Type:
@@ -212,6 +270,10 @@ def is_hashable(ty: Type) -> bool:
             return name in ("int", "float", "bool", "str", "bytes", "None", "Any")
         case TupleType(items=items):
             return all(is_hashable(t) for t in items)
+        case EnumType():
+            return True
+        case ClassType(frozen=frozen, fields=fields):   # a dataclass without frozen=True has no __hash__
+            return frozen and all(is_hashable(t) for _, t in fields)
         case OptionalType(inner=inner):
             return is_hashable(inner)
     return False

@@ -19,6 +19,7 @@ statement or expression is checked by its function in
 
     checker.py      the state: tables, position, flow facts; the recursive entry points
     toplevel.py     the module: imports, constants, signatures, entry shapes, bodies
+    classes.py      class definitions: the program's exception classes
     annotate.py     annotations -> types
     stmts.py        statements and control flow
     assigns.py      assignment targets, locals, ``del``, ``+=``
@@ -76,5 +77,6 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     return TypedModule(module, target, ck.entry, ck.auxiliary, ck.functions, ck.constants, ck.types, ck.ops,
                        ck.links, ck.stores, ck.receivers, ck.truths, ck.results, ck.coercions, ck.bindings, ck.narrowed, ck.iterations, ck.handlers, ck.arguments,
                        ck.unreachable, ck.unbound, tuple(ck.exceptions),
-                       tuple(sem.exception_class_name(exc.name, ck.python.number) for exc in ck.exceptions),
-                       ck.subjects, ck.patterns, ck.formats, ck.applications)
+                       tuple(exc.name if exc.name in ck.exception_classes else sem.exception_class_name(exc.name, ck.python.number)
+                             for exc in ck.exceptions),
+                       ck.subjects, ck.patterns, ck.formats, ck.applications, ck.constructions, ck.lookups)

@@ -9,7 +9,7 @@ from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType, TupleType,
                      Type, is_hashable, optional)
 
-from . import regex_objects
+from . import classes, regex_objects
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -20,7 +20,7 @@ GENERIC_TYPE_NAMES = {"list": 1, "set": 1, "dict": 2, "tuple": -1, "Optional": 1
 
 def annotation(ck: Checker, expr: n.Expr) -> Type:
     """The type an annotation denotes: ``bytes | None``, ``list[tuple[str, int]]``."""
-    found = regex_objects.annotation(ck, expr)
+    found = regex_objects.annotation(ck, expr) or classes.record_annotation(ck, expr)
     if found is not None:
         return found
     match expr:

@@ -14,8 +14,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import ANY, INT, NONE, DictType, ListType, OptionalType, TupleType, Type, family
-from . import annotate, checker, consumers, exprs, infer, operators, partial
+from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, family,
+                     tuple_view)
+from . import annotate, checker, classes, consumers, exprs, infer, operators, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -115,6 +116,9 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
         case n.Subscript():
             check_store_subscript(ck, target, ty, value)
         case n.Attribute():
+            owner = ck.expr(target.value)
+            if isinstance(owner, ClassType):
+                raise classes.field_store(owner, target)
             raise CompileError("assignment to attributes is not supported", target.span)
         case n.Starred():
             raise CompileError("starred assignment targets are not supported", target.span)
@@ -141,6 +145,7 @@ def stores_any(ck: Checker, targets: tuple[n.Expr, ...]) -> bool:
 
 
 def unpack_types(ck: Checker, target: n.Expr, ty: Type, count: int) -> list[Type]:
+    ty = tuple_view(ty)
     if isinstance(ty, TupleType):
         if len(ty.items) != count:
             raise CompileError(f"cannot unpack {ty} into {count} names: it has {len(ty.items)} items",

@@ -15,10 +15,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ListType, MatchType, PatternType, SetType, TupleType, Type, bindings,
-                     family, substitute)
-from . import (builtin_calls, checker, consumers, exprs, formatting, functions, infer, nested, partial, regex_objects,
-               results, scopes, stdlib)
+from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, PatternType, SetType, TupleType,
+                     Type, bindings, family, substitute)
+from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, partial,
+               regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -33,7 +33,17 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
-            if name in sem.EXCEPTION_NAMES:
+            if name in ck.record_classes:
+                return classes.record_new(ck, call, ck.record_classes[name])
+            if name in ck.enum_classes:
+                return enums.lookup(ck, call, ck.enum_classes[name])
+            if ck.imported.get(name) == "replace":
+                return dataclass_replace(ck, call)
+            if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
+                shown = text_call(ck, call, name)
+                if shown is not None:
+                    return shown
+            if name in sem.EXCEPTION_NAMES or name in ck.exception_classes:
                 raise CompileError(f"creating a {name} outside 'raise' is not supported", call.span)
             if name in sem.SPECIAL_BUILTINS:
                 return builtin_calls.special_builtin(ck, call, name)
@@ -48,6 +58,36 @@ def call(ck: Checker, call: n.Call) -> Type:
             return method_call(ck, call, receiver, attr)
     callee = ck.expr(call.func)
     raise CompileError(f"'{callee}' object is not callable", call.func.span)
+
+
+def dataclass_replace(ck: Checker, call: n.Call) -> Type:
+    """``dataclasses.replace(obj, **changes)`` of a dataclass instance."""
+    if not call.args or isinstance(call.args[0], n.Starred):
+        raise CompileError("replace() takes the instance, then the fields to change as keyword arguments",
+                           call.span)
+    ty = ck.expr(call.args[0])
+    if not isinstance(ty, ClassType) or ty.kind != "dataclass":
+        raise CompileError("replace() should be called on dataclass instances", call.args[0].span)
+    return classes.replace(ck, call, call.args[0], ty, call.args[1:], "replace")
+
+
+def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
+    """``repr(x)`` / ``str(x)`` of a record class's instance: the f-string of its repr; None for
+    another x (a builtin call, checked as such)."""
+    try:
+        with checker.Suspended(ck):   # the argument's type, then checked for real by the call
+            ty = ck.expr(call.args[0])
+    except CompileError:
+        return None
+    if isinstance(ty, ClassType):
+        ck.expr(call.args[0])
+        return classes.text_call(ck, call, name, ty)
+    if isinstance(ty, EnumType):
+        ck.expr(call.args[0])
+        return enums.text_call(ck, call, name, ty)
+    if classes.holds_instance(ty):
+        raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
+    return None
 
 
 def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
@@ -154,6 +194,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             return formatting.str_format(ck, call, receiver, template)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
+    if isinstance(ty, ClassType):
+        return classes.method_call(ck, call, receiver, ty, attr)
     ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)

@@ -17,9 +17,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
-from ..typed import Application, Binding, Coercion, ConstantInfo, EntryPoint, FunctionInfo, Iteration, PatternStep
-from ..types import ANY, Type
-from . import exprs, flow, iterables, stmts
+from ..typed import (Application, Binding, Coercion, ConstantInfo, Construction, EntryPoint, EnumLookup,
+                     ExceptionClass, FunctionInfo, Iteration, PatternStep)
+from ..types import ANY, EnumType, Type
+from . import classes, exprs, flow, iterables, stmts
 
 
 class Checker:
@@ -55,8 +56,13 @@ class Checker:
         self.subjects: dict[n.Match, n.Name] = {}
         self.patterns: dict[n.MatchCase, tuple[PatternStep, ...]] = {}
         self.formats: dict[n.Expr, n.JoinedStr] = {}
+        self.exception_classes: dict[str, ExceptionClass] = {}   # the program's, by name
+        self.record_classes: dict[str, classes.RecordClass] = {}   # @dataclass and NamedTuple classes, by name
+        self.constructions: dict[n.Expr, Construction] = {}
+        self.enum_classes: dict[str, EnumType] = {}   # enum.Enum and IntEnum classes, by name
+        self.lookups: dict[n.Call, EnumLookup] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
-        self.broken_constants: set[str] = set()  # module constants (and functions) whose definition had an error
+        self.broken_constants: set[str] = set()  # module constants (functions, classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
         # per function
@@ -78,8 +84,8 @@ class Checker:
         self.refinements: dict[str, Type] | None = None
 
     def exception_code(self, name: str) -> int:
-        """The code of builtin exception class ``name`` here: the runtime's, or the next free
-        one for a class of semantics.LIBRARY_EXCEPTIONS (after its base), on first use."""
+        """The code of exception class ``name`` here: the runtime's, the program's own, or the
+        next free one for a class of semantics.LIBRARY_EXCEPTIONS (after its base), on first use."""
         for exc in self.exceptions:
             if exc.name == name:
                 return exc.code
@@ -154,7 +160,8 @@ class Suspended:
     errors and position are as they were before (a body walked to infer its return type)."""
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
-              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats")
+              "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats",
+              "constructions", "lookups")
     POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
                 "readonly_ok", "returned", "refinements", "nested")
 

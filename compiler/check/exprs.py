@@ -17,9 +17,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, MatchType, PatternType, Type, family
-from . import (assigns, calls, checker, displays, flow, fstrings, functions, infer, iterables, operators, partial,
-               regex, regex_objects, stmts, subscripts)
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
+                     PatternType, Type, family)
+from . import (assigns, calls, checker, classes, displays, enums, flow, fstrings, functions, infer, iterables, operators,
+               partial, regex, regex_objects, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -124,6 +125,11 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
         raise CompileError(f"the builtin '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
+    if name in ck.exception_classes:
+        raise CompileError(f"the exception class '{name}' can only be raised or caught", expr.span)
+    if name in ck.record_classes or name in ck.enum_classes:
+        raise CompileError(f"the class '{name}' can only be called (to make an instance) or used as an "
+                           f"annotation", expr.span)
     if name in ck.imported:
         raise CompileError(f"'{name}' can only be used as a decorator or annotation", expr.span)
     raise CompileError(f"name '{name}' is not defined", expr.span)
@@ -169,11 +175,17 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         raise CompileError(f"'{module}.{attr}' can only be called" if attr in sem.JSON_FUNCTIONS else
                            f"module '{module}' has no attribute '{attr}' in ssc (it has "
                            f"{', '.join(sem.JSON_FUNCTIONS)} and JSONDecodeError)", expr.span)
+    if isinstance(expr.value, n.Name) and expr.value.id in ck.enum_classes and ck.local_key(expr.value.id) is None:
+        return enums.class_attribute(ck, expr, ck.enum_classes[expr.value.id])
     ty = ck.expr(expr.value)
     if isinstance(ty, PatternType):
         return regex_objects.pattern_attribute(ck, expr, ty)
     if isinstance(ty, MatchType):
         return regex_objects.match_attribute(ck, expr, ty)
+    if isinstance(ty, ClassType):
+        return classes.field_read(ck, expr, ty)
+    if isinstance(ty, EnumType):
+        return enums.member_attribute(ck, expr, ty)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

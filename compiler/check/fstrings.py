@@ -16,8 +16,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
-from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, SetType, Type
-from . import infer
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
+from . import classes, enums, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -44,6 +44,20 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         raise CompileError("cannot infer the item type of an empty container formatted here: store it in an "
                            "annotated variable first, e.g. 'items: list[str] = []'", value.span)
     spec = value.format_spec
+    if isinstance(ty, ClassType):
+        if spec is not None or value.conversion == "a":
+            raise CompileError(f"a {ty} formats only as {{x}}, {{x!r}} or {{x!s}} (its repr): CPython raises "
+                               f"TypeError for a format spec", value.span)
+        ck.types[value] = ty
+        ck.formats[value] = classes.repr_template(ck, ty, value.span)
+        ck.ops[value] = sem.FORMAT_RECORD
+        return
+    if isinstance(ty, EnumType):
+        if enums.formatted(ck, value, ty):
+            return
+        ty = INT
+    if classes.holds_instance(ty):
+        raise CompileError(f"formatting a {ty} is not supported: format each item", value.span)
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)
     ck.types[value] = ty

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import nodes as n
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, MatchType, OptionalType,
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, ClassType, DictType, ListType, MatchType, OptionalType,
                      PatternType, SetType, TupleType, Type, erased, family, is_boxable, optional)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -52,6 +52,8 @@ def holds(ty: Type, found: Callable[[Type], bool]) -> bool:
             return holds(key, found) or holds(value, found)
         case TupleType(items=items):
             return any(holds(t, found) for t in items)
+        case ClassType(fields=fields):
+            return any(holds(t, found) for _, t in fields)
     return False
 
 
@@ -61,6 +63,13 @@ def contains_any(ty: Type) -> bool:
 
 def contains_record(ty: Type) -> bool:
     return holds(ty, lambda t: t == RECORD)
+
+
+def dataclass_inside(ty: Type) -> Type | None:
+    """A dataclass type in ``ty`` (itself or an item), or None."""
+    found: list[Type] = []
+    holds(ty, lambda t: isinstance(t, ClassType) and t.kind == "dataclass" and not found.append(t))
+    return found[0] if found else None
 
 
 def contains_set(ty: Type) -> bool:

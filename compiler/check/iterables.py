@@ -11,8 +11,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
-from . import assigns, exprs, functions, regex, scopes
+from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable, tuple_view
+from . import assigns, enums, exprs, functions, regex, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -25,6 +25,8 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             return generator_iteration(ck, expr)
         case n.Call(func=n.Name(id="range"), keywords=()) if exprs.is_builtin(ck, "range"):
             return range_iteration(ck, expr)
+        case n.Name(id=name) if name in ck.enum_classes and ck.local_key(name) is None:
+            return value_iteration(ck, enums.members_display(ck.enum_classes[name], expr))
         case n.Call(func=n.Name(id="enumerate")) if exprs.is_builtin(ck, "enumerate"):
             return enumerate_iteration(ck, expr)
         case n.Call(func=n.Name(id="zip")) if exprs.is_builtin(ck, "zip"):
@@ -120,7 +122,7 @@ def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
     """A value iterated by its type: a list, a dict (its keys), str, bytes, a tuple of one item
     type, an Any. A set is refused: its order is CPython's hash order."""
     ck.readonly_ok = True
-    ty = ck.expr(expr)
+    ty = tuple_view(ck.expr(expr))
     match ty:
         case _ if ty == ANY:
             return Iteration("any", ANY, (expr,))

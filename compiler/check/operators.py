@@ -9,9 +9,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type,
-                     family, is_boxable)
-from . import flow, formatting, infer, partial
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
+                     SetType, TupleType, Type, family, is_boxable)
+from . import enums, flow, formatting, infer, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -202,6 +202,8 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
 def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
     if ANY in (lhs, rhs):
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
+    if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
+        return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
     if op in ("is", "is not"):
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
@@ -211,6 +213,11 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return sem.IS_NONE.negated(op == "!=")
     if op in ("in", "not in"):
         return contains_op(ck, expr, op, left, lhs, right, rhs)
+    if isinstance(lhs, EnumType) or isinstance(rhs, EnumType):
+        if lhs == rhs and op in ("==", "!="):   # an Enum's members: the same one (their index)
+            return sem.COMPARE[(op, INT, INT)]
+        if all(not isinstance(t, EnumType) or t.int_enum for t in (lhs, rhs)):   # an IntEnum is an int
+            return compare_op(ck, expr, op, left, enums.as_int(ck, left, lhs), right, enums.as_int(ck, right, rhs))
     if lhs == BOOL and rhs in (INT, FLOAT):
         ck.convert(left, BOOL, INT)
         lhs = INT
@@ -220,6 +227,11 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
     found = sem.COMPARE.get((op, lhs, rhs))
     if found is not None:
         return found
+    if lhs == rhs and isinstance(lhs, ClassType):   # CPython's generated __eq__, __lt__: the fields' tuples
+        if op in ("==", "!="):
+            return sem.GENERIC_EQUALITY.negated(op == "!=")
+        if lhs.ordered:
+            return sem.GENERIC_ORDER
     if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
         if op in ("==", "!="):
             return sem.GENERIC_EQUALITY.negated(op == "!=")

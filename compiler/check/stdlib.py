@@ -66,6 +66,10 @@ def json_dumps(ck: Checker, call: n.Call) -> Type:
         ty = ANY
     if infer.contains_set(ty) or ty in (BYTES, RECORD, EXCEPTION):
         raise CompileError(f"Object of type {ty} is not JSON serializable", obj.span)
+    instance = infer.dataclass_inside(ty)   # a named tuple is a tuple: a JSON array
+    if instance is not None:
+        raise CompileError(f"Object of type {instance} is not JSON serializable (dataclasses.asdict is not "
+                           f"supported: build the dict)", obj.span)
     given: list[n.Expr | None] = [None] * len(sem.JSON_DUMPS_OPTIONS)
     for kw in call.keywords:
         if kw.name not in sem.JSON_DUMPS_OPTIONS:

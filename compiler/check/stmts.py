@@ -11,7 +11,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import EXCEPTION, NONE
-from . import assigns, checker, flow, infer, nested, partial, patterns, scopes
+from . import assigns, checker, classes, flow, infer, nested, partial, patterns, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -114,6 +114,8 @@ def check_delete(ck: Checker, stmt: n.Delete) -> None:
 def refuse(ck: Checker, stmt: n.Stmt) -> None:
     """A statement the language does not have, with what to write instead."""
     match stmt:
+        case n.ClassDef():
+            raise CompileError("classes are defined at module level", stmt.span)
         case n.Import() | n.ImportFrom():
             raise CompileError("imports belong at module level", stmt.span)
         case n.UnsupportedStmt(what=what):
@@ -198,7 +200,7 @@ def exception_cause(ck: Checker, cause: n.Expr) -> None:
     match cause:
         case n.Constant(value=None):
             return
-        case n.Name(id=name) if ck.local_key(name) is None and name in sem.EXCEPTION_NAMES:
+        case n.Name(id=name) if ck.local_key(name) is None and classes.is_exception_class(ck, name):
             return
         case n.Name():
             if ck.expr(cause) == EXCEPTION:
@@ -210,7 +212,14 @@ def exception_cause(ck: Checker, cause: n.Expr) -> None:
 def exception_value(ck: Checker, expr: n.Expr) -> None:
     """``ValueError("msg")``, ``ValueError``, or a caught exception ``e``."""
     match expr:
-        case n.Name(id=name) if name in sem.EXCEPTION_NAMES and ck.local_key(name) is None:
+        case n.Call(func=n.Name(id=name), args=args, keywords=keywords) if name in ck.exception_classes \
+                and ck.local_key(name) is None:
+            classes.construction(ck, expr, args, keywords, ck.exception_classes[name])
+            return
+        case n.Name(id=name) if name in ck.exception_classes and ck.local_key(name) is None:
+            classes.construction(ck, expr, (), (), ck.exception_classes[name])
+            return
+        case n.Name(id=name) if classes.is_exception_class(ck, name) and ck.local_key(name) is None:
             ck.types[expr] = EXCEPTION
             ck.ops[expr] = sem.EXCEPTION_NEW.with_constant(ck.exception_code(name))
             return
@@ -219,8 +228,8 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
             raise CompileError("UnicodeDecodeError takes 5 arguments in CPython (encoding, object, start, "
                                "end, reason); ssc raises it only from bytes.decode(): raise ValueError or "
                                "UnicodeError instead", expr.span)
-        case n.Call(func=n.Name(id=name), args=args, keywords=keywords) if name in sem.EXCEPTION_NAMES \
-                and ck.local_key(name) is None:
+        case n.Call(func=n.Name(id=name), args=args, keywords=keywords) \
+                if classes.is_exception_class(ck, name) and ck.local_key(name) is None:
             if keywords:
                 raise CompileError(f"{name}() takes no keyword arguments", keywords[0].span)
             if len(args) > 1:
@@ -237,8 +246,7 @@ def exception_value(ck: Checker, expr: n.Expr) -> None:
                                f"{', '.join(sorted(sem.EXCEPTION_NAMES))}", expr.span)
     ty = ck.expr(expr)
     if ty != EXCEPTION:
-        raise CompileError(f"exceptions must be builtin exception classes or instances, not {ty} "
-                           f"(user-defined exceptions are not supported)", expr.span)
+        raise CompileError(f"exceptions must be exception classes or instances, not {ty}", expr.span)
 
 
 def check_try(ck: Checker, stmt: n.Try) -> None:
@@ -288,10 +296,12 @@ def handler_type(ck: Checker, expr: n.Expr) -> int:
             return ck.exception_code("JSONDecodeError")
         case n.Attribute(value=n.Name(id=module), attr="error") if ck.modules.get(module) == "re":
             return ck.exception_code("error")
-        case n.Name(id=name) if name in sem.EXCEPTION_NAMES:
+        case n.Name(id=name) if classes.is_exception_class(ck, name):
             return ck.exception_code(name)
         case n.Name(id="BaseException"):
             raise CompileError("'except BaseException' is not supported: catch Exception", expr.span)
+        case n.Name(id=name) if name in ck.broken_constants:
+            raise checker.Silent(f"'{name}' had an error", expr.span)
         case n.Name(id=name):
             raise CompileError(f"'{name}' is not an exception type ssc knows (it knows "
                                f"{', '.join(sorted(sem.EXCEPTION_NAMES))})", expr.span)
@@ -299,7 +309,6 @@ def handler_type(ck: Checker, expr: n.Expr) -> int:
 
 
 ALTERNATIVES = {
-    "class definitions": " (user-defined exceptions neither): raise a builtin exception such as ValueError",
     "'with' statements": ": a SmartStream has no resources to manage",
 }
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional
+from ..types import (ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional,
+                     tuple_view)
 from . import infer, operators, regex_objects
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def subscript(ck: Checker, expr: n.Subscript) -> Type:
     """``x[i]``; an item of a frozen module table that is itself a container (``GROUPS[k]`` of a
     dict of sets) may only be read where the table itself may (``ck.readonly_ok``)."""
     readonly, ck.readonly_ok = ck.readonly_ok, True
-    container = ck.expr(expr.value)
+    container = tuple_view(ck.expr(expr.value))
     result = item(ck, expr, container)
     table = frozen_table(ck, expr.value)
     if not readonly and family(result) in ("list", "dict", "set") and table is not None:

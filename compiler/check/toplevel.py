@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import (annotate, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
+from . import (annotate, classes, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
                string_builders)
 
 if TYPE_CHECKING:
@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
-TYPING_NAMES = frozenset({"Optional", "Any"})
+TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
+#: Names a SmartStream may import from dataclasses.
+DATACLASS_NAMES = frozenset({"dataclass", "field", "replace"})
+#: What a SmartStream may import from each module other than typing and smartstream.
+CLASS_MODULES = {"dataclasses": DATACLASS_NAMES, "enum": frozenset({"Enum", "IntEnum"})}
 #: The decorators each ABI has (§2 legacy, §3 current). init and look_back
 #: are not transforms: a module has at most one of each beside its transform.
 ABI_DECORATORS = {
@@ -36,6 +40,8 @@ AUXILIARY_ROLES = ("init", "look_back")
 
 def check_module(ck: Checker) -> None:
     functions = [stmt for stmt in ck.module.body if isinstance(stmt, n.FunctionDef)]
+    functions += [item for stmt in ck.module.body if isinstance(stmt, n.ClassDef)
+                  for item in stmt.body if isinstance(item, n.FunctionDef)]
     # module state: names some function declares global, or whose container it changes in place
     ck.state_names = set().union(set(), *(scopes.global_names(f.body) | scopes.mutated_names(f.body) for f in functions))
     defs: list[n.FunctionDef] = []
@@ -48,6 +54,8 @@ def check_module(ck: Checker) -> None:
                     check_import(ck, stmt)
                 case n.FunctionDef():
                     defs.append(stmt)
+                case n.ClassDef():
+                    classes.check_class(ck, stmt)
                 case n.ExprStmt(value=n.Constant(value=str())) if index == 0:
                     pass  # the module docstring
                 case n.If() if is_main_guard(stmt.test):
@@ -65,6 +73,8 @@ def check_module(ck: Checker) -> None:
             ck.errors.append(err)
             if isinstance(stmt, (n.Assign, n.AnnAssign)):
                 ck.broken_constants |= scopes.bound_names((stmt,))
+            if isinstance(stmt, n.ClassDef) and stmt.name not in ck.exception_classes:
+                ck.broken_constants.add(stmt.name)
     replacements = regex.replacement_matches(ck, {func.name for func in defs})
     for func in defs:
         try:
@@ -98,9 +108,15 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
+    if stmt.module in CLASS_MODULES and stmt.level == 0 and all(a.name in CLASS_MODULES[stmt.module]
+                                                                for a in stmt.names):
+        for alias in stmt.names:
+            ck.imported[alias.asname or alias.name] = alias.name
+        return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                           f"only import from '{DSL_MODULE}' (and Optional and Any from 'typing')", stmt.span)
+                           f"only import from '{DSL_MODULE}' (Optional, Any and NamedTuple from 'typing', dataclass from "
+                           f"'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "

@@ -10,7 +10,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import INT, NONE, STR, PrimType, Type
-from . import fstrings, registry
+from . import exceptions, fstrings, registry, stmts
 from .layout import BUF_T, BYTES_T, I32, I64, JSON_OPTS_T
 from .reprs import llvm_type
 
@@ -150,8 +150,59 @@ def _str_format(fl: FunctionLowering, node: n.Expr, op: sem.Op) -> ir.Value:
     return text
 
 
+def _record_new(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``Click(user, page, ms=5)``: the arguments evaluated in the order written, then the
+    defaults, each into its field of the instance's struct."""
+    return _instance(fl, call, [*call.args, *(kw.value for kw in call.keywords)], op)
+
+
+def _record_replace(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``p._replace(x=1)``: p into its hidden local, then the new instance, its keywords evaluated
+    in the order written and its other fields read from p."""
+    for store in fl.typed.constructions[call].stores:
+        stmts.store_target(fl, store.target, fl.value(store.value), fl.operand_type(store.value))
+    return _instance(fl, call, [kw.value for kw in call.keywords], op)
+
+
+def _instance(fl: FunctionLowering, call: n.Call, written: list[n.Expr], op: sem.Op) -> ir.Value:
+    """An instance of ``op.result`` from ``typed.arguments[call]`` (its fields), those ``written``
+    evaluated first, in order."""
+    values = {id(arg): fl.value(arg) for arg in written}
+    instance = ir.Constant(llvm_type(op.result), ir.Undefined)
+    for index, arg in enumerate(fl.typed.arguments[call]):
+        assert arg is not None
+        value = values[id(arg)] if id(arg) in values else fl.value(arg)
+        instance = fl.builder.insert_value(instance, value, index)
+    return instance
+
+
+def _enum_lookup(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """``Color(value)``: the value stored, then each member's test in turn; none: ValueError."""
+    lookup = fl.typed.lookups[call]
+    store = lookup.store
+    stmts.store_target(fl, store.target, fl.value(store.value), fl.operand_type(store.value))
+    found = fl.function.append_basic_block("enum.found")
+    incoming = []
+    for test, key in zip(lookup.tests, lookup.keys):
+        following = fl.function.append_basic_block("enum.next")
+        hit = fl.value(test)
+        incoming.append((ir.Constant(I64, key), fl.builder.block))
+        fl.builder.cbranch(hit, found, following)
+        fl.builder.position_at_end(following)
+    exceptions.raise_with(fl, sem.EXCEPTION_CODES["ValueError"], fl.value(lookup.message), STR)
+    fl.builder.branch(fl.raise_block)
+    fl.builder.position_at_end(found)
+    member = fl.builder.phi(I64)
+    for key, block in incoming:
+        member.add_incoming(key, block)
+    return member
+
+
 EMITTERS: dict[str, NodeEmitter] = {
     "call_function": _call_function,
+    "enum_lookup": _enum_lookup,
+    "record_new": _record_new,
+    "record_replace": _record_replace,
     "str_format": _str_format,
     "any_str_method": _any_str_method,
     "json_dumps": json_dumps,

@@ -92,6 +92,24 @@ def _record_value(fl: FunctionLowering, args: list[ir.Value], types: list[Type],
     return fl.builder.load(out)
 
 
+def _enum_select(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """The constant of an enum member (``op.constant``: (member's int, constant) pairs): a chain
+    of selects, the last member's the default."""
+    def constant(value: object) -> ir.Value:   # a str's {ptr, len} with a plain pointer, as any str's
+        made = fl.constant(value, op.result)
+        if op.result != STR:
+            return made
+        ptr, length = made.constant  # type: ignore[attr-defined]
+        return ir.Constant(BYTES_T, [ptr.bitcast(PTR), length])
+
+    pairs = list(op.constant)  # type: ignore[call-overload]
+    chosen = constant(pairs[-1][1])
+    for key, value in reversed(pairs[:-1]):
+        hit = fl.builder.icmp_signed("==", args[0], ir.Constant(I64, key))
+        chosen = fl.builder.select(hit, constant(value), chosen)
+    return chosen
+
+
 def _value_text(how: str) -> Emitter:
     def emit(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
         ty = types[0]
@@ -208,6 +226,9 @@ EMITTERS: dict[str, Emitter] = {
     "check_encodable": _check_encodable,
     "record_key": _record_key,
     "record_value": _record_value,
+    "record_field": lambda fl, args, types, op: fl.builder.extract_value(args[0], op.constant),
+    "enum_member": lambda fl, args, types, op: ir.Constant(I64, op.constant),
+    "enum_select": _enum_select,
     "record_offset": lambda fl, args, types, op: fl.call("ssc_record_offset", args[0]),
     "record_timestamp": lambda fl, args, types, op: fl.call("ssc_record_timestamp", args[0]),
     "list_append": _list_append,

@@ -10,7 +10,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..types import STR, Type
-from . import function, registry
+from . import function, registry, stmts
 from .layout import EXCEPTION_T, I1, I32, PTR
 
 if TYPE_CHECKING:
@@ -33,10 +33,18 @@ def lower_raise(fl: FunctionLowering, stmt: n.Raise) -> None:
 
 
 def exception_new(fl: FunctionLowering, exc: n.Expr, op: sem.Op) -> ir.Value:
-    """``ValueError`` or ``ValueError(msg)``: the pending exception of class ``op.constant``."""
-    args = exc.args if isinstance(exc, n.Call) else ()
-    if args:
-        raise_with(fl, op.constant, fl.value(args[0]), fl.typed.types[args[0]])  # type: ignore[arg-type]
+    """``ValueError`` or ``ValueError(msg)``: the pending exception of class ``op.constant``.
+    A program's class (``typed.Construction``): its ``__init__``'s arguments stored into their
+    hidden locals, then its message."""
+    construction = fl.typed.constructions.get(exc)
+    if construction is not None:
+        for store in construction.stores:
+            stmts.store_target(fl, store.target, fl.value(store.value), fl.operand_type(store.value))
+        message = construction.message
+    else:
+        message = exc.args[0] if isinstance(exc, n.Call) and exc.args else None
+    if message is not None:
+        raise_with(fl, op.constant, fl.value(message), fl.typed.types[message])  # type: ignore[arg-type]
     else:
         fl.call("ssc_raise", ir.Constant(I32, op.constant), ir.Constant(PTR, None), ir.Constant(I32, 0))
     return ir.Constant(I1, 0)

@@ -146,6 +146,8 @@ def lower_named_expr(fl: FunctionLowering, expr: n.NamedExpr) -> ir.Value:
 
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
     binding = fl.typed.bindings[expr]
+    if binding.kind == "class":   # Color in Color.RED: no value (the member is a constant)
+        return ir.Constant(I1, 0)
     if binding.kind == "state":
         return fl.builder.load(fl.context.state_global(binding.key, binding.declared),
                                  typ=llvm_type(binding.declared), name=expr.id)

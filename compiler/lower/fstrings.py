@@ -96,8 +96,20 @@ def _format_ascii(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, 
         fl.check_status(fl.call("ssc_format_ascii", buf, fl.context.descriptor(ty), fl.spill(value), *spec))
 
 
-#: The emitters of f-string fields (semantics FORMATTERS, FORMAT_ANY, ANY_FORMAT, FORMAT_ASCII).
+def _format_record(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, value: ir.Value, ty: Type,
+                   spec: tuple[ir.Value, ir.Value], op: sem.Op) -> None:
+    """A field of a record class's instance: the f-string of its repr (``typed.formats``), whose
+    fields read the instance as its format argument."""
+    fl.format_arguments.append([value])
+    text = fstring(fl, fl.typed.formats[field])
+    fl.format_arguments.pop()
+    fl.call("ssc_buf_put", buf, *fl.parts(text))
+
+
+#: The emitters of f-string fields (semantics FORMATTERS, FORMAT_ANY, ANY_FORMAT, FORMAT_ASCII,
+#: FORMAT_RECORD).
 EMITTERS: dict[str, FieldEmitter] = {
+    "format_record": _format_record,
     "format_field": _format_field,
     "format_value": _format_value,
     "any_format": _any_format,

@@ -22,7 +22,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..typed import Iteration
-from ..types import ANY, NONE, DictType, ListType, SetType, TupleType
+from ..types import ANY, NONE, DictType, ListType, SetType, TupleType, tuple_view
 from . import regex, stmts, subscripts
 from .layout import BYTES_T, I1, I8, I32, I64, ITER_T, PTR
 from .reprs import llvm_type
@@ -199,12 +199,12 @@ class _Tuple(_Indexed):
     """A tuple whose items have one type: by an index into a copy of it."""
 
     def length(self, fl: FunctionLowering, it: Iteration, container: ir.Value) -> ir.Value:
-        ty = fl.typed.types[it.source[0]]  # type: ignore[index]
+        ty = tuple_view(fl.typed.types[it.source[0]])  # type: ignore[index]  # a named tuple: the tuple it is
         assert isinstance(ty, TupleType)
         return ir.Constant(I32, len(ty.items))
 
     def item_at(self, fl: FunctionLowering, it: Iteration, container: ir.Value, index: ir.Value) -> ir.Value:
-        ty = fl.typed.types[it.source[0]]  # type: ignore[index]
+        ty = tuple_view(fl.typed.types[it.source[0]])  # type: ignore[index]  # a named tuple: the tuple it is
         assert isinstance(ty, TupleType)
         return subscripts.tuple_item_dynamic(fl, container, ty, index)
 

@@ -20,6 +20,8 @@ type's values that the lowering needs, so that no other part of it asks
     int -> i64     float -> double     bool, None -> i1
     str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
     tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
+    a record class's instance (a dataclass, a NamedTuple) -> {its fields}, as a tuple
+    an enum member -> i64 (an IntEnum's value, an Enum's index), as an int
     Any -> ptr (to an ssc_any box)     a caught exception -> {i32 code, {ptr, i32} message}
     re.Pattern, re.Match -> ptr (to an ssc_re_pattern, an ssc_re_match: guest/re.c)
 """
@@ -33,7 +35,8 @@ from llvmlite import ir
 
 from .. import guest_abi
 from .. import semantics as sem
-from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, DictType, ListType,
+from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
+                     EnumType, ListType,
                      MatchType, OptionalType, PatternType, SetType, TupleType, Type, family)
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
@@ -105,7 +108,7 @@ class _Scalar(Repr):
 
     @property
     def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
-        return ("int64_t",) if self.ty == INT else ("double",)
+        return ("double",) if self.ty == FLOAT else ("int64_t",)
 
     @property
     def c_out(self) -> str:  # type: ignore[override]
@@ -342,6 +345,24 @@ class _Tuple(Repr):
         return ir.Constant(I1, 1 if self.items else 0)
 
 
+class _Instance(_Tuple):
+    """An instance of a program's record class (``types.ClassType``): its fields as a tuple's
+    items, and a tuple's descriptor, so the runtime compares, hashes and keeps it as the tuple
+    of its fields (which is what CPython's generated ``__eq__`` and ``__hash__`` compare and
+    hash). Its text never comes from the runtime: the checker makes it an f-string."""
+
+    def __init__(self, ty: ClassType) -> None:
+        self.items = [of(t) for t in ty.as_tuple.items]
+        Repr.__init__(self, ty)
+
+    @property
+    def kind(self) -> int:
+        return guest_abi.KINDS["tuple"]
+
+    def truth(self, fl: FunctionLowering, value: ir.Value) -> ir.Value:
+        return ir.Constant(I1, 1 if self.ty.kind == "dataclass" or self.items else 0)  # type: ignore[union-attr]
+
+
 _PRIMITIVES: dict[Type, type[Repr]] = {INT: _Int, FLOAT: _Float, BOOL: _Bool, NONE: _None, STR: _Text, BYTES: _Text,
                                        RECORD: _Record, ANY: _Any, EXCEPTION: _Exception}
 
@@ -362,6 +383,10 @@ def of(ty: Type) -> Repr:
             return _Optional(ty)
         case TupleType():
             return _Tuple(ty)
+        case ClassType():
+            return _Instance(ty)
+        case EnumType():
+            return _Int(ty)   # an enum member: its value (IntEnum) or its index
         case ListType() | DictType() | SetType():
             return _Container(ty)
         case PatternType():

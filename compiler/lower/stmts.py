@@ -11,7 +11,7 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import ListType, TupleType, Type
+from ..types import ListType, TupleType, Type, tuple_view
 from . import exceptions, exprs, function, patterns, registry, subscripts
 from .layout import I1, I32, PTR
 
@@ -127,6 +127,7 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
             if binding.key in fl.flags and binding.kind == "local":
                 fl.builder.store(ir.Constant(I1, 1), fl.flags[binding.key])
         case n.Tuple(elts=elts) | n.List(elts=elts):
+            ty = tuple_view(ty)   # a named tuple unpacks as the tuple it is (one layout)
             if isinstance(ty, TupleType):
                 for index, (elt, item) in enumerate(zip(elts, ty.items)):
                     store_target(fl, elt, fl.builder.extract_value(value, index), item)
