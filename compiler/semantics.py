@@ -198,6 +198,12 @@ SET_INPLACE: dict[str, Op] = {
     "-": Op("ssc_set_isub", SetType(ELEM)),
     "^": Op("ssc_set_ixor", SetType(ELEM)),
 }
+#: ``xs += ys`` and ``xs *= n`` on a list change the list itself (extend, repeat in place),
+#: as CPython's list does, so that its aliases see the change; ``xs + ys`` makes a new list.
+LIST_INPLACE: dict[str, Op] = {
+    "+": Op("ssc_list_iadd", ListType(ELEM)),
+    "*": Op("ssc_list_imul", ListType(ELEM)),
+}
 DICT_OR = Op("ssc_dict_or", DictType(KEY, VALUE))
 DICT_IOR = Op("ssc_dict_ior", DictType(KEY, VALUE))
 
@@ -1117,6 +1123,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
         yield from rows(op, (left, right))
     for op in (*SET_OPERATORS.values(), *SET_INPLACE.values()):
         yield from rows(op, (SetType(ELEM), SetType(ELEM)))
+    yield from rows(LIST_INPLACE["+"], (ListType(ELEM), ListType(ELEM)))
+    yield from rows(LIST_INPLACE["*"], (ListType(ELEM), INT))
     for op in (DICT_OR, DICT_IOR):
         yield from rows(op, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
     yield from rows(INT_POW_NEGATIVE, (INT, INT))
