@@ -65,13 +65,17 @@ class Param:
 
     ``default`` is the constant passed when the argument is omitted (None
     for an optional ``T | None`` argument); ``keyword`` says the argument
-    may also be given by name, as in ``s.split(maxsplit=1)``.
+    may also be given by name, as in ``s.split(maxsplit=1)``. ``typed``:
+    only an argument of the type itself matches, not a JSON value (which
+    may be null), so that ``s.split(d["sep"])`` takes the overload whose
+    parameter is ``T | None``, as CPython splits on whitespace for null.
     """
 
     name: str
     type: Type
     default: object = REQUIRED
     keyword: bool = False
+    typed: bool = False
 
 
 #: The prefix of an ``impl`` that names a guest runtime function called by
@@ -774,7 +778,7 @@ def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
         for name in ("strip", "lstrip", "rstrip"):
             rows[(t, name)] = Op(p + name, t, (Param("chars", optional(t), None),))
         for name in ("split", "rsplit"):   # a separator that is surely a str/bytes: no whitespace splitter
-            rows[(t, name)] = (Op(p + name + "_sep", ListType(t), (Param("sep", t, keyword=True),
+            rows[(t, name)] = (Op(p + name + "_sep", ListType(t), (Param("sep", t, keyword=True, typed=True),
                                                                    Param("maxsplit", INT, -1, keyword=True)),
                                   raises=True),
                                Op(p + name, ListType(t), (Param("sep", optional(t), None, keyword=True),

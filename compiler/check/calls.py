@@ -117,10 +117,10 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
             consumers.materialize(ck, arg, wanted)
             continue
         if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
-            # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
+            # a tuple literal where the runtime takes a list: s.startswith(("a", "b")); () is empty
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
             ck.types[arg] = items
-            if not all(infer.assignable(t, wanted.elem) for t in items.items) or not items.items:
+            if not all(infer.assignable(t, wanted.elem) for t in items.items):
                 raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
             for elt, t in zip(arg.elts, items.items):
                 if t != wanted.elem:
@@ -128,6 +128,8 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
             ck.convert(arg, items, wanted)
             continue
         ck.coerce(arg, wanted)
+        if param.typed and ck.types.get(arg) == ANY:   # a JSON value may be null: the next overload
+            raise CompileError(f"{what}()'s {param.name} is a JSON value here, which may be null", arg.span)
     ck.arguments[call] = tuple(given)
     return given
 
