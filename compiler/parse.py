@@ -248,6 +248,9 @@ def _syntax_error(err: UnexpectedInput, source: str) -> CompileError:
             return CompileError("expected an indented block", _token_span(tok))
         if tok.type == "_NEWLINE":
             line, col = tok.line, tok.column
+            if set(getattr(err, "accepts", None) or err.expected) == {"COLON"}:   # CPython's "expected ':'"
+                return CompileError("expected ':': a line that opens a block (if, for, while, def, try, ...) "
+                                    "ends with a colon", Span(line, col, line, col + 1))
             return CompileError("invalid syntax: the line ends too early", Span(line, col, line, col + 1))
         text = str(tok.value)
         span = Span(tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + len(text))

@@ -66,13 +66,17 @@ class Param:
 
     ``default`` is the constant passed when the argument is omitted (None
     for an optional ``T | None`` argument); ``keyword`` says the argument
-    may also be given by name, as in ``s.split(maxsplit=1)``.
+    may also be given by name, as in ``s.split(maxsplit=1)``. ``typed``:
+    only an argument of the type itself matches, not a JSON value (which
+    may be null), so that ``s.split(d["sep"])`` takes the overload whose
+    parameter is ``T | None``, as CPython splits on whitespace for null.
     """
 
     name: str
     type: Type
     default: object = REQUIRED
     keyword: bool = False
+    typed: bool = False
 
 
 #: The prefix of an ``impl`` that names a guest runtime function called by
@@ -200,6 +204,12 @@ SET_INPLACE: dict[str, Op] = {
     "&": Op("ssc_set_iand", SetType(ELEM)),
     "-": Op("ssc_set_isub", SetType(ELEM)),
     "^": Op("ssc_set_ixor", SetType(ELEM)),
+}
+#: ``xs += ys`` and ``xs *= n`` on a list change the list itself (extend, repeat in place),
+#: as CPython's list does, so that its aliases see the change; ``xs + ys`` makes a new list.
+LIST_INPLACE: dict[str, Op] = {
+    "+": Op("ssc_list_iadd", ListType(ELEM)),
+    "*": Op("ssc_list_imul", ListType(ELEM)),
 }
 DICT_OR = Op("ssc_dict_or", DictType(KEY, VALUE))
 DICT_IOR = Op("ssc_dict_ior", DictType(KEY, VALUE))
@@ -791,7 +801,7 @@ def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
         for name in ("strip", "lstrip", "rstrip"):
             rows[(t, name)] = Op(p + name, t, (Param("chars", optional(t), None),))
         for name in ("split", "rsplit"):   # a separator that is surely a str/bytes: no whitespace splitter
-            rows[(t, name)] = (Op(p + name + "_sep", ListType(t), (Param("sep", t, keyword=True),
+            rows[(t, name)] = (Op(p + name + "_sep", ListType(t), (Param("sep", t, keyword=True, typed=True),
                                                                    Param("maxsplit", INT, -1, keyword=True)),
                                   raises=True),
                                Op(p + name, ListType(t), (Param("sep", optional(t), None, keyword=True),
@@ -1140,6 +1150,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
         yield from rows(op, (left, right))
     for op in (*SET_OPERATORS.values(), *SET_INPLACE.values()):
         yield from rows(op, (SetType(ELEM), SetType(ELEM)))
+    yield from rows(LIST_INPLACE["+"], (ListType(ELEM), ListType(ELEM)))
+    yield from rows(LIST_INPLACE["*"], (ListType(ELEM), INT))
     for op in (DICT_OR, DICT_IOR):
         yield from rows(op, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
     yield from rows(INT_POW_NEGATIVE, (INT, INT))

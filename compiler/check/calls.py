@@ -15,8 +15,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, PatternType, SetType, TupleType,
-                     Type, bindings, family, substitute)
+from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, OptionalType, PatternType, SetType,
+                     TupleType, Type, bindings, family, substitute)
 from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, partial,
                regex_objects, results, scopes, stdlib)
 
@@ -157,19 +157,48 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
             consumers.materialize(ck, arg, wanted)
             continue
         if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
-            # a tuple literal where the runtime takes a list: s.startswith(("a", "b"))
+            # a tuple literal where the runtime takes a list: s.startswith(("a", "b")); () is empty
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
             ck.types[arg] = items
-            if not all(infer.assignable(t, wanted.elem) for t in items.items) or not items.items:
+            if not all(infer.assignable(t, wanted.elem) for t in items.items):
                 raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
             for elt, t in zip(arg.elts, items.items):
                 if t != wanted.elem:
                     ck.convert(elt, t, wanted.elem)
             ck.convert(arg, items, wanted)
             continue
-        ck.coerce(arg, wanted)
+        try:
+            ck.coerce(arg, wanted)
+        except CompileError as err:
+            raise text_mismatch(what, wanted, ck.types.get(arg), arg) or err from None
+        if param.typed and ck.types.get(arg) == ANY:   # a JSON value may be null: the next overload
+            raise CompileError(f"{what}()'s {param.name} is a JSON value here, which may be null", arg.span)
     ck.arguments[call] = tuple(given)
     return given
+
+
+class TextMismatch(CompileError):
+    """A text argument of the other kind, or a str where a list of str is: the refusal that
+    ``resolve_overload`` reports whichever overload failed last."""
+
+
+def text_mismatch(what: str, wanted: Type, given: Type | None, arg: n.Expr) -> TextMismatch | None:
+    """The refusal of a text argument of the other kind (a str where bytes are wanted, or the
+    reverse) or of a str where a list of str is (its characters), with what to write instead."""
+    wanted_text = wanted.elem if isinstance(wanted, ListType) else \
+        wanted.inner if isinstance(wanted, OptionalType) else wanted
+    method = what.split(".")[-1]
+    if given == STR and wanted_text == BYTES:
+        return TextMismatch(f"{what}() takes bytes, not str: write a bytes literal (b'...'), or decode the "
+                            f"bytes first and call the str method (record.value.decode().{method}(...))", arg.span)
+    if given == BYTES and wanted_text == STR:
+        return TextMismatch(f"{what}() takes str, not bytes: write a str literal, or decode the bytes "
+                            f"(b.decode())", arg.span)
+    if given == STR and wanted == ListType(STR):
+        receiver = "sep" if method == "join" else "xs"
+        return TextMismatch(f"{what}() of a str (its characters one by one) is not supported: pass a list, "
+                            f"e.g. {receiver}.{method}(list(s))", arg.span)
+    return None
 
 
 def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
@@ -242,7 +271,8 @@ def resolve_overload(ck: Checker, call: n.Call, what: str, candidates: tuple[sem
             with checker.Trial(ck):
                 bind_arguments(ck, call, what, list(op.params), mapping)
         except CompileError as err:
-            last_error = err
+            if not isinstance(last_error, TextMismatch):
+                last_error = err
             del ck.errors[errors_before:]
             continue
         bind_arguments(ck, call, what, list(op.params), mapping)

@@ -4,7 +4,8 @@ On their own, a display's items have one common type (``items``: int and
 float mix to float, T and None to T | None). Where a type is wanted
 (``against``), the items are checked against it, so that
 ``xs: list[int | None] = [1, None]`` and ``d: dict[str, list[int]] = {"x": []}``
-type as declared, and ``xs: list[int] = list()`` is an empty list[int].
+type as declared, and ``xs: list[int] = list()`` is an empty list[int]; so does a repeated
+display, ``grid: list[list[str]] = [[]] * 3``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
-from . import exprs, infer, iterables
+from . import exprs, infer, iterables, operators
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -91,6 +92,11 @@ def against(ck: Checker, expr: n.Expr, expected: Type) -> Type | None:
                 if exprs.is_builtin(ck, name) and isinstance(expected, _EMPTY[name][0]):
             ck.ops[expr] = _EMPTY[name][1].at(expected)
             return expected
+        case n.BinOp(op="*", left=n.List() | n.ListComp() as left, right=right) if isinstance(expected, ListType):
+            lhs = exprs.expr_against(ck, left, expected)   # [[]] * 3: the display typed by the context
+            op, result = operators.binary_op(ck, expr, "*", lhs, ck.expr(right), left, right)
+            ck.ops[expr] = op
+            return result
     return None
 
 

@@ -38,7 +38,7 @@ def check_nested_def(ck: Checker, func: n.FunctionDef) -> None:
                            "enclosing function or at module level", func.span)
     if func.decorators:
         raise CompileError("a nested function takes no decorator", func.decorators[0].span)
-    params = tuple(toplevel.check_param(ck, p, None) for p in func.params)
+    params = toplevel.check_params(ck, func.params)
     own = {name for name, _ in params} | scopes.bound_names(func.body) | scopes.global_names(func.body)
     read = names_read(func.body) - own - {func.name}
     for name in read & set(ck.nested):   # a call of a nested function defined before: its captures too

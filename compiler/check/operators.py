@@ -153,7 +153,9 @@ def generic_binary(ck: Checker, op: str, lhs: Type, rhs: Type) -> sem.Op | None:
 
 def in_place(op: sem.Op, operator: str, target: Type) -> sem.Op:
     """The in-place form of ``target op= value``, where it has one (a set's ``|=`` changes the set
-    itself, and a dict's ``|=``); else ``op`` (``x += 1`` binds a new value)."""
+    itself, a dict's ``|=``, a list's ``+=`` and ``*=``); else ``op`` (``x += 1`` binds a new value)."""
+    if isinstance(target, ListType) and op.impl in (sem.LIST_CONCAT.impl, sem.LIST_REPEAT.impl):
+        return sem.LIST_INPLACE[operator].at(target)
     if op.impl == sem.SET_OPERATORS.get(operator, op).impl and isinstance(target, SetType):
         return sem.SET_INPLACE[operator].at(target)
     if op.impl == sem.DICT_OR.impl:

@@ -12,7 +12,7 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import (annotate, classes, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
+from . import (annotate, checker, classes, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
                string_builders)
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
                                f"already one", func.span)
     shape = ENTRY_SHAPES[kind] if kind is not None else None
     given = shape.params if shape is not None else (match,) if match is not None and len(func.params) == 1 else ()
-    params = tuple(check_param(ck, p, given[i] if i < len(given) else None) for i, p in enumerate(func.params))
+    params = check_params(ck, func.params, given)
     if func.returns is not None:
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
@@ -212,6 +212,26 @@ def decorator_kind(ck: Checker, deco: n.Expr) -> str:
     names = ", ".join(f"@smartstream.{name}" for name in allowed)
     raise CompileError(f"decorators other than {names} are not supported (import them with 'from "
                        f"smartstream import smartstream')", deco.span)
+
+
+def check_params(ck: Checker, params: tuple[n.Param, ...], given: tuple[Type | None, ...] = ()
+                 ) -> tuple[tuple[str, Type], ...]:
+    """Each parameter's name and type (``check_param``; ``given``: the types a role gives the first
+    ones). Every parameter is checked, so that each error is reported: the first is raised, the
+    others recorded (``ssc check`` lists them all)."""
+    checked: list[tuple[str, Type]] = []
+    first: CompileError | None = None
+    for index, param in enumerate(params):
+        try:
+            checked.append(check_param(ck, param, given[index] if index < len(given) else None))
+        except CompileError as err:
+            if first is None:
+                first = err
+            elif not isinstance(err, checker.Silent):
+                ck.errors.append(err)
+    if first is not None:
+        raise first
+    return tuple(checked)
 
 
 def check_param(ck: Checker, param: n.Param, role_type: Type | None) -> tuple[str, Type]:

@@ -1186,6 +1186,16 @@ int32_t ssc_list_irepeat(ssc_list *a, int64_t n) {
     return SSC_OK;
 }
 
+/* xs += ys and xs *= n: the list itself, extended (ys may be xs) or repeated in place. */
+int32_t ssc_list_iadd(ssc_list *a, ssc_list *b, ssc_list **out) {
+    *out = a;
+    return ssc_list_extend(a, b);
+}
+int32_t ssc_list_imul(ssc_list *a, int64_t n, ssc_list **out) {
+    *out = a;
+    return ssc_list_irepeat(a, n);
+}
+
 int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out) {
     *out = 0;
     for (int32_t i = 0; i < l->len; i++) {

@@ -81,6 +81,8 @@ int32_t ssc_list_del_slice(ssc_list *l, int32_t has_start, int64_t start, int32_
 int32_t ssc_list_concat(ssc_list *a, ssc_list *b, ssc_list **out);
 int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out);
 int32_t ssc_list_irepeat(ssc_list *a, int64_t n);
+int32_t ssc_list_iadd(ssc_list *a, ssc_list *b, ssc_list **out);
+int32_t ssc_list_imul(ssc_list *a, int64_t n, ssc_list **out);
 int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out);
 int32_t ssc_list_eq(ssc_list *a, const ssc_list *b, uint8_t *out);
 int32_t ssc_list_compare(ssc_list *a, const ssc_list *b, int32_t op, uint8_t *out);

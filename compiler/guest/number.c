@@ -1425,6 +1425,7 @@ static int parse_float_ascii(char *s, int32_t len, double *out) {
         i++;
     }
     /* _Py_dg_strtod's syntax: digits [. digits] [e [sign] digits] */
+    int32_t mantissa = i;
     char dig[DEC_KEEP + 1];
     int32_t kept = 0;
     int64_t nd = 0, fraclen = 0;
@@ -1462,7 +1463,9 @@ static int parse_float_ascii(char *s, int32_t len, double *out) {
     }
 #undef PUSH_DIGIT
     if (!nd && !lz) {
-        /* _Py_parse_inf_or_nan */
+        /* _Py_parse_inf_or_nan, right after the sign: ".nan" is no float */
+        if (i != mantissa)
+            return -1;
         int32_t k = lower_eq(s + i, z - i, "inf");
         double v;
         if (k) {
