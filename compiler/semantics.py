@@ -359,6 +359,9 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("int", ("Any",)): Op("ssc_any_to_int", INT, raises=True),
     ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
     ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
+    ("abs", ("Any",)): Op("ssc_any_abs", ANY, raises=True),
+    ("round", ("Any",)): Op("ssc_any_round", ANY, raises=True),
+    ("round", ("Any", "int")): Op("ssc_any_round_ndigits", ANY, raises=True),
     ("hex", ("int",)): Op("ssc_int_hex", STR),
     ("oct", ("int",)): Op("ssc_int_oct", STR),
     ("bin", ("int",)): Op("ssc_int_bin", STR),
@@ -389,9 +392,16 @@ SUM_ITER = Op("sum_iter", ELEM, raises=True)
 SUM_ITER_COMPENSATED = Op("sum_iter_compensated", ELEM, raises=True)
 
 
+#: sum() of Any items (a JSON list): start (0) + each item by Any's +, in the guest; the constant
+#: is 1 where floats are added with compensation (CPython 3.12+).
+SUM_ANY = Op("sum_any", ANY, raises=True)
+
+
 def sum_op(elem: Type, python: PythonVersion) -> Op:
     """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
     with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
+    if elem == ANY:
+        return SUM_ANY.with_constant(int(python >= PythonVersion(3, 12)))
     return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER
 #: ``min(xs, default=d)``, ``max(x for x in ...)``: the items compared as they come (``inner``:
 #: the item order, < for min, > for max), the first smallest (largest) kept; the default, or
@@ -824,7 +834,7 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("dict", "keys"): Op("ssc_dict_keys", ListType(KEY)),
     ("dict", "values"): Op("ssc_dict_values", ListType(VALUE)),
     ("dict", "items"): Op("ssc_dict_items", ListType(TupleType((KEY, VALUE)))),
-    ("set", "add"): Op("ssc_set_add", NONE, (Param("elem", ELEM),)),
+    ("set", "add"): Op("ssc_set_add", NONE, (Param("elem", ELEM),), raises=True),
     ("set", "discard"): Op("ssc_set_discard", NONE, (Param("elem", ELEM),)),
     ("set", "remove"): Op("ssc_set_remove", NONE, (Param("elem", ELEM),), raises=True),
     ("set", "pop"): Op("ssc_set_pop", ELEM, raises=True),
@@ -888,6 +898,9 @@ ANY_IS_NONE = Op("any_is_none", BOOL)
 #: is a constant compared as it is, else (False, None)).
 ANY_CONTAINS = Op("any_contains", BOOL, raises=True)
 ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
+#: ``x in s`` / ``x in d`` of an Any x and a set or dict keyed by Any: TypeError "unhashable type:
+#: 'list'" for a list or dict x, as CPython hashes it first; else a look-up.
+ANY_IN_HASHED = Op("any_in_hashed", BOOL, raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)

@@ -135,6 +135,11 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
     if name == "sum":
         if elem == BOOL:
             elem = INT
+        if elem == ANY:   # a JSON list: added at run time, as CPython adds (start boxed)
+            if len(args) == 2:
+                ck.coerce(args[1], ANY)
+            ck.ops[call] = sem.sum_op(ANY, ck.python)
+            return ANY
         if elem not in (INT, FLOAT):
             raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
         if elem == FLOAT and len(args) == 1:

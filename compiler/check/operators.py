@@ -266,6 +266,9 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
                                expr.span)
         return sem.ANY_IS_NONE.negated(negate)
+    if op in ("in", "not in") and family(rhs) in ("set", "dict", "list") and infer.container_element(rhs) == ANY:
+        # x in seen, with seen a set[Any] (a dict keyed by Any, a list[Any]): x looked up as it is
+        return (sem.CONTAINS["list"] if family(rhs) == "list" else sem.ANY_IN_HASHED).negated(negate)
     if op in ("in", "not in") and rhs != ANY:
         # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
         if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):

@@ -1501,7 +1501,13 @@ int32_t ssc_dict_getitem(ssc_dict *d, const void *key, void *out) {
     return SSC_OK;
 }
 
+/* A key of a dict or set keyed by Any is hashed first: TypeError("unhashable type: 'list'"). */
+static int32_t ct_check_key(const ssc_dict *d, const void *key) {
+    return d->key->kind == SSC_T_ANY ? SSC_ANY_OPS(d->key)->check_hashable(ct_ptr(key)) : SSC_OK;
+}
+
 int32_t ssc_dict_setitem(ssc_dict *d, const void *key, const void *value) {
+    if (ct_check_key(d, key)) return SSC_RAISED;
     uint32_t h = ct_key_hash(d, key);
     int32_t slot, ix = ct_dict_find(d, key, h, &slot);
     if (ix >= 0)
@@ -1828,6 +1834,7 @@ ssc_set *ssc_set_new(const ssc_type *elem, int32_t expected) {
 }
 
 int32_t ssc_set_add(ssc_set *s, const void *x) {
+    if (ct_check_key(s, x)) return SSC_RAISED;
     uint32_t h = ct_key_hash(s, x);
     int32_t slot;
     if (ct_dict_find(s, x, h, &slot) < 0) ct_dict_insert_new(s, x, h, NULL);
@@ -2005,7 +2012,8 @@ ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0, s->key); }
  * a list or dict copied once is marked forwarded (len -1 and the new address
  * in a pointer field), so values shared between variables stay shared and
  * cycles end. str and bytes are copied at each reference (they are
- * immutable, and a str may be a view into a larger buffer). Values outside
+ * immutable, and a str may be a view into a larger buffer), and so are the
+ * boxes of Any values. Values outside
  * the from-space (literals in the data segment) are kept as they are. The
  * old objects are destroyed: the caller discards the from-space. */
 
@@ -2071,6 +2079,20 @@ static const ssc_re_pattern *ct_evacuate_pattern(const ssc_re_pattern *old) {
     return p;
 }
 
+/* An Any's box (immutable): copied, with the str, list or dict it holds (a list or dict
+ * forwarded as above, so that boxes of one list stay boxes of one list). */
+static ssc_any *ct_evacuate_any(const ssc_any *old, const ct_space *sp) {
+    ssc_any *copy = ssc_alloc((uint32_t)sizeof *copy);
+    *copy = *old;
+    if (old->tag == SSC_ANY_STR)
+        ct_evacuate(&ssc_type_str, (uint8_t *)&copy->u.s, (const uint8_t *)&old->u.s, sp);
+    else if (old->tag == SSC_ANY_LIST && ct_in_space(sp, old->u.list))
+        copy->u.list = ct_evacuate_list(old->u.list, sp);
+    else if (old->tag == SSC_ANY_DICT && ct_in_space(sp, old->u.dict))
+        copy->u.dict = ct_evacuate_dict(old->u.dict, sp);
+    return copy;
+}
+
 static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp) {
     switch (t->kind) {
     case SSC_T_STR:
@@ -2098,6 +2120,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         void *p;
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p)) p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp) : (void *)ct_evacuate_dict(p, sp);
+        memcpy(dst, &p, sizeof p);
+        return;
+    }
+    case SSC_T_ANY: {
+        const ssc_any *p;
+        memcpy(&p, src, sizeof p);
+        if (ct_in_space(sp, p)) p = ct_evacuate_any(p, sp);
         memcpy(dst, &p, sizeof p);
         return;
     }

@@ -51,7 +51,8 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name};
+static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name,
+                                   ssc_any_check_hashable};
 const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, {.any_ops = &dy_ops}};
 const ssc_any ssc_any_none_box = {SSC_ANY_NONE, 0, {0}};
 const ssc_any ssc_any_false_box = {SSC_ANY_BOOL, 0, {0}};
@@ -937,6 +938,44 @@ int32_t ssc_any_inplace(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any 
     return rc;
 }
 
+/* sum(items, start) of Any items, as CPython's builtin_sum_impl adds them: start + each
+ * item, left to right, by PyNumber_Add (a str start is refused, as CPython refuses it).
+ * `compensated` (CPython 3.12+): while the sum is a float, float items are added with
+ * Neumaier's compensation and int items to the sum alone; the compensation is added back
+ * (when non-zero and finite) before any other item, and at the end. */
+int32_t ssc_any_sum(ssc_list *items, const ssc_any *start, int64_t compensated, ssc_any **out) {
+    if (start->tag == SSC_ANY_STR)
+        return dy_raise5(SSC_EXC_TypeError, "sum() can't sum strings [use ''.join(seq) instead]", NULL, NULL,
+                         NULL, NULL);
+    ssc_any *acc = (ssc_any *)start;
+    double s = 0.0, c = 0.0;
+    int in_float = 0;
+    for (int32_t i = 0; i < items->len; i++) {
+        const ssc_any *x = dy_item(items, i);
+        if (compensated && acc->tag == SSC_ANY_FLOAT && (x->tag == SSC_ANY_FLOAT || dy_is_int(x))) {
+            if (!in_float) { s = acc->u.f; c = 0.0; in_float = 1; }
+            if (x->tag == SSC_ANY_FLOAT) {
+                double t = s + x->u.f;
+                c += __builtin_fabs(s) >= __builtin_fabs(x->u.f) ? (s - t) + x->u.f : (x->u.f - t) + s;
+                s = t;
+            } else {
+                s += (double)x->u.i;
+            }
+            continue;
+        }
+        if (in_float) {
+            acc = ssc_any_from_float(c != 0.0 && c - c == 0.0 ? s + c : s);
+            in_float = 0;
+        }
+        ssc_any *next;
+        if (ssc_any_binary(0, acc, x, &next)) return SSC_RAISED;
+        acc = next;
+    }
+    if (in_float) acc = ssc_any_from_float(c != 0.0 && c - c == 0.0 ? s + c : s);
+    *out = acc;
+    return SSC_OK;
+}
+
 static const char *const dy_unary_names[] = {"-", "+", "~"};
 
 int32_t ssc_any_unary(int32_t op, const ssc_any *a, ssc_any **out) {
@@ -1224,6 +1263,52 @@ int32_t ssc_any_to_int(const ssc_any *x, int64_t *out) {
         return dy_raise5(SSC_EXC_TypeError, "int() argument must be a string, a bytes-like object or a real number, not '",
                          ssc_any_type_name(x), "'", NULL, NULL);
     }
+}
+
+/* abs(x), round(x) and round(x, ndigits) of an Any: a bool or an int gives an int, a float
+ * a float (round(x): an int), anything else CPython's TypeError. */
+int32_t ssc_any_abs(const ssc_any *x, ssc_any **out) {
+    int64_t i;
+    switch (x->tag) {
+    case SSC_ANY_BOOL:
+    case SSC_ANY_INT:
+        if (ssc_int_abs(x->u.i, &i)) return SSC_RAISED;
+        *out = ssc_any_from_int(i);
+        return SSC_OK;
+    case SSC_ANY_FLOAT: *out = ssc_any_from_float(__builtin_fabs(x->u.f)); return SSC_OK;
+    default: return dy_raise5(SSC_EXC_TypeError, "bad operand type for abs(): '", ssc_any_type_name(x), "'", NULL, NULL);
+    }
+}
+
+static int32_t dy_no_round(const ssc_any *x) {
+    return dy_raise5(SSC_EXC_TypeError, "type ", ssc_any_type_name(x), " doesn't define __round__ method", NULL, NULL);
+}
+
+int32_t ssc_any_round(const ssc_any *x, ssc_any **out) {
+    int64_t i = 0;
+    if (x->tag == SSC_ANY_FLOAT) {
+        if (ssc_float_round(x->u.f, &i)) return SSC_RAISED;
+    } else if (dy_is_int(x)) {
+        i = x->u.i;
+    } else {
+        return dy_no_round(x);
+    }
+    *out = ssc_any_from_int(i);
+    return SSC_OK;
+}
+
+int32_t ssc_any_round_ndigits(const ssc_any *x, int64_t ndigits, ssc_any **out) {
+    if (x->tag == SSC_ANY_FLOAT) {
+        double f;
+        if (ssc_float_round_ndigits(x->u.f, ndigits, &f)) return SSC_RAISED;
+        *out = ssc_any_from_float(f);
+        return SSC_OK;
+    }
+    if (!dy_is_int(x)) return dy_no_round(x);
+    int64_t i;
+    if (ssc_int_round_ndigits(x->u.i, ndigits, &i)) return SSC_RAISED;
+    *out = ssc_any_from_int(i);
+    return SSC_OK;
 }
 
 int32_t ssc_any_to_float(const ssc_any *x, double *out) {

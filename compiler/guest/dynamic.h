@@ -43,6 +43,7 @@ struct ssc_any_ops {
     uint32_t (*hash)(const ssc_any *a);
     int32_t (*truth)(const ssc_any *a);
     const char *(*type_name)(const ssc_any *a);
+    int32_t (*check_hashable)(const ssc_any *a);                               /* ssc_any_check_hashable */
 };
 #define SSC_ANY_OPS(t) ((t)->any_ops)
 /* The shared boxes of None, False and True. */
@@ -93,6 +94,8 @@ int32_t ssc_any_binary(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any *
 /* a <op>= b: as ssc_any_binary, except that list += and *= and dict |=
  * change the list or dict in place, as CPython's in-place operators do. */
 int32_t ssc_any_inplace(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any **out);
+/* sum(items, start) of a list[Any]; compensated: float items as CPython 3.12+ adds them */
+int32_t ssc_any_sum(ssc_list *items, const ssc_any *start, int64_t compensated, ssc_any **out);
 int32_t ssc_any_unary(int32_t op, const ssc_any *a, ssc_any **out);
 int32_t ssc_any_getitem(const ssc_any *x, const ssc_any *key, ssc_any **out);      /* x[key] */
 int32_t ssc_any_getslice(const ssc_any *x, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
@@ -109,6 +112,9 @@ int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out);
 /* Builtins: int(x), float(x), str(x), repr(x), bool(x). */
 int32_t ssc_any_to_int(const ssc_any *x, int64_t *out);
 int32_t ssc_any_to_float(const ssc_any *x, double *out);
+int32_t ssc_any_abs(const ssc_any *x, ssc_any **out);                               /* abs(x) */
+int32_t ssc_any_round(const ssc_any *x, ssc_any **out);                             /* round(x) */
+int32_t ssc_any_round_ndigits(const ssc_any *x, int64_t ndigits, ssc_any **out);    /* round(x, n) */
 int32_t ssc_any_to_str(const ssc_any *x, ssc_bytes *out);
 int32_t ssc_any_repr(const ssc_any *x, ssc_bytes *out);
 /* An f-string field {x!conversion:spec} (conversion 0, 's' or 'r'). */
