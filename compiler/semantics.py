@@ -418,6 +418,8 @@ def empty_sequence(name: str, python: PythonVersion) -> str:
 LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
 SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
 DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))
+#: ``dict(x)`` of an Any: a copy of a JSON object, or a dict of an array's pairs (CPython's errors).
+ANY_TO_DICT = Op("ssc_any_to_dict", ANY, raises=True)
 #: ``dict(pairs)``: a dict from an iterable of pairs (tuples of two, or lists of two checked at
 #: run time: ValueError "dictionary update sequence element #0 has length 3; 2 is required").
 DICT_FROM_PAIRS = Op("dict_from_pairs", DictType(KEY, VALUE), raises=True)
@@ -634,6 +636,8 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
 # ---- methods: (receiver family or type, name) -> Op ---------------------------
 METHODS: dict[tuple[object, str], Op | tuple[Op, ...]] = {
     (STR, "encode"): Op("utf8_encode", BYTES),
+    (INT, "bit_length"): Op("ssc_int_bit_length", INT),
+    (INT, "bit_count"): Op("ssc_int_bit_count", INT),
 }
 #: Methods whose arguments are (encoding, errors), as constants. ssc only
 #: implements the UTF-8 codec with errors="strict".
@@ -1103,8 +1107,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
             yield op, tuple(_FAMILY_TYPES[f] for f in families)
     for (_, types), op in TEXT_BUILTINS.items():
         yield from rows(op, types)
-    for (receiver, _), ops in TEXT_METHODS.items():
-        yield from rows(ops, (receiver,))
+    for (receiver, _), ops in (*TEXT_METHODS.items(), *METHODS.items()):
+        yield from rows(ops, (receiver,))  # type: ignore[arg-type]
     for (family_name, _), ops in CONTAINER_METHODS.items():
         yield from rows(ops, (_FAMILY_TYPES[family_name],))
     for family_name, op in SLICES.items():
@@ -1112,7 +1116,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))
-    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values()):
         yield from rows(op, (ANY,))
     for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
         yield from rows(op, (PatternType(text),))

@@ -169,6 +169,9 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
             if isinstance(ty, DictType):
                 ck.ops[call] = sem.DICT_COPY.at(ty)
                 return ty
+            if ty == ANY:   # a JSON object's copy, or the pairs of a JSON array, at run time
+                ck.ops[call] = sem.ANY_TO_DICT
+                return ANY
             del ck.types[args[0]]
         return consumers.dict_from_pairs(ck, call, args[0])
     if not args:
