@@ -199,7 +199,7 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
     shape = ENTRY_SHAPES[kind] if kind is not None else None
     given = shape.params if shape is not None else (match,) if match is not None and len(func.params) == 1 else ()
     params = tuple(check_param(ck, p, given[i] if i < len(given) else None) for i, p in enumerate(func.params))
-    if func.returns is not None:
+    if func.returns is not None and not bare_tuple(ck, func.returns):
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
         result = shape.fixed if shape is not None else None
@@ -214,6 +214,21 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
         ck.functions = {func.name: info, **ck.functions}
     else:
         ck.functions[func.name] = info
+
+
+def bare_tuple(ck: Checker, expr: n.Expr) -> bool:
+    """Whether a return annotation is a bare ``tuple`` (or ``Optional[tuple]``, ``tuple | None``):
+    mypy reads it as ``tuple[Any, ...]``, any tuple, so the result is the returned tuples' own
+    type, inferred as if not annotated."""
+    match expr:
+        case n.Name(id="tuple"):
+            return "tuple" not in ck.constants
+        case n.Subscript(value=n.Name(id=name), index=inner) if ck.imported.get(name) == "Optional":
+            return bare_tuple(ck, inner)
+        case n.BinOp(op="|", left=left, right=n.Constant(value=None)) | \
+                n.BinOp(op="|", left=n.Constant(value=None), right=left):
+            return bare_tuple(ck, left)
+    return False
 
 
 def decorator_kind(ck: Checker, deco: n.Expr) -> str:
