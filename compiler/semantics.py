@@ -198,6 +198,9 @@ SET_INPLACE: dict[str, Op] = {
     "-": Op("ssc_set_isub", SetType(ELEM)),
     "^": Op("ssc_set_ixor", SetType(ELEM)),
 }
+#: ``d.keys() - other`` (``operator``: ``| & - ^``): both operands' items as sets, then the set
+#: operator, as CPython's dict_keys takes any iterable on either side.
+KEY_VIEW_OPERATOR = Op("key_view_operator", SetType(ELEM), raises=True)
 DICT_OR = Op("ssc_dict_or", DictType(KEY, VALUE))
 DICT_IOR = Op("ssc_dict_ior", DictType(KEY, VALUE))
 
@@ -755,6 +758,9 @@ def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
                                   raises=True))
         rows[(t, "splitlines")] = Op(p + "splitlines", ListType(t), (Param("keepends", BOOL, False, keyword=True),))
         rows[(t, "join")] = Op(p + "join", t, (Param("iterable", ListType(t)),), raises=True)
+        if t == STR:   # JSON values (a list[Any]), each checked to be a str as CPython does
+            rows[(t, "join")] = (rows[(t, "join")], Op("ssc_str_join_any", t, (Param("iterable", ListType(ANY)),),
+                                                         raises=True))
         for name in ("startswith", "endswith"):
             rows[(t, name)] = (Op(p + name, BOOL, (Param("prefix", t), *span)),
                                Op(p + name + "_any", BOOL, (Param("prefix", ListType(t)), *span)))

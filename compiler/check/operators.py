@@ -10,18 +10,39 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
 from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type,
-                     family, is_boxable)
-from . import flow, infer, partial
+                     ELEM, family, is_boxable, is_hashable)
+from . import flow, infer, iterables, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
 
 
 def check_binop(ck: Checker, expr: n.BinOp) -> Type:
+    if expr.op in sem.SET_OPERATORS and (is_key_view(expr.left) or is_key_view(expr.right)):
+        return key_view_op(ck, expr)
     lhs, rhs = ck.expr(expr.left), ck.expr(expr.right)
     op, result = binary_op(ck, expr, expr.op, lhs, rhs, expr.left, expr.right)
     ck.ops[expr] = op
     return result
+
+
+def is_key_view(expr: n.Expr) -> bool:
+    """Whether ``expr`` is ``d.keys()``: a view that set operators take as a set."""
+    return isinstance(expr, n.Call) and isinstance(expr.func, n.Attribute) and expr.func.attr == "keys" \
+        and not expr.args and not expr.keywords
+
+
+def key_view_op(ck: Checker, expr: n.BinOp) -> Type:
+    """``d.keys() - other.keys()`` (``| & ^``, with a set or any iterable on the other side): as
+    CPython's dict_keys does it, a new set of the items of both operands."""
+    left = iterables.unordered_iteration(ck, expr.left)
+    right = iterables.unordered_iteration(ck, expr.right)
+    if left.item != right.item or not is_hashable(left.item):
+        raise CompileError(f"unsupported operand type(s) for {expr.op}: the keys of a view hold {left.item} "
+                           f"and the other operand {right.item}: they must have one hashable type", expr.span)
+    ck.iterations[expr.left], ck.iterations[expr.right] = left, right
+    ck.ops[expr] = sem.KEY_VIEW_OPERATOR.bind({ELEM: left.item}).comparing(expr.op)
+    return SetType(left.item)
 
 
 def check_unary(ck: Checker, expr: n.UnaryOp) -> Type:

@@ -1278,6 +1278,28 @@ int32_t ssc_any_to_dict(const ssc_any *x, ssc_any **out) {
     return SSC_OK;
 }
 
+/* sep.join(items) of JSON values: each item must be a str (CPython's TypeError "sequence
+ * item 1: expected str instance, int found"). */
+int32_t ssc_str_join_any(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out) {
+    ssc_list *texts = ssc_list_new(&ssc_type_str, items->len);
+    for (int32_t i = 0; i < items->len; i++) {
+        const ssc_any *item = dy_item(items, i);
+        if (item->tag != SSC_ANY_STR) {
+            ssc_buf m;
+            ssc_buf_init(&m, 80);
+            ssc_buf_cstr(&m, "sequence item ");
+            ssc_buf_i64(&m, i);
+            ssc_buf_cstr(&m, ": expected str instance, ");
+            ssc_buf_cstr(&m, ssc_any_type_name(item));
+            ssc_buf_cstr(&m, " found");
+            ssc_raise_buf(SSC_EXC_TypeError, &m);
+            return SSC_RAISED;
+        }
+        ssc_list_append(texts, &item->u.s);
+    }
+    return ssc_str_join(p, n, texts, out);
+}
+
 int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out) {
     *out = (uint8_t)((mask >> x->tag) & 1);
     return SSC_OK;

@@ -107,6 +107,7 @@ int32_t ssc_any_len(const ssc_any *x, int64_t *out);
 /* iter(x) as a snapshot list[Any]: a dict's keys, a list's items, a str's characters. */
 int32_t ssc_any_iter(const ssc_any *x, ssc_list **out);
 int32_t ssc_any_to_dict(const ssc_any *x, ssc_any **out);   /* dict(x) */
+int32_t ssc_str_join_any(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out);  /* sep.join(xs) */
 /* isinstance(x, classes): `mask` has bit (1 << SSC_ANY_*) for each class
  * named (bool is also an int: the checker sets the BOOL bit with INT). */
 int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out);

@@ -44,6 +44,16 @@ def _set_from_iter(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     return iterate.KINDS[iteration.kind].as_set(fl, call.args[0], iteration, op.result)
 
 
+def _key_view_operator(fl: FunctionLowering, expr: n.BinOp, op: sem.Op) -> ir.Value:
+    """``d.keys() - other``: each operand's items as a new set, then the set operator."""
+    assert isinstance(op.result, SetType)
+    sets = []
+    for operand in (expr.left, expr.right):
+        iteration = fl.typed.iterations[operand]
+        sets.append((iterate.KINDS[iteration.kind].as_set(fl, operand, iteration, op.result), op.result))
+    return fl.call_runtime(sem.SET_OPERATORS[op.operator].impl, sets, op.result)
+
+
 def _sorted(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     items = _materialize(fl, call.args[0], copy=True)
     reverse: ir.Value = ir.Constant(I32, 0)
@@ -313,6 +323,7 @@ EMITTERS: dict[str, NodeEmitter] = {
     "sum_iter": _sum,
     "sum_iter_compensated": _sum_compensated,
     "sum_any": _sum_any,
+    "key_view_operator": _key_view_operator,
     "min_args": _extreme_args("min"),
     "max_args": _extreme_args("max"),
     "isinstance_true": lambda fl, call, op: _evaluated(fl, call.args[0], ir.Constant(I1, 1)),

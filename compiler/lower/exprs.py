@@ -30,6 +30,9 @@ def lower_constant(fl: FunctionLowering, expr: n.Constant) -> ir.Value:
 
 
 def lower_binop(fl: FunctionLowering, expr: n.BinOp) -> ir.Value:
+    op = fl.typed.ops[expr]
+    if registry.emits_node(op):   # d.keys() - other: the operands walked by their iterations
+        return registry.node_emitter(op)(fl, expr, op)
     return binary(fl, fl.typed.ops[expr], expr, expr.left, fl.value(expr.left), expr.right, fl.value(expr.right))
 
 
