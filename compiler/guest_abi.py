@@ -373,6 +373,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_any_format(ssc_buf *b, const ssc_any *x, int32_t conversion, const uint8_t *spec, int32_t spec_len)",
     "int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out)",
     "int32_t ssc_dict_setitem_any(ssc_dict *d, const void *key, const void *value)",
+    "int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value)",
     "int32_t ssc_utf8_encode_check(const uint8_t *p, int32_t n)",
     "int32_t ssc_check_encodable(const ssc_type *t, const void *v)",
     # json.dumps (json.c)

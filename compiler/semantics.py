@@ -844,7 +844,7 @@ CONTAINER_METHODS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
     ("dict", "keys"): Op("ssc_dict_keys", ListType(KEY)),
     ("dict", "values"): Op("ssc_dict_values", ListType(VALUE)),
     ("dict", "items"): Op("ssc_dict_items", ListType(TupleType((KEY, VALUE)))),
-    ("set", "add"): Op("ssc_set_add", NONE, (Param("elem", ELEM),), raises=True),
+    ("set", "add"): Op("ssc_set_add", NONE, (Param("elem", ELEM),)),
     ("set", "discard"): Op("ssc_set_discard", NONE, (Param("elem", ELEM),)),
     ("set", "remove"): Op("ssc_set_remove", NONE, (Param("elem", ELEM),), raises=True),
     ("set", "pop"): Op("ssc_set_pop", ELEM, raises=True),
@@ -911,6 +911,8 @@ ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
 #: ``x in s`` / ``x in d`` of an Any x and a set or dict keyed by Any: TypeError "unhashable type:
 #: 'list'" for a list or dict x, as CPython hashes it first; else a look-up.
 ANY_IN_HASHED = Op("any_in_hashed", BOOL, raises=True)
+#: ``s.add(x)`` of a set[Any]: x hashed (checked) first.
+SET_ADD_ANY = Op("ssc_set_add_any", NONE, (Param("elem", ANY),), raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
@@ -1120,6 +1122,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for family_name, op in SLICES.items():
         yield from rows(op, (_FAMILY_TYPES[family_name],))
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))
     for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values()):

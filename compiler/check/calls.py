@@ -178,6 +178,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         return functions.list_sort(ck, call, ty)
     if isinstance(ty, DictType) and attr == "update" and call.keywords:
         return keyword_update(ck, call, ty)
+    if ty == SetType(ANY) and attr == "add":   # a JSON value is hashed (checked) first
+        candidates = (sem.SET_ADD_ANY,)
     mapping = bindings(ty)
     op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
     result = substitute(op.result, mapping)

@@ -1501,13 +1501,7 @@ int32_t ssc_dict_getitem(ssc_dict *d, const void *key, void *out) {
     return SSC_OK;
 }
 
-/* A key of a dict or set keyed by Any is hashed first: TypeError("unhashable type: 'list'"). */
-static int32_t ct_check_key(const ssc_dict *d, const void *key) {
-    return d->key->kind == SSC_T_ANY ? SSC_ANY_OPS(d->key)->check_hashable(ct_ptr(key)) : SSC_OK;
-}
-
 int32_t ssc_dict_setitem(ssc_dict *d, const void *key, const void *value) {
-    if (ct_check_key(d, key)) return SSC_RAISED;
     uint32_t h = ct_key_hash(d, key);
     int32_t slot, ix = ct_dict_find(d, key, h, &slot);
     if (ix >= 0)
@@ -1834,7 +1828,6 @@ ssc_set *ssc_set_new(const ssc_type *elem, int32_t expected) {
 }
 
 int32_t ssc_set_add(ssc_set *s, const void *x) {
-    if (ct_check_key(s, x)) return SSC_RAISED;
     uint32_t h = ct_key_hash(s, x);
     int32_t slot;
     if (ct_dict_find(s, x, h, &slot) < 0) ct_dict_insert_new(s, x, h, NULL);
@@ -2080,16 +2073,16 @@ static const ssc_re_pattern *ct_evacuate_pattern(const ssc_re_pattern *old) {
 }
 
 /* An Any's box (immutable): copied, with the str, list or dict it holds (a list or dict
- * forwarded as above, so that boxes of one list stay boxes of one list). */
+ * forwarded as above, so that boxes of one list stay boxes of one list), each moved by
+ * ct_evacuate as a value of its kind. */
+static const ssc_type ct_box_list = {SSC_T_LIST, 4, 0, NULL, {0}}, ct_box_dict = {SSC_T_DICT, 4, 0, NULL, {0}};
+
 static ssc_any *ct_evacuate_any(const ssc_any *old, const ct_space *sp) {
     ssc_any *copy = ssc_alloc((uint32_t)sizeof *copy);
     *copy = *old;
-    if (old->tag == SSC_ANY_STR)
-        ct_evacuate(&ssc_type_str, (uint8_t *)&copy->u.s, (const uint8_t *)&old->u.s, sp);
-    else if (old->tag == SSC_ANY_LIST && ct_in_space(sp, old->u.list))
-        copy->u.list = ct_evacuate_list(old->u.list, sp);
-    else if (old->tag == SSC_ANY_DICT && ct_in_space(sp, old->u.dict))
-        copy->u.dict = ct_evacuate_dict(old->u.dict, sp);
+    const ssc_type *t = old->tag == SSC_ANY_STR ? &ssc_type_str : old->tag == SSC_ANY_LIST ? &ct_box_list
+                        : old->tag == SSC_ANY_DICT ? &ct_box_dict : NULL;
+    if (t) ct_evacuate(t, (uint8_t *)&copy->u, (const uint8_t *)&old->u, sp);
     return copy;
 }
 

@@ -51,8 +51,7 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name,
-                                   ssc_any_check_hashable};
+static const ssc_any_ops dy_ops = {ssc_any_eq, ssc_any_hash, ssc_any_truth, ssc_any_type_name};
 const ssc_type ssc_type_any = {SSC_T_ANY, 4, 0, NULL, {.any_ops = &dy_ops}};
 const ssc_any ssc_any_none_box = {SSC_ANY_NONE, 0, {0}};
 const ssc_any ssc_any_false_box = {SSC_ANY_BOOL, 0, {0}};
@@ -313,6 +312,18 @@ uint32_t ssc_any_hash(const ssc_any *a) {
 int32_t ssc_any_check_hashable(const ssc_any *a) {
     if (a->tag != SSC_ANY_LIST && a->tag != SSC_ANY_DICT) return SSC_OK;
     return dy_raise5(SSC_EXC_TypeError, "unhashable type: '", ssc_any_type_name(a), "'", NULL, NULL);
+}
+
+/* s.add(x) and d[x] = v of a set or dict keyed by Any (not dict[Any, Any], which has its own):
+ * x hashed first, as CPython does. */
+int32_t ssc_set_add_any(ssc_set *s, const ssc_any *x) {
+    if (ssc_any_check_hashable(x)) return SSC_RAISED;
+    return ssc_set_add(s, &x);
+}
+
+int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value) {
+    if (ssc_any_check_hashable(ct_ptr(key))) return SSC_RAISED;
+    return ssc_dict_setitem(d, key, value);
 }
 
 int32_t ssc_any_truth(const ssc_any *a) {

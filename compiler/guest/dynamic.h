@@ -43,7 +43,6 @@ struct ssc_any_ops {
     uint32_t (*hash)(const ssc_any *a);
     int32_t (*truth)(const ssc_any *a);
     const char *(*type_name)(const ssc_any *a);
-    int32_t (*check_hashable)(const ssc_any *a);                               /* ssc_any_check_hashable */
 };
 #define SSC_ANY_OPS(t) ((t)->any_ops)
 /* The shared boxes of None, False and True. */
@@ -84,6 +83,8 @@ int32_t ssc_any_compare_int(const ssc_any *a, int64_t b, int32_t op, uint8_t *ou
 int32_t ssc_any_compare_float(const ssc_any *a, double b, int32_t op, uint8_t *out);
 uint32_t ssc_any_hash(const ssc_any *a);      /* of a hashable box */
 int32_t ssc_any_check_hashable(const ssc_any *a);  /* TypeError("unhashable type: 'list'") */
+int32_t ssc_set_add_any(ssc_set *s, const ssc_any *x);                              /* s.add(x) */
+int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value);  /* d[x] = v */
 int32_t ssc_any_truth(const ssc_any *a);
 void ssc_buf_any_repr(ssc_buf *b, const ssc_any *a);
 void ssc_buf_any_str(ssc_buf *b, const ssc_any *a);
