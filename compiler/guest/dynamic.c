@@ -1257,35 +1257,12 @@ int32_t ssc_any_iter(const ssc_any *x, ssc_list **out) {
     }
 }
 
-/* dict(x) of an Any, as dict_update_arg does it: a dict's copy, or a dict of the pairs an
- * iterable gives (each item itself an iterable of two: a list, a str, a dict's keys). */
+/* dict(x) of an Any, as dict_update_arg does it: a new dict updated from x (a dict's
+ * items, or the pairs an iterable gives: ssc_any_m_update). */
 int32_t ssc_any_to_dict(const ssc_any *x, ssc_any **out) {
-    if (x->tag == SSC_ANY_DICT) {
-        ssc_dict *copy;
-        ssc_dict_copy(x->u.dict, &copy);
-        *out = dy_from_dict(copy);
-        return SSC_OK;
-    }
-    ssc_list *items;
-    if (ssc_any_iter(x, &items)) return SSC_RAISED;
-    ssc_dict *d = ssc_dict_new_any(items->len);
-    for (int32_t i = 0; i < items->len; i++) {
-        const ssc_any *item = dy_item(items, i);
-        ssc_list *pair;
-        if (item->tag != SSC_ANY_LIST && item->tag != SSC_ANY_STR && item->tag != SSC_ANY_DICT) {
-            ssc_buf m;
-            ssc_buf_init(&m, 80);
-            ssc_buf_cstr(&m, "cannot convert dictionary update sequence element #");
-            ssc_buf_i64(&m, i);
-            ssc_buf_cstr(&m, " to a sequence");
-            ssc_raise_buf(SSC_EXC_TypeError, &m);
-            return SSC_RAISED;
-        }
-        if (ssc_any_iter(item, &pair) || ssc_dict_pair_check(pair->len, i)) return SSC_RAISED;
-        ssc_any *key = dy_item(pair, 0), *value = dy_item(pair, 1);
-        if (ssc_dict_setitem_any(d, &key, &value)) return SSC_RAISED;
-    }
-    *out = dy_from_dict(d);
+    ssc_any *d = dy_from_dict(ssc_dict_new_any(x->tag == SSC_ANY_DICT ? x->u.dict->len : 0));
+    if (ssc_any_m_update(d, x)) return SSC_RAISED;
+    *out = d;
     return SSC_OK;
 }
 
