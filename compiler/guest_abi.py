@@ -333,6 +333,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_list_repeat(ssc_list *a, int64_t n, ssc_list **out)",
     "int32_t ssc_list_contains(ssc_list *l, const void *x, uint8_t *out)",
     "int32_t ssc_list_min(ssc_list *l, void *out)",
+    "int32_t ssc_any_sum(ssc_list *items, const ssc_any *start, int64_t compensated, ssc_any **out)",
     "int32_t ssc_dict_pair_check(int32_t len, int64_t position)",
     "int32_t ssc_list_sort_keyed(ssc_list *l, ssc_list *keys, int32_t reverse)",
     "int32_t ssc_list_max(ssc_list *l, void *out)",
@@ -359,6 +360,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_any_as_bool(const ssc_any *x, uint8_t *out)",
     "int32_t ssc_any_as_str(const ssc_any *x, ssc_bytes *out)",
     "int32_t ssc_any_truth(const ssc_any *a)",
+    "int32_t ssc_any_check_hashable(const ssc_any *a)",
     "int32_t ssc_any_eq(const ssc_any *a, const ssc_any *b)",
     "int32_t ssc_any_eq_str(const ssc_any *x, const ssc_any *key)",
     "int32_t ssc_any_compare(const ssc_any *a, const ssc_any *b, int32_t op, uint8_t *out)",
@@ -375,6 +377,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_any_format_ascii(ssc_buf *b, const ssc_any *x, const uint8_t *spec, int32_t spec_len)",
     "int32_t ssc_any_expect_str(const ssc_any *x, const char *method, ssc_bytes *out)",
     "int32_t ssc_dict_setitem_any(ssc_dict *d, const void *key, const void *value)",
+    "int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value)",
     "int32_t ssc_utf8_encode_check(const uint8_t *p, int32_t n)",
     "int32_t ssc_check_encodable(const ssc_type *t, const void *v)",
     # json.dumps (json.c)

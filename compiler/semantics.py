@@ -211,6 +211,10 @@ LIST_INPLACE: dict[str, Op] = {
     "+": Op("ssc_list_iadd", ListType(ELEM)),
     "*": Op("ssc_list_imul", ListType(ELEM)),
 }
+
+#: ``d.keys() - other`` (``operator``: ``| & - ^``): both operands' items as sets, then the set
+#: operator, as CPython's dict_keys takes any iterable on either side.
+KEY_VIEW_OPERATOR = Op("key_view_operator", SetType(ELEM), raises=True)
 DICT_OR = Op("ssc_dict_or", DictType(KEY, VALUE))
 DICT_IOR = Op("ssc_dict_ior", DictType(KEY, VALUE))
 
@@ -374,6 +378,9 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("int", ("Any",)): Op("ssc_any_to_int", INT, raises=True),
     ("float", ("Any",)): Op("ssc_any_to_float", FLOAT, raises=True),
     ("len", ("Any",)): Op("ssc_any_len", INT, raises=True),
+    ("abs", ("Any",)): Op("ssc_any_abs", ANY, raises=True),
+    ("round", ("Any",)): Op("ssc_any_round", ANY, raises=True),
+    ("round", ("Any", "int")): Op("ssc_any_round_ndigits", ANY, raises=True),
     ("hex", ("int",)): Op("ssc_int_hex", STR),
     ("oct", ("int",)): Op("ssc_int_oct", STR),
     ("bin", ("int",)): Op("ssc_int_bin", STR),
@@ -404,9 +411,16 @@ SUM_ITER = Op("sum_iter", ELEM, raises=True)
 SUM_ITER_COMPENSATED = Op("sum_iter_compensated", ELEM, raises=True)
 
 
+#: sum() of Any items (a JSON list): start (0) + each item by Any's +, in the guest; the constant
+#: is 1 where floats are added with compensation (CPython 3.12+).
+SUM_ANY = Op("sum_any", ANY, raises=True)
+
+
 def sum_op(elem: Type, python: PythonVersion) -> Op:
     """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
     with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
+    if elem == ANY:
+        return SUM_ANY.with_constant(int(python >= PythonVersion(3, 12)))
     return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER
 #: ``min(xs, default=d)``, ``max(x for x in ...)``: the items compared as they come (``inner``:
 #: the item order, < for min, > for max), the first smallest (largest) kept; the default, or
@@ -423,6 +437,8 @@ def empty_sequence(name: str, python: PythonVersion) -> str:
 LIST_FROM_ITER = Op("list_from_iter", ListType(ELEM), raises=True)
 SET_FROM_ITER = Op("set_from_iter", SetType(ELEM))
 DICT_COPY = Op("ssc_dict_copy", DictType(KEY, VALUE))
+#: ``dict(x)`` of an Any: a copy of a JSON object, or a dict of an array's pairs (CPython's errors).
+ANY_TO_DICT = Op("ssc_any_to_dict", ANY, raises=True)
 #: ``dict(pairs)``: a dict from an iterable of pairs (tuples of two, or lists of two checked at
 #: run time: ValueError "dictionary update sequence element #0 has length 3; 2 is required").
 DICT_FROM_PAIRS = Op("dict_from_pairs", DictType(KEY, VALUE), raises=True)
@@ -655,6 +671,8 @@ def field_formatter(ty: Type, spec: str | None, has_spec: bool, conversion: str)
 # ---- methods: (receiver family or type, name) -> Op ---------------------------
 METHODS: dict[tuple[object, str], Op | tuple[Op, ...]] = {
     (STR, "encode"): Op("utf8_encode", BYTES),
+    (INT, "bit_length"): Op("ssc_int_bit_length", INT),
+    (INT, "bit_count"): Op("ssc_int_bit_count", INT),
 }
 #: Methods whose arguments are (encoding, errors), as constants. ssc only
 #: implements the UTF-8 codec with errors="strict".
@@ -809,6 +827,9 @@ def _text_methods() -> dict[tuple[Type, str], Op | tuple[Op, ...]]:
                                   raises=True))
         rows[(t, "splitlines")] = Op(p + "splitlines", ListType(t), (Param("keepends", BOOL, False, keyword=True),))
         rows[(t, "join")] = Op(p + "join", t, (Param("iterable", ListType(t)),), raises=True)
+        if t == STR:   # JSON values (a list[Any]), each checked to be a str as CPython does
+            rows[(t, "join")] = (rows[(t, "join")], Op("ssc_str_join_any", t, (Param("iterable", ListType(ANY)),),
+                                                         raises=True))
         for name in ("startswith", "endswith"):
             rows[(t, name)] = (Op(p + name, BOOL, (Param("prefix", t), *span)),
                                Op(p + name + "_any", BOOL, (Param("prefix", ListType(t)), *span)))
@@ -956,6 +977,11 @@ ANY_IS_NONE = Op("any_is_none", BOOL)
 #: is a constant compared as it is, else (False, None)).
 ANY_CONTAINS = Op("any_contains", BOOL, raises=True)
 ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
+#: ``x in s`` / ``x in d`` of an Any x and a set or dict keyed by Any: TypeError "unhashable type:
+#: 'list'" for a list or dict x, as CPython hashes it first; else a look-up.
+ANY_IN_HASHED = Op("any_in_hashed", BOOL, raises=True)
+#: ``s.add(x)`` of a set[Any]: x hashed (checked) first.
+SET_ADD_ANY = Op("ssc_set_add_any", NONE, (Param("elem", ANY),), raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
@@ -1160,16 +1186,17 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
             yield op, tuple(_FAMILY_TYPES[f] for f in families)
     for (_, types), op in TEXT_BUILTINS.items():
         yield from rows(op, types)
-    for (receiver, _), ops in TEXT_METHODS.items():
-        yield from rows(ops, (receiver,))
+    for (receiver, _), ops in (*TEXT_METHODS.items(), *METHODS.items()):
+        yield from rows(ops, (receiver,))  # type: ignore[arg-type]
     for (family_name, _), ops in CONTAINER_METHODS.items():
         yield from rows(ops, (_FAMILY_TYPES[family_name],))
     for family_name, op in SLICES.items():
         yield from rows(op, (_FAMILY_TYPES[family_name],))
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))
-    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, *ANY_METHODS.values()):
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values()):
         yield from rows(op, (ANY,))
     for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
         yield from rows(op, (PatternType(text),))

@@ -180,6 +180,11 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
     if name == "sum":
         if elem == BOOL:
             elem = INT
+        if elem == ANY:   # a JSON list: added at run time, as CPython adds (start boxed)
+            if len(args) == 2:
+                ck.coerce(args[1], ANY)
+            ck.ops[call] = sem.sum_op(ANY, ck.python)
+            return ANY
         if elem not in (INT, FLOAT):
             raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
         if elem == FLOAT and len(args) == 1:
@@ -209,6 +214,9 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
             if isinstance(ty, DictType):
                 ck.ops[call] = sem.DICT_COPY.at(ty)
                 return ty
+            if ty == ANY:   # a JSON object's copy, or the pairs of a JSON array, at run time
+                ck.ops[call] = sem.ANY_TO_DICT
+                return ANY
             del ck.types[args[0]]
         return consumers.dict_from_pairs(ck, call, args[0])
     if not args:

@@ -15,8 +15,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, OptionalType, PatternType, SetType,
-                     TupleType, Type, bindings, family, substitute)
+from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
+                     SetType, TupleType, Type, bindings, family, substitute)
 from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, partial,
                regex_objects, results, scopes, stdlib)
 
@@ -252,6 +252,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
                            f"are frozen", call.func.span)
     if isinstance(ty, ListType) and attr == "sort":
         return functions.list_sort(ck, call, ty)
+    if isinstance(ty, DictType) and attr == "update" and call.keywords:
+        return keyword_update(ck, call, ty)
+    if ty == SetType(ANY) and attr == "add":   # a JSON value is hashed (checked) first
+        candidates = (sem.SET_ADD_ANY,)
     mapping = bindings(ty)
     op = resolve_overload(ck, call, f"{family(ty)}.{attr}", candidates, mapping)
     result = substitute(op.result, mapping)
@@ -285,6 +289,8 @@ def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
     """``x.m(...)`` for an Any x: a dict or list method (dispatched at run time), or a str
     method, called once the guest has checked that x is a str."""
     op = sem.ANY_METHODS.get(attr)
+    if attr == "update" and call.keywords:
+        return keyword_update(ck, call, ANY)
     if op is not None:
         given = bind_arguments(ck, call, attr, list(op.params), {})
         if attr == "get" and given[0] is not None and infer.is_str_constant(given[0]):
@@ -302,6 +308,26 @@ def any_method_call(ck: Checker, call: n.Call, attr: str) -> Type:
     candidate = resolve_overload(ck, call, f"str.{attr}", candidates, {})
     ck.ops[call] = sem.ANY_STR_METHOD.at(candidate.result).around(candidate)
     return candidate.result
+
+
+def keyword_update(ck: Checker, call: n.Call, ty: Type) -> Type:
+    """``d.update(k=v, ...)``: the keywords are the dict ``{"k": v, ...}`` CPython makes of them,
+    recorded as the call's one argument (a dict display, typed against ``d``'s type)."""
+    if call.args:
+        raise CompileError("update() with both a mapping and keywords is not supported in ssc: call update() "
+                           "twice, with the mapping, then with the keywords", call.span)
+    if isinstance(ty, DictType) and ty.key != STR:
+        raise CompileError(f"update() keywords are str keys, and a {ty} has {ty.key} keys", call.keywords[0].span)
+    names = [kw.name for kw in call.keywords]
+    for index, kw in enumerate(call.keywords):
+        if kw.name in names[:index]:
+            raise CompileError(f"keyword argument repeated: {kw.name}", kw.span)
+    mapping = n.Dict(call.span, tuple(n.Constant(kw.span, kw.name) for kw in call.keywords),
+                     tuple(kw.value for kw in call.keywords))
+    ck.coerce(mapping, ty)
+    ck.arguments[call] = (mapping,)
+    ck.ops[call] = sem.ANY_METHODS["update"] if ty == ANY else sem.CONTAINER_METHODS[("dict", "update")]
+    return NONE
 
 
 def codec_call(ck: Checker, call: n.Call, ty: Type, attr: str) -> Type | None:

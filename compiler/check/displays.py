@@ -1,7 +1,9 @@
 """Displays: tuples, lists, sets and dicts, written out or typed by where they are used.
 
-On their own, a display's items have one common type (``items``: int and
-float mix to float, T and None to T | None). Where a type is wanted
+On their own, a display's items have one common type (``items``: T and None
+to T | None); items of different JSON-shaped types (``{"n": len(t), "top": w}``)
+make the display's items ``Any``, as they are inline in ``json.dumps``, so that
+each keeps its own type as in CPython. Where a type is wanted
 (``against``), the items are checked against it, so that
 ``xs: list[int | None] = [1, None]`` and ``d: dict[str, list[int]] = {"x": []}``
 type as declared, and ``xs: list[int] = list()`` is an empty list[int]; so does a repeated
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable
+from ..types import ANY, BYTES, FLOAT, INT, STR, DictType, ListType, SetType, TupleType, Type, is_boxable, is_hashable
 from . import exprs, infer, iterables, operators
 
 if TYPE_CHECKING:
@@ -59,11 +61,23 @@ def items(ck: Checker, elts: tuple[n.Expr, ...], what: str) -> Type:
     for ty in types[1:]:
         result = infer.join(result, ty) if result is not None else None
     if result is None:
-        shown = ", ".join(sorted({str(t) for t in types}))
-        raise CompileError(f"{what} items must have one type, not {shown}", elts[0].span)
+        result = _mixed(types, elts, what)
     for elt, ty in zip(elts, types):
         ck.coerce(elt, result, given=ty)
     return result
+
+
+def _mixed(types: list[Type], elts: tuple[n.Expr, ...], what: str) -> Type:
+    """``Any`` for items of different JSON-shaped types; ints mixed with floats only stay refused
+    (whether they widen to float is the numeric inference's decision)."""
+    shown = ", ".join(sorted({str(t) for t in types}))
+    numbers = all(t in (INT, FLOAT) for t in types)
+    if all(is_boxable(t) for t in types) and not numbers:
+        return ANY
+    hint = "" if numbers else (
+        ": items of different types make an Any only when each is a JSON value "
+        "(None, bool, int, float, str, or a list or dict of them)")
+    raise CompileError(f"{what} items must have one type, not {shown}{hint}", elts[0].span)
 
 
 def against(ck: Checker, expr: n.Expr, expected: Type) -> Type | None:

@@ -146,8 +146,19 @@ def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
     raise CompileError(f"'{ty}' object is not iterable", expr.span)
 
 
+def unordered_iteration(ck: Checker, expr: n.Expr) -> Iteration:
+    """The iteration of ``expr`` where the order of its items cannot show (a set comprehension's
+    loops, ``d.keys() - other``): a set too, walked in ssc's order."""
+    ck.readonly_ok = True
+    ty = ck.expr(expr)
+    if isinstance(ty, SetType):
+        return Iteration("set", ty.elem, (expr,))
+    del ck.types[expr]
+    return ck.iteration(expr)
+
+
 @contextmanager
-def clauses(ck: Checker, generators: tuple[n.Comprehension, ...]) -> Iterator[None]:
+def clauses(ck: Checker, generators: tuple[n.Comprehension, ...], unordered: bool = False) -> Iterator[None]:
     """Check the ``for ... in ... if ...`` clauses of a comprehension or generator expression in a
     scope of their own (its variables are its own, as in Python 3); the element is checked inside."""
     assert ck.function is not None
@@ -157,7 +168,7 @@ def clauses(ck: Checker, generators: tuple[n.Comprehension, ...]) -> Iterator[No
     ck.scopes.append(scope)
     try:
         for generator in generators:
-            iteration = ck.iteration(generator.iter)
+            iteration = unordered_iteration(ck, generator.iter) if unordered else ck.iteration(generator.iter)
             ck.iterations[generator] = iteration
             for name in scopes.target_names(generator.target):
                 scope[name] = f"{name}.comp{ck.counter}"
@@ -173,8 +184,9 @@ def clauses(ck: Checker, generators: tuple[n.Comprehension, ...]) -> Iterator[No
 
 def comprehension(ck: Checker, expr: n.ListComp | n.SetComp | n.DictComp, expected: Type | None = None,
                   key_value: tuple[Type, Type] | None = None) -> Type:
-    """A comprehension's type; ``expected`` types its items from the context, as displays do."""
-    with clauses(ck, expr.generators):
+    """A comprehension's type; ``expected`` types its items from the context, as displays do. A set
+    comprehension may loop over sets: the set it makes has no order either."""
+    with clauses(ck, expr.generators, unordered=isinstance(expr, n.SetComp)):
         if isinstance(expr, n.DictComp) and key_value is not None:
             ck.coerce(expr.key, key_value[0])
             ck.coerce(expr.value, key_value[1])

@@ -9,9 +9,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
-                     SetType, TupleType, Type, family, is_boxable)
-from . import enums, flow, formatting, infer, partial
+from ..types import (ANY, BOOL, BYTES, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
+                     SetType, TupleType, Type, family, is_boxable, is_hashable)
+from . import enums, flow, formatting, infer, iterables, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -22,10 +22,31 @@ def check_binop(ck: Checker, expr: n.BinOp) -> Type:
         template = formatting.template_of(ck, expr.left)
         if template is not None:   # printf-style formatting: "%s=%d" % (k, v)
             return formatting.percent(ck, expr, template)
+    if expr.op in sem.SET_OPERATORS and (is_key_view(expr.left) or is_key_view(expr.right)):
+        return key_view_op(ck, expr)
     lhs, rhs = ck.expr(expr.left), ck.expr(expr.right)
     op, result = binary_op(ck, expr, expr.op, lhs, rhs, expr.left, expr.right)
     ck.ops[expr] = op
     return result
+
+
+def is_key_view(expr: n.Expr) -> bool:
+    """Whether ``expr`` is ``d.keys()``: a view that set operators take as a set."""
+    return isinstance(expr, n.Call) and isinstance(expr.func, n.Attribute) and expr.func.attr == "keys" \
+        and not expr.args and not expr.keywords
+
+
+def key_view_op(ck: Checker, expr: n.BinOp) -> Type:
+    """``d.keys() - other.keys()`` (``| & ^``, with a set or any iterable on the other side): as
+    CPython's dict_keys does it, a new set of the items of both operands."""
+    left = iterables.unordered_iteration(ck, expr.left)
+    right = iterables.unordered_iteration(ck, expr.right)
+    if left.item != right.item or not is_hashable(left.item):
+        raise CompileError(f"unsupported operand type(s) for {expr.op}: the keys of a view hold {left.item} "
+                           f"and the other operand {right.item}: they must have one hashable type", expr.span)
+    ck.iterations[expr.left], ck.iterations[expr.right] = left, right
+    ck.ops[expr] = sem.KEY_VIEW_OPERATOR.bind({ELEM: left.item}).comparing(expr.op)
+    return SetType(left.item)
 
 
 def check_unary(ck: Checker, expr: n.UnaryOp) -> Type:
@@ -288,6 +309,9 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
                                expr.span)
         return sem.ANY_IS_NONE.negated(negate)
+    if op in ("in", "not in") and family(rhs) in ("set", "dict", "list") and infer.container_element(rhs) == ANY:
+        # x in seen, with seen a set[Any] (a dict keyed by Any, a list[Any]): x looked up as it is
+        return (sem.CONTAINS["list"] if family(rhs) == "list" else sem.ANY_IN_HASHED).negated(negate)
     if op in ("in", "not in") and rhs != ANY:
         # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
         if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):

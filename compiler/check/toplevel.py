@@ -125,15 +125,49 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
 
 
 def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
-    """``NAME = literal`` at module level: a constant, frozen (see docs/language.md)."""
+    """``NAME = literal`` at module level: a constant, frozen (see docs/language.md);
+    ``A, B = "a", "b"`` binds each name as its own constant."""
     if isinstance(stmt, n.Assign):
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], n.Tuple):
+            for target, value in unpacked(ck, stmt.targets[0], stmt.value):
+                bind_constant(ck, target, value, None)
+            return
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], n.Name):
-            raise CompileError("a module constant is assigned to one plain name", stmt.span)
-        target, value, declared = stmt.targets[0], stmt.value, None
+            raise CompileError("a module constant is assigned to one plain name, or to names unpacked from "
+                               "a tuple (A, B = 1, 2)", stmt.span)
+        bind_constant(ck, stmt.targets[0], stmt.value, None)
     else:
         if not isinstance(stmt.target, n.Name) or stmt.value is None:
             raise CompileError("a module constant needs a name and a value", stmt.span)
-        target, value, declared = stmt.target, stmt.value, annotate.annotation(ck, stmt.annotation)
+        bind_constant(ck, stmt.target, stmt.value, annotate.annotation(ck, stmt.annotation))
+
+
+def unpacked(ck: Checker, targets: n.Tuple, value: n.Expr) -> list[tuple[n.Name, n.Expr]]:
+    """The (name, value) pairs of ``A, B, C = "a", "b", "c"`` (a display of as many items, or a
+    constant computed to a tuple or list of as many: ``Q, R = divmod(7, 2)``)."""
+    names = targets.elts
+    if not all(isinstance(t, n.Name) for t in names):
+        raise CompileError("module constants are unpacked into plain names (A, B = 1, 2)", targets.span)
+    if isinstance(value, (n.Tuple, n.List)) and not any(isinstance(e, n.Starred) for e in value.elts):
+        items: tuple[n.Expr, ...] = value.elts
+    else:
+        try:
+            computed_value = consteval.evaluate(value, ck.constant_values)
+        except consteval.NotConstant:
+            raise CompileError("module constants are unpacked from a tuple of values written out, or computed "
+                               "at compile time (A, B = 1, 2)", value.span) from None
+        if not isinstance(computed_value, (tuple, list)):
+            raise CompileError(f"cannot unpack non-iterable {type(computed_value).__name__} object", value.span)
+        items = tuple(consteval.literal(item, value.span) for item in computed_value)
+    if len(items) != len(names):
+        few = len(items) < len(names)
+        raise CompileError(f"not enough values to unpack (expected {len(names)}, got {len(items)})" if few else
+                           f"too many values to unpack (expected {len(names)})", value.span)
+    return list(zip(names, items))  # type: ignore[arg-type]
+
+
+def bind_constant(ck: Checker, target: n.Name, value: n.Expr, declared: Type | None) -> None:
+    """Module constant (or module state) ``target`` bound to ``value``, of type ``declared`` if given."""
     name = target.id
     if name in ck.constants or name in ck.imported:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
@@ -181,7 +215,7 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
     shape = ENTRY_SHAPES[kind] if kind is not None else None
     given = shape.params if shape is not None else (match,) if match is not None and len(func.params) == 1 else ()
     params = check_params(ck, func.params, given)
-    if func.returns is not None:
+    if func.returns is not None and not bare_tuple(ck, func.returns):
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
         result = shape.fixed if shape is not None else None
@@ -196,6 +230,21 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
         ck.functions = {func.name: info, **ck.functions}
     else:
         ck.functions[func.name] = info
+
+
+def bare_tuple(ck: Checker, expr: n.Expr) -> bool:
+    """Whether a return annotation is a bare ``tuple`` (or ``Optional[tuple]``, ``tuple | None``):
+    mypy reads it as ``tuple[Any, ...]``, any tuple, so the result is the returned tuples' own
+    type, inferred as if not annotated."""
+    match expr:
+        case n.Name(id="tuple"):
+            return "tuple" not in ck.constants
+        case n.Subscript(value=n.Name(id=name), index=inner) if ck.imported.get(name) == "Optional":
+            return bare_tuple(ck, inner)
+        case n.BinOp(op="|", left=left, right=n.Constant(value=None)) | \
+                n.BinOp(op="|", left=n.Constant(value=None), right=left):
+            return bare_tuple(ck, left)
+    return False
 
 
 def decorator_kind(ck: Checker, deco: n.Expr) -> str:

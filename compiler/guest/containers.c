@@ -2057,7 +2057,8 @@ ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0, s->key); }
  * a list or dict copied once is marked forwarded (len -1 and the new address
  * in a pointer field), so values shared between variables stay shared and
  * cycles end. str and bytes are copied at each reference (they are
- * immutable, and a str may be a view into a larger buffer). Values outside
+ * immutable, and a str may be a view into a larger buffer), and so are the
+ * boxes of Any values. Values outside
  * the from-space (literals in the data segment) are kept as they are. The
  * old objects are destroyed: the caller discards the from-space. */
 
@@ -2135,6 +2136,20 @@ static const ssc_re_match *ct_evacuate_match(const ssc_re_match *old, const ct_s
     return m;
 }
 
+/* An Any's box (immutable): copied, with the str, list or dict it holds (a list or dict
+ * forwarded as above, so that boxes of one list stay boxes of one list), each moved by
+ * ct_evacuate as a value of its kind. */
+static const ssc_type ct_box_list = {SSC_T_LIST, 4, 0, NULL, {0}}, ct_box_dict = {SSC_T_DICT, 4, 0, NULL, {0}};
+
+static ssc_any *ct_evacuate_any(const ssc_any *old, const ct_space *sp) {
+    ssc_any *copy = ssc_alloc((uint32_t)sizeof *copy);
+    *copy = *old;
+    const ssc_type *t = old->tag == SSC_ANY_STR ? &ssc_type_str : old->tag == SSC_ANY_LIST ? &ct_box_list
+                        : old->tag == SSC_ANY_DICT ? &ct_box_dict : NULL;
+    if (t) ct_evacuate(t, (uint8_t *)&copy->u, (const uint8_t *)&old->u, sp);
+    return copy;
+}
+
 static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, const ct_space *sp) {
     switch (t->kind) {
     case SSC_T_STR:
@@ -2162,6 +2177,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         void *p;
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p)) p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp) : (void *)ct_evacuate_dict(p, sp);
+        memcpy(dst, &p, sizeof p);
+        return;
+    }
+    case SSC_T_ANY: {
+        const ssc_any *p;
+        memcpy(&p, src, sizeof p);
+        if (ct_in_space(sp, p)) p = ct_evacuate_any(p, sp);
         memcpy(dst, &p, sizeof p);
         return;
     }

@@ -314,6 +314,18 @@ int32_t ssc_any_check_hashable(const ssc_any *a) {
     return dy_raise5(SSC_EXC_TypeError, "unhashable type: '", ssc_any_type_name(a), "'", NULL, NULL);
 }
 
+/* s.add(x) and d[x] = v of a set or dict keyed by Any (not dict[Any, Any], which has its own):
+ * x hashed first, as CPython does. */
+int32_t ssc_set_add_any(ssc_set *s, const ssc_any *x) {
+    if (ssc_any_check_hashable(x)) return SSC_RAISED;
+    return ssc_set_add(s, &x);
+}
+
+int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value) {
+    if (ssc_any_check_hashable(ct_ptr(key))) return SSC_RAISED;
+    return ssc_dict_setitem(d, key, value);
+}
+
 int32_t ssc_any_truth(const ssc_any *a) {
     switch (a->tag) {
     case SSC_ANY_NONE: return 0;
@@ -943,6 +955,44 @@ int32_t ssc_any_inplace(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any 
     return rc;
 }
 
+/* sum(items, start) of Any items, as CPython's builtin_sum_impl adds them: start + each
+ * item, left to right, by PyNumber_Add (a str start is refused, as CPython refuses it).
+ * `compensated` (CPython 3.12+): while the sum is a float, float items are added with
+ * Neumaier's compensation and int items to the sum alone; the compensation is added back
+ * (when non-zero and finite) before any other item, and at the end. */
+int32_t ssc_any_sum(ssc_list *items, const ssc_any *start, int64_t compensated, ssc_any **out) {
+    if (start->tag == SSC_ANY_STR)
+        return dy_raise5(SSC_EXC_TypeError, "sum() can't sum strings [use ''.join(seq) instead]", NULL, NULL,
+                         NULL, NULL);
+    ssc_any *acc = (ssc_any *)start;
+    double s = 0.0, c = 0.0;
+    int in_float = 0;
+    for (int32_t i = 0; i < items->len; i++) {
+        const ssc_any *x = dy_item(items, i);
+        if (compensated && acc->tag == SSC_ANY_FLOAT && (x->tag == SSC_ANY_FLOAT || dy_is_int(x))) {
+            if (!in_float) { s = acc->u.f; c = 0.0; in_float = 1; }
+            if (x->tag == SSC_ANY_FLOAT) {
+                double t = s + x->u.f;
+                c += __builtin_fabs(s) >= __builtin_fabs(x->u.f) ? (s - t) + x->u.f : (x->u.f - t) + s;
+                s = t;
+            } else {
+                s += (double)x->u.i;
+            }
+            continue;
+        }
+        if (in_float) {
+            acc = ssc_any_from_float(c != 0.0 && c - c == 0.0 ? s + c : s);
+            in_float = 0;
+        }
+        ssc_any *next;
+        if (ssc_any_binary(0, acc, x, &next)) return SSC_RAISED;
+        acc = next;
+    }
+    if (in_float) acc = ssc_any_from_float(c != 0.0 && c - c == 0.0 ? s + c : s);
+    *out = acc;
+    return SSC_OK;
+}
+
 static const char *const dy_unary_names[] = {"-", "+", "~"};
 
 int32_t ssc_any_unary(int32_t op, const ssc_any *a, ssc_any **out) {
@@ -1213,6 +1263,37 @@ int32_t ssc_any_iter(const ssc_any *x, ssc_list **out) {
     }
 }
 
+/* dict(x) of an Any, as dict_update_arg does it: a new dict updated from x (a dict's
+ * items, or the pairs an iterable gives: ssc_any_m_update). */
+int32_t ssc_any_to_dict(const ssc_any *x, ssc_any **out) {
+    ssc_any *d = dy_from_dict(ssc_dict_new_any(x->tag == SSC_ANY_DICT ? x->u.dict->len : 0));
+    if (ssc_any_m_update(d, x)) return SSC_RAISED;
+    *out = d;
+    return SSC_OK;
+}
+
+/* sep.join(items) of JSON values: each item must be a str (CPython's TypeError "sequence
+ * item 1: expected str instance, int found"). */
+int32_t ssc_str_join_any(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out) {
+    ssc_list *texts = ssc_list_new(&ssc_type_str, items->len);
+    for (int32_t i = 0; i < items->len; i++) {
+        const ssc_any *item = dy_item(items, i);
+        if (item->tag != SSC_ANY_STR) {
+            ssc_buf m;
+            ssc_buf_init(&m, 80);
+            ssc_buf_cstr(&m, "sequence item ");
+            ssc_buf_i64(&m, i);
+            ssc_buf_cstr(&m, ": expected str instance, ");
+            ssc_buf_cstr(&m, ssc_any_type_name(item));
+            ssc_buf_cstr(&m, " found");
+            ssc_raise_buf(SSC_EXC_TypeError, &m);
+            return SSC_RAISED;
+        }
+        ssc_list_append(texts, &item->u.s);
+    }
+    return ssc_str_join(p, n, texts, out);
+}
+
 int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out) {
     *out = (uint8_t)((mask >> x->tag) & 1);
     return SSC_OK;
@@ -1230,6 +1311,52 @@ int32_t ssc_any_to_int(const ssc_any *x, int64_t *out) {
         return dy_raise5(SSC_EXC_TypeError, "int() argument must be a string, a bytes-like object or a real number, not '",
                          ssc_any_type_name(x), "'", NULL, NULL);
     }
+}
+
+/* abs(x), round(x) and round(x, ndigits) of an Any: a bool or an int gives an int, a float
+ * a float (round(x): an int), anything else CPython's TypeError. */
+int32_t ssc_any_abs(const ssc_any *x, ssc_any **out) {
+    int64_t i;
+    switch (x->tag) {
+    case SSC_ANY_BOOL:
+    case SSC_ANY_INT:
+        if (ssc_int_abs(x->u.i, &i)) return SSC_RAISED;
+        *out = ssc_any_from_int(i);
+        return SSC_OK;
+    case SSC_ANY_FLOAT: *out = ssc_any_from_float(__builtin_fabs(x->u.f)); return SSC_OK;
+    default: return dy_raise5(SSC_EXC_TypeError, "bad operand type for abs(): '", ssc_any_type_name(x), "'", NULL, NULL);
+    }
+}
+
+static int32_t dy_no_round(const ssc_any *x) {
+    return dy_raise5(SSC_EXC_TypeError, "type ", ssc_any_type_name(x), " doesn't define __round__ method", NULL, NULL);
+}
+
+int32_t ssc_any_round(const ssc_any *x, ssc_any **out) {
+    int64_t i = 0;
+    if (x->tag == SSC_ANY_FLOAT) {
+        if (ssc_float_round(x->u.f, &i)) return SSC_RAISED;
+    } else if (dy_is_int(x)) {
+        i = x->u.i;
+    } else {
+        return dy_no_round(x);
+    }
+    *out = ssc_any_from_int(i);
+    return SSC_OK;
+}
+
+int32_t ssc_any_round_ndigits(const ssc_any *x, int64_t ndigits, ssc_any **out) {
+    if (x->tag == SSC_ANY_FLOAT) {
+        double f;
+        if (ssc_float_round_ndigits(x->u.f, ndigits, &f)) return SSC_RAISED;
+        *out = ssc_any_from_float(f);
+        return SSC_OK;
+    }
+    if (!dy_is_int(x)) return dy_no_round(x);
+    int64_t i;
+    if (ssc_int_round_ndigits(x->u.i, ndigits, &i)) return SSC_RAISED;
+    *out = ssc_any_from_int(i);
+    return SSC_OK;
 }
 
 int32_t ssc_any_to_float(const ssc_any *x, double *out) {

@@ -83,6 +83,8 @@ int32_t ssc_any_compare_int(const ssc_any *a, int64_t b, int32_t op, uint8_t *ou
 int32_t ssc_any_compare_float(const ssc_any *a, double b, int32_t op, uint8_t *out);
 uint32_t ssc_any_hash(const ssc_any *a);      /* of a hashable box */
 int32_t ssc_any_check_hashable(const ssc_any *a);  /* TypeError("unhashable type: 'list'") */
+int32_t ssc_set_add_any(ssc_set *s, const ssc_any *x);                              /* s.add(x) */
+int32_t ssc_dict_setitem_any_key(ssc_dict *d, const void *key, const void *value);  /* d[x] = v */
 int32_t ssc_any_truth(const ssc_any *a);
 void ssc_buf_any_repr(ssc_buf *b, const ssc_any *a);
 void ssc_buf_any_str(ssc_buf *b, const ssc_any *a);
@@ -93,6 +95,8 @@ int32_t ssc_any_binary(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any *
 /* a <op>= b: as ssc_any_binary, except that list += and *= and dict |=
  * change the list or dict in place, as CPython's in-place operators do. */
 int32_t ssc_any_inplace(int32_t op, const ssc_any *a, const ssc_any *b, ssc_any **out);
+/* sum(items, start) of a list[Any]; compensated: float items as CPython 3.12+ adds them */
+int32_t ssc_any_sum(ssc_list *items, const ssc_any *start, int64_t compensated, ssc_any **out);
 int32_t ssc_any_unary(int32_t op, const ssc_any *a, ssc_any **out);
 int32_t ssc_any_getitem(const ssc_any *x, const ssc_any *key, ssc_any **out);      /* x[key] */
 int32_t ssc_any_getslice(const ssc_any *x, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
@@ -103,12 +107,17 @@ int32_t ssc_any_contains(const ssc_any *container, const ssc_any *item, uint8_t 
 int32_t ssc_any_len(const ssc_any *x, int64_t *out);
 /* iter(x) as a snapshot list[Any]: a dict's keys, a list's items, a str's characters. */
 int32_t ssc_any_iter(const ssc_any *x, ssc_list **out);
+int32_t ssc_any_to_dict(const ssc_any *x, ssc_any **out);   /* dict(x) */
+int32_t ssc_str_join_any(const uint8_t *p, int32_t n, ssc_list *items, ssc_bytes *out);  /* sep.join(xs) */
 /* isinstance(x, classes): `mask` has bit (1 << SSC_ANY_*) for each class
  * named (bool is also an int: the checker sets the BOOL bit with INT). */
 int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out);
 /* Builtins: int(x), float(x), str(x), repr(x), bool(x). */
 int32_t ssc_any_to_int(const ssc_any *x, int64_t *out);
 int32_t ssc_any_to_float(const ssc_any *x, double *out);
+int32_t ssc_any_abs(const ssc_any *x, ssc_any **out);                               /* abs(x) */
+int32_t ssc_any_round(const ssc_any *x, ssc_any **out);                             /* round(x) */
+int32_t ssc_any_round_ndigits(const ssc_any *x, int64_t ndigits, ssc_any **out);    /* round(x, n) */
 int32_t ssc_any_to_str(const ssc_any *x, ssc_bytes *out);
 int32_t ssc_any_repr(const ssc_any *x, ssc_bytes *out);
 /* An f-string field {x!conversion:spec} (conversion 0, 's' or 'r'). */

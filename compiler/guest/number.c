@@ -975,6 +975,19 @@ int32_t ssc_int_truediv(int64_t a, int64_t b, double *out) {
     return SSC_OK;
 }
 
+/* i.bit_length() and i.bit_count(): of |i| (|INT64_MIN| is 2**63, as an unsigned). */
+int32_t ssc_int_bit_length(int64_t a, int64_t *out) {
+    uint64_t u = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
+    *out = u ? 64 - __builtin_clzll(u) : 0;
+    return SSC_OK;
+}
+
+int32_t ssc_int_bit_count(int64_t a, int64_t *out) {
+    uint64_t u = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
+    *out = __builtin_popcountll(u);
+    return SSC_OK;
+}
+
 int32_t ssc_int_abs(int64_t a, int64_t *out) {
     if (SSC_UNLIKELY(a == INT64_MIN))
         return ssc_raise_int_overflow();

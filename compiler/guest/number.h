@@ -21,6 +21,8 @@ int32_t ssc_int_lshift(int64_t a, int64_t b, int64_t *out);
 int32_t ssc_int_rshift(int64_t a, int64_t b, int64_t *out);
 int32_t ssc_int_truediv(int64_t a, int64_t b, double *out);     /* correctly rounded */
 int32_t ssc_int_abs(int64_t a, int64_t *out);
+int32_t ssc_int_bit_length(int64_t a, int64_t *out);               /* i.bit_length() */
+int32_t ssc_int_bit_count(int64_t a, int64_t *out);                /* i.bit_count() */
 int32_t ssc_float_div(double a, double b, double *out);
 int32_t ssc_float_floordiv(double a, double b, double *out);
 int32_t ssc_float_mod(double a, double b, double *out);

@@ -11,8 +11,8 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import BOOL, FLOAT, INT, DictType, ListType, SetType, Type
-from . import functions, iterate, subscripts
+from ..types import ANY, BOOL, FLOAT, INT, DictType, ListType, SetType, Type
+from . import functions, iterate, reprs, subscripts
 from .emitters import checked_int
 from .layout import F64, I1, I8, I32, I64
 from .reprs import llvm_type
@@ -42,6 +42,16 @@ def _set_from_iter(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
     assert isinstance(op.result, SetType)
     iteration = fl.typed.iterations[call.args[0]]
     return iterate.KINDS[iteration.kind].as_set(fl, call.args[0], iteration, op.result)
+
+
+def _key_view_operator(fl: FunctionLowering, expr: n.BinOp, op: sem.Op) -> ir.Value:
+    """``d.keys() - other``: each operand's items as a new set, then the set operator."""
+    assert isinstance(op.result, SetType)
+    sets = []
+    for operand in (expr.left, expr.right):
+        iteration = fl.typed.iterations[operand]
+        sets.append((iterate.KINDS[iteration.kind].as_set(fl, operand, iteration, op.result), op.result))
+    return fl.call_runtime(sem.SET_OPERATORS[op.operator].impl, sets, op.result)
 
 
 def _sorted(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
@@ -87,6 +97,14 @@ def _sum(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
 
     fl.iterate(iteration, body, done)
     return b.load(acc)
+
+
+def _sum_any(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """sum(xs[, start]) of Any items: the guest adds them to start (an int 0) as CPython does."""
+    items = _materialize(fl, call.args[0], copy=False)
+    start = fl.value(call.args[1]) if len(call.args) > 1 else reprs.of(INT).box(fl, ir.Constant(I64, 0))
+    return fl.call_runtime("ssc_any_sum", [(items, ListType(ANY)), (start, ANY),
+                                           (ir.Constant(I64, op.constant), INT)], ANY)
 
 
 def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
@@ -304,6 +322,8 @@ EMITTERS: dict[str, NodeEmitter] = {
     "max_iter": _reduce("ssc_list_max"),
     "sum_iter": _sum,
     "sum_iter_compensated": _sum_compensated,
+    "sum_any": _sum_any,
+    "key_view_operator": _key_view_operator,
     "min_args": _extreme_args("min"),
     "max_args": _extreme_args("max"),
     "isinstance_true": lambda fl, call, op: _evaluated(fl, call.args[0], ir.Constant(I1, 1)),

@@ -196,6 +196,12 @@ def _dict_contains(fl: FunctionLowering, args: list[ir.Value], types: list[Type]
     return fl.builder.icmp_unsigned("!=", found, ir.Constant(PTR, None))
 
 
+def _any_in_hashed(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``x in s`` of an Any x and a set or dict keyed by Any: x hashed (checked) first."""
+    fl.check_status(fl.call_c("ssc_any_check_hashable", I32, [args[0]]))
+    return _dict_contains(fl, args, types, op)
+
+
 #: The emitters of the comparison operations (semantics COMPARE, CONTAINS and their kin).
 EMITTERS: dict[str, Emitter] = {
     "int_compare": _int_compare,
@@ -209,6 +215,7 @@ EMITTERS: dict[str, Emitter] = {
     "tuple_contains": _tuple_contains,
     "list_contains": _list_contains,
     "dict_contains": _dict_contains,
+    "any_in_hashed": _any_in_hashed,
     "any_compare": _any_compare,
     "any_eq_str": _any_eq_str,
     "any_compare_int": _any_compare_number,

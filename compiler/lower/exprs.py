@@ -31,7 +31,7 @@ def lower_constant(fl: FunctionLowering, expr: n.Constant) -> ir.Value:
 
 def lower_binop(fl: FunctionLowering, expr: n.BinOp) -> ir.Value:
     op = fl.typed.ops[expr]
-    if registry.emits_node(op):   # "%s" % x: the f-string it is
+    if registry.emits_node(op):   # "%s" % x: the f-string it is; d.keys() - other: the operands walked
         return registry.node_emitter(op)(fl, expr, op)
     return binary(fl, fl.typed.ops[expr], expr, expr.left, fl.value(expr.left), expr.right, fl.value(expr.right))
 

@@ -239,6 +239,7 @@ class FunctionLowering:
     def dict_setitem_at(self, ty: Type, d: ir.Value, key: ir.Value, value: ir.Value) -> None:
         """d[*key] = *value, from pointers to the key and the value."""
         name = "ssc_dict_setitem_any" if ty == DictType(ANY, ANY) else \
+            "ssc_dict_setitem_any_key" if isinstance(ty, DictType) and ty.key == ANY else \
             "ssc_dict_setitem_text" if isinstance(ty, DictType) and ty.key in (STR, BYTES) else "ssc_dict_setitem"
         self.check_status(self.call_c(name, I32, [d, key, value]))
 
