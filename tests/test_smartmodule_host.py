@@ -107,7 +107,7 @@ def echo(entry: str = "filter", **options: object) -> SmartModule:
 def static(entry: str, output: bytes, status: int = 0, **options: object) -> SmartModule:
     """A module whose transform ``entry`` returns ``status`` after copy_records(output)."""
     module = load(
-        wat("sm_static", ENTRY=entry, DATA=wat_string(output), LEN=str(len(output)), RET=str(status)),
+        wat("sm_static", ENTRY=entry, DATA=wat_string(output), LEN=str(len(output)), RET=str(int(status))),
         name=f"static_{entry}", **options,
     )
     assert isinstance(module, SmartModule)
@@ -120,14 +120,14 @@ def passthrough(entry: str = "filter", **options: object) -> SmartModule:
 
 def init_module(status: int = 0, output: bytes = b"", **options: object) -> SmartModule:
     return load(  # type: ignore[return-value]
-        wat("sm_init", INIT_RET=str(status), DATA=wat_string(output), LEN=str(len(output))),
+        wat("sm_init", INIT_RET=str(int(status)), DATA=wat_string(output), LEN=str(len(output))),
         name="init.wasm", **options,
     )
 
 
 def look_back_module(status: int = 0, output: bytes = b"", **options: object) -> SmartModule:
     return load(  # type: ignore[return-value]
-        wat("sm_look_back", LB_RET=str(status), DATA=wat_string(output), LEN=str(len(output))),
+        wat("sm_look_back", LB_RET=str(int(status)), DATA=wat_string(output), LEN=str(len(output))),
         name="look_back.wasm", **options,
     )
 

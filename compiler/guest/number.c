@@ -1835,10 +1835,12 @@ static int32_t parse_spec(const uint8_t *spec, int32_t len, const char *tname, u
     }
     if (pos < n && (cps[pos] == ' ' || cps[pos] == '+' || cps[pos] == '-'))
         f->sign = cps[pos++];
+#if SSC_PYTHON >= 311   /* the 'z' flag is new in 3.11: 3.10 reads it as a type or an extra character */
     if (pos < n && cps[pos] == 'z') {
         f->no_neg_0 = 1;
         pos++;
     }
+#endif
     if (pos < n && cps[pos] == '#') {
         f->alt = 1;
         pos++;
@@ -1875,6 +1877,10 @@ static int32_t parse_spec(const uint8_t *spec, int32_t len, const char *tname, u
             return raise_msg(SSC_EXC_ValueError, "Format specifier missing precision");
     }
     if (n - pos > 1) {
+#if SSC_PYTHON < 311   /* 3.10 names neither the spec nor the type */
+        (void)tname;
+        return raise_msg(SSC_EXC_ValueError, "Invalid format specifier");
+#else
         ssc_buf m;
         ssc_buf_init(&m, 64 + len);
         ssc_buf_cstr(&m, "Invalid format specifier '");
@@ -1884,6 +1890,7 @@ static int32_t parse_spec(const uint8_t *spec, int32_t len, const char *tname, u
         ssc_buf_byte(&m, '\'');
         ssc_raise_buf(SSC_EXC_ValueError, &m);
         return SSC_RAISED;
+#endif
     }
     if (n - pos == 1)
         f->type = cps[pos];

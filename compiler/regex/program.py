@@ -92,10 +92,10 @@ def compile_regex(pattern: str | bytes, flags: int) -> Regex:
 NEW_IN_311 = ("ATOMIC_GROUP", "POSSESSIVE_REPEAT")
 
 #: Run by an interpreter of the target version: the error its re parser gives, if any.
-_PARSE_310 = """import sys, warnings
+_PARSE_310 = """import ast, sys, warnings
 warnings.simplefilter("ignore")
 import sre_parse
-pattern, flags = eval(sys.stdin.read())
+pattern, flags = ast.literal_eval(sys.stdin.read())
 try:
     sre_parse.parse(pattern, flags)
 except Exception as err:
