@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
-TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
+TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple", "Union", "List", "Dict", "Set", "Tuple"})
 #: Names a SmartStream may import from dataclasses.
 DATACLASS_NAMES = frozenset({"dataclass", "field", "replace"})
 #: What a SmartStream may import from each module other than typing and smartstream.
@@ -115,8 +115,8 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                           f"only import from '{DSL_MODULE}' (Optional, Any and NamedTuple from 'typing', dataclass from "
-                           f"'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
+                           f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
+                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
@@ -135,8 +135,11 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
             raise CompileError("a module constant needs a name and a value", stmt.span)
         target, value, declared = stmt.target, stmt.value, annotate.annotation(ck, stmt.annotation)
     name = target.id
-    if name in ck.constants or name in ck.imported:
+    if name in ck.constants or name in ck.imported or name in ck.aliases:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
+    if declared is None and annotate.is_type_alias(ck, value):   # Number = Union[int, float]
+        ck.aliases[name] = annotate.annotation(ck, value)
+        return
     value = computed(ck, name, value)
     state = name in ck.state_names
     if declared is not None:
