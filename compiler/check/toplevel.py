@@ -12,8 +12,8 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import (annotate, classes, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
-               string_builders)
+from . import (annotate, classes, consteval, flow, infer, nested, partial, redefine, regex, results, scopes, stdlib,
+               stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -316,6 +316,7 @@ def walk_body(ck: Checker, info: FunctionInfo, discovering: bool = False) -> Non
             elif name in {p for p, _ in info.params}:
                 ck.error(f"name '{name}' is parameter and global", stmt.span)
     ck.local_names = ({name for name, _ in info.params} | scopes.bound_names(info.node.body)) - ck.globals_here
+    ck.versions, ck.redefinable = {}, redefine.top_level_targets(info.node.body)
     for name, ty in info.params:
         info.locals[name] = ty
     ck.flow = flow.Flow(assigned={name for name, _ in info.params})
