@@ -99,6 +99,7 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
                 raise CompileError(f"'{name}' has type {declared} and cannot change type to {ty}", target.span)
             ck.bindings[target] = Binding("state", name, declared)
             ck.types[target] = declared
+            store_narrowing(ck, name, declared, ty)
         case n.Name():
             rebound = declare(ck, target, ty, rebind=True)
             declared = local_type(ck, target)
@@ -201,8 +202,14 @@ def bind_target(ck: Checker, target: n.Name, ty: Type) -> None:
     ck.bindings[target] = Binding("local", key, declared)
     ck.types[target] = declared
     ck.flow.assigned.add(key)
-    ck.flow.narrow.pop(key, None)
     ck.flow.narrow.pop(f"{key}.key", None)
+    store_narrowing(ck, key, declared, ty)
+
+
+def store_narrowing(ck: Checker, key: str, declared: Type, ty: Type) -> None:
+    """The flow effect of storing a ``ty`` into the optional place ``key`` (a local's slot key, or a
+    state variable's name): narrowed where the value stored is present."""
+    ck.flow.narrow.pop(key, None)
     if isinstance(declared, OptionalType) and ty not in (NONE, declared) and not isinstance(ty, OptionalType):
         ck.flow.narrow[key] = declared.inner
 
@@ -248,6 +255,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
             ck.convert(stmt, result, declared)
         if is_state:
             ck.bindings[target] = Binding("state", target.id, declared)
+            store_narrowing(ck, target.id, declared, result)
         else:
             bind_target(ck, target, result)
     else:
