@@ -986,6 +986,9 @@ ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
 #: x["key"] and del x["key"] with a str constant: no code for other key types (ssc_any_getitem_str).
 ANY_GETITEM_STR = Op("ssc_any_getitem_str", ANY, raises=True)
 ANY_DELITEM_STR = Op("ssc_any_delitem_str", NONE, raises=True)
+#: ``d.get(k, default)`` whose default is of a type the values are not (``params.get("n", 10)`` on a
+#: dict[str, str]): an Any holding the value found or the default, as CPython's result is either.
+DICT_GET_ANY = Op("dict_get_any", ANY, (Param("key", KEY), Param("default", ANY)))
 #: x.get("key"[, default]) with a str constant key.
 ANY_GET_STR = Op("ssc_any_m_get_str", ANY, (Param("key", ANY), Param("default", ANY, ABSENT)), raises=True)
 #: An Any converted to a scalar type (the rest: ssc_any_unbox with the type's descriptor).

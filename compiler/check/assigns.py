@@ -16,7 +16,7 @@ from ..errors import CompileError
 from ..typed import Binding
 from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, family,
                      tuple_view)
-from . import annotate, checker, classes, consumers, exprs, infer, operators, partial
+from . import annotate, checker, classes, consumers, exprs, infer, operators, partial, redefine
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -99,10 +99,11 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
                 raise CompileError(f"'{name}' has type {declared} and cannot change type to {ty}", target.span)
             ck.bindings[target] = Binding("state", name, declared)
             ck.types[target] = declared
+            store_narrowing(ck, name, declared, ty)
         case n.Name():
-            declare(ck, target, ty)
+            rebound = declare(ck, target, ty, rebind=True)
             declared = local_type(ck, target)
-            if value is not None:
+            if value is not None and not rebound:   # (a new variable has the value's type, read before it)
                 ck.coerce(value, declared)
             elif not infer.assignable(ty, declared):
                 raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {ty}",
@@ -156,8 +157,10 @@ def unpack_types(ck: Checker, target: n.Expr, ty: Type, count: int) -> list[Type
     raise CompileError(f"cannot unpack a value of type {ty} (tuples and lists unpack)", target.span)
 
 
-def declare(ck: Checker, target: n.Name, ty: Type) -> None:
-    """Give local ``target`` its type on first assignment; later ones must agree."""
+def declare(ck: Checker, target: n.Name, ty: Type, *, rebind: bool = False) -> bool:
+    """Give local ``target`` its type on first assignment; later ones must agree, except where an
+    assignment statement (``rebind``) may start a new variable of the name (redefine.py): then
+    True."""
     assert ck.function is not None
     key = ck.local_key(target.id)
     if key is None:
@@ -173,6 +176,9 @@ def declare(ck: Checker, target: n.Name, ty: Type) -> None:
     if known is None and partial.is_partial(ty) and ck.refinements is not None:
         ck.function.locals[key] = ty   # discovering: partial until its uses tell more
         return
+    rebound = known is not None and rebind and not infer.assignable(ty, known)
+    if rebound:
+        key, known = redefine.new_binding(ck, target, known, ty), None
     if known is None:
         if ty == NONE:
             raise CompileError(f"cannot infer the type of '{target.id}' from None: annotate it, e.g. "
@@ -184,6 +190,7 @@ def declare(ck: Checker, target: n.Name, ty: Type) -> None:
         ck.function.locals[key] = ty
     elif not infer.assignable(ty, known):
         raise CompileError(f"'{target.id}' has type {known} and cannot change type to {ty}", target.span)
+    return rebound
 
 
 def bind_target(ck: Checker, target: n.Name, ty: Type) -> None:
@@ -195,8 +202,14 @@ def bind_target(ck: Checker, target: n.Name, ty: Type) -> None:
     ck.bindings[target] = Binding("local", key, declared)
     ck.types[target] = declared
     ck.flow.assigned.add(key)
-    ck.flow.narrow.pop(key, None)
     ck.flow.narrow.pop(f"{key}.key", None)
+    store_narrowing(ck, key, declared, ty)
+
+
+def store_narrowing(ck: Checker, key: str, declared: Type, ty: Type) -> None:
+    """The flow effect of storing a ``ty`` into the optional place ``key`` (a local's slot key, or a
+    state variable's name): narrowed where the value stored is present."""
+    ck.flow.narrow.pop(key, None)
     if isinstance(declared, OptionalType) and ty not in (NONE, declared) and not isinstance(ty, OptionalType):
         ck.flow.narrow[key] = declared.inner
 
@@ -242,6 +255,7 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
             ck.convert(stmt, result, declared)
         if is_state:
             ck.bindings[target] = Binding("state", target.id, declared)
+            store_narrowing(ck, target.id, declared, result)
         else:
             bind_target(ck, target, result)
     else:

@@ -16,7 +16,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
-                     SetType, TupleType, Type, bindings, family, substitute)
+                     SetType, TupleType, Type, bindings, family, is_boxable, substitute)
 from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, partial,
                regex_objects, results, scopes, stdlib)
 
@@ -252,6 +252,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
                            f"are frozen", call.func.span)
     if isinstance(ty, ListType) and attr == "sort":
         return functions.list_sort(ck, call, ty)
+    if isinstance(ty, DictType) and attr == "get":
+        mixed = mixed_get(ck, call, ty)
+        if mixed is not None:
+            return mixed
     if isinstance(ty, DictType) and attr == "update" and call.keywords:
         return keyword_update(ck, call, ty)
     if ty == SetType(ANY) and attr == "add":   # a JSON value is hashed (checked) first
@@ -261,6 +265,27 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     result = substitute(op.result, mapping)
     ck.ops[call] = op.at(result)
     return result
+
+
+def mixed_get(ck: Checker, call: n.Call, ty: DictType) -> Type | None:
+    """``d.get(k, default)`` whose default the values' type cannot hold (``params.get("n", 10)`` on a
+    dict[str, str]): an Any, the value or the default, as CPython's result is one or the other;
+    None for any other call of get."""
+    if len(call.args) != 2 or call.keywords:
+        return None
+    try:
+        with checker.Trial(ck):
+            default = ck.expr(call.args[1])
+    except CompileError:
+        return None
+    if infer.has_unknown(default) or partial.is_partial(ty) or infer.assignable(default, ty.value) \
+            or not is_boxable(default) or not is_boxable(ty.value):
+        return None
+    ck.coerce(call.args[0], ty.key)
+    ck.coerce(call.args[1], ANY)
+    ck.ops[call] = sem.DICT_GET_ANY.at(ANY)
+    ck.arguments[call] = tuple(call.args)
+    return ANY
 
 
 def resolve_overload(ck: Checker, call: n.Call, what: str, candidates: tuple[sem.Op, ...],

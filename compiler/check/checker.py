@@ -36,6 +36,7 @@ class Checker:
         self.functions: dict[str, FunctionInfo] = {}
         self.constants: dict[str, ConstantInfo] = {}
         self.constant_values: dict[str, object] = {}   # each module constant's Python value (consteval)
+        self.aliases: dict[str, Type] = {}    # module-level type aliases: Number = Union[int, float]
         self.types: dict[object, Type] = {}
         self.ops: dict[object, sem.Op] = {}
         self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}
@@ -65,9 +66,14 @@ class Checker:
         self.broken_constants: set[str] = set()  # module constants (functions, classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
-        # per function
+        self.start_position()
+
+    def start_position(self) -> None:
+        """The checker's position (in which function, with what in scope) and inference state, as they start."""
         self.function: FunctionInfo | None = None
         self.local_names: set[str] = set()
+        self.versions: dict[str, str] = {}     # a local rebound to another type -> its current slot key
+        self.redefinable: set[n.Name] = set()   # targets that may rebind so (redefine.py)
         self.flow = flow.Flow()
         self.loops: list[flow.Loop] = []
         self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
@@ -134,7 +140,7 @@ class Checker:
             if name in scope:
                 return scope[name]
         if name in self.local_names:
-            return name
+            return self.versions.get(name, name)
         return None
 
 
@@ -162,8 +168,8 @@ class Suspended:
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats",
               "constructions", "lookups")
-    POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler",
-                "readonly_ok", "returned", "refinements", "nested")
+    POSITION = ("function", "local_names", "versions", "redefinable", "globals_here", "flow", "loops", "scopes",
+                "in_handler", "readonly_ok", "returned", "refinements", "nested")
 
     def __init__(self, checker: Checker) -> None:
         self.checker = checker

@@ -113,6 +113,10 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         raise checker.Silent(f"'{name}' had an error", expr.span)
     if name in ck.constants and ck.constants[name].state:
         ck.bindings[expr] = Binding("state", name, ck.constants[name].type)
+        narrowed = ck.flow.narrow.get(name) if ck.function is not None else None
+        if narrowed is not None:   # `if LAST is not None and v < LAST`
+            ck.narrowed.add(expr)
+            return narrowed
         return ck.constants[name].type
     if name in ck.constants:
         constant = ck.constants[name]

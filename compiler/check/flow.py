@@ -98,7 +98,9 @@ def bool_condition(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, .
 def narrowing(ck: Checker, expr: n.Expr) -> tuple[str, Type, bool] | None:
     """``x is not None`` / ``x`` / ``x is None`` on an optional place: (key, inner, when-true).
 
-    A place is a local, or ``r.key`` of a Record local ``r`` (a record never changes).
+    A place is a local, ``r.key`` of a Record local ``r`` (a record never changes), or a module
+    state variable, as mypy narrows it (until a call of the program's functions, which may
+    change it: ``calls.function_result``).
     A truthy optional is present, so ``if x:`` narrows as ``if x is not None:`` does.
     """
     match expr:
@@ -124,6 +126,8 @@ def optional_place(ck: Checker, expr: n.Expr) -> tuple[str, OptionalType] | None
         case n.Name(id=name):
             key = ck.local_key(name)
             declared = ck.function.locals.get(key) if key is not None else None
+            if key is None and name in ck.constants and ck.constants[name].state:
+                key, declared = name, ck.constants[name].type   # module state: keyed by its name
             if isinstance(declared, OptionalType):
                 return key, declared  # type: ignore[return-value]
         case n.Attribute(value=n.Name(id=name), attr="key"):

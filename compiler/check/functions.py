@@ -53,7 +53,8 @@ def apply(ck: Checker, fn: n.Expr, args: tuple[Type, ...], what: str) -> Applica
         result = ck.expr(body)
     finally:
         ck.scopes.pop()
-        ck.flow = saved_flow
+        lost = set(saved_flow.narrow) - set(ck.flow.narrow)   # a function it calls may change module state
+        ck.flow = saved_flow.forget(lost)
     application = Application(params, body, result)
     ck.applications[fn] = application
     return application

@@ -72,7 +72,7 @@ def capture_arguments(ck: Checker, call: n.Call, info: FunctionInfo) -> tuple[n.
     """The captured variables a call of a nested function passes, read where it is called."""
     loads = []
     for (name, ty) in info.params[len(info.params) - len(info.captures):]:
-        if ck.local_key(name) != name:
+        if ck.local_key(name) != ck.versions.get(name, name):   # (a local rebound before the def: redefine.py)
             raise CompileError(f"'{info.node.name}' reads the enclosing function's '{name}', which a comprehension "
                                f"variable hides here: rename one of them", call.span)
         load = n.Name(call.span, name)
@@ -82,8 +82,8 @@ def capture_arguments(ck: Checker, call: n.Call, info: FunctionInfo) -> tuple[n.
 
 
 #: The checker's position in the enclosing function, kept while a nested one is checked.
-POSITION = ("function", "local_names", "globals_here", "flow", "loops", "scopes", "in_handler", "readonly_ok",
-            "returned", "poisoned", "nested")
+POSITION = ("function", "local_names", "versions", "redefinable", "globals_here", "flow", "loops", "scopes",
+            "in_handler", "readonly_ok", "returned", "poisoned", "nested")
 
 
 def captured(ck: Checker, outer: FunctionInfo) -> set[str]:

@@ -41,7 +41,10 @@ if TYPE_CHECKING:
 
 def infer_result(ck: Checker, info: FunctionInfo) -> None:
     """Set ``info.result`` from its body's returns, if it is not known yet (UNKNOWN when the body
-    has errors that hide it: they are reported when the body is checked)."""
+    has errors that hide it: they are reported when the body is checked). Called where the program
+    uses one of its functions (a call, a key=, a re.sub repl): the function may change module
+    state, so what the flow knew of a state variable is forgotten (``flow.narrowing``)."""
+    ck.flow = ck.flow.forget({name for name, constant in ck.constants.items() if constant.state})
     if info.result is not None:
         return
     if info in ck.inferring:   # a recursive call: the return it is in tells nothing (the others do)

@@ -12,8 +12,8 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import (annotate, checker, classes, consteval, flow, infer, nested, partial, regex, results, scopes, stdlib, stmts,
-               string_builders)
+from . import (annotate, checker, classes, consteval, flow, infer, nested, partial, redefine, regex, results, scopes,
+               stdlib, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
-TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple"})
+TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple", "Union", "List", "Dict", "Set", "Tuple"})
 #: Names a SmartStream may import from dataclasses.
 DATACLASS_NAMES = frozenset({"dataclass", "field", "replace"})
 #: What a SmartStream may import from each module other than typing and smartstream.
@@ -115,8 +115,8 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
-                           f"only import from '{DSL_MODULE}' (Optional, Any and NamedTuple from 'typing', dataclass from "
-                           f"'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
+                           f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
+                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
@@ -169,8 +169,11 @@ def unpacked(ck: Checker, targets: n.Tuple, value: n.Expr) -> list[tuple[n.Name,
 def bind_constant(ck: Checker, target: n.Name, value: n.Expr, declared: Type | None) -> None:
     """Module constant (or module state) ``target`` bound to ``value``, of type ``declared`` if given."""
     name = target.id
-    if name in ck.constants or name in ck.imported:
+    if name in ck.constants or name in ck.imported or name in ck.aliases:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
+    if declared is None and annotate.is_type_alias(ck, value):   # Number = Union[int, float]
+        ck.aliases[name] = annotate.annotation(ck, value)
+        return
     value = computed(ck, name, value)
     state = name in ck.state_names
     if declared is not None:
@@ -382,6 +385,7 @@ def walk_body(ck: Checker, info: FunctionInfo, discovering: bool = False) -> Non
             elif name in {p for p, _ in info.params}:
                 ck.error(f"name '{name}' is parameter and global", stmt.span)
     ck.local_names = ({name for name, _ in info.params} | scopes.bound_names(info.node.body)) - ck.globals_here
+    ck.versions, ck.redefinable = {}, redefine.top_level_targets(info.node.body)
     for name, ty in info.params:
         info.locals[name] = ty
     ck.flow = flow.Flow(assigned={name for name, _ in info.params})

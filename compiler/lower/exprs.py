@@ -149,8 +149,9 @@ def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
     if binding.kind == "class":   # Color in Color.RED: no value (the member is a constant)
         return ir.Constant(I1, 0)
     if binding.kind == "state":
-        return fl.builder.load(fl.context.state_global(binding.key, binding.declared),
-                                 typ=llvm_type(binding.declared), name=expr.id)
+        state = fl.builder.load(fl.context.state_global(binding.key, binding.declared),
+                                typ=llvm_type(binding.declared), name=expr.id)
+        return fl.builder.extract_value(state, 1) if expr in fl.typed.narrowed else state
     if binding.kind == "constant":
         info = fl.typed.constants[binding.key]
         if family(info.type) in ("list", "dict", "set"):

@@ -85,6 +85,21 @@ def _dict_get(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op:
     return b.load(found, typ=llvm_type(op.result))
 
 
+def _dict_get_any(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``d.get(k, default)`` with a default of another type than the values (semantics.DICT_GET_ANY):
+    the value found, boxed, else the default (boxed by its conversion)."""
+    b = fl.builder
+    container_ty = types[0]
+    assert isinstance(container_ty, DictType)
+    lookup = "ssc_dict_lookup_text" if types[1] in (STR, BYTES) else "ssc_dict_lookup"
+    found = fl.call_c(lookup, PTR, [args[0], fl.spill(args[1])])
+    before = b.block
+    with b.if_then(b.icmp_unsigned("!=", found, ir.Constant(PTR, None))):
+        boxed = fl.convert(b.load(found, typ=llvm_type(container_ty.value)), container_ty.value, ANY)
+        present = b.block
+    return fl.phi(llvm_type(ANY), [(args[2], before), (boxed, present)])
+
+
 def _list_store(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     """``xs[i] = v`` in place: IndexError outside the list."""
     container, index, value = args
@@ -117,6 +132,7 @@ EMITTERS: dict[str, Emitter] = {
     "tuple_get_dynamic": _tuple_get_dynamic,
     "list_get": _list_get,
     "dict_get": _dict_get,
+    "dict_get_any": _dict_get_any,
     "str_get": lambda fl, args, types, op: fl.call_runtime("ssc_str_getitem", [(args[0], STR), (args[1], INT)],
                                                           STR),
     "bytes_get": lambda fl, args, types, op: fl.call_runtime("ssc_bytes_getitem",
