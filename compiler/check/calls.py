@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, EnumType, ListType, MatchType, PatternType, TupleType, Type, bindings, family,
                      substitute)
-from . import builtin_calls, checker, classes, enums, formatting, infer, regex_objects, results, scopes, stdlib
+from . import builtin_calls, checker, classes, enums, formatting, infer, objects, regex_objects, results, scopes, stdlib
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -93,6 +93,7 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
                            call.span)
     params = [sem.Param(name, ty, keyword=True) for name, ty in info.params]
     bind_arguments(ck, call, info.node.name, params, {})
+    objects.forget(ck)   # the function may change objects' attributes
     results.infer_result(ck, info)
     if info.result == infer.UNKNOWN:
         raise checker.Silent(f"'{info.node.name}' had an error", call.span)
