@@ -119,6 +119,7 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
                 return
             if isinstance(owner, ClassType):
                 raise classes.field_store(owner, target)
+            objects.reject_optional(owner, target)
             raise CompileError("assignment to attributes is not supported", target.span)
         case n.Starred():
             raise CompileError("starred assignment targets are not supported", target.span)

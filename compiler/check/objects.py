@@ -35,6 +35,7 @@ from ..errors import CompileError, Span
 from ..typed import Construction, PatternStore
 from ..types import BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, OptionalType, Type, optional
 from . import annotate, assigns, scopes
+from .infer import join
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -60,7 +61,7 @@ def check_object_class(ck: Checker, stmt: n.ClassDef) -> None:
             case n.Pass() | n.ExprStmt(value=n.Constant(value=builtins.Ellipsis)):
                 pass
             case n.AnnAssign(target=n.Name(id=name), annotation=annotation, value=None):
-                declared[name] = annotate.annotation(ck, annotation)
+                declared[name] = attribute_annotation(ck, stmt.name, annotation)
             case n.FunctionDef():
                 methods.append(item)
             case _:
@@ -112,7 +113,7 @@ def attribute_types(ck: Checker, stmt: n.ClassDef, methods: list[n.FunctionDef],
                     raise CompileError(f"'{stmt.name}' objects get their attributes in __init__: set "
                                        f"self.{target.attr} there first (to None, say)", target.span)
                 if annotation is not None:
-                    declared.setdefault(target.attr, annotate.annotation(ck, annotation))
+                    declared.setdefault(target.attr, attribute_annotation(ck, stmt.name, annotation))
                 elif value is not None and target.attr not in declared:
                     found[target.attr].append(value_type(ck, value, params, target))
     fields = []
@@ -120,6 +121,16 @@ def attribute_types(ck: Checker, stmt: n.ClassDef, methods: list[n.FunctionDef],
         ty = declared.get(name) or joined(found[name], stmt.name, name, stmt.span)
         fields.append((name, ty))
     return tuple(fields)
+
+
+def attribute_annotation(ck: Checker, cls: str, annotation: n.Expr) -> Type:
+    """An attribute's annotated type; one holding the class itself is refused (ssc has no
+    recursive types)."""
+    for node, _ in n.walk_with_parents(annotation):
+        if isinstance(node, (n.Name, n.Constant)) and getattr(node, "id", getattr(node, "value", None)) == cls:
+            raise CompileError(f"an attribute of {cls} cannot hold a {cls} in ssc (no recursive types): keep "
+                               f"them in a list or dict, or give each an id", annotation.span)
+    return annotate.annotation(ck, annotation)
 
 
 def stores_of(node: object, this: str) -> list[tuple[n.Attribute, n.Expr | None, n.Expr | None]]:
@@ -270,6 +281,34 @@ def optional_place(ck: Checker, expr: n.Attribute) -> tuple[str, OptionalType] |
     if index is None or not isinstance(ty.fields[index][1], OptionalType):
         return None
     return f"{OBJECT_PLACE}{key}.{expr.attr}", ty.fields[index][1]  # type: ignore[return-value]
+
+
+def is_object(ty: Type | None) -> bool:
+    """Whether ``ty`` is an object's type, or an optional one."""
+    if isinstance(ty, OptionalType):
+        ty = ty.inner
+    return isinstance(ty, ClassType) and ty.kind == "object"
+
+
+def identity(ck: Checker, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op | None:
+    """``a is b`` (``is not``) of objects, and their ``==`` (a class without ``__eq__`` compares
+    identity); of an optional object and an object (or two): the same presence and object."""
+    if lhs == rhs and is_object(lhs) and not isinstance(lhs, OptionalType) and op in ("is", "is not", "==", "!="):
+        return sem.OBJECT_IS.negated(op in ("is not", "!="))
+    joined = join(lhs, rhs)
+    if op in ("is", "is not") and is_object(joined):
+        assert joined is not None
+        ck.coerce(left, joined, given=lhs)
+        ck.coerce(right, joined, given=rhs)
+        return sem.GENERIC_EQUALITY.negated(op == "is not")
+    return None
+
+
+def reject_optional(ty: Type, expr: n.Attribute) -> None:
+    """The refusal of ``x.attr`` where x may be None (an optional object)."""
+    if isinstance(ty, OptionalType) and isinstance(ty.inner, ClassType) and ty.inner.kind == "object":
+        raise CompileError(f"'{ty}' may be None here ('NoneType' object has no attribute '{expr.attr}'): test it "
+                           f"first (if x is not None:), or read it into a local and test that", expr.span)
 
 
 def text_template(ck: Checker, ty: ClassType, span: Span, which: str) -> n.JoinedStr:

@@ -10,7 +10,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
 from ..types import ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, EnumType, ListType, OptionalType, TupleType, Type, family, is_boxable
-from . import enums, flow, formatting, infer
+from . import enums, flow, formatting, infer, objects
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -187,8 +187,9 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
     if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
         return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
-    if lhs == rhs and isinstance(lhs, ClassType) and lhs.kind == "object" and op in ("is", "is not", "==", "!="):
-        return sem.OBJECT_IS.negated(op in ("is not", "!="))   # objects: identity (no __eq__ in ssc)
+    identity = objects.identity(ck, op, left, lhs, right, rhs)
+    if identity is not None:
+        return identity
     if op in ("is", "is not"):
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
@@ -266,8 +267,6 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
                    rhs: Type) -> sem.Op:
     """A comparison with an Any side: decided at run time, as CPython decides it."""
     negate = op in ("not in", "is not")
-    if lhs == rhs and isinstance(lhs, ClassType) and lhs.kind == "object" and op in ("is", "is not", "==", "!="):
-        return sem.OBJECT_IS.negated(op in ("is not", "!="))   # objects: identity (no __eq__ in ssc)
     if op in ("is", "is not"):
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",
