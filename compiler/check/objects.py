@@ -101,6 +101,8 @@ def attribute_types(ck: Checker, stmt: n.ClassDef, methods: list[n.FunctionDef],
             for target, _, _ in stores_of(item, this):
                 if target.attr not in made:
                     made.append(target.attr)
+    if init is not None and init.params:
+        check_init_order(init, init.params[0].name, made)
     found: dict[str, list[Type]] = {name: [] for name in made}
     for method in methods:
         if not method.params:
@@ -131,6 +133,32 @@ def attribute_annotation(ck: Checker, cls: str, annotation: n.Expr) -> Type:
             raise CompileError(f"an attribute of {cls} cannot hold a {cls} in ssc (no recursive types): keep "
                                f"them in a list or dict, or give each an id", annotation.span)
     return annotate.annotation(ck, annotation)
+
+
+def check_init_order(init: n.FunctionDef, this: str, made: list[str]) -> None:
+    """Until ``__init__`` has set every attribute, it uses ``self`` only to set them and to read
+    those it has set (an object's memory holds no attribute before it is set)."""
+    assigned: set[str] = set()
+    for item in init.body:
+        if len(assigned) == len(made):
+            return
+        stores = stores_of(item, this)
+        owners = {id(target.value) for target, _, _ in stores}
+        for node, parent in n.walk_with_parents(item):
+            if isinstance(node, n.Return):
+                raise CompileError(f"__init__ returns before it sets {unset(made, assigned)}: set every attribute "
+                                   f"first", node.span)
+            if not isinstance(node, n.Name) or node.id != this or id(node) in owners:
+                continue
+            if isinstance(parent, n.Attribute) and parent.attr in assigned:
+                continue
+            raise CompileError(f"__init__ uses '{this}' here before it sets {unset(made, assigned)}: set every attribute first "
+                               f"(CPython raises AttributeError for one read before it is set)", node.span)
+        assigned |= {target.attr for target, _, _ in stores}
+
+
+def unset(made: list[str], assigned: set[str]) -> str:
+    return ", ".join(attr for attr in made if attr not in assigned)
 
 
 def stores_of(node: object, this: str) -> list[tuple[n.Attribute, n.Expr | None, n.Expr | None]]:
