@@ -332,6 +332,15 @@ def identity(ck: Checker, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: 
     return None
 
 
+def unhashable(ty: Type, message: str, expr: n.Expr) -> CompileError:
+    """The refusal of ``ty`` as dict keys or set items (``message``); an object's says why."""
+    if is_object(ty):
+        what = "set items" if message.startswith("set") else "dict keys"
+        message = (f"{ty} objects as {what} are not supported: CPython hashes an object by its address, which "
+                   f"ssc's module state does not keep; key by an attribute (its name, say)")
+    return CompileError(message, expr.span)
+
+
 def reject_optional(ty: Type, expr: n.Attribute) -> None:
     """The refusal of ``x.attr`` where x may be None (an optional object)."""
     if isinstance(ty, OptionalType) and isinstance(ty.inner, ClassType) and ty.inner.kind == "object":
