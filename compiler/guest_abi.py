@@ -134,9 +134,10 @@ TYPE = Struct("ssc_type", (
     Field("int32_t count", I32, "number of entries in items/offsets"),
     Field("const ssc_type *const *items", PTR, "OPTIONAL: {inner}; TUPLE: the items; LIST, SET: {elem}; "
           "DICT: {key, value}; otherwise NULL"),
-    Union((Field("const int32_t *offsets", PTR), Field("const struct ssc_any_ops *any_ops", PTR)),
+    Union((Field("const int32_t *offsets", PTR), Field("const struct ssc_any_ops *any_ops", PTR),
+           Field("void *(*move)(const struct ssc_type *, void *, const void *)", PTR)),
           doc="OPTIONAL: {offset of the value}; TUPLE: each item's offset; ANY: its operations; "
-              "otherwise NULL"),
+              "OBJECT: ssc_object_move (items: {its memory, as a tuple}); otherwise NULL"),
 ), "A type descriptor: the layout of a value of any type, so that C code can\n"
    "compare, hash, print and copy it. The lowering emits the descriptors of\n"
    "composite types as constant globals; the primitive ones are containers.c's.")
@@ -229,7 +230,7 @@ OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops", "ssc_re_match", "ssc_re_scann
 #: ssc_type.kind, by type family.
 KINDS: dict[str, int] = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
                          "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12,
-                         "Pattern": 13, "Match": 14}
+                         "Pattern": 13, "Match": 14, "object": 15}
 #: ssc_any.tag, by Python class (the bit of isinstance's mask).
 ANY_TAGS: dict[str, int] = sem.ANY_ISINSTANCE_TAGS
 
@@ -327,6 +328,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "void ssc_buf_value_str(ssc_buf *b, const ssc_type *t, const void *a)",
     "void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a)",
     "ssc_list *ssc_list_new(const ssc_type *elem, int32_t cap)",
+    "void *ssc_object_move(const ssc_type *heap, void *old, const void *space)",
     "void ssc_list_append(ssc_list *l, const void *elem)",
     "int32_t ssc_list_del(ssc_list *l, int64_t i)",
     "int32_t ssc_list_concat(ssc_list *a, ssc_list *b, ssc_list **out)",

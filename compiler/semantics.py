@@ -275,7 +275,7 @@ SHORT_CIRCUIT = Op("short_circuit", RESULT)
 TRUTH = Op("truth", BOOL)
 #: The families that have a truth value.
 TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
-                            "Optional", "Exception", "Any"})
+                            "Optional", "Exception", "Any", "object"})
 
 # ---- iteration: how a for loop or a comprehension walks its iterable ------------------
 #: The kinds of ``typed.Iteration`` the checker decides (check/iterables.py);
@@ -776,6 +776,17 @@ ENUM_MEMBER = Op("enum_member", RESULT)
 ENUM_SELECT = Op("enum_select", RESULT)
 #: ``Color("red")``: the member of that value, or CPython's ValueError (typed.EnumLookup).
 ENUM_LOOKUP = Op("enum_lookup", RESULT, raises=True)
+#: ``Stats(name)``: a new object of a plain class (check/objects.py), its memory allocated and
+#: stored into a hidden local (``typed.constructions``), then ``Stats.__init__`` called on it
+#: (``typed.arguments``: that call).
+OBJECT_NEW = Op("object_new", RESULT, raises=True)
+#: ``stats.count``: an attribute of an object (``constant``: its index).
+OBJECT_FIELD = Op("object_field", RESULT)
+#: ``stats.count = v`` (a store, ``typed.stores``): the attribute's new value.
+OBJECT_SETFIELD = Op("object_setfield", NONE)
+#: ``a is b`` of two objects (negated: ``is not``), and their ``==``, which is identity
+#: unless a class defines ``__eq__`` (ssc refuses that).
+OBJECT_IS = Op("object_is", BOOL)
 #: ``raise ValueError("msg")`` / ``raise ValueError``: a new exception of a builtin class.
 EXCEPTION_NEW = Op("exception_new", EXCEPTION)
 

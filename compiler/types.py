@@ -106,11 +106,13 @@ class MatchType:
 
 @dataclass(frozen=True, slots=True)
 class ClassType:
-    """An instance of a program's record class: a ``@dataclass`` or a ``typing.NamedTuple``
-    (check/classes.py). Its fields are laid out as a tuple's items; an instance is a value
-    (no field is ever assigned after it is made), so it is copied as a tuple is. ``kind`` is
-    "dataclass" or "namedtuple"; ``frozen`` and ``ordered`` as the class declares (a named
-    tuple is both)."""
+    """An instance of a program's class: a record class, ``@dataclass`` or ``typing.NamedTuple``
+    (check/classes.py), whose fields are laid out as a tuple's items; an instance is a value
+    (no field is ever assigned after it is made), so it is copied as a tuple is. Or a plain
+    class (check/objects.py, kind "object"): an instance is an object on the heap, its
+    attributes (``fields``) assigned in place, shared by every name for it. ``kind`` is
+    "dataclass", "namedtuple" or "object"; ``frozen`` and ``ordered`` as the class declares (a
+    named tuple is both, a plain class neither)."""
 
     name: str
     fields: tuple[tuple[str, Type], ...]
@@ -223,6 +225,8 @@ def family(ty: Type) -> str:
             return "Pattern"
         case MatchType():
             return "Match"
+        case ClassType(kind="object"):
+            return "object"
         case ClassType():
             return "class"
         case EnumType():
@@ -273,6 +277,7 @@ def is_hashable(ty: Type) -> bool:
         case EnumType():
             return True
         case ClassType(frozen=frozen, fields=fields):   # a dataclass without frozen=True has no __hash__
+            # (a plain object hashes by its address in CPython, which ssc's moving of state would change)
             return frozen and all(is_hashable(t) for _, t in fields)
         case OptionalType(inner=inner):
             return is_hashable(inner)

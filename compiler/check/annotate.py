@@ -9,7 +9,7 @@ from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType,
                      TupleType, Type, is_boxable, is_hashable, optional)
 
-from . import classes, regex_objects
+from . import classes, objects, regex_objects
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -82,11 +82,11 @@ def subscripted(ck: Checker, name: str, items: tuple[n.Expr, ...], expr: n.Expr)
         return ListType(args[0])
     if name == "set":
         if not is_hashable(args[0]):
-            raise CompileError(f"set items must be hashable, and {args[0]} is not", expr.span)
+            raise objects.unhashable(args[0], f"set items must be hashable, and {args[0]} is not", expr)
         return SetType(args[0])
     if not is_hashable(args[0]):
-        raise CompileError(f"dict keys must be hashable (numbers, text, tuples of them), not {args[0]}",
-                           expr.span)
+        raise objects.unhashable(args[0], f"dict keys must be hashable (numbers, text, tuples of them), not "
+                                          f"{args[0]}", expr)
     return DictType(args[0], args[1])
 
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..errors import CompileError
+from ..errors import CompileError, Span
 from ..typed import Binding
 from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, family,
                      tuple_view)
-from . import annotate, checker, classes, consumers, exprs, infer, operators, partial, redefine
+from . import annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -54,6 +54,12 @@ def check_ann_assign(ck: Checker, stmt: n.AnnAssign) -> None:
     """``name: T [= value]``: the local's type is T."""
     target = stmt.target
     declared = annotate.annotation(ck, stmt.annotation)
+    if isinstance(target, n.Attribute):   # self.seen: list[str] = [] (check/objects.py took its type)
+        owner = ck.expr(target.value)
+        if isinstance(owner, ClassType) and owner.kind == "object" and stmt.value is not None:
+            objects.attribute_store(ck, target, owner, declared, stmt.value)
+            ck.types[target] = declared
+            return
     if not isinstance(target, n.Name):
         raise CompileError("an annotated assignment needs a plain name as its target", target.span)
     if target.id in ck.globals_here:
@@ -118,13 +124,27 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
             check_store_subscript(ck, target, ty, value)
         case n.Attribute():
             owner = ck.expr(target.value)
+            if isinstance(owner, ClassType) and owner.kind == "object":
+                objects.attribute_store(ck, target, owner, ty, value)
+                return
             if isinstance(owner, ClassType):
                 raise classes.field_store(owner, target)
+            objects.reject_optional(owner, target)
             raise CompileError("assignment to attributes is not supported", target.span)
         case n.Starred():
             raise CompileError("starred assignment targets are not supported", target.span)
         case _:
             raise CompileError("cannot assign to this expression", target.span)
+
+
+def hidden_local(ck: Checker, prefix: str, span: Span, ty: Type, value: n.Expr | None, suffix: str = "") -> n.Name:
+    """A new hidden local (``$prefix``, a number and ``suffix``: no program can write one) of
+    type ``ty``, assigned ``value`` (or, None, a value the lowering stores)."""
+    ck.counter += 1
+    hidden = n.Name(span, f"${prefix}{ck.counter}{suffix}")
+    ck.local_names.add(hidden.id)
+    assign(ck, hidden, ty, value)
+    return hidden
 
 
 def stores_any(ck: Checker, targets: tuple[n.Expr, ...]) -> bool:
@@ -232,8 +252,9 @@ def local_type(ck: Checker, target: n.Name) -> Type:
 def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
     """``x += v`` is ``x = x + v``, with ``x`` evaluated once when it is a subscript."""
     target = stmt.target
-    if not isinstance(target, (n.Name, n.Subscript)):
-        raise CompileError("augmented assignment needs a name or a subscript as its target", target.span)
+    if not isinstance(target, (n.Name, n.Subscript, n.Attribute)):
+        raise CompileError("augmented assignment needs a name, a subscript or an attribute as its target",
+                           target.span)
     current = ck.expr(target)
     value = ck.expr(stmt.value)
     if isinstance(target, n.Name) and partial.is_partial(current) and ck.refinements is not None:
@@ -258,6 +279,16 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
             store_narrowing(ck, target.id, declared, result)
         else:
             bind_target(ck, target, result)
+    elif isinstance(target, n.Attribute):
+        owner = ck.types[target.value]
+        if not isinstance(owner, ClassType) or owner.kind != "object":
+            raise CompileError("augmented assignment to an attribute needs an object of a plain class",
+                               target.span)
+        if result != current:
+            if not infer.assignable(result, current):
+                raise CompileError(f"attribute '{target.attr}' has type {current}, not {result}", stmt.span)
+            ck.convert(stmt, result, current)
+        objects.attribute_store(ck, target, owner, current, None)
     else:
         exprs.reject_frozen(ck, target.value, "assign to items of")
         store = store_subscript_op(ck, target, ck.types[target.value])

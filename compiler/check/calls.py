@@ -17,8 +17,8 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
-from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, partial,
-               regex_objects, results, scopes, stdlib)
+from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
+               partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -101,6 +101,7 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     given = bind_arguments(ck, call, info.node.name, params, {})
     ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults)) \
         + nested.capture_arguments(ck, call, info)
+    objects.forget(ck)   # the function may change objects' attributes
     results.infer_result(ck, info)
     if info.result == infer.UNKNOWN:
         raise checker.Silent(f"'{info.node.name}' had an error", call.span)

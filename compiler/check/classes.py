@@ -33,6 +33,7 @@ instance's repr (and str, and an f-string field) is the f-string
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import builtins
@@ -43,7 +44,7 @@ from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Construction, ExceptionClass, FunctionInfo, PatternStore
 from ..types import EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
-from . import annotate, assigns, enums, scopes
+from . import annotate, assigns, enums, objects, scopes
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -72,10 +73,12 @@ def check_class(ck: Checker, stmt: n.ClassDef) -> None:
         case (n.Name(id="BaseException"),):
             raise CompileError("an exception class derives from Exception (or one of its subclasses), not "
                                "BaseException", stmt.bases[0].span)
-    raise CompileError("classes other than exception classes, @dataclass classes and NamedTuple classes are "
-                       "not supported (objects with methods that change their attributes neither): use a "
-                       "@dataclass (from dataclasses import dataclass) and functions that make new ones",
-                       stmt.span)
+    if objects.is_plain_class(stmt):
+        objects.check_object_class(ck, stmt)
+        return
+    raise CompileError("a class derives from an exception class, NamedTuple, Enum or IntEnum, or from no "
+                       "class: inheritance between the program's classes is not supported",
+                       stmt.bases[0].span if stmt.bases else stmt.span)
 
 
 def is_exception_class(ck: Checker, name: str) -> bool:
@@ -179,10 +182,7 @@ def template(ck: Checker, expr: n.Expr, args: tuple[n.Expr, ...],
     renamed: dict[str, str] = {}
     for param, arg in zip(cls.params, args):
         ty = annotate.annotation(ck, param.annotation) if param.annotation is not None else ck.expr(arg)
-        ck.counter += 1
-        hidden = n.Name(arg.span, f"$init{ck.counter}.{param.name}")
-        ck.local_names.add(hidden.id)
-        assigns.assign(ck, hidden, ty, arg)
+        hidden = assigns.hidden_local(ck, "init", arg.span, ty, arg, f".{param.name}")
         stores.append(PatternStore(hidden, arg))
         renamed[param.name] = hidden.id
     if cls.message is None:
@@ -229,12 +229,14 @@ def comprehension_bound(expr: object, name: str) -> bool:
 
 @dataclass
 class RecordClass:
-    """A record class as the checker knows it: its type, each field's default (a constant,
-    or None: required), and its methods (name -> the key of its function)."""
+    """A record class (or a plain class: check/objects.py) as the checker knows it: its type,
+    each field's default (a constant, or None: required), its methods (name -> the key of its
+    function) and which of them are properties."""
 
     type: ClassType
     defaults: tuple[n.Expr | None, ...]
     methods: dict[str, str]
+    properties: set[str] = dataclasses.field(default_factory=set)
 
 
 #: The options of @dataclass(...) ssc takes, and their defaults.
@@ -358,12 +360,13 @@ def type_name(value: n.Expr) -> str:
                                                                                            "value")
 
 
-def check_method(ck: Checker, ty: ClassType, method: n.FunctionDef) -> str:
-    """A method: the program's function ``Class.name``, its first parameter the instance."""
+def check_method(ck: Checker, ty: ClassType, method: n.FunctionDef, dunders: bool = False) -> str:
+    """A method: the program's function ``Class.name``, its first parameter the instance (a
+    plain class's dunder methods, ``dunders``, checked by check/objects.py)."""
     if method.decorators:
         raise CompileError("decorated methods (@property, @classmethod, @staticmethod) are not supported: "
                            "write a method and call it", method.decorators[0].span)
-    if method.name.startswith("__") and method.name.endswith("__"):
+    if method.name.startswith("__") and method.name.endswith("__") and not dunders:
         raise CompileError(f"defining {method.name} is not supported: ssc generates __init__, __repr__, __eq__ "
                            f"and __hash__ as @dataclass and NamedTuple do", method.span)
     if not method.params or method.params[0].default is not None:
@@ -395,6 +398,8 @@ def record_new(ck: Checker, call: n.Call, record: RecordClass) -> Type:
     """``Click(user, page, ms=5)``: each argument converted to its field's type, checked in the
     order written; a missing one takes its default (CPython's TypeError when there is none)."""
     ty = record.type
+    if ty.kind == "object":
+        return objects.object_new(ck, call, record)
     what = f"{ty.name}.__init__()" if ty.kind == "dataclass" else f"{ty.name}.__new__()"
     given: list[n.Expr | None] = [None] * len(ty.fields)
     if len(call.args) > len(ty.fields):
@@ -427,7 +432,9 @@ def record_new(ck: Checker, call: n.Call, record: RecordClass) -> Type:
 
 
 def field_read(ck: Checker, expr: n.Attribute, ty: ClassType) -> Type:
-    """``click.user``: a field of an instance."""
+    """``click.user``: a field of an instance (an object's attribute: check/objects.py)."""
+    if ty.kind == "object":
+        return objects.attribute(ck, expr, ty)
     index = ty.field(expr.attr)
     if index is None:
         if expr.attr in ck.record_classes[ty.name].methods:
@@ -484,10 +491,7 @@ def replace(ck: Checker, call: n.Call, receiver: n.Expr, ty: ClassType, position
             raise CompileError(f"Got unexpected field names: ['{kw.name}']" if what == "_replace" else
                                f"{ty.name}.__init__() got an unexpected keyword argument '{kw.name}'", kw.span)
         given[index] = kw.value
-    ck.counter += 1
-    hidden = n.Name(receiver.span, f"$replace{ck.counter}")
-    ck.local_names.add(hidden.id)
-    assigns.assign(ck, hidden, ty, receiver)
+    hidden = assigns.hidden_local(ck, "replace", receiver.span, ty, receiver)
     for kw in call.keywords:
         ck.coerce(kw.value, ty.fields[ty.field(kw.name)][1])  # type: ignore[index]
     arguments = []
@@ -502,10 +506,13 @@ def replace(ck: Checker, call: n.Call, receiver: n.Expr, ty: ClassType, position
     return ty
 
 
-def repr_template(ck: Checker, ty: ClassType, span: Span) -> n.JoinedStr:
+def repr_template(ck: Checker, ty: ClassType, span: Span, which: str = "repr") -> n.JoinedStr:
     """The f-string of an instance's repr (its only argument, ``FormatArgument`` 0, the instance):
-    ``Click(user={x.user!r}, ms={x.ms!r})``, checked here (a fresh one for each use)."""
+    ``Click(user={x.user!r}, ms={x.ms!r})``, checked here (a fresh one for each use); an
+    object's repr or str (``which``) by its methods."""
     from . import fstrings
+    if ty.kind == "object":
+        return objects.text_template(ck, ty, span, which)
     parts: list[n.Expr] = []
     for index, (name, _) in enumerate(ty.fields):
         parts.append(n.Constant(span, f"{ty.name}({name}=" if index == 0 else f", {name}="))
@@ -520,7 +527,7 @@ def repr_template(ck: Checker, ty: ClassType, span: Span) -> n.JoinedStr:
 
 def text_call(ck: Checker, call: n.Call, name: str, ty: ClassType) -> Type:
     """``repr(x)`` / ``str(x)`` of an instance: the f-string of its repr, x evaluated once."""
-    ck.formats[call] = repr_template(ck, ty, call.span)
+    ck.formats[call] = repr_template(ck, ty, call.span, name)
     ck.arguments[call] = (call.args[0],)
     ck.ops[call] = sem.STR_FORMAT
     return sem.STR_FORMAT.result

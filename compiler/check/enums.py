@@ -120,10 +120,7 @@ def lookup(ck: Checker, call: n.Call, ty: EnumType) -> Type:
     if given != wanted:
         raise CompileError(f"the members of {ty.name} have {wanted} values, so {ty.name}() of a value of type {given} raises "
                            f"ValueError: convert it first", arg.span)
-    ck.counter += 1
-    hidden = n.Name(arg.span, f"$enum{ck.counter}")
-    ck.local_names.add(hidden.id)
-    assigns.assign(ck, hidden, wanted, arg)
+    hidden = assigns.hidden_local(ck, "enum", arg.span, wanted, arg)
     tests = tuple(n.Compare(call.span, n.Name(call.span, hidden.id), ("==",), (n.Constant(call.span, value),))
                   for _, value in ty.members)
     for test in tests:

@@ -19,8 +19,8 @@ from ..errors import CompileError
 from ..typed import Binding
 from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
-from . import (assigns, calls, checker, classes, displays, enums, flow, fstrings, functions, infer, iterables, operators,
-               partial, regex, regex_objects, stmts, subscripts)
+from . import (assigns, calls, checker, classes, displays, enums, flow, fstrings, functions, infer, iterables, objects,
+               operators, partial, regex, regex_objects, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -194,6 +194,7 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:
             raise CompileError(f"the method '{ty}.{expr.attr}' can only be called", expr.span)
+        objects.reject_optional(ty, expr)
         raise CompileError(f"'{ty}' object has no attribute '{expr.attr}'", expr.span)
     ck.ops[expr] = found
     place = flow.optional_place(ck, expr)

@@ -17,6 +17,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
 from ..types import BOOL, BYTES, RECORD, OptionalType, Type, family
+from . import objects
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -134,6 +135,9 @@ def optional_place(ck: Checker, expr: n.Expr) -> tuple[str, OptionalType] | None
             key = ck.local_key(name)
             if key is not None and ck.function.locals.get(key) == RECORD:
                 return f"{key}.key", OptionalType(BYTES)
+            return objects.optional_place(ck, expr)
+        case n.Attribute():
+            return objects.optional_place(ck, expr)
     return None
 
 

@@ -49,7 +49,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
             raise CompileError(f"a {ty} formats only as {{x}}, {{x!r}} or {{x!s}} (its repr): CPython raises "
                                f"TypeError for a format spec", value.span)
         ck.types[value] = ty
-        ck.formats[value] = classes.repr_template(ck, ty, value.span)
+        ck.formats[value] = classes.repr_template(ck, ty, value.span, "repr" if value.conversion == "r" else "str")
         ck.ops[value] = sem.FORMAT_RECORD
         return
     if isinstance(ty, EnumType):

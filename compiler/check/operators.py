@@ -11,7 +11,7 @@ from ..errors import CompileError
 from ..typed import Coercion
 from ..types import (ANY, BOOL, BYTES, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
                      SetType, TupleType, Type, family, is_boxable, is_hashable)
-from . import enums, flow, formatting, infer, iterables, partial
+from . import enums, flow, formatting, infer, iterables, objects, partial
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -227,6 +227,9 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
     if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
         return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
+    identity = objects.identity(ck, op, left, lhs, right, rhs)
+    if identity is not None:
+        return identity
     if op in ("is", "is not"):
         if NONE not in (lhs, rhs):
             raise CompileError("'is' is only supported with None (x is None): use == to compare values",

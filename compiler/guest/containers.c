@@ -50,6 +50,7 @@ int32_t ssc_type_align(const ssc_type *t) {
     case SSC_T_ANY:
     case SSC_T_PATTERN:
     case SSC_T_MATCH:
+    case SSC_T_OBJECT:
         return 4;
     case SSC_T_OPTIONAL: {
         int32_t a = ssc_type_align(t->items[0]);
@@ -162,8 +163,9 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
         return ct_record_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_ANY:
         return SSC_ANY_OPS(t)->eq(ct_ptr(a), ct_ptr(b));
-    case SSC_T_PATTERN:   /* re.Pattern and re.Match values: compared by identity */
+    case SSC_T_PATTERN:   /* re.Pattern and re.Match values, objects: compared by identity */
     case SSC_T_MATCH:
+    case SSC_T_OBJECT:
         return ct_ptr(a) == ct_ptr(b);
     }
     return 0;
@@ -2055,7 +2057,8 @@ ssc_list *ssc_set_to_list(ssc_set *s) { return ct_dict_list(s, 0, s->key); }
  * the values reachable from the state variables that lie in the from-space
  * [lo, hi) to fresh memory from ssc_alloc, as a copying collector does:
  * a list or dict copied once is marked forwarded (len -1 and the new address
- * in a pointer field), so values shared between variables stay shared and
+ * in a pointer field), an object by the new address in its first word, which
+ * is null until then, so values shared between variables stay shared and
  * cycles end. str and bytes are copied at each reference (they are
  * immutable, and a str may be a view into a larger buffer), and so are the
  * boxes of Any values. Values outside
@@ -2173,10 +2176,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         return;
     case SSC_T_LIST:
     case SSC_T_DICT:
-    case SSC_T_SET: {
+    case SSC_T_SET:
+    case SSC_T_OBJECT: { /* an object by its descriptor's ssc_object_move: linked only with objects */
         void *p;
         memcpy(&p, src, sizeof p);
-        if (ct_in_space(sp, p)) p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp) : (void *)ct_evacuate_dict(p, sp);
+        if (ct_in_space(sp, p))
+            p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp)
+                : t->kind == SSC_T_OBJECT ? t->move(t->items[0], p, sp) : (void *)ct_evacuate_dict(p, sp);
         memcpy(dst, &p, sizeof p);
         return;
     }
@@ -2204,6 +2210,18 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
     default:
         memcpy(dst, src, (size_t)t->size);
     }
+}
+
+/* An object of a plain class, whose memory `heap` describes as a tuple {forwarded,
+ * attributes...}: moved once, its old memory forwarding to the new. */
+void *ssc_object_move(const ssc_type *heap, void *old, const void *space) {
+    void *forwarded = ct_ptr(old);
+    if (forwarded) return forwarded;
+    uint8_t *copy = ssc_alloc((uint32_t)heap->size);
+    memcpy(old, &copy, sizeof copy);
+    ct_evacuate(heap, copy, old, space);
+    memset(copy, 0, sizeof(void *));   /* the copy is not forwarded */
+    return copy;
 }
 
 void ssc_state_evacuate(const ssc_state_var *vars, int32_t count, uintptr_t lo, uintptr_t hi) {

@@ -137,6 +137,8 @@ class ModuleContext:
             items_value = self.private_array(f".type.{index}.items", PTR, item_ptrs)
         if offsets:
             offsets_value = self.private_array(f".type.{index}.offsets", I32, offsets)
+        if representation.mover is not None:
+            offsets_value = self.function(representation.mover)
         glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=f".type.{index}")
         glob.global_constant, glob.linkage = True, "private"
         glob.initializer = ir.Constant(DESCRIPTOR_T, [

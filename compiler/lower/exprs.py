@@ -64,10 +64,14 @@ def lower_if_exp(fl: FunctionLowering, expr: n.IfExp) -> ir.Value:
 
 
 def lower_attribute(fl: FunctionLowering, expr: n.Attribute) -> ir.Value:
-    """``record.key`` by its operation; its value where the checker knows it is present. A
-    module's attribute (``re.IGNORECASE``) has no receiver: the checker typed no value there."""
+    """``record.key`` by its operation (a property's: its call); its value where the checker knows
+    it is present. A module's attribute (``re.IGNORECASE``) has no receiver: the checker typed
+    no value there."""
+    op = fl.typed.ops[expr]
+    if registry.emits_node(op):
+        return registry.node_emitter(op)(fl, expr, op)
     if expr.value not in fl.typed.types:
-        return fl.apply_op(fl.typed.ops[expr], [])
+        return fl.apply_op(op, [])
     value = fl.apply_op(fl.typed.ops[expr], [(fl.value(expr.value), fl.typed.types[expr.value])])
     if expr in fl.typed.narrowed:
         return fl.builder.extract_value(value, 1)  # known present

@@ -62,13 +62,15 @@ def registry() -> Registry:
         exprs,
         fstrings,
         functions,
+        objects,
         regex,
         string_builders,
         subscripts,
     )
-    values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS)
+    values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS,
+                     objects.EMITTERS)
     nodes = _merged(builtin_calls.EMITTERS, calls.EMITTERS, exprs.EMITTERS, exceptions.EMITTERS,
-                    string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS)
+                    string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS, objects.NODE_EMITTERS)
     _merged(values, nodes, fstrings.EMITTERS)   # one table per operation
     return Registry(values, nodes, fstrings.EMITTERS)  # type: ignore[arg-type]
 

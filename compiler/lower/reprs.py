@@ -21,6 +21,7 @@ type's values that the lowering needs, so that no other part of it asks
     str, bytes -> {ptr, i32}           T | None -> {i1 present, T}
     tuple[A, B] -> {A, B}              list, dict, set, Record -> ptr
     a record class's instance (a dataclass, a NamedTuple) -> {its fields}, as a tuple
+    a plain class's object -> ptr (to {ptr forwarded, its attributes...})
     an enum member -> i64 (an IntEnum's value, an Enum's index), as an int
     Any -> ptr (to an ssc_any box)     a caught exception -> {i32 code, {ptr, i32} message}
     re.Pattern, re.Match -> ptr (to an ssc_re_pattern, an ssc_re_match: guest/re.c)
@@ -78,6 +79,9 @@ class Repr:
     def descriptor_offsets(self) -> list[int]:
         """The offsets of an optional's value or a tuple's items (``ssc_type.offsets``)."""
         return []
+
+    #: A guest function the descriptor points to in place of offsets (``ssc_type.move``), or None.
+    mover: str | None = None
 
     def flatten(self, fl: FunctionLowering, value: ir.Value) -> list[ir.Value]:
         """The value as runtime-call parameters: by default, a pointer to a copy of it."""
@@ -363,6 +367,37 @@ class _Instance(_Tuple):
         return ir.Constant(I1, 1 if self.ty.kind == "dataclass" or self.items else 0)  # type: ignore[union-attr]
 
 
+class _Object(_Pointer):
+    """An object of a program's plain class (``ClassType`` of kind "object"): a pointer to
+    its memory, ``{ptr forwarded, attribute...}`` (``heap``), shared by every name for it. The
+    first word is null until ssc_state_evacuate moves the object, then its new address
+    (guest/containers.c). Its descriptor's one item describes that memory as a tuple, and
+    its ``move`` is ssc_object_move, so that only a program with objects links it."""
+
+    def __init__(self, ty: ClassType) -> None:
+        self.fields = [of(t) for _, t in ty.fields]
+        super().__init__(ty)
+
+    @property
+    def heap(self) -> ir.LiteralStructType:
+        return ir.LiteralStructType([PTR, *(r.llvm_type for r in self.fields)])
+
+    @property
+    def kind(self) -> int:
+        return guest_abi.KINDS["object"]
+
+    #: The guest function that moves an object out of batch memory (containers.c).
+    mover = "ssc_object_move"
+
+    def descriptor_items(self) -> list[Type]:
+        """Its memory as a tuple, the forwarding word as a pointer-sized Record."""
+        return [TupleType((RECORD, *(r.ty for r in self.fields)))]
+
+    def attribute(self, fl: FunctionLowering, value: ir.Value, index: int) -> ir.Value:
+        """A pointer to attribute ``index`` of the object ``value``."""
+        return fl.builder.gep(value, [ir.Constant(I32, 0), ir.Constant(I32, index + 1)], source_etype=self.heap)
+
+
 _PRIMITIVES: dict[Type, type[Repr]] = {INT: _Int, FLOAT: _Float, BOOL: _Bool, NONE: _None, STR: _Text, BYTES: _Text,
                                        RECORD: _Record, ANY: _Any, EXCEPTION: _Exception}
 
@@ -383,6 +418,8 @@ def of(ty: Type) -> Repr:
             return _Optional(ty)
         case TupleType():
             return _Tuple(ty)
+        case ClassType(kind="object"):
+            return _Object(ty)
         case ClassType():
             return _Instance(ty)
         case EnumType():

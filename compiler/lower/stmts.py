@@ -142,6 +142,8 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
             container = fl.value(target.value)
             index = fl.value(target.index)
             store_item(fl, target, container, index, value, ty)
+        case n.Attribute():
+            fl.apply_op(fl.typed.stores[target], [(fl.value(target.value), fl.typed.types[target.value]), (value, ty)])
         case _:
             raise AssertionError(target)
 
@@ -162,6 +164,15 @@ def lower_aug_assign(fl: FunctionLowering, stmt: n.AugAssign) -> None:
         coercion = fl.typed.coercions.get(stmt)
         ty = coercion.source if coercion else op.result
         store_target(fl, target, result, ty)
+        return
+    if isinstance(target, n.Attribute):   # an object's attribute: the object evaluated once
+        obj = (fl.value(target.value), fl.typed.types[target.value])
+        current = fl.apply_op(fl.typed.ops[target], [obj])
+        if target in fl.typed.narrowed:
+            current = fl.builder.extract_value(current, 1)
+        result = exprs.binary(fl, op, stmt, None, current, stmt.value, fl.value(stmt.value))
+        coercion = fl.typed.coercions.get(stmt)
+        fl.apply_op(fl.typed.stores[target], [obj, (result, coercion.source if coercion else op.result)])
         return
     assert isinstance(target, n.Subscript)
     container = fl.value(target.value)
