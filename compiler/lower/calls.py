@@ -48,8 +48,9 @@ def in_source_order(fl: FunctionLowering, call: n.Call) -> dict[int, tuple[ir.Va
     """A call with keyword arguments evaluates its arguments as written, positional then
     keywords left to right, as CPython does (``f(b=int(x), a=int(y))`` raises for x
     first), before they are passed in parameter order: their values by node. Without
-    keywords the parameter order is the source order, and nothing is evaluated here."""
-    if not call.keywords:
+    keywords the parameter order is the source order, and nothing is evaluated here (nor for
+    a property, whose call is an attribute)."""
+    if not isinstance(call, n.Call) or not call.keywords:
         return {}
     return {id(arg): (fl.value(arg), fl.operand_type(arg)) for arg in (*call.args, *(kw.value for kw in call.keywords))}
 
