@@ -217,6 +217,14 @@ def check_if_exp(ck: Checker, expr: n.IfExp) -> Type:
     if result is None:
         raise CompileError(f"the branches of a conditional expression have different types: "
                            f"{then_ty} and {else_ty}", expr.span)
+    # an empty display takes the other branch's type: `words if ok else []`
+    if infer.has_unknown(then_ty) and not infer.has_unknown(result):
+        ck.flow = yes
+        then_ty = ck.expr_against(expr.body, result)
+    if infer.has_unknown(else_ty) and not infer.has_unknown(result):
+        ck.flow = no
+        else_ty = ck.expr_against(expr.orelse, result)
+    ck.flow = saved
     ck.coerce(expr.body, result, given=then_ty)
     ck.coerce(expr.orelse, result, given=else_ty)
     return result
