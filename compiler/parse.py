@@ -303,7 +303,118 @@ _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 
 
 @v_args(meta=True)
-class _ToAst(Transformer_NonRecursive):
+class _PatternRules(Transformer_NonRecursive):
+    """The rules of match statements (PEP 634) for ``_ToAst``: its patterns as ``nodes``.
+    (``self.number`` and ``self.strings`` are ``_ToAst``'s literal rules.)"""
+
+    def match_stmt(self, meta, items):
+        subject, *cases = items
+        return n.Match(_span(meta), subject, tuple(cases))
+
+    def case_block(self, meta, items):
+        pattern, guard, body = items
+        return n.MatchCase(_span(meta), pattern, guard, body)
+
+    def sequence_pattern(self, meta, items):
+        return n.MatchSequence(_span(meta), tuple(i for i in items if i is not None))
+
+    def star_pattern(self, meta, items):
+        return n.MatchStar(_span(meta), None if items[0] == "_" else items[0])
+
+    def as_pattern(self, meta, items):
+        pattern, name = items
+        if name == "_":
+            raise CompileError("cannot use '_' as a target", _span(meta))
+        return n.MatchAs(_span(meta), pattern, name)
+
+    def or_pattern(self, meta, items):
+        return n.MatchOr(_span(meta), tuple(items))
+
+    def capture_pattern(self, meta, items):
+        return n.MatchCapture(_span(meta), None if items[0] == "_" else items[0])
+
+    def value_pattern(self, meta, items):
+        return n.MatchValue(_span(meta), items[0])
+
+    def dotted_value(self, meta, items):
+        span = _span(meta)
+        value: n.Expr = n.Name(span, items[0])
+        for attr in items[1:]:
+            value = n.Attribute(span, value, attr)
+        return value
+
+    def literal_pattern(self, meta, items):
+        return n.MatchValue(_span(meta), self.number(meta, items))
+
+    def negative_pattern(self, meta, items):
+        number = self.number(meta, items)
+        if not isinstance(number, n.Constant):
+            return n.MatchValue(_span(meta), number)
+        return n.MatchValue(_span(meta), n.Constant(_span(meta), -number.value))  # type: ignore[operator]
+
+    def strings_pattern(self, meta, items):
+        value = self.strings(meta, items)
+        if not isinstance(value, n.Constant):
+            raise CompileError("patterns may only match literals and attribute lookups (not f-strings)",
+                               _span(meta))
+        return n.MatchValue(_span(meta), value)
+
+    def none_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), None)
+
+    def true_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), True)
+
+    def false_pattern(self, meta, items):
+        return n.MatchSingleton(_span(meta), False)
+
+    def mapping_pattern(self, meta, items):
+        keys, patterns, rest = items[0] if items[0] is not None else ((), (), None)
+        return n.MatchMapping(_span(meta), keys, patterns, rest)
+
+    def mapping_items(self, meta, items):
+        pairs = [i for i in items if i is not None]
+        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), None
+
+    def mapping_rest(self, meta, items):
+        *pairs, rest = [i for i in items if i is not None]
+        if rest == "_":
+            raise CompileError("cannot use '_' as a target", _span(meta))
+        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), rest
+
+    def mapping_item(self, meta, items):
+        key, pattern = items
+        match key:
+            case n.MatchValue(value=value):
+                return value, pattern
+            case n.MatchSingleton(span=span, value=value):
+                return n.Constant(span, value), pattern
+        return key, pattern
+
+    def class_pattern(self, meta, items):
+        cls, arguments = items
+        if isinstance(cls, str):
+            cls = n.Name(_span(meta), cls)
+        positional, names, keyword = [], [], []
+        for arg in arguments or ():
+            if isinstance(arg, tuple):
+                names.append(arg[0])
+                keyword.append(arg[1])
+            elif names:
+                raise CompileError("positional patterns follow keyword patterns", arg.span)
+            else:
+                positional.append(arg)
+        return n.MatchClass(_span(meta), cls, tuple(positional), tuple(names), tuple(keyword))
+
+    def class_arguments(self, meta, items):
+        return [i for i in items if i is not None]
+
+    def keyword_pattern(self, meta, items):
+        return (items[0], items[1])
+
+
+@v_args(meta=True)
+class _ToAst(_PatternRules):
     """Builds ``nodes`` from the parse tree; one method per named rule or alias.
 
     Non-recursive, so that a tree as deep as ``limits.max_depth`` allows
@@ -443,113 +554,6 @@ class _ToAst(Transformer_NonRecursive):
 
     def finally_clause(self, meta, items):
         return items[0]
-
-    # -- match statements (PEP 634)
-
-    def match_stmt(self, meta, items):
-        subject, *cases = items
-        return n.Match(_span(meta), subject, tuple(cases))
-
-    def case_block(self, meta, items):
-        pattern, guard, body = items
-        return n.MatchCase(_span(meta), pattern, guard, body)
-
-    def sequence_pattern(self, meta, items):
-        return n.MatchSequence(_span(meta), tuple(i for i in items if i is not None))
-
-    def star_pattern(self, meta, items):
-        return n.MatchStar(_span(meta), None if items[0] == "_" else items[0])
-
-    def as_pattern(self, meta, items):
-        pattern, name = items
-        if name == "_":
-            raise CompileError("cannot use '_' as a target", _span(meta))
-        return n.MatchAs(_span(meta), pattern, name)
-
-    def or_pattern(self, meta, items):
-        return n.MatchOr(_span(meta), tuple(items))
-
-    def capture_pattern(self, meta, items):
-        return n.MatchCapture(_span(meta), None if items[0] == "_" else items[0])
-
-    def value_pattern(self, meta, items):
-        return n.MatchValue(_span(meta), items[0])
-
-    def dotted_value(self, meta, items):
-        span = _span(meta)
-        value: n.Expr = n.Name(span, items[0])
-        for attr in items[1:]:
-            value = n.Attribute(span, value, attr)
-        return value
-
-    def literal_pattern(self, meta, items):
-        return n.MatchValue(_span(meta), self.number(meta, items))
-
-    def negative_pattern(self, meta, items):
-        number = self.number(meta, items)
-        if not isinstance(number, n.Constant):
-            return n.MatchValue(_span(meta), number)
-        return n.MatchValue(_span(meta), n.Constant(_span(meta), -number.value))  # type: ignore[operator]
-
-    def strings_pattern(self, meta, items):
-        value = self.strings(meta, items)
-        if not isinstance(value, n.Constant):
-            raise CompileError("patterns may only match literals and attribute lookups (not f-strings)",
-                               _span(meta))
-        return n.MatchValue(_span(meta), value)
-
-    def none_pattern(self, meta, items):
-        return n.MatchSingleton(_span(meta), None)
-
-    def true_pattern(self, meta, items):
-        return n.MatchSingleton(_span(meta), True)
-
-    def false_pattern(self, meta, items):
-        return n.MatchSingleton(_span(meta), False)
-
-    def mapping_pattern(self, meta, items):
-        keys, patterns, rest = items[0] if items[0] is not None else ((), (), None)
-        return n.MatchMapping(_span(meta), keys, patterns, rest)
-
-    def mapping_items(self, meta, items):
-        pairs = [i for i in items if i is not None]
-        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), None
-
-    def mapping_rest(self, meta, items):
-        *pairs, rest = [i for i in items if i is not None]
-        if rest == "_":
-            raise CompileError("cannot use '_' as a target", _span(meta))
-        return tuple(k for k, _ in pairs), tuple(p for _, p in pairs), rest
-
-    def mapping_item(self, meta, items):
-        key, pattern = items
-        match key:
-            case n.MatchValue(value=value):
-                return value, pattern
-            case n.MatchSingleton(span=span, value=value):
-                return n.Constant(span, value), pattern
-        return key, pattern
-
-    def class_pattern(self, meta, items):
-        cls, arguments = items
-        if isinstance(cls, str):
-            cls = n.Name(_span(meta), cls)
-        positional, names, keyword = [], [], []
-        for arg in arguments or ():
-            if isinstance(arg, tuple):
-                names.append(arg[0])
-                keyword.append(arg[1])
-            elif names:
-                raise CompileError("positional patterns follow keyword patterns", arg.span)
-            else:
-                positional.append(arg)
-        return n.MatchClass(_span(meta), cls, tuple(positional), tuple(names), tuple(keyword))
-
-    def class_arguments(self, meta, items):
-        return [i for i in items if i is not None]
-
-    def keyword_pattern(self, meta, items):
-        return (items[0], items[1])
 
     def with_stmt(self, meta, items):
         return n.UnsupportedStmt(_span(meta), "'with' statements")
