@@ -219,15 +219,7 @@ def check(module: Path, input_path: Path, expect_path: Path, *, options: RunOpti
         raise GoldenError(f"ssc: {name}: expected a SmartStream source (.py) or a module (.wasm)")
     _format_of(expect_path)
     batch = _read_batch(input_path, options, input_name)
-    expected = None
-    if not update:
-        if not expect_path.is_file():
-            raise GoldenError(f"ssc: no expected output {expect_name} (run with {update_flag} to write "
-                              f"it from the module's output)")
-        try:
-            expected = read_output(expect_path)
-        except (OSError, ValueError) as err:
-            raise GoldenError(f"ssc: {_os_message(err)}") from None
+    expected = None if update else _read_expected(expect_path, expect_name, update_flag)
 
     runs = [_printing(_run_compiled, module, batch, options, name)]
     if module.suffix == ".py":
@@ -245,12 +237,7 @@ def check(module: Path, input_path: Path, expect_path: Path, *, options: RunOpti
     agree = "; CPython agrees" if len(runs) == 2 else ""
 
     if update:
-        try:
-            write_output(expect_path, compiled.output.records, compiled.output.error)
-        except ValueError as err:
-            raise GoldenError(f"ssc: cannot write {expect_name}: {err}") from None
-        except OSError as err:
-            raise GoldenError(f"ssc: cannot write {expect_name}: {err.strerror}") from None
+        _write_expected(expect_path, expect_name, compiled.output)
         return Result(True, f"wrote {expect_name}: {compiled.output.describe()} ({compiled.how}{agree})",
                       written=expect_path, runs=runs)
 
@@ -262,6 +249,27 @@ def check(module: Path, input_path: Path, expect_path: Path, *, options: RunOpti
     both = " (compiled and CPython agree)" if len(runs) == 2 else ""
     title = f"FAIL {name}: the output differs from {expect_name}{both}"
     return Result(False, render_diff(differences, expected, compiled.output, title), runs=runs)
+
+
+def _read_expected(expect_path: Path, expect_name: str, update_flag: str) -> Output:
+    """The golden output ``expect_path`` holds, or GoldenError saying how to write it."""
+    if not expect_path.is_file():
+        raise GoldenError(f"ssc: no expected output {expect_name} (run with {update_flag} to write "
+                          f"it from the module's output)")
+    try:
+        return read_output(expect_path)
+    except (OSError, ValueError) as err:
+        raise GoldenError(f"ssc: {_os_message(err)}") from None
+
+
+def _write_expected(expect_path: Path, expect_name: str, output: Output) -> None:
+    """Write ``output`` as the golden file ``expect_path`` (atomically, by write_output)."""
+    try:
+        write_output(expect_path, output.records, output.error)
+    except ValueError as err:
+        raise GoldenError(f"ssc: cannot write {expect_name}: {err}") from None
+    except OSError as err:
+        raise GoldenError(f"ssc: cannot write {expect_name}: {err.strerror}") from None
 
 
 def _shown(path: Path, root: Path | None) -> str:
