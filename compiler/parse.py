@@ -70,6 +70,12 @@ def parse(source: str, filename: str, python: PythonVersion | None = None) -> n.
 _idle_parsers: list[Lark] = []
 _idle_lock = threading.Lock()
 
+#: CPython's ast module keeps a recursion counter per interpreter, not per thread: two threads
+#: in ast.parse at once can fail with "SystemError: AST constructor recursion depth mismatch"
+#: (seen with 3.11.7 in tests/test_hardening_compile.py). Every ast.parse and ast.literal_eval
+#: here holds this lock.
+_ast_lock = threading.Lock()
+
 
 def _parse_tree(source: str) -> Tree[Token]:
     """The parse tree of ``source``, by a parser that no other thread uses meanwhile: the
@@ -98,7 +104,8 @@ def _match_statements(source: str) -> frozenset[tuple[int, int]]:
     if "match" not in source:
         return frozenset()
     try:
-        tree = ast.parse(source)
+        with _ast_lock:
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset()   # not Python: every `match` at a statement's start is the keyword
     return frozenset((node.lineno, node.col_offset + 1) for node in ast.walk(tree)
@@ -782,7 +789,9 @@ class _ToAst(_PatternRules):
             # CPython's message: its parser converts the literal with int(), under this limit
             raise CompileError(f"{limits.too_many_digits(len(digits), self.target)}; write a hexadecimal "
                                "literal (0x...) for a huge integer", _span(meta))
-        return n.Constant(_span(meta), ast.literal_eval(text))
+        with _ast_lock:
+            value = ast.literal_eval(text)
+        return n.Constant(_span(meta), value)
 
     def strings(self, meta, items):
         span = _span(meta)
@@ -793,7 +802,8 @@ class _ToAst(_PatternRules):
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 try:
-                    values.append(ast.literal_eval(str(tok)))
+                    with _ast_lock:
+                        values.append(ast.literal_eval(str(tok)))
                 except (SyntaxError, ValueError, DeprecationWarning, SyntaxWarning) as err:
                     raise CompileError(f"invalid string literal: {err}", _token_span(tok)) from None
         kinds = {type(v) for v in values}
@@ -843,7 +853,8 @@ def _fstring(span: Span, tokens) -> n.Expr:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             try:
-                tree = ast.parse(text, mode="eval").body
+                with _ast_lock:
+                    tree = ast.parse(text, mode="eval").body
             except (SyntaxError, ValueError, DeprecationWarning, SyntaxWarning) as err:
                 raise CompileError(f"invalid f-string: {getattr(err, 'msg', err)}", _token_span(tok)) from None
         if isinstance(tree, ast.Constant):
