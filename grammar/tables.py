@@ -8,7 +8,12 @@ in ssc. Instead the tables ship with the package as plain JSON
 integer-keyed maps written as ``{"#": [[key, value], ...]}``), and
 :func:`load_parser` reads them with ``json`` and lark's ``_load_from_dict``
 (what lark's standalone generator does), so even the first parse needs no
-cache::
+cache. The LALR actions, most of the file, are kept apart in a compact form
+(per state, its tokens' numbers and its actions' codes: a shift's target
+state, or ``-1 - n`` for a reduction by the rule of memo entry ``n``), which
+:func:`_states` turns into lark's action tables with C-speed ``zip``/``map``
+(lark's own deserialisation of them, and decoding them as JSON objects,
+took about 60 of the 90 ms that a process spent loading the parser)::
 
     parser = load_parser(PythonIndenter())
     parser.parse("x = 1\\n")
@@ -45,7 +50,7 @@ __all__ = ["GRAMMAR_FILE", "TABLES_FILE", "BUILD_OPTIONS", "load_parser", "build
 GRAMMAR_FILE = "smartstream.lark"
 TABLES_FILE = "smartstream.tables.json"
 #: The format of the JSON file (bumped when its layout changes).
-FORMAT = 1
+FORMAT = 2
 #: How the parser is built; compiler/parse.py relies on these. The basic lexer (one
 #: scanner for every terminal) and not lark's default contextual one (a scanner per
 #: parser state, each a regular expression compiled on first use): the grammar's
@@ -67,6 +72,9 @@ def load_parser(postlex: PostLex) -> Lark:
     if tables is None:
         tables = _cached_tables(grammar)
     parser: Lark = Lark._load_from_dict(tables["data"], tables["memo"], postlex=postlex)  # type: ignore[no-untyped-call]
+    # lark's LALR frontend keeps its IntParseTable here; each parse reads .states from it
+    parse_table = parser.parser.parser._parse_table  # type: ignore[attr-defined]
+    parse_table.states = _states(tables["states"], tables["data"]["rules"], parser.rules)
     return parser
 
 
@@ -77,8 +85,39 @@ def build_tables(grammar: str) -> dict[str, Any]:
     parser = Lark(grammar, postlex=PythonIndenter(), **BUILD_OPTIONS)
     data, memo = parser.memo_serialize([TerminalDef, Rule])
     data["options"] = {k: v for k, v in data["options"].items() if k != "postlex"}
+    table = data["parser"]["parser"]
+    states = _compact(table["tokens"], table["states"])
+    table["states"] = {}    # filled by load_parser from the compact form
     return {"format": FORMAT, "lark": lark.__version__, "grammar_sha256": _sha256(grammar),
-            "data": _encode(data), "memo": _encode(memo)}
+            "data": _encode(data), "memo": _encode(memo), "states": states}
+
+
+def _compact(tokens: dict[int, str], states: dict[int, dict[int, tuple[int, Any]]]) -> dict[str, Any]:
+    """lark's serialized LALR actions as ``{"tokens": [name, ...], "rows": [[[token, ...],
+    [code, ...]], ...]}``, one row per state in order: a code is the target state of a
+    shift, or ``-1 - n`` for a reduction by the rule at memo entry ``n``."""
+    assert sorted(tokens) == list(range(len(tokens))) and sorted(states) == list(range(len(states)))
+    rows = []
+    for state in range(len(states)):
+        actions = states[state]
+        codes = [arg if action == 0 else -1 - arg["@"] for action, arg in actions.values()]
+        rows.append([list(actions), codes])
+    return {"tokens": [tokens[i] for i in range(len(tokens))], "rows": rows}
+
+
+def _states(compact: dict[str, Any], rule_refs: list[dict[str, int]], rules: list[Rule]
+            ) -> dict[int, dict[str, tuple[Any, Any]]]:
+    """lark's action tables (``{state: {token name: (Shift, state) | (Reduce, rule)}}``)
+    from :func:`_compact`'s form; ``rules`` are the parser's rules, in the order of
+    ``rule_refs``, their memo references."""
+    from lark.parsers.lalr_analysis import Reduce, Shift
+
+    by_memo = {ref["@"]: rule for ref, rule in zip(rule_refs, rules)}
+    names = compact["tokens"]
+    codes = {code for _, row_codes in compact["rows"] for code in row_codes}
+    action = {code: (Shift, code) if code >= 0 else (Reduce, by_memo[-1 - code]) for code in codes}
+    return {state: dict(zip(map(names.__getitem__, tokens), map(action.__getitem__, row_codes)))
+            for state, (tokens, row_codes) in enumerate(compact["rows"])}
 
 
 def dumps(tables: dict[str, Any]) -> str:
@@ -108,7 +147,7 @@ def _current(tables: dict[str, Any] | None, grammar: str) -> dict[str, Any] | No
     wanted = {"format": FORMAT, "lark": lark.__version__, "grammar_sha256": _sha256(grammar)}
     if any(tables.get(key) != value for key, value in wanted.items()):
         return None
-    if not isinstance(tables.get("data"), dict) or not isinstance(tables.get("memo"), dict):
+    if not all(isinstance(tables.get(key), dict) for key in ("data", "memo", "states")):
         return None
     return tables
 
