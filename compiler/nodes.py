@@ -16,50 +16,12 @@ from collections.abc import Iterator
 from typing import Union
 
 from .errors import Span
+from .records import record
 
 
-
-def node(cls: type) -> type:
-    """What ``dataclass(frozen=True, slots=True, eq=False)`` makes of ``cls``, made faster:
-    ssc's start-up imported this module in 50-80 ms, nearly all of it dataclass building the
-    64 node classes (several ``exec`` calls and a second class per node). Here one ``exec``
-    makes ``__init__``; repr, immutability and ``__match_args__`` are shared, and
-    ``__dataclass_fields__`` holds real ``dataclasses.Field`` objects, so ``dataclasses.fields``,
-    ``is_dataclass`` and ``replace`` treat a node as the dataclass it was declared as
-    (tests/test_nodes_records.py compares both)."""
-    names = tuple(cls.__dict__.get("__annotations__", {}))
-    namespace = {key: value for key, value in cls.__dict__.items()
-                 if key not in names and key not in ("__dict__", "__weakref__")}
-    defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
-    params = ", ".join(f"{name}=_d_{name}" if name in defaults else name for name in names)
-    body = "".join(f"    _set(self, {name!r}, {name})\n" for name in names) or "    pass\n"
-    scope = {"_set": object.__setattr__, **{f"_d_{name}": value for name, value in defaults.items()}}
-    exec(f"def __init__(self, {params}):\n{body}", scope)
-    fields = {}
-    for name in names:
-        f = dataclasses.field(default=defaults.get(name, dataclasses.MISSING))
-        f.name, f.type = name, cls.__annotations__[name]
-        f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what dataclass itself sets
-        fields[name] = f
-    namespace.update(__slots__=names, __match_args__=names, __init__=scope["__init__"],
-                     __dataclass_fields__=fields, __repr__=_node_repr, __setattr__=_frozen_set,
-                     __delattr__=_frozen_delete, __qualname__=cls.__qualname__)
-    made = type(cls.__name__, cls.__bases__, namespace)
-    made.__init__.__qualname__ = f"{made.__qualname__}.__init__"
-    return made
-
-
-def _node_repr(self: object) -> str:
-    fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__match_args__)  # type: ignore[attr-defined]
-    return f"{type(self).__qualname__}({fields})"
-
-
-def _frozen_set(self: object, name: str, value: object) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-def _frozen_delete(self: object, name: str) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+#: Each node class: what ``dataclass(frozen=True, slots=True, eq=False)`` makes, made faster
+#: (``records``: importing this module took 50-80 ms of every ssc process with dataclass).
+node = record(eq=False)
 
 
 # ---- expressions --------------------------------------------------------

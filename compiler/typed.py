@@ -13,10 +13,11 @@ from .. import abi
 from . import nodes as n
 from . import semantics as sem
 from .errors import Span
+from .records import record
 from .types import Type
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Coercion:
     """An implicit conversion of an expression's value from ``source`` to ``target``, by ``op``.
 
@@ -31,7 +32,7 @@ class Coercion:
     op: sem.Op
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Binding:
     """What a name refers to: a local slot, a module constant or a function."""
 
@@ -40,7 +41,7 @@ class Binding:
     declared: Type     # the slot's type (an optional local read narrowed has another type)
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Iteration:
     """How a ``for`` loop or comprehension walks its iterable.
 
@@ -56,7 +57,7 @@ class Iteration:
     parts: tuple[Iteration, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Application:
     """A function value applied where it is written (``check/functions.py``): its parameters,
     bound to the arguments' values, then its body evaluated (its value is the result).
@@ -70,7 +71,7 @@ class Application:
     result: Type
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class PatternTest:
     """A step of a ``case`` pattern: go on when ``test`` (a bool expression the checker made,
     on the subject's hidden locals) is true, else on to the next case."""
@@ -78,7 +79,7 @@ class PatternTest:
     test: n.Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class PatternStore:
     """A step of a ``case`` pattern: store ``value`` into ``target`` (a capture, or a hidden
     local holding a part of the subject)."""
@@ -87,7 +88,7 @@ class PatternStore:
     value: n.Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class PatternChoice:
     """An or-pattern ``p | q``: the steps of each alternative, tried in order."""
 
@@ -97,7 +98,7 @@ class PatternChoice:
 PatternStep = PatternTest | PatternStore | PatternChoice
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class ExceptionClass:
     """A program's exception class (check/classes.py): its code in ``exceptions``, and its
     ``__init__``'s parameters after self and the message it passes to ``super().__init__``
@@ -109,7 +110,7 @@ class ExceptionClass:
     message: n.Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class EnumLookup:
     """``Color(x)``: store x into a hidden local, then the member whose ``tests[i]`` (x == its
     value) holds first, its run-time int ``keys[i]``; if none, ValueError(``message``)."""
@@ -120,7 +121,7 @@ class EnumLookup:
     message: n.Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class Construction:
     """``Cls(args)`` (or ``Cls``) of a program's exception class: store each argument into its
     ``__init__``'s parameter's hidden local, in order, then the exception's message is
@@ -131,7 +132,7 @@ class Construction:
     message: n.Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class EntryPoint:
     """A decorated function: its role (the decorator: ``filter``, ``init``...) and its boundary types."""
 
@@ -181,7 +182,7 @@ class FunctionInfo:
         return self.key or self.node.name
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class ConstantInfo:
     """A module-level variable: a frozen constant (``LIMIT = 10``, ``LEVELS = {"warn": 1}``),
     or, when some function declares it ``global``, module state that persists across

@@ -10,11 +10,12 @@ Values are immutable type descriptors compared by value:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
+from .records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record()
 class PrimType:
     """``int``, ``float``, ``bool``, ``str``, ``bytes``, ``None`` and ``Record``.
 
@@ -29,7 +30,7 @@ class PrimType:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class OptionalType:
     """``T | None``."""
 
@@ -39,7 +40,7 @@ class OptionalType:
         return f"{self.inner} | None"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class TupleType:
     """``tuple[A, B, ...]`` of fixed length."""
 
@@ -49,7 +50,7 @@ class TupleType:
         return f"tuple[{', '.join(str(t) for t in self.items)}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class ListType:
     """``list[T]``."""
 
@@ -59,7 +60,7 @@ class ListType:
         return f"list[{self.elem}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class DictType:
     """``dict[K, V]``; keys are str, bytes or int (insertion-ordered)."""
 
@@ -70,7 +71,7 @@ class DictType:
         return f"dict[{self.key}, {self.value}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class SetType:
     """``set[T]``."""
 
@@ -80,7 +81,7 @@ class SetType:
         return f"set[{self.elem}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class PatternType:
     """``re.Pattern[str]`` (or ``[bytes]``): a compiled regular expression. ``regex`` is the
     pattern compiled at compile time (a ``compiler.regex.Regex``) when it is known there,
@@ -93,7 +94,7 @@ class PatternType:
         return f"re.Pattern[{self.text}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class MatchType:
     """``re.Match[str]`` (or ``[bytes]``): a match of a pattern (``regex`` as PatternType's)."""
 
@@ -104,7 +105,7 @@ class MatchType:
         return f"re.Match[{self.text}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class ClassType:
     """An instance of a program's class: a record class, ``@dataclass`` or ``typing.NamedTuple``
     (check/classes.py), whose fields are laid out as a tuple's items; an instance is a value
@@ -133,7 +134,7 @@ class ClassType:
         return next((i for i, (field, _) in enumerate(self.fields) if field == name), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record()
 class EnumType:
     """A member of a program's ``enum.Enum`` (or ``IntEnum``) class: ``members`` are each
     member's name and value (a constant), in definition order. A member is an int at run
