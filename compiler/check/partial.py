@@ -132,7 +132,7 @@ def discover_state(ck: Checker, walk_body: object) -> dict[str, Type]:
     results = [(info, info.result) for info in ck.functions.values()]
     entries, seeds = (ck.entry, dict(ck.auxiliary)), dict(ck.seeds)
     found: dict[str, Type] = {}
-    for info in ck.functions.values():
+    for info in list(ck.functions.values()):
         with checker.Suspended(ck):
             ck.returned = None if info.result is not None else []
             walk_body(ck, info, discovering=True)  # type: ignore[operator]
