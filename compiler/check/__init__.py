@@ -70,8 +70,7 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
     listing every problem."""
     ck = Checker(module, target, python if python is not None else PythonVersion.of(None))
     toplevel.check_module(ck)
-    if ck.errors:   # a helper typed by its calls is checked once per copy: each error once
-        ck.errors = list({(e.message, e.span): e for e in ck.errors}.values())
+    if ck.errors:
         ck.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))
         raise CompileErrors(ck.errors)
     assert ck.entry is not None

@@ -29,11 +29,11 @@ result, discovering partial types) is forgotten with the rest.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from .. import nodes as n
-from ..errors import CompileError
+from ..errors import CompileError, Span
 from ..typed import FunctionInfo
 from ..types import Type
 from . import annotate, checker, infer
@@ -48,13 +48,19 @@ LIMIT = 8
 @dataclass(frozen=True)
 class Generic:
     """A helper typed by its calls: its tree, each parameter's annotation (None when absent),
-    the type of each default (None when it has none), and a template of its signature (its
-    parameters of unknown type) that a call's arguments are matched against."""
+    the type of each default (None when it has none), a template of its signature (its
+    parameters of unknown type) that a call's arguments are matched against, and where each
+    signature was first called (named in the errors of its copy's body)."""
 
     node: n.FunctionDef
     declared: tuple[Type | None, ...]
     defaults: tuple[Type | None, ...]
     template: FunctionInfo
+    sites: dict[tuple[Type, ...], Span] = field(default_factory=dict)
+
+
+class Recursion(CompileError):
+    """A copy that calls its helper with other types: its message names both signatures."""
 
 
 def is_generic(func: n.FunctionDef) -> bool:
@@ -125,11 +131,12 @@ def specialization(ck: Checker, generic: Generic, types: tuple[Type, ...], call:
              info.node.name == name]
     if being:
         known = " or ".join(f"({', '.join(str(t) for _, t in info.params)})" for info in being[:1])
-        raise CompileError(f"'{name}' calls itself with argument types ({wanted}), not the {known} it is "
+        raise Recursion(f"'{name}' calls itself with argument types ({wanted}), not the {known} it is "
                            f"called with: annotate the parameters of '{name}'", call.span)
     if len(made) >= LIMIT:
         raise CompileError(f"'{name}' is called with more than {LIMIT} different argument types: annotate "
                            f"its parameters", call.span)
+    generic.sites.setdefault(types, call.span)
     clone = copy.deepcopy(generic.node)
     result = annotate.annotation(ck, clone.returns) if clone.returns is not None else None
     info = FunctionInfo(clone, tuple((p.name, t) for p, t in zip(clone.params, types)), result,
@@ -139,9 +146,21 @@ def specialization(ck: Checker, generic: Generic, types: tuple[Type, ...], call:
 
 
 def check_copies(ck: Checker, check_body: Callable[[Checker, FunctionInfo], None]) -> None:
-    """Check the body of each copy made so far, and of those they make, until none is new."""
+    """Check the body of each copy made so far, and of those they make, until none is new. An
+    error in a copy's body says which call's types it was checked with."""
     checked: set[str] = set()
+    reported: set[tuple[str, Span | None]] = set()   # an error another copy has too is reported once
     while pending := [info for info in ck.functions.values() if info.copy and info.name not in checked]:
         for info in pending:
             checked.add(info.name)
+            before = len(ck.errors)
             check_body(ck, info)
+            types = tuple(ty for _, ty in info.params)
+            site = ck.generics[info.node.name].sites.get(types)
+            where = f" on line {site.line}" if site is not None else ""
+            context = f" (in '{info.node.name}' as called{where} with ({', '.join(map(str, types))}))"
+            new = [err for err in ck.errors[before:] if (err.message, err.span) not in reported]
+            reported |= {(err.message, err.span) for err in new}
+            ck.errors[before:] = [err if isinstance(err, Recursion) else
+                                  CompileError(err.message + context, err.span, err.filename, err.source)
+                                  for err in new]
