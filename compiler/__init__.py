@@ -146,7 +146,7 @@ def check_source(source: str, filename: str = "<source>", *,
     target = _abi.Abi(abi)
     typed = run_deep(_checked, source, filename, target, PythonVersion.of(python))
     functions = sorted(typed.functions.values(), key=lambda f: (f.node.span.line, f.node.span.col))
-    return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(f.node.name for f in functions))
+    return CheckedModule(target, _kind(typed), tuple(typed.auxiliary), tuple(dict.fromkeys(f.node.name for f in functions)))
 
 
 def emit(source: str, filename: str = "<source>", stage: str = "wasm", *, opt_level: int | str = 2,

@@ -160,6 +160,10 @@ class FunctionInfo:
     ``outer.name`` that takes the variables it reads from the enclosing one
     (``captures``) as parameters after its own.
 
+    A helper typed by its calls (``check/generics.py``) is copied once per
+    signature it is called with; each copy is a function of the module named
+    by its number (``copy``): ``double.1``, ``double.2``.
+
     A function without a return annotation has its result inferred from its
     returns (``check/results.py``); where it can reach its end with a result
     other than None, ``falls_through`` converts the implicit None.
@@ -175,11 +179,12 @@ class FunctionInfo:
     key: str = ""                            # a nested function's name in the module: "outer.name"
     captures: tuple[str, ...] = ()           # a nested function's captures: its last parameters
     flagged: set[str] = field(default_factory=set)   # locals with a run-time "assigned" flag
+    copy: int = 0                            # a helper typed by its calls: the number of this copy
 
     @property
     def name(self) -> str:
         """The function's name in the module (its key in ``TypedModule.functions``)."""
-        return self.key or self.node.name
+        return self.key or (f"{self.node.name}.{self.copy}" if self.copy else self.node.name)
 
 
 @record()

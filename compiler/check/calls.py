@@ -17,8 +17,8 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
-from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
-               partial, regex_objects, results, scopes, stdlib)
+from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, generics, infer, nested,
+               objects, partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -30,6 +30,8 @@ def call(ck: Checker, call: n.Call) -> Type:
             return call_function(ck, call, ck.functions[ck.nested[name]])
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
+        case n.Name(id=name) if name in ck.generics and ck.local_key(name) is None:
+            return call_generic(ck, call, ck.generics[name])
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
@@ -111,6 +113,15 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     return info.result
 
 
+def call_generic(ck: Checker, call: n.Call, generic: generics.Generic) -> Type:
+    """A call of a helper typed by its calls: a call of its copy for the arguments' types."""
+    check_arity(call, generic.template)
+    params = [sem.Param(name, ty, keyword=True) for name, ty in generic.template.params]
+    given = match_arguments(call, generic.node.name, params)
+    info = generics.specialization(ck, generic, generics.signature(ck, generic, given), call)
+    return call_function(ck, call, info)
+
+
 def check_arity(call: n.Call, info: FunctionInfo) -> None:
     """CPython's TypeError for a call of the program's function with too many positional
     arguments, or without one it requires."""
@@ -132,22 +143,7 @@ def check_arity(call: n.Call, info: FunctionInfo) -> None:
 def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
                    mapping: dict[Type, Type]) -> list[n.Expr | None]:
     """Match a call's arguments to ``params``; check and record each; return them in order."""
-    given: list[n.Expr | None] = [None] * len(params)
-    if len(call.args) > len(params):
-        raise CompileError(f"{what}() takes at most {len(params)} argument(s) ({len(call.args)} given)",
-                           call.span)
-    for index, arg in enumerate(call.args):
-        if isinstance(arg, n.Starred):
-            raise CompileError("'*' argument unpacking is not supported", arg.span)
-        given[index] = arg
-    for kw in call.keywords:
-        names = [p.name for p in params]
-        if kw.name not in names or not params[names.index(kw.name)].keyword:
-            raise CompileError(f"{what}() got an unexpected keyword argument '{kw.name}'", kw.span)
-        index = names.index(kw.name)
-        if given[index] is not None:
-            raise CompileError(f"{what}() got multiple values for argument '{kw.name}'", kw.span)
-        given[index] = kw.value
+    given = match_arguments(call, what, params)
     for param, arg in zip(params, given):
         if arg is None:
             if param.default is sem.REQUIRED:
@@ -175,6 +171,27 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
         if param.typed and ck.types.get(arg) == ANY:   # a JSON value may be null: the next overload
             raise CompileError(f"{what}()'s {param.name} is a JSON value here, which may be null", arg.span)
     ck.arguments[call] = tuple(given)
+    return given
+
+
+def match_arguments(call: n.Call, what: str, params: list[sem.Param]) -> list[n.Expr | None]:
+    """A call's arguments in the order of ``params`` (None where one is omitted)."""
+    given: list[n.Expr | None] = [None] * len(params)
+    if len(call.args) > len(params):
+        raise CompileError(f"{what}() takes at most {len(params)} argument(s) ({len(call.args)} given)",
+                           call.span)
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, n.Starred):
+            raise CompileError("'*' argument unpacking is not supported", arg.span)
+        given[index] = arg
+    for kw in call.keywords:
+        names = [p.name for p in params]
+        if kw.name not in names or not params[names.index(kw.name)].keyword:
+            raise CompileError(f"{what}() got an unexpected keyword argument '{kw.name}'", kw.span)
+        index = names.index(kw.name)
+        if given[index] is not None:
+            raise CompileError(f"{what}() got multiple values for argument '{kw.name}'", kw.span)
+        given[index] = kw.value
     return given
 
 

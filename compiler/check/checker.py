@@ -20,7 +20,7 @@ from ..errors import CompileError, Span
 from ..typed import (Application, Binding, Coercion, ConstantInfo, Construction, EntryPoint, EnumLookup,
                      ExceptionClass, FunctionInfo, Iteration, PatternStep)
 from ..types import ANY, EnumType, Type
-from . import classes, exprs, flow, iterables, stmts
+from . import classes, exprs, flow, generics, iterables, stmts
 
 
 class Checker:
@@ -34,6 +34,7 @@ class Checker:
         self.errors: list[CompileError] = []
         self.entry: EntryPoint | None = None
         self.functions: dict[str, FunctionInfo] = {}
+        self.generics: dict[str, generics.Generic] = {}   # helpers typed by their calls, by name
         self.constants: dict[str, ConstantInfo] = {}
         self.constant_values: dict[str, object] = {}   # each module constant's Python value (consteval)
         self.aliases: dict[str, Type] = {}    # module-level type aliases: Number = Union[int, float]
@@ -167,7 +168,7 @@ class Suspended:
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats",
-              "constructions", "lookups")
+              "constructions", "lookups", "functions")
     POSITION = ("function", "local_names", "versions", "redefinable", "globals_here", "flow", "loops", "scopes",
                 "in_handler", "readonly_ok", "returned", "refinements", "nested")
 

@@ -125,7 +125,7 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
                                f"for x in {name}, {name}.get(k)) or copy it first", expr.span)
         ck.bindings[expr] = Binding("constant", name, constant.type)
         return constant.type
-    if name in ck.functions or name in ck.nested:
+    if name in ck.functions or name in ck.nested or name in ck.generics:
         raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
         raise CompileError(f"the builtin '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
@@ -161,7 +161,8 @@ def local(ck: Checker, expr: n.Name, key: str) -> Type:
 
 
 def is_builtin(ck: Checker, name: str) -> bool:
-    return ck.local_key(name) is None and name not in ck.constants and name not in ck.functions
+    return ck.local_key(name) is None and name not in ck.constants and name not in ck.functions \
+        and name not in ck.generics
 
 
 def reject_frozen(ck: Checker, expr: n.Expr, action: str) -> None:

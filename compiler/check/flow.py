@@ -16,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import BOOL, BYTES, RECORD, OptionalType, Type, family
+from ..types import BOOL, BYTES, NONE, RECORD, OptionalType, Type, family
 from . import objects
 
 if TYPE_CHECKING:
@@ -78,7 +78,24 @@ def condition(ck: Checker, expr: n.Expr) -> tuple[Flow, Flow]:
     if found is not None:
         key, inner, when_true = found
         (yes if when_true else no).narrow[key] = inner
+    elif ck.refinements is None:   # (not while discovering partial types: a local may be None there for now)
+        never = always_none(ck, expr)
+        if never is not None:
+            (no if never else yes).terminated = True
     return yes, no
+
+
+def always_none(ck: Checker, expr: n.Expr) -> bool | None:
+    """``x is None`` (True) or ``x is not None`` (False) of a local whose type is None (a parameter
+    of a helper typed by its calls, its default None): one branch never runs, and is not
+    checked, as mypy does not check it."""
+    match expr:
+        case n.Compare(left=n.Name(id=name), ops=(op,), comparators=(n.Constant(value=None),)) \
+                if op in ("is", "is not") and ck.function is not None:
+            key = ck.local_key(name)
+            if key is not None and ck.function.locals.get(key) == NONE and ck.flow.narrow.get(key) is None:
+                return op == "is"
+    return None
 
 
 def bool_condition(ck: Checker, expr: n.BoolOp, op: str, values: tuple[n.Expr, ...]) -> tuple[Flow, Flow]:

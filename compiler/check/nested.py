@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..errors import CompileError
 from ..typed import FunctionInfo
-from . import annotate, scopes, toplevel
+from . import annotate, generics, scopes, toplevel
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -38,6 +38,11 @@ def check_nested_def(ck: Checker, func: n.FunctionDef) -> None:
                            "enclosing function or at module level", func.span)
     if func.decorators:
         raise CompileError("a nested function takes no decorator", func.decorators[0].span)
+    untyped = next((p for p in func.params if generics.is_generic(func) and generics.untyped(p)), None)
+    if untyped is not None:
+        raise CompileError(f"parameter '{untyped.name}' of the nested function '{func.name}' needs a type "
+                           f"annotation: only a module-level helper takes its parameters' types from its calls "
+                           f"(move '{func.name}' to module level, or annotate it)", untyped.span)
     params = toplevel.check_params(ck, func.params)
     own = {name for name, _ in params} | scopes.bound_names(func.body) | scopes.global_names(func.body)
     read = names_read(func.body) - own - {func.name}
@@ -54,7 +59,7 @@ def check_nested_def(ck: Checker, func: n.FunctionDef) -> None:
                                f"its 'def': assign it first", func.span)
         captures.append((name, ty))
     result = annotate.annotation(ck, func.returns) if func.returns is not None else None
-    key = f"{outer.node.name}.{func.name}"
+    key = f"{outer.name}.{func.name}"
     info = FunctionInfo(func, params + tuple(captures), result,
                         defaults=tuple(p.default for p in func.params) + (None,) * len(captures),
                         key=key, captures=tuple(name for name, _ in captures))

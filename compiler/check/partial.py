@@ -132,13 +132,19 @@ def discover_state(ck: Checker, walk_body: object) -> dict[str, Type]:
     results = [(info, info.result) for info in ck.functions.values()]
     entries, seeds = (ck.entry, dict(ck.auxiliary)), dict(ck.seeds)
     found: dict[str, Type] = {}
-    for info in ck.functions.values():
+    for info in list(ck.functions.values()):
         with checker.Suspended(ck):
-            ck.returned = None if info.result is not None else []
-            walk_body(ck, info, discovering=True)  # type: ignore[operator]
-            told = {key: ty for key, ty in (ck.refinements or {}).items() if key.startswith(STATE)}
+            before = set(ck.functions)
+            pending, told = [info], []
+            while pending:   # and the copies of helpers typed by their calls that the walks make
+                walked = pending.pop()
+                ck.returned = None if walked.result is not None else []
+                walk_body(ck, walked, discovering=True)  # type: ignore[operator]
+                told += [(key, ty) for key, ty in (ck.refinements or {}).items() if key.startswith(STATE)]
+                pending += [made for name, made in ck.functions.items() if made.copy and name not in before]
+                before = set(ck.functions)
         ck.refinements = None
-        for key, ty in told.items():
+        for key, ty in told:
             merged = merge(found[key], ty) if key in found else ty
             found[key] = merged if merged is not None else found[key]
     for info, result in results:

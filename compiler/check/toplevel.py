@@ -12,8 +12,8 @@ from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
-from . import (annotate, checker, classes, consteval, flow, infer, nested, partial, redefine, regex, results, scopes,
-               stdlib, stmts, string_builders)
+from . import (annotate, checker, classes, consteval, flow, generics, infer, nested, partial, redefine, regex, results,
+               scopes, stdlib, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -78,7 +78,11 @@ def check_module(ck: Checker) -> None:
     replacements = regex.replacement_matches(ck, {func.name for func in defs})
     for func in defs:
         try:
-            check_signature(ck, func, replacements.get(func.name))
+            if generics.is_generic(func) and func.name not in replacements:
+                check_unique(ck, func)
+                generics.declare(ck, func)
+            else:
+                check_signature(ck, func, replacements.get(func.name))
         except CompileError as err:
             ck.errors.append(err)
             ck.broken_constants.add(func.name)   # its calls are not errors of their own
@@ -90,6 +94,7 @@ def check_module(ck: Checker) -> None:
     partial.seed_state(ck, walk_body)
     for info in list(ck.functions.values()):
         check_function_body(ck, info)
+    generics.check_copies(ck, check_function_body)   # the helpers typed by the calls just checked
 
 
 def check_import(ck: Checker, stmt: n.Import) -> None:
@@ -201,8 +206,7 @@ def bind_constant(ck: Checker, target: n.Name, value: n.Expr, declared: Type | N
 def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None) -> None:
     """A function's signature; ``match``: the type of its one parameter when unannotated (a
     function given to re's sub takes the matches: regex.replacement_matches)."""
-    if func.name in ck.functions or func.name in ck.constants:
-        raise CompileError(f"'{func.name}' is already defined", func.span)
+    check_unique(ck, func)
     kind = None
     if func.decorators:
         if len(func.decorators) > 1:
@@ -233,6 +237,11 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
         ck.functions = {func.name: info, **ck.functions}
     else:
         ck.functions[func.name] = info
+
+
+def check_unique(ck: Checker, func: n.FunctionDef) -> None:
+    if func.name in ck.functions or func.name in ck.generics or func.name in ck.constants:
+        raise CompileError(f"'{func.name}' is already defined", func.span)
 
 
 def bare_tuple(ck: Checker, expr: n.Expr) -> bool:
