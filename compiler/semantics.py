@@ -416,9 +416,17 @@ SUM_ITER_COMPENSATED = Op("sum_iter_compensated", ELEM, raises=True)
 SUM_ANY = Op("sum_any", ANY, raises=True)
 
 
-def sum_op(elem: Type, python: PythonVersion) -> Op:
+#: sum(floats) with no start: an int | float (Any), the int 0 for no items as in CPython, else
+#: the float sum; the constant is 1 where floats are added with compensation (CPython 3.12+).
+SUM_FLOATS_FROM_INT = Op("sum_floats_from_int", ANY, raises=True)
+
+
+def sum_op(elem: Type, python: PythonVersion, from_int: bool = False) -> Op:
     """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
-    with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
+    with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl); ``from_int``:
+    float items with no start given (an int | float)."""
+    if from_int:
+        return SUM_FLOATS_FROM_INT.with_constant(int(python >= PythonVersion(3, 12)))
     if elem == ANY:
         return SUM_ANY.with_constant(int(python >= PythonVersion(3, 12)))
     return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER

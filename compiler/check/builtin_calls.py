@@ -187,9 +187,9 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             return ANY
         if elem not in (INT, FLOAT):
             raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
-        if elem == FLOAT and len(args) == 1:
-            raise CompileError("sum() of floats starts from the int 0, so it is 0, not 0.0, when there are "
-                               "no items: write sum(xs, 0.0)", call.span)
+        if elem == FLOAT and len(args) == 1:   # the int 0 with no items, else a float: an int | float
+            ck.ops[call] = sem.sum_op(elem, ck.python, from_int=True)
+            return ANY
         if len(args) == 2:
             start = ck.expr(args[1])
             if start == FLOAT and elem == INT:
