@@ -157,6 +157,11 @@ def iterable_elem(ck: Checker, expr: n.Expr, *, allow_set: bool = False) -> Type
     return iteration.item
 
 
+#: The types whose values min() and max() of several arguments mix as CPython does, the winner
+#: keeping its own type (``max(0, v)`` of a float ``v`` is the int 0 or ``v``): an int | float, an Any.
+NUMBERS = frozenset({INT, FLOAT, BOOL})
+
+
 def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
     args = call.args
     if name != "sum" and len(args) >= 2:
@@ -164,6 +169,8 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
         result = types[0]
         for ty in types[1:]:
             joined = infer.join(result, ty)
+            if joined is None and {result, ty} <= NUMBERS:   # max(0, v): CPython's winner, an int | float
+                joined = ANY
             if joined is None:
                 raise CompileError(f"{name}() arguments must have one type", call.span)
             result = joined
