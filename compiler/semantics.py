@@ -999,6 +999,10 @@ ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
 #: ``x in s`` / ``x in d`` of an Any x and a set or dict keyed by Any: TypeError "unhashable type:
 #: 'list'" for a list or dict x, as CPython hashes it first; else a look-up.
 ANY_IN_HASHED = Op("any_in_hashed", BOOL, raises=True)
+#: ``x in s`` / ``x in d`` of an Any x and a set[str] or a dict keyed by str: TypeError
+#: "unhashable type: 'list'" for a list or dict x; a str x looked up; any other x is no str, so
+#: it equals no key (False), as in CPython.
+ANY_IN_TEXT_KEYS = Op("any_in_text_keys", BOOL, raises=True)
 #: ``s.add(x)`` of a set[Any]: x hashed (checked) first.
 SET_ADD_ANY = Op("ssc_set_add_any", NONE, (Param("elem", ANY),), raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)
