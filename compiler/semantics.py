@@ -416,9 +416,17 @@ SUM_ITER_COMPENSATED = Op("sum_iter_compensated", ELEM, raises=True)
 SUM_ANY = Op("sum_any", ANY, raises=True)
 
 
-def sum_op(elem: Type, python: PythonVersion) -> Op:
+#: sum(floats) with no start: an int | float (Any), the int 0 for no items as in CPython, else
+#: the float sum; the constant is 1 where floats are added with compensation (CPython 3.12+).
+SUM_FLOATS_FROM_INT = Op("sum_floats_from_int", ANY, raises=True)
+
+
+def sum_op(elem: Type, python: PythonVersion, from_int: bool = False) -> Op:
     """sum() of ``elem`` items as CPython ``python`` adds them: floats left to right up to 3.11,
-    with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl)."""
+    with Neumaier's compensation from 3.12 on (bltinmodule.c's builtin_sum_impl); ``from_int``:
+    float items with no start given (an int | float)."""
+    if from_int:
+        return SUM_FLOATS_FROM_INT.with_constant(int(python >= PythonVersion(3, 12)))
     if elem == ANY:
         return SUM_ANY.with_constant(int(python >= PythonVersion(3, 12)))
     return SUM_ITER_COMPENSATED if elem == FLOAT and python >= PythonVersion(3, 12) else SUM_ITER
@@ -991,6 +999,10 @@ ANY_IN_ITEMS = Op("any_in_items", BOOL, raises=True)
 #: ``x in s`` / ``x in d`` of an Any x and a set or dict keyed by Any: TypeError "unhashable type:
 #: 'list'" for a list or dict x, as CPython hashes it first; else a look-up.
 ANY_IN_HASHED = Op("any_in_hashed", BOOL, raises=True)
+#: ``x in s`` / ``x in d`` of an Any x and a set[str] or a dict keyed by str: TypeError
+#: "unhashable type: 'list'" for a list or dict x; a str x looked up; any other x is no str, so
+#: it equals no key (False), as in CPython.
+ANY_IN_TEXT_KEYS = Op("any_in_text_keys", BOOL, raises=True)
 #: ``s.add(x)`` of a set[Any]: x hashed (checked) first.
 SET_ADD_ANY = Op("ssc_set_add_any", NONE, (Param("elem", ANY),), raises=True)
 ANY_GETITEM = Op("ssc_any_getitem", ANY, raises=True)

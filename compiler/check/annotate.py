@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 GENERIC_TYPE_NAMES = {"list": 1, "set": 1, "dict": 2, "tuple": -1, "Optional": 1}
 #: typing's aliases of the builtin generics (PEP 585 deprecated them; people still write them).
-TYPING_GENERICS = {"List": "list", "Set": "set", "Dict": "dict", "Tuple": "tuple", "Optional": "Optional"}
+TYPING_GENERICS = {"List": "list", "Set": "set", "Dict": "dict", "Tuple": "tuple", "Optional": "Optional",
+                   # the abstract types a parameter is annotated with, read as the container ssc passes:
+                   # ``Iterable[T]`` and ``Sequence[T]`` a list[T], ``Mapping[K, V]`` a dict[K, V]
+                   # (another iterable is converted by the caller: ``list(x)``, ``dict(x)``)
+                   "Iterable": "list", "Sequence": "list", "Mapping": "dict"}
 #: A bare container annotation: its items are anything (``d: dict``, as mypy reads it).
 BARE_CONTAINERS = {"list": ListType(ANY), "dict": DictType(ANY, ANY)}
 

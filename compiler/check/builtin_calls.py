@@ -157,6 +157,11 @@ def iterable_elem(ck: Checker, expr: n.Expr, *, allow_set: bool = False) -> Type
     return iteration.item
 
 
+#: The types whose values min() and max() of several arguments mix as CPython does, the winner
+#: keeping its own type (``max(0, v)`` of a float ``v`` is the int 0 or ``v``): an int | float, an Any.
+NUMBERS = frozenset({INT, FLOAT, BOOL})
+
+
 def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
     args = call.args
     if name != "sum" and len(args) >= 2:
@@ -164,6 +169,8 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
         result = types[0]
         for ty in types[1:]:
             joined = infer.join(result, ty)
+            if joined is None and {result, ty} <= NUMBERS:   # max(0, v): CPython's winner, an int | float
+                joined = ANY
             if joined is None:
                 raise CompileError(f"{name}() arguments must have one type", call.span)
             result = joined
@@ -187,9 +194,9 @@ def reduce_call(ck: Checker, call: n.Call, name: str) -> Type:
             return ANY
         if elem not in (INT, FLOAT):
             raise CompileError(f"sum() of {elem} items is not supported (only int and float)", call.span)
-        if elem == FLOAT and len(args) == 1:
-            raise CompileError("sum() of floats starts from the int 0, so it is 0, not 0.0, when there are "
-                               "no items: write sum(xs, 0.0)", call.span)
+        if elem == FLOAT and len(args) == 1:   # the int 0 with no items, else a float: an int | float
+            ck.ops[call] = sem.sum_op(elem, ck.python, from_int=True)
+            return ANY
         if len(args) == 2:
             start = ck.expr(args[1])
             if start == FLOAT and elem == INT:

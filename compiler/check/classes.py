@@ -289,9 +289,13 @@ def check_record_class(ck: Checker, stmt: n.ClassDef, options: dict[str, object]
                 raise CompileError("a record class holds annotated fields (name: type, or name: type = constant) "
                                    "and methods", getattr(item, "span", stmt.span))
     ty = ClassType(stmt.name, tuple(fields), str(options["kind"]), bool(options["frozen"]), bool(options["order"]))
-    record = RecordClass(ty, tuple(defaults), {})
+    record = RecordClass(ty, tuple(defaults), {}, {m.name for m in methods if objects.is_property(ck, m)})
     ck.record_classes[stmt.name] = record
     for method in methods:
+        if method.name in record.properties:   # @property: read as an attribute, a call of its method
+            if ty.field(method.name) is not None:
+                raise CompileError(f"'{method.name}' is a field of {ty} and a @property: rename one", method.span)
+            method = objects.property_method(method)
         record.methods[method.name] = check_method(ck, ty, method)
 
 
@@ -364,7 +368,7 @@ def check_method(ck: Checker, ty: ClassType, method: n.FunctionDef, dunders: boo
     """A method: the program's function ``Class.name``, its first parameter the instance (a
     plain class's dunder methods, ``dunders``, checked by check/objects.py)."""
     if method.decorators:
-        raise CompileError("decorated methods (@property, @classmethod, @staticmethod) are not supported: "
+        raise CompileError("decorated methods other than @property (@classmethod, @staticmethod) are not supported: "
                            "write a method and call it", method.decorators[0].span)
     if method.name.startswith("__") and method.name.endswith("__") and not dunders:
         raise CompileError(f"defining {method.name} is not supported: ssc generates __init__, __repr__, __eq__ "
@@ -435,6 +439,9 @@ def field_read(ck: Checker, expr: n.Attribute, ty: ClassType) -> Type:
     """``click.user``: a field of an instance (an object's attribute: check/objects.py)."""
     if ty.kind == "object":
         return objects.attribute(ck, expr, ty)
+    record = ck.record_classes[ty.name]
+    if expr.attr in record.properties:
+        return objects.property_read(ck, expr, record)
     index = ty.field(expr.attr)
     if index is None:
         if expr.attr in ck.record_classes[ty.name].methods:

@@ -50,8 +50,8 @@ def coerce(ck: Checker, expr: n.Expr, target: Type, *, entry_result: bool = Fals
     if infer.assignable(source, target, allow_encode=entry_result):
         ck.convert(expr, source, target)
         return
-    raise CompileError(f"expected {target}, got {source}{infer.none_hint(source)}{infer.number_hint(source, target)}",
-                       expr.span)
+    hints = infer.none_hint(source) + infer.number_hint(source, target) + infer.container_hint(source, target)
+    raise CompileError(f"expected {target}, got {source}{hints}", expr.span)
 
 
 def expr_against(ck: Checker, expr: n.Expr, expected: Type) -> Type:

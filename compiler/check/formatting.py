@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Iterator
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
-from ..types import ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type
+from ..types import ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, ListType, OptionalType, SetType, TupleType, Type
 from . import fstrings
 
 if TYPE_CHECKING:
@@ -205,6 +205,9 @@ def percent(ck: Checker, expr: n.BinOp, template: str) -> Type:
         elif isinstance(types[0], TupleType):
             value = n.Subscript(right.span, n.FormatArgument(right.span, 0), n.Constant(right.span, position))
             ty = types[0].items[position]
+        elif _is_named_tuple(types[0]):   # a NamedTuple is its fields' tuple: "%s/%s" % key
+            field, ty = types[0].fields[position]  # type: ignore[union-attr]
+            value = n.Attribute(right.span, n.FormatArgument(right.span, 0), field)
         else:
             value, ty = n.FormatArgument(right.span, 0), types[0]
         position += 1
@@ -335,8 +338,8 @@ def _sample(ty: Type, keyed: bool) -> object:
     its conversions are supported is decided afterwards (``_percent_field``)."""
     if isinstance(ty, OptionalType):
         return _sample(ty.inner, keyed)
-    if isinstance(ty, TupleType):
-        return tuple(_sample(item, keyed) for item in ty.items)
+    if isinstance(ty, TupleType) or _is_named_tuple(ty):
+        return tuple(_sample(item, keyed) for item in _tuple_items(ty))
     if isinstance(ty, DictType) or (ty == ANY and keyed):
         value = _sample(ty.value if isinstance(ty, DictType) else ANY, False)
         return defaultdict(lambda: value)
@@ -345,6 +348,16 @@ def _sample(ty: Type, keyed: bool) -> object:
     if isinstance(ty, SetType):
         return set()
     return _SAMPLES.get(ty, _StandIn())
+
+
+def _is_named_tuple(ty: Type) -> bool:
+    """Whether ``ty`` is a ``typing.NamedTuple`` (or ``collections.namedtuple``) class's instance:
+    a tuple to CPython's '%', its fields the arguments."""
+    return isinstance(ty, ClassType) and ty.kind == "namedtuple"
+
+
+def _tuple_items(ty: Type) -> tuple[Type, ...]:
+    return ty.as_tuple.items if isinstance(ty, ClassType) else ty.items  # type: ignore[attr-defined]
 
 
 _SAMPLES: dict[Type, object] = {INT: 1, FLOAT: 1.5, BOOL: True, STR: "s", BYTES: b"b", NONE: None,

@@ -19,6 +19,16 @@ def number_hint(source: Type, target: Type) -> str:
     return ""
 
 
+def container_hint(source: Type, target: Type) -> str:
+    """Why another container is not silently a list or dict here (a parameter annotated
+    ``Iterable[T]``, ``Sequence[T]`` or ``Mapping[K, V]`` is a list or a dict in ssc)."""
+    if isinstance(target, ListType) and isinstance(source, (SetType, TupleType, DictType)):
+        return " (convert it with list(...))"
+    if isinstance(target, DictType) and isinstance(source, (ListType, TupleType)):
+        return " (convert it with dict(...))"
+    return ""
+
+
 def none_hint(ty: Type) -> str:
     """A hint for an optional value used where its inner type is needed."""
     if isinstance(ty, OptionalType):

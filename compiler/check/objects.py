@@ -77,10 +77,15 @@ def check_object_class(ck: Checker, stmt: n.ClassDef) -> None:
             raise CompileError(f"defining {method.name} is not supported: a class defines __init__, __repr__, "
                                f"__str__ and methods; its objects compare by identity", method.span)
         if method.name in properties:
-            method = n.FunctionDef(method.span, method.name, method.params, method.returns, method.body, ())
-            if len(method.params) != 1:
-                raise CompileError("a @property takes only 'self'", method.span)
+            method = property_method(method)
         record.methods[method.name] = check_method(ck, ty, method, dunders=True)
+
+
+def property_method(method: n.FunctionDef) -> n.FunctionDef:
+    """A ``@property`` method as the plain method its reads call (it takes only ``self``)."""
+    if len(method.params) != 1:
+        raise CompileError("a @property takes only 'self'", method.span)
+    return n.FunctionDef(method.span, method.name, method.params, method.returns, method.body, ())
 
 
 def is_property(ck: Checker, method: n.FunctionDef) -> bool:

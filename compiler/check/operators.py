@@ -147,6 +147,10 @@ def to_any(ck: Checker, expr: n.Expr, ty: Type, context: n.Node) -> None:
     """Record the conversion of ``expr`` (of type ``ty``) to Any, for an operation with an Any."""
     if ty == ANY:
         return
+    if family(ty) == "set":
+        raise CompileError(f"a {ty} cannot be combined with an Any (a JSON value): a JSON value is never a "
+                           f"set, so CPython raises TypeError here; convert it first (set(x), or str(x) for "
+                           f"one item), or test its items with 'x in s'", context.span)
     if not is_boxable(ty):
         raise CompileError(f"a {ty} cannot be combined with an Any (a JSON value): only None, bool, int, "
                            f"float, str, and lists and dicts of them can", context.span)
@@ -315,6 +319,9 @@ def any_compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Typ
     if op in ("in", "not in") and family(rhs) in ("set", "dict", "list") and infer.container_element(rhs) == ANY:
         # x in seen, with seen a set[Any] (a dict keyed by Any, a list[Any]): x looked up as it is
         return (sem.CONTAINS["list"] if family(rhs) == "list" else sem.ANY_IN_HASHED).negated(negate)
+    if op in ("in", "not in") and family(rhs) in ("set", "dict") and infer.container_element(rhs) == STR:
+        # x in CURRENCIES, with CURRENCIES a set[str] (a dict keyed by str): a str x looked up
+        return sem.ANY_IN_TEXT_KEYS.negated(negate)
     if op in ("in", "not in") and rhs != ANY:
         # x in (a, b) / x in [a, b] / x in d, with x an Any: each item compared with ==
         if isinstance(rhs, TupleType) and all(is_boxable(t) for t in rhs.items):

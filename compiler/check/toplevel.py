@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 DSL_MODULE = "smartstream"
 DSL_NAMES = frozenset({"smartstream", "Record"})
 #: Names a SmartStream may import from typing (annotations only).
-TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple", "Union", "List", "Dict", "Set", "Tuple"})
+TYPING_NAMES = frozenset({"Optional", "Any", "NamedTuple", "Union", "List", "Dict", "Set", "Tuple",
+                          "Iterable", "Sequence", "Mapping"})
 #: Names a SmartStream may import from dataclasses.
 DATACLASS_NAMES = frozenset({"dataclass", "field", "replace"})
 #: What a SmartStream may import from each module other than typing and smartstream.

@@ -72,23 +72,27 @@ def _reduce(function: str) -> NodeEmitter:
     return emit
 
 
-def _sum(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
-    """sum(xs[, start]): left to right from start (0), as CPython adds ints, and floats up to 3.11."""
+def _sum(fl: FunctionLowering, call: n.Call, op: sem.Op, seen: ir.Value | None = None) -> ir.Value:
+    """sum(xs[, start]): left to right from start (0), as CPython adds ints, and floats up to 3.11.
+    ``seen`` (an i1 slot), when given, is set by each item (``_sum_floats_from_int``)."""
     iteration = fl.typed.iterations[call.args[0]]
     b = fl.builder
-    acc = fl.entry_slot(llvm_type(op.result))
+    ty = FLOAT if seen is not None else op.result   # (the float sum of _sum_floats_from_int)
+    acc = fl.entry_slot(llvm_type(ty))
     start = fl.value(call.args[1]) if len(call.args) > 1 else \
-        (ir.Constant(F64, 0.0) if op.result == FLOAT else ir.Constant(I64, 0))
+        (ir.Constant(F64, 0.0) if ty == FLOAT else ir.Constant(I64, 0))
     b.store(start, acc)
     done = fl.function.append_basic_block("sum.done")
     adder = checked_int("sadd")
 
     def body(item: ir.Value, next_block: ir.Block) -> None:
+        if seen is not None:
+            b.store(ir.Constant(I1, 1), seen)
         item_ty = iteration.item
         if item_ty == BOOL:
             item = b.zext(item, I64)
             item_ty = INT
-        if op.result == FLOAT:
+        if ty == FLOAT:
             if item_ty == INT:
                 item = b.sitofp(item, F64)
             b.store(b.fadd(b.load(acc), item), acc)
@@ -107,7 +111,7 @@ def _sum_any(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
                                            (ir.Constant(I64, op.constant), INT)], ANY)
 
 
-def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op, seen: ir.Value | None = None) -> ir.Value:
     """sum(xs, start) of floats as CPython 3.12+ adds them (bltinmodule.c's builtin_sum_impl):
     Neumaier's compensated summation. A float item ``x`` adds to the sum ``s`` and to the
     compensation ``c``::
@@ -115,7 +119,8 @@ def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value
         t = s + x;  c += |s| >= |x| ? (s - t) + x : (x - t) + s;  s = t
 
     an int item adds to ``s`` alone; the result is ``s + c`` when ``c`` is non-zero and finite
-    (so an overflow to inf stays inf, and -0.0 keeps its sign), else ``s``."""
+    (so an overflow to inf stays inf, and -0.0 keeps its sign), else ``s``. ``seen`` as in
+    ``_sum``."""
     iteration = fl.typed.iterations[call.args[0]]
     b = fl.builder
     fabs = fl.context.intrinsic("llvm.fabs.f64", ir.FunctionType(F64, [F64]))
@@ -125,6 +130,8 @@ def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value
     done = fl.function.append_basic_block("sum.done")
 
     def body(item: ir.Value, next_block: ir.Block) -> None:
+        if seen is not None:
+            b.store(ir.Constant(I1, 1), seen)
         total = b.load(acc)
         if iteration.item != FLOAT:      # an int (or bool) item: added, not compensated
             b.store(b.fadd(total, b.sitofp(b.zext(item, I64) if iteration.item == BOOL else item, F64)), acc)
@@ -141,6 +148,27 @@ def _sum_compensated(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value
                             b.fcmp_ordered("==", b.fsub(c, c), ir.Constant(F64, 0.0)))
     total = b.load(acc)
     return b.select(finite_nonzero, b.fadd(total, c), total)
+
+
+def _sum_floats_from_int(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """sum(floats) with no start, an int | float (Any): CPython starts from the int 0, which the
+    first float item makes a float, so the result is the int 0 when there are no items and
+    otherwise the float sum (from 0.0: 0 + x == 0.0 + x); the op's constant is 1 where floats
+    are added with compensation (CPython 3.12+)::
+
+        seen = 0; s = <the float sum, each item setting seen>
+        result = seen ? ssc_any_from_float(s) : ssc_any_from_int(0)"""
+    b = fl.builder
+    seen = fl.entry_slot(I1)
+    b.store(ir.Constant(I1, 0), seen)
+    total = (_sum_compensated if op.constant else _sum)(fl, call, op, seen)
+    result = fl.entry_slot(llvm_type(ANY))
+    with b.if_else(b.load(seen)) as (floats, empty):
+        with floats:
+            b.store(reprs.of(FLOAT).box(fl, total), result)
+        with empty:
+            b.store(reprs.of(INT).box(fl, ir.Constant(I64, 0)), result)
+    return b.load(result)
 
 
 def _extreme_args(which: str) -> NodeEmitter:
@@ -323,6 +351,7 @@ EMITTERS: dict[str, NodeEmitter] = {
     "sum_iter": _sum,
     "sum_iter_compensated": _sum_compensated,
     "sum_any": _sum_any,
+    "sum_floats_from_int": _sum_floats_from_int,
     "key_view_operator": _key_view_operator,
     "min_args": _extreme_args("min"),
     "max_args": _extreme_args("max"),

@@ -202,6 +202,24 @@ def _any_in_hashed(fl: FunctionLowering, args: list[ir.Value], types: list[Type]
     return _dict_contains(fl, args, types, op)
 
 
+def _any_in_text_keys(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``x in s`` of an Any x and a set[str] (a dict keyed by str): x hashed (checked) first; a
+    str x looked up by its text, any other x equal to no key::
+
+        check_hashable(x); found = 0
+        if x.tag == str: ssc_any_as_str(x, &text); found = lookup_text(s, &text) != NULL"""
+    b = fl.builder
+    fl.check_status(fl.call_c("ssc_any_check_hashable", I32, [args[0]]))
+    found = fl.entry_slot(I1)
+    b.store(ir.Constant(I1, 0), found)
+    tag = b.load(args[0], typ=I32)
+    with b.if_then(b.icmp_signed("==", tag, ir.Constant(I32, sem.ANY_ISINSTANCE_TAGS["str"]))):
+        text = fl.entry_slot(llvm_type(STR))
+        fl.call_c("ssc_any_as_str", I32, [args[0], text])
+        b.store(_dict_contains(fl, [b.load(text), args[1]], [STR, types[1]], op), found)
+    return b.load(found)
+
+
 #: The emitters of the comparison operations (semantics COMPARE, CONTAINS and their kin).
 EMITTERS: dict[str, Emitter] = {
     "int_compare": _int_compare,
@@ -216,6 +234,7 @@ EMITTERS: dict[str, Emitter] = {
     "list_contains": _list_contains,
     "dict_contains": _dict_contains,
     "any_in_hashed": _any_in_hashed,
+    "any_in_text_keys": _any_in_text_keys,
     "any_compare": _any_compare,
     "any_eq_str": _any_eq_str,
     "any_compare_int": _any_compare_number,
