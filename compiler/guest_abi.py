@@ -277,6 +277,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len)",
     "int32_t ssc_raise_int_overflow(void)",
     "int32_t ssc_unpack_check(int32_t have, int32_t want)",
+    "int32_t ssc_unpack_at_least(int32_t have, int32_t want)",
     "int32_t ssc_exc_matches(int32_t code)",
     "void ssc_exc_fetch(ssc_exception *out)",
     "void ssc_exc_restore(const ssc_exception *e)",
