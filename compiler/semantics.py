@@ -28,6 +28,7 @@ from .types import (  # noqa: F401
     ANY,
     BOOL,
     BYTES,
+    CLASS,
     ELEM,
     EXCEPTION,
     FLOAT,
@@ -236,6 +237,7 @@ COMPARE: dict[tuple[str, Type, Type], Op] = {
     **{(op, FLOAT, FLOAT): Op("float_compare", BOOL) for op in COMPARE_CODES},
     **{(op, INT, FLOAT): Op("int_float_compare", BOOL) for op in COMPARE_CODES},
     **{(op, FLOAT, INT): Op("float_int_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, CLASS, CLASS): Op("int_compare", BOOL) for op in ("==", "!=")},   # builtin classes as values
 }
 #: Comparisons of composite values (tuples, lists, dicts, sets, optionals of
 #: the same type) go through the guest's generic, descriptor-driven code.
@@ -1210,7 +1212,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))
-    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values()):
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values(), ANY_CLASS):
         yield from rows(op, (ANY,))
     for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
         yield from rows(op, (PatternType(text),))
@@ -1227,3 +1229,22 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
 def runtime_functions() -> frozenset[str]:
     """The guest functions of the runtime rows."""
     return frozenset(op.impl for op, _ in runtime_rows())
+
+
+# ---- builtin classes as values (check/class_values.py) ----------------------------------------
+#: A builtin class as a value is an int at run time: the mask of Any tags (ANY_ISINSTANCE_TAGS)
+#: that isinstance accepts for it (int's holds bool's, as bool is an int), with a bit of its own
+#: for the classes no JSON value has. ``type(x)`` of a value is the mask of its own class.
+CLASS_MASKS = {"bool": 1 << 1, "int": 1 << 2 | 1 << 1, "float": 1 << 3, "str": 1 << 4, "list": 1 << 5,
+               "dict": 1 << 6, "bytes": 1 << 7, "set": 1 << 8, "tuple": 1 << 9}
+#: Each class's ``__name__`` by its mask (``type(None)`` is the None tag's bit).
+CLASS_NAMES = tuple((mask, name) for name, mask in CLASS_MASKS.items()) + ((1 << 0, "NoneType"),)
+#: ``int`` as a value (``constant``: its mask).
+CLASS_VALUE = Op("class_value", CLASS)
+#: ``isinstance(x, t)`` of a class value t: of an Any, its tag's bit in t's mask.
+ANY_ISINSTANCE_CLASS = Op("any_isinstance_class", BOOL)
+#: ``isinstance(x, t)`` of a value of a known class (``constant``: the mask of its class's bit).
+ISINSTANCE_CLASS = Op("isinstance_class", BOOL)
+#: ``type(x)`` of an Any: the mask of its class (dynamic.c).
+ANY_CLASS = Op("ssc_any_class", CLASS)
+

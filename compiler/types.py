@@ -167,6 +167,10 @@ EXCEPTION = PrimType("Exception")
 #: float, str, list or dict, decided at run time (``typing.Any``).
 ANY = PrimType("Any")
 
+#: A builtin class as a value (``SCHEMA = {"id": int}``, ``type(x)``): its isinstance mask at
+#: run time (check/class_values.py).
+CLASS = PrimType("type")
+
 #: Placeholders in generic signatures: a container's element, key, value.
 ELEM = PrimType("T")
 KEY = PrimType("K")

@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
-from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
+from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
                partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return builtin_calls.special_builtin(ck, call, name)
             if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
                 return builtin(ck, call, name)
+            if name == "type":
+                return class_values.type_call(ck, call)
             if name in ck.imported or hasattr(builtins, name):
                 what = {"eval": "eval() is not supported: ssc compiles the program ahead of time",
                         "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
@@ -86,7 +88,7 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
         ck.expr(call.args[0])
         return enums.text_call(ck, call, name, ty)
     if classes.holds_instance(ty):
-        raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
+        raise CompileError(f"{name}() of a {ty} is not supported: format each item{class_values.hint(ty)}", call.span)
     return None
 
 

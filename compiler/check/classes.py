@@ -43,7 +43,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Construction, ExceptionClass, FunctionInfo, PatternStore
-from ..types import EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
+from ..types import CLASS, EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
 from . import annotate, assigns, enums, objects, scopes
 
 if TYPE_CHECKING:
@@ -534,6 +534,10 @@ def text_call(ck: Checker, call: n.Call, name: str, ty: ClassType) -> Type:
 
 
 def holds_instance(ty: Type) -> bool:
-    """Whether a value of ``ty`` holds an instance of a record class inside it (a list of them)."""
+    """Whether a value of ``ty`` holds an instance of a record class inside it (a list of them),
+    or is or holds a builtin class as a value (check/class_values.py: its text is not made)."""
     from .infer import holds
-    return not isinstance(ty, (ClassType, EnumType)) and holds(ty, lambda t: isinstance(t, (ClassType, EnumType)))
+    if ty == CLASS:
+        return True
+    return not isinstance(ty, (ClassType, EnumType)) and holds(ty, lambda t: isinstance(t, (ClassType, EnumType))
+                                                              or t == CLASS)

@@ -9,7 +9,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import (ANY, BOOL, BYTES, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
                      SetType, TupleType, Type, family, is_boxable, is_hashable)
 from . import enums, flow, formatting, infer, iterables, objects, partial
 
@@ -225,7 +225,7 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
 def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
     if ANY in (lhs, rhs):
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
-    if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
+    if op in ("is", "is not") and lhs == rhs and (isinstance(lhs, EnumType) or lhs == CLASS):   # singletons
         return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
     identity = objects.identity(ck, op, left, lhs, right, rhs)
     if identity is not None:

@@ -36,7 +36,7 @@ from llvmlite import ir
 
 from .. import guest_abi
 from .. import semantics as sem
-from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
                      EnumType, ListType,
                      MatchType, OptionalType, PatternType, SetType, TupleType, Type, family)
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
@@ -399,7 +399,8 @@ class _Object(_Pointer):
 
 
 _PRIMITIVES: dict[Type, type[Repr]] = {INT: _Int, FLOAT: _Float, BOOL: _Bool, NONE: _None, STR: _Text, BYTES: _Text,
-                                       RECORD: _Record, ANY: _Any, EXCEPTION: _Exception}
+                                       RECORD: _Record, ANY: _Any, EXCEPTION: _Exception,
+                                       CLASS: _Int}   # a builtin class as a value: its mask
 
 
 class _Placeholder(Repr):
