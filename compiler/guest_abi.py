@@ -230,7 +230,8 @@ OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops", "ssc_re_match", "ssc_re_scann
 #: ssc_type.kind, by type family.
 KINDS: dict[str, int] = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
                          "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12,
-                         "Pattern": 13, "Match": 14, "object": 15}
+                         "Pattern": 13, "Match": 14, "object": 15,
+                         "vartuple": 16}   # tuple[T, ...]: laid out as a list
 #: ssc_any.tag, by Python class (the bit of isinstance's mask).
 ANY_TAGS: dict[str, int] = sem.ANY_ISINSTANCE_TAGS
 

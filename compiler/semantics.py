@@ -48,6 +48,7 @@ from .types import (  # noqa: F401
     SetType,
     TupleType,
     Type,
+    VarTupleType,
     family,
     optional,
     substitute,
@@ -250,6 +251,7 @@ BYTES_CONTAINS_INT = Op("bytes_contains_int", BOOL, raises=True)
 #: ``x in container``: by the container's family.
 CONTAINS: dict[str, Op] = {
     "list": Op("list_contains", BOOL),
+    "vartuple": Op("list_contains", BOOL),   # tuple[T, ...]: laid out as a list
     "tuple": Op("tuple_contains", BOOL),
     "dict": Op("dict_contains", BOOL),
     "set": Op("dict_contains", BOOL),
@@ -277,7 +279,7 @@ SHORT_CIRCUIT = Op("short_circuit", RESULT)
 TRUTH = Op("truth", BOOL)
 #: The families that have a truth value.
 TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
-                            "Optional", "Exception", "Any", "object"})
+                            "Optional", "Exception", "Any", "object", "vartuple"})
 
 # ---- iteration: how a for loop or a comprehension walks its iterable ------------------
 #: The kinds of ``typed.Iteration`` the checker decides (check/iterables.py);
@@ -337,8 +339,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "wrap"
     elif isinstance(source, EnumType) and target == INT:   # an enum member as its run-time int
         name = "same"
-    elif isinstance(source, TupleType) and isinstance(target, ListType):
-        name = "tuple_to_list"
+    elif isinstance(source, TupleType) and isinstance(target, (ListType, VarTupleType)):
+        name = "tuple_to_list"   # also to a tuple of any length, laid out as a list
     elif isinstance(source, TupleType) and isinstance(target, TupleType):
         name = "tuple_items"
     else:
@@ -368,6 +370,7 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("len", ("str",)): Op("str_len", INT),
     ("len", ("bytes",)): Op("bytes_len", INT),
     ("len", ("list",)): Op("container_len", INT),
+    ("len", ("vartuple",)): Op("container_len", INT),
     ("len", ("dict",)): Op("container_len", INT),
     ("len", ("set",)): Op("container_len", INT),
     ("len", ("tuple",)): Op("tuple_len", INT),
@@ -489,6 +492,7 @@ BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILT
 # positions it keeps).
 SUBSCRIPTS: dict[str, Op] = {
     "list": Op("list_get", ELEM, raises=True),
+    "vartuple": Op("vartuple_get", ELEM, raises=True),   # as a list's: IndexError "tuple index out of range"
     "dict": Op("dict_get", VALUE, raises=True),
     "str": Op("str_get", STR, raises=True),
     "bytes": Op("bytes_get", INT, raises=True),
@@ -1175,7 +1179,8 @@ def operations() -> Iterator[Op]:
 
 #: The type a table keys a runtime row's receiver (or argument) by, from its family name.
 _FAMILY_TYPES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Any": ANY,
-                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM)}
+                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM),
+                                  "vartuple": VarTupleType(ELEM)}
 
 
 def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:

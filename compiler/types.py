@@ -50,6 +50,17 @@ class TupleType:
 
 
 @dataclass(frozen=True, slots=True)
+class VarTupleType:
+    """``tuple[T, ...]``: a tuple of any length whose items have one type (``*args: str``, a
+    table of tuples of different lengths). Laid out as a list, which it never changes."""
+
+    elem: Type
+
+    def __str__(self) -> str:
+        return f"tuple[{self.elem}, ...]"
+
+
+@dataclass(frozen=True, slots=True)
 class ListType:
     """``list[T]``."""
 
@@ -152,7 +163,7 @@ class EnumType:
 
 
 Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType, ClassType,
-             EnumType]
+             EnumType, VarTupleType]
 
 INT = PrimType("int")
 FLOAT = PrimType("float")
@@ -201,6 +212,8 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return TupleType(tuple(substitute(t, mapping) for t in items))
         case ListType(elem=elem):
             return ListType(substitute(elem, mapping))
+        case VarTupleType(elem=elem):
+            return VarTupleType(substitute(elem, mapping))
         case SetType(elem=elem):
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value):
@@ -219,6 +232,8 @@ def family(ty: Type) -> str:
             return "Optional"
         case TupleType():
             return "tuple"
+        case VarTupleType():
+            return "vartuple"
         case ListType():
             return "list"
         case DictType():
@@ -241,7 +256,7 @@ def family(ty: Type) -> str:
 def bindings(ty: Type) -> dict[Type, Type]:
     """The placeholder values of a container type: list[int] -> {T: int}."""
     match ty:
-        case ListType(elem=elem) | SetType(elem=elem):
+        case ListType(elem=elem) | SetType(elem=elem) | VarTupleType(elem=elem):
             return {ELEM: elem}
         case DictType(key=key, value=value):
             return {KEY: key, VALUE: value, ELEM: key}
@@ -278,6 +293,8 @@ def is_hashable(ty: Type) -> bool:
             return name in ("int", "float", "bool", "str", "bytes", "None", "Any")
         case TupleType(items=items):
             return all(is_hashable(t) for t in items)
+        case VarTupleType(elem=elem):
+            return is_hashable(elem)
         case EnumType():
             return True
         case ClassType(frozen=frozen, fields=fields):   # a dataclass without frozen=True has no __hash__

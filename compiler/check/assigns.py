@@ -14,8 +14,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Binding
-from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, family,
-                     tuple_view)
+from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, VarTupleType,
+                     family, tuple_view)
 from . import annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine, unpacking
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def unpack_types(ck: Checker, target: n.Expr, ty: Type, count: int) -> list[Type
             raise CompileError(f"cannot unpack {ty} into {count} names: it has {len(ty.items)} items",
                                target.span)
         return list(ty.items)
-    if isinstance(ty, ListType):
+    if isinstance(ty, (ListType, VarTupleType)):   # its length checked at run time
         return [ty.elem] * count
     raise CompileError(f"cannot unpack a value of type {ty} (tuples and lists unpack)", target.span)
 

@@ -10,7 +10,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
 from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
-                     SetType, TupleType, Type, family, is_boxable, is_hashable)
+                     SetType, TupleType, Type, VarTupleType, family, is_boxable, is_hashable)
 from . import enums, flow, formatting, infer, iterables, objects, partial
 
 if TYPE_CHECKING:
@@ -258,13 +258,13 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
             return sem.GENERIC_EQUALITY.negated(op == "!=")
         if lhs.ordered:
             return sem.GENERIC_ORDER
-    if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
+    if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional", "vartuple"):
         if op in ("==", "!="):
             return sem.GENERIC_EQUALITY.negated(op == "!=")
-        if family(lhs) in ("tuple", "list", "set"):   # a set's order: subset and superset
+        if family(lhs) in ("tuple", "list", "set", "vartuple"):   # a set's order: subset and superset
             return sem.GENERIC_ORDER
     joined = infer.join(lhs, rhs)
-    if op in ("==", "!=") and isinstance(joined, OptionalType):
+    if op in ("==", "!=") and isinstance(joined, (OptionalType, VarTupleType)):
         ck.coerce(left, joined, given=lhs)
         ck.coerce(right, joined, given=rhs)
         return sem.GENERIC_EQUALITY.negated(op == "!=")

@@ -12,7 +12,7 @@ from llvmlite import ir
 from .. import nodes as n
 from .. import semantics as sem
 from ..typed import Unpacking
-from ..types import ListType, TupleType, Type, tuple_view
+from ..types import ListType, TupleType, Type, VarTupleType, tuple_view
 from . import exceptions, exprs, function, patterns, registry, subscripts
 from .layout import I1, I32, PTR
 
@@ -135,7 +135,7 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
                 for index, (elt, item) in enumerate(zip(elts, ty.items)):
                     store_target(fl, elt, fl.builder.extract_value(value, index), item)
             else:
-                assert isinstance(ty, ListType)
+                assert isinstance(ty, (ListType, VarTupleType))
                 length = fl.list_len(value)
                 fl.check_status(fl.call("ssc_unpack_check", length, ir.Constant(I32, len(elts))))
                 items = [subscripts.list_item(fl, value, ir.Constant(I32, i), ty.elem) for i in range(len(elts))]
