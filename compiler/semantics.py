@@ -331,6 +331,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "unbox"
     elif family(source) == family(target) and family(source) in ("list", "dict", "set", "Pattern", "Match"):
         name = "same"
+    elif isinstance(source, VarTupleType) and isinstance(target, ListType):
+        name = "same"   # a tuple of any length read as the list it is laid out as (a builtin's argument)
     elif (source, target) in _NUMERIC_CONVERSIONS:
         name = _NUMERIC_CONVERSIONS[source, target]
     elif isinstance(source, OptionalType) and not isinstance(target, OptionalType):

@@ -193,6 +193,13 @@ class FunctionInfo:
         """The function's name in the module (its key in ``TypedModule.functions``)."""
         return self.key or self.node.name
 
+    @property
+    def star(self) -> int | None:
+        """The position of its ``*args`` parameter (a ``tuple[T, ...]``), if it has one; the
+        parameters after it are keyword-only."""
+        name = next((p.name for p in self.node.params if p.star == "*" and p.name), None)
+        return next((i for i, (param, _) in enumerate(self.params) if param == name), None) if name else None
+
 
 @dataclass(frozen=True, slots=True)
 class ConstantInfo:

@@ -16,7 +16,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
-                     SetType, TupleType, Type, bindings, family, is_boxable, substitute)
+                     SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable, substitute)
 from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
                partial, regex_objects, results, scopes, stdlib)
 
@@ -98,9 +98,10 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
                            call.span)
     check_arity(call, info)
     own = len(info.params) - len(info.captures)
-    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=True)
-              for (name, ty), default in zip(info.params[:own], info.defaults)]
-    given = bind_arguments(ck, call, info.node.name, params, {})
+    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=index != info.star)
+              for index, ((name, ty), default) in enumerate(zip(info.params[:own], info.defaults))]
+    given = bind_arguments(ck, call if info.star is None else packed(call, info.star), info.node.name, params, {},
+                           builtin=False)
     ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults)) \
         + nested.capture_arguments(ck, call, info)
     objects.forget(ck)   # the function may change objects' attributes
@@ -113,9 +114,21 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
     return info.result
 
 
+def packed(call: n.Call, star: int) -> n.Call:
+    """``f(a, b, c)`` of ``def f(x, *rest: str)``: the call as ``f(a, (b, c))``, the arguments from
+    the ``*args`` parameter's position on packed into a tuple display for it."""
+    extra = call.args[star:]
+    starred = next((arg for arg in extra if isinstance(arg, n.Starred)), None)
+    if starred is not None:
+        raise CompileError("'*' argument unpacking is not supported: pass the items one by one", starred.span)
+    return n.Call(call.span, call.func, (*call.args[:star], n.Tuple(call.span, extra)), call.keywords)
+
+
 def check_arity(call: n.Call, info: FunctionInfo) -> None:
     """CPython's TypeError for a call of the program's function with too many positional
     arguments, or without one it requires."""
+    if info.star is not None:
+        return check_star_arity(call, info, info.star)
     own = len(info.params) - len(info.captures)
     names = [name for name, _ in info.params[:own]]
     required = sum(1 for default in info.defaults[:own] if default is None)
@@ -131,9 +144,27 @@ def check_arity(call: n.Call, info: FunctionInfo) -> None:
         raise CompileError(functions.missing_message(info.node.name, missing), call.span)
 
 
+def check_star_arity(call: n.Call, info: FunctionInfo, star: int) -> None:
+    """As check_arity, of a function with a ``*args`` parameter (at ``star``): the positional
+    arguments before it are required where they have no default, and so are the keyword-only
+    parameters after it."""
+    own = len(info.params) - len(info.captures)
+    keywords = {kw.name for kw in call.keywords}
+    required = [(index, name) for index, ((name, _), default) in enumerate(zip(info.params[:own], info.defaults))
+                if default is None and index != star and name not in keywords]
+    missing = [name for index, name in required if star > index >= len(call.args)]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing), call.span)
+    missing = [name for index, name in required if index > star]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing).replace("positional", "keyword-only"),
+                           call.span)
+
+
 def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
-                   mapping: dict[Type, Type]) -> list[n.Expr | None]:
-    """Match a call's arguments to ``params``; check and record each; return them in order."""
+                   mapping: dict[Type, Type], builtin: bool = True) -> list[n.Expr | None]:
+    """Match a call's arguments to ``params``; check and record each; return them in order. A
+    ``builtin``'s list parameter takes a tuple of any length too (it reads its items)."""
     given: list[n.Expr | None] = [None] * len(params)
     if len(call.args) > len(params):
         raise CompileError(f"{what}() takes at most {len(params)} argument(s) ({len(call.args)} given)",
@@ -159,16 +190,19 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
         if isinstance(wanted, (ListType, SetType)) and consumers.is_iterator(ck, arg):
             consumers.materialize(ck, arg, wanted)
             continue
-        if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
+        if isinstance(wanted, (ListType, VarTupleType)) and isinstance(arg, n.Tuple):
             # a tuple literal where the runtime takes a list: s.startswith(("a", "b")); () is empty
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
             ck.types[arg] = items
             if not all(infer.assignable(t, wanted.elem) for t in items.items):
                 raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
             for elt, t in zip(arg.elts, items.items):
-                if t != wanted.elem:
+                if t != wanted.elem and isinstance(wanted, ListType):   # (a tuple of any length converts each)
                     ck.convert(elt, t, wanted.elem)
             ck.convert(arg, items, wanted)
+            continue
+        if builtin and isinstance(wanted, ListType) and ck.expr(arg) == VarTupleType(wanted.elem):
+            ck.convert(arg, ck.types[arg], wanted)   # " ".join(parts) of *parts: str (one layout)
             continue
         try:
             ck.coerce(arg, wanted)

@@ -376,6 +376,9 @@ def check_method(ck: Checker, ty: ClassType, method: n.FunctionDef, dunders: boo
     if first.annotation is not None and annotate.annotation(ck, first.annotation) != ty:
         raise CompileError(f"the first parameter of a method of {ty} is a {ty}", first.annotation.span)
     from .toplevel import check_param
+    starred = next((p for p in method.params if p.star), None)
+    if starred is not None:
+        raise CompileError("a method takes no '*args' or '**kwargs' in ssc: take a list", starred.span)
     key = f"{ty.name}.{method.name}"
     params = ((first.name, ty), *(check_param(ck, p, None) for p in method.params[1:]))
     result = annotate.annotation(ck, method.returns) if method.returns is not None else None
