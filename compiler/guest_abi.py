@@ -230,7 +230,8 @@ OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops", "ssc_re_match", "ssc_re_scann
 #: ssc_type.kind, by type family.
 KINDS: dict[str, int] = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
                          "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12,
-                         "Pattern": 13, "Match": 14, "object": 15}
+                         "Pattern": 13, "Match": 14, "object": 15,
+                         "vartuple": 16}   # tuple[T, ...]: laid out as a list
 #: ssc_any.tag, by Python class (the bit of isinstance's mask).
 ANY_TAGS: dict[str, int] = sem.ANY_ISINSTANCE_TAGS
 
@@ -277,6 +278,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len)",
     "int32_t ssc_raise_int_overflow(void)",
     "int32_t ssc_unpack_check(int32_t have, int32_t want)",
+    "int32_t ssc_unpack_at_least(int32_t have, int32_t want)",
     "int32_t ssc_exc_matches(int32_t code)",
     "void ssc_exc_fetch(ssc_exception *out)",
     "void ssc_exc_restore(const ssc_exception *e)",

@@ -28,6 +28,7 @@ from .types import (  # noqa: F401
     ANY,
     BOOL,
     BYTES,
+    CLASS,
     ELEM,
     EXCEPTION,
     FLOAT,
@@ -47,6 +48,7 @@ from .types import (  # noqa: F401
     SetType,
     TupleType,
     Type,
+    VarTupleType,
     family,
     optional,
     substitute,
@@ -236,6 +238,7 @@ COMPARE: dict[tuple[str, Type, Type], Op] = {
     **{(op, FLOAT, FLOAT): Op("float_compare", BOOL) for op in COMPARE_CODES},
     **{(op, INT, FLOAT): Op("int_float_compare", BOOL) for op in COMPARE_CODES},
     **{(op, FLOAT, INT): Op("float_int_compare", BOOL) for op in COMPARE_CODES},
+    **{(op, CLASS, CLASS): Op("int_compare", BOOL) for op in ("==", "!=")},   # builtin classes as values
 }
 #: Comparisons of composite values (tuples, lists, dicts, sets, optionals of
 #: the same type) go through the guest's generic, descriptor-driven code.
@@ -248,6 +251,7 @@ BYTES_CONTAINS_INT = Op("bytes_contains_int", BOOL, raises=True)
 #: ``x in container``: by the container's family.
 CONTAINS: dict[str, Op] = {
     "list": Op("list_contains", BOOL),
+    "vartuple": Op("list_contains", BOOL),   # tuple[T, ...]: laid out as a list
     "tuple": Op("tuple_contains", BOOL),
     "dict": Op("dict_contains", BOOL),
     "set": Op("dict_contains", BOOL),
@@ -275,7 +279,7 @@ SHORT_CIRCUIT = Op("short_circuit", RESULT)
 TRUTH = Op("truth", BOOL)
 #: The families that have a truth value.
 TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Record", "tuple", "list", "dict", "set",
-                            "Optional", "Exception", "Any", "object"})
+                            "Optional", "Exception", "Any", "object", "vartuple"})
 
 # ---- iteration: how a for loop or a comprehension walks its iterable ------------------
 #: The kinds of ``typed.Iteration`` the checker decides (check/iterables.py);
@@ -327,6 +331,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "unbox"
     elif family(source) == family(target) and family(source) in ("list", "dict", "set", "Pattern", "Match"):
         name = "same"
+    elif isinstance(source, VarTupleType) and isinstance(target, ListType):
+        name = "same"   # a tuple of any length read as the list it is laid out as (a builtin's argument)
     elif (source, target) in _NUMERIC_CONVERSIONS:
         name = _NUMERIC_CONVERSIONS[source, target]
     elif isinstance(source, OptionalType) and not isinstance(target, OptionalType):
@@ -335,8 +341,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "wrap"
     elif isinstance(source, EnumType) and target == INT:   # an enum member as its run-time int
         name = "same"
-    elif isinstance(source, TupleType) and isinstance(target, ListType):
-        name = "tuple_to_list"
+    elif isinstance(source, TupleType) and isinstance(target, (ListType, VarTupleType)):
+        name = "tuple_to_list"   # also to a tuple of any length, laid out as a list
     elif isinstance(source, TupleType) and isinstance(target, TupleType):
         name = "tuple_items"
     else:
@@ -366,6 +372,7 @@ BUILTIN_CALLS: dict[tuple[str, tuple[str, ...]], Op] = {
     ("len", ("str",)): Op("str_len", INT),
     ("len", ("bytes",)): Op("bytes_len", INT),
     ("len", ("list",)): Op("container_len", INT),
+    ("len", ("vartuple",)): Op("container_len", INT),
     ("len", ("dict",)): Op("container_len", INT),
     ("len", ("set",)): Op("container_len", INT),
     ("len", ("tuple",)): Op("tuple_len", INT),
@@ -495,6 +502,7 @@ BUILTIN_FUNCTIONS = frozenset(name for name, _ in BUILTIN_CALLS) | SPECIAL_BUILT
 # positions it keeps).
 SUBSCRIPTS: dict[str, Op] = {
     "list": Op("list_get", ELEM, raises=True),
+    "vartuple": Op("vartuple_get", ELEM, raises=True),   # as a list's: IndexError "tuple index out of range"
     "dict": Op("dict_get", VALUE, raises=True),
     "str": Op("str_get", STR, raises=True),
     "bytes": Op("bytes_get", INT, raises=True),
@@ -1185,7 +1193,8 @@ def operations() -> Iterator[Op]:
 
 #: The type a table keys a runtime row's receiver (or argument) by, from its family name.
 _FAMILY_TYPES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "bytes": BYTES, "Any": ANY,
-                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM)}
+                                  "list": ListType(ELEM), "dict": DictType(KEY, VALUE), "set": SetType(ELEM),
+                                  "vartuple": VarTupleType(ELEM)}
 
 
 def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
@@ -1222,7 +1231,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))
-    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values()):
+    for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values(), ANY_CLASS):
         yield from rows(op, (ANY,))
     for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
         yield from rows(op, (PatternType(text),))
@@ -1239,3 +1248,22 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
 def runtime_functions() -> frozenset[str]:
     """The guest functions of the runtime rows."""
     return frozenset(op.impl for op, _ in runtime_rows())
+
+
+# ---- builtin classes as values (check/class_values.py) ----------------------------------------
+#: A builtin class as a value is an int at run time: the mask of Any tags (ANY_ISINSTANCE_TAGS)
+#: that isinstance accepts for it (int's holds bool's, as bool is an int), with a bit of its own
+#: for the classes no JSON value has. ``type(x)`` of a value is the mask of its own class.
+CLASS_MASKS = {"bool": 1 << 1, "int": 1 << 2 | 1 << 1, "float": 1 << 3, "str": 1 << 4, "list": 1 << 5,
+               "dict": 1 << 6, "bytes": 1 << 7, "set": 1 << 8, "tuple": 1 << 9}
+#: Each class's ``__name__`` by its mask (``type(None)`` is the None tag's bit).
+CLASS_NAMES = tuple((mask, name) for name, mask in CLASS_MASKS.items()) + ((1 << 0, "NoneType"),)
+#: ``int`` as a value (``constant``: its mask).
+CLASS_VALUE = Op("class_value", CLASS)
+#: ``isinstance(x, t)`` of a class value t: of an Any, its tag's bit in t's mask.
+ANY_ISINSTANCE_CLASS = Op("any_isinstance_class", BOOL)
+#: ``isinstance(x, t)`` of a value of a known class (``constant``: the mask of its class's bit).
+ISINSTANCE_CLASS = Op("isinstance_class", BOOL)
+#: ``type(x)`` of an Any: the mask of its class (dynamic.c).
+ANY_CLASS = Op("ssc_any_class", CLASS)
+

@@ -99,6 +99,19 @@ PatternStep = PatternTest | PatternStore | PatternChoice
 
 
 @record()
+class Unpacking:
+    """A target with a starred name, ``a, *rest, b = value`` (check/unpacking.py): the value
+    stored into hidden local ``subject``; for a list (``checked``), ValueError unless it has at
+    least ``least`` items; then each of ``stores``, a target and the part of the subject it gets
+    (``a <- $s[0]``, ``rest <- $s[1:-1]``, ``b <- $s[-1]``), in order."""
+
+    subject: n.Name
+    checked: bool
+    least: int
+    stores: tuple[tuple[n.Expr, n.Expr], ...]
+
+
+@record()
 class ExceptionClass:
     """A program's exception class (check/classes.py): its code in ``exceptions``, and its
     ``__init__``'s parameters after self and the message it passes to ``super().__init__``
@@ -186,6 +199,13 @@ class FunctionInfo:
         """The function's name in the module (its key in ``TypedModule.functions``)."""
         return self.key or (f"{self.node.name}.{self.copy}" if self.copy else self.node.name)
 
+    @property
+    def star(self) -> int | None:
+        """The position of its ``*args`` parameter (a ``tuple[T, ...]``), if it has one; the
+        parameters after it are keyword-only."""
+        name = next((p.name for p in self.node.params if p.star == "*" and p.name), None)
+        return next((i for i, (param, _) in enumerate(self.params) if param == name), None) if name else None
+
 
 @record()
 class ConstantInfo:
@@ -233,6 +253,7 @@ class TypedModule:
     applications: dict[n.Expr, Application] = field(default_factory=dict)   # a function value -> how it applies
     constructions: dict[n.Expr, Construction] = field(default_factory=dict)   # raise Cls(args) of a program's exception class; p._replace()
     lookups: dict[n.Call, EnumLookup] = field(default_factory=dict)   # Color(value): the member of that value
+    unpackings: dict[n.Expr, Unpacking] = field(default_factory=dict)   # a target with a starred name -> its stores
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

@@ -51,6 +51,17 @@ class TupleType:
 
 
 @record()
+class VarTupleType:
+    """``tuple[T, ...]``: a tuple of any length whose items have one type (``*args: str``, a
+    table of tuples of different lengths). Laid out as a list, which it never changes."""
+
+    elem: Type
+
+    def __str__(self) -> str:
+        return f"tuple[{self.elem}, ...]"
+
+
+@record()
 class ListType:
     """``list[T]``."""
 
@@ -153,7 +164,7 @@ class EnumType:
 
 
 Type = Union[PrimType, OptionalType, TupleType, ListType, DictType, SetType, PatternType, MatchType, ClassType,
-             EnumType]
+             EnumType, VarTupleType]
 
 INT = PrimType("int")
 FLOAT = PrimType("float")
@@ -167,6 +178,10 @@ EXCEPTION = PrimType("Exception")
 #: A dynamically typed value, what ``json.loads`` returns: None, bool, int,
 #: float, str, list or dict, decided at run time (``typing.Any``).
 ANY = PrimType("Any")
+
+#: A builtin class as a value (``SCHEMA = {"id": int}``, ``type(x)``): its isinstance mask at
+#: run time (check/class_values.py).
+CLASS = PrimType("type")
 
 #: Placeholders in generic signatures: a container's element, key, value.
 ELEM = PrimType("T")
@@ -198,6 +213,8 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return TupleType(tuple(substitute(t, mapping) for t in items))
         case ListType(elem=elem):
             return ListType(substitute(elem, mapping))
+        case VarTupleType(elem=elem):
+            return VarTupleType(substitute(elem, mapping))
         case SetType(elem=elem):
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value):
@@ -216,6 +233,8 @@ def family(ty: Type) -> str:
             return "Optional"
         case TupleType():
             return "tuple"
+        case VarTupleType():
+            return "vartuple"
         case ListType():
             return "list"
         case DictType():
@@ -238,7 +257,7 @@ def family(ty: Type) -> str:
 def bindings(ty: Type) -> dict[Type, Type]:
     """The placeholder values of a container type: list[int] -> {T: int}."""
     match ty:
-        case ListType(elem=elem) | SetType(elem=elem):
+        case ListType(elem=elem) | SetType(elem=elem) | VarTupleType(elem=elem):
             return {ELEM: elem}
         case DictType(key=key, value=value):
             return {KEY: key, VALUE: value, ELEM: key}
@@ -275,6 +294,8 @@ def is_hashable(ty: Type) -> bool:
             return name in ("int", "float", "bool", "str", "bytes", "None", "Any")
         case TupleType(items=items):
             return all(is_hashable(t) for t in items)
+        case VarTupleType(elem=elem):
+            return is_hashable(elem)
         case EnumType():
             return True
         case ClassType(frozen=frozen, fields=fields):   # a dataclass without frozen=True has no __hash__

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType,
-                     TupleType, Type, is_boxable, is_hashable, optional)
+                     TupleType, Type, VarTupleType, is_boxable, is_hashable, optional)
 
 from . import classes, objects, regex_objects
 
@@ -72,9 +72,10 @@ def annotation(ck: Checker, expr: n.Expr) -> Type:
 def subscripted(ck: Checker, name: str, items: tuple[n.Expr, ...], expr: n.Expr) -> Type:
     """``list[T]``, ``dict[K, V]``, ``set[T]``, ``tuple[A, B]``, ``Optional[T]`` (or typing's ``List[T]`` ...)."""
     if name == "tuple":
+        if len(items) == 2 and isinstance(items[1], n.Constant) and items[1].value is ...:
+            return VarTupleType(annotation(ck, items[0]))   # tuple[str, ...]
         if any(isinstance(item, n.Constant) and item.value is ... for item in items):
-            raise CompileError("variable-length tuples (tuple[T, ...]) are not supported: use "
-                               "list[T]", expr.span)
+            raise CompileError("'...' belongs second in a tuple of any length: tuple[str, ...]", expr.span)
         return TupleType(tuple(annotation(ck, item) for item in items))
     if len(items) != GENERIC_TYPE_NAMES[name]:
         raise CompileError(f"'{name}' takes {GENERIC_TYPE_NAMES[name]} item type(s), e.g. "

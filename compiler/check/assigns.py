@@ -14,9 +14,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Binding
-from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, family,
-                     tuple_view)
-from . import annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine
+from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, VarTupleType,
+                     family, tuple_view)
+from . import annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine, unpacking
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -115,6 +115,8 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
                 raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {ty}",
                                    target.span)
             bind_target(ck, target, ty)
+        case n.Tuple() | n.List() if unpacking.has_star(target):
+            unpacking.starred_target(ck, target, ty)
         case n.Tuple(elts=elts) | n.List(elts=elts):
             items = unpack_types(ck, target, ty, len(elts))
             ck.types[target] = ty
@@ -132,7 +134,8 @@ def assign(ck: Checker, target: n.Expr, ty: Type, value: n.Expr | None) -> None:
             objects.reject_optional(owner, target)
             raise CompileError("assignment to attributes is not supported", target.span)
         case n.Starred():
-            raise CompileError("starred assignment targets are not supported", target.span)
+            raise CompileError("a starred assignment target must be in a list or tuple: first, *rest = items",
+                               target.span)
         case _:
             raise CompileError("cannot assign to this expression", target.span)
 
@@ -172,7 +175,7 @@ def unpack_types(ck: Checker, target: n.Expr, ty: Type, count: int) -> list[Type
             raise CompileError(f"cannot unpack {ty} into {count} names: it has {len(ty.items)} items",
                                target.span)
         return list(ty.items)
-    if isinstance(ty, ListType):
+    if isinstance(ty, (ListType, VarTupleType)):   # its length checked at run time
         return [ty.elem] * count
     raise CompileError(f"cannot unpack a value of type {ty} (tuples and lists unpack)", target.span)
 

@@ -10,9 +10,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Iteration
-from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType,
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType,
                      Type, family, is_hashable)
-from . import consumers, functions, infer
+from . import class_values, consumers, functions, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -248,6 +248,11 @@ def isinstance_call(ck: Checker, call: n.Call) -> Type:
         raise CompileError("isinstance() takes a value and a type", call.span)
     ty = ck.expr(call.args[0])
     # a class, a tuple of classes, or a union of them (isinstance(x, int | str))
+    if not is_class_expr(ck, call.args[1]):   # a class value: isinstance(v, SCHEMA[k])
+        if ck.expr(call.args[1]) != CLASS:
+            raise CompileError(f"isinstance() checks against {', '.join(ISINSTANCE_TYPES)}, or a class value "
+                               f"(t = int)", call.args[1].span)
+        return class_values.isinstance_of(ck, call, ty)
     classes = union_members(call.args[1].elts if isinstance(call.args[1], n.Tuple) else (call.args[1],))
     names = []
     for cls in classes:
@@ -271,6 +276,13 @@ def isinstance_call(ck: Checker, call: n.Call) -> Type:
     else:
         ck.ops[call] = sem.ISINSTANCE_TRUE if matches else sem.ISINSTANCE_FALSE
     return BOOL
+
+
+def is_class_expr(ck: Checker, expr: n.Expr) -> bool:
+    """Whether isinstance's second argument is written as classes (``int``, ``(int, float)``,
+    ``int | None``), not a class value computed (``SCHEMA[k]``)."""
+    return isinstance(expr, (n.Tuple, n.BinOp)) or (isinstance(expr, n.Name) and expr.id in ISINSTANCE_TYPES
+                                                     and ck.local_key(expr.id) is None)
 
 
 def union_members(classes: tuple[n.Expr, ...]) -> tuple[n.Expr, ...]:

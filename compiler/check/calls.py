@@ -16,9 +16,9 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
-                     SetType, TupleType, Type, bindings, family, is_boxable, substitute)
-from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, generics, infer, nested,
-               objects, partial, regex_objects, results, scopes, stdlib)
+                     SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable, substitute)
+from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, generics,
+               infer, nested, objects, partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -51,6 +51,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return builtin_calls.special_builtin(ck, call, name)
             if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
                 return builtin(ck, call, name)
+            if name == "type":
+                return class_values.type_call(ck, call)
             if name in ck.imported or hasattr(builtins, name):
                 what = {"eval": "eval() is not supported: ssc compiles the program ahead of time",
                         "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
@@ -88,7 +90,7 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
         ck.expr(call.args[0])
         return enums.text_call(ck, call, name, ty)
     if classes.holds_instance(ty):
-        raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
+        raise CompileError(f"{name}() of a {ty} is not supported: format each item{class_values.hint(ty)}", call.span)
     return None
 
 
@@ -98,9 +100,10 @@ def call_function(ck: Checker, call: n.Call, info: FunctionInfo) -> Type:
                            call.span)
     check_arity(call, info)
     own = len(info.params) - len(info.captures)
-    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=True)
-              for (name, ty), default in zip(info.params[:own], info.defaults)]
-    given = bind_arguments(ck, call, info.node.name, params, {})
+    params = [sem.Param(name, ty, sem.REQUIRED if default is None else default, keyword=index != info.star)
+              for index, ((name, ty), default) in enumerate(zip(info.params[:own], info.defaults))]
+    given = bind_arguments(ck, call if info.star is None else packed(call, info.star), info.node.name, params, {},
+                           builtin=False)
     ck.arguments[call] = tuple(arg if arg is not None else default for arg, default in zip(given, info.defaults)) \
         + nested.capture_arguments(ck, call, info)
     objects.forget(ck)   # the function may change objects' attributes
@@ -120,11 +123,21 @@ def call_generic(ck: Checker, call: n.Call, generic: generics.Generic) -> Type:
     given = match_arguments(call, generic.node.name, params)
     info = generics.specialization(ck, generic, generics.signature(ck, generic, given), call)
     return call_function(ck, call, info)
+def packed(call: n.Call, star: int) -> n.Call:
+    """``f(a, b, c)`` of ``def f(x, *rest: str)``: the call as ``f(a, (b, c))``, the arguments from
+    the ``*args`` parameter's position on packed into a tuple display for it."""
+    extra = call.args[star:]
+    starred = next((arg for arg in extra if isinstance(arg, n.Starred)), None)
+    if starred is not None:
+        raise CompileError("'*' argument unpacking is not supported: pass the items one by one", starred.span)
+    return n.Call(call.span, call.func, (*call.args[:star], n.Tuple(call.span, extra)), call.keywords)
 
 
 def check_arity(call: n.Call, info: FunctionInfo) -> None:
     """CPython's TypeError for a call of the program's function with too many positional
     arguments, or without one it requires."""
+    if info.star is not None:
+        return check_star_arity(call, info, info.star)
     own = len(info.params) - len(info.captures)
     names = [name for name, _ in info.params[:own]]
     required = sum(1 for default in info.defaults[:own] if default is None)
@@ -140,9 +153,27 @@ def check_arity(call: n.Call, info: FunctionInfo) -> None:
         raise CompileError(functions.missing_message(info.node.name, missing), call.span)
 
 
+def check_star_arity(call: n.Call, info: FunctionInfo, star: int) -> None:
+    """As check_arity, of a function with a ``*args`` parameter (at ``star``): the positional
+    arguments before it are required where they have no default, and so are the keyword-only
+    parameters after it."""
+    own = len(info.params) - len(info.captures)
+    keywords = {kw.name for kw in call.keywords}
+    required = [(index, name) for index, ((name, _), default) in enumerate(zip(info.params[:own], info.defaults))
+                if default is None and index != star and name not in keywords]
+    missing = [name for index, name in required if star > index >= len(call.args)]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing), call.span)
+    missing = [name for index, name in required if index > star]
+    if missing:
+        raise CompileError(functions.missing_message(info.node.name, missing).replace("positional", "keyword-only"),
+                           call.span)
+
+
 def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param],
-                   mapping: dict[Type, Type]) -> list[n.Expr | None]:
-    """Match a call's arguments to ``params``; check and record each; return them in order."""
+                   mapping: dict[Type, Type], builtin: bool = True) -> list[n.Expr | None]:
+    """Match a call's arguments to ``params``; check and record each; return them in order. A
+    ``builtin``'s list parameter takes a tuple of any length too (it reads its items)."""
     given = match_arguments(call, what, params)
     for param, arg in zip(params, given):
         if arg is None:
@@ -153,16 +184,19 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
         if isinstance(wanted, (ListType, SetType)) and consumers.is_iterator(ck, arg):
             consumers.materialize(ck, arg, wanted)
             continue
-        if isinstance(wanted, ListType) and isinstance(arg, n.Tuple):
+        if isinstance(wanted, (ListType, VarTupleType)) and isinstance(arg, n.Tuple):
             # a tuple literal where the runtime takes a list: s.startswith(("a", "b")); () is empty
             items = TupleType(tuple(ck.expr(e) for e in arg.elts))
             ck.types[arg] = items
             if not all(infer.assignable(t, wanted.elem) for t in items.items):
                 raise CompileError(f"expected a tuple of {wanted.elem}, got {items}", arg.span)
             for elt, t in zip(arg.elts, items.items):
-                if t != wanted.elem:
+                if t != wanted.elem and isinstance(wanted, ListType):   # (a tuple of any length converts each)
                     ck.convert(elt, t, wanted.elem)
             ck.convert(arg, items, wanted)
+            continue
+        if builtin and isinstance(wanted, ListType) and ck.expr(arg) == VarTupleType(wanted.elem):
+            ck.convert(arg, ck.types[arg], wanted)   # " ".join(parts) of *parts: str (one layout)
             continue
         try:
             ck.coerce(arg, wanted)

@@ -18,7 +18,7 @@ from .. import semantics as sem
 from ..pyversion import PythonVersion
 from ..errors import CompileError, Span
 from ..typed import (Application, Binding, Coercion, ConstantInfo, Construction, EntryPoint, EnumLookup,
-                     ExceptionClass, FunctionInfo, Iteration, PatternStep)
+                     ExceptionClass, FunctionInfo, Iteration, PatternStep, Unpacking)
 from ..types import ANY, EnumType, Type
 from . import classes, exprs, flow, generics, iterables, stmts
 
@@ -63,6 +63,7 @@ class Checker:
         self.constructions: dict[n.Expr, Construction] = {}
         self.enum_classes: dict[str, EnumType] = {}   # enum.Enum and IntEnum classes, by name
         self.lookups: dict[n.Call, EnumLookup] = {}
+        self.unpackings: dict[n.Expr, Unpacking] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants (functions, classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name

@@ -43,7 +43,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Construction, ExceptionClass, FunctionInfo, PatternStore
-from ..types import EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
+from ..types import CLASS, EXCEPTION, ClassType, DictType, EnumType, ListType, SetType, Type
 from . import annotate, assigns, enums, objects, scopes
 
 if TYPE_CHECKING:
@@ -380,6 +380,9 @@ def check_method(ck: Checker, ty: ClassType, method: n.FunctionDef, dunders: boo
     if first.annotation is not None and annotate.annotation(ck, first.annotation) != ty:
         raise CompileError(f"the first parameter of a method of {ty} is a {ty}", first.annotation.span)
     from .toplevel import check_param
+    starred = next((p for p in method.params if p.star), None)
+    if starred is not None:
+        raise CompileError("a method takes no '*args' or '**kwargs' in ssc: take a list", starred.span)
     key = f"{ty.name}.{method.name}"
     params = ((first.name, ty), *(check_param(ck, p, None) for p in method.params[1:]))
     result = annotate.annotation(ck, method.returns) if method.returns is not None else None
@@ -541,6 +544,10 @@ def text_call(ck: Checker, call: n.Call, name: str, ty: ClassType) -> Type:
 
 
 def holds_instance(ty: Type) -> bool:
-    """Whether a value of ``ty`` holds an instance of a record class inside it (a list of them)."""
+    """Whether a value of ``ty`` holds an instance of a record class inside it (a list of them),
+    or is or holds a builtin class as a value (check/class_values.py: its text is not made)."""
     from .infer import holds
-    return not isinstance(ty, (ClassType, EnumType)) and holds(ty, lambda t: isinstance(t, (ClassType, EnumType)))
+    if ty == CLASS:
+        return True
+    return not isinstance(ty, (ClassType, EnumType)) and holds(ty, lambda t: isinstance(t, (ClassType, EnumType))
+                                                              or t == CLASS)

@@ -25,6 +25,7 @@ import operator
 from typing import Any, Callable
 
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import CompileError, Span
 
 #: steps and items a module's constants may take in all
@@ -49,6 +50,8 @@ PURE_BUILTINS: dict[str, Callable[..., Any]] = {
                  "int", "len", "list", "max", "min", "oct", "ord", "range", "repr", "reversed", "round", "set",
                  "sorted", "str", "sum", "tuple", "zip", "bin", "bytes")
 }
+#: The builtin classes a constant may hold as values (check/class_values.py).
+CLASS_VALUES: dict[str, type] = {name: getattr(builtins, name) for name in sem.CLASS_MASKS}
 #: methods that change nothing, by the receiver's type
 PURE_METHODS: dict[type, frozenset[str]] = {
     str: frozenset(name for name in dir(str) if not name.startswith("_")),
@@ -100,6 +103,8 @@ class Evaluator:
                 return scope[expr.id]
         if expr.id in self.env:
             return self.env[expr.id]
+        if expr.id in CLASS_VALUES:   # a builtin class as a value: SCHEMA = {"id": int}
+            return CLASS_VALUES[expr.id]
         if expr.id in PURE_BUILTINS:
             raise NotConstant(f"the builtin '{expr.id}' can only be called", expr.span)
         raise NotConstant(f"'{expr.id}' is not a module constant defined above this line, so it cannot be "
@@ -351,6 +356,8 @@ def literal(value: object, span: Span) -> n.Expr:
     match value:
         case None | bool() | int() | float() | str() | bytes():
             return n.Constant(span, value)
+        case type() if CLASS_VALUES.get(value.__name__) is value:
+            return n.Name(span, value.__name__)
         case tuple():
             return n.Tuple(span, tuple(literal(v, span) for v in value))
         case list():

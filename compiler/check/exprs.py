@@ -17,9 +17,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
+from ..types import (ANY, BOOL, BYTES, CLASS, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
-from . import (assigns, calls, checker, classes, displays, enums, flow, fstrings, functions, infer, iterables, objects,
+from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer, iterables, objects,
                operators, partial, regex, regex_objects, stmts, subscripts)
 
 if TYPE_CHECKING:
@@ -127,6 +127,8 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
         return constant.type
     if name in ck.functions or name in ck.nested or name in ck.generics:
         raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
+    if name in sem.CLASS_MASKS:   # a builtin class as a value
+        return class_values.class_value(ck, expr)
     if name in sem.BUILTIN_FUNCTIONS or name in sem.EXCEPTION_NAMES:
         raise CompileError(f"the builtin '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in ck.exception_classes:
@@ -191,6 +193,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         return classes.field_read(ck, expr, ty)
     if isinstance(ty, EnumType):
         return enums.member_attribute(ck, expr, ty)
+    if ty == CLASS:
+        return class_values.attribute(ck, expr)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

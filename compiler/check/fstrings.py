@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
 from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
-from . import classes, enums, infer
+from . import class_values, classes, enums, infer
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -57,7 +57,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
             return
         ty = INT
     if classes.holds_instance(ty):
-        raise CompileError(f"formatting a {ty} is not supported: format each item", value.span)
+        raise CompileError(f"formatting a {ty} is not supported: format each item{class_values.hint(ty)}", value.span)
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)
     ck.types[value] = ty

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .. import nodes as n
 from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, ClassType, DictType, ListType, MatchType, OptionalType,
-                     PatternType, SetType, TupleType, Type, erased, family, is_boxable, optional)
+                     PatternType, SetType, TupleType, Type, VarTupleType, erased, family, is_boxable, optional)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -56,7 +56,7 @@ def holds(ty: Type, found: Callable[[Type], bool]) -> bool:
     if found(ty):
         return True
     match ty:
-        case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem):
+        case ListType(elem=elem) | SetType(elem=elem) | OptionalType(inner=elem) | VarTupleType(elem=elem):
             return holds(elem, found)
         case DictType(key=key, value=value):
             return holds(key, found) or holds(value, found)
@@ -112,7 +112,16 @@ def join(a: Type, b: Type) -> Type | None:
         items = [join(x, y) for x, y in zip(a.items, b.items)]
         if all(t is not None for t in items):
             return TupleType(tuple(items))  # type: ignore[arg-type]
+    if isinstance(a, (TupleType, VarTupleType)) and isinstance(b, (TupleType, VarTupleType)):
+        return var_tuple_join(a, b)   # ("edg/",) and ("chrome/", "crios/"): tuple[str, ...]
     return None
+
+
+def var_tuple_join(a: TupleType | VarTupleType, b: TupleType | VarTupleType) -> VarTupleType | None:
+    """The tuple of any length both a and b convert to, when all their items have one type."""
+    items = [*(a.items if isinstance(a, TupleType) else (a.elem,)),
+             *(b.items if isinstance(b, TupleType) else (b.elem,))]
+    return VarTupleType(items[0]) if items and all(item == items[0] for item in items) else None
 
 
 def assignable(source: Type, target: Type, *, allow_encode: bool = False) -> bool:
@@ -134,12 +143,14 @@ def assignable(source: Type, target: Type, *, allow_encode: bool = False) -> boo
             isinstance(source, OptionalType) and assignable(source.inner, target.inner, allow_encode=allow_encode))
     if isinstance(source, TupleType) and isinstance(target, TupleType) and len(source.items) == len(target.items):
         return all(assignable(s, t, allow_encode=allow_encode) for s, t in zip(source.items, target.items))
+    if isinstance(source, TupleType) and isinstance(target, VarTupleType):
+        return all(item == target.elem for item in source.items)
     return False
 
 
 def container_element(ty: Type) -> Type | None:
     match ty:
-        case ListType(elem=elem) | SetType(elem=elem):
+        case ListType(elem=elem) | SetType(elem=elem) | VarTupleType(elem=elem):
             return elem
         case DictType(key=key):
             return key

@@ -11,7 +11,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
-from ..types import ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, is_hashable, tuple_view
+from ..types import (ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, VarTupleType, is_hashable,
+                     tuple_view)
 from . import assigns, enums, exprs, functions, regex, scopes
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def value_iteration(ck: Checker, expr: n.Expr) -> Iteration:
     match ty:
         case _ if ty == ANY:
             return Iteration("any", ANY, (expr,))
-        case ListType(elem=elem):
+        case ListType(elem=elem) | VarTupleType(elem=elem):   # a tuple of any length: laid out as a list
             return Iteration("list", elem, (expr,))
         case DictType(key=key):
             return Iteration("dict_keys", key, (expr,))

@@ -9,8 +9,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import (ANY, BOOL, BYTES, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
-                     SetType, TupleType, Type, family, is_boxable, is_hashable)
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
+                     SetType, TupleType, Type, VarTupleType, family, is_boxable, is_hashable)
 from . import enums, flow, formatting, infer, iterables, objects, partial
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def compare(ck: Checker, expr: n.Compare) -> Type:
 def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, right: n.Expr, rhs: Type) -> sem.Op:
     if ANY in (lhs, rhs):
         return any_compare_op(ck, expr, op, left, lhs, right, rhs)
-    if op in ("is", "is not") and lhs == rhs and isinstance(lhs, EnumType):   # members are singletons
+    if op in ("is", "is not") and lhs == rhs and (isinstance(lhs, EnumType) or lhs == CLASS):   # singletons
         return sem.COMPARE[("==" if op == "is" else "!=", INT, INT)].comparing("==" if op == "is" else "!=")
     identity = objects.identity(ck, op, left, lhs, right, rhs)
     if identity is not None:
@@ -262,13 +262,13 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
             return sem.GENERIC_EQUALITY.negated(op == "!=")
         if lhs.ordered:
             return sem.GENERIC_ORDER
-    if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional"):
+    if lhs == rhs and family(lhs) in ("tuple", "list", "dict", "set", "Optional", "vartuple"):
         if op in ("==", "!="):
             return sem.GENERIC_EQUALITY.negated(op == "!=")
-        if family(lhs) in ("tuple", "list", "set"):   # a set's order: subset and superset
+        if family(lhs) in ("tuple", "list", "set", "vartuple"):   # a set's order: subset and superset
             return sem.GENERIC_ORDER
     joined = infer.join(lhs, rhs)
-    if op in ("==", "!=") and isinstance(joined, OptionalType):
+    if op in ("==", "!=") and isinstance(joined, (OptionalType, VarTupleType)):
         ck.coerce(left, joined, given=lhs)
         ck.coerce(right, joined, given=rhs)
         return sem.GENERIC_EQUALITY.negated(op == "!=")

@@ -71,6 +71,8 @@ def target_names(target: n.Expr) -> set[str]:
             return {name}
         case n.Tuple(elts=elts) | n.List(elts=elts):
             return set().union(*(target_names(e) for e in elts)) if elts else set()
+        case n.Starred(value=value):   # first, *rest = items
+            return target_names(value)
     return set()
 
 

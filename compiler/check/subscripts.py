@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
-from ..types import (ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, family, optional,
+from ..types import (ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, VarTupleType, family, optional,
                      tuple_view)
 from . import infer, operators, regex_objects
 
@@ -80,9 +80,9 @@ def index_op(ck: Checker, expr: n.Subscript, container: Type, index: Type) -> se
         case DictType(key=key, value=value):
             ck.coerce(expr.index, key, given=index)
             return sem.SUBSCRIPTS["dict"].at(value)
-        case ListType(elem=elem):
+        case ListType(elem=elem) | VarTupleType(elem=elem):
             ck.coerce(expr.index, INT, given=index)
-            return sem.SUBSCRIPTS["list"].at(elem)
+            return sem.SUBSCRIPTS[family(container)].at(elem)
         case TupleType(items=items):
             ck.coerce(expr.index, INT, given=index)
             return tuple_index_op(expr, container, items)

@@ -11,7 +11,7 @@ from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
-                     erased, optional)
+                     VarTupleType, erased, optional)
 from . import (annotate, checker, classes, consteval, flow, generics, infer, nested, partial, redefine, regex, results,
                scopes, stdlib, stmts, string_builders)
 
@@ -300,9 +300,13 @@ def check_param(ck: Checker, param: n.Param, role_type: Type | None) -> tuple[st
     """A parameter's name and type: its annotation, or, for an entry function, the type its
     decorator gives it (``def filter(record):`` takes a Record), or its default's type
     (``sep=","``); its default checked against it."""
+    if param.star == "*" and param.name and param.annotation is not None:   # *args: str, a tuple[str, ...]
+        return param.name, VarTupleType(annotate.annotation(ck, param.annotation))
+    if param.star == "*" and param.name:
+        raise CompileError(f"parameter '*{param.name}' needs a type annotation, the type of each item: "
+                           f"'*{param.name}: str' (it is then a tuple[str, ...])", param.span)
     if param.star:
-        what = {"*": "'*args' parameters", "**": "'**kwargs' parameters"}[param.star] if param.name else \
-            "keyword-only parameter markers ('*')"
+        what = "'**kwargs' parameters" if param.star == "**" else "keyword-only parameter markers ('*')"
         instead = "a dict, e.g. 'def f(options: dict[str, str])'" if param.star == "**" else \
             "a list, e.g. 'def f(names: list[str])'"
         raise CompileError(f"{what} are not supported: take {instead}, and pass one", param.span)

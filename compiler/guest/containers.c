@@ -44,6 +44,7 @@ int32_t ssc_type_align(const ssc_type *t) {
     case SSC_T_STR:
     case SSC_T_BYTES:
     case SSC_T_LIST:
+    case SSC_T_VARTUPLE:
     case SSC_T_DICT:
     case SSC_T_SET:
     case SSC_T_RECORD:
@@ -155,6 +156,7 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
         }
         return 1;
     case SSC_T_LIST:
+    case SSC_T_VARTUPLE:
         return ct_list_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_DICT:
     case SSC_T_SET:
@@ -182,7 +184,8 @@ static const char *ct_type_name(const ssc_type *t, const void *v) {
     case SSC_T_BYTES: return "bytes";
     case SSC_T_OPTIONAL:
         return ct_u8(v) ? ct_type_name(t->items[0], (const uint8_t *)v + t->offsets[0]) : "NoneType";
-    case SSC_T_TUPLE: return "tuple";
+    case SSC_T_TUPLE:
+    case SSC_T_VARTUPLE: return "tuple";
     case SSC_T_LIST: return "list";
     case SSC_T_DICT: return "dict";
     case SSC_T_SET: return "set";
@@ -276,7 +279,8 @@ int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32
         return ct_order_error(op, ct_type_name(t, a), ct_type_name(t, b));
     case SSC_T_TUPLE:
         return ct_seq_compare(t->items, t->offsets, a, t->count, b, t->count, 0, op, out);
-    case SSC_T_LIST: {
+    case SSC_T_LIST:
+    case SSC_T_VARTUPLE: {
         const ssc_list *x = ct_ptr(a), *y = ct_ptr(b);
         if (op < 2 && x->len != y->len) {
             *out = op == 1;
@@ -376,6 +380,13 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a) {
             h = ct_mix32(h * 1000003U ^ ssc_value_hash(t->items[i], (const uint8_t *)a + t->offsets[i]));
         return h;
     }
+    case SSC_T_VARTUPLE: {   /* as a tuple of its length */
+        const ssc_list *l = ct_ptr(a);
+        uint32_t h = 0x345678U + (uint32_t)l->len;
+        for (int32_t i = 0; i < l->len; i++)
+            h = ct_mix32(h * 1000003U ^ ssc_value_hash(l->elem, l->data + i * l->elem->size));
+        return h;
+    }
     case SSC_T_RECORD: {
         const ssc_record *r = ct_ptr(a);
         ssc_bytes k, v;
@@ -452,6 +463,17 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
         ssc_buf_byte(b, ']');
         return;
     }
+    case SSC_T_VARTUPLE: {
+        const ssc_list *l = ct_ptr(a);
+        ssc_buf_byte(b, '(');
+        for (int32_t i = 0; i < l->len; i++) {
+            if (i) ssc_buf_cstr(b, ", ");
+            ssc_buf_value_repr(b, l->elem, l->data + i * l->elem->size);
+        }
+        if (l->len == 1) ssc_buf_byte(b, ',');
+        ssc_buf_byte(b, ')');
+        return;
+    }
     case SSC_T_DICT:
     case SSC_T_SET: {
         ssc_dict *d = ct_ptr(a);
@@ -516,7 +538,8 @@ int32_t ssc_value_truth(const ssc_type *t, const void *a) {
     case SSC_T_BYTES: return ct_bytes(a).len != 0;
     case SSC_T_OPTIONAL: return ct_u8(a) && ssc_value_truth(t->items[0], (const uint8_t *)a + t->offsets[0]);
     case SSC_T_TUPLE: return t->count != 0;
-    case SSC_T_LIST: return ((const ssc_list *)ct_ptr(a))->len != 0;
+    case SSC_T_LIST:
+    case SSC_T_VARTUPLE: return ((const ssc_list *)ct_ptr(a))->len != 0;
     case SSC_T_DICT:
     case SSC_T_SET: return ((const ssc_dict *)ct_ptr(a))->len != 0;
     case SSC_T_ANY: return SSC_ANY_OPS(t)->truth(ct_ptr(a));
@@ -2175,13 +2198,14 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         for (int32_t i = 0; i < t->count; i++) ct_evacuate(t->items[i], dst + t->offsets[i], src + t->offsets[i], sp);
         return;
     case SSC_T_LIST:
+    case SSC_T_VARTUPLE:
     case SSC_T_DICT:
     case SSC_T_SET:
     case SSC_T_OBJECT: { /* an object by its descriptor's ssc_object_move: linked only with objects */
         void *p;
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p))
-            p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp)
+            p = t->kind == SSC_T_LIST || t->kind == SSC_T_VARTUPLE ? (void *)ct_evacuate_list(p, sp)
                 : t->kind == SSC_T_OBJECT ? t->move(t->items[0], p, sp) : (void *)ct_evacuate_dict(p, sp);
         memcpy(dst, &p, sizeof p);
         return;

@@ -332,24 +332,36 @@ SSC_COLD int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len
     return SSC_RAISED;
 }
 
+/* ValueError "not enough values to unpack (expected [at least ]W, got H)". */
+static SSC_COLD int32_t unpack_too_few(int32_t have, int32_t want, const char *at_least) {
+    ssc_buf b;
+    ssc_buf_init(&b, 64);
+    ssc_buf_cstr(&b, "not enough values to unpack (expected ");
+    ssc_buf_cstr(&b, at_least);
+    ssc_buf_i64(&b, want);
+    ssc_buf_cstr(&b, ", got ");
+    ssc_buf_i64(&b, have);
+    ssc_buf_cstr(&b, ")");
+    ssc_raise_buf(SSC_EXC_ValueError, &b);
+    return SSC_RAISED;
+}
+
 /* Unpacking `a, b = xs` of a list: CPython's ValueError when the length differs. */
 int32_t ssc_unpack_check(int32_t have, int32_t want) {
     if (have == want) return SSC_OK;
+    if (have < want) return unpack_too_few(have, want, "");
     ssc_buf b;
     ssc_buf_init(&b, 64);
-    if (have > want) {
-        ssc_buf_cstr(&b, "too many values to unpack (expected ");
-        ssc_buf_i64(&b, want);
-        ssc_buf_cstr(&b, ")");
-    } else {
-        ssc_buf_cstr(&b, "not enough values to unpack (expected ");
-        ssc_buf_i64(&b, want);
-        ssc_buf_cstr(&b, ", got ");
-        ssc_buf_i64(&b, have);
-        ssc_buf_cstr(&b, ")");
-    }
+    ssc_buf_cstr(&b, "too many values to unpack (expected ");
+    ssc_buf_i64(&b, want);
+    ssc_buf_cstr(&b, ")");
     ssc_raise_buf(SSC_EXC_ValueError, &b);
     return SSC_RAISED;
+}
+
+/* Unpacking `a, *rest = xs` of a list: CPython's ValueError when it has too few items. */
+int32_t ssc_unpack_at_least(int32_t have, int32_t want) {
+    return have >= want ? SSC_OK : unpack_too_few(have, want, "at least ");
 }
 
 /* `n in b` for bytes b and int n: ValueError outside range(0, 256), as CPython. */

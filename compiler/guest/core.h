@@ -51,6 +51,9 @@ void ssc_exc_fetch(ssc_exception *out);
 void ssc_exc_restore(const ssc_exception *e);
 int32_t ssc_raise_message(int32_t code, const uint8_t *msg, int32_t len);
 int32_t ssc_unpack_check(int32_t have, int32_t want);
+/* ValueError "not enough values to unpack (expected at least W, got H)" unless have >= want
+   (a target with a starred name). */
+int32_t ssc_unpack_at_least(int32_t have, int32_t want);
 int32_t ssc_bytes_order(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen);
 /* OverflowError(SSC_INT_OVERFLOW_MESSAGE); returns SSC_RAISED. */
 int32_t ssc_raise_int_overflow(void);

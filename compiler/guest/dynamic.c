@@ -1299,6 +1299,13 @@ int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out) {
     return SSC_OK;
 }
 
+/* type(x): the mask of x's class as a value (semantics.CLASS_MASKS): its tag's bit, and an int's
+ * also bool's (as the class int accepts bools in isinstance). */
+int32_t ssc_any_class(const ssc_any *x, int64_t *out) {
+    *out = x->tag == SSC_ANY_INT ? (1 << SSC_ANY_INT) | (1 << SSC_ANY_BOOL) : (int64_t)1 << x->tag;
+    return SSC_OK;
+}
+
 /* ---- conversions ------------------------------------------------------------------------ */
 
 int32_t ssc_any_to_int(const ssc_any *x, int64_t *out) {

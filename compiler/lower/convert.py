@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from .. import semantics as sem
-from ..types import NONE, ListType, OptionalType, TupleType, Type
+from ..types import NONE, ListType, OptionalType, TupleType, Type, VarTupleType
 from . import reprs
 from .layout import F64, I1, I32, I64
 
@@ -70,7 +70,7 @@ def wrap_optional(fl: FunctionLowering, args: list[ir.Value], types: list[Type],
 def tuple_to_list(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     """A tuple as a new list of its items."""
     source, target = types[0], op.result
-    assert isinstance(source, TupleType) and isinstance(target, ListType)
+    assert isinstance(source, TupleType) and isinstance(target, (ListType, VarTupleType))
     lst = fl.call("ssc_list_new", fl.context.descriptor(target.elem), ir.Constant(I32, len(source.items)))
     for index, item_ty in enumerate(source.items):
         item = fl.convert(fl.builder.extract_value(args[0], index), item_ty, target.elem)

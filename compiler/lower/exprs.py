@@ -149,6 +149,9 @@ def lower_named_expr(fl: FunctionLowering, expr: n.NamedExpr) -> ir.Value:
 
 
 def load_name(fl: FunctionLowering, expr: n.Name) -> ir.Value:
+    op = fl.typed.ops.get(expr)
+    if op is not None:   # a builtin class as a value (CLASS_VALUE)
+        return registry.node_emitter(op)(fl, expr, op)
     binding = fl.typed.bindings[expr]
     if binding.kind == "class":   # Color in Color.RED: no value (the member is a constant)
         return ir.Constant(I1, 0)

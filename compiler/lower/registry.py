@@ -55,6 +55,7 @@ def registry() -> Registry:
     from . import (
         builtin_calls,
         calls,
+        class_values,
         compare,
         convert,
         emitters,
@@ -70,7 +71,8 @@ def registry() -> Registry:
     values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS,
                      objects.EMITTERS)
     nodes = _merged(builtin_calls.EMITTERS, calls.EMITTERS, exprs.EMITTERS, exceptions.EMITTERS,
-                    string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS, objects.NODE_EMITTERS)
+                    string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS, objects.NODE_EMITTERS,
+                    class_values.NODE_EMITTERS)
     _merged(values, nodes, fstrings.EMITTERS)   # one table per operation
     return Registry(values, nodes, fstrings.EMITTERS)  # type: ignore[arg-type]
 

@@ -36,9 +36,9 @@ from llvmlite import ir
 
 from .. import guest_abi
 from .. import semantics as sem
-from ..types import (ANY, BOOL, BYTES, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, EXCEPTION, FLOAT, INT, KEY, NONE, RECORD, STR, VALUE, ClassType, DictType,
                      EnumType, ListType,
-                     MatchType, OptionalType, PatternType, SetType, TupleType, Type, family)
+                     MatchType, OptionalType, PatternType, SetType, TupleType, Type, VarTupleType, family)
 from .layout import ANY_PAYLOAD, ANY_RESERVED, ANY_SIZE, BYTES_T, EXCEPTION_T, F64, I1, I8, I32, I64, PTR, TARGET_DATA
 
 if TYPE_CHECKING:
@@ -237,15 +237,20 @@ class _Container(_Pointer):
 
     @property
     def c_params(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (f"ssc_{family(self.ty)} *",)
+        return (f"ssc_{self.layout} *",)
 
     @property
     def c_out(self) -> str:  # type: ignore[override]
-        return f"ssc_{family(self.ty)} **"
+        return f"ssc_{self.layout} **"
+
+    @property
+    def layout(self) -> str:
+        """The C struct of its memory: a tuple of any length is a list."""
+        return "list" if isinstance(self.ty, VarTupleType) else family(self.ty)
 
     def descriptor_items(self) -> list[Type]:
         match self.ty:
-            case ListType(elem=elem) | SetType(elem=elem):
+            case ListType(elem=elem) | SetType(elem=elem) | VarTupleType(elem=elem):
                 return [elem]
             case DictType(key=key, value=value):
                 return [key, value]
@@ -399,7 +404,8 @@ class _Object(_Pointer):
 
 
 _PRIMITIVES: dict[Type, type[Repr]] = {INT: _Int, FLOAT: _Float, BOOL: _Bool, NONE: _None, STR: _Text, BYTES: _Text,
-                                       RECORD: _Record, ANY: _Any, EXCEPTION: _Exception}
+                                       RECORD: _Record, ANY: _Any, EXCEPTION: _Exception,
+                                       CLASS: _Int}   # a builtin class as a value: its mask
 
 
 class _Placeholder(Repr):
@@ -424,7 +430,7 @@ def of(ty: Type) -> Repr:
             return _Instance(ty)
         case EnumType():
             return _Int(ty)   # an enum member: its value (IntEnum) or its index
-        case ListType() | DictType() | SetType():
+        case ListType() | DictType() | SetType() | VarTupleType():
             return _Container(ty)
         case PatternType():
             return _Pattern(ty)

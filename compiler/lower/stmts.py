@@ -11,7 +11,8 @@ from llvmlite import ir
 
 from .. import nodes as n
 from .. import semantics as sem
-from ..types import ListType, TupleType, Type, tuple_view
+from ..typed import Unpacking
+from ..types import ListType, TupleType, Type, VarTupleType, tuple_view
 from . import exceptions, exprs, function, patterns, registry, subscripts
 from .layout import I1, I32, PTR
 
@@ -126,13 +127,15 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
             fl.builder.store(fl.convert(value, ty, binding.declared), slot)
             if binding.key in fl.flags and binding.kind == "local":
                 fl.builder.store(ir.Constant(I1, 1), fl.flags[binding.key])
+        case n.Tuple() | n.List() if target in fl.typed.unpackings:
+            store_starred(fl, fl.typed.unpackings[target], value, ty)
         case n.Tuple(elts=elts) | n.List(elts=elts):
             ty = tuple_view(ty)   # a named tuple unpacks as the tuple it is (one layout)
             if isinstance(ty, TupleType):
                 for index, (elt, item) in enumerate(zip(elts, ty.items)):
                     store_target(fl, elt, fl.builder.extract_value(value, index), item)
             else:
-                assert isinstance(ty, ListType)
+                assert isinstance(ty, (ListType, VarTupleType))
                 length = fl.list_len(value)
                 fl.check_status(fl.call("ssc_unpack_check", length, ir.Constant(I32, len(elts))))
                 items = [subscripts.list_item(fl, value, ir.Constant(I32, i), ty.elem) for i in range(len(elts))]
@@ -146,6 +149,21 @@ def store_target(fl: FunctionLowering, target: n.Expr, value: ir.Value, ty: Type
             fl.apply_op(fl.typed.stores[target], [(fl.value(target.value), fl.typed.types[target.value]), (value, ty)])
         case _:
             raise AssertionError(target)
+
+
+def store_starred(fl: FunctionLowering, unpacking: Unpacking, value: ir.Value, ty: Type) -> None:
+    """``a, *rest, b = value`` (check/unpacking.py)::
+
+        store $u <- value
+        [ssc_unpack_at_least(len($u), least)]    ; a list: ValueError when too short
+        store a <- $u[0]; store rest <- $u[1:-1]; store b <- $u[-1]
+    """
+    store_target(fl, unpacking.subject, value, ty)
+    if unpacking.checked:
+        length = fl.list_len(value)
+        fl.check_status(fl.call("ssc_unpack_at_least", length, ir.Constant(I32, unpacking.least)))
+    for target, part in unpacking.stores:
+        store_target(fl, target, fl.value(part), fl.operand_type(part))
 
 
 def store_item(fl: FunctionLowering, target: n.Subscript, container: ir.Value, index: ir.Value, value: ir.Value,

@@ -69,6 +69,13 @@ def _list_get(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op:
     return fl.builder.load(slot, typ=elem)
 
 
+def _vartuple_get(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
+    """``t[i]`` of a ``tuple[T, ...]``: as a list's item, with a tuple's IndexError."""
+    elem = llvm_type(op.result)
+    slot = list_slot(fl, args[0], args[1], "tuple index out of range", elem)
+    return fl.builder.load(slot, typ=elem)
+
+
 def _dict_get(fl: FunctionLowering, args: list[ir.Value], types: list[Type], op: sem.Op) -> ir.Value:
     """``d[k]``: a look-up, KeyError(k) when missing (a str key's message without the generic printer)."""
     b = fl.builder
@@ -131,6 +138,7 @@ EMITTERS: dict[str, Emitter] = {
     "tuple_slice": _tuple_slice,
     "tuple_get_dynamic": _tuple_get_dynamic,
     "list_get": _list_get,
+    "vartuple_get": _vartuple_get,
     "dict_get": _dict_get,
     "dict_get_any": _dict_get_any,
     "str_get": lambda fl, args, types, op: fl.call_runtime("ssc_str_getitem", [(args[0], STR), (args[1], INT)],
