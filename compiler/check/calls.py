@@ -33,6 +33,8 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
+            if name in ck.module_functions:   # from json import loads: loads(s) is json.loads(s)
+                return stdlib.module_call(ck, call, *ck.module_functions[name])
             if name in ck.record_classes:
                 return classes.record_new(ck, call, ck.record_classes[name])
             if name in ck.enum_classes:

@@ -35,6 +35,25 @@ def module_call(ck: Checker, call: n.Call, module: str, name: str) -> Type:
     return function(ck, call)
 
 
+def import_from(ck: Checker, stmt: n.ImportFrom) -> None:
+    """``from json import loads, dumps as d``: each name a function of the module's table,
+    bound so that a call ``d(...)`` is checked as ``json.dumps(...)`` (calls.call), or one of
+    the module's exception classes (``MODULE_EXCEPTIONS``: caught by its name). Class-like
+    names (``from collections import Counter``) are toplevel.CLASS_MODULES's instead."""
+    assert stmt.module is not None
+    for alias in stmt.names:
+        local = alias.asname or alias.name
+        if alias.name in MODULES[stmt.module]:
+            ck.module_functions[local] = (stmt.module, alias.name)
+        elif alias.name in MODULE_EXCEPTIONS.get(stmt.module, ()) and local == alias.name:
+            pass   # an exception class known by its name (except JSONDecodeError)
+        elif alias.name in MODULE_EXCEPTIONS.get(stmt.module, ()):
+            raise CompileError(f"'{alias.name}' cannot be renamed: import it as '{alias.name}'", alias.span)
+        else:
+            named = n.Call(alias.span, n.Name(alias.span, alias.name), (), ())
+            raise MISSING.get(stmt.module, _missing)(named, stmt.module, alias.name)
+
+
 def json_loads(ck: Checker, call: n.Call) -> Type:
     """``json.loads(s)`` of a str or bytes (an Any converted to a str): an Any."""
     for kw in call.keywords:
@@ -134,4 +153,6 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
+#: The exception classes ``from MODULE import NAME`` may name (each one of semantics.EXCEPTION_NAMES).
+MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeError"})}
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}

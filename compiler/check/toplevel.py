@@ -113,6 +113,9 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
+    if stmt.module in stdlib.MODULES and stmt.level == 0:
+        stdlib.import_from(ck, stmt)
+        return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
@@ -169,7 +172,7 @@ def unpacked(ck: Checker, targets: n.Tuple, value: n.Expr) -> list[tuple[n.Name,
 def bind_constant(ck: Checker, target: n.Name, value: n.Expr, declared: Type | None) -> None:
     """Module constant (or module state) ``target`` bound to ``value``, of type ``declared`` if given."""
     name = target.id
-    if name in ck.constants or name in ck.imported or name in ck.aliases:
+    if name in ck.constants or name in ck.imported or name in ck.aliases or name in ck.module_functions:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
     if declared is None and annotate.is_type_alias(ck, value):   # Number = Union[int, float]
         ck.aliases[name] = annotate.annotation(ck, value)
