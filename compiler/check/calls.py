@@ -15,7 +15,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
 from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
                partial, regex_objects, results, scopes, stdlib)
@@ -169,6 +169,13 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
                 if t != wanted.elem:
                     ck.convert(elt, t, wanted.elem)
             ck.convert(arg, items, wanted)
+            continue
+        if param.real and wanted == FLOAT:   # math.sqrt(2): CPython converts an int to a float
+            given_type = ck.expr(arg)
+            if given_type in (INT, BOOL):
+                ck.convert(arg, given_type, FLOAT)
+                continue
+            ck.coerce(arg, wanted, given=given_type)
             continue
         try:
             ck.coerce(arg, wanted)

@@ -114,7 +114,8 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
             ck.imported[alias.asname or alias.name] = alias.name
         return
     if stmt.module in stdlib.MODULES and stmt.level == 0:
-        stdlib.import_from(ck, stmt)
+        for target, value in stdlib.import_from(ck, stmt):   # from math import pi: pi = 3.141592653589793
+            bind_constant(ck, target, value, None)
         return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
