@@ -1111,10 +1111,20 @@ def _math_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
 
 
 MODULE_FUNCTIONS.update(_math_rows())
-#: A module's constants (``math.pi``): (module, name) -> the operation that is its value.
+# ---- string (guest/stringmod.c): its constants, and capwords ----------------------------------
+MODULE_FUNCTIONS[("string", "capwords")] = Op("ssc_string_capwords", STR, (Param("s", STR), Param("sep", optional(STR), None)),
+                                              raises=True)
+#: A module's constants (``math.pi``, ``string.digits``): (module, name) -> the operation that is its value.
 MODULE_CONSTANTS: dict[tuple[str, str], Op] = {
-    ("math", name): Op("module_constant", FLOAT, constant=value)
-    for name, value in (("pi", math.pi), ("e", math.e), ("tau", math.tau), ("inf", math.inf), ("nan", math.nan))
+    **{("math", name): Op("module_constant", FLOAT, constant=value)
+       for name, value in (("pi", math.pi), ("e", math.e), ("tau", math.tau), ("inf", math.inf), ("nan", math.nan))},
+    **{("string", name): Op("module_constant", STR, constant=value) for name, value in (
+        ("ascii_letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ("ascii_lowercase", "abcdefghijklmnopqrstuvwxyz"), ("ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ("digits", "0123456789"), ("hexdigits", "0123456789abcdefABCDEF"), ("octdigits", "01234567"),
+        ("punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+        ("printable", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"),
+        ("whitespace", " \t\n\r\x0b\x0c"))},
 }
 
 

@@ -180,6 +180,13 @@ MATH_ALTERNATIVES = {
 }
 
 
+def _string_missing(call: n.Call, module: str, name: str) -> CompileError:
+    instead = (": use an f-string, or str.format with a constant template" if name in ("Template", "Formatter")
+               else "")
+    return CompileError(f"module 'string' has no function '{name}' in ssc{instead} (it has capwords and the "
+                        f"constants)", call.func.span)
+
+
 def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     if name in ("load", "dump"):
         return CompileError(f"json.{name}() reads or writes a file, which a SmartStream has none of: use "
@@ -199,4 +206,4 @@ for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
 #: The exception classes ``from MODULE import NAME`` may name (each one of semantics.EXCEPTION_NAMES).
 MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeError"})}
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
-                                                                  "math": _math_missing}
+                                                                  "math": _math_missing, "string": _string_missing}

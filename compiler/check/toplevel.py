@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ... import abi
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
@@ -99,6 +100,9 @@ def check_import(ck: Checker, stmt: n.Import) -> None:
                 f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
                 f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
         ck.modules[alias.asname or alias.name] = alias.name
+        constants = {name: op.constant for (module, name), op in sem.MODULE_CONSTANTS.items() if module == alias.name}
+        if constants:   # ALLOWED = string.ascii_letters + "_": computed at compile time
+            ck.constant_values[alias.asname or alias.name] = consteval.ModuleConstants(alias.name, constants)
 
 
 def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:

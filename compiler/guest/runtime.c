@@ -18,3 +18,4 @@
 #include "re.c"
 #include "re_compile.c"
 #include "mathfn.c"
+#include "stringmod.c"
