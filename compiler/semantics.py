@@ -20,6 +20,7 @@ a Python exception, so the lowering emits the check after it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -79,6 +80,7 @@ class Param:
     default: object = REQUIRED
     keyword: bool = False
     typed: bool = False
+    real: bool = False   # a float parameter that takes an int or bool too, converted (math.sqrt(2))
 
 
 #: The prefix of an ``impl`` that names a guest runtime function called by
@@ -1091,6 +1093,59 @@ JSON_FUNCTIONS = ("loads", "dumps")
 #: json.loads and json.dumps have checkers of their own). Adding a function
 #: of a module is a row here, its C function, and a test case.
 MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
+
+
+# ---- math (guest/mathfn.c): CPython's mathmodule.c, its results and messages ------------------
+def _math_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    x, y, n, k = Param("x", FLOAT, real=True), Param("y", FLOAT, real=True), Param("n", INT), Param("k", INT)
+    integral = {name: (Op("ssc_math_int_identity", INT, (Param("x", INT),)), Op(f"ssc_math_{name}", INT, (x,), raises=True))
+                for name in ("floor", "ceil", "trunc")}
+    rows: dict[str, Op | tuple[Op, ...]] = {
+        **integral,
+        "sqrt": Op("ssc_math_sqrt", FLOAT, (x,), raises=True),
+        "log": (Op("ssc_math_log", FLOAT, (x,), raises=True), Op("ssc_math_log_base", FLOAT, (x, Param("base", FLOAT, real=True)),
+                                                                 raises=True)),
+        "log2": Op("ssc_math_log2", FLOAT, (x,), raises=True),
+        "log10": Op("ssc_math_log10", FLOAT, (x,), raises=True),
+        "exp": Op("ssc_math_exp", FLOAT, (x,), raises=True),
+        "fabs": Op("ssc_math_fabs", FLOAT, (x,)),
+        "copysign": Op("ssc_math_copysign", FLOAT, (x, y)),
+        "isnan": Op("ssc_math_isnan", BOOL, (x,)),
+        "isinf": Op("ssc_math_isinf", BOOL, (x,)),
+        "isfinite": Op("ssc_math_isfinite", BOOL, (x,)),
+        "isclose": Op("ssc_math_isclose", BOOL, (Param("a", FLOAT, real=True), Param("b", FLOAT, real=True),
+                                                  Param("rel_tol", FLOAT, 1e-09, True, real=True),
+                                                  Param("abs_tol", FLOAT, 0.0, True, real=True)), raises=True),
+        "radians": Op("ssc_math_radians", FLOAT, (x,)),
+        "degrees": Op("ssc_math_degrees", FLOAT, (x,)),
+        "gcd": Op("ssc_math_gcd", INT, (Param("a", INT), Param("b", INT)), raises=True),
+        "lcm": Op("ssc_math_lcm", INT, (Param("a", INT), Param("b", INT)), raises=True),
+        "isqrt": Op("ssc_math_isqrt", INT, (n,), raises=True),
+        "factorial": Op("ssc_math_factorial", INT, (n,), raises=True),
+        "comb": Op("ssc_math_comb", INT, (n, k), raises=True),
+        "perm": Op("ssc_math_perm", INT, (n, k), raises=True),
+        "fsum": (Op("ssc_math_fsum_int", FLOAT, (Param("seq", ListType(INT)),), raises=True),
+                 Op("ssc_math_fsum", FLOAT, (Param("seq", ListType(FLOAT)),), raises=True)),
+    }
+    return {("math", name): row for name, row in rows.items()}
+
+
+MODULE_FUNCTIONS.update(_math_rows())
+# ---- string (guest/stringmod.c): its constants, and capwords ----------------------------------
+MODULE_FUNCTIONS[("string", "capwords")] = Op("ssc_string_capwords", STR, (Param("s", STR), Param("sep", optional(STR), None)),
+                                              raises=True)
+#: A module's constants (``math.pi``, ``string.digits``): (module, name) -> the operation that is its value.
+MODULE_CONSTANTS: dict[tuple[str, str], Op] = {
+    **{("math", name): Op("module_constant", FLOAT, constant=value)
+       for name, value in (("pi", math.pi), ("e", math.e), ("tau", math.tau), ("inf", math.inf), ("nan", math.nan))},
+    **{("string", name): Op("module_constant", STR, constant=value) for name, value in (
+        ("ascii_letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ("ascii_lowercase", "abcdefghijklmnopqrstuvwxyz"), ("ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ("digits", "0123456789"), ("hexdigits", "0123456789abcdefABCDEF"), ("octdigits", "01234567"),
+        ("punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+        ("printable", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"),
+        ("whitespace", " \t\n\r\x0b\x0c"))},
+}
 
 
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------

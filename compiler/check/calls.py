@@ -15,8 +15,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
-from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
-                     SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable, substitute)
+from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
+                     OptionalType, PatternType, SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable,
+                     substitute)
 from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, generics,
                infer, nested, objects, partial, regex_objects, results, scopes, stdlib)
 
@@ -35,6 +36,8 @@ def call(ck: Checker, call: n.Call) -> Type:
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
+            if name in ck.module_functions:   # from json import loads: loads(s) is json.loads(s)
+                return stdlib.module_call(ck, call, *ck.module_functions[name])
             if name in ck.record_classes:
                 return classes.record_new(ck, call, ck.record_classes[name])
             if name in ck.enum_classes:
@@ -197,6 +200,13 @@ def bind_arguments(ck: Checker, call: n.Call, what: str, params: list[sem.Param]
             continue
         if builtin and isinstance(wanted, ListType) and ck.expr(arg) == VarTupleType(wanted.elem):
             ck.convert(arg, ck.types[arg], wanted)   # " ".join(parts) of *parts: str (one layout)
+            continue
+        if param.real and wanted == FLOAT:   # math.sqrt(2): CPython converts an int to a float
+            given_type = ck.expr(arg)
+            if given_type in (INT, BOOL):
+                ck.convert(arg, given_type, FLOAT)
+                continue
+            ck.coerce(arg, wanted, given=given_type)
             continue
         try:
             ck.coerce(arg, wanted)

@@ -68,6 +68,7 @@ class Checker:
         self.broken_constants: set[str] = set()  # module constants (functions, classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
+        self.module_functions: dict[str, tuple[str, str]] = {}   # from json import loads: local -> (module, name)
         self.start_position()
 
     def start_position(self) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import builtins
 import math
 import operator
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from .. import nodes as n
@@ -68,6 +69,13 @@ PURE_METHODS: dict[type, frozenset[str]] = {
 SIZING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace"})
 
 
+@dataclass(frozen=True)
+class ModuleConstants:
+    """An imported module in a module constant's expression: its constants (``string.digits``)."""
+    name: str
+    values: dict[str, object]
+
+
 class NotConstant(CompileError):
     """The expression cannot be evaluated at compile time (the message says why)."""
 
@@ -110,6 +118,14 @@ class Evaluator:
         raise NotConstant(f"'{expr.id}' is not a module constant defined above this line, so it cannot be "
                           f"used in one (a function's result is computed at run time: call it where it is "
                           f"needed, or in init)", expr.span)
+
+    def attribute(self, expr: n.Attribute) -> object:
+        """``string.digits``: a constant of an imported module."""
+        module = self.eval(expr.value) if isinstance(expr.value, n.Name) and expr.value.id in self.env else None
+        if isinstance(module, ModuleConstants) and expr.attr in module.values:
+            return module.values[expr.attr]
+        raise NotConstant(f"{describe(expr)} cannot be computed at compile time: a module constant is made of "
+                          f"literals, other constants, operators, comprehensions and pure builtins", expr.span)
 
     def binop(self, expr: n.BinOp) -> object:
         left, right = self.eval(expr.left), self.eval(expr.right)
@@ -294,6 +310,7 @@ class Evaluator:
 HANDLERS: dict[type, Callable[[Evaluator, Any], object]] = {
     n.Constant: lambda ev, e: e.value,
     n.Name: Evaluator.name,
+    n.Attribute: Evaluator.attribute,
     n.BinOp: Evaluator.binop,
     n.UnaryOp: Evaluator.unary,
     n.BoolOp: Evaluator.boolop,

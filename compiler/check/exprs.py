@@ -19,8 +19,8 @@ from ..errors import CompileError
 from ..typed import Binding
 from ..types import (ANY, BOOL, BYTES, CLASS, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
-from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer, iterables, objects,
-               operators, partial, regex, regex_objects, stmts, subscripts)
+from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer,
+               iterables, objects, operators, partial, regex, regex_objects, stdlib, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -178,6 +178,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
     if isinstance(expr.value, n.Name) and regex.is_re(ck, expr.value.id):
         return regex.module_attribute(ck, expr)
     if isinstance(expr.value, n.Name) and expr.value.id in ck.modules and ck.local_key(expr.value.id) is None:
+        if stdlib.has_attribute(ck.modules[expr.value.id]):
+            return stdlib.module_attribute(ck, expr, ck.modules[expr.value.id])
         module, attr = expr.value.id, expr.attr
         raise CompileError(f"'{module}.{attr}' can only be called" if attr in sem.JSON_FUNCTIONS else
                            f"module '{module}' has no attribute '{attr}' in ssc (it has "

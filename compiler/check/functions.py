@@ -72,7 +72,8 @@ def shape(ck: Checker, fn: n.Expr, arity: int, what: str) -> tuple[tuple[n.Name,
                 raise CompileError(arity_message("<lambda>", len(params), arity, names), fn.span)
             return params, body
         case n.Name(id=name) if ck.local_key(name) is None and (name in ck.functions or name in ck.generics
-                                                                  or exprs.is_builtin(ck, name)):
+                                                                  or exprs.is_builtin(ck, name)
+                                                                  or name in ck.module_functions):
             loads = synthetic_names(fn, arity)
             return synthetic_names(fn, arity), n.Call(fn.span, fn, loads, ())
         case n.Attribute(value=n.Name(id=owner), attr=attr) if owner in METHOD_OWNERS and arity >= 1 \

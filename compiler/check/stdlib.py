@@ -35,6 +35,50 @@ def module_call(ck: Checker, call: n.Call, module: str, name: str) -> Type:
     return function(ck, call)
 
 
+def import_from(ck: Checker, stmt: n.ImportFrom) -> list[tuple[n.Name, n.Constant]]:
+    """``from json import loads, dumps as d``: each name a function of the module's table,
+    bound so that a call ``d(...)`` is checked as ``json.dumps(...)`` (calls.call), or one of
+    the module's exception classes (``MODULE_EXCEPTIONS``: caught by its name), or a constant
+    (``from math import pi``: returned, for the caller to bind as ``pi = 3.141592653589793``).
+    Class-like names (``from collections import Counter``) are toplevel.CLASS_MODULES's instead."""
+    assert stmt.module is not None
+    constants: list[tuple[n.Name, n.Constant]] = []
+    for alias in stmt.names:
+        local = alias.asname or alias.name
+        constant = sem.MODULE_CONSTANTS.get((stmt.module, alias.name))
+        if constant is not None:
+            constants.append((n.Name(alias.span, local), n.Constant(alias.span, constant.constant)))
+        elif alias.name in MODULES[stmt.module]:
+            ck.module_functions[local] = (stmt.module, alias.name)
+        elif alias.name in MODULE_EXCEPTIONS.get(stmt.module, ()) and local == alias.name:
+            pass   # an exception class known by its name (except JSONDecodeError)
+        elif alias.name in MODULE_EXCEPTIONS.get(stmt.module, ()):
+            raise CompileError(f"'{alias.name}' cannot be renamed: import it as '{alias.name}'", alias.span)
+        else:
+            named = n.Call(alias.span, n.Name(alias.span, alias.name), (), ())
+            raise MISSING.get(stmt.module, _missing)(named, stmt.module, alias.name)
+    return constants
+
+
+def has_attribute(module: str) -> bool:
+    """Whether ``module`` has constants (``math.pi``), read by ``module_attribute``."""
+    return any(key[0] == module for key in sem.MODULE_CONSTANTS)
+
+
+def module_attribute(ck: Checker, expr: n.Attribute, module: str) -> Type:
+    """``math.pi``: a constant of the module; a function of it can only be called."""
+    constant = sem.MODULE_CONSTANTS.get((module, expr.attr))
+    if constant is not None:
+        ck.ops[expr] = constant
+        return constant.result
+    if expr.attr in MODULES[module]:
+        raise CompileError(f"'{module}.{expr.attr}' can only be called, or passed where a function value is "
+                           f"applied (map(), filter(), key=)", expr.span)
+    names = sorted(name for (owner, name) in sem.MODULE_CONSTANTS if owner == module)
+    raise CompileError(f"module '{module}' has no attribute '{expr.attr}' in ssc (its constants are "
+                       f"{', '.join(names)})", expr.span)
+
+
 def json_loads(ck: Checker, call: n.Call) -> Type:
     """``json.loads(s)`` of a str or bytes (an Any converted to a str): an Any."""
     for kw in call.keywords:
@@ -118,6 +162,31 @@ def _missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module '{module}' has no function '{name}' in ssc", call.func.span)
 
 
+def _math_missing(call: n.Call, module: str, name: str) -> CompileError:
+    """A math function ssc lacks: what to write instead, where there is something."""
+    instead = MATH_ALTERNATIVES.get(name, "")
+    have = ", ".join(sorted(MODULES["math"]))
+    return CompileError(f"module 'math' has no function '{name}' in ssc{instead} (it has {have})", call.func.span)
+
+
+_NOT_YET = (": the trigonometric and hyperbolic functions are not supported yet (CPython takes them from the C "
+            "library, whose last bits ssc does not reproduce yet)")
+#: What to write for a math function ssc lacks.
+MATH_ALTERNATIVES = {
+    **{name: _NOT_YET for name in ("sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh",
+                                   "asinh", "acosh", "atanh", "hypot", "dist")},
+    "pow": ": use x ** n with an int exponent",
+    "prod": ": multiply in a loop",
+}
+
+
+def _string_missing(call: n.Call, module: str, name: str) -> CompileError:
+    instead = (": use an f-string, or str.format with a constant template" if name in ("Template", "Formatter")
+               else "")
+    return CompileError(f"module 'string' has no function '{name}' in ssc{instead} (it has capwords and the "
+                        f"constants)", call.func.span)
+
+
 def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     if name in ("load", "dump"):
         return CompileError(f"json.{name}() reads or writes a file, which a SmartStream has none of: use "
@@ -134,4 +203,7 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
-MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
+#: The exception classes ``from MODULE import NAME`` may name (each one of semantics.EXCEPTION_NAMES).
+MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeError"})}
+MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
+                                                                  "math": _math_missing, "string": _string_missing}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ... import abi
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
@@ -105,6 +106,9 @@ def check_import(ck: Checker, stmt: n.Import) -> None:
                 f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
                 f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
         ck.modules[alias.asname or alias.name] = alias.name
+        constants = {name: op.constant for (module, name), op in sem.MODULE_CONSTANTS.items() if module == alias.name}
+        if constants:   # ALLOWED = string.ascii_letters + "_": computed at compile time
+            ck.constant_values[alias.asname or alias.name] = consteval.ModuleConstants(alias.name, constants)
 
 
 def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
@@ -118,6 +122,10 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
                                                                 for a in stmt.names):
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
+        return
+    if stmt.module in stdlib.MODULES and stmt.level == 0:
+        for target, value in stdlib.import_from(ck, stmt):   # from math import pi: pi = 3.141592653589793
+            bind_constant(ck, target, value, None)
         return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
@@ -175,7 +183,7 @@ def unpacked(ck: Checker, targets: n.Tuple, value: n.Expr) -> list[tuple[n.Name,
 def bind_constant(ck: Checker, target: n.Name, value: n.Expr, declared: Type | None) -> None:
     """Module constant (or module state) ``target`` bound to ``value``, of type ``declared`` if given."""
     name = target.id
-    if name in ck.constants or name in ck.imported or name in ck.aliases:
+    if name in ck.constants or name in ck.imported or name in ck.aliases or name in ck.module_functions:
         raise CompileError(f"'{name}' is already defined: module constants are assigned once", target.span)
     if declared is None and annotate.is_type_alias(ck, value):   # Number = Union[int, float]
         ck.aliases[name] = annotate.annotation(ck, value)

@@ -17,3 +17,5 @@
 #include "json.c"
 #include "re.c"
 #include "re_compile.c"
+#include "mathfn.c"
+#include "stringmod.c"

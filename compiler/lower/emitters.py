@@ -192,6 +192,7 @@ def _check_encodable(fl: FunctionLowering, args: list[ir.Value], types: list[Typ
 
 #: The emitters of the operations of numbers, text, records, lists and Any's operators.
 EMITTERS: dict[str, Emitter] = {
+    "module_constant": lambda fl, args, types, op: fl.constant(op.constant, op.result),   # math.pi
     "int_add": checked_int("sadd"),
     "int_sub": checked_int("ssub"),
     "int_mul": _int_mul,
