@@ -744,7 +744,9 @@ EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 def exception_class_name(name: str, python: int) -> str:
     """``type(e).__name__`` of the exception ``name`` under CPython ``python`` (313 for 3.13):
     re.error is re.PatternError from 3.13 on."""
-    return "PatternError" if name == "error" and python >= 313 else name
+    if name == "error" and python >= 313:
+        return "PatternError"
+    return name.rpartition(".")[2]   # binascii.Error: "Error"
 
 
 #: Builtin classes the runtime never raises: a program that raises, catches or
@@ -754,9 +756,10 @@ LIBRARY_EXCEPTIONS: dict[str, str] = {
     "NameError": "Exception",
     "UnboundLocalError": "NameError",
     "NotImplementedError": "RuntimeError",
+    "binascii.Error": "ValueError",   # raised by base64 and binascii (guest/codecs.c)
 }
 #: The exception classes a program names bare (``except ValueError``); re.error is ``re.error``.
-EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(LIBRARY_EXCEPTIONS)
+EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(n for n in LIBRARY_EXCEPTIONS if "." not in n)
 #: ``return value`` from the transform entry of a program whose str may hold
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
@@ -1071,6 +1074,55 @@ JSON_FUNCTIONS = ("loads", "dumps")
 #: json.loads and json.dumps have checkers of their own). Adding a function
 #: of a module is a row here, its C function, and a test case.
 MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
+
+
+# ---- base64, binascii, zlib.crc32 (guest/codecs.c) ----------------------------------------
+# Each decoder takes bytes, or a str of ASCII characters (ValueError otherwise, as
+# CPython's _bytes_from_decode_data): an overload of its own. Their errors are
+# binascii.Error (CODEC_ERROR), a ValueError numbered per program.
+#: binascii.Error, by its name in the program's exception table (LIBRARY_EXCEPTIONS).
+CODEC_ERROR = "binascii.Error"
+
+
+def _codec_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    data = Param("s", BYTES)
+
+    def decoder(impl: str, *params: Param) -> tuple[Op, ...]:
+        return tuple(Op(impl + suffix, BYTES, (Param("s", t), *params), raises=True)
+                     for t, suffix in ((BYTES, ""), (STR, "_str")))
+    casefold = Param("casefold", BOOL, False, keyword=True)
+    altchars = Param("altchars", optional(BYTES), None, keyword=True)
+    hex_sep = (Param("bytes_per_sep", INT, 1, keyword=True),)
+    hexlify = (Op("ssc_binascii_hexlify", BYTES, (Param("data", BYTES), Param("sep", optional(STR), None, keyword=True),
+                                                  *hex_sep), raises=True),
+               Op("ssc_binascii_hexlify_bytes_sep", BYTES, (Param("data", BYTES), Param("sep", BYTES, keyword=True),
+                                                            *hex_sep), raises=True))
+    unhexlify = decoder("ssc_binascii_unhexlify")
+    crc32 = Op("ssc_crc32", INT, (Param("data", BYTES), Param("value", INT, 0)))
+    return {
+        ("base64", "b64encode"): Op("ssc_b64encode", BYTES, (data, altchars), raises=True),
+        ("base64", "b64decode"): decoder("ssc_b64decode", altchars, Param("validate", BOOL, False, keyword=True)),
+        ("base64", "standard_b64encode"): Op("ssc_b64encode_standard", BYTES, (data,), raises=True),
+        ("base64", "standard_b64decode"): decoder("ssc_b64decode_standard"),
+        ("base64", "urlsafe_b64encode"): Op("ssc_b64encode_urlsafe", BYTES, (data,), raises=True),
+        ("base64", "urlsafe_b64decode"): decoder("ssc_b64decode_urlsafe"),
+        ("base64", "b32encode"): Op("ssc_b32encode", BYTES, (data,), raises=True),
+        ("base64", "b32decode"): decoder("ssc_b32decode", casefold, Param("map01", optional(BYTES), None,
+                                                                           keyword=True)),
+        ("base64", "b32hexencode"): Op("ssc_b32hexencode", BYTES, (data,), raises=True),
+        ("base64", "b32hexdecode"): decoder("ssc_b32hexdecode", casefold),
+        ("base64", "b16encode"): Op("ssc_b16encode", BYTES, (data,), raises=True),
+        ("base64", "b16decode"): decoder("ssc_b16decode", casefold),
+        ("binascii", "hexlify"): hexlify,
+        ("binascii", "b2a_hex"): hexlify,
+        ("binascii", "unhexlify"): unhexlify,
+        ("binascii", "a2b_hex"): unhexlify,
+        ("binascii", "crc32"): crc32,
+        ("zlib", "crc32"): crc32,
+    }
+
+
+MODULE_FUNCTIONS.update(_codec_rows())
 
 
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
