@@ -1125,6 +1125,26 @@ def _codec_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
 MODULE_FUNCTIONS.update(_codec_rows())
 
 
+# ---- hashlib (check/hashes.py, guest/hashes.c) -----------------------------------------------
+# A hash object is used where it is made: hashlib.sha256(data).hexdigest() (or .digest(),
+# hashlib.new("sha256", data)) is one call of the algorithm's function.
+#: The digest of each algorithm by (name, method): method "digest" gives bytes, "hexdigest" a str.
+def _hash_rows() -> dict[tuple[str, str], Op]:
+    rows: dict[tuple[str, str], Op] = {}
+    data = Param("data", BYTES, b"")
+    for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s"):
+        params: tuple[Param, ...] = (data,)
+        if name.startswith("blake2"):
+            params += (Param("digest_size", INT, 64 if name == "blake2b" else 32, keyword=True),
+                       Param("key", BYTES, b"", keyword=True))
+        for method, result in (("digest", BYTES), ("hexdigest", STR)):
+            rows[(name, method)] = Op(f"ssc_{name}_{method}", result, params, raises=name.startswith("blake2"))
+    return rows
+
+
+HASH_DIGESTS = _hash_rows()
+
+
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
 # A pattern known at compile time is compiled by CPython's re there (a bad
 # one is a compile error), and the module holds its program; the checker
@@ -1271,7 +1291,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
-    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
+    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *HASH_DIGESTS.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
 

@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
-from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
+from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, hashes, infer, nested, objects,
                partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return builtin_calls.special_builtin(ck, call, name)
             if name in sem.BUILTIN_FUNCTIONS or name in table_builtin_names():
                 return builtin(ck, call, name)
+            if "." in ck.imported.get(name, ""):   # from hashlib import sha256
+                module, _, function = ck.imported[name].rpartition(".")
+                return stdlib.module_call(ck, call, module, function)
             if name in ck.imported or hasattr(builtins, name):
                 what = {"eval": "eval() is not supported: ssc compiles the program ahead of time",
                         "exec": "exec() is not supported: ssc compiles the program ahead of time"}.get(name)
@@ -212,6 +215,8 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
 
 
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+    if attr in hashes.METHODS and isinstance(receiver, n.Call) and hashes.algorithm_call(ck, receiver):
+        return hashes.digest_call(ck, call, receiver, attr)   # hashlib.sha256(data).hexdigest()
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)

@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, infer, regex
+from . import calls, checker, hashes, infer, regex
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -127,7 +127,7 @@ def _missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module '{module}' has no function '{name}' in ssc", call.func.span)
 
 
-def _listed_missing(call: n.Call, module: str, name: str) -> CompileError:
+def listed_missing(call: n.Call, module: str, name: str) -> CompileError:
     """A function a module lacks in ssc: the nearest it has, and the list."""
     names = sorted(MODULES[module])
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
@@ -143,6 +143,8 @@ def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module 'json' has no function '{name}' in ssc (it has loads and dumps)", call.func.span)
 
 
+#: The modules whose functions a program may import by name (``from hashlib import sha256``).
+FROM_IMPORT_MODULES = ("base64", "binascii", "zlib", "hashlib")
 #: The modules whose functions raise binascii.Error.
 CODEC_ERROR_MODULES = ("base64", "binascii")
 #: The modules whose functions take bytes where a str is refused (CPython's TypeError).
@@ -154,8 +156,9 @@ Function = Callable[["Checker", n.Call], Type]
 MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "json": {"loads": json_loads, "dumps": json_dumps},
     "re": regex.functions(),  # type: ignore[dict-item]
+    "hashlib": hashes.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
-MISSING.update(dict.fromkeys(("base64", "binascii", "zlib"), _listed_missing))
+MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))

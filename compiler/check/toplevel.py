@@ -113,6 +113,15 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
+    if stmt.module in stdlib.FROM_IMPORT_MODULES and stmt.level == 0:   # from hashlib import sha256
+        for alias in stmt.names:
+            ck.imported[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+        for alias in stmt.names:
+            if alias.name not in stdlib.MODULES[stmt.module]:
+                ck.broken_constants.update(alias.asname or alias.name for alias in stmt.names)
+                raise CompileError(f"'{stmt.module}' has no name '{alias.name}' in ssc (it has "
+                                   f"{', '.join(sorted(stdlib.MODULES[stmt.module]))})", alias.span)
+        return
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
