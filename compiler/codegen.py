@@ -28,7 +28,8 @@ OPT_LEVELS: dict[int | str, tuple[int, int | None]] = {0: (0, None), 1: (1, None
 #: Symbols the program defines for the guest runtime to read: they keep
 #: external linkage (core.c has weak "no state" definitions of the state table; the
 #: exception classes are always the program's).
-RUNTIME_HOOKS = ("ssc_state_vars", "ssc_state_count", "ssc_exception_names", "ssc_exception_parents")
+RUNTIME_HOOKS = ("ssc_state_vars", "ssc_state_count", "ssc_exception_names", "ssc_exception_parents",
+                 "ssc_binascii_error")
 
 
 @functools.lru_cache(maxsize=None)

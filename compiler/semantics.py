@@ -762,7 +762,9 @@ EXCEPTION_CODES = {exc.name: exc.code for exc in EXCEPTIONS}
 def exception_class_name(name: str, python: int) -> str:
     """``type(e).__name__`` of the exception ``name`` under CPython ``python`` (313 for 3.13):
     re.error is re.PatternError from 3.13 on."""
-    return "PatternError" if name == "error" and python >= 313 else name
+    if name == "error" and python >= 313:
+        return "PatternError"
+    return name.rpartition(".")[2]   # binascii.Error: "Error"
 
 
 #: Builtin classes the runtime never raises: a program that raises, catches or
@@ -772,9 +774,10 @@ LIBRARY_EXCEPTIONS: dict[str, str] = {
     "NameError": "Exception",
     "UnboundLocalError": "NameError",
     "NotImplementedError": "RuntimeError",
+    "binascii.Error": "ValueError",   # raised by base64 and binascii (guest/codecs.c)
 }
 #: The exception classes a program names bare (``except ValueError``); re.error is ``re.error``.
-EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(LIBRARY_EXCEPTIONS)
+EXCEPTION_NAMES = (frozenset(EXCEPTION_CODES) - {"error"}) | frozenset(n for n in LIBRARY_EXCEPTIONS if "." not in n)
 #: ``return value`` from the transform entry of a program whose str may hold
 #: a lone surrogate (it imports json): its driver encodes the result's str
 #: values, so one is refused first, as CPython refuses it (UnicodeEncodeError).
@@ -1146,6 +1149,73 @@ MODULE_CONSTANTS: dict[tuple[str, str], Op] = {
         ("printable", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"),
         ("whitespace", " \t\n\r\x0b\x0c"))},
 }
+# ---- base64, binascii, zlib.crc32 (guest/codecs.c) ----------------------------------------
+# Each decoder takes bytes, or a str of ASCII characters (ValueError otherwise, as
+# CPython's _bytes_from_decode_data): an overload of its own. Their errors are
+# binascii.Error (CODEC_ERROR), a ValueError numbered per program.
+#: binascii.Error, by its name in the program's exception table (LIBRARY_EXCEPTIONS).
+CODEC_ERROR = "binascii.Error"
+
+
+def _codec_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    data = Param("s", BYTES)
+
+    def decoder(impl: str, *params: Param) -> tuple[Op, ...]:
+        return tuple(Op(impl + suffix, BYTES, (Param("s", t), *params), raises=True)
+                     for t, suffix in ((BYTES, ""), (STR, "_str")))
+    casefold = Param("casefold", BOOL, False, keyword=True)
+    altchars = Param("altchars", optional(BYTES), None, keyword=True)
+    hex_sep = (Param("bytes_per_sep", INT, 1, keyword=True),)
+    hexlify = (Op("ssc_binascii_hexlify", BYTES, (Param("data", BYTES), Param("sep", optional(STR), None, keyword=True),
+                                                  *hex_sep), raises=True),
+               Op("ssc_binascii_hexlify_bytes_sep", BYTES, (Param("data", BYTES), Param("sep", BYTES, keyword=True),
+                                                            *hex_sep), raises=True))
+    unhexlify = decoder("ssc_binascii_unhexlify")
+    crc32 = Op("ssc_crc32", INT, (Param("data", BYTES), Param("value", INT, 0)))
+    return {
+        ("base64", "b64encode"): Op("ssc_b64encode", BYTES, (data, altchars), raises=True),
+        ("base64", "b64decode"): decoder("ssc_b64decode", altchars, Param("validate", BOOL, False, keyword=True)),
+        ("base64", "standard_b64encode"): Op("ssc_b64encode_standard", BYTES, (data,), raises=True),
+        ("base64", "standard_b64decode"): decoder("ssc_b64decode_standard"),
+        ("base64", "urlsafe_b64encode"): Op("ssc_b64encode_urlsafe", BYTES, (data,), raises=True),
+        ("base64", "urlsafe_b64decode"): decoder("ssc_b64decode_urlsafe"),
+        ("base64", "b32encode"): Op("ssc_b32encode", BYTES, (data,), raises=True),
+        ("base64", "b32decode"): decoder("ssc_b32decode", casefold, Param("map01", optional(BYTES), None,
+                                                                           keyword=True)),
+        ("base64", "b32hexencode"): Op("ssc_b32hexencode", BYTES, (data,), raises=True),
+        ("base64", "b32hexdecode"): decoder("ssc_b32hexdecode", casefold),
+        ("base64", "b16encode"): Op("ssc_b16encode", BYTES, (data,), raises=True),
+        ("base64", "b16decode"): decoder("ssc_b16decode", casefold),
+        ("binascii", "hexlify"): hexlify,
+        ("binascii", "b2a_hex"): hexlify,
+        ("binascii", "unhexlify"): unhexlify,
+        ("binascii", "a2b_hex"): unhexlify,
+        ("binascii", "crc32"): crc32,
+        ("zlib", "crc32"): crc32,
+    }
+
+
+MODULE_FUNCTIONS.update(_codec_rows())
+
+
+# ---- hashlib (check/hashes.py, guest/hashes.c) -----------------------------------------------
+# A hash object is used where it is made: hashlib.sha256(data).hexdigest() (or .digest(),
+# hashlib.new("sha256", data)) is one call of the algorithm's function.
+#: The digest of each algorithm by (name, method): method "digest" gives bytes, "hexdigest" a str.
+def _hash_rows() -> dict[tuple[str, str], Op]:
+    rows: dict[tuple[str, str], Op] = {}
+    data = Param("data", BYTES, b"")
+    for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s"):
+        params: tuple[Param, ...] = (data,)
+        if name.startswith("blake2"):
+            params += (Param("digest_size", INT, 64 if name == "blake2b" else 32, keyword=True),
+                       Param("key", BYTES, b"", keyword=True))
+        for method, result in (("digest", BYTES), ("hexdigest", STR)):
+            rows[(name, method)] = Op(f"ssc_{name}_{method}", result, params, raises=name.startswith("blake2"))
+    return rows
+
+
+HASH_DIGESTS = _hash_rows()
 
 
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
@@ -1295,7 +1365,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
-    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
+    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *HASH_DIGESTS.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
 

@@ -19,7 +19,7 @@ from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictTyp
                      OptionalType, PatternType, SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable,
                      substitute)
 from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, generics,
-               infer, nested, objects, partial, regex_objects, results, scopes, stdlib)
+               hashes, infer, nested, objects, partial, regex_objects, results, scopes, stdlib)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -273,6 +273,8 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
 
 
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+    if attr in hashes.METHODS and isinstance(receiver, n.Call) and hashes.algorithm_call(ck, receiver):
+        return hashes.digest_call(ck, call, receiver, attr)   # hashlib.sha256(data).hexdigest()
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)

@@ -10,13 +10,14 @@ messages). ``MISSING[module]`` explains a name the module lacks.
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Callable
 
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, infer, regex
+from . import calls, checker, hashes, infer, regex
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -29,8 +30,16 @@ def module_call(ck: Checker, call: n.Call, module: str, name: str) -> Type:
         raise MISSING.get(module, _missing)(call, module, name)
     if isinstance(function, (sem.Op, tuple)):
         candidates = function if isinstance(function, tuple) else (function,)
-        op = calls.resolve_overload(ck, call, f"{module}.{name}", candidates, {})
+        try:
+            op = calls.resolve_overload(ck, call, f"{module}.{name}", candidates, {})
+        except calls.TextMismatch as err:
+            if module not in BYTES_MODULES:
+                raise
+            raise CompileError(f"{module}.{name}() takes bytes, not str (a bytes-like object is required, not "
+                               f"'str'): encode the str first (s.encode())", err.span) from None
         ck.ops[call] = op
+        if module in CODEC_ERROR_MODULES and op.raises:
+            ck.exception_code(sem.CODEC_ERROR)   # numbered for the runtime to raise (guest/codecs.c)
         return op.result
     return function(ck, call)
 
@@ -185,6 +194,13 @@ def _string_missing(call: n.Call, module: str, name: str) -> CompileError:
                else "")
     return CompileError(f"module 'string' has no function '{name}' in ssc{instead} (it has capwords and the "
                         f"constants)", call.func.span)
+def listed_missing(call: n.Call, module: str, name: str) -> CompileError:
+    """A function a module lacks in ssc: the nearest it has, and the list."""
+    names = sorted(MODULES[module])
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    nearest = f": the nearest is {module}.{near[0]}()" if near else ""
+    return CompileError(f"module '{module}' has no function '{name}' in ssc{nearest} (it has "
+                        f"{', '.join(names)})", call.func.span)
 
 
 def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
@@ -194,12 +210,18 @@ def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module 'json' has no function '{name}' in ssc (it has loads and dumps)", call.func.span)
 
 
+#: The modules whose functions raise binascii.Error.
+CODEC_ERROR_MODULES = ("base64", "binascii")
+#: The modules whose functions take bytes where a str is refused (CPython's TypeError).
+BYTES_MODULES = ("base64", "binascii", "zlib")
+
 Function = Callable[["Checker", n.Call], Type]
 #: Each importable module's functions: a semantics row (module functions of
 #: semantics.MODULE_FUNCTIONS), or a checker of its own.
 MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "json": {"loads": json_loads, "dumps": json_dumps},
     "re": regex.functions(),  # type: ignore[dict-item]
+    "hashlib": hashes.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
@@ -207,3 +229,4 @@ for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
 MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeError"})}
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
                                                                   "math": _math_missing, "string": _string_missing}
+MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))

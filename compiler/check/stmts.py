@@ -296,6 +296,8 @@ def handler_type(ck: Checker, expr: n.Expr) -> int:
             return ck.exception_code("JSONDecodeError")
         case n.Attribute(value=n.Name(id=module), attr="error") if ck.modules.get(module) == "re":
             return ck.exception_code("error")
+        case n.Attribute(value=n.Name(id=module), attr="Error") if ck.modules.get(module) == "binascii":
+            return ck.exception_code(sem.CODEC_ERROR)
         case n.Name(id=name) if classes.is_exception_class(ck, name):
             return ck.exception_code(name)
         case n.Name(id="BaseException"):

@@ -5,7 +5,8 @@
  * (str and bytes methods), containers.c (type descriptors, generic value
  * operations, list, dict, set), dynamic.c (the type Any), json.c
  * (json.loads, json.dumps), re.c (regular expressions) and re_compile.c
- * (re.compile of a pattern made at run time), all with
+ * (re.compile of a pattern made at run time), codecs.c (base64,
+ * binascii, zlib.crc32) and hashes.c (hashlib), all with
  * CPython's exact behaviour. guestlib.py compiles it once into the cached
  * object every module links against. */
 #include "core.c"
@@ -19,3 +20,5 @@
 #include "re_compile.c"
 #include "mathfn.c"
 #include "stringmod.c"
+#include "codecs.c"
+#include "hashes.c"

@@ -1589,6 +1589,8 @@ int32_t ssc_bytes_from_list(ssc_list *items, ssc_bytes *out) {
 /* b.hex(sep=None, bytes_per_sep=1): sep is a one-character ASCII str;
  * groups of |bytes_per_sep| bytes counted from the right (> 0) or the left
  * (< 0); 0 means no separators. */
+SSC_INTERNAL int32_t sst_hex(const uint8_t *p, int32_t n, int32_t sep, int64_t bytes_per_sep, ssc_bytes *out);
+
 int32_t ssc_bytes_hex(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_t *sep, int32_t sep_n,
                       int64_t bytes_per_sep, ssc_bytes *out) {
     if (has_sep) {
@@ -1597,10 +1599,17 @@ int32_t ssc_bytes_hex(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_
         if (sep[0] >= 0x80)
             return sst_raise(SSC_EXC_ValueError, "sep must be ASCII.");
     }
+    return sst_hex(p, n, has_sep ? sep[0] : -1, bytes_per_sep, out);
+}
+
+/* The hex digits of p[0:n], a separator byte `sep` (-1: none) between groups of
+ * bytes_per_sep bytes counted from the right (from the left when negative):
+ * bytes.hex and binascii.hexlify once their sep is checked. */
+SSC_INTERNAL int32_t sst_hex(const uint8_t *p, int32_t n, int32_t sep, int64_t bytes_per_sep, ssc_bytes *out) {
     if (bytes_per_sep > INT32_MAX || bytes_per_sep < INT32_MIN)
         return sst_raise(SSC_EXC_OverflowError, "Python int too large to convert to C int");
     int64_t group = bytes_per_sep < 0 ? -bytes_per_sep : bytes_per_sep;
-    if (!has_sep || group == 0 || n == 0)
+    if (sep < 0 || group == 0 || n == 0)
         group = 0;
     int64_t seps = group ? (n - 1) / group : 0;
     int64_t total = 2 * (int64_t)n + seps;
@@ -1614,7 +1623,7 @@ int32_t ssc_bytes_hex(const uint8_t *p, int32_t n, int32_t has_sep, const uint8_
             /* a separator before byte i when a group boundary falls there */
             int64_t pos = bytes_per_sep < 0 ? i : n - i;
             if (pos % group == 0)
-                o[at++] = sep[0];
+                o[at++] = (uint8_t)sep;
         }
         o[at++] = (uint8_t)digits[p[i] >> 4];
         o[at++] = (uint8_t)digits[p[i] & 15];

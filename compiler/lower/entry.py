@@ -9,6 +9,7 @@ from llvmlite import ir
 
 from ... import abi
 from .. import guest_abi
+from .. import semantics as sem
 from ..types import NONE, OptionalType, TupleType, Type, family
 from .function import FunctionLowering
 from .layout import BYTES_T, I1, I8, I32, PTR, STATE_VAR_T, VOID
@@ -56,6 +57,10 @@ def emit_exception_classes(context: ModuleContext) -> None:
         table = ir.GlobalVariable(context.module, ir.ArrayType(element, len(values)), name=name)
         table.global_constant = True
         table.initializer = ir.Constant(ir.ArrayType(element, len(values)), values)
+    if sem.CODEC_ERROR in codes:   # binascii.Error's code, for guest/codecs.c (a weak ValueError there)
+        code = ir.GlobalVariable(context.module, I32, name="ssc_binascii_error")
+        code.global_constant = True
+        code.initializer = ir.Constant(I32, codes[sem.CODEC_ERROR])
 
 
 def emit_state(context: ModuleContext) -> ir.Function | None:
