@@ -16,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, infer, regex
+from . import calls, checker, infer, regex, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -135,3 +135,6 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
+MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
+                       for name in sem.DATETIME_CLASSES}
+MISSING.update({"datetime": stdlib_datetime.datetime_missing, "time": stdlib_datetime.time_missing})

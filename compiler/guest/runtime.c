@@ -5,7 +5,8 @@
  * (str and bytes methods), containers.c (type descriptors, generic value
  * operations, list, dict, set), dynamic.c (the type Any), json.c
  * (json.loads, json.dumps), re.c (regular expressions) and re_compile.c
- * (re.compile of a pattern made at run time), all with
+ * (re.compile of a pattern made at run time), datetime.c (the datetime and time
+ * modules), all with
  * CPython's exact behaviour. guestlib.py compiles it once into the cached
  * object every module links against. */
 #include "core.c"
@@ -17,3 +18,4 @@
 #include "json.c"
 #include "re.c"
 #include "re_compile.c"
+#include "datetime.c"
