@@ -1296,6 +1296,131 @@ RE_PATTERN_ATTRIBUTES = {**{(t, "pattern"): Op("ssc_re_p_pattern", t) for t in (
 RE_GROUP_TEXT = {t: Op("ssc_re_m_group_text", t, (Param("group", INT, 0),), raises=True) for t in (STR, BYTES)}
 
 
+# ---- datetime and time (check/stdlib_datetime.py, guest/datetime.c) ------------------------
+# The datetime module's values are records of ints (ClassTypes of kind "datetime", laid out
+# as tuples), so that equality, hashing and state moving are the runtime's generic ones; what
+# needs the calendar is a runtime row. A timezone is its UTC offset in microseconds (no
+# names: ssc has no local time zone and no tz database).
+from .types import ClassType as _ClassType, OptionalType as _OptionalType, TupleType as _TupleType  # noqa: E402
+
+TIMEDELTA = _ClassType("datetime.timedelta", (("days", INT), ("seconds", INT), ("microseconds", INT)), "datetime")
+TIMEZONE = _ClassType("datetime.timezone", (("_offset", INT),), "datetime")
+DATE = _ClassType("datetime.date", (("year", INT), ("month", INT), ("day", INT)), "datetime")
+TIME = _ClassType("datetime.time", (("hour", INT), ("minute", INT), ("second", INT), ("microsecond", INT),
+                                    ("tzinfo", _OptionalType(TIMEZONE))), "datetime")
+DATETIME = _ClassType("datetime.datetime", (("year", INT), ("month", INT), ("day", INT), ("hour", INT), ("minute", INT),
+                                            ("second", INT), ("microsecond", INT), ("tzinfo", _OptionalType(TIMEZONE))),
+                      "datetime")
+STRUCT_TIME = _ClassType("time.struct_time", tuple((name, INT) for name in (
+    "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst")), "datetime")
+#: The classes of the datetime module by name.
+DATETIME_CLASSES = {"timedelta": TIMEDELTA, "timezone": TIMEZONE, "date": DATE, "time": TIME, "datetime": DATETIME}
+_TZ = _OptionalType(TIMEZONE)
+#: The constructor of each class, and its class methods: (class, name) -> Op.
+DATETIME_CALLS: dict[tuple[str, str], Op | tuple[Op, ...]] = {
+    ("timedelta", "__new__"): Op("ssc_timedelta_new", TIMEDELTA, tuple(
+        Param(name, INT, 0, keyword=True) for name in ("days", "seconds", "microseconds", "milliseconds", "minutes",
+                                                        "hours", "weeks")), raises=True),
+    ("timezone", "__new__"): Op("ssc_timezone_new", TIMEZONE, (Param("offset", TIMEDELTA, keyword=True),), raises=True),
+    ("date", "__new__"): Op("ssc_date_new", DATE, tuple(Param(name, INT, keyword=True) for name in ("year", "month", "day")),
+                            raises=True),
+    ("time", "__new__"): Op("ssc_time_new", TIME, (*(Param(name, INT, 0, keyword=True) for name in
+                                                     ("hour", "minute", "second", "microsecond")),
+                                                   Param("tzinfo", _TZ, None, keyword=True)), raises=True),
+    ("datetime", "__new__"): Op("ssc_datetime_new", DATETIME, (
+        *(Param(name, INT, keyword=True) for name in ("year", "month", "day")),
+        *(Param(name, INT, 0, keyword=True) for name in ("hour", "minute", "second", "microsecond")),
+        Param("tzinfo", _TZ, None, keyword=True)), raises=True),
+    ("datetime", "fromtimestamp"): (
+        Op("ssc_datetime_fromtimestamp_int", DATETIME, (Param("timestamp", INT), Param("tz", TIMEZONE, keyword=True)),
+           raises=True),
+        Op("ssc_datetime_fromtimestamp", DATETIME, (Param("timestamp", FLOAT), Param("tz", TIMEZONE, keyword=True)),
+           raises=True)),
+    ("datetime", "utcfromtimestamp"): (
+        Op("ssc_datetime_utcfromtimestamp_int", DATETIME, (Param("timestamp", INT),), raises=True),
+        Op("ssc_datetime_utcfromtimestamp", DATETIME, (Param("timestamp", FLOAT),), raises=True)),
+    ("datetime", "fromisoformat"): Op("ssc_datetime_fromisoformat", DATETIME, (Param("date_string", STR),), raises=True),
+    ("date", "fromisoformat"): Op("ssc_date_fromisoformat", DATE, (Param("date_string", STR),), raises=True),
+    ("datetime", "strptime"): Op("ssc_datetime_strptime", DATETIME, (Param("date_string", STR), Param("format", STR)),
+                                 raises=True),
+    ("datetime", "combine"): Op("ssc_datetime_combine", DATETIME, (Param("date", DATE), Param("time", TIME)),
+                                raises=True),
+}
+_DATE_METHODS = {
+    "weekday": Op("ssc_date_weekday", INT), "isoweekday": Op("ssc_date_isoweekday", INT),
+    "toordinal": Op("ssc_date_toordinal", INT), "isocalendar": Op("ssc_date_isocalendar", _TupleType((INT, INT, INT))),
+}
+#: The methods of each class's instances: (class, name) -> Op; ``__str__`` and ``__repr__``
+#: are their text (the checker makes str(x) and f"{x}" calls of them).
+DATETIME_METHODS: dict[tuple[str, str], Op] = {
+    ("timedelta", "total_seconds"): Op("ssc_timedelta_total_seconds", FLOAT),
+    ("timedelta", "__str__"): Op("ssc_timedelta_str", STR),
+    ("timedelta", "__repr__"): Op("ssc_timedelta_repr", STR),
+    ("timezone", "__str__"): Op("ssc_timezone_str", STR),
+    ("timezone", "__repr__"): Op("ssc_timezone_repr", STR),
+    ("timezone", "tzname"): Op("ssc_timezone_str", STR, (Param("dt", NONE),)),
+    ("timezone", "utcoffset"): Op("ssc_timezone_utcoffset", TIMEDELTA, (Param("dt", NONE),)),
+    **{("date", name): op for name, op in _DATE_METHODS.items()},
+    ("date", "isoformat"): Op("ssc_date_isoformat", STR),
+    ("date", "__str__"): Op("ssc_date_isoformat", STR),
+    ("date", "__repr__"): Op("ssc_date_repr", STR),
+    ("date", "strftime"): Op("ssc_date_strftime", STR, (Param("format", STR),)),
+    ("time", "isoformat"): Op("ssc_time_isoformat", STR, (Param("timespec", STR, "auto", keyword=True),), raises=True),
+    ("time", "__str__"): Op("ssc_time_str", STR),
+    ("time", "__repr__"): Op("ssc_time_repr", STR),
+    ("time", "strftime"): Op("ssc_time_strftime", STR, (Param("format", STR),)),
+    **{("datetime", name): op for name, op in _DATE_METHODS.items()},
+    ("datetime", "isoformat"): Op("ssc_datetime_isoformat", STR, (Param("sep", STR, "T", keyword=True),
+                                                                  Param("timespec", STR, "auto", keyword=True)),
+                                  raises=True),
+    ("datetime", "__str__"): Op("ssc_datetime_str", STR),
+    ("datetime", "__repr__"): Op("ssc_datetime_repr", STR),
+    ("datetime", "strftime"): Op("ssc_datetime_strftime", STR, (Param("format", STR),)),
+    ("datetime", "date"): Op("ssc_datetime_date", DATE),
+    ("datetime", "time"): Op("ssc_datetime_time", TIME),
+    ("datetime", "timestamp"): Op("ssc_datetime_timestamp", FLOAT, raises=True),
+    ("datetime", "utcoffset"): Op("ssc_datetime_utcoffset", _OptionalType(TIMEDELTA), raises=True),
+    ("datetime", "astimezone"): Op("ssc_datetime_astimezone", DATETIME, (Param("tz", TIMEZONE),), raises=True),
+    ("datetime", "replace"): Op("ssc_datetime_replace", DATETIME, (
+        *(Param(name, INT, keyword=True) for name in ("year", "month", "day", "hour", "minute", "second",
+                                                      "microsecond")),
+        Param("tzinfo", _TZ, None, keyword=True), Param("keep_tzinfo", BOOL)), raises=True),
+    ("struct_time", "__repr__"): Op("ssc_struct_time_repr", STR),
+    ("struct_time", "__str__"): Op("ssc_struct_time_repr", STR),
+}
+#: datetime.replace()'s value for a field not given (the receiver's is kept).
+DATETIME_KEEP = -(2**62)
+#: timezone.utc
+TIMEZONE_UTC = Op("ssc_timezone_utc", TIMEZONE)
+BINARY.update({
+    ("-", DATETIME, DATETIME): Op("ssc_datetime_sub", TIMEDELTA, raises=True),
+    ("+", DATETIME, TIMEDELTA): Op("ssc_datetime_add", DATETIME, raises=True),
+    ("+", TIMEDELTA, DATETIME): Op("ssc_datetime_radd", DATETIME, raises=True),
+    ("-", DATETIME, TIMEDELTA): Op("ssc_datetime_sub_delta", DATETIME, raises=True),
+    ("-", DATE, DATE): Op("ssc_date_sub", TIMEDELTA, raises=True),
+    ("+", DATE, TIMEDELTA): Op("ssc_date_add", DATE, raises=True),
+    ("-", DATE, TIMEDELTA): Op("ssc_date_sub_delta", DATE, raises=True),
+    ("+", TIMEDELTA, TIMEDELTA): Op("ssc_timedelta_add", TIMEDELTA, raises=True),
+    ("-", TIMEDELTA, TIMEDELTA): Op("ssc_timedelta_sub", TIMEDELTA, raises=True),
+    ("*", TIMEDELTA, INT): Op("ssc_timedelta_mul", TIMEDELTA, raises=True),
+    ("*", INT, TIMEDELTA): Op("ssc_timedelta_rmul", TIMEDELTA, raises=True),
+    ("//", TIMEDELTA, INT): Op("ssc_timedelta_floordiv_int", TIMEDELTA, raises=True),
+    ("//", TIMEDELTA, TIMEDELTA): Op("ssc_timedelta_floordiv", INT, raises=True),
+    ("/", TIMEDELTA, TIMEDELTA): Op("ssc_timedelta_truediv", FLOAT, raises=True),
+})
+COMPARE.update({(op, DATETIME, DATETIME): Op(f"ssc_datetime_{name}", BOOL, raises=True) for op, name in (
+    ("==", "eq"), ("!=", "ne"), ("<", "lt"), ("<=", "le"), (">", "gt"), (">=", "ge"))})
+UNARY.update({("-", TIMEDELTA): Op("ssc_timedelta_neg", TIMEDELTA, raises=True),
+              ("+", TIMEDELTA): Op("identity", TIMEDELTA)})
+#: Builtins of the datetime values: abs(delta).
+DATETIME_BUILTINS: dict[tuple[str, tuple[Type, ...]], Op] = {("abs", (TIMEDELTA,)): Op("ssc_timedelta_abs", TIMEDELTA,
+                                                                                       raises=True)}
+BUILTIN_TABLES = (*BUILTIN_TABLES, DATETIME_BUILTINS)
+MODULE_FUNCTIONS[("time", "gmtime")] = (Op("ssc_time_gmtime", STRUCT_TIME, (Param("seconds", INT),), raises=True),
+                                        Op("ssc_time_gmtime_float", STRUCT_TIME, (Param("seconds", FLOAT),), raises=True))
+MODULE_FUNCTIONS[("time", "strftime")] = Op("ssc_time_strftime_struct", STR, (Param("format", STR),
+                                                                              Param("t", STRUCT_TIME)), raises=True)
+
 # ---- the registry's view ----------------------------------------------------------
 
 
@@ -1365,7 +1490,18 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
-    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *HASH_DIGESTS.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
+    for (_, types), op in DATETIME_BUILTINS.items():
+        yield from rows(op, types)
+    for ops in (*DATETIME_CALLS.values(), TIMEZONE_UTC):
+        yield from rows(ops, ())
+    for (_, left, right), op in COMPARE.items():
+        yield from rows(op, (left, right))
+    for (_, operand), op in UNARY.items():
+        yield from rows(op, (operand,))
+    for (owner, _), op in DATETIME_METHODS.items():
+        yield from rows(op, (STRUCT_TIME if owner == "struct_time" else DATETIME_CLASSES[owner],))
+    for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *HASH_DIGESTS.values(), *RE_COMPILE_RUNTIME.values(),
+               *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
 

@@ -9,7 +9,7 @@ from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType,
                      TupleType, Type, VarTupleType, is_boxable, is_hashable, optional)
 
-from . import classes, objects, regex_objects
+from . import classes, objects, regex_objects, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -28,7 +28,8 @@ BARE_CONTAINERS = {"list": ListType(ANY), "dict": DictType(ANY, ANY)}
 
 def annotation(ck: Checker, expr: n.Expr) -> Type:
     """The type an annotation denotes: ``bytes | None``, ``list[tuple[str, int]]``."""
-    found = regex_objects.annotation(ck, expr) or classes.record_annotation(ck, expr)
+    found = regex_objects.annotation(ck, expr) or classes.record_annotation(ck, expr) or \
+        stdlib_datetime.annotation(ck, expr)
     if found is not None:
         return found
     match expr:

@@ -19,7 +19,7 @@ from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictTyp
                      OptionalType, PatternType, SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable,
                      substitute)
 from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, generics,
-               hashes, infer, nested, objects, partial, regex_objects, results, scopes, stdlib)
+               hashes, infer, nested, objects, partial, regex_objects, results, scopes, stdlib, stdlib_datetime)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -44,6 +44,9 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return enums.lookup(ck, call, ck.enum_classes[name])
             if ck.imported.get(name) == "replace":
                 return dataclass_replace(ck, call)
+            if ck.imported.get(name, "").startswith(stdlib_datetime.IMPORTED):
+                return stdlib_datetime.class_call(ck, call, ck.imported[name][len(stdlib_datetime.IMPORTED):],
+                                                  "__new__")
             if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
                 shown = text_call(ck, call, name)
                 if shown is not None:
@@ -275,6 +278,9 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if attr in hashes.METHODS and isinstance(receiver, n.Call) and hashes.algorithm_call(ck, receiver):
         return hashes.digest_call(ck, call, receiver, attr)   # hashlib.sha256(data).hexdigest()
+    cls = stdlib_datetime.class_of(ck, receiver)
+    if cls is not None:
+        return stdlib_datetime.class_call(ck, call, cls, attr)
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
@@ -287,6 +293,8 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
             return formatting.str_format(ck, call, receiver, template)
     ck.readonly_ok = True
     ty = ck.expr(receiver)
+    if isinstance(ty, ClassType) and ty.kind == "datetime":
+        return stdlib_datetime.method_call(ck, call, receiver, ty, attr)
     if isinstance(ty, ClassType):
         return classes.method_call(ck, call, receiver, ty, attr)
     ck.receivers[call] = receiver

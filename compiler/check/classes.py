@@ -520,9 +520,11 @@ def repr_template(ck: Checker, ty: ClassType, span: Span, which: str = "repr") -
     """The f-string of an instance's repr (its only argument, ``FormatArgument`` 0, the instance):
     ``Click(user={x.user!r}, ms={x.ms!r})``, checked here (a fresh one for each use); an
     object's repr or str (``which``) by its methods."""
-    from . import fstrings
+    from . import fstrings, stdlib_datetime
     if ty.kind == "object":
         return objects.text_template(ck, ty, span, which)
+    if ty.kind == "datetime":
+        return stdlib_datetime.text_template(ck, ty, span, which)
     parts: list[n.Expr] = []
     for index, (name, _) in enumerate(ty.fields):
         parts.append(n.Constant(span, f"{ty.name}({name}=" if index == 0 else f", {name}="))

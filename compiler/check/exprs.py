@@ -20,7 +20,7 @@ from ..typed import Binding
 from ..types import (ANY, BOOL, BYTES, CLASS, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
 from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer,
-               iterables, objects, operators, partial, regex, regex_objects, stdlib, stmts, subscripts)
+               iterables, objects, operators, partial, regex, regex_objects, stdlib, stdlib_datetime, stmts, subscripts)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -177,6 +177,9 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
     """``record.value``: an attribute of the table; ``r.key`` narrowed where the flow says so."""
     if isinstance(expr.value, n.Name) and regex.is_re(ck, expr.value.id):
         return regex.module_attribute(ck, expr)
+    owner = stdlib_datetime.class_of(ck, expr.value)
+    if owner is not None:
+        return stdlib_datetime.class_attribute(ck, expr, owner)
     if isinstance(expr.value, n.Name) and expr.value.id in ck.modules and ck.local_key(expr.value.id) is None:
         if stdlib.has_attribute(ck.modules[expr.value.id]):
             return stdlib.module_attribute(ck, expr, ck.modules[expr.value.id])
@@ -191,6 +194,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         return regex_objects.pattern_attribute(ck, expr, ty)
     if isinstance(ty, MatchType):
         return regex_objects.match_attribute(ck, expr, ty)
+    if isinstance(ty, ClassType) and ty.kind == "datetime":
+        stdlib_datetime.attribute(ck, expr, ty)   # a field, read as a record's, or its AttributeError
     if isinstance(ty, ClassType):
         return classes.field_read(ck, expr, ty)
     if isinstance(ty, EnumType):

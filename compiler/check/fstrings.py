@@ -17,7 +17,7 @@ from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
 from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
-from . import class_values, classes, enums, infer
+from . import class_values, classes, enums, infer, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -44,6 +44,11 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         raise CompileError("cannot infer the item type of an empty container formatted here: store it in an "
                            "annotated variable first, e.g. 'items: list[str] = []'", value.span)
     spec = value.format_spec
+    if isinstance(ty, ClassType) and ty.kind == "datetime" and spec is not None and not value.conversion:
+        ck.types[value] = ty
+        ck.formats[value] = stdlib_datetime.text_template(ck, ty, value.span, "str", stdlib_datetime.constant_spec(spec))
+        ck.ops[value] = sem.FORMAT_RECORD
+        return
     if isinstance(ty, ClassType):
         if spec is not None or value.conversion == "a":
             raise CompileError(f"a {ty} formats only as {{x}}, {{x!r}} or {{x!s}} (its repr): CPython raises "

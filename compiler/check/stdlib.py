@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, hashes, infer, regex
+from . import calls, checker, hashes, infer, regex, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -230,3 +230,6 @@ MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeEr
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
                                                                   "math": _math_missing, "string": _string_missing}
 MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))
+MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
+                       for name in sem.DATETIME_CLASSES}
+MISSING.update({"datetime": stdlib_datetime.datetime_missing, "time": stdlib_datetime.time_missing})

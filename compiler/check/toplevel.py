@@ -14,7 +14,7 @@ from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      VarTupleType, erased, optional)
 from . import (annotate, checker, classes, consteval, flow, generics, infer, nested, partial, redefine, regex, results,
-               scopes, stdlib, stmts, string_builders)
+               scopes, stdlib, stdlib_datetime, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -117,6 +117,13 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
     if stmt.module == "typing" and stmt.level == 0 and all(a.name in TYPING_NAMES for a in stmt.names):
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
+        return
+    if stmt.module == "datetime" and stmt.level == 0:
+        for alias in stmt.names:
+            if alias.name not in stdlib_datetime.DATETIME_NAMES:
+                raise CompileError(f"cannot import name '{alias.name}' from 'datetime' in ssc (it has "
+                                   f"{', '.join(sorted(stdlib_datetime.DATETIME_NAMES))})", alias.span)
+            ck.imported[alias.asname or alias.name] = stdlib_datetime.IMPORTED + alias.name
         return
     if stmt.module in CLASS_MODULES and stmt.level == 0 and all(a.name in CLASS_MODULES[stmt.module]
                                                                 for a in stmt.names):
@@ -425,7 +432,7 @@ def computed(ck: Checker, name: str, value: n.Expr) -> n.Expr:
     try:
         ck.constant_values[name] = consteval.evaluate(value, ck.constant_values)
     except consteval.NotConstant:
-        if is_literal(value) or is_regex(ck, value):
+        if is_literal(value) or is_regex(ck, value) or stdlib_datetime.constant_value(ck, value):
             return value
         raise
     return value if is_literal(value) else consteval.literal(ck.constant_values[name], value.span)
