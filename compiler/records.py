@@ -6,7 +6,8 @@ dataclasses of ``nodes.py``, ``types.py`` and ``typed.py``: dataclass runs
 several ``exec`` calls per class and, for slots, builds each class twice.
 :func:`record` runs one ``exec`` per class (``__init__``, and with ``eq``,
 ``__eq__`` and ``__hash__`` over the fields, as dataclass writes them) and
-shares ``__repr__`` and the immutability methods. ``__dataclass_fields__``
+shares ``__repr__``, the immutability methods and ``__getstate__``/``__setstate__``
+(copy and pickle). ``__dataclass_fields__``
 holds real ``dataclasses.Field`` objects, so ``dataclasses.fields``,
 ``is_dataclass`` and ``replace`` treat a record as the dataclass it was
 declared as (tests/test_records.py compares the two). Methods the class
@@ -49,7 +50,7 @@ def _make(cls: _C, eq: bool) -> _C:
     exec("\n".join(lines) + "\n", scope)
     namespace = {key: value for key, value in own.items() if key not in names and key not in ("__dict__", "__weakref__")}
     generated = {"__init__": scope["__init__"], "__repr__": _repr, "__setattr__": _frozen_set,
-                 "__delattr__": _frozen_delete}
+                 "__delattr__": _frozen_delete, "__getstate__": _getstate, "__setstate__": _setstate}
     if eq:
         generated.update(__eq__=scope["__eq__"], __hash__=scope["__hash__"])
     for key, value in generated.items():
@@ -77,6 +78,16 @@ def _fields(cls: type, names: tuple[str, ...], defaults: dict[str, object]) -> d
 def _repr(self: object) -> str:
     fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__match_args__)  # type: ignore[attr-defined]
     return f"{type(self).__qualname__}({fields})"
+
+
+def _getstate(self: object) -> list[object]:
+    """For copy and pickle: the fields' values, as dataclass's slotted classes give them."""
+    return [getattr(self, name) for name in type(self).__match_args__]  # type: ignore[attr-defined]
+
+
+def _setstate(self: object, state: list[object]) -> None:
+    for name, value in zip(type(self).__match_args__, state):  # type: ignore[attr-defined]
+        object.__setattr__(self, name, value)
 
 
 def _frozen_set(self: object, name: str, value: object) -> None:

@@ -3,7 +3,9 @@ nodes, ``eq=False``) behaves as the dataclass would, for what the compiler uses 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 
 import pytest
 
@@ -48,6 +50,17 @@ def test_a_record_is_the_dataclass_it_was_declared_as(eq: bool) -> None:
         with pytest.raises(TypeError):
             type(obj)(span)          # missing arguments, as the dataclass's __init__ says
         assert not hasattr(obj, "__dict__")
+        for twin in (copy.deepcopy(obj), copy.copy(obj)):
+            assert repr(twin) == repr(obj) and twin is not obj
+
+
+def test_nodes_copy_and_pickle() -> None:
+    from ssc.compiler.parse import parse
+
+    tree = parse("def f(x: int = 1) -> int:\n    return x * 2\n", "f.py")
+    for twin in (copy.deepcopy(tree), pickle.loads(pickle.dumps(tree))):
+        assert n.dump(twin) == n.dump(tree)
+    assert types.ListType(types.STR) == copy.deepcopy(types.ListType(types.STR))
 
 
 @pytest.mark.parametrize("module", [n, types, typed])
