@@ -442,12 +442,12 @@ def field_read(ck: Checker, expr: n.Attribute, ty: ClassType) -> Type:
     """``click.user``: a field of an instance (an object's attribute: check/objects.py)."""
     if ty.kind == "object":
         return objects.attribute(ck, expr, ty)
-    record = ck.record_classes[ty.name]
-    if expr.attr in record.properties:
+    record = ck.record_classes.get(ty.name)   # (none for a library's record class: datetime's)
+    if record is not None and expr.attr in record.properties:
         return objects.property_read(ck, expr, record)
     index = ty.field(expr.attr)
     if index is None:
-        if expr.attr in ck.record_classes[ty.name].methods:
+        if record is not None and expr.attr in record.methods:
             raise CompileError(f"the method '{ty}.{expr.attr}' can only be called", expr.span)
         raise CompileError(f"'{ty}' object has no attribute '{expr.attr}'", expr.span)
     result = ty.fields[index][1]
