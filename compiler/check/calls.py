@@ -275,7 +275,10 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
     return None
 
 
-def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+def static_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type | None:
+    """A method call whose receiver is not a value of the program's: hashlib's digest of a
+    constructor's result, a datetime class's method, a module's function, a builtin's static
+    method (``bytes.fromhex``), ``str.format`` of a constant template; None for any other."""
     if attr in hashes.METHODS and isinstance(receiver, n.Call) and hashes.algorithm_call(ck, receiver):
         return hashes.digest_call(ck, call, receiver, attr)   # hashlib.sha256(data).hexdigest()
     cls = stdlib_datetime.class_of(ck, receiver)
@@ -291,6 +294,13 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         template = formatting.template_of(ck, receiver)
         if template is not None:
             return formatting.str_format(ck, call, receiver, template)
+    return None
+
+
+def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
+    static = static_call(ck, call, receiver, attr)
+    if static is not None:
+        return static
     ck.readonly_ok = True
     ty = ck.expr(receiver)
     if isinstance(ty, ClassType) and ty.kind == "datetime":
