@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Callable
 from .. import nodes as n
 from ..errors import CompileError, Span
 from ..typed import FunctionInfo
-from ..types import Type
+from ..types import Type, family
 from . import annotate, checker, infer
 
 if TYPE_CHECKING:
@@ -115,8 +115,8 @@ def signature(ck: Checker, generic: Generic, given: list[n.Expr | None]) -> tupl
 
 
 def example(ty: Type) -> str:
-    return "list[str]" if str(ty).startswith("list") else "dict[str, int]" if str(ty).startswith("dict") else \
-        "set[str]" if str(ty).startswith("set") else "str"
+    """An annotation to suggest for a parameter given an argument of partly unknown type ``ty``."""
+    return {"list": "list[str]", "dict": "dict[str, int]", "set": "set[str]"}.get(family(ty), "str")
 
 
 def specialization(ck: Checker, generic: Generic, types: tuple[Type, ...], call: n.Call) -> FunctionInfo:
@@ -130,9 +130,9 @@ def specialization(ck: Checker, generic: Generic, types: tuple[Type, ...], call:
     being = [info for info in (ck.function, *ck.inferring) if info is not None and info.copy and
              info.node.name == name]
     if being:
-        known = " or ".join(f"({', '.join(str(t) for _, t in info.params)})" for info in being[:1])
-        raise Recursion(f"'{name}' calls itself with argument types ({wanted}), not the {known} it is "
-                           f"called with: annotate the parameters of '{name}'", call.span)
+        known = ", ".join(str(t) for _, t in being[0].params)
+        raise Recursion(f"'{name}' calls itself with argument types ({wanted}), not the ({known}) it is "
+                        f"called with: annotate the parameters of '{name}'", call.span)
     if len(made) >= LIMIT:
         raise CompileError(f"'{name}' is called with more than {LIMIT} different argument types: annotate "
                            f"its parameters", call.span)

@@ -35,6 +35,9 @@ from .corpus import (CORPORA, LANGUAGE_IMPORTS, REFUSED, SINCE_PYTHON, WRONG, Pr
 #: A quoted name in a compile error: 'map', 'import re', 'collections'.
 _QUOTED = re.compile(r"'([^']*)'")
 
+#: What an error in a helper typed by its calls adds: the call its copy was made for (check/generics.py).
+_CALLED = re.compile(r" \(in '[^']*' as called( on line \d+)? with \(.*\)\)$")
+
 #: Marks a wrong.txt entry that --update-manifest added and nobody has diagnosed yet.
 UNDIAGNOSED = "(undiagnosed) "
 
@@ -42,9 +45,10 @@ UNDIAGNOSED = "(undiagnosed) "
 def reason_of(message: str) -> tuple[str, list[str]]:
     """A compile error's message without its names, and the names: ("parameter '…' needs ...", ["obj"]).
 
-    The hint after the message's first example ("e.g. ...") is dropped, as it repeats the name.
+    The hint after the message's first example ("e.g. ...") is dropped, as it repeats the name, and so is the
+    call a helper's copy was made for ("(in 'f' as called on line 8 with (int))").
     """
-    message = message.split(", e.g. ")[0]
+    message = _CALLED.sub("", message.split(", e.g. ")[0])
     return _QUOTED.sub("'…'", message), _QUOTED.findall(message)
 
 
