@@ -365,6 +365,7 @@ FUNCTIONS_C: tuple[str, ...] = (
     "int32_t ssc_any_as_str(const ssc_any *x, ssc_bytes *out)",
     "int32_t ssc_any_truth(const ssc_any *a)",
     "int32_t ssc_any_check_hashable(const ssc_any *a)",
+    "int32_t ssc_any_percent_number(const ssc_any *x, int32_t conversion, ssc_any **out)",
     "int32_t ssc_any_eq(const ssc_any *a, const ssc_any *b)",
     "int32_t ssc_any_eq_str(const ssc_any *x, const ssc_any *key)",
     "int32_t ssc_any_compare(const ssc_any *a, const ssc_any *b, int32_t op, uint8_t *out)",

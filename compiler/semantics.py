@@ -579,6 +579,10 @@ FORMAT_ASCII = Op("format_ascii", STR, raises=True)
 FORMAT_RECORD = Op("format_record", STR, raises=True)
 #: ``"...".format(args)`` with a constant template: the f-string it is (check/formatting.py),
 #: its fields reading the arguments, evaluated first.
+#: A '%d' (o x X e f g ...) field of printf-style '%' whose value is an Any: the number CPython's
+#: '%' takes of it (ssc_any_percent_number: int(x) for %d, a TypeError for a str...), then
+#: formatted by the field's spec; the constant is the conversion's letter (its code point).
+ANY_PERCENT_FORMAT = Op("any_percent_format", STR, raises=True)
 STR_FORMAT = Op("str_format", STR, raises=True)
 _FLOAT_PRESENTATIONS = frozenset("eEfFgG%")
 _PRESENTATIONS = frozenset("bcdeEfFgGnosxX%")

@@ -14,9 +14,10 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Binding
-from ..types import (ANY, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, VarTupleType,
+from ..types import (ANY, FLOAT, INT, NONE, ClassType, DictType, ListType, OptionalType, TupleType, Type, VarTupleType,
                      family, tuple_view)
-from . import annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine, unpacking
+from . import (annotate, checker, classes, consumers, exprs, infer, objects, operators, partial, redefine, unpacking,
+               widening)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -65,7 +66,12 @@ def check_ann_assign(ck: Checker, stmt: n.AnnAssign) -> None:
     if target.id in ck.globals_here:
         raise CompileError(f"annotated name '{target.id}' can't be global: annotate it where it is "
                            f"defined, at module level", target.span)
+    if declared == FLOAT and stmt.value is not None and ck.refinements is not None:
+        key = ck.local_key(target.id)
+        if key is not None and widening.widen(ck, key, FLOAT, ck.expr(stmt.value)):
+            return   # (discovering: x: float = 0 keeps the int, an int | float)
     declare(ck, target, declared)
+    declared = local_type(ck, target)
     if stmt.value is not None:
         ck.coerce(stmt.value, declared)
         bind_target(ck, target, declared)
@@ -193,12 +199,17 @@ def declare(ck: Checker, target: n.Name, ty: Type, *, rebind: bool = False) -> b
     known = ck.function.locals.get(key)
     if known is None and partial.is_partial(ty):
         ty = partial.declared(ck, key, ty) or ty
+    if known is None:
+        ty = widening.seeded(ck, key, ty)   # total = 0, later given a float: an int | float
     if known is not None and partial.is_partial(known) and ck.refinements is not None:
         partial.refine(ck, target, ty)   # a later assignment tells the partial local's type
         return
     if known is None and partial.is_partial(ty) and ck.refinements is not None:
         ck.function.locals[key] = ty   # discovering: partial until its uses tell more
         return
+    if known is not None and not (rebind and target in ck.redefinable and not ck.scopes) \
+            and widening.widen(ck, key, known, ty):
+        return False   # (discovering: declared an int | float from its first binding on)
     rebound = known is not None and rebind and not infer.assignable(ty, known)
     if rebound:
         key, known = redefine.new_binding(ck, target, known, ty), None
@@ -273,6 +284,9 @@ def check_aug_assign(ck: Checker, stmt: n.AugAssign) -> None:
         declared = state_type(ck, target) if is_state else \
             local_type(ck, target) if ck.local_key(target.id) else current
         if not infer.assignable(result, declared):
+            key = ck.local_key(target.id)
+            if key is not None and not is_state and widening.widen(ck, key, declared, result):
+                return   # (discovering: total += float(w) makes total an int | float)
             raise CompileError(f"'{target.id}' has type {declared} and cannot change type to {result}",
                                target.span)
         if result != declared:

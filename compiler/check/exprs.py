@@ -20,7 +20,8 @@ from ..typed import Binding
 from ..types import (ANY, BOOL, BYTES, CLASS, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
 from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer,
-               iterables, objects, operators, partial, regex, regex_objects, stdlib, stdlib_datetime, stmts, subscripts)
+               iterables, objects, operators, partial, regex, regex_objects, stdlib, stdlib_datetime, stmts, subscripts,
+               widening)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -47,6 +48,8 @@ def coerce(ck: Checker, expr: n.Expr, target: Type, *, entry_result: bool = Fals
         return
     if partial.is_partial(source):
         partial.refine(ck, expr, target)   # a partial local used as a known type: f(out), return out
+    if source == ANY:
+        widening.refuse_narrowing(ck, expr, target)
     if infer.assignable(source, target, allow_encode=entry_result):
         ck.convert(expr, source, target)
         return

@@ -185,6 +185,7 @@ def percent(ck: Checker, expr: n.BinOp, template: str) -> Type:
     _try_percent_in_cpython(template, tuple(samples) if display else samples[0], expr.span)
     assert pieces is not None   # CPython has accepted the template
     parts: list[n.Expr] = []
+    numbers_of_any: list[tuple[n.Expr, str]] = []
     position = 0
     for piece in pieces:
         if isinstance(piece, str):
@@ -212,10 +213,14 @@ def percent(ck: Checker, expr: n.BinOp, template: str) -> Type:
             value, ty = n.FormatArgument(right.span, 0), types[0]
         position += 1
         parts.append(_percent_field(piece, value, ty, expr.span))
+        if ty == ANY and piece.type in _NUMERIC:
+            numbers_of_any.append((parts[-1], piece.type))
     joined = n.JoinedStr(expr.span, tuple(parts))
     for argument in _arguments(joined):
         ck.types[argument] = types[argument.index]
     fstrings.joined_str(ck, joined)
+    for field, letter in numbers_of_any:   # '%d' % x of a JSON x: its number, as CPython takes it
+        ck.ops[field] = sem.ANY_PERCENT_FORMAT.with_constant(ord(letter))
     ck.formats[expr] = joined
     ck.arguments[expr] = values
     ck.ops[expr] = sem.STR_FORMAT
@@ -230,7 +235,7 @@ def _percent_field(piece: _Conversion, value: n.Expr, ty: Type, span: Span) -> n
     if "*" in (piece.width, piece.precision):
         raise CompileError(f"a '*' width or precision ({what}) is not supported in ssc: write the number, or "
                            f"use an f-string ({{x:{{width}}}})", span)
-    if piece.type in _NUMERIC and (ty == ANY or isinstance(ty, OptionalType)):
+    if piece.type in _NUMERIC and (ty == ANY and piece.type == "c" or isinstance(ty, OptionalType)):
         held = "a JSON value (Any)" if ty == ANY else f"an optional ({ty})"
         raise CompileError(f"{what} formats a number, and {held} may hold another type here: convert it "
                            f"first (int(x), float(x)), or use an f-string", span)
@@ -253,6 +258,8 @@ def _percent_field(piece: _Conversion, value: n.Expr, ty: Type, span: Span) -> n
     conversion = piece.type if piece.type in "ra" or (piece.type == "s" and spec and ty != STR) else ""
     if piece.type in "diu" and ty == FLOAT:
         value = n.Call(value.span, n.Name(value.span, "int"), (value,), ())
+    if ty == ANY and piece.type in _NUMERIC:   # the number ssc_any_percent_number makes of it
+        ty = INT if piece.type in "diuoxX" else FLOAT
     _check_equivalent(piece, ty, spec, conversion, what, span)
     format_spec = n.JoinedStr(span, (n.Constant(span, spec),)) if spec else None
     return n.FormattedValue(value.span, value, conversion, format_spec)

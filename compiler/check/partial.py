@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..types import NONE, DictType, ListType, OptionalType, SetType, Type, family
-from . import checker, infer
+from . import checker, infer, widening
 
 if TYPE_CHECKING:
     from ..typed import FunctionInfo
@@ -53,7 +53,8 @@ def needs_seeds(info: FunctionInfo) -> bool:
             case n.Call(func=n.Name(id="set" | "list" | "dict"), args=(), keywords=()):
                 return True
         return False
-    return any(isinstance(node, n.Assign) and empty(node.value) for node in walk(info.node.body))
+    return any(isinstance(node, n.Assign) and empty(node.value) for node in walk(info.node.body)) \
+        or widening.may_widen(info)
 
 
 def walk(body: tuple[n.Stmt, ...]) -> list[n.Stmt]:

@@ -1320,6 +1320,41 @@ int32_t ssc_any_to_int(const ssc_any *x, int64_t *out) {
     }
 }
 
+/* The value printf-style '%' formats for conversion `conversion` (d i u o x X e E f F g G) of an
+ * Any, as CPython's PyUnicode_Format takes it: %d %i %u an int (a bool as its int, a float
+ * truncated: int(x)), %o %x %X an int only, %e %f %g a float (an int or a bool converted);
+ * CPython's TypeError for any other value. The field then formats it by its spec. */
+int32_t ssc_any_percent_number(const ssc_any *x, int32_t conversion, ssc_any **out) {
+    char letter[2] = {(char)conversion, 0};
+    int64_t i;
+    int is_number = x->tag == SSC_ANY_BOOL || x->tag == SSC_ANY_INT || x->tag == SSC_ANY_FLOAT;
+    switch (conversion) {
+    case 'd': case 'i': case 'u':
+        if (!is_number)
+            return dy_raise5(SSC_EXC_TypeError, "%", letter, " format: a real number is required, not ",
+                             ssc_any_type_name(x), NULL);
+        if (x->tag == SSC_ANY_FLOAT) {
+            if (ssc_int_from_float(x->u.f, &i)) return SSC_RAISED;
+        } else {
+            i = x->u.i;
+        }
+        *out = ssc_any_from_int(i);
+        return SSC_OK;
+    case 'o': case 'x': case 'X':
+        if (x->tag != SSC_ANY_BOOL && x->tag != SSC_ANY_INT)
+            return dy_raise5(SSC_EXC_TypeError, "%", letter, " format: an integer is required, not ",
+                             ssc_any_type_name(x), NULL);
+        *out = ssc_any_from_int(x->u.i);
+        return SSC_OK;
+    default:   /* e E f F g G */
+        if (!is_number)
+            return dy_raise5(SSC_EXC_TypeError, "must be real number, not ", ssc_any_type_name(x), NULL,
+                             NULL, NULL);
+        *out = x->tag == SSC_ANY_FLOAT ? (ssc_any *)x : ssc_any_from_float((double)x->u.i);
+        return SSC_OK;
+    }
+}
+
 /* abs(x), round(x) and round(x, ndigits) of an Any: a bool or an int gives an int, a float
  * a float (round(x): an int), anything else CPython's TypeError. */
 int32_t ssc_any_abs(const ssc_any *x, ssc_any **out) {

@@ -115,6 +115,7 @@ int32_t ssc_any_isinstance(const ssc_any *x, int32_t mask, uint8_t *out);
 /* Builtins: int(x), float(x), str(x), repr(x), bool(x). */
 int32_t ssc_any_to_int(const ssc_any *x, int64_t *out);
 int32_t ssc_any_to_float(const ssc_any *x, double *out);
+int32_t ssc_any_percent_number(const ssc_any *x, int32_t conversion, ssc_any **out);  /* '%d' % x */
 int32_t ssc_any_abs(const ssc_any *x, ssc_any **out);                               /* abs(x) */
 int32_t ssc_any_round(const ssc_any *x, ssc_any **out);                             /* round(x) */
 int32_t ssc_any_round_ndigits(const ssc_any *x, int64_t ndigits, ssc_any **out);    /* round(x, n) */

@@ -87,6 +87,15 @@ def _any_format(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, va
     fl.check_status(fl.call_c("ssc_any_format", I32, [buf, value, _conversion(field), *spec]))
 
 
+def _any_percent_format(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, value: ir.Value, ty: Type,
+                        spec: tuple[ir.Value, ir.Value], op: sem.Op) -> None:
+    """A '%d' field of an Any (printf-style '%'): its number as CPython's '%' takes it, raising
+    CPython's TypeError for another value, then formatted as an Any by the field's spec."""
+    number = fl.entry_slot(PTR)
+    fl.check_status(fl.call_c("ssc_any_percent_number", I32, [value, ir.Constant(I32, op.constant), number]))
+    _any_format(fl, buf, field, fl.builder.load(number), ty, spec, op)
+
+
 def _format_ascii(fl: FunctionLowering, buf: ir.Value, field: n.FormattedValue, value: ir.Value, ty: Type,
                   spec: tuple[ir.Value, ir.Value], op: sem.Op) -> None:
     """A field {x!a}: ssc_format_ascii by the value's descriptor (ssc_any_format_ascii for an Any)."""
@@ -113,6 +122,7 @@ EMITTERS: dict[str, FieldEmitter] = {
     "format_field": _format_field,
     "format_value": _format_value,
     "any_format": _any_format,
+    "any_percent_format": _any_percent_format,
     "format_ascii": _format_ascii,
 }
 
