@@ -145,7 +145,7 @@ def sorted_call(ck: Checker, call: n.Call) -> Type:
 
 def iterable_elem(ck: Checker, expr: n.Expr, *, allow_set: bool = False) -> Type:
     """The element type of an iterable argument; records its iteration."""
-    if allow_set and not isinstance(expr, n.GeneratorExp):
+    if allow_set and not consumers.is_iterator(ck, expr):
         ck.readonly_ok = True
         ty = ck.expr(expr)
         if isinstance(ty, SetType):

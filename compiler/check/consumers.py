@@ -12,7 +12,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Iteration
 from ..types import ANY, BOOL, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, family, is_hashable
-from . import builtin_calls, exprs, functions, infer, iterables, operators
+from . import builtin_calls, exprs, functions, infer, iterables, operators, stdlib_itertools
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -24,6 +24,8 @@ ITERATOR_BUILTINS = ("range", "enumerate", "zip", "reversed", "map", "filter")
 def is_iterator(ck: Checker, expr: n.Expr) -> bool:
     """Whether ``expr`` makes an iterator: a generator expression, or a call of an iterator builtin."""
     if isinstance(expr, n.GeneratorExp):
+        return True
+    if isinstance(expr, n.Call) and stdlib_itertools.iterator_name(ck, expr) in stdlib_itertools.NAMES:
         return True
     return isinstance(expr, n.Call) and isinstance(expr.func, n.Name) and expr.func.id in ITERATOR_BUILTINS \
         and exprs.is_builtin(ck, expr.func.id)

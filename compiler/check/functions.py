@@ -24,7 +24,7 @@ from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..typed import Application, Iteration
 from ..types import NONE, ListType, Type
-from . import assigns, exprs, iterables
+from . import assigns, exprs, iterables, stdlib_operator
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -62,6 +62,9 @@ def apply(ck: Checker, fn: n.Expr, args: tuple[Type, ...], what: str) -> Applica
 
 def shape(ck: Checker, fn: n.Expr, arity: int, what: str) -> tuple[tuple[n.Name, ...], n.Expr]:
     """The parameters and body of the function value ``fn`` called with ``arity`` arguments."""
+    operator_body = stdlib_operator.body(ck, fn, synthetic_names(fn, arity))
+    if operator_body is not None:   # key=operator.itemgetter("name"): x["name"]
+        return synthetic_names(fn, arity), operator_body
     match fn:
         case n.Lambda(params=params, body=body):
             names = [p.id for p in params]

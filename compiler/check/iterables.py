@@ -13,7 +13,7 @@ from ..errors import CompileError
 from ..typed import Iteration
 from ..types import (ANY, BYTES, INT, STR, DictType, ListType, SetType, TupleType, Type, VarTupleType, is_hashable,
                      tuple_view)
-from . import assigns, enums, exprs, functions, regex, scopes
+from . import assigns, enums, exprs, functions, regex, scopes, stdlib_itertools
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -38,6 +38,8 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
             return reversed_iteration(ck, expr)
         case n.Call(func=n.Name(id="map" | "filter" as name)) if exprs.is_builtin(ck, name):
             return functions.map_filter_iteration(ck, expr, name)
+        case n.Call() if stdlib_itertools.iterator_name(ck, expr) in stdlib_itertools.NAMES:
+            return ck.iteration(stdlib_itertools.rewrite(ck, expr))   # islice(xs, 3): a generator expression
         case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
                     keywords=()):
             ck.readonly_ok = True

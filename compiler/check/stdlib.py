@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, hashes, infer, regex, stdlib_datetime
+from . import calls, checker, hashes, infer, regex, stdlib_datetime, stdlib_itertools, stdlib_operator
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -222,13 +222,17 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "json": {"loads": json_loads, "dumps": json_dumps},
     "re": regex.functions(),  # type: ignore[dict-item]
     "hashlib": hashes.functions(),  # type: ignore[dict-item]
+    "operator": stdlib_operator.functions(),  # type: ignore[dict-item]
+    "itertools": stdlib_itertools.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
 #: The exception classes ``from MODULE import NAME`` may name (each one of semantics.EXCEPTION_NAMES).
 MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeError"})}
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
-                                                                  "math": _math_missing, "string": _string_missing}
+                                                                  "math": _math_missing, "string": _string_missing,
+                                                                  "operator": stdlib_operator.missing,
+                                                                  "itertools": stdlib_itertools.missing}
 MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))
 MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
                        for name in sem.DATETIME_CLASSES}
