@@ -1145,6 +1145,25 @@ def _hash_rows() -> dict[tuple[str, str], Op]:
 HASH_DIGESTS = _hash_rows()
 
 
+# ---- urllib.parse (guest/urls.c) -------------------------------------------------------------
+def _url_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    def quoting(impl: str, safe: str) -> tuple[Op, ...]:
+        return tuple(Op(impl, STR, (Param("string", t), Param("safe", STR, safe, keyword=True)))
+                     for t in (STR, BYTES))
+    return {
+        ("urllib.parse", "quote"): quoting("ssc_url_quote", "/"),
+        ("urllib.parse", "quote_plus"): quoting("ssc_url_quote_plus", ""),
+        ("urllib.parse", "unquote"): Op("ssc_url_unquote", STR, (Param("string", STR),), raises=True),
+        ("urllib.parse", "unquote_plus"): Op("ssc_url_unquote_plus", STR, (Param("string", STR),), raises=True),
+        ("urllib.parse", "urlencode"): Op("ssc_urlencode", STR, (Param("query", DictType(STR, STR)),
+                                                                 Param("doseq", BOOL, False, keyword=True),
+                                                                 Param("safe", STR, "", keyword=True))),
+    }
+
+
+MODULE_FUNCTIONS.update(_url_rows())
+
+
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
 # A pattern known at compile time is compiled by CPython's re there (a bad
 # one is a compile error), and the module holds its program; the checker

@@ -220,6 +220,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
             and receiver.id not in ck.constants:
         return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    match receiver:   # urllib.parse.quote(s), after `import urllib.parse`
+        case n.Attribute(value=n.Name(id=package), attr=module) if f"{package}.{module}" in ck.modules \
+                and ck.local_key(package) is None:
+            return stdlib.module_call(ck, call, ck.modules[f"{package}.{module}"], attr)
     if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
             and exprs.is_builtin(ck, receiver.id):
         return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)

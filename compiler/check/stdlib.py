@@ -144,7 +144,7 @@ def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
 
 
 #: The modules whose functions a program may import by name (``from hashlib import sha256``).
-FROM_IMPORT_MODULES = ("base64", "binascii", "zlib", "hashlib")
+FROM_IMPORT_MODULES = ("base64", "binascii", "zlib", "hashlib", "urllib.parse")
 #: The modules whose functions raise binascii.Error.
 CODEC_ERROR_MODULES = ("base64", "binascii")
 #: The modules whose functions take bytes where a str is refused (CPython's TypeError).
@@ -161,4 +161,4 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
-MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))
+MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib", "urllib.parse"), listed_missing))

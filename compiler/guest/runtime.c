@@ -6,7 +6,8 @@
  * operations, list, dict, set), dynamic.c (the type Any), json.c
  * (json.loads, json.dumps), re.c (regular expressions) and re_compile.c
  * (re.compile of a pattern made at run time), codecs.c (base64,
- * binascii, zlib.crc32) and hashes.c (hashlib), all with
+ * binascii, zlib.crc32), hashes.c (hashlib) and urls.c
+ * (urllib.parse), all with
  * CPython's exact behaviour. guestlib.py compiles it once into the cached
  * object every module links against. */
 #include "core.c"
@@ -20,3 +21,4 @@
 #include "re_compile.c"
 #include "codecs.c"
 #include "hashes.c"
+#include "urls.c"
