@@ -217,13 +217,9 @@ def method_ops(ck: Checker, ty: Type, attr: str) -> tuple[sem.Op, ...] | None:
 def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     if attr in hashes.METHODS and isinstance(receiver, n.Call) and hashes.algorithm_call(ck, receiver):
         return hashes.digest_call(ck, call, receiver, attr)   # hashlib.sha256(data).hexdigest()
-    if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
-            and receiver.id not in ck.constants:
-        return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
-    match receiver:   # urllib.parse.quote(s), after `import urllib.parse`
-        case n.Attribute(value=n.Name(id=package), attr=module) if f"{package}.{module}" in ck.modules \
-                and ck.local_key(package) is None:
-            return stdlib.module_call(ck, call, ck.modules[f"{package}.{module}"], attr)
+    module = stdlib.module_of(ck, receiver)
+    if module is not None:
+        return stdlib.module_call(ck, call, module, attr)
     if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
             and exprs.is_builtin(ck, receiver.id):
         return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)

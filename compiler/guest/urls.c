@@ -120,3 +120,290 @@ int32_t ssc_urlencode(ssc_dict *d, int32_t doseq, const uint8_t *safe, int32_t s
     out->len = b.len;
     return SSC_OK;
 }
+
+/* ---- parse_qsl and parse_qs ----------------------------------------------------- */
+
+static const ssc_type *const url_pair_items[2] = {&ssc_type_str, &ssc_type_str};
+static const int32_t url_pair_offsets[2] = {0, 8};
+/* tuple[str, str] and list[str]: the items of parse_qsl's list, the values of parse_qs's dict. */
+static const ssc_type url_pair_type = {SSC_T_TUPLE, 16, 2, url_pair_items, {url_pair_offsets}};
+static const ssc_type *const url_str_items[1] = {&ssc_type_str};
+static const ssc_type url_str_list_type = {SSC_T_LIST, 4, 1, url_str_items, {NULL}};
+
+static int32_t url_find(const uint8_t *p, int32_t n, const uint8_t *q, int32_t m, int32_t from) {
+    for (int32_t i = from; i + m <= n; i++) {
+        int32_t k = 0;
+        while (k < m && p[i + k] == q[k]) k++;
+        if (k == m)
+            return i;
+    }
+    return -1;
+}
+
+/* parse_qsl's pairs, each passed to `add` with `ctx`: the fields of qs split at sep,
+ * name and value split at the first '=', each unquote_plus'ed. */
+static int32_t url_parse_qs(const uint8_t *qs, int32_t n, int32_t keep_blank, int32_t strict, const uint8_t *sep,
+                            int32_t sep_n, void (*add)(void *, ssc_bytes *), void *ctx) {
+    if (sep_n == 0) {
+        ssc_raise_cstr(SSC_EXC_ValueError, "Separator must be of type string or bytes.");
+        return SSC_RAISED;
+    }
+    for (int32_t at = 0; n > 0 && at <= n;) {
+        int32_t end = url_find(qs, n, sep, sep_n, at);
+        if (end < 0) end = n;
+        const uint8_t *field = qs + at;
+        int32_t len = end - at;
+        at = end + sep_n;
+        if (len == 0 && !strict)
+            continue;
+        int32_t eq = url_find(field, len, (const uint8_t *)"=", 1, 0);
+        if (eq < 0 && strict) {
+            ssc_buf b;
+            ssc_buf_init(&b, 24 + len);
+            ssc_buf_cstr(&b, "bad query field: ");
+            ssc_buf_str_repr(&b, field, len, -1);
+            ssc_raise_buf(SSC_EXC_ValueError, &b);
+            return SSC_RAISED;
+        }
+        if (eq < 0 && !keep_blank)
+            continue;
+        int32_t name_n = eq < 0 ? len : eq, value_n = eq < 0 ? 0 : len - eq - 1;
+        if (!value_n && !keep_blank)
+            continue;
+        ssc_bytes pair[2];
+        if (url_unquote(field, name_n, 1, &pair[0]) || url_unquote(field + name_n + 1, value_n, 1, &pair[1]))
+            return SSC_RAISED;
+        add(ctx, pair);
+    }
+    return SSC_OK;
+}
+
+static void url_add_pair(void *list, ssc_bytes *pair) {
+    ssc_list_append(list, pair);
+}
+
+int32_t ssc_parse_qsl(const uint8_t *qs, int32_t n, int32_t keep_blank, int32_t strict, const uint8_t *sep,
+                      int32_t sep_n, ssc_list **out) {
+    *out = ssc_list_new(&url_pair_type, 0);
+    return url_parse_qs(qs, n, keep_blank, strict, sep, sep_n, url_add_pair, *out);
+}
+
+static void url_add_value(void *dict, ssc_bytes *pair) {
+    ssc_list **values = ssc_dict_lookup_text(dict, &pair[0]);
+    if (values) {
+        ssc_list_append(*values, &pair[1]);
+        return;
+    }
+    ssc_list *fresh = ssc_list_new(&ssc_type_str, 1);
+    ssc_list_append(fresh, &pair[1]);
+    ssc_dict_setitem_text(dict, &pair[0], &fresh);
+}
+
+int32_t ssc_parse_qs(const uint8_t *qs, int32_t n, int32_t keep_blank, int32_t strict, const uint8_t *sep,
+                     int32_t sep_n, ssc_dict **out) {
+    *out = ssc_dict_new(&ssc_type_str, &url_str_list_type, 0);
+    return url_parse_qs(qs, n, keep_blank, strict, sep, sep_n, url_add_value, *out);
+}
+
+/* ---- urlsplit and urlparse -------------------------------------------------------- */
+
+/* SplitResult's fields, then ParseResult's params (urlparse). */
+typedef struct { ssc_bytes scheme, netloc, path, query, fragment; } url_split;
+
+static ssc_bytes url_slice(const uint8_t *p, int32_t from, int32_t to) {
+    ssc_bytes s = {p + from, to - from};
+    return s;
+}
+
+static int32_t url_scheme_char(uint8_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+           c == '.';
+}
+
+/* `s` without its C0 controls and spaces at the left (and right: `both`) and without
+ * any tab, CR or LF, as urlsplit cleans its url and scheme. */
+static ssc_bytes url_clean(const uint8_t *p, int32_t n, int32_t both) {
+    int32_t from = 0;
+    while (from < n && p[from] <= 0x20) from++;
+    while (both && n > from && p[n - 1] <= 0x20) n--;
+    uint8_t *o = ssc_alloc((uint32_t)(n - from + 1));
+    int32_t at = 0;
+    for (int32_t i = from; i < n; i++)
+        if (p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+            o[at++] = p[i];
+    return url_slice(o, 0, at);
+}
+
+static int32_t url_split_into(const uint8_t *p, int32_t n, const uint8_t *scheme, int32_t scheme_n,
+                              int32_t fragments, url_split *r) {
+    ssc_bytes url = url_clean(p, n, 0);
+    r->scheme = url_clean(scheme, scheme_n, 1);
+    ssc_bytes empty = {url.ptr, 0};
+    r->netloc = r->query = r->fragment = empty;
+    int32_t i = url_find(url.ptr, url.len, (const uint8_t *)":", 1, 0);
+#if SSC_PYTHON >= 311
+    int32_t first_ok = i > 0 && ((url.ptr[0] | 0x20) >= 'a' && (url.ptr[0] | 0x20) <= 'z');
+#else
+    int32_t first_ok = i > 0;
+#endif
+    int32_t k = 0;
+    while (first_ok && k < i && url_scheme_char(url.ptr[k])) k++;
+    if (first_ok && k == i) {
+        uint8_t *lower = ssc_alloc((uint32_t)i);
+        for (k = 0; k < i; k++) lower[k] = url.ptr[k] >= 'A' && url.ptr[k] <= 'Z' ? url.ptr[k] + 32 : url.ptr[k];
+        r->scheme = url_slice(lower, 0, i);
+        url = url_slice(url.ptr, i + 1, url.len);
+    }
+    if (url.len >= 2 && url.ptr[0] == '/' && url.ptr[1] == '/') {
+        int32_t delim = url.len;
+        for (k = 2; k < url.len && delim == url.len; k++)
+            if (url.ptr[k] == '/' || url.ptr[k] == '?' || url.ptr[k] == '#') delim = k;
+        r->netloc = url_slice(url.ptr, 2, delim);
+        url = url_slice(url.ptr, delim, url.len);
+        int32_t open = url_find(r->netloc.ptr, r->netloc.len, (const uint8_t *)"[", 1, 0) >= 0;
+        int32_t close = url_find(r->netloc.ptr, r->netloc.len, (const uint8_t *)"]", 1, 0) >= 0;
+        if (open != close) {
+            ssc_raise_cstr(SSC_EXC_ValueError, "Invalid IPv6 URL");
+            return SSC_RAISED;
+        }
+    }
+    int32_t hash = fragments ? url_find(url.ptr, url.len, (const uint8_t *)"#", 1, 0) : -1;
+    if (hash >= 0) {
+        r->fragment = url_slice(url.ptr, hash + 1, url.len);
+        url = url_slice(url.ptr, 0, hash);
+    }
+    int32_t ask = url_find(url.ptr, url.len, (const uint8_t *)"?", 1, 0);
+    if (ask >= 0) {
+        r->query = url_slice(url.ptr, ask + 1, url.len);
+        url = url_slice(url.ptr, 0, ask);
+    }
+    r->path = url;
+    return SSC_OK;
+}
+
+int32_t ssc_urlsplit(const uint8_t *p, int32_t n, const uint8_t *scheme, int32_t scheme_n, int32_t fragments,
+                     void *out) {
+    return url_split_into(p, n, scheme, scheme_n, fragments, out);
+}
+
+/* The schemes whose path may have ;params (urllib.parse.uses_params). */
+static const char *const url_params_schemes[] = {"", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp",
+                                                 "rtsp", "rtspu", "sip", "sips", "mms", "sftp", "tel"};
+
+static int32_t url_uses_params(ssc_bytes scheme) {
+    for (uint32_t i = 0; i < sizeof url_params_schemes / sizeof *url_params_schemes; i++) {
+        const char *s = url_params_schemes[i];
+        int32_t len = 0;
+        while (s[len] && len < scheme.len && s[len] == (char)scheme.ptr[len]) len++;
+        if (!s[len] && len == scheme.len)
+            return 1;
+    }
+    return 0;
+}
+
+int32_t ssc_urlparse(const uint8_t *p, int32_t n, const uint8_t *scheme, int32_t scheme_n, int32_t fragments,
+                     void *out) {
+    url_split r;
+    if (url_split_into(p, n, scheme, scheme_n, fragments, &r))
+        return SSC_RAISED;
+    ssc_bytes *o = out, path = r.path, params = {path.ptr, 0};
+    if (url_uses_params(r.scheme) && url_find(path.ptr, path.len, (const uint8_t *)";", 1, 0) >= 0) {
+        int32_t slash = -1;
+        for (int32_t k = 0; k < path.len; k++)
+            if (path.ptr[k] == '/') slash = k;
+        int32_t semi = url_find(path.ptr, path.len, (const uint8_t *)";", 1, slash < 0 ? 0 : slash);
+        if (semi >= 0) {
+            params = url_slice(path.ptr, semi + 1, path.len);
+            path = url_slice(path.ptr, 0, semi);
+        }
+    }
+    o[0] = r.scheme, o[1] = r.netloc, o[2] = path, o[3] = params, o[4] = r.query, o[5] = r.fragment;
+    return SSC_OK;
+}
+
+/* ---- the results' properties, of netloc (the second field of both) ------------------ */
+
+/* _hostinfo: the host (bracketed: inside the brackets) and the port text (absent: len -1). */
+static void url_hostinfo(const ssc_bytes *fields, ssc_bytes *host, ssc_bytes *port) {
+    ssc_bytes netloc = fields[1];
+    int32_t at = -1;
+    for (int32_t k = 0; k < netloc.len; k++)
+        if (netloc.ptr[k] == '@') at = k;
+    ssc_bytes info = url_slice(netloc.ptr, at + 1, netloc.len);
+    int32_t open = url_find(info.ptr, info.len, (const uint8_t *)"[", 1, 0), colon;
+    if (open >= 0) {
+        int32_t close = url_find(info.ptr, info.len, (const uint8_t *)"]", 1, open);
+        *host = url_slice(info.ptr, open + 1, close < 0 ? info.len : close);
+        colon = close < 0 ? -1 : url_find(info.ptr, info.len, (const uint8_t *)":", 1, close);
+    } else {
+        colon = url_find(info.ptr, info.len, (const uint8_t *)":", 1, 0);
+        *host = url_slice(info.ptr, 0, colon < 0 ? info.len : colon);
+    }
+    *port = colon < 0 ? url_slice(info.ptr, 0, -1) : url_slice(info.ptr, colon + 1, info.len);
+}
+
+/* .hostname: the host lower-cased up to a '%' (an IPv6 zone keeps its case); None when empty. */
+int32_t ssc_url_hostname(const void *result, void *out) {
+    ssc_bytes host, port;
+    url_hostinfo(result, &host, &port);
+    struct { uint8_t present; ssc_bytes value; } *o = out;
+    o->present = host.len > 0;
+    if (!o->present)
+        return SSC_OK;
+    int32_t pct = url_find(host.ptr, host.len, (const uint8_t *)"%", 1, 0);
+    int32_t cut = pct < 0 ? host.len : pct;
+    ssc_bytes lower;
+    ssc_str_lower(host.ptr, cut, &lower);
+    ssc_buf b;
+    ssc_buf_init(&b, host.len + 8);
+    ssc_buf_put(&b, lower.ptr, lower.len);
+    ssc_buf_put(&b, host.ptr + cut, host.len - cut);
+    o->value.ptr = b.ptr;
+    o->value.len = b.len;
+    return SSC_OK;
+}
+
+/* .port: the port's ASCII digits as an int (None without one); ValueError otherwise. */
+int32_t ssc_url_port(const void *result, void *out) {
+    ssc_bytes host, port;
+    url_hostinfo(result, &host, &port);
+    struct { uint8_t present; int64_t value; } *o = out;
+    o->present = port.len > 0;
+    if (!o->present)
+        return SSC_OK;
+    int64_t value = 0;
+    for (int32_t k = 0; k < port.len; k++) {
+        if (port.ptr[k] < '0' || port.ptr[k] > '9') {
+            ssc_buf b;
+            ssc_buf_init(&b, 64 + port.len);
+            ssc_buf_cstr(&b, "Port could not be cast to integer value as ");
+            ssc_buf_str_repr(&b, port.ptr, port.len, -1);
+            ssc_raise_buf(SSC_EXC_ValueError, &b);
+            return SSC_RAISED;
+        }
+        value = value > 65535 ? value : value * 10 + (port.ptr[k] - '0');
+    }
+    if (value > 65535) {
+        ssc_raise_cstr(SSC_EXC_ValueError, "Port out of range 0-65535");
+        return SSC_RAISED;
+    }
+    o->value = value;
+    return SSC_OK;
+}
+
+/* .username and .password: the user information before the netloc's last '@'. */
+static int32_t url_userinfo(const void *result, int32_t password, void *out) {
+    ssc_bytes netloc = ((const ssc_bytes *)result)[1];
+    struct { uint8_t present; ssc_bytes value; } *o = out;
+    int32_t at = -1;
+    for (int32_t k = 0; k < netloc.len; k++)
+        if (netloc.ptr[k] == '@') at = k;
+    int32_t colon = at < 0 ? -1 : url_find(netloc.ptr, at, (const uint8_t *)":", 1, 0);
+    o->present = at >= 0 && (!password || colon >= 0);
+    if (o->present)
+        o->value = password ? url_slice(netloc.ptr, colon + 1, at) : url_slice(netloc.ptr, 0, colon < 0 ? at : colon);
+    return SSC_OK;
+}
+
+int32_t ssc_url_username(const void *result, void *out) { return url_userinfo(result, 0, out); }
+int32_t ssc_url_password(const void *result, void *out) { return url_userinfo(result, 1, out); }
