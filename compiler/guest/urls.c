@@ -148,7 +148,8 @@ static int32_t url_parse_qs(const uint8_t *qs, int32_t n, int32_t keep_blank, in
         ssc_raise_cstr(SSC_EXC_ValueError, "Separator must be of type string or bytes.");
         return SSC_RAISED;
     }
-    for (int32_t at = 0; n > 0 && at <= n;) {
+    /* an empty qs has no field from 3.11 on (3.10 splits it: one empty field) */
+    for (int32_t at = 0; (n > 0 || SSC_PYTHON < 311) && at <= n;) {
         int32_t end = url_find(qs, n, sep, sep_n, at);
         if (end < 0) end = n;
         const uint8_t *field = qs + at;
