@@ -235,6 +235,115 @@ static ssc_bytes url_clean(const uint8_t *p, int32_t n, int32_t both) {
     return url_slice(o, 0, at);
 }
 
+/* ipaddress.IPv4Address's parse: four decimal octets, 0-255, no leading zero. */
+static int32_t url_ipv4(const uint8_t *p, int32_t n) {
+    int32_t octets = 0, at = 0;
+    while (at <= n) {
+        int32_t end = at;
+        while (end < n && p[end] != '.') end++;
+        int32_t value = 0, len = end - at;
+        if (len == 0 || len > 3 || (len > 1 && p[at] == '0'))
+            return 0;
+        for (int32_t k = at; k < end; k++) {
+            if (p[k] < '0' || p[k] > '9')
+                return 0;
+            value = value * 10 + (p[k] - '0');
+        }
+        if (value > 255 || ++octets > 4)
+            return 0;
+        at = end + 1;
+    }
+    return octets == 4;
+}
+
+/* ipaddress.IPv6Address's parse: parts split at ':' (an IPv4 tail counting as two valid
+ * hextets; start -1), one empty part inside at most (the '::'), which the ends may only
+ * extend, eight hextets of 1-4 hex digits in all, and a non-empty %scope without '%'. */
+static int32_t url_ipv6(const uint8_t *p, int32_t n) {
+    int32_t pct = url_find(p, n, (const uint8_t *)"%", 1, 0);
+    if (pct >= 0) {
+        if (pct == n - 1 || url_find(p, n, (const uint8_t *)"%", 1, pct + 1) >= 0)
+            return 0;
+        n = pct;
+    }
+    int32_t starts[11], ends[11], count = 0;
+    for (int32_t at = 0; at <= n; count++) {
+        if (count == 10)
+            return 0;
+        int32_t end = at;
+        while (end < n && p[end] != ':') end++;
+        starts[count] = at, ends[count] = end;
+        at = end + 1;
+    }
+    if (count < 3)
+        return 0;
+    int32_t tail = count - 1;
+    if (url_find(p + starts[tail], ends[tail] - starts[tail], (const uint8_t *)".", 1, 0) >= 0) {
+        if (!url_ipv4(p + starts[tail], ends[tail] - starts[tail]))
+            return 0;
+        starts[tail] = starts[count] = -1, ends[tail] = ends[count] = 0;
+        count++;
+    }
+    if (count > 9)
+        return 0;
+#define URL_EMPTY(i) (starts[i] >= 0 && starts[i] == ends[i])
+    int32_t skip = -1;
+    for (int32_t i = 1; i < count - 1; i++)
+        if (URL_EMPTY(i)) {
+            if (skip >= 0)
+                return 0;
+            skip = i;
+        }
+    int32_t hi = count, lo = 0;
+    if (skip >= 0) {
+        hi = skip - URL_EMPTY(0);
+        lo = count - skip - 1 - URL_EMPTY(count - 1);
+        if ((URL_EMPTY(0) && hi) || (URL_EMPTY(count - 1) && lo) || hi + lo > 7)
+            return 0;
+    } else if (count != 8 || URL_EMPTY(0) || URL_EMPTY(count - 1)) {
+        return 0;
+    }
+#undef URL_EMPTY
+    for (int32_t i = 0; i < count; i++) {
+        if ((i >= hi && i < count - lo) || starts[i] < 0)
+            continue;   /* the '::' and its empty ends, or the IPv4 tail */
+        if (ends[i] == starts[i] || ends[i] - starts[i] > 4)
+            return 0;
+        for (int32_t k = starts[i]; k < ends[i]; k++)
+            if (url_hex(p[k]) < 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* urlsplit's _check_bracketed_host (3.11+): an IPvFuture ("v1.x") or IPv6 address. */
+static int32_t url_check_bracketed(ssc_bytes netloc) {
+    int32_t open = url_find(netloc.ptr, netloc.len, (const uint8_t *)"[", 1, 0);
+    int32_t close = url_find(netloc.ptr, netloc.len, (const uint8_t *)"]", 1, open + 1);
+    ssc_bytes host = url_slice(netloc.ptr, open + 1, close < 0 ? netloc.len : close);
+    if (host.len > 0 && host.ptr[0] == 'v') {
+        int32_t k = 1;
+        while (k < host.len && url_hex(host.ptr[k]) >= 0) k++;
+        if (k == 1 || k + 1 >= host.len || host.ptr[k] != '.') {
+            ssc_raise_cstr(SSC_EXC_ValueError, "IPvFuture address is invalid");
+            return SSC_RAISED;
+        }
+        return SSC_OK;
+    }
+    if (url_ipv4(host.ptr, host.len)) {
+        ssc_raise_cstr(SSC_EXC_ValueError, "An IPv4 address cannot be in brackets");
+        return SSC_RAISED;
+    }
+    if (url_ipv6(host.ptr, host.len))
+        return SSC_OK;
+    ssc_buf b;
+    ssc_buf_init(&b, 48 + host.len);
+    ssc_buf_str_repr(&b, host.ptr, host.len, -1);
+    ssc_buf_cstr(&b, " does not appear to be an IPv4 or IPv6 address");
+    ssc_raise_buf(SSC_EXC_ValueError, &b);
+    return SSC_RAISED;
+}
+
 static int32_t url_split_into(const uint8_t *p, int32_t n, const uint8_t *scheme, int32_t scheme_n,
                               int32_t fragments, url_split *r) {
     ssc_bytes url = url_clean(p, n, 0);
@@ -267,6 +376,10 @@ static int32_t url_split_into(const uint8_t *p, int32_t n, const uint8_t *scheme
             ssc_raise_cstr(SSC_EXC_ValueError, "Invalid IPv6 URL");
             return SSC_RAISED;
         }
+#if SSC_PYTHON >= 311
+        if (open && url_check_bracketed(r->netloc))
+            return SSC_RAISED;
+#endif
     }
     int32_t hash = fragments ? url_find(url.ptr, url.len, (const uint8_t *)"#", 1, 0) : -1;
     if (hash >= 0) {
