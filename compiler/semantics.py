@@ -40,6 +40,7 @@ from .types import (  # noqa: F401
     RESULT,
     STR,
     VALUE,
+    ClassType,
     DictType,
     EnumType,
     ListType,
@@ -1222,6 +1223,45 @@ def _hash_rows() -> dict[tuple[str, str], Op]:
 HASH_DIGESTS = _hash_rows()
 
 
+# ---- urllib.parse (guest/urls.c) -------------------------------------------------------------
+#: urlsplit's and urlparse's results: named tuples of str, with properties of their netloc
+#: (URL_PROPERTIES: ``url.hostname``, ``url.port``, ...).
+URL_SPLIT_RESULT = ClassType("SplitResult", tuple((name, STR) for name in ("scheme", "netloc", "path", "query",
+                                                                          "fragment")), "namedtuple")
+URL_PARSE_RESULT = ClassType("ParseResult", tuple((name, STR) for name in ("scheme", "netloc", "path", "params",
+                                                                          "query", "fragment")), "namedtuple")
+URL_PROPERTIES = {(result.name, name): Op(f"ssc_url_{name}", optional(INT if name == "port" else STR),
+                                          raises=name == "port")
+                  for result in (URL_SPLIT_RESULT, URL_PARSE_RESULT)
+                  for name in ("hostname", "port", "username", "password")}
+
+
+def _url_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    url_params = (Param("url", STR), Param("scheme", STR, "", keyword=True),
+                  Param("allow_fragments", BOOL, True, keyword=True))
+    qs_params = (Param("qs", STR), Param("keep_blank_values", BOOL, False, keyword=True),
+                 Param("strict_parsing", BOOL, False, keyword=True), Param("separator", STR, "&", keyword=True))
+    def quoting(impl: str, safe: str) -> tuple[Op, ...]:
+        return tuple(Op(impl, STR, (Param("string", t), Param("safe", STR, safe, keyword=True)))
+                     for t in (STR, BYTES))
+    return {
+        ("urllib.parse", "quote"): quoting("ssc_url_quote", "/"),
+        ("urllib.parse", "quote_plus"): quoting("ssc_url_quote_plus", ""),
+        ("urllib.parse", "unquote"): Op("ssc_url_unquote", STR, (Param("string", STR),), raises=True),
+        ("urllib.parse", "unquote_plus"): Op("ssc_url_unquote_plus", STR, (Param("string", STR),), raises=True),
+        ("urllib.parse", "urlsplit"): Op("ssc_urlsplit", URL_SPLIT_RESULT, url_params, raises=True),
+        ("urllib.parse", "urlparse"): Op("ssc_urlparse", URL_PARSE_RESULT, url_params, raises=True),
+        ("urllib.parse", "parse_qsl"): Op("ssc_parse_qsl", ListType(TupleType((STR, STR))), qs_params, raises=True),
+        ("urllib.parse", "parse_qs"): Op("ssc_parse_qs", DictType(STR, ListType(STR)), qs_params, raises=True),
+        ("urllib.parse", "urlencode"): Op("ssc_urlencode", STR, (Param("query", DictType(STR, STR)),
+                                                                 Param("doseq", BOOL, False, keyword=True),
+                                                                 Param("safe", STR, "", keyword=True))),
+    }
+
+
+MODULE_FUNCTIONS.update(_url_rows())
+
+
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
 # A pattern known at compile time is compiled by CPython's re there (a bad
 # one is a compile error), and the module holds its program; the checker
@@ -1491,6 +1531,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
         yield from rows(op, (PatternType(text),))
     for (text, _), op in (*RE_MATCH_METHODS.items(), *RE_MATCH_ATTRIBUTES.items()):
         yield from rows(op, (MatchType(text),))
+    for (name, _), op in URL_PROPERTIES.items():
+        yield from rows(op, (URL_SPLIT_RESULT if name == URL_SPLIT_RESULT.name else URL_PARSE_RESULT,))
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))

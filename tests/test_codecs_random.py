@@ -11,15 +11,11 @@ identical. Deterministic and bounded: one compile, a few batches.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartstream import load_python
-from ssc.compiler import compile
-from ssc.runtime import Record, load
+from stdlib_oracle import both, differences
 
 SOURCE = '''\
 import base64
@@ -100,20 +96,12 @@ def _encoded(raw: bytes, kind: str, damage: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def modules(tmp_path_factory):
-    path: Path = tmp_path_factory.mktemp("codecs") / "codecs_random.py"
-    path.write_text(SOURCE, encoding="utf-8")
-    return load_python(path), load(compile(SOURCE, str(path)).wasm, name=path.name)
-
-
-def outputs(module, values: list[bytes]) -> list[str]:
-    return [r.value.decode() for r in module.process([Record(None, v) for v in values])]
+    return both(SOURCE, tmp_path_factory.mktemp("codecs"), "codecs_random.py")
 
 
 @settings(max_examples=6, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(VALUES, ENCODED), min_size=30, max_size=60))
 def test_codecs_match_cpython(modules, values) -> None:
-    python, compiled = modules
-    want, got = outputs(python, values), outputs(compiled, values)
-    wrong = [f"  {v!r}\n    want {w}\n    got  {g}" for v, w, g in zip(values, want, got) if w != g]
-    assert not wrong, "\n".join(wrong[:10])
+    wrong = differences(modules, [(None, v) for v in values])
+    assert not wrong, "\n".join(wrong[:6])

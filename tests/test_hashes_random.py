@@ -12,15 +12,11 @@ few batches.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartstream import load_python
-from ssc.compiler import compile
-from ssc.runtime import Record, load
+from stdlib_oracle import both, differences
 
 SOURCE = '''\
 import hashlib
@@ -55,20 +51,12 @@ KEYS = st.one_of(st.none(), st.binary(max_size=70))
 
 @pytest.fixture(scope="module")
 def modules(tmp_path_factory):
-    path: Path = tmp_path_factory.mktemp("hashes") / "hashes_random.py"
-    path.write_text(SOURCE, encoding="utf-8")
-    return load_python(path), load(compile(SOURCE, str(path)).wasm, name=path.name)
-
-
-def outputs(module, records: list[tuple[bytes | None, bytes]]) -> list[str]:
-    return [r.value.decode() for r in module.process([Record(k, v) for k, v in records])]
+    return both(SOURCE, tmp_path_factory.mktemp("hashes"), "hashes_random.py")
 
 
 @settings(max_examples=5, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(KEYS, VALUES), min_size=30, max_size=60))
 def test_digests_match_cpython(modules, records) -> None:
-    python, compiled = modules
-    want, got = outputs(python, records), outputs(compiled, records)
-    wrong = [f"  {r!r}\n    want {w}\n    got  {g}" for r, w, g in zip(records, want, got) if w != g]
-    assert not wrong, "\n".join(wrong[:5])
+    wrong = differences(modules, records)
+    assert not wrong, "\n".join(wrong[:6])

@@ -284,9 +284,9 @@ def static_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type 
     cls = stdlib_datetime.class_of(ck, receiver)
     if cls is not None:
         return stdlib_datetime.class_call(ck, call, cls, attr)
-    if isinstance(receiver, n.Name) and receiver.id in ck.modules and ck.local_key(receiver.id) is None \
-            and receiver.id not in ck.constants:
-        return stdlib.module_call(ck, call, ck.modules[receiver.id], attr)
+    module = stdlib.module_of(ck, receiver)
+    if module is not None:
+        return stdlib.module_call(ck, call, module, attr)
     if isinstance(receiver, n.Name) and f"{receiver.id}.{attr}" in table_builtin_names() \
             and exprs.is_builtin(ck, receiver.id):
         return builtin(ck, call, f"{receiver.id}.{attr}")   # a static method: bytes.fromhex(s)

@@ -446,6 +446,10 @@ def field_read(ck: Checker, expr: n.Attribute, ty: ClassType) -> Type:
     if record is not None and expr.attr in record.properties:
         return objects.property_read(ck, expr, record)
     index = ty.field(expr.attr)
+    if index is None and (ty.name, expr.attr) in sem.URL_PROPERTIES and ty in (sem.URL_SPLIT_RESULT,
+                                                                                sem.URL_PARSE_RESULT):
+        ck.ops[expr] = sem.URL_PROPERTIES[(ty.name, expr.attr)]   # url.hostname, url.port, ...
+        return ck.ops[expr].result
     if index is None:
         if record is not None and expr.attr in record.methods:
             raise CompileError(f"the method '{ty}.{expr.attr}' can only be called", expr.span)

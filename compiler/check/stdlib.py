@@ -17,10 +17,22 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, hashes, infer, regex, stdlib_datetime, stdlib_itertools, stdlib_operator
+from . import calls, checker, classes, hashes, infer, regex, stdlib_datetime, stdlib_itertools, stdlib_operator
 
 if TYPE_CHECKING:
     from .checker import Checker
+
+
+def module_of(ck: Checker, receiver: n.Expr) -> str | None:
+    """The imported module ``receiver`` names: ``json``, or ``urllib.parse`` after ``import
+    urllib.parse``; None for another value."""
+    match receiver:
+        case n.Name(id=name) if name in ck.modules and ck.local_key(name) is None and name not in ck.constants:
+            return ck.modules[name]
+        case n.Attribute(value=n.Name(id=package), attr=module) if f"{package}.{module}" in ck.modules \
+                and ck.local_key(package) is None and package not in ck.constants:
+            return ck.modules[f"{package}.{module}"]
+    return None
 
 
 def module_call(ck: Checker, call: n.Call, module: str, name: str) -> Type:
@@ -38,6 +50,9 @@ def module_call(ck: Checker, call: n.Call, module: str, name: str) -> Type:
             raise CompileError(f"{module}.{name}() takes bytes, not str (a bytes-like object is required, not "
                                f"'str'): encode the str first (s.encode())", err.span) from None
         ck.ops[call] = op
+        if op.result in (sem.URL_SPLIT_RESULT, sem.URL_PARSE_RESULT):   # its repr, fields, ... as a named tuple's
+            ck.record_classes.setdefault(op.result.name, classes.RecordClass(op.result, (None,) * len(op.result.fields),
+                                                                             {}))
         if module in CODEC_ERROR_MODULES and op.raises:
             ck.exception_code(sem.CODEC_ERROR)   # numbered for the runtime to raise (guest/codecs.c)
         return op.result
@@ -233,7 +248,7 @@ MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_
                                                                   "math": _math_missing, "string": _string_missing,
                                                                   "operator": stdlib_operator.missing,
                                                                   "itertools": stdlib_itertools.missing}
-MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib"), listed_missing))
+MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib", "urllib.parse"), listed_missing))
 MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
                        for name in sem.DATETIME_CLASSES}
 MISSING.update({"datetime": stdlib_datetime.datetime_missing, "time": stdlib_datetime.time_missing})

@@ -6,8 +6,8 @@
  * operations, list, dict, set), dynamic.c (the type Any), json.c
  * (json.loads, json.dumps), re.c (regular expressions) and re_compile.c
  * (re.compile of a pattern made at run time), codecs.c (base64,
- * binascii, zlib.crc32), hashes.c (hashlib) and datetime.c (the datetime
- * and time modules), all with
+ * binascii, zlib.crc32), hashes.c (hashlib), urls.c (urllib.parse) and
+ * datetime.c (the datetime and time modules), all with
  * CPython's exact behaviour. guestlib.py compiles it once into the cached
  * object every module links against. */
 #include "core.c"
@@ -24,3 +24,4 @@
 #include "codecs.c"
 #include "hashes.c"
 #include "datetime.c"
+#include "urls.c"
