@@ -243,20 +243,14 @@ static void sdt_put2(ssc_buf *b, int64_t v) {
     ssc_buf_byte(b, (uint8_t)('0' + v % 10));
 }
 
+/* A non-negative v in at least `width` digits, zero-padded. */
 static void sdt_put_padded(ssc_buf *b, int64_t v, int width) {
-    char digits[24];
-    int n = 0;
-    uint64_t u = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        ssc_buf_byte(b, '-');
-    for (int i = n; i < width; i++)
+    int digits = 1;
+    for (int64_t rest = v / 10; rest; rest /= 10)
+        digits++;
+    for (int i = digits; i < width; i++)
         ssc_buf_byte(b, '0');
-    while (n)
-        ssc_buf_byte(b, (uint8_t)digits[--n]);
+    ssc_buf_i64(b, v);
 }
 
 static int32_t sdt_finish(ssc_buf *b, ssc_bytes *out) {
