@@ -1357,7 +1357,8 @@ DATETIME = _ClassType("datetime.datetime", (("year", INT), ("month", INT), ("day
                       "datetime")
 STRUCT_TIME = _ClassType("time.struct_time", tuple((name, INT) for name in (
     "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst")), "datetime")
-#: The classes of the datetime module by name.
+#: The classes of the datetime module by name (each has a truth value: a timedelta is false when
+#: zero, the others are always true, as in CPython since 3.5).
 DATETIME_CLASSES = {"timedelta": TIMEDELTA, "timezone": TIMEZONE, "date": DATE, "time": TIME, "datetime": DATETIME}
 _TZ = _OptionalType(TIMEZONE)
 #: The constructor of each class, and its class methods: (class, name) -> Op.

@@ -120,3 +120,29 @@ def test_iterating_an_any_walks_a_snapshot(tmp_path: Path) -> None:
     compiled, cpython = _both(tmp_path, body, [b"[1]"])
     assert compiled == ["[1, 1]"]
     assert cpython == ["[1, 1, 1, 1]"]
+
+
+# ---- datetime (docs/language.md, "Dates and times" and differences 15-16) -------------------
+
+DATETIME_MAP = ("from datetime import datetime, timezone\n"
+                "@smartstream.map\ndef entry(record: Record) -> tuple[bytes | None, str]:\n")
+
+
+def test_aware_datetimes_in_containers_compare_by_fields(tmp_path: Path) -> None:
+    body = DATETIME_MAP + ("    a, b = [datetime.fromisoformat(s) for s in record.value.decode().split()]\n"
+                           "    return None, f'{a == b} {a < b} {[a] == [b]} {a in [b]} {sorted([b, a])[0].hour}'\n")
+    compiled, cpython = _both(tmp_path, body, [b"2023-01-01T02:00:00+02:00 2023-01-01T00:00:00+00:00",
+                                               b"2023-01-01T02:00:00+02:00 2023-01-01T00:30:00+00:00",
+                                               b"2023-01-01T00:00:00 2023-01-01T00:00:01"])
+    assert compiled == ["True False False False 0", "False True False False 0", "False True False False 0"]
+    assert cpython == ["True False True True 0", "False True False False 2", "False True False False 0"]
+
+
+def test_naive_datetime_has_no_local_zone(tmp_path: Path) -> None:
+    body = DATETIME_MAP + ("    dt = datetime.fromisoformat(record.value.decode())\n"
+                           "    return None, str(dt.astimezone(timezone.utc).timestamp())\n")
+    compiled, cpython = _both(tmp_path, body, [b"1970-01-01T00:00:10+00:00", b"1970-01-01T00:00:10"])
+    assert compiled[0] == cpython[0] == "10.0"
+    assert compiled[1] == ("!ValueError: astimezone() of a naive datetime assumes the local time zone, which a "
+                           "SmartModule does not have: make it aware first, dt.replace(tzinfo=timezone.utc)")
+    assert not cpython[1].startswith("!")

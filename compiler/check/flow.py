@@ -163,7 +163,7 @@ def truth(ck: Checker, expr: n.Expr) -> None:
     ty = ck.expr(expr)
     if ty == BOOL:
         return
-    if family(ty) not in sem.TRUTH_FAMILIES:
+    if family(ty) not in sem.TRUTH_FAMILIES and ty not in sem.DATETIME_CLASSES.values():
         raise CompileError(f"the truth value of a {ty} is not supported", expr.span)
     ck.coercions[expr] = Coercion(ty, BOOL, sem.TRUTH)
 

@@ -243,20 +243,14 @@ static void sdt_put2(ssc_buf *b, int64_t v) {
     ssc_buf_byte(b, (uint8_t)('0' + v % 10));
 }
 
+/* A non-negative v in at least `width` digits, zero-padded. */
 static void sdt_put_padded(ssc_buf *b, int64_t v, int width) {
-    char digits[24];
-    int n = 0;
-    uint64_t u = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        ssc_buf_byte(b, '-');
-    for (int i = n; i < width; i++)
+    int digits = 1;
+    for (int64_t rest = v / 10; rest; rest /= 10)
+        digits++;
+    for (int i = digits; i < width; i++)
         ssc_buf_byte(b, '0');
-    while (n)
-        ssc_buf_byte(b, (uint8_t)digits[--n]);
+    ssc_buf_i64(b, v);
 }
 
 static int32_t sdt_finish(ssc_buf *b, ssc_bytes *out) {
@@ -538,28 +532,28 @@ static int32_t sdt_from_epoch_parts(int64_t seconds, int64_t us, sdt_tz tz, sdt_
     return sdt_datetime_of(wall, tz, out);
 }
 
-static int32_t sdt_from_epoch(double ts, sdt_tz tz, sdt_datetime *out) {
-    int64_t seconds, us;
-    if (sdt_split_timestamp(ts, &seconds, &us))
-        return SSC_RAISED;
-    return sdt_from_epoch_parts(seconds, us, tz, out);
+/* The zone of fromtimestamp's tz (a timezone), or none for utcfromtimestamp (tz NULL). */
+static sdt_tz sdt_zone_of(const void *tz) {
+    sdt_tz zone = {tz != 0, tz ? ((const sdt_timezone *)tz)->offset : 0};
+    return zone;
 }
 
-static int32_t sdt_from_epoch_int(int64_t ts, sdt_tz tz, sdt_datetime *out) {
+/* A float timestamp as CPython splits it; an int one as it is (past time_t: OverflowError). */
+static int32_t sdt_from_float(double ts, const void *tz, void *out) {
+    int64_t seconds, us;
+    return sdt_split_timestamp(ts, &seconds, &us) ? SSC_RAISED : sdt_from_epoch_parts(seconds, us, sdt_zone_of(tz), out);
+}
+
+static int32_t sdt_from_int(int64_t ts, const void *tz, void *out) {
     if (ts > 9200000000000000000LL || ts < -9200000000000000000LL)
         return sdt_raise(SSC_EXC_OverflowError, "timestamp out of range for platform time_t");
-    return sdt_from_epoch_parts(ts, 0, tz, out);
+    return sdt_from_epoch_parts(ts, 0, sdt_zone_of(tz), out);
 }
 
-int32_t ssc_datetime_fromtimestamp_int(int64_t ts, const void *tz, void *out) {
-    sdt_tz zone = {1, ((const sdt_timezone *)tz)->offset};
-    return sdt_from_epoch_int(ts, zone, out);
-}
-
-int32_t ssc_datetime_utcfromtimestamp_int(int64_t ts, void *out) {
-    sdt_tz naive = {0, 0};
-    return sdt_from_epoch_int(ts, naive, out);
-}
+int32_t ssc_datetime_fromtimestamp(double ts, const void *tz, void *out) { return sdt_from_float(ts, tz, out); }
+int32_t ssc_datetime_utcfromtimestamp(double ts, void *out) { return sdt_from_float(ts, 0, out); }
+int32_t ssc_datetime_fromtimestamp_int(int64_t ts, const void *tz, void *out) { return sdt_from_int(ts, tz, out); }
+int32_t ssc_datetime_utcfromtimestamp_int(int64_t ts, void *out) { return sdt_from_int(ts, 0, out); }
 
 int32_t ssc_datetime_utcoffset(const void *value, void *out) {
     const sdt_datetime *t = value;
@@ -569,16 +563,6 @@ int32_t ssc_datetime_utcoffset(const void *value, void *out) {
         return sdt_delta_of(t->tz.offset, &r->delta);
     r->delta.days = r->delta.seconds = r->delta.us = 0;
     return SSC_OK;
-}
-
-int32_t ssc_datetime_fromtimestamp(double ts, const void *tz, void *out) {
-    sdt_tz zone = {1, ((const sdt_timezone *)tz)->offset};
-    return sdt_from_epoch(ts, zone, out);
-}
-
-int32_t ssc_datetime_utcfromtimestamp(double ts, void *out) {
-    sdt_tz naive = {0, 0};
-    return sdt_from_epoch(ts, naive, out);
 }
 
 int32_t ssc_datetime_timestamp(const void *value, double *out) {

@@ -369,7 +369,11 @@ class _Instance(_Tuple):
         return guest_abi.KINDS["tuple"]
 
     def truth(self, fl: FunctionLowering, value: ir.Value) -> ir.Value:
-        return ir.Constant(I1, 1 if self.ty.kind == "dataclass" or self.items else 0)  # type: ignore[union-attr]
+        if self.ty == sem.TIMEDELTA:   # false when zero; the datetime module's other values are true
+            b = fl.builder
+            fields = [b.extract_value(value, i) for i in range(3)]
+            return b.icmp_signed("!=", b.or_(b.or_(fields[0], fields[1]), fields[2]), ir.Constant(I64, 0))
+        return ir.Constant(I1, 1 if self.ty.kind in ("dataclass", "datetime") or self.items else 0)  # type: ignore[union-attr]
 
 
 class _Object(_Pointer):
