@@ -744,7 +744,7 @@ int32_t ssc_str_getitem(const uint8_t *p, int32_t n, int64_t i, ssc_bytes *out) 
         i += len;
     if (i < 0 || i >= len)
         return sst_raise(SSC_EXC_IndexError, "string index out of range");
-    int32_t at = sst_at(p, n, i);
+    int32_t at = len == n ? (int32_t)i : sst_at(p, n, i);
     return sst_set(out, p + at, sst_seq_len(p[at]));
 }
 
@@ -807,15 +807,17 @@ int32_t ssc_str_slice(const uint8_t *p, int32_t n, int32_t has_start, int64_t st
         return SSC_RAISED;
     if (count == 0)
         return sst_set(out, p, 0);
-    if (st == 1) {
-        int32_t a = sst_at(p, n, first);
-        return sst_set(out, p + a, sst_at(p, n, first + count) - a);
-    }
     if (len == n) { /* ASCII */
+        if (st == 1)
+            return sst_set(out, p + first, count);
         uint8_t *o = ssc_alloc((uint32_t)count);
         for (int64_t k = 0; k < count; k++)
             o[k] = p[first + k * st];
         return sst_set(out, o, count);
+    }
+    if (st == 1) {
+        int32_t a = sst_at(p, n, first);
+        return sst_set(out, p + a, sst_at(p, n, first + count) - a);
     }
     ssc_buf b;
     ssc_buf_init(&b, (int32_t)count);
