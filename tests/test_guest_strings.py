@@ -428,6 +428,31 @@ def test_fuzz_str(guest: sh.StringsGuest) -> None:
     check(guest, calls)
 
 
+def test_long_strs(guest: sh.StringsGuest) -> None:
+    """strs of 64 bytes and more, which go through the cached length and index (strings.c's
+    sst_know): lengths around multiples of the index's stride, non-ASCII text anywhere."""
+    rng = random.Random(SEED + 6)
+    calls = []
+    for _ in range(300):
+        count = rng.choice([32, 64, 95, 96, 97, 128, 160, rng.randrange(30, 400)])
+        alphabet = rng.choice(["ab ", "ab é", "aé中😀", ALPHABET])
+        s = "".join(rng.choice(alphabet) for _ in range(count))
+        if rng.randrange(3) == 0:   # ASCII but for one character
+            s = "a" * count + rng.choice("é中😀") + "b" * rng.randrange(40)
+        n = len(s)
+
+        def idx() -> int | None:
+            return rng.choice([None, rng.randrange(-n - 3, n + 3), rng.choice([0, n, -n, 31, 32, 33, n - 32, -1])])
+
+        calls += [("str_len", (s,)), ("str_getitem", (s, rng.randrange(-n - 2, n + 2))),
+                  ("str_getitem", (s, rng.choice([0, n - 1, -1, -n, 32, 63, 64, n - 33]))),
+                  ("str_slice", (s, idx(), idx(), rng.choice([None, 1, 2, -1, -3, 7, 33, -40]))),
+                  ("str_find", (s, rng.choice("aé😀b"), idx(), idx())),
+                  ("str_rfind", (s, rng.choice("aé😀b"), idx(), idx())),
+                  ("str_count", (s, rng.choice("aé😀b"), idx(), idx()))]
+    check(guest, calls)
+
+
 def test_fuzz_bytes(guest: sh.StringsGuest) -> None:
     rng = random.Random(SEED + 5)
     calls = []

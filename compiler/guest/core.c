@@ -31,7 +31,16 @@ void ssc_copy_records(int32_t ptr, int32_t len);
 static uintptr_t heap_next;   /* 0 until the first alloc */
 static int32_t call_depth;    /* nested SmartStream calls (ssc_call_enter) */
 
-static void heap_reset(void) { heap_next = ((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u; }
+/* Counts the times memory was released (see core.h). */
+uint32_t ssc_heap_epoch;
+
+/* Every release of memory goes through here: the heap rewinds to `to`. */
+__attribute__((noinline)) static void heap_rewind(uintptr_t to) {
+    heap_next = to;
+    ssc_heap_epoch++;
+}
+
+static void heap_reset(void) { heap_rewind(((uintptr_t)&__heap_base + 7u) & ~(uintptr_t)7u); }
 
 /* The memory's size in bytes when last looked at (ssc_rt.h): memory only
  * grows, so an allocation below it needs no memory.size (JSON makes a box
@@ -77,8 +86,9 @@ static void state_compact(void) {
     uintptr_t end = heap_next;
     ssc_state_evacuate(ssc_state_vars, ssc_state_count, base, end);
     uintptr_t copy_start = end, copy_end = heap_next;
+    ssc_heap_epoch++;   /* the last batch's memory is released, moved or not */
     if (copy_end - copy_start <= (copy_start - base) / 2) {
-        heap_next = base;
+        heap_rewind(base);
         ssc_state_evacuate(ssc_state_vars, ssc_state_count, copy_start, copy_end);
     }
 }
@@ -418,13 +428,63 @@ int32_t ssc_int_mul(int64_t a, int64_t b, int64_t *out) {
     return SSC_OK;
 }
 
-/* a + b for str or bytes: a new value in batch memory. */
+/* Results of a + b, each with the room after it that nothing else uses:
+ * (ptr, len) is the longest value that starts at ptr (a slice is shorter,
+ * and a + b that extends it takes its place), and [ptr + len, ptr + cap)
+ * belongs to no value. An entry holds within one heap epoch; the least
+ * recently used makes way for a new one. */
+typedef struct {
+    uint8_t *ptr;
+    int32_t len, cap;
+    uint32_t epoch, used;
+} concat_room;
+
+#define CONCAT_ROOMS 4
+static concat_room concat_rooms[CONCAT_ROOMS];
+static uint32_t concat_clock;
+
+/* a's room, or else the least recently used entry, emptied (ptr 0). */
+static concat_room *concat_room_of(const uint8_t *a, int32_t alen) {
+    concat_room *oldest = &concat_rooms[0];
+    for (int32_t i = 0; i < CONCAT_ROOMS; i++) {
+        concat_room *r = &concat_rooms[i];
+        if (r->epoch != ssc_heap_epoch) r->used = 0;
+        else if (r->ptr == a && r->len == alen && alen > 0) return r;
+        if (r->used < oldest->used) oldest = r;
+    }
+    oldest->ptr = 0;
+    return oldest;
+}
+
+/* a + b for str or bytes. As CPython's `s += t` when nothing else holds s,
+ * a + b writes b after a in place when a is a room's value with room after
+ * it, so that a loop `out += ch` takes amortised O(1) time and O(len)
+ * memory: values are (ptr, len) and immutable, so an alias of a keeps its
+ * length and text, and no value can tell. Otherwise the result is new
+ * memory: exactly its size the first time; when a's room ran out, half as
+ * much again, grown where it is if it is the last allocation. */
 void ssc_concat(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen, ssc_bytes *out) {
-    uint8_t *p = ssc_alloc((uint32_t)alen + (uint32_t)blen);
-    memcpy(p, a, (size_t)alen);
+    uint32_t total = (uint32_t)alen + (uint32_t)blen;
+    if (SSC_UNLIKELY(total > 0x7fffffffu)) ssc_out_of_memory();
+    concat_room *r = concat_room_of(a, alen);
+    uint8_t *p = r->ptr;
+    if (!p || total > (uint32_t)r->cap) {
+        uint32_t cap = p ? total + total / 2u + 32u : total;
+        if (p && (uintptr_t)p + (uintptr_t)r->cap == heap_next) {
+            ssc_alloc(cap - (uint32_t)r->cap);
+        } else {
+            p = ssc_alloc(cap);
+            memcpy(p, a, (size_t)alen);
+        }
+        r->ptr = p;
+        r->cap = (int32_t)((cap + 7u) & ~7u);
+    }
     memcpy(p + alen, b, (size_t)blen);
+    r->len = (int32_t)total;
+    r->epoch = ssc_heap_epoch;
+    r->used = ++concat_clock;
     out->ptr = p;
-    out->len = alen + blen;
+    out->len = (int32_t)total;
 }
 
 int32_t ssc_equal(const uint8_t *a, int32_t alen, const uint8_t *b, int32_t blen) {
@@ -911,7 +971,7 @@ static inline int32_t output_room(const ssc_record *rec, int32_t last) {
 static inline void record_release(uintptr_t mark, const ssc_buf *out) {
     if (!mark) return;
     uintptr_t out_end = ((uintptr_t)out->ptr + (uintptr_t)out->cap + 7u) & ~(uintptr_t)7u;
-    heap_next = out_end > mark ? out_end : mark;
+    heap_rewind(out_end > mark ? out_end : mark);
 }
 
 /* In a driver's loop, after read_record: a record that does not decode
@@ -1147,7 +1207,7 @@ int32_t ssc_drive_look_back(const uint8_t *ptr, int32_t len, int32_t version, ss
             ssc_copy_records((int32_t)(uintptr_t)out.ptr, out.len);
             return SSC_LOOKBACK_PROPAGATED_ERROR;
         }
-        if (mark) heap_next = mark;
+        if (mark) heap_rewind(mark);
     }
     return SSC_LOOKBACK_OK;
 }

@@ -21,6 +21,10 @@ static inline __attribute__((noreturn, cold)) void ssc_out_of_memory(void) {
 /* Bytes of linear memory known to exist: a read below it cannot trap
  * (json.c reads a short str's last word whole). Memory only grows. */
 extern uintptr_t ssc_heap_have;
+/* Changes each time memory is released (a batch starts, or a record's
+ * temporaries are dropped): a fact cached about the value at an address
+ * (strings.c's lengths, ssc_concat's room) holds only within one epoch. */
+extern uint32_t ssc_heap_epoch;
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -1234,7 +1234,7 @@ int32_t ssc_any_contains(const ssc_any *container, const ssc_any *item, uint8_t 
 
 int32_t ssc_any_len(const ssc_any *x, int64_t *out) {
     switch (x->tag) {
-    case SSC_ANY_STR: *out = sst_count(x->u.s.ptr, x->u.s.len); return SSC_OK;
+    case SSC_ANY_STR: *out = sst_length(x->u.s.ptr, x->u.s.len); return SSC_OK;
     case SSC_ANY_LIST: *out = x->u.list->len; return SSC_OK;
     case SSC_ANY_DICT: *out = x->u.dict->len; return SSC_OK;
     default:

@@ -91,11 +91,17 @@ static void sst_put_cp(ssc_buf *b, uint32_t c) {
     ssc_buf_put(b, tmp, sst_encode(c, tmp));
 }
 
-/* Number of code points in p[0:n]. */
+/* Number of code points in p[0:n]: the bytes less the continuation bytes
+ * (10xxxxxx: bit 7 set, bit 6 clear), counted 8 bytes at a time. */
 static int32_t sst_count(const uint8_t *p, int32_t n) {
-    int32_t c = 0;
-    for (int32_t i = 0; i < n; i++)
-        c += !SST_CONT(p[i]);
+    int32_t c = n, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        __builtin_memcpy(&w, p + i, 8);
+        c -= __builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+    }
+    for (; i < n; i++)
+        c -= SST_CONT(p[i]);
     return c;
 }
 
@@ -105,6 +111,107 @@ static int32_t sst_skip(const uint8_t *p, int32_t n, int32_t at, int64_t k) {
         at += sst_seq_len(p[at]);
         k--;
     }
+    return at;
+}
+
+/* ---- long strs: their length and an index, computed once ----------------------
+ *
+ * len(s), s[i] and s[a:b] count code points, which UTF-8 does not give in
+ * O(1). A str of SST_LONG bytes or more is looked up in a small cache keyed
+ * by (ptr, len), the least recently used entry making way: values are
+ * immutable and an entry holds within one heap epoch (core.h), so the same
+ * (ptr, len) is the same text, and a longer str at the same ptr (`s += t`
+ * grown in place) extends it. The first look-up counts its code points (it
+ * is ASCII when that equals its bytes). An index into a non-ASCII one walks
+ * from the last one looked up (a loop's next character) or from the end
+ * when either is near, or else from the byte offset of every SST_STRIDE-th
+ * code point, recorded the first time: at most SST_STRIDE - 1 steps. So
+ * `while i < len(s): s[i]` is linear, as in CPython, and a short str costs
+ * no look-up. */
+#define SST_LONG 64
+#define SST_STRIDE 32
+#define SST_KNOWN 4
+
+typedef struct {
+    const uint8_t *ptr;
+    int32_t len, count; /* bytes, code points */
+    uint32_t epoch, used;
+    int32_t *index;     /* byte offset of code point k * SST_STRIDE, or 0 */
+    int32_t cursor, cursor_at; /* the last code point looked up, and its byte offset */
+} sst_known;
+
+static sst_known sst_known_strs[SST_KNOWN];
+static uint32_t sst_known_clock;
+
+__attribute__((noinline)) static sst_known *sst_know(const uint8_t *p, int32_t n) {
+    sst_known *k = 0, *oldest = &sst_known_strs[0];
+    for (int32_t i = 0; i < SST_KNOWN; i++) {
+        sst_known *e = &sst_known_strs[i];
+        if (e->epoch != ssc_heap_epoch)
+            e->used = 0;
+        else if (e->ptr == p && e->len <= n && (!k || e->len > k->len))
+            k = e;
+        if (e->used < oldest->used)
+            oldest = e;
+    }
+    if (!k) {
+        k = oldest;
+        k->ptr = p;
+        k->len = k->count = k->cursor = k->cursor_at = 0;
+        k->epoch = ssc_heap_epoch;
+    }
+    if (k->len != n) {
+        k->count += sst_count(p + k->len, n - k->len);
+        k->len = n;
+        k->index = 0;
+    }
+    k->used = ++sst_known_clock;
+    return k;
+}
+
+/* len(s) in code points. */
+static int32_t sst_length(const uint8_t *p, int32_t n) {
+    return n < SST_LONG ? sst_count(p, n) : sst_know(p, n)->count;
+}
+
+/* The byte offset of code point i of p[0:n], 0 <= i <= its length: from
+ * the nearest of the end, the cursor and the index, then code point by
+ * code point. */
+__attribute__((noinline)) static int32_t sst_at(const uint8_t *p, int32_t n, int64_t i) {
+    if (n < SST_LONG)
+        return sst_skip(p, n, 0, i);
+    sst_known *k = sst_know(p, n);
+    if (k->count == n)
+        return (int32_t)i;
+    int32_t c = (int32_t)i, gap = c % SST_STRIDE, from, at;
+    if (k->count - c <= gap) {
+        from = k->count;
+        at = n;
+    } else if (k->cursor - c <= gap && c - k->cursor <= gap) {
+        from = k->cursor;
+        at = k->cursor_at;
+    } else {
+        if (!k->index) {
+            int32_t *index = ssc_alloc((uint32_t)(k->count / SST_STRIDE + 1) * 4u);
+            for (int32_t b = 0, j = 0; j < k->count; j++) {
+                if (j % SST_STRIDE == 0)
+                    index[j / SST_STRIDE] = b;
+                b += sst_seq_len(p[b]);
+            }
+            k->index = index;
+        }
+        from = c - gap;
+        at = k->index[c / SST_STRIDE];
+    }
+    for (; from < c; from++)
+        at += sst_seq_len(p[at]);
+    for (; from > c; from--) {
+        do
+            at--;
+        while (SST_CONT(p[at]));
+    }
+    k->cursor = c;
+    k->cursor_at = at;
     return at;
 }
 
@@ -632,24 +739,18 @@ int32_t ssc_bytes_istitle(const uint8_t *p, int32_t n, uint8_t *out) {
 
 /* len(s): code points. */
 int32_t ssc_str_len(const uint8_t *p, int32_t n, int64_t *out) {
-    *out = sst_count(p, n);
+    *out = sst_length(p, n);
     return SSC_OK;
 }
 
 /* s[i] -> a one-character str. */
 int32_t ssc_str_getitem(const uint8_t *p, int32_t n, int64_t i, ssc_bytes *out) {
-    int32_t at;
-    if (i >= 0) {
-        at = sst_skip(p, n, 0, i);
-        if (at >= n)
-            return sst_raise(SSC_EXC_IndexError, "string index out of range");
-    } else {
-        at = n;
-        for (; i < 0 && at > 0; i++)
-            sst_decode_back(p, &at);
-        if (i < 0)
-            return sst_raise(SSC_EXC_IndexError, "string index out of range");
-    }
+    int64_t len = sst_length(p, n);
+    if (i < 0)
+        i += len;
+    if (i < 0 || i >= len)
+        return sst_raise(SSC_EXC_IndexError, "string index out of range");
+    int32_t at = len == n ? (int32_t)i : sst_at(p, n, i);
     return sst_set(out, p + at, sst_seq_len(p[at]));
 }
 
@@ -706,34 +807,29 @@ static int32_t sst_slice(int64_t len, int32_t has_start, int64_t start, int32_t 
 /* s[start:stop:step]; absent parts have has_* == 0. */
 int32_t ssc_str_slice(const uint8_t *p, int32_t n, int32_t has_start, int64_t start, int32_t has_stop, int64_t stop,
                       int32_t has_step, int64_t step, ssc_bytes *out) {
-    int32_t len = sst_count(p, n);
+    int32_t len = sst_length(p, n);
     int64_t first, st, count;
     if (sst_slice(len, has_start, start, has_stop, stop, has_step, step, &first, &st, &count))
         return SSC_RAISED;
     if (count == 0)
         return sst_set(out, p, 0);
-    if (st == 1) {
-        int32_t a = sst_skip(p, n, 0, first);
-        return sst_set(out, p + a, sst_skip(p, n, a, count) - a);
-    }
     if (len == n) { /* ASCII */
+        if (st == 1)
+            return sst_set(out, p + first, count);
         uint8_t *o = ssc_alloc((uint32_t)count);
         for (int64_t k = 0; k < count; k++)
             o[k] = p[first + k * st];
         return sst_set(out, o, count);
     }
-    int32_t *offs = ssc_alloc((uint32_t)(len + 1) * 4u);
-    for (int32_t i = 0, k = 0; i <= n; k++) {
-        offs[k] = i;
-        if (i == n)
-            break;
-        i += sst_seq_len(p[i]);
+    if (st == 1) {
+        int32_t a = sst_at(p, n, first);
+        return sst_set(out, p + a, sst_at(p, n, first + count) - a);
     }
     ssc_buf b;
     ssc_buf_init(&b, (int32_t)count);
     for (int64_t k = 0; k < count; k++) {
-        int64_t ci = first + k * st;
-        ssc_buf_put(&b, p + offs[ci], offs[ci + 1] - offs[ci]);
+        int32_t a = sst_at(p, n, first + k * st);
+        ssc_buf_put(&b, p + a, sst_seq_len(p[a]));
     }
     return sst_set(out, b.ptr, b.len);
 }
@@ -843,7 +939,7 @@ typedef struct {
 
 static void sst_window_of(const uint8_t *p, int32_t n, int32_t is_str, int32_t has_start, int64_t start,
                           int32_t has_end, int64_t end, sst_window *w) {
-    int64_t len = is_str ? sst_count(p, n) : n;
+    int64_t len = is_str ? sst_length(p, n) : n;
     if (!has_start)
         start = 0;
     if (!has_end)
@@ -865,8 +961,8 @@ static void sst_window_of(const uint8_t *p, int32_t n, int32_t is_str, int32_t h
     w->lo = w->hi = 0;
     if (start <= end) {
         if (is_str && len != n) {
-            w->lo = sst_skip(p, n, 0, start);
-            w->hi = sst_skip(p, n, w->lo, end - start);
+            w->lo = sst_at(p, n, start);
+            w->hi = sst_at(p, n, end);
         } else {
             w->lo = (int32_t)start;
             w->hi = (int32_t)end;
@@ -876,7 +972,8 @@ static void sst_window_of(const uint8_t *p, int32_t n, int32_t is_str, int32_t h
 
 /* The character index of byte offset `at` inside the window. */
 static int64_t sst_window_index(const uint8_t *p, int32_t is_str, const sst_window *w, int32_t at) {
-    return is_str ? w->start + sst_count(p + w->lo, at - w->lo) : at;
+    int32_t skipped = at - w->lo;
+    return w->start + (is_str && w->hi - w->lo != w->end - w->start ? sst_count(p + w->lo, skipped) : skipped);
 }
 
 enum { SST_FIND, SST_RFIND, SST_INDEX, SST_RINDEX, SST_COUNT };

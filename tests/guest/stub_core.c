@@ -28,11 +28,14 @@ __attribute__((export_name("h_io_size"))) int32_t h_io_size(void) { return IO_SI
 
 /* ssc_rt.h: the whole memory, which the stub never grows. */
 uintptr_t ssc_heap_have;
+/* core.h: changes when memory is released (cached facts about addresses expire). */
+uint32_t ssc_heap_epoch;
 
 /* Forgets every allocation and the pending exception. */
 void stub_reset(void) {
     ssc_heap_have = (uintptr_t)__builtin_wasm_memory_size(0) * 65536u;
     heap_used = 0;
+    ssc_heap_epoch++;
     stub_exc_code = 0;
     stub_exc_len = 0;
 }
