@@ -30,6 +30,10 @@ def call(ck: Checker, call: n.Call) -> Type:
             return call_function(ck, call, ck.functions[ck.nested[name]])
         case n.Name(id=name) if name in ck.functions and ck.local_key(name) is None:
             return call_function(ck, call, ck.functions[name])
+        case n.Name(id=name) if name in ck.function_aliases and ck.local_key(name) is None:
+            if ck.function_aliases[name] not in ck.functions:   # its def had an error
+                raise checker.Silent(f"'{name}' had an error", call.span)
+            return call_function(ck, call, ck.functions[ck.function_aliases[name]])   # HANDLER = normalize
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
