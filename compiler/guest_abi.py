@@ -135,9 +135,11 @@ TYPE = Struct("ssc_type", (
     Field("const ssc_type *const *items", PTR, "OPTIONAL: {inner}; TUPLE: the items; LIST, SET: {elem}; "
           "DICT: {key, value}; otherwise NULL"),
     Union((Field("const int32_t *offsets", PTR), Field("const struct ssc_any_ops *any_ops", PTR),
-           Field("void *(*move)(const struct ssc_type *, void *, const void *)", PTR)),
+           Field("void *(*move)(const struct ssc_type *, void *, const void *)", PTR),
+           Field("const struct ssc_vartuple_ops *vartuple_ops", PTR)),
           doc="OPTIONAL: {offset of the value}; TUPLE: each item's offset; ANY: its operations; "
-              "OBJECT: ssc_object_move (items: {its memory, as a tuple}); otherwise NULL"),
+              "OBJECT: ssc_object_move (items: {its memory, as a tuple}); LIST: NULL, or, for a tuple[T, ...] "
+              "(laid out as a list), ssc_vartuple_ops; otherwise NULL"),
 ), "A type descriptor: the layout of a value of any type, so that C code can\n"
    "compare, hash, print and copy it. The lowering emits the descriptors of\n"
    "composite types as constant globals; the primitive ones are containers.c's.")
@@ -230,8 +232,7 @@ OPAQUE = ("ssc_record", "ssc_dict", "ssc_any_ops", "ssc_re_match", "ssc_re_scann
 #: ssc_type.kind, by type family.
 KINDS: dict[str, int] = {"None": 0, "bool": 1, "int": 2, "float": 3, "str": 4, "bytes": 5, "Optional": 6,
                          "tuple": 7, "list": 8, "dict": 9, "set": 10, "Record": 11, "Any": 12,
-                         "Pattern": 13, "Match": 14, "object": 15,
-                         "vartuple": 16}   # tuple[T, ...]: laid out as a list
+                         "Pattern": 13, "Match": 14, "object": 15}
 #: ssc_any.tag, by Python class (the bit of isinstance's mask).
 ANY_TAGS: dict[str, int] = sem.ANY_ISINSTANCE_TAGS
 

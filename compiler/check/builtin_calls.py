@@ -11,7 +11,7 @@ from .. import semantics as sem
 from ..errors import CompileError, Span
 from ..typed import Iteration
 from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType,
-                     Type, family, is_hashable)
+                     Type, VarTupleType, family, is_hashable)
 from . import class_values, consumers, functions, infer
 
 if TYPE_CHECKING:
@@ -231,9 +231,10 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
                            call.span)
     if len(args) > 1:
         raise CompileError(f"{name}() takes at most one argument", call.span)
-    if name == "tuple":
-        raise CompileError("tuple() of an iterable has no fixed length: use list(...)", call.span)
     elem = iterable_elem(ck, args[0], allow_set=name == "set")
+    if name == "tuple":   # a tuple[T, ...]: a new list of the items, which nothing changes
+        ck.ops[call] = sem.LIST_FROM_ITER.bind({ELEM: elem}).at(VarTupleType(elem))
+        return VarTupleType(elem)
     if name == "set":
         if not is_hashable(elem):
             raise CompileError(f"set items must be hashable, and {elem} is not", call.span)

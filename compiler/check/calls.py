@@ -33,6 +33,10 @@ def call(ck: Checker, call: n.Call) -> Type:
             return call_function(ck, call, ck.functions[name])
         case n.Name(id=name) if name in ck.generics and ck.local_key(name) is None:
             return call_generic(ck, call, ck.generics[name])
+        case n.Name(id=name) if name in ck.function_aliases and ck.local_key(name) is None:
+            if ck.function_aliases[name] not in ck.functions:   # its def had an error
+                raise checker.Silent(f"'{name}' had an error", call.span)
+            return call_function(ck, call, ck.functions[ck.function_aliases[name]])   # HANDLER = normalize
         case n.Name(id=name) if ck.local_key(name) is None and name not in ck.constants:
             if name in ck.broken_constants or name in ck.poisoned:
                 raise checker.Silent(f"'{name}' had an error", call.span)
@@ -133,9 +137,13 @@ def packed(call: n.Call, star: int) -> n.Call:
     """``f(a, b, c)`` of ``def f(x, *rest: str)``: the call as ``f(a, (b, c))``, the arguments from
     the ``*args`` parameter's position on packed into a tuple display for it."""
     extra = call.args[star:]
-    starred = next((arg for arg in extra if isinstance(arg, n.Starred)), None)
+    if len(extra) == 1 and isinstance(extra[0], n.Starred):   # f(*names): the items, as tuple(names)
+        pack: n.Expr = n.Call(extra[0].span, n.Name(extra[0].span, "tuple"), (extra[0].value,), ())
+        return n.Call(call.span, call.func, (*call.args[:star], pack), call.keywords)
+    starred = next((arg for arg in call.args if isinstance(arg, n.Starred)), None)
     if starred is not None:
-        raise CompileError("'*' argument unpacking is not supported: pass the items one by one", starred.span)
+        raise CompileError("'*' argument unpacking is supported as the one argument for a '*args' "
+                           "parameter: f(a, *names)", starred.span)
     return n.Call(call.span, call.func, (*call.args[:star], n.Tuple(call.span, extra)), call.keywords)
 
 

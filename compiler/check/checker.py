@@ -38,6 +38,7 @@ class Checker:
         self.constants: dict[str, ConstantInfo] = {}
         self.constant_values: dict[str, object] = {}   # each module constant's Python value (consteval)
         self.aliases: dict[str, Type] = {}    # module-level type aliases: Number = Union[int, float]
+        self.function_aliases: dict[str, str] = {}   # HANDLER = normalize: the function's other name
         self.types: dict[object, Type] = {}
         self.ops: dict[object, sem.Op] = {}
         self.links: dict[n.Compare, tuple[sem.Op, ...]] = {}

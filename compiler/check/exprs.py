@@ -128,7 +128,7 @@ def check_name(ck: Checker, expr: n.Name) -> Type:
                                f"for x in {name}, {name}.get(k)) or copy it first", expr.span)
         ck.bindings[expr] = Binding("constant", name, constant.type)
         return constant.type
-    if name in ck.functions or name in ck.nested or name in ck.generics:
+    if name in ck.functions or name in ck.nested or name in ck.generics or name in ck.function_aliases:
         raise CompileError(f"the function '{name}' can only be called{functions.APPLIED_HINT}", expr.span)
     if name in sem.CLASS_MASKS:   # a builtin class as a value
         return class_values.class_value(ck, expr)

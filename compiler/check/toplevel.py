@@ -156,11 +156,42 @@ def check_constant(ck: Checker, stmt: n.Assign | n.AnnAssign) -> None:
         if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], n.Name):
             raise CompileError("a module constant is assigned to one plain name, or to names unpacked from "
                                "a tuple (A, B = 1, 2)", stmt.span)
+        if function_alias(ck, stmt, stmt.targets[0], stmt.value):
+            return
+        refuse_function_table(ck, stmt.value)
         bind_constant(ck, stmt.targets[0], stmt.value, None)
     else:
         if not isinstance(stmt.target, n.Name) or stmt.value is None:
             raise CompileError("a module constant needs a name and a value", stmt.span)
         bind_constant(ck, stmt.target, stmt.value, annotate.annotation(ck, stmt.annotation))
+
+
+def function_alias(ck: Checker, stmt: n.Stmt, target: n.Name, value: n.Expr) -> bool:
+    """``HANDLER = normalize``, a program's function defined above: another name to call it by
+    (``ck.function_aliases``); True if the assignment is one."""
+    if not isinstance(value, n.Name):
+        return False
+    name = ck.function_aliases.get(value.id, value.id)
+    position = next(i for i, s in enumerate(ck.module.body) if s is stmt)
+    above = {s.name for s in ck.module.body[:position] if isinstance(s, n.FunctionDef) and not s.decorators}
+    if name not in above or name in ck.constants:
+        return False
+    if target.id in ck.constants or target.id in ck.function_aliases or target.id in above:
+        raise CompileError(f"'{target.id}' is already defined: module constants are assigned once", target.span)
+    ck.function_aliases[target.id] = name
+    return True
+
+
+def refuse_function_table(ck: Checker, value: n.Expr) -> None:
+    """A constant that holds a program's function or a lambda (``OPS = {"gt": lambda a, b: a > b}``):
+    refused with what to write instead (a function is applied where it is written)."""
+    functions = {s.name for s in ck.module.body if isinstance(s, n.FunctionDef)}
+    for node, parent in n.walk_with_parents(value):
+        called = isinstance(parent, n.Call) and parent.func is node   # (a call is refused as such)
+        if isinstance(node, n.Lambda) or isinstance(node, n.Name) and not called \
+                and node.id in functions | set(ck.function_aliases):
+            raise CompileError("a table of functions (a function kept in a dict, list or tuple) is not supported: "
+                               "choose the function with if/elif or match, and call it there", node.span)
 
 
 def unpacked(ck: Checker, targets: n.Tuple, value: n.Expr) -> list[tuple[n.Name, n.Expr]]:

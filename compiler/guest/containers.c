@@ -44,7 +44,6 @@ int32_t ssc_type_align(const ssc_type *t) {
     case SSC_T_STR:
     case SSC_T_BYTES:
     case SSC_T_LIST:
-    case SSC_T_VARTUPLE:
     case SSC_T_DICT:
     case SSC_T_SET:
     case SSC_T_RECORD:
@@ -156,7 +155,6 @@ int32_t ssc_value_eq(const ssc_type *t, const void *a, const void *b) {
         }
         return 1;
     case SSC_T_LIST:
-    case SSC_T_VARTUPLE:
         return ct_list_eq(ct_ptr(a), ct_ptr(b));
     case SSC_T_DICT:
     case SSC_T_SET:
@@ -184,8 +182,7 @@ static const char *ct_type_name(const ssc_type *t, const void *v) {
     case SSC_T_BYTES: return "bytes";
     case SSC_T_OPTIONAL:
         return ct_u8(v) ? ct_type_name(t->items[0], (const uint8_t *)v + t->offsets[0]) : "NoneType";
-    case SSC_T_TUPLE:
-    case SSC_T_VARTUPLE: return "tuple";
+    case SSC_T_TUPLE: return "tuple";
     case SSC_T_LIST: return "list";
     case SSC_T_DICT: return "dict";
     case SSC_T_SET: return "set";
@@ -279,8 +276,7 @@ int32_t ssc_value_compare(const ssc_type *t, const void *a, const void *b, int32
         return ct_order_error(op, ct_type_name(t, a), ct_type_name(t, b));
     case SSC_T_TUPLE:
         return ct_seq_compare(t->items, t->offsets, a, t->count, b, t->count, 0, op, out);
-    case SSC_T_LIST:
-    case SSC_T_VARTUPLE: {
+    case SSC_T_LIST: {
         const ssc_list *x = ct_ptr(a), *y = ct_ptr(b);
         if (op < 2 && x->len != y->len) {
             *out = op == 1;
@@ -380,13 +376,6 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a) {
             h = ct_mix32(h * 1000003U ^ ssc_value_hash(t->items[i], (const uint8_t *)a + t->offsets[i]));
         return h;
     }
-    case SSC_T_VARTUPLE: {   /* as a tuple of its length */
-        const ssc_list *l = ct_ptr(a);
-        uint32_t h = 0x345678U + (uint32_t)l->len;
-        for (int32_t i = 0; i < l->len; i++)
-            h = ct_mix32(h * 1000003U ^ ssc_value_hash(l->elem, l->data + i * l->elem->size));
-        return h;
-    }
     case SSC_T_RECORD: {
         const ssc_record *r = ct_ptr(a);
         ssc_bytes k, v;
@@ -399,7 +388,9 @@ uint32_t ssc_value_hash(const ssc_type *t, const void *a) {
     }
     case SSC_T_ANY:
         return SSC_ANY_OPS(t)->hash(ct_ptr(a));
-    default: /* list, dict, set are unhashable; the checker refuses them */
+    case SSC_T_LIST:   /* a list is unhashable (the checker refuses it); a tuple[T, ...], laid out as one, is */
+        return t->vartuple_ops ? t->vartuple_ops->hash(ct_ptr(a)) : 0;
+    default: /* dict, set are unhashable; the checker refuses them */
         return 0;
     }
 }
@@ -449,6 +440,10 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
         return;
     case SSC_T_LIST: {
         const ssc_list *l = ct_ptr(a);
+        if (t->vartuple_ops) {   /* a tuple[T, ...] */
+            t->vartuple_ops->repr(b, l);
+            return;
+        }
         if (l->elem->kind == SSC_T_ANY) {   /* a dynamic list: dynamic.c's repr guards against cycles */
             ssc_any box = {SSC_ANY_LIST, 0, {0}};
             box.u.list = (ssc_list *)l;
@@ -461,17 +456,6 @@ void ssc_buf_value_repr(ssc_buf *b, const ssc_type *t, const void *a) {
             ssc_buf_value_repr(b, l->elem, l->data + i * l->elem->size);
         }
         ssc_buf_byte(b, ']');
-        return;
-    }
-    case SSC_T_VARTUPLE: {
-        const ssc_list *l = ct_ptr(a);
-        ssc_buf_byte(b, '(');
-        for (int32_t i = 0; i < l->len; i++) {
-            if (i) ssc_buf_cstr(b, ", ");
-            ssc_buf_value_repr(b, l->elem, l->data + i * l->elem->size);
-        }
-        if (l->len == 1) ssc_buf_byte(b, ',');
-        ssc_buf_byte(b, ')');
         return;
     }
     case SSC_T_DICT:
@@ -538,8 +522,7 @@ int32_t ssc_value_truth(const ssc_type *t, const void *a) {
     case SSC_T_BYTES: return ct_bytes(a).len != 0;
     case SSC_T_OPTIONAL: return ct_u8(a) && ssc_value_truth(t->items[0], (const uint8_t *)a + t->offsets[0]);
     case SSC_T_TUPLE: return t->count != 0;
-    case SSC_T_LIST:
-    case SSC_T_VARTUPLE: return ((const ssc_list *)ct_ptr(a))->len != 0;
+    case SSC_T_LIST: return ((const ssc_list *)ct_ptr(a))->len != 0;
     case SSC_T_DICT:
     case SSC_T_SET: return ((const ssc_dict *)ct_ptr(a))->len != 0;
     case SSC_T_ANY: return SSC_ANY_OPS(t)->truth(ct_ptr(a));
@@ -2198,14 +2181,13 @@ static void ct_evacuate(const ssc_type *t, uint8_t *dst, const uint8_t *src, con
         for (int32_t i = 0; i < t->count; i++) ct_evacuate(t->items[i], dst + t->offsets[i], src + t->offsets[i], sp);
         return;
     case SSC_T_LIST:
-    case SSC_T_VARTUPLE:
     case SSC_T_DICT:
     case SSC_T_SET:
     case SSC_T_OBJECT: { /* an object by its descriptor's ssc_object_move: linked only with objects */
         void *p;
         memcpy(&p, src, sizeof p);
         if (ct_in_space(sp, p))
-            p = t->kind == SSC_T_LIST || t->kind == SSC_T_VARTUPLE ? (void *)ct_evacuate_list(p, sp)
+            p = t->kind == SSC_T_LIST ? (void *)ct_evacuate_list(p, sp)
                 : t->kind == SSC_T_OBJECT ? t->move(t->items[0], p, sp) : (void *)ct_evacuate_dict(p, sp);
         memcpy(dst, &p, sizeof p);
         return;
@@ -2258,3 +2240,27 @@ void ssc_state_evacuate(const ssc_state_var *vars, int32_t count, uintptr_t lo, 
         memcpy(vars[i].slot, tmp, (size_t)t->size);
     }
 }
+
+/* ---- tuples of any length ------------------------------------------------ */
+
+/* A tuple[T, ...] is laid out as a list, and its descriptor is a list's (kind SSC_T_LIST) whose
+ * `vartuple_ops` points here: its hash and its text, a tuple's, which only a program with such
+ * tuples links. */
+static uint32_t ct_vartuple_hash(const ssc_list *l) {
+    uint32_t h = 0x345678U + (uint32_t)l->len;
+    for (int32_t i = 0; i < l->len; i++) h = ct_mix32(h * 1000003U ^ ssc_value_hash(l->elem, ct_at(l, i)));
+    return h;
+}
+
+static void ct_vartuple_repr(ssc_buf *b, const ssc_list *l) {
+    ssc_buf_byte(b, '(');
+    for (int32_t i = 0; i < l->len; i++) {
+        if (i) ssc_buf_cstr(b, ", ");
+        ssc_buf_value_repr(b, l->elem, ct_at(l, i));
+    }
+    if (l->len == 1) ssc_buf_byte(b, ',');
+    ssc_buf_byte(b, ')');
+}
+
+const struct ssc_vartuple_ops ssc_vartuple_ops = {ct_vartuple_hash, ct_vartuple_repr};
+

@@ -11,6 +11,15 @@
 
 #include "ssc_rt.h"
 
+/* The operations of a tuple[T, ...] (laid out as a list, with a list's descriptor kind) that
+ * differ from a list's, reached through its descriptor's `vartuple_ops` (NULL for a list), so
+ * that only a program with such tuples links them. */
+struct ssc_vartuple_ops {
+    uint32_t (*hash)(const ssc_list *l);
+    void (*repr)(ssc_buf *b, const ssc_list *l);
+};
+extern const struct ssc_vartuple_ops ssc_vartuple_ops;
+
 /* The primitive descriptors (containers.c). */
 extern const ssc_type ssc_type_none, ssc_type_bool, ssc_type_int, ssc_type_float,
     ssc_type_str, ssc_type_bytes, ssc_type_record;

@@ -2286,8 +2286,7 @@ int32_t ssc_format_value(ssc_buf *b, const ssc_type *t, const void *value, int32
     }
     case SSC_T_NONE: tname = "NoneType"; break;
     case SSC_T_BYTES: tname = "bytes"; break;
-    case SSC_T_TUPLE:
-    case SSC_T_VARTUPLE: tname = "tuple"; break;
+    case SSC_T_TUPLE: tname = "tuple"; break;
     case SSC_T_LIST: tname = "list"; break;
     case SSC_T_DICT: tname = "dict"; break;
     case SSC_T_SET: tname = "set"; break;

@@ -139,6 +139,8 @@ class ModuleContext:
             offsets_value = self.private_array(f".type.{index}.offsets", I32, offsets)
         if representation.mover is not None:
             offsets_value = self.function(representation.mover)
+        if representation.operations is not None:
+            offsets_value = self.guest_global(representation.operations)
         glob = ir.GlobalVariable(self.module, DESCRIPTOR_T, name=f".type.{index}")
         glob.global_constant, glob.linkage = True, "private"
         glob.initializer = ir.Constant(DESCRIPTOR_T, [
@@ -146,6 +148,14 @@ class ModuleContext:
             ir.Constant(I32, len(items)), items_value, offsets_value])
         self.descriptors[ty] = glob
         return glob
+
+    def guest_global(self, name: str) -> ir.GlobalVariable:
+        """A constant global of the C runtime (a table the descriptor points to), declared once."""
+        if name not in self.globals:
+            glob = ir.GlobalVariable(self.module, I8, name=name)
+            glob.global_constant = True
+            self.globals[name] = glob
+        return self.globals[name]
 
     def private_array(self, name: str, element: ir.Type, values: list) -> ir.GlobalVariable:
         """A constant private global array of ``values``."""

@@ -82,6 +82,9 @@ class Repr:
 
     #: A guest function the descriptor points to in place of offsets (``ssc_type.move``), or None.
     mover: str | None = None
+    #: A guest table of operations the descriptor points to in place of offsets
+    #: (``ssc_type.vartuple_ops``), or None.
+    operations: str | None = None
 
     def flatten(self, fl: FunctionLowering, value: ir.Value) -> list[ir.Value]:
         """The value as runtime-call parameters: by default, a pointer to a copy of it."""
@@ -242,6 +245,16 @@ class _Container(_Pointer):
     @property
     def c_out(self) -> str:  # type: ignore[override]
         return f"ssc_{self.layout} **"
+
+    @property
+    def kind(self) -> int:
+        """A tuple of any length's is a list's (its ``operations`` tell it apart)."""
+        return guest_abi.KINDS[self.layout]
+
+    @property
+    def operations(self) -> str | None:  # type: ignore[override]
+        """A tuple of any length's hash and text (containers.c), linked only where one is used."""
+        return "ssc_vartuple_ops" if isinstance(self.ty, VarTupleType) else None
 
     @property
     def layout(self) -> str:
