@@ -461,6 +461,13 @@ ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
 LIST_NEW = Op("list_new", ListType(ELEM))
 DICT_NEW = Op("dict_new", DictType(KEY, VALUE))
 SET_NEW = Op("set_new", SetType(ELEM))
+#: collections (check/stdlib_collections.py): ``c[k]`` of a Counter, 0 when missing (nothing inserted);
+#: ``d[k]`` of a defaultdict, its factory's value (the type's ``factory``) inserted when missing; ``Counter(iterable)`` (``constant`` True: a new Counter) and ``c.update(iterable)``,
+#: each item counted; an expression computed as the one the checker made of it (``typed.equivalents``).
+COUNTER_GET = Op("counter_get", INT)
+DEFAULTDICT_GET = Op("defaultdict_get", VALUE)
+COUNTER_COUNT = Op("counter_count", RESULT, raises=True)
+EQUIVALENT = Op("equivalent", RESULT, raises=True)
 #: A call of one of the program's functions (its result: the function's).
 CALL_FUNCTION = Op("call_function", RESULT, raises=True)
 #: Lists that only build a string (check/string_builders.py): the calls

@@ -227,6 +227,8 @@ class TypedModule:
     applications: dict[n.Expr, Application] = field(default_factory=dict)   # a function value -> how it applies
     constructions: dict[n.Expr, Construction] = field(default_factory=dict)   # raise Cls(args) of a program's exception class; p._replace()
     lookups: dict[n.Call, EnumLookup] = field(default_factory=dict)   # Color(value): the member of that value
+    # an expression computed as another the checker made of its parts (check/stdlib_collections.py)
+    equivalents: dict[n.Expr, n.Expr] = field(default_factory=dict)
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

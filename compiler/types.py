@@ -61,13 +61,25 @@ class ListType:
 
 @dataclass(frozen=True, slots=True)
 class DictType:
-    """``dict[K, V]``; keys are str, bytes or int (insertion-ordered)."""
+    """``dict[K, V]``; keys are str, bytes or int (insertion-ordered). ``kind`` names a dict
+    subclass of ``collections`` (check/collections.py), laid out as a dict: "defaultdict"
+    (``factory``: its default factory's name, "int", "list", ..., or a lambda's body),
+    "Counter" (V is int) or "OrderedDict"; "" for a plain dict."""
 
     key: Type
     value: Type
+    kind: str = ""
+    factory: object = None
 
     def __str__(self) -> str:
-        return f"dict[{self.key}, {self.value}]"
+        if self.kind == "Counter":
+            return f"Counter[{self.key}]"
+        return f"{self.kind or 'dict'}[{self.key}, {self.value}]"
+
+    @property
+    def plain(self) -> DictType:
+        """The plain dict of its keys and values (what its generic operations see)."""
+        return DictType(self.key, self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +211,8 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return ListType(substitute(elem, mapping))
         case SetType(elem=elem):
             return SetType(substitute(elem, mapping))
-        case DictType(key=key, value=value):
-            return DictType(substitute(key, mapping), substitute(value, mapping))
+        case DictType(key=key, value=value, kind=kind, factory=factory):
+            return DictType(substitute(key, mapping), substitute(value, mapping), kind, factory)
         case PatternType() | MatchType() | ClassType() | EnumType():
             return ty
     raise AssertionError(ty)

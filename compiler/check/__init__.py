@@ -79,4 +79,5 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
                        ck.unreachable, ck.unbound, tuple(ck.exceptions),
                        tuple(exc.name if exc.name in ck.exception_classes else sem.exception_class_name(exc.name, ck.python.number)
                              for exc in ck.exceptions),
-                       ck.subjects, ck.patterns, ck.formats, ck.applications, ck.constructions, ck.lookups)
+                       ck.subjects, ck.patterns, ck.formats, ck.applications, ck.constructions, ck.lookups,
+                       ck.equivalents)

@@ -18,7 +18,7 @@ from ..typed import Binding, FunctionInfo
 from ..types import (ANY, BYTES, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType, OptionalType, PatternType,
                      SetType, TupleType, Type, bindings, family, is_boxable, substitute)
 from . import (builtin_calls, checker, classes, consumers, enums, exprs, formatting, functions, infer, nested, objects,
-               partial, regex_objects, results, scopes, stdlib)
+               partial, regex_objects, results, scopes, stdlib, stdlib_collections)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -37,6 +37,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return classes.record_new(ck, call, ck.record_classes[name])
             if name in ck.enum_classes:
                 return enums.lookup(ck, call, ck.enum_classes[name])
+            if ck.imported.get(name) in stdlib_collections.CLASSES:
+                return stdlib_collections.construct(ck, call, ck.imported[name])
             if ck.imported.get(name) == "replace":
                 return dataclass_replace(ck, call)
             if name in ("repr", "str") and len(call.args) == 1 and not call.keywords:
@@ -85,7 +87,9 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
     if isinstance(ty, EnumType):
         ck.expr(call.args[0])
         return enums.text_call(ck, call, name, ty)
-    if classes.holds_instance(ty):
+    if isinstance(ty, DictType) and ty.kind:
+        return stdlib_collections.text_call(ck, call, ty)
+    if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):
         raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
     return None
 
@@ -226,6 +230,10 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     ty = ck.expr(receiver)
     if isinstance(ty, ClassType):
         return classes.method_call(ck, call, receiver, ty, attr)
+    if isinstance(ty, DictType) and ty.kind:
+        added = stdlib_collections.method(ck, call, receiver, ty, attr)
+        if added is not None:
+            return added
     ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)

@@ -16,8 +16,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
-from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
-from . import classes, enums, infer
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, SetType, Type
+from . import classes, enums, infer, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -56,7 +56,10 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         if enums.formatted(ck, value, ty):
             return
         ty = INT
-    if classes.holds_instance(ty):
+    if isinstance(ty, DictType) and ty.kind:
+        stdlib_collections.formatted(ck, value, ty)
+        return
+    if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):
         raise CompileError(f"formatting a {ty} is not supported: format each item", value.span)
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)

@@ -11,7 +11,7 @@ from ..errors import CompileError
 from ..typed import Coercion
 from ..types import (ANY, BOOL, BYTES, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
                      SetType, TupleType, Type, family, is_boxable, is_hashable)
-from . import enums, flow, formatting, infer, iterables, objects, partial
+from . import enums, flow, formatting, infer, iterables, objects, partial, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -111,6 +111,7 @@ def bool_value(ck: Checker, expr: n.BoolOp) -> Type:
 
 def binary_op(ck: Checker, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.Expr,
               right: n.Expr) -> tuple[sem.Op, Type]:
+    stdlib_collections.refuse_operator(op, lhs, rhs, expr)
     if ANY in (lhs, rhs):
         to_any(ck, left, lhs, expr)
         to_any(ck, right, rhs, expr)

@@ -16,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, infer, regex
+from . import calls, checker, infer, regex, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -131,7 +131,9 @@ Function = Callable[["Checker", n.Call], Type]
 MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "json": {"loads": json_loads, "dumps": json_dumps},
     "re": regex.functions(),  # type: ignore[dict-item]
+    "collections": stdlib_collections.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
-MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
+MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
+                                                                       "collections": stdlib_collections.missing_call}

@@ -13,7 +13,7 @@ from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      erased, optional)
 from . import (annotate, checker, classes, consteval, flow, infer, nested, partial, redefine, regex, results, scopes,
-               stdlib, stmts, string_builders)
+               stdlib, stdlib_collections, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -44,6 +44,7 @@ def check_module(ck: Checker) -> None:
                   for item in stmt.body if isinstance(item, n.FunctionDef)]
     # module state: names some function declares global, or whose container it changes in place
     ck.state_names = set().union(set(), *(scopes.global_names(f.body) | scopes.mutated_names(f.body) for f in functions))
+    ck.state_names |= stdlib_collections.state_names(ck.module.body)   # d[k] of a defaultdict inserts
     defs: list[n.FunctionDef] = []
     for index, stmt in enumerate(ck.module.body):
         try:
@@ -108,6 +109,9 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
         for alias in stmt.names:
             ck.imported[alias.asname or alias.name] = alias.name
         return
+    if stmt.module == "collections" and stmt.level == 0:
+        stdlib_collections.import_names(ck, stmt)
+        return
     if stmt.module in CLASS_MODULES and stmt.level == 0 and all(a.name in CLASS_MODULES[stmt.module]
                                                                 for a in stmt.names):
         for alias in stmt.names:
@@ -116,7 +120,8 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
-                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
+                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum', Counter, defaultdict and OrderedDict from "
+                           f"'collections')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
@@ -403,7 +408,7 @@ def computed(ck: Checker, name: str, value: n.Expr) -> n.Expr:
     try:
         ck.constant_values[name] = consteval.evaluate(value, ck.constant_values)
     except consteval.NotConstant:
-        if is_literal(value) or is_regex(ck, value):
+        if is_literal(value) or is_regex(ck, value) or stdlib_collections.is_constructor(ck, value):
             return value
         raise
     return value if is_literal(value) else consteval.literal(ck.constant_values[name], value.span)
