@@ -468,6 +468,11 @@ COUNTER_GET = Op("counter_get", INT)
 DEFAULTDICT_GET = Op("defaultdict_get", VALUE)
 COUNTER_COUNT = Op("counter_count", RESULT, raises=True)
 EQUIVALENT = Op("equivalent", RESULT, raises=True)
+#: What an OrderedDict adds to a dict's methods (guest/collections.c).
+ODICT_METHODS: dict[str, Op] = {
+    "move_to_end": Op("ssc_odict_move_to_end", NONE, (Param("key", KEY), Param("last", BOOL, True, keyword=True)), raises=True),
+    "popitem": Op("ssc_odict_popitem", TupleType((KEY, VALUE)), (Param("last", BOOL, True, keyword=True),), raises=True),
+}
 #: A call of one of the program's functions (its result: the function's).
 CALL_FUNCTION = Op("call_function", RESULT, raises=True)
 #: Lists that only build a string (check/string_builders.py): the calls
@@ -1214,6 +1219,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for family_name, op in SLICES.items():
         yield from rows(op, (_FAMILY_TYPES[family_name],))
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    for op in ODICT_METHODS.values():
+        yield from rows(op, (DictType(KEY, VALUE),))
     yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))

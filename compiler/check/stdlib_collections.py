@@ -26,7 +26,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
-from ..types import BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, SetType, Type
+from ..types import BOOL, BYTES, FLOAT, INT, NONE, STR, DictType, ListType, SetType, Type, bindings, substitute
 from . import infer, partial
 
 if TYPE_CHECKING:
@@ -219,8 +219,14 @@ def method(ck: Checker, call: n.Call, receiver: n.Expr, ty: DictType, attr: str)
             ck.receivers[call] = receiver
             return count(ck, call, call.args[0], ty)
         made = COUNTER_METHODS.get(attr)
-    elif ty.kind == "OrderedDict":
-        made = ORDERED_METHODS.get(attr)
+    elif ty.kind == "OrderedDict" and attr in sem.ODICT_METHODS:
+        from .calls import resolve_overload
+        ck.receivers[call] = receiver
+        mapping = bindings(ty)
+        op = resolve_overload(ck, call, f"OrderedDict.{attr}", (sem.ODICT_METHODS[attr],), mapping)
+        result = substitute(op.result, mapping)
+        ck.ops[call] = op.at(result)
+        return result
     else:
         return None
     if made is None:
@@ -290,7 +296,6 @@ def _total(ck: Checker, call: n.Call, receiver: n.Expr, ty: DictType) -> n.Expr:
 
 
 COUNTER_METHODS = {"most_common": _most_common, "elements": _elements, "total": _total}
-ORDERED_METHODS: dict[str, object] = {}
 
 
 def repr_template(ck: Checker, ty: DictType, span: Span) -> n.JoinedStr:
