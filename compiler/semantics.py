@@ -468,6 +468,18 @@ COUNTER_GET = Op("counter_get", INT)
 DEFAULTDICT_GET = Op("defaultdict_get", VALUE)
 COUNTER_COUNT = Op("counter_count", RESULT, raises=True)
 EQUIVALENT = Op("equivalent", RESULT, raises=True)
+#: A deque's methods (guest/collections.c): ``maxlen`` is the checker's constant (-1: none).
+_MAXLEN = Param("maxlen", INT)
+DEQUE_METHODS: dict[str, Op] = {
+    "append": Op("ssc_deque_append", NONE, (Param("x", ELEM), _MAXLEN)),
+    "appendleft": Op("ssc_deque_appendleft", NONE, (Param("x", ELEM), _MAXLEN)),
+    "extend": Op("ssc_deque_extend", NONE, (Param("iterable", ListType(ELEM)), _MAXLEN)),
+    "pop": Op("ssc_deque_pop", ELEM, raises=True),
+    "popleft": Op("ssc_deque_popleft", ELEM, raises=True),
+    "rotate": Op("ssc_deque_rotate", NONE, (Param("n", INT, 1),)),
+}
+#: ``d[i]`` of a deque (IndexError "deque index out of range").
+DEQUE_GET = Op("ssc_deque_getitem", ELEM, (Param("index", INT),), raises=True)
 #: What an OrderedDict adds to a dict's methods (guest/collections.c).
 ODICT_METHODS: dict[str, Op] = {
     "move_to_end": Op("ssc_odict_move_to_end", NONE, (Param("key", KEY), Param("last", BOOL, True, keyword=True)), raises=True),
@@ -1221,6 +1233,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
     for op in ODICT_METHODS.values():
         yield from rows(op, (DictType(KEY, VALUE),))
+    for op in (*DEQUE_METHODS.values(), DEQUE_GET):
+        yield from rows(op, (ListType(ELEM),))
     yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))

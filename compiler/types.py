@@ -51,12 +51,15 @@ class TupleType:
 
 @dataclass(frozen=True, slots=True)
 class ListType:
-    """``list[T]``."""
+    """``list[T]``; ``kind`` "deque": a ``collections.deque`` (check/stdlib_collections.py), laid
+    out as a list, its ``maxlen`` an int known at compile time or None."""
 
     elem: Type
+    kind: str = ""
+    maxlen: int | None = None
 
     def __str__(self) -> str:
-        return f"list[{self.elem}]"
+        return f"{self.kind or 'list'}[{self.elem}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +210,8 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return optional(substitute(inner, mapping))
         case TupleType(items=items):
             return TupleType(tuple(substitute(t, mapping) for t in items))
-        case ListType(elem=elem):
-            return ListType(substitute(elem, mapping))
+        case ListType(elem=elem, kind=kind, maxlen=maxlen):
+            return ListType(substitute(elem, mapping), kind, maxlen)
         case SetType(elem=elem):
             return SetType(substitute(elem, mapping))
         case DictType(key=key, value=value, kind=kind, factory=factory):

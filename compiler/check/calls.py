@@ -87,7 +87,7 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
     if isinstance(ty, EnumType):
         ck.expr(call.args[0])
         return enums.text_call(ck, call, name, ty)
-    if isinstance(ty, DictType) and ty.kind:
+    if isinstance(ty, (DictType, ListType)) and ty.kind:
         return stdlib_collections.text_call(ck, call, ty)
     if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):
         raise CompileError(f"{name}() of a {ty} is not supported: format each item", call.span)
@@ -230,10 +230,6 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
     ty = ck.expr(receiver)
     if isinstance(ty, ClassType):
         return classes.method_call(ck, call, receiver, ty, attr)
-    if isinstance(ty, DictType) and ty.kind:
-        added = stdlib_collections.method(ck, call, receiver, ty, attr)
-        if added is not None:
-            return added
     ck.receivers[call] = receiver
     if ty == ANY:
         return any_method_call(ck, call, attr)
@@ -246,6 +242,9 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         if told is not None:
             partial.refine(ck, receiver, told)
             ty = partial.merge(ty, told) or ty
+    added = stdlib_collections.method(ck, call, receiver, ty, attr)   # what collections' classes add
+    if added is not None:
+        return added
     if (ty, attr) in sem.CODEC_METHODS:
         decoded = codec_call(ck, call, ty, attr)
         if decoded is not None:

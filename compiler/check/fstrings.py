@@ -16,7 +16,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
-from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, SetType, Type
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, SetType, Type
 from . import classes, enums, infer, stdlib_collections
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         if enums.formatted(ck, value, ty):
             return
         ty = INT
-    if isinstance(ty, DictType) and ty.kind:
+    if isinstance(ty, (DictType, ListType)) and ty.kind:
         stdlib_collections.formatted(ck, value, ty)
         return
     if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):

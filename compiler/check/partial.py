@@ -52,7 +52,7 @@ def needs_seeds(info: FunctionInfo) -> bool:
                 return True
             case n.Call(func=n.Name(id="set" | "list" | "dict"), args=(), keywords=()):
                 return True
-            case n.Call(func=n.Name(id="Counter" | "OrderedDict"), args=()) | \
+            case n.Call(func=n.Name(id="Counter" | "OrderedDict" | "deque"), args=()) | \
                     n.Call(func=n.Name(id="defaultdict"), args=(_,)):   # collections' dicts
                 return True
         return False
@@ -213,7 +213,8 @@ def merge(a: Type, b: Type) -> Type | None:
     match a, b:
         case ListType(elem=x), ListType(elem=y):
             item = merge(x, y)
-            return ListType(item) if item is not None else None
+            kind, maxlen = (a.kind, a.maxlen) if a.kind else (b.kind, b.maxlen)   # a deque stays one
+            return ListType(item, kind, maxlen) if item is not None else None
         case SetType(elem=x), SetType(elem=y):
             item = merge(x, y)
             return SetType(item) if item is not None else None
@@ -234,7 +235,7 @@ def from_method(receiver: Type, attr: str, args: list[Type]) -> Type | None:
     first = args[0] if args else infer.UNKNOWN
     last = args[-1] if args else infer.UNKNOWN
     match family(receiver), attr:
-        case "list", ("append" | "remove" | "count" | "index"):
+        case "list", ("append" | "appendleft" | "remove" | "count" | "index"):
             return ListType(first)
         case "list", "insert":
             return ListType(last)

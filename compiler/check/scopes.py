@@ -126,4 +126,5 @@ def pattern_names(pattern: n.Pattern) -> set[str]:
 
 
 MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
-                               "setdefault", "add", "discard", "remove", "move_to_end", "popitem"})
+                               "setdefault", "add", "discard", "remove", "move_to_end", "popitem",
+                               "appendleft", "popleft", "rotate"})

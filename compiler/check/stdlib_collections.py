@@ -34,10 +34,9 @@ if TYPE_CHECKING:
     from .checker import Checker
 
 #: The dict classes of ``collections`` ssc has.
-CLASSES = frozenset({"defaultdict", "Counter", "OrderedDict"})
+CLASSES = frozenset({"defaultdict", "Counter", "OrderedDict", "deque"})
 #: The names of ``collections`` ssc lacks, and what to write instead.
 MISSING = {
-    "deque": "use a list: xs.append(x), xs.pop(0), and del xs[0] past a bound",
     "namedtuple": "declare the fields with their types: 'class P(NamedTuple): a: int' (from typing import "
                   "NamedTuple)",
     "ChainMap": "look a key up in each dict in turn: first[k] if k in first else second[k]",
@@ -63,8 +62,8 @@ def missing(name: str, span: Span) -> CompileError:
 
 def annotation(name: str, items: list[Type], expr: n.Expr) -> Type:
     """``Counter[K]``, ``OrderedDict[K, V]``; a defaultdict's type comes from its factory and uses."""
-    if name == "defaultdict":
-        raise CompileError("a defaultdict is not annotated in ssc: its factory and its uses give its type "
+    if name in ("defaultdict", "deque"):
+        raise CompileError(f"a {name} is not annotated in ssc: its factory and its uses give its type "
                            "(d = defaultdict(list))", expr.span)
     wanted = 1 if name == "Counter" else 2
     if len(items) != wanted:
@@ -114,6 +113,8 @@ def class_of(ck: Checker, call: n.Call) -> str | None:
 
 def construct(ck: Checker, call: n.Call, name: str) -> Type:
     """``defaultdict(factory)``, ``Counter()``, ``Counter(iterable)``, ``OrderedDict()``."""
+    if name == "deque":
+        return deque(ck, call)
     for kw in call.keywords:
         raise CompileError(f"{name}(): keyword arguments are not supported in ssc", kw.span)
     if name == "defaultdict":
@@ -135,9 +136,73 @@ def construct(ck: Checker, call: n.Call, name: str) -> Type:
     return ty
 
 
+def deque(ck: Checker, call: n.Call) -> Type:
+    """``deque()``, ``deque(iterable)``, ``deque(maxlen=3)``, ``deque(iterable, 3)``: a list of kind
+    "deque" whose maxlen is a constant (the last ``maxlen`` items of the iterable)."""
+    given = _arguments(call, "deque", ("iterable", "maxlen"))
+    source, bound = given
+    maxlen = None
+    if bound is not None and not (isinstance(bound, n.Constant) and bound.value is None):
+        maxlen = infer.constant_int(bound)
+        if maxlen is None:
+            raise CompileError("a deque's maxlen is a constant int in ssc", bound.span)
+        if maxlen < 0:
+            raise CompileError("maxlen must be non-negative", bound.span)
+    if source is None:
+        ty = ListType(infer.UNKNOWN, "deque", maxlen)
+        ck.ops[call] = sem.LIST_NEW.at(ty)
+        return ty
+    span = call.span
+    made: n.Expr = n.Call(span, n.Name(span, "list"), (source,), ())
+    if maxlen is not None:
+        made = n.Subscript(span, made, n.Slice(span, n.Constant(span, -maxlen), None, None) if maxlen else
+                           n.Slice(span, None, n.Constant(span, 0), None))
+    items = ck.expr(made)
+    assert isinstance(items, ListType)
+    ty = ListType(items.elem, "deque", maxlen)
+    ck.equivalents[call] = made
+    ck.ops[call] = sem.EQUIVALENT.at(ty)
+    return ty
+
+
+def deque_method(ck: Checker, call: n.Call, receiver: n.Expr, ty: ListType, attr: str) -> Type | None:
+    """A deque's own methods (None: a list's, checked as one); ``maxlen`` passed as a constant."""
+    if attr == "copy" and not call.args and not call.keywords:
+        ck.receivers[call] = receiver
+        ck.ops[call] = sem.CONTAINER_METHODS[("list", "copy")].at(ty)  # type: ignore[union-attr]
+        return ty
+    if attr == "insert" and ty.maxlen is not None:
+        raise CompileError("insert() into a deque with a maxlen is not supported in ssc (CPython raises "
+                           "IndexError when it is full): use append or appendleft", call.func.span)
+    if attr in ("sort",):
+        raise CompileError(f"'deque' object has no attribute '{attr}'", call.func.span)
+    op = sem.DEQUE_METHODS.get(attr)
+    if op is None:
+        return None
+    from .calls import resolve_overload
+    ck.receivers[call] = receiver
+    mapping = bindings(ty)
+    if op.params and op.params[-1].name == "maxlen":
+        bound = n.Call(call.span, call.func, (*call.args, n.Constant(call.span, -1 if ty.maxlen is None
+                                                                    else ty.maxlen)), call.keywords)
+        op = resolve_overload(ck, bound, f"deque.{attr}", (op,), mapping)
+        ck.arguments[call] = ck.arguments[bound]
+    else:
+        op = resolve_overload(ck, call, f"deque.{attr}", (op,), mapping)
+    result = substitute(op.result, mapping)
+    ck.ops[call] = op.at(result)
+    return result
+
+
 def against(ck: Checker, call: n.Call, expected: Type) -> Type | None:
     """An empty one where its complete type is known (module state typed from its uses)."""
     name = class_of(ck, call)
+    if name == "deque" and isinstance(expected, ListType) and expected.kind == "deque":
+        found = deque(ck, call)
+        if not isinstance(found, ListType) or found.maxlen != expected.maxlen or call.args:
+            return None
+        ck.ops[call] = sem.LIST_NEW.at(expected)
+        return expected
     if name is None or not isinstance(expected, DictType) or expected.kind != name:
         return None
     if name == "Counter" and call.args:
@@ -169,6 +234,15 @@ def factory_type(ck: Checker, factory: n.Expr) -> DictType:
                        "without parameters returning a constant, in ssc", factory.span)
 
 
+def deque_index(ck: Checker, expr: n.Subscript, container: ListType, index: Type) -> sem.Op:
+    """``d[i]`` of a deque (a slice is CPython's TypeError)."""
+    if isinstance(expr.index, n.Slice):
+        raise CompileError("sequence index must be integer, not 'slice' (a deque cannot be sliced: "
+                           "list(d)[a:b])", expr.span)
+    ck.coerce(expr.index, INT, given=index)
+    return sem.DEQUE_GET.at(container.elem)
+
+
 def subscript_op(ck: Checker, expr: n.Subscript, container: DictType, index: Type) -> sem.Op:
     """``d[k]`` of a defaultdict (missing: inserted) or a Counter (missing: 0); while the
     keys' type is still unknown (``counts = Counter()``), ``k`` tells it."""
@@ -195,6 +269,8 @@ def count(ck: Checker, call: n.Call, source: n.Expr, counter: DictType | None) -
     ty = DictType(key, INT, "Counter") if counter is None or counter.key == infer.UNKNOWN else counter
     if counter is not None and counter.key not in (key, infer.UNKNOWN):
         raise CompileError(f"{counter}.update() counts {counter.key} items, not {key}", source.span)
+    if counter is not None and counter.key == infer.UNKNOWN:   # counts.update(words) tells counts' keys
+        partial.refine(ck, ck.receivers[call], ty)
     ck.ops[call] = sem.COUNTER_COUNT.at(ty if counter is None else NONE).with_constant(counter is None)
     return ck.ops[call].result
 
@@ -208,8 +284,12 @@ def ck_type(ck: Checker, expr: n.Expr) -> Type | None:
         return None
 
 
-def method(ck: Checker, call: n.Call, receiver: n.Expr, ty: DictType, attr: str) -> Type | None:
-    """A method the class adds (None: a dict's own, checked as one)."""
+def method(ck: Checker, call: n.Call, receiver: n.Expr, ty: Type, attr: str) -> Type | None:
+    """A method the class adds (None: a dict's or a list's own, or not one of the classes)."""
+    if isinstance(ty, ListType) and ty.kind:
+        return deque_method(ck, call, receiver, ty, attr)
+    if not isinstance(ty, DictType) or not ty.kind:
+        return None
     if attr == "copy" and not call.args and not call.keywords:   # a copy of the same class
         ck.receivers[call] = receiver
         ck.ops[call] = sem.DICT_COPY.at(ty)
@@ -238,7 +318,7 @@ def refuse_operator(op: str, lhs: Type, rhs: Type, expr: n.Expr) -> None:
     """``c + d``, ``d | e``...: CPython's result is one of the classes (a Counter's arithmetic
     keeps the positive counts), which ssc's dict operators do not make."""
     for ty in (lhs, rhs):
-        if isinstance(ty, DictType) and ty.kind and op in ("+", "-", "|", "&"):
+        if has_kind(ty) and op in ("+", "-", "|", "&", "*"):
             raise CompileError(f"the operator '{op}' of a {ty} is not supported in ssc: update a copy "
                                f"(x = c.copy(); x.update(...)) or build the dict you want", expr.span)
 
@@ -298,7 +378,7 @@ def _total(ck: Checker, call: n.Call, receiver: n.Expr, ty: DictType) -> n.Expr:
 COUNTER_METHODS = {"most_common": _most_common, "elements": _elements, "total": _total}
 
 
-def repr_template(ck: Checker, ty: DictType, span: Span) -> n.JoinedStr:
+def repr_template(ck: Checker, ty: DictType | ListType, span: Span) -> n.JoinedStr:
     """The f-string of a value's repr (its only argument, ``FormatArgument`` 0, the value), as
     classes.repr_template makes a record's (a fresh one for each use)."""
     from . import fstrings
@@ -309,7 +389,7 @@ def repr_template(ck: Checker, ty: DictType, span: Span) -> n.JoinedStr:
     return joined
 
 
-def formatted(ck: Checker, value: n.FormattedValue, ty: DictType) -> None:
+def formatted(ck: Checker, value: n.FormattedValue, ty: DictType | ListType) -> None:
     """A field ``{c}`` (``{c!r}``, ``{c!s}``): its repr."""
     if value.format_spec is not None or value.conversion == "a":
         raise CompileError(f"a {ty} formats only as {{x}}, {{x!r}} or {{x!s}} (its repr) in ssc", value.span)
@@ -318,7 +398,7 @@ def formatted(ck: Checker, value: n.FormattedValue, ty: DictType) -> None:
     ck.ops[value] = sem.FORMAT_RECORD
 
 
-def text_call(ck: Checker, call: n.Call, ty: DictType) -> Type:
+def text_call(ck: Checker, call: n.Call, ty: DictType | ListType) -> Type:
     """``repr(c)`` / ``str(c)``: the f-string of its repr, c evaluated once."""
     ck.expr(call.args[0])
     ck.formats[call] = repr_template(ck, ty, call.span)
@@ -327,15 +407,22 @@ def text_call(ck: Checker, call: n.Call, ty: DictType) -> Type:
     return sem.STR_FORMAT.result
 
 
+def has_kind(ty: Type) -> bool:
+    """Whether ``ty`` is one of the classes (a dict or a list with a kind)."""
+    return isinstance(ty, (DictType, ListType)) and bool(ty.kind)
+
+
 def holds_kind(ty: Type) -> bool:
     """Whether one of the classes is inside ``ty`` (a list of Counters), whose repr is not the dict's."""
-    return not (isinstance(ty, DictType) and ty.kind) and infer.holds(
-        ty, lambda t: isinstance(t, DictType) and bool(t.kind))
+    return not has_kind(ty) and infer.holds(ty, has_kind)
 
 
-def text(ck: Checker, value: n.Expr, ty: DictType, span: Span) -> n.Expr:
+def text(ck: Checker, value: n.Expr, ty: DictType | ListType, span: Span) -> n.Expr:
     """The repr of a value of ``ty`` as an expression of ``value`` (a FormatArgument), as
     CPython's ``__repr__`` of the class builds it."""
+    if isinstance(ty, ListType):   # deque([1, 2]), deque([1, 2], maxlen=3)
+        items = n.Call(span, n.Name(span, "repr"), (n.Call(span, n.Name(span, "list"), (value,), ()),), ())
+        return _concat(span, "deque(", items, ")" if ty.maxlen is None else f", maxlen={ty.maxlen})")
     if ty.kind == "Counter":   # Counter({'a': 2, 'b': 1}): by count, most common first
         items = n.Call(span, n.Name(span, "dict"), (_most_common(ck, _bare(span), value, ty),), ())
         full = _concat(span, "Counter(", n.Call(span, n.Name(span, "repr"), (items,), ()), ")")

@@ -43,6 +43,10 @@ def frozen_table(ck: Checker, expr: n.Expr) -> str | None:
 
 
 def item(ck: Checker, expr: n.Subscript, container: Type) -> Type:
+    if isinstance(container, ListType) and container.kind:
+        ck.ops[expr] = stdlib_collections.deque_index(ck, expr, container, ck.expr(expr.index)
+                                                      if not isinstance(expr.index, n.Slice) else container)
+        return ck.ops[expr].result
     if isinstance(expr.index, n.Slice):
         for part in (expr.index.lower, expr.index.upper, expr.index.step):
             if part is not None:

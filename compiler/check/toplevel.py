@@ -120,7 +120,7 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
-                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum', Counter, defaultdict and OrderedDict from "
+                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum', Counter, defaultdict, OrderedDict and deque from "
                            f"'collections')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:

@@ -62,3 +62,69 @@ int32_t ssc_odict_popitem(ssc_dict *d, int32_t last, void *out) {
     ct_dict_remove_at(d, ct_dict_slot_of(d, ix), ix);
     return SSC_OK;
 }
+
+/* ---- deque: a list whose maxlen (-1: none) the checker knows -------------- */
+
+static int32_t co_empty_deque(void) {
+    ssc_raise_cstr(SSC_EXC_IndexError, "pop from an empty deque");
+    return SSC_RAISED;
+}
+
+/* d.append(x): the first items dropped past maxlen. */
+int32_t ssc_deque_append(ssc_list *l, const void *x, int64_t maxlen) {
+    if (maxlen == 0) return SSC_OK;
+    ssc_list_append(l, x);
+    if (maxlen > 0 && l->len > maxlen) ct_list_cut(l, 0, l->len - maxlen);
+    return SSC_OK;
+}
+
+/* d.appendleft(x): the last items dropped past maxlen. */
+int32_t ssc_deque_appendleft(ssc_list *l, const void *x, int64_t maxlen) {
+    if (maxlen == 0) return SSC_OK;
+    int32_t status = ssc_list_insert(l, 0, x);
+    if (status < 0) return status;
+    if (maxlen > 0 && l->len > maxlen) ct_list_cut(l, maxlen, l->len);
+    return SSC_OK;
+}
+
+/* d.extend(items): each appended in turn (items may be d itself: copied first). */
+int32_t ssc_deque_extend(ssc_list *l, ssc_list *items, int64_t maxlen) {
+    int32_t n = items->len, size = l->elem->size;
+    uint8_t *copy = ssc_alloc((uint32_t)(n * size) + 1);
+    for (int32_t i = 0; i < n; i++) memcpy(copy + i * size, ct_at(items, i), (size_t)size);
+    for (int32_t i = 0; i < n; i++) ssc_deque_append(l, copy + i * size, maxlen);
+    return SSC_OK;
+}
+
+int32_t ssc_deque_pop(ssc_list *l, void *out) {
+    return l->len ? ssc_list_pop(l, -1, out) : co_empty_deque();
+}
+
+int32_t ssc_deque_popleft(ssc_list *l, void *out) {
+    return l->len ? ssc_list_pop(l, 0, out) : co_empty_deque();
+}
+
+/* d.rotate(n): n steps to the right (left when negative). */
+int32_t ssc_deque_rotate(ssc_list *l, int64_t n) {
+    int64_t len = l->len;
+    if (len <= 1) return SSC_OK;
+    n %= len;
+    if (n < 0) n += len;
+    if (n == 0) return SSC_OK;
+    int32_t size = l->elem->size;
+    uint8_t *copy = ssc_alloc((uint32_t)(len * size));
+    for (int64_t i = 0; i < len; i++) memcpy(copy + ((i + n) % len) * size, ct_at(l, i), (size_t)size);
+    for (int64_t i = 0; i < len; i++) memcpy(ct_at(l, i), copy + i * size, (size_t)size);
+    return SSC_OK;
+}
+
+/* d[i]: IndexError "deque index out of range". */
+int32_t ssc_deque_getitem(ssc_list *l, int64_t i, void *out) {
+    if (i < 0) i += l->len;
+    if ((uint64_t)i >= (uint64_t)l->len) {
+        ssc_raise_cstr(SSC_EXC_IndexError, "deque index out of range");
+        return SSC_RAISED;
+    }
+    memcpy(out, ct_at(l, i), (size_t)l->elem->size);
+    return SSC_OK;
+}
