@@ -1,4 +1,5 @@
-"""``collections``: ``defaultdict``, ``Counter`` and ``OrderedDict``, each a dict with a kind.
+"""``collections``: ``defaultdict``, ``Counter`` and ``OrderedDict``, each a dict with a kind,
+and ``deque``, a list with a kind.
 
 A value of one is a ``types.DictType`` whose ``kind`` names the class (and, for a
 defaultdict, whose ``factory`` names its default factory), laid out, hashed,
@@ -14,8 +15,15 @@ changes is decided here:
   other (``typed.equivalents``): ``c.most_common(n)`` is
   ``sorted(c.items(), key=lambda kv: kv[1], reverse=True)[:n]``.
 
-``deque``, ``namedtuple`` and ``ChainMap`` are refused, each with the nearest
-construct ssc supports (``MISSING``).
+An OrderedDict's ``move_to_end`` and ``popitem(last=)`` are runtime rows
+(``semantics.ODICT_METHODS``, guest/collections.c). A deque is a
+``types.ListType`` of kind "deque" whose ``maxlen`` is a constant: its
+methods are runtime rows (``semantics.DEQUE_METHODS``) given the maxlen as
+an argument the checker adds, ``d[i]`` raises a deque's IndexError
+(``DEQUE_GET``).
+
+``namedtuple`` and ``ChainMap`` are refused, each with the nearest construct
+ssc supports (``MISSING``).
 """
 
 from __future__ import annotations
