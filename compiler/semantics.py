@@ -468,6 +468,8 @@ COUNTER_GET = Op("counter_get", INT)
 DEFAULTDICT_GET = Op("defaultdict_get", VALUE)
 COUNTER_COUNT = Op("counter_count", RESULT, raises=True)
 EQUIVALENT = Op("equivalent", RESULT, raises=True)
+#: ``c == d`` of two Counters: each key's count equal, a missing count 0 (CPython 3.10+).
+COUNTER_EQ = Op("ssc_counter_eq", BOOL)
 #: A deque's methods (guest/collections.c): ``maxlen`` is the checker's constant (-1: none).
 _MAXLEN = Param("maxlen", INT)
 DEQUE_METHODS: dict[str, Op] = {
@@ -1233,6 +1235,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
     for op in ODICT_METHODS.values():
         yield from rows(op, (DictType(KEY, VALUE),))
+    yield from rows(COUNTER_EQ, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
     for op in (*DEQUE_METHODS.values(), DEQUE_GET):
         yield from rows(op, (ListType(ELEM),))
     yield from rows(SET_ADD_ANY, (SetType(ANY),))

@@ -238,6 +238,8 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return sem.IS_NONE.negated(op == "is not")
     if op in ("==", "!=") and NONE in (lhs, rhs):
         return sem.IS_NONE.negated(op == "!=")
+    if op in ("==", "!=") and stdlib_collections.counters(lhs, rhs):   # a missing count is 0 (3.10+)
+        return sem.COUNTER_EQ.negated(op == "!=")
     if op in ("in", "not in"):
         return contains_op(ck, expr, op, left, lhs, right, rhs)
     if isinstance(lhs, EnumType) or isinstance(rhs, EnumType):

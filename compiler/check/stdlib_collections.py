@@ -322,6 +322,11 @@ def method(ck: Checker, call: n.Call, receiver: n.Expr, ty: Type, attr: str) -> 
     return equivalent(ck, call, made(ck, call, receiver, ty))
 
 
+def counters(lhs: Type, rhs: Type) -> bool:
+    """Whether ``lhs == rhs`` compares two Counters (CPython 3.10+: a missing count equals 0)."""
+    return all(isinstance(ty, DictType) and ty.kind == "Counter" for ty in (lhs, rhs)) and lhs == rhs
+
+
 def refuse_operator(op: str, lhs: Type, rhs: Type, expr: n.Expr) -> None:
     """``c + d``, ``d | e``...: CPython's result is one of the classes (a Counter's arithmetic
     keeps the positive counts), which ssc's dict operators do not make."""

@@ -128,3 +128,25 @@ int32_t ssc_deque_getitem(ssc_list *l, int64_t i, void *out) {
     memcpy(out, ct_at(l, i), (size_t)l->elem->size);
     return SSC_OK;
 }
+
+/* ---- Counter --------------------------------------------------------------- */
+
+/* Whether each count of a is b's, a missing count 0. */
+static int co_counts_within(ssc_dict *a, ssc_dict *b) {
+    for (int32_t ix = 0; ix < a->nentries; ix++) {
+        uint8_t *e = ct_entry(a, ix);
+        if (!ct_entry_live(e)) continue;
+        int64_t mine, theirs = 0;
+        memcpy(&mine, e + a->voff, sizeof mine);
+        const void *found = ssc_dict_lookup(b, e + a->koff);
+        if (found) memcpy(&theirs, found, sizeof theirs);
+        if (mine != theirs) return 0;
+    }
+    return 1;
+}
+
+/* c == d of two Counters (CPython 3.10+): every key's count equal in both. */
+int32_t ssc_counter_eq(ssc_dict *a, ssc_dict *b, uint8_t *out) {
+    *out = (uint8_t)(co_counts_within(a, b) && co_counts_within(b, a));
+    return SSC_OK;
+}
