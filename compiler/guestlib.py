@@ -61,9 +61,9 @@ from .pyversion import PythonVersion
 from .types import NONE, Type
 
 GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c", "re_compile.c",
-                 "mathfn.c", "stringmod.c", "codecs.c", "hashes.c", "urls.c", "datetime.c",
+                 "mathfn.c", "stringmod.c", "codecs.c", "hashes.c", "urls.c", "datetime.c", "collections.c",
                  "ssc_rt.h", "core.h", "text.h", "number.h", "strings.h", "containers.h", "dynamic.h", "json.h", "re.h",
-                 "mathfn.h", "stringmod.h", "codecs.h", "hashes.h", "urls.h", "datetime.h")
+                 "mathfn.h", "stringmod.h", "codecs.h", "hashes.h", "urls.h", "datetime.h", "collections.h")
 ENTRY_SOURCE = "runtime.c"
 CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ffreestanding",
           "-fno-builtin", "-Wall", "-Werror", "-Wno-unused-function")

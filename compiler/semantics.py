@@ -479,6 +479,32 @@ ISINSTANCE_PRESENT = Op("isinstance_present", BOOL)
 LIST_NEW = Op("list_new", ListType(ELEM))
 DICT_NEW = Op("dict_new", DictType(KEY, VALUE))
 SET_NEW = Op("set_new", SetType(ELEM))
+#: collections (check/stdlib_collections.py): ``c[k]`` of a Counter, 0 when missing (nothing inserted);
+#: ``d[k]`` of a defaultdict, its factory's value (the type's ``factory``) inserted when missing; ``Counter(iterable)`` (``constant`` True: a new Counter) and ``c.update(iterable)``,
+#: each item counted; an expression computed as the one the checker made of it (``typed.equivalents``).
+COUNTER_GET = Op("counter_get", INT)
+DEFAULTDICT_GET = Op("defaultdict_get", VALUE)
+COUNTER_COUNT = Op("counter_count", RESULT, raises=True)
+EQUIVALENT = Op("equivalent", RESULT, raises=True)
+#: ``c == d`` of two Counters: each key's count equal, a missing count 0 (CPython 3.10+).
+COUNTER_EQ = Op("ssc_counter_eq", BOOL)
+#: A deque's methods (guest/collections.c): ``maxlen`` is the checker's constant (-1: none).
+_MAXLEN = Param("maxlen", INT)
+DEQUE_METHODS: dict[str, Op] = {
+    "append": Op("ssc_deque_append", NONE, (Param("x", ELEM), _MAXLEN)),
+    "appendleft": Op("ssc_deque_appendleft", NONE, (Param("x", ELEM), _MAXLEN)),
+    "extend": Op("ssc_deque_extend", NONE, (Param("iterable", ListType(ELEM)), _MAXLEN)),
+    "pop": Op("ssc_deque_pop", ELEM, raises=True),
+    "popleft": Op("ssc_deque_popleft", ELEM, raises=True),
+    "rotate": Op("ssc_deque_rotate", NONE, (Param("n", INT, 1),)),
+}
+#: ``d[i]`` of a deque (IndexError "deque index out of range").
+DEQUE_GET = Op("ssc_deque_getitem", ELEM, (Param("index", INT),), raises=True)
+#: What an OrderedDict adds to a dict's methods (guest/collections.c).
+ODICT_METHODS: dict[str, Op] = {
+    "move_to_end": Op("ssc_odict_move_to_end", NONE, (Param("key", KEY), Param("last", BOOL, True, keyword=True)), raises=True),
+    "popitem": Op("ssc_odict_popitem", TupleType((KEY, VALUE)), (Param("last", BOOL, True, keyword=True),), raises=True),
+}
 #: A call of one of the program's functions (its result: the function's).
 CALL_FUNCTION = Op("call_function", RESULT, raises=True)
 #: Lists that only build a string (check/string_builders.py): the calls
@@ -1523,6 +1549,11 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for family_name, op in SLICES.items():
         yield from rows(op, (_FAMILY_TYPES[family_name],))
     yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+    for op in ODICT_METHODS.values():
+        yield from rows(op, (DictType(KEY, VALUE),))
+    yield from rows(COUNTER_EQ, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
+    for op in (*DEQUE_METHODS.values(), DEQUE_GET):
+        yield from rows(op, (ListType(ELEM),))
     yield from rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
         yield from rows(op, (ANY, ANY))

@@ -254,6 +254,8 @@ class TypedModule:
     constructions: dict[n.Expr, Construction] = field(default_factory=dict)   # raise Cls(args) of a program's exception class; p._replace()
     lookups: dict[n.Call, EnumLookup] = field(default_factory=dict)   # Color(value): the member of that value
     unpackings: dict[n.Expr, Unpacking] = field(default_factory=dict)   # a target with a starred name -> its stores
+    # an expression computed as another the checker made of its parts (check/stdlib_collections.py)
+    equivalents: dict[n.Expr, n.Expr] = field(default_factory=dict)
 
     def exception_code(self, name: str) -> int:
         """The code of exception class ``name`` in this module (the checker numbered it)."""

@@ -63,23 +63,38 @@ class VarTupleType:
 
 @record()
 class ListType:
-    """``list[T]``."""
+    """``list[T]``; ``kind`` "deque": a ``collections.deque`` (check/stdlib_collections.py), laid
+    out as a list, its ``maxlen`` an int known at compile time or None."""
 
     elem: Type
+    kind: str = ""
+    maxlen: int | None = None
 
     def __str__(self) -> str:
-        return f"list[{self.elem}]"
+        return f"{self.kind or 'list'}[{self.elem}]"
 
 
 @record()
 class DictType:
-    """``dict[K, V]``; keys are str, bytes or int (insertion-ordered)."""
+    """``dict[K, V]``; keys are str, bytes or int (insertion-ordered). ``kind`` names a dict
+    subclass of ``collections`` (check/collections.py), laid out as a dict: "defaultdict"
+    (``factory``: its default factory's name, "int", "list", ..., or a lambda's body),
+    "Counter" (V is int) or "OrderedDict"; "" for a plain dict."""
 
     key: Type
     value: Type
+    kind: str = ""
+    factory: object = None
 
     def __str__(self) -> str:
-        return f"dict[{self.key}, {self.value}]"
+        if self.kind == "Counter":
+            return f"Counter[{self.key}]"
+        return f"{self.kind or 'dict'}[{self.key}, {self.value}]"
+
+    @property
+    def plain(self) -> DictType:
+        """The plain dict of its keys and values (what its generic operations see)."""
+        return DictType(self.key, self.value)
 
 
 @record()
@@ -211,14 +226,14 @@ def substitute(ty: Type, mapping: dict[Type, Type]) -> Type:
             return optional(substitute(inner, mapping))
         case TupleType(items=items):
             return TupleType(tuple(substitute(t, mapping) for t in items))
-        case ListType(elem=elem):
-            return ListType(substitute(elem, mapping))
+        case ListType(elem=elem, kind=kind, maxlen=maxlen):
+            return ListType(substitute(elem, mapping), kind, maxlen)
         case VarTupleType(elem=elem):
             return VarTupleType(substitute(elem, mapping))
         case SetType(elem=elem):
             return SetType(substitute(elem, mapping))
-        case DictType(key=key, value=value):
-            return DictType(substitute(key, mapping), substitute(value, mapping))
+        case DictType(key=key, value=value, kind=kind, factory=factory):
+            return DictType(substitute(key, mapping), substitute(value, mapping), kind, factory)
         case PatternType() | MatchType() | ClassType() | EnumType():
             return ty
     raise AssertionError(ty)

@@ -80,4 +80,4 @@ def check(module: n.Module, target: abi.Abi = abi.Abi.SMARTSTREAM, python: Pytho
                        tuple(exc.name if exc.name in ck.exception_classes else sem.exception_class_name(exc.name, ck.python.number)
                              for exc in ck.exceptions),
                        ck.subjects, ck.patterns, ck.formats, ck.applications, ck.constructions, ck.lookups,
-                       ck.unpackings)
+                       ck.unpackings, ck.equivalents)

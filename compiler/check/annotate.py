@@ -9,7 +9,7 @@ from ..errors import CompileError
 from ..types import (ANY, BYTES, FLOAT, INT, NONE, RECORD, STR, TYPE_NAMES, DictType, ListType, SetType,
                      TupleType, Type, VarTupleType, is_boxable, is_hashable, optional)
 
-from . import classes, objects, regex_objects, stdlib_datetime
+from . import classes, objects, regex_objects, stdlib_collections, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -58,6 +58,10 @@ def annotation(ck: Checker, expr: n.Expr) -> Type:
             for item in items[1:]:
                 result = union(result, annotation(ck, item), expr)
             return result
+        case n.Subscript(value=n.Name(id=name), index=index) if ck.imported.get(name) in stdlib_collections.CLASSES \
+                and ck.local_key(name) is None:   # Counter[str], OrderedDict[str, int]
+            items = index.elts if isinstance(index, n.Tuple) else (index,)
+            return stdlib_collections.annotation(ck.imported[name], [annotation(ck, item) for item in items], expr)
         case n.Subscript(value=n.Name(id=name), index=index) if generic_name(ck, name) is not None:
             items = index.elts if isinstance(index, n.Tuple) else (index,)
             return subscripted(ck, generic_name(ck, name) or "", items, expr)

@@ -218,9 +218,9 @@ def constructor_call(ck: Checker, call: n.Call, name: str) -> Type:
         if not consumers.is_iterator(ck, args[0]):
             ck.readonly_ok = True
             ty = ck.expr(args[0])
-            if isinstance(ty, DictType):
-                ck.ops[call] = sem.DICT_COPY.at(ty)
-                return ty
+            if isinstance(ty, DictType):   # dict(counter) is a plain dict
+                ck.ops[call] = sem.DICT_COPY.at(ty.plain)
+                return ty.plain
             if ty == ANY:   # a JSON object's copy, or the pairs of a JSON array, at run time
                 ck.ops[call] = sem.ANY_TO_DICT
                 return ANY

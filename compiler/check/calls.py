@@ -19,7 +19,8 @@ from ..types import (ANY, BOOL, BYTES, FLOAT, INT, NONE, STR, ClassType, DictTyp
                      OptionalType, PatternType, SetType, TupleType, Type, VarTupleType, bindings, family, is_boxable,
                      substitute)
 from . import (builtin_calls, checker, class_values, classes, consumers, enums, exprs, formatting, functions, generics,
-               hashes, infer, nested, objects, partial, regex_objects, results, scopes, stdlib, stdlib_datetime)
+               hashes, infer, nested, objects, partial, regex_objects, results, scopes, stdlib, stdlib_collections,
+               stdlib_datetime)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -46,6 +47,8 @@ def call(ck: Checker, call: n.Call) -> Type:
                 return classes.record_new(ck, call, ck.record_classes[name])
             if name in ck.enum_classes:
                 return enums.lookup(ck, call, ck.enum_classes[name])
+            if ck.imported.get(name) in stdlib_collections.CLASSES:
+                return stdlib_collections.construct(ck, call, ck.imported[name])
             if ck.imported.get(name) == "replace":
                 return dataclass_replace(ck, call)
             if ck.imported.get(name, "").startswith(stdlib_datetime.IMPORTED):
@@ -99,7 +102,9 @@ def text_call(ck: Checker, call: n.Call, name: str) -> Type | None:
     if isinstance(ty, EnumType):
         ck.expr(call.args[0])
         return enums.text_call(ck, call, name, ty)
-    if classes.holds_instance(ty):
+    if isinstance(ty, (DictType, ListType)) and ty.kind:
+        return stdlib_collections.text_call(ck, call, ty)
+    if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):
         raise CompileError(f"{name}() of a {ty} is not supported: format each item{class_values.hint(ty)}", call.span)
     return None
 
@@ -327,6 +332,9 @@ def method_call(ck: Checker, call: n.Call, receiver: n.Expr, attr: str) -> Type:
         if told is not None:
             partial.refine(ck, receiver, told)
             ty = partial.merge(ty, told) or ty
+    added = stdlib_collections.method(ck, call, receiver, ty, attr)   # what collections' classes add
+    if added is not None:
+        return added
     if (ty, attr) in sem.CODEC_METHODS:
         decoded = codec_call(ck, call, ty, attr)
         if decoded is not None:

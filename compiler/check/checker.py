@@ -65,6 +65,7 @@ class Checker:
         self.enum_classes: dict[str, EnumType] = {}   # enum.Enum and IntEnum classes, by name
         self.lookups: dict[n.Call, EnumLookup] = {}
         self.unpackings: dict[n.Expr, Unpacking] = {}
+        self.equivalents: dict[n.Expr, n.Expr] = {}
         self.poisoned: set[str] = set()        # names whose assignment had an error
         self.broken_constants: set[str] = set()  # module constants (functions, classes) whose definition had an error
         self.imported: dict[str, str] = {}   # local name -> smartstream name
@@ -171,7 +172,7 @@ class Suspended:
 
     TABLES = ("types", "ops", "links", "stores", "receivers", "truths", "results", "coercions", "bindings",
               "narrowed", "iterations", "handlers", "arguments", "unreachable", "poisoned", "errors", "formats",
-              "constructions", "lookups", "functions")
+              "constructions", "lookups", "functions", "equivalents")
     POSITION = ("function", "local_names", "versions", "redefinable", "globals_here", "flow", "loops", "scopes",
                 "in_handler", "readonly_ok", "returned", "refinements", "nested")
 

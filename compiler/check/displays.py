@@ -18,7 +18,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, FLOAT, INT, STR, DictType, ListType, SetType, TupleType, Type, is_boxable, is_hashable
-from . import exprs, infer, iterables, operators
+from . import exprs, infer, iterables, operators, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -106,6 +106,8 @@ def against(ck: Checker, expr: n.Expr, expected: Type) -> Type | None:
                 if exprs.is_builtin(ck, name) and isinstance(expected, _EMPTY[name][0]):
             ck.ops[expr] = _EMPTY[name][1].at(expected)
             return expected
+        case n.Call() if stdlib_collections.is_constructor(ck, expr):
+            return stdlib_collections.against(ck, expr, expected)
         case n.BinOp(op="*", left=n.List() | n.ListComp() as left, right=right) if isinstance(expected, ListType):
             lhs = exprs.expr_against(ck, left, expected)   # [[]] * 3: the display typed by the context
             op, result = operators.binary_op(ck, expr, "*", lhs, ck.expr(right), left, right)

@@ -16,8 +16,8 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..pyversion import PythonVersion
 from ..semantics import parse_format_spec
-from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, EnumType, SetType, Type
-from . import class_values, classes, enums, infer, stdlib_datetime
+from ..types import ANY, BOOL, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, SetType, Type
+from . import class_values, classes, enums, infer, stdlib_collections, stdlib_datetime
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -61,7 +61,10 @@ def formatted(ck: Checker, value: n.FormattedValue) -> None:
         if enums.formatted(ck, value, ty):
             return
         ty = INT
-    if classes.holds_instance(ty):
+    if isinstance(ty, (DictType, ListType)) and ty.kind:
+        stdlib_collections.formatted(ck, value, ty)
+        return
+    if classes.holds_instance(ty) or stdlib_collections.holds_kind(ty):
         raise CompileError(f"formatting a {ty} is not supported: format each item{class_values.hint(ty)}", value.span)
     if ty == EXCEPTION and (spec is not None or value.conversion):
         raise CompileError("an exception formats only as {e} (its message)", value.span)

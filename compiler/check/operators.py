@@ -9,9 +9,9 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Coercion
-from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, OptionalType,
-                     SetType, TupleType, Type, VarTupleType, family, is_boxable, is_hashable)
-from . import enums, flow, formatting, infer, iterables, objects, partial
+from ..types import (ANY, BOOL, BYTES, CLASS, ELEM, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType,
+                     OptionalType, SetType, TupleType, Type, VarTupleType, family, is_boxable, is_hashable)
+from . import enums, flow, formatting, infer, iterables, objects, partial, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -111,6 +111,7 @@ def bool_value(ck: Checker, expr: n.BoolOp) -> Type:
 
 def binary_op(ck: Checker, expr: n.Expr, op: str, lhs: Type, rhs: Type, left: n.Expr,
               right: n.Expr) -> tuple[sem.Op, Type]:
+    stdlib_collections.refuse_operator(op, lhs, rhs, expr)
     if ANY in (lhs, rhs):
         to_any(ck, left, lhs, expr)
         to_any(ck, right, rhs, expr)
@@ -241,6 +242,8 @@ def compare_op(ck: Checker, expr: n.Compare, op: str, left: n.Expr, lhs: Type, r
         return sem.IS_NONE.negated(op == "is not")
     if op in ("==", "!=") and NONE in (lhs, rhs):
         return sem.IS_NONE.negated(op == "!=")
+    if op in ("==", "!=") and stdlib_collections.counters(lhs, rhs):   # a missing count is 0 (3.10+)
+        return sem.COUNTER_EQ.negated(op == "!=")
     if op in ("in", "not in"):
         return contains_op(ck, expr, op, left, lhs, right, rhs)
     if isinstance(lhs, EnumType) or isinstance(rhs, EnumType):

@@ -52,6 +52,9 @@ def needs_seeds(info: FunctionInfo) -> bool:
                 return True
             case n.Call(func=n.Name(id="set" | "list" | "dict"), args=(), keywords=()):
                 return True
+            case n.Call(func=n.Name(id="Counter" | "OrderedDict" | "deque"), args=()) | \
+                    n.Call(func=n.Name(id="defaultdict"), args=(_,)):   # collections' dicts
+                return True
         return False
     return any(isinstance(node, n.Assign) and empty(node.value) for node in walk(info.node.body)) \
         or widening.may_widen(info)
@@ -217,13 +220,15 @@ def merge(a: Type, b: Type) -> Type | None:
     match a, b:
         case ListType(elem=x), ListType(elem=y):
             item = merge(x, y)
-            return ListType(item) if item is not None else None
+            kind, maxlen = (a.kind, a.maxlen) if a.kind else (b.kind, b.maxlen)   # a deque stays one
+            return ListType(item, kind, maxlen) if item is not None else None
         case SetType(elem=x), SetType(elem=y):
             item = merge(x, y)
             return SetType(item) if item is not None else None
         case DictType(key=k1, value=v1), DictType(key=k2, value=v2):
             key, value = merge(k1, k2), merge(v1, v2)
-            return DictType(key, value) if key is not None and value is not None else None
+            kind, factory = (a.kind, a.factory) if a.kind else (b.kind, b.factory)   # a Counter stays one
+            return DictType(key, value, kind, factory) if key is not None and value is not None else None
         case OptionalType(inner=x), _:
             inner = merge(x, b.inner if isinstance(b, OptionalType) else b)
             return optional(inner) if inner is not None else None
@@ -237,7 +242,7 @@ def from_method(receiver: Type, attr: str, args: list[Type]) -> Type | None:
     first = args[0] if args else infer.UNKNOWN
     last = args[-1] if args else infer.UNKNOWN
     match family(receiver), attr:
-        case "list", ("append" | "remove" | "count" | "index"):
+        case "list", ("append" | "appendleft" | "remove" | "count" | "index"):
             return ListType(first)
         case "list", "insert":
             return ListType(last)

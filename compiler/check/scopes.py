@@ -128,4 +128,5 @@ def pattern_names(pattern: n.Pattern) -> set[str]:
 
 
 MUTATING_METHODS = frozenset({"append", "extend", "pop", "insert", "sort", "reverse", "clear", "update",
-                               "setdefault", "add", "discard", "remove"})
+                               "setdefault", "add", "discard", "remove", "move_to_end", "popitem",
+                               "appendleft", "popleft", "rotate"})

@@ -17,7 +17,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, classes, hashes, infer, regex, stdlib_datetime, stdlib_itertools, stdlib_operator
+from . import (calls, checker, classes, hashes, infer, regex, stdlib_collections, stdlib_datetime, stdlib_itertools,
+               stdlib_operator)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -239,6 +240,7 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "hashlib": hashes.functions(),  # type: ignore[dict-item]
     "operator": stdlib_operator.functions(),  # type: ignore[dict-item]
     "itertools": stdlib_itertools.functions(),  # type: ignore[dict-item]
+    "collections": stdlib_collections.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
@@ -247,7 +249,8 @@ MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeEr
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
                                                                   "math": _math_missing, "string": _string_missing,
                                                                   "operator": stdlib_operator.missing,
-                                                                  "itertools": stdlib_itertools.missing}
+                                                                  "itertools": stdlib_itertools.missing,
+                                                                  "collections": stdlib_collections.missing_call}
 MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib", "urllib.parse"), listed_missing))
 MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
                        for name in sem.DATETIME_CLASSES}

@@ -14,7 +14,7 @@ from .. import semantics as sem
 from ..errors import CompileError
 from ..types import (ANY, BYTES, INT, STR, DictType, ListType, MatchType, TupleType, Type, VarTupleType, family, optional,
                      tuple_view)
-from . import infer, operators, regex_objects
+from . import infer, operators, regex_objects, stdlib_collections
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -43,6 +43,10 @@ def frozen_table(ck: Checker, expr: n.Expr) -> str | None:
 
 
 def item(ck: Checker, expr: n.Subscript, container: Type) -> Type:
+    if isinstance(container, ListType) and container.kind:
+        ck.ops[expr] = stdlib_collections.deque_index(ck, expr, container, ck.expr(expr.index)
+                                                      if not isinstance(expr.index, n.Slice) else container)
+        return ck.ops[expr].result
     if isinstance(expr.index, n.Slice):
         for part in (expr.index.lower, expr.index.upper, expr.index.step):
             if part is not None:
@@ -77,6 +81,8 @@ def slice_op(expr: n.Subscript, bounds: n.Slice, container: Type) -> sem.Op:
 def index_op(ck: Checker, expr: n.Subscript, container: Type, index: Type) -> sem.Op:
     """``x[i]`` of a dict (by key), a list, a tuple, a str or bytes (by int)."""
     match container:
+        case DictType(kind="Counter" | "defaultdict"):
+            return stdlib_collections.subscript_op(ck, expr, container, index)
         case DictType(key=key, value=value):
             ck.coerce(expr.index, key, given=index)
             return sem.SUBSCRIPTS["dict"].at(value)

@@ -14,7 +14,7 @@ from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      VarTupleType, erased, optional)
 from . import (annotate, checker, classes, consteval, flow, generics, infer, nested, partial, redefine, regex, results,
-               scopes, stdlib, stdlib_datetime, stmts, string_builders)
+               scopes, stdlib, stdlib_collections, stdlib_datetime, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -46,6 +46,7 @@ def check_module(ck: Checker) -> None:
                   for item in stmt.body if isinstance(item, n.FunctionDef)]
     # module state: names some function declares global, or whose container it changes in place
     ck.state_names = set().union(set(), *(scopes.global_names(f.body) | scopes.mutated_names(f.body) for f in functions))
+    ck.state_names |= stdlib_collections.state_names(ck.module.body)   # d[k] of a defaultdict inserts
     defs: list[n.FunctionDef] = []
     for index, stmt in enumerate(ck.module.body):
         try:
@@ -125,6 +126,9 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
                                    f"{', '.join(sorted(stdlib_datetime.DATETIME_NAMES))})", alias.span)
             ck.imported[alias.asname or alias.name] = stdlib_datetime.IMPORTED + alias.name
         return
+    if stmt.module == "collections" and stmt.level == 0:
+        stdlib_collections.import_names(ck, stmt)
+        return
     if stmt.module in CLASS_MODULES and stmt.level == 0 and all(a.name in CLASS_MODULES[stmt.module]
                                                                 for a in stmt.names):
         for alias in stmt.names:
@@ -137,7 +141,8 @@ def check_import_from(ck: Checker, stmt: n.ImportFrom) -> None:
     if stmt.module != DSL_MODULE or stmt.level != 0:
         raise CompileError(f"cannot import from '{'.' * stmt.level}{stmt.module or ''}': a SmartStream can "
                            f"only import from '{DSL_MODULE}' ({', '.join(sorted(TYPING_NAMES))} from 'typing', "
-                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum')", stmt.span)
+                           f"dataclass from 'dataclasses', Enum and IntEnum from 'enum', Counter, defaultdict, OrderedDict and deque from "
+                           f"'collections')", stmt.span)
     for alias in stmt.names:
         if alias.name not in DSL_NAMES:
             raise CompileError(f"'{DSL_MODULE}' has no name '{alias.name}' (it provides "
@@ -463,7 +468,8 @@ def computed(ck: Checker, name: str, value: n.Expr) -> n.Expr:
     try:
         ck.constant_values[name] = consteval.evaluate(value, ck.constant_values)
     except consteval.NotConstant:
-        if is_literal(value) or is_regex(ck, value) or stdlib_datetime.constant_value(ck, value):
+        if is_literal(value) or is_regex(ck, value) or stdlib_datetime.constant_value(ck, value) \
+                or stdlib_collections.is_constructor(ck, value):
             return value
         raise
     return value if is_literal(value) else consteval.literal(ck.constant_values[name], value.span)

@@ -15,6 +15,7 @@
 #include "number.c"
 #include "strings.c"
 #include "containers.c"
+#include "collections.c"
 #include "dynamic.c"
 #include "json.c"
 #include "re.c"

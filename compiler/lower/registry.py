@@ -56,6 +56,7 @@ def registry() -> Registry:
         builtin_calls,
         calls,
         class_values,
+        collections_dicts,
         compare,
         convert,
         emitters,
@@ -69,10 +70,10 @@ def registry() -> Registry:
         subscripts,
     )
     values = _merged(emitters.EMITTERS, convert.EMITTERS, compare.EMITTERS, subscripts.EMITTERS, regex.VALUE_EMITTERS,
-                     objects.EMITTERS)
+                     objects.EMITTERS, collections_dicts.EMITTERS)
     nodes = _merged(builtin_calls.EMITTERS, calls.EMITTERS, exprs.EMITTERS, exceptions.EMITTERS,
                     string_builders.EMITTERS, functions.EMITTERS, regex.EMITTERS, objects.NODE_EMITTERS,
-                    class_values.NODE_EMITTERS)
+                    class_values.NODE_EMITTERS, collections_dicts.NODE_EMITTERS)
     _merged(values, nodes, fstrings.EMITTERS)   # one table per operation
     return Registry(values, nodes, fstrings.EMITTERS)  # type: ignore[arg-type]
 
