@@ -1518,70 +1518,78 @@ _FAMILY_TYPES: dict[str, Type] = {"int": INT, "float": FLOAT, "bool": BOOL, "str
                                   "vartuple": VarTupleType(ELEM)}
 
 
+def _rows(ops: Op | tuple[Op, ...], operands: tuple[Type, ...]) -> Iterator[tuple[Op, tuple[Type, ...]]]:
+    for op in ops if isinstance(ops, tuple) else (ops,):
+        if op.runtime:
+            yield op, operands
+
+
 def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     """Every runtime row (an Op whose impl is a guest function), with the types of what the
     lowering passes before its params: an operator's operands, a builtin's arguments, a
     method's receiver. With the params and the result they make the guest function's C
     prototype (guestlib, by lower/reprs.py's flattening), which the C compiler holds the
     function's definition to."""
-    def rows(ops: Op | tuple[Op, ...], operands: tuple[Type, ...]) -> Iterator[tuple[Op, tuple[Type, ...]]]:
-        for op in ops if isinstance(ops, tuple) else (ops,):
-            if op.runtime:
-                yield op, operands
     for (_, left, right), op in BINARY.items():
-        yield from rows(op, (left, right))
+        yield from _rows(op, (left, right))
     for op in (*SET_OPERATORS.values(), *SET_INPLACE.values()):
-        yield from rows(op, (SetType(ELEM), SetType(ELEM)))
-    yield from rows(LIST_INPLACE["+"], (ListType(ELEM), ListType(ELEM)))
-    yield from rows(LIST_INPLACE["*"], (ListType(ELEM), INT))
+        yield from _rows(op, (SetType(ELEM), SetType(ELEM)))
+    yield from _rows(LIST_INPLACE["+"], (ListType(ELEM), ListType(ELEM)))
+    yield from _rows(LIST_INPLACE["*"], (ListType(ELEM), INT))
     for op in (DICT_OR, DICT_IOR):
-        yield from rows(op, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
-    yield from rows(INT_POW_NEGATIVE, (INT, INT))
+        yield from _rows(op, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
+    yield from _rows(INT_POW_NEGATIVE, (INT, INT))
     for (_, families), op in BUILTIN_CALLS.items():
         if op.runtime:
             yield op, tuple(_FAMILY_TYPES[f] for f in families)
     for (_, types), op in TEXT_BUILTINS.items():
-        yield from rows(op, types)
+        yield from _rows(op, types)
     for (receiver, _), ops in (*TEXT_METHODS.items(), *METHODS.items()):
-        yield from rows(ops, (receiver,))  # type: ignore[arg-type]
+        yield from _rows(ops, (receiver,))  # type: ignore[arg-type]
     for (family_name, _), ops in CONTAINER_METHODS.items():
-        yield from rows(ops, (_FAMILY_TYPES[family_name],))
+        yield from _rows(ops, (_FAMILY_TYPES[family_name],))
     for family_name, op in SLICES.items():
-        yield from rows(op, (_FAMILY_TYPES[family_name],))
-    yield from rows(DICT_COPY, (DictType(KEY, VALUE),))
+        yield from _rows(op, (_FAMILY_TYPES[family_name],))
+    yield from _rows(DICT_COPY, (DictType(KEY, VALUE),))
     for op in ODICT_METHODS.values():
-        yield from rows(op, (DictType(KEY, VALUE),))
-    yield from rows(COUNTER_EQ, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
+        yield from _rows(op, (DictType(KEY, VALUE),))
+    yield from _rows(COUNTER_EQ, (DictType(KEY, VALUE), DictType(KEY, VALUE)))
     for op in (*DEQUE_METHODS.values(), DEQUE_GET):
-        yield from rows(op, (ListType(ELEM),))
-    yield from rows(SET_ADD_ANY, (SetType(ANY),))
+        yield from _rows(op, (ListType(ELEM),))
+    yield from _rows(SET_ADD_ANY, (SetType(ANY),))
     for op in (ANY_GETITEM, ANY_GETITEM_STR, ANY_DELITEM, ANY_DELITEM_STR):
-        yield from rows(op, (ANY, ANY))
+        yield from _rows(op, (ANY, ANY))
     for op in (ANY_GETSLICE, ANY_GET_STR, ANY_STR, ANY_REPR, ANY_TO_DICT, *ANY_METHODS.values(), ANY_CLASS):
-        yield from rows(op, (ANY,))
+        yield from _rows(op, (ANY,))
+    yield from _library_rows()
+
+
+def _library_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
+    """runtime_rows's rows of the library modules: re's objects, urllib.parse's results,
+    datetime's and time's, the modules' functions."""
     for (text, _), op in (*RE_PATTERN_METHODS.items(), *RE_PATTERN_ATTRIBUTES.items()):
-        yield from rows(op, (PatternType(text),))
+        yield from _rows(op, (PatternType(text),))
     for (text, _), op in (*RE_MATCH_METHODS.items(), *RE_MATCH_ATTRIBUTES.items()):
-        yield from rows(op, (MatchType(text),))
+        yield from _rows(op, (MatchType(text),))
     for (name, _), op in URL_PROPERTIES.items():
-        yield from rows(op, (URL_SPLIT_RESULT if name == URL_SPLIT_RESULT.name else URL_PARSE_RESULT,))
+        yield from _rows(op, (URL_SPLIT_RESULT if name == URL_SPLIT_RESULT.name else URL_PARSE_RESULT,))
     for text, op in RE_GROUP_TEXT.items():
-        yield from rows(op, (MatchType(text),))
-    yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
+        yield from _rows(op, (MatchType(text),))
+    yield from _rows(RE_GROUP_INDEX, (MatchType(STR),))
     for (_, types), op in DATETIME_BUILTINS.items():
-        yield from rows(op, types)
+        yield from _rows(op, types)
     for ops in (*DATETIME_CALLS.values(), TIMEZONE_UTC):
-        yield from rows(ops, ())
+        yield from _rows(ops, ())
     for (_, left, right), op in COMPARE.items():
-        yield from rows(op, (left, right))
+        yield from _rows(op, (left, right))
     for (_, operand), op in UNARY.items():
-        yield from rows(op, (operand,))
+        yield from _rows(op, (operand,))
     for (owner, _), op in DATETIME_METHODS.items():
-        yield from rows(op, (STRUCT_TIME if owner == "struct_time" else DATETIME_CLASSES[owner],))
+        yield from _rows(op, (STRUCT_TIME if owner == "struct_time" else DATETIME_CLASSES[owner],))
     for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *HASH_DIGESTS.values(), *RE_COMPILE_RUNTIME.values(),
                *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
-        yield from rows(op, ())
+        yield from _rows(op, ())
 
 
 def runtime_functions() -> frozenset[str]:
