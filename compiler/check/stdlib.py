@@ -16,7 +16,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import calls, checker, infer, regex, stdlib_itertools, stdlib_operator
+from . import calls, checker, infer, regex, stdlib_functools, stdlib_itertools, stdlib_operator
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -202,6 +202,7 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "re": regex.functions(),  # type: ignore[dict-item]
     "operator": stdlib_operator.functions(),  # type: ignore[dict-item]
     "itertools": stdlib_itertools.functions(),  # type: ignore[dict-item]
+    "functools": stdlib_functools.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
@@ -210,4 +211,5 @@ MODULE_EXCEPTIONS: dict[str, frozenset[str]] = {"json": frozenset({"JSONDecodeEr
 MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
                                                                   "math": _math_missing, "string": _string_missing,
                                                                   "operator": stdlib_operator.missing,
-                                                                  "itertools": stdlib_itertools.missing}
+                                                                  "itertools": stdlib_itertools.missing,
+                                                                  "functools": stdlib_functools.missing}
