@@ -450,6 +450,9 @@ ANY_OF = Op("any_of", BOOL, raises=True)
 ALL_OF = Op("all_of", BOOL, raises=True)
 #: ``next(g, default)`` of a generator expression: its first item, or the default.
 NEXT_OF = Op("next_of", RESULT, raises=True)
+#: ``functools.reduce(f, xs[, initial])``: the function value applied where it is written to the
+#: accumulator and each item (TypeError "reduce() of empty iterable with no initial value").
+REDUCE = Op("functools_reduce", RESULT, raises=True)
 #: An iterator (a generator expression, ``reversed(x)``, ``zip(...)``...) where a list or a
 #: set is wanted (``"".join(x for x in xs)``, ``s.update(...)``): its items made into one,
 #: as CPython's join and update do with any iterable.

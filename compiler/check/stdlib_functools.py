@@ -1,4 +1,5 @@
-"""functools's caching decorators on a helper function: ``@lru_cache(maxsize=...)``,
+"""functools.reduce(f, xs[, initial]), its function value applied where it is written
+(check/functions.py), and functools's caching decorators on a helper function: ``@lru_cache(maxsize=...)``,
 ``@lru_cache`` and ``@cache`` (``functools.X`` or imported by name).
 
 Memoisation is unobservable when the cached function has no side effects and its arguments
@@ -22,8 +23,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
+from .. import semantics as sem
 from ..errors import CompileError
 from ..types import BOOL, BYTES, FLOAT, INT, NONE, STR, EnumType, OptionalType, TupleType, Type
+from . import functions as function_values
 from . import scopes
 
 if TYPE_CHECKING:
@@ -34,13 +37,38 @@ CHANGES = ": the cache would change what the program does (remove the decorator)
 
 
 def functions() -> dict[str, object]:
-    """functools's table for check/stdlib.py's MODULES: its decorators cannot be called elsewhere."""
-    return {name: (lambda ck, call, name=name: _not_decorating(call, name)) for name in DECORATORS}
+    """functools's table for check/stdlib.py's MODULES: reduce, and its decorators, which cannot be
+    called elsewhere."""
+    table: dict[str, object] = {name: (lambda ck, call, name=name: _not_decorating(call, name))
+                                for name in DECORATORS}
+    table["reduce"] = reduce_call
+    return table
+
+
+def reduce_call(ck: Checker, call: n.Call) -> Type:
+    """``reduce(f, xs[, initial])``: ``f`` applied to the accumulator (``initial``, else the first
+    item) and each item in turn; its result must keep the accumulator's type."""
+    if call.keywords:
+        raise CompileError("reduce() takes no keyword arguments", call.keywords[0].span)
+    if not 2 <= len(call.args) <= 3:
+        raise CompileError(f"reduce expected {'at least 2' if len(call.args) < 2 else 'at most 3'} arguments, "
+                           f"got {len(call.args)}", call.span)
+    fn, xs = call.args[0], call.args[1]
+    iteration = ck.iteration(xs)
+    ck.iterations[xs] = iteration
+    acc = ck.expr(call.args[2]) if len(call.args) == 3 else iteration.item
+    application = function_values.apply(ck, fn, (acc, iteration.item), "reduce()")
+    if application.result != acc:
+        where = "the initial value's" if len(call.args) == 3 else "the items'"
+        raise CompileError(f"reduce()'s function returns a {application.result} from an accumulator of "
+                           f"{where} type {acc}: give an initial value of type {application.result}", fn.span)
+    ck.ops[call] = sem.REDUCE.at(acc)
+    return acc
 
 
 def missing(call: n.Call, module: str, name: str) -> CompileError:
-    return CompileError(f"module 'functools' has no function '{name}' in ssc (it has lru_cache and cache, as "
-                        f"decorators of a helper function without side effects; write a loop for the others)",
+    return CompileError(f"module 'functools' has no function '{name}' in ssc (it has reduce, and lru_cache and "
+                        f"cache as decorators of a helper function without side effects; write a loop for the others)",
                         call.func.span)
 
 
