@@ -291,7 +291,7 @@ TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Rec
 #: index), a str, a range.
 ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
                    "enumerate", "zip", "re_finditer", "generator", "reversed_sequence", "reversed_str",
-                   "reversed_range")
+                   "reversed_range", "accumulate")
 #: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
 DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
 
