@@ -296,7 +296,7 @@ TRUTH_FAMILIES = frozenset({"bool", "int", "float", "str", "bytes", "None", "Rec
 #: index), a str, a range.
 ITERATION_KINDS = ("range", "list", "any", "tuple", "str", "bytes", "dict_keys", "dict_values", "dict_items", "set",
                    "enumerate", "zip", "re_finditer", "generator", "reversed_sequence", "reversed_str",
-                   "reversed_range")
+                   "reversed_range", "accumulate")
 #: ``for k, v in d.items()``: the kind of iteration of each view method of a dict.
 DICT_VIEWS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items"}
 
@@ -466,6 +466,9 @@ ANY_OF = Op("any_of", BOOL, raises=True)
 ALL_OF = Op("all_of", BOOL, raises=True)
 #: ``next(g, default)`` of a generator expression: its first item, or the default.
 NEXT_OF = Op("next_of", RESULT, raises=True)
+#: ``functools.reduce(f, xs[, initial])``: the function value applied where it is written to the
+#: accumulator and each item (TypeError "reduce() of empty iterable with no initial value").
+REDUCE = Op("functools_reduce", RESULT, raises=True)
 #: An iterator (a generator expression, ``reversed(x)``, ``zip(...)``...) where a list or a
 #: set is wanted (``"".join(x for x in xs)``, ``s.update(...)``): its items made into one,
 #: as CPython's join and update do with any iterable.

@@ -71,6 +71,7 @@ class Checker:
         self.imported: dict[str, str] = {}   # local name -> smartstream name
         self.modules: dict[str, str] = {}    # local name -> imported module (import json)
         self.module_functions: dict[str, tuple[str, str]] = {}   # from json import loads: local -> (module, name)
+        self.cached: set[str] = set()   # helper functions under @lru_cache / @cache (check/stdlib_functools.py)
         self.start_position()
 
     def start_position(self) -> None:

@@ -1,6 +1,7 @@
 """Function values: a lambda, a function of the program, a builtin (``len``, ``int``) or a
 type's method (``str.lower``), applied where it is written: a ``key=`` function (``sorted``,
-``list.sort``, ``min``, ``max``), ``map`` and ``filter``.
+``list.sort``, ``min``, ``max``), ``map``, ``filter``, ``functools.reduce`` and
+``itertools.accumulate``.
 
 A function value is checked as its body with its parameters bound to the argument types in a
 scope of its own (``typed.Application``): a lambda's own body, or, for a named function, a

@@ -39,7 +39,7 @@ def iteration(ck: Checker, expr: n.Expr) -> Iteration:
         case n.Call(func=n.Name(id="map" | "filter" as name)) if exprs.is_builtin(ck, name):
             return functions.map_filter_iteration(ck, expr, name)
         case n.Call() if stdlib_itertools.iterator_name(ck, expr) in stdlib_itertools.NAMES:
-            return ck.iteration(stdlib_itertools.rewrite(ck, expr))   # islice(xs, 3): a generator expression
+            return stdlib_itertools.iteration(ck, expr)   # islice(xs, 3): a generator expression
         case n.Call(func=n.Attribute(value=receiver, attr=("items" | "keys" | "values") as attr), args=(),
                     keywords=()):
             ck.readonly_ok = True

@@ -17,8 +17,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..types import ANY, BYTES, EXCEPTION, INT, NONE, RECORD, STR, TupleType, Type, is_boxable
-from . import (calls, checker, classes, hashes, infer, regex, stdlib_collections, stdlib_datetime, stdlib_itertools,
-               stdlib_operator)
+from . import (calls, checker, classes, hashes, infer, regex, stdlib_collections, stdlib_datetime, stdlib_functools,
+               stdlib_itertools, stdlib_operator)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -241,6 +241,7 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
     "operator": stdlib_operator.functions(),  # type: ignore[dict-item]
     "itertools": stdlib_itertools.functions(),  # type: ignore[dict-item]
     "collections": stdlib_collections.functions(),  # type: ignore[dict-item]
+    "functools": stdlib_functools.functions(),  # type: ignore[dict-item]
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
@@ -250,7 +251,8 @@ MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_
                                                                   "math": _math_missing, "string": _string_missing,
                                                                   "operator": stdlib_operator.missing,
                                                                   "itertools": stdlib_itertools.missing,
-                                                                  "collections": stdlib_collections.missing_call}
+                                                                  "collections": stdlib_collections.missing_call,
+                                                                  "functools": stdlib_functools.missing}
 MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib", "urllib.parse"), listed_missing))
 MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
                        for name in sem.DATETIME_CLASSES}

@@ -5,6 +5,8 @@ as those (as map and filter are, check/functions.py), walked where they are cons
     islice(xs, start, stop, step)    ... if i >= start and (i - start) % step == 0
     islice(xs, start, None)          (x for i, x in enumerate(xs) if i >= start)
     pairwise(xs)                     zip(xs, xs[1:])          (xs a variable holding a sequence)
+    accumulate(xs, f, initial=v)     an iteration kind of its own (the running value), f applied
+                                     where it is written
     chain(a, b, ...)                 (x for x in a + b + ...) (lists of one type, or str)
                                      (x for part in (a, b) for x in part)   (otherwise)
 
@@ -19,12 +21,14 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..errors import CompileError
 from ..types import BYTES, STR, ListType, TupleType, Type
+from ..typed import Iteration
 from . import checker
+from . import functions as function_values
 
 if TYPE_CHECKING:
     from .checker import Checker
 
-NAMES = ("islice", "pairwise", "chain")
+NAMES = ("islice", "pairwise", "chain", "accumulate")
 
 
 def iterator_name(ck: Checker, call: n.Call) -> str | None:
@@ -36,6 +40,42 @@ def iterator_name(ck: Checker, call: n.Call) -> str | None:
         case n.Name(id=name) if ck.local_key(name) is None and ck.module_functions.get(name, ("", ""))[0] == "itertools":
             return ck.module_functions[name][1]
     return None
+
+
+def iteration(ck: Checker, call: n.Call) -> Iteration:
+    """How ssc iterates the itertools call ``call``: accumulate's own kind, the others as the
+    generator expressions they are."""
+    if iterator_name(ck, call) == "accumulate":
+        return _accumulate(ck, call)
+    return ck.iteration(rewrite(ck, call))
+
+
+def _accumulate(ck: Checker, call: n.Call) -> Iteration:
+    """``accumulate(xs[, func][, initial=v])``: the running value; ``func`` (default ``+``) a
+    function value applied where it is written (check/functions.py) to the accumulator and each
+    item, its result of the accumulator's type."""
+    options = {kw.name: kw.value for kw in call.keywords}
+    for kw in call.keywords:
+        if kw.name not in ("func", "initial") or (kw.name == "func" and len(call.args) > 1):
+            raise CompileError(f"'{kw.name}' is an invalid keyword argument for accumulate()", kw.span)
+    if not 1 <= len(call.args) <= 2:
+        raise CompileError(f"accumulate() takes at most 2 arguments ({len(call.args)} given)" if call.args else
+                           "accumulate() missing required argument 'iterable' (pos 1)", call.span)
+    inner = ck.iteration(call.args[0])
+    initial = options.get("initial")
+    if isinstance(initial, n.Constant) and initial.value is None:
+        initial = None
+    acc = ck.expr(initial) if initial is not None else inner.item
+    fn = call.args[1] if len(call.args) == 2 else options.get("func")
+    if fn is None or (isinstance(fn, n.Constant) and fn.value is None):   # a + b
+        a, b = n.Name(call.span, "<acc_a>"), n.Name(call.span, "<acc_b>")
+        fn = n.Lambda(call.span, (a, b), n.BinOp(call.span, "+", n.Name(call.span, a.id), n.Name(call.span, b.id)))
+    result = function_values.apply(ck, fn, (acc, inner.item), "accumulate()").result
+    if result != acc:
+        where = "the initial value's" if initial is not None else "the items'"
+        raise CompileError(f"accumulate()'s function returns a {result} from an accumulator of {where} type "
+                           f"{acc}: give initial= a value of type {result}", fn.span)
+    return Iteration("accumulate", acc, (fn, initial), (inner,))
 
 
 def rewrite(ck: Checker, call: n.Call) -> n.Expr:
@@ -56,8 +96,8 @@ def functions() -> dict[str, object]:
 
 
 def missing(call: n.Call, module: str, name: str) -> CompileError:
-    return CompileError(f"module 'itertools' has no function '{name}' in ssc (it has chain, islice and pairwise, "
-                        f"iterated where they are written; write a loop for the others)", call.func.span)
+    return CompileError(f"module 'itertools' has no function '{name}' in ssc (it has accumulate, chain, islice and "
+                        f"pairwise, iterated where they are written; write a loop for the others)", call.func.span)
 
 
 def _not_iterated(call: n.Call, name: str) -> CompileError:

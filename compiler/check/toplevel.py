@@ -14,7 +14,7 @@ from ..typed import ConstantInfo, EntryPoint, FunctionInfo
 from ..types import (BOOL, BYTES, FLOAT, INT, NONE, RECORD, STR, DictType, ListType, OptionalType, TupleType, Type,
                      VarTupleType, erased, optional)
 from . import (annotate, checker, classes, consteval, flow, generics, infer, nested, partial, redefine, regex, results,
-               scopes, stdlib, stdlib_collections, stdlib_datetime, stmts, string_builders)
+               scopes, stdlib, stdlib_collections, stdlib_datetime, stdlib_functools, stmts, string_builders)
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -98,6 +98,7 @@ def check_module(ck: Checker) -> None:
     for info in list(ck.functions.values()):
         check_function_body(ck, info)
     generics.check_copies(ck, check_function_body)   # the helpers typed by the calls just checked
+    stdlib_functools.check_results(ck)
 
 
 def check_import(ck: Checker, stmt: n.Import) -> None:
@@ -260,7 +261,11 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
     function given to re's sub takes the matches: regex.replacement_matches)."""
     check_unique(ck, func)
     kind = None
-    if func.decorators:
+    decorators = tuple(deco for deco in func.decorators if not stdlib_functools.is_cache(ck, deco))
+    if decorators and len(decorators) < len(func.decorators):
+        raise CompileError("an entry function cannot be cached: remove the @lru_cache / @cache decorator",
+                           func.span)
+    if decorators:
         if len(func.decorators) > 1:
             raise CompileError("an entry function takes exactly one decorator", func.decorators[1].span)
         kind = decorator_kind(ck, func.decorators[0])
@@ -278,6 +283,9 @@ def check_signature(ck: Checker, func: n.FunctionDef, match: Type | None = None)
         result: Type | None = annotate.annotation(ck, func.returns)
     else:   # inferred from the body's returns (results.infer_result), unless the role fixes it
         result = shape.fixed if shape is not None else None
+    if len(decorators) < len(func.decorators):   # memoisation, unobservable: the plain function
+        stdlib_functools.check_signature(ck, func, params, result)
+        ck.cached.add(func.name)
     info = FunctionInfo(func, params, result, defaults=tuple(p.default for p in func.params))
     if kind is not None:
         check_entry_signature(ck, kind, func, params, result)

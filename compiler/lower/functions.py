@@ -1,7 +1,7 @@
 """Function values applied where they are written (``typed.Application``, decided by
 ``check/functions.py``): the arguments stored into the parameters' slots, then the body
-evaluated; and the operations that apply a key function to each item of a list before
-sorting it (``sorted(xs, key=f)``, ``xs.sort(key=f)``)."""
+evaluated; functools.reduce; and the operations that apply a key function to each item of a
+list before sorting it (``sorted(xs, key=f)``, ``xs.sort(key=f)``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..types import NONE, ListType, Type
 from . import iterate, stmts, subscripts
-from .layout import I32
+from .layout import I1, I32
+from .reprs import llvm_type
 
 if TYPE_CHECKING:
     from .function import FunctionLowering
@@ -80,8 +81,49 @@ def _list_sort_by_key(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Valu
     return fl.constant(None, NONE)
 
 
+def _reduce(fl: FunctionLowering, call: n.Call, op: sem.Op) -> ir.Value:
+    """functools.reduce(f, xs[, initial])::
+
+        acc = initial;  for item in xs:  acc = f(acc, item)
+        without one: found = False
+        for item in xs:  acc = f(acc, item) if found else item;  found = True
+        if not found: raise TypeError("reduce() of empty iterable with no initial value")
+    """
+    b = fl.builder
+    fn, xs = call.args[0], call.args[1]
+    iteration = fl.typed.iterations[xs]
+    acc = fl.entry_slot(llvm_type(op.result))
+    found = fl.entry_slot(I1)
+    b.store(ir.Constant(I1, 0), found)
+    if len(call.args) == 3:
+        b.store(fl.value(call.args[2]), acc)
+    done = fl.function.append_basic_block("reduce.done")
+
+    def body(item: ir.Value, next_block: ir.Block) -> None:
+        if len(call.args) == 2:   # the first item is the accumulator (of the items' type)
+            step, first = (fl.function.append_basic_block(f"reduce.{part}") for part in ("step", "first"))
+            b.cbranch(b.load(found), step, first)
+            b.position_at_end(first)
+            b.store(item, acc)
+            b.store(ir.Constant(I1, 1), found)
+            b.branch(next_block)
+            b.position_at_end(step)
+        b.store(apply(fl, fn, [(b.load(acc), op.result), (item, iteration.item)]), acc)
+
+    fl.iterate(iteration, body, done)
+    if len(call.args) == 3:
+        return b.load(acc)
+    empty, end = (fl.function.append_basic_block(f"reduce.{part}") for part in ("empty", "end"))
+    b.cbranch(b.load(found), end, empty)
+    b.position_at_end(empty)
+    fl.raise_text("TypeError", "reduce() of empty iterable with no initial value")
+    b.position_at_end(end)
+    return b.load(acc)
+
+
 #: The emitters of the operations that apply a key function.
 EMITTERS: dict[str, NodeEmitter] = {
+    "functools_reduce": _reduce,
     "sorted_by_key": _sorted_by_key,
     "list_sort_by_key": _list_sort_by_key,
 }

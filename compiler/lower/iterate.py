@@ -534,6 +534,69 @@ class _Generator(Kind):
         KINDS[it.parts[0].kind].advance(fl, it.parts[0], cursors)
 
 
+class _Accumulate(Kind):
+    """``itertools.accumulate(xs, f, initial=v)``: the running value, the function value applied
+    where it is written (check/stdlib_itertools.py). Beside the inner cursors, the accumulator's
+    slot and a state: 0 before the first item, 1 when the initial value was just given (the
+    inner iteration is not advanced past it), 2 running."""
+
+    def width(self, it: Iteration) -> int:
+        return width(it.parts[0]) + 2
+
+    def cursors(self, fl: FunctionLowering, it: Iteration) -> list[ir.Value]:
+        slots = KINDS[it.parts[0].kind].cursors(fl, it.parts[0])
+        acc, state = fl.entry_slot(llvm_type(it.item)), fl.entry_slot(I8)
+        fl.builder.store(ir.Constant(I8, 0), state)
+        if it.source[1] is not None:
+            fl.builder.store(fl.value(it.source[1]), acc)
+        return slots + [acc, state]
+
+    def next(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value], done: ir.Block) -> ir.Value:
+        b, inner = fl.builder, it.parts[0]
+        acc, state = cursors[-2:]
+        given, start, step = (fl.function.append_basic_block(f"accumulate.{part}")
+                              for part in ("item", "start", "step"))
+        if it.source[1] is not None:   # the initial value first
+            b.cbranch(b.icmp_unsigned("==", b.load(state), ir.Constant(I8, 0)), start, step)
+            b.position_at_end(start)
+            b.store(ir.Constant(I8, 1), state)
+            b.branch(given)
+            b.position_at_end(step)
+            item = KINDS[inner.kind].next(fl, inner, cursors[:-2], done)
+        else:   # the first item as it is
+            item = KINDS[inner.kind].next(fl, inner, cursors[:-2], done)
+            b.cbranch(b.icmp_unsigned("==", b.load(state), ir.Constant(I8, 0)), start, step)
+            b.position_at_end(start)
+            b.store(item, acc)
+            b.store(ir.Constant(I8, 2), state)
+            b.branch(given)
+            b.position_at_end(step)
+        application = fl.typed.applications[it.source[0]]
+        for param, (value, ty) in zip(application.params, [(b.load(acc), it.item), (item, inner.item)]):
+            stmts.store_target(fl, param, value, ty)
+        b.store(fl.value(application.body), acc)
+        b.store(ir.Constant(I8, 2), state)
+        b.branch(given)
+        b.position_at_end(given)
+        return b.load(acc)
+
+    def advance(self, fl: FunctionLowering, it: Iteration, cursors: list[ir.Value]) -> None:
+        b, inner = fl.builder, it.parts[0]
+        if it.source[1] is None:
+            KINDS[inner.kind].advance(fl, inner, cursors[:-2])
+            return
+        state = cursors[-1]
+        skip, move, joined = (fl.function.append_basic_block(f"accumulate.{part}") for part in ("skip", "move", "joined"))
+        b.cbranch(b.icmp_unsigned("==", b.load(state), ir.Constant(I8, 1)), skip, move)
+        b.position_at_end(skip)
+        b.store(ir.Constant(I8, 2), state)
+        b.branch(joined)
+        b.position_at_end(move)
+        KINDS[inner.kind].advance(fl, inner, cursors[:-2])
+        b.branch(joined)
+        b.position_at_end(joined)
+
+
 def walk_clauses(fl: FunctionLowering, generators: tuple[n.Comprehension, ...],
                  emit: Callable[[ir.Block], None], done: ir.Block) -> None:
     """The nested loops of a comprehension's (or generator expression's) clauses: each binds its
@@ -623,5 +686,6 @@ KINDS: dict[str, Kind] = {
     "reversed_sequence": _ReversedSequence(),
     "reversed_str": _ReversedStr(),
     "reversed_range": _ReversedRange(),
+    "accumulate": _Accumulate(),
 }
 assert set(KINDS) == set(sem.ITERATION_KINDS)
