@@ -1064,6 +1064,10 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+#: The attributes of a json.JSONDecodeError (``except json.JSONDecodeError as e: e.pos``),
+#: read back from its message "msg: line L column C (char P)" (json.c).
+JSON_ERROR_ATTRIBUTES = {"msg": Op("ssc_json_error_msg", STR),
+                         **{name: Op(f"ssc_json_error_{name}", INT) for name in ("pos", "lineno", "colno")}}
 
 #: Functions of importable modules that are plain rows: (module, name) -> an
 #: Op (or a tuple of overloads) whose params the call's arguments match, as
@@ -1219,6 +1223,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for text, op in RE_GROUP_TEXT.items():
         yield from rows(op, (MatchType(text),))
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
+    for op in JSON_ERROR_ATTRIBUTES.values():
+        yield from rows(op, (EXCEPTION,))
     for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())
