@@ -1064,6 +1064,9 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+#: '%d' (and '%i', '%u') of a JSON value: its int (a float's truncated, a bool's 0 or 1), else
+#: CPython's TypeError "%d format: a real number is required, not str" (check/formatting.py).
+PERCENT_INT_ANY = {c: Op(f"ssc_any_percent_{c}", INT, raises=True) for c in "diu"}
 #: The attributes of a json.JSONDecodeError (``except json.JSONDecodeError as e: e.pos``),
 #: read back from its message "msg: line L column C (char P)" (json.c).
 JSON_ERROR_ATTRIBUTES = {"msg": Op("ssc_json_error_msg", STR),
@@ -1225,6 +1228,8 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
     for op in JSON_ERROR_ATTRIBUTES.values():
         yield from rows(op, (EXCEPTION,))
+    for op in PERCENT_INT_ANY.values():
+        yield from rows(op, (ANY,))
     for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
         yield from rows(op, ())

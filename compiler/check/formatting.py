@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Iterator
 from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError, Span
-from ..types import ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, DictType, ListType, OptionalType, SetType, TupleType, Type
+from ..types import ANY, BOOL, BYTES, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, ListType, OptionalType, SetType, TupleType, Type
 from . import fstrings
 
 if TYPE_CHECKING:
@@ -185,6 +185,7 @@ def percent(ck: Checker, expr: n.BinOp, template: str) -> Type:
     _try_percent_in_cpython(template, tuple(samples) if display else samples[0], expr.span)
     assert pieces is not None   # CPython has accepted the template
     parts: list[n.Expr] = []
+    fields: list[tuple[n.FormattedValue, str]] = []
     position = 0
     for piece in pieces:
         if isinstance(piece, str):
@@ -205,14 +206,21 @@ def percent(ck: Checker, expr: n.BinOp, template: str) -> Type:
         elif isinstance(types[0], TupleType):
             value = n.Subscript(right.span, n.FormatArgument(right.span, 0), n.Constant(right.span, position))
             ty = types[0].items[position]
+        elif _is_named_tuple(types[0]):   # a NamedTuple is a tuple: its fields are the arguments
+            name, ty = types[0].fields[position]  # type: ignore[union-attr]
+            value = n.Attribute(right.span, n.FormatArgument(right.span, 0), name)
         else:
             value, ty = n.FormatArgument(right.span, 0), types[0]
         position += 1
         parts.append(_percent_field(piece, value, ty, expr.span))
+        fields.append((parts[-1], piece.type))  # type: ignore[arg-type]
     joined = n.JoinedStr(expr.span, tuple(parts))
     for argument in _arguments(joined):
         ck.types[argument] = types[argument.index]
     fstrings.joined_str(ck, joined)
+    for field, kind in fields:
+        if kind in "diu" and isinstance(field.value, n.Call) and ck.types.get(field.value.args[0]) == ANY:
+            ck.ops[field.value] = sem.PERCENT_INT_ANY[kind]   # CPython's '%d' of a JSON value, not int()
     ck.formats[expr] = joined
     ck.arguments[expr] = values
     ck.ops[expr] = sem.STR_FORMAT
@@ -227,7 +235,7 @@ def _percent_field(piece: _Conversion, value: n.Expr, ty: Type, span: Span) -> n
     if "*" in (piece.width, piece.precision):
         raise CompileError(f"a '*' width or precision ({what}) is not supported in ssc: write the number, or "
                            f"use an f-string ({{x:{{width}}}})", span)
-    if piece.type in _NUMERIC and (ty == ANY or isinstance(ty, OptionalType)):
+    if piece.type in _NUMERIC and (ty == ANY and piece.type not in "diu" or isinstance(ty, OptionalType)):
         held = "a JSON value (Any)" if ty == ANY else f"an optional ({ty})"
         raise CompileError(f"{what} formats a number, and {held} may hold another type here: convert it "
                            f"first (int(x), float(x)), or use an f-string", span)
@@ -248,7 +256,7 @@ def _percent_field(piece: _Conversion, value: n.Expr, ty: Type, span: Span) -> n
         spec += "." + (piece.precision or "0")
     spec += {"s": "", "r": "", "a": "", "i": "d", "u": "d"}.get(piece.type, piece.type)
     conversion = piece.type if piece.type in "ra" or (piece.type == "s" and spec and ty != STR) else ""
-    if piece.type in "diu" and ty == FLOAT:
+    if piece.type in "diu" and ty in (FLOAT, ANY):   # an Any: int(value) is made '%d' of it (percent)
         value = n.Call(value.span, n.Name(value.span, "int"), (value,), ())
     _check_equivalent(piece, ty, spec, conversion, what, span)
     format_spec = n.JoinedStr(span, (n.Constant(span, spec),)) if spec else None
@@ -337,6 +345,8 @@ def _sample(ty: Type, keyed: bool) -> object:
         return _sample(ty.inner, keyed)
     if isinstance(ty, TupleType):
         return tuple(_sample(item, keyed) for item in ty.items)
+    if _is_named_tuple(ty):
+        return _sample(ty.as_tuple, keyed)  # type: ignore[union-attr]
     if isinstance(ty, DictType) or (ty == ANY and keyed):
         value = _sample(ty.value if isinstance(ty, DictType) else ANY, False)
         return defaultdict(lambda: value)
@@ -349,6 +359,10 @@ def _sample(ty: Type, keyed: bool) -> object:
 
 _SAMPLES: dict[Type, object] = {INT: 1, FLOAT: 1.5, BOOL: True, STR: "s", BYTES: b"b", NONE: None,
                                 ANY: 1, EXCEPTION: Exception("m")}
+
+
+def _is_named_tuple(ty: Type) -> bool:
+    return isinstance(ty, ClassType) and ty.kind == "namedtuple"
 
 
 def _try_percent_in_cpython(template: str, sample: object, span: Span) -> None:

@@ -1313,6 +1313,23 @@ int32_t ssc_any_to_int(const ssc_any *x, int64_t *out) {
     }
 }
 
+/* '%d' % x (and '%i', '%u') of an Any, as PyUnicode_Format's mainformatlong takes it: a bool's
+ * or an int's value, a float truncated (int(x)'s errors), anything else a TypeError. */
+static int32_t dy_percent_int(const ssc_any *x, const char *conversion, int64_t *out) {
+    switch (x->tag) {
+    case SSC_ANY_BOOL:
+    case SSC_ANY_INT: *out = x->u.i; return SSC_OK;
+    case SSC_ANY_FLOAT: return ssc_int_from_float(x->u.f, out);
+    default:
+        return dy_raise5(SSC_EXC_TypeError, conversion, " format: a real number is required, not ",
+                         ssc_any_type_name(x), NULL, NULL);
+    }
+}
+
+int32_t ssc_any_percent_d(const ssc_any *x, int64_t *out) { return dy_percent_int(x, "%d", out); }
+int32_t ssc_any_percent_i(const ssc_any *x, int64_t *out) { return dy_percent_int(x, "%i", out); }
+int32_t ssc_any_percent_u(const ssc_any *x, int64_t *out) { return dy_percent_int(x, "%u", out); }
+
 /* abs(x), round(x) and round(x, ndigits) of an Any: a bool or an int gives an int, a float
  * a float (round(x): an int), anything else CPython's TypeError. */
 int32_t ssc_any_abs(const ssc_any *x, ssc_any **out) {
