@@ -323,6 +323,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "same"
     elif target == ANY:
         name = "box"
+    elif source == ANY and target == optional(BYTES):   # only an entry's result key (infer.assignable)
+        return ANY_RECORD_KEY
     elif source == ANY:
         name = "unbox"
     elif family(source) == family(target) and family(source) in ("list", "dict", "set", "Pattern", "Match"):
@@ -1064,6 +1066,9 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+#: A JSON value returned as a record's key, as the host takes it (smartstream._as_key): None,
+#: a str encoded as UTF-8, else "TypeError: a record key must be bytes or str, not int".
+ANY_RECORD_KEY = Op("ssc_any_record_key", optional(BYTES), raises=True)
 #: '%d' (and '%i', '%u') of a JSON value: its int (a float's truncated, a bool's 0 or 1), else
 #: CPython's TypeError "%d format: a real number is required, not str" (check/formatting.py).
 PERCENT_INT_ANY = {c: Op(f"ssc_any_percent_{c}", INT, raises=True) for c in "diu"}
@@ -1228,7 +1233,7 @@ def runtime_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     yield from rows(RE_GROUP_INDEX, (MatchType(STR),))
     for op in JSON_ERROR_ATTRIBUTES.values():
         yield from rows(op, (EXCEPTION,))
-    for op in PERCENT_INT_ANY.values():
+    for op in (*PERCENT_INT_ANY.values(), ANY_RECORD_KEY):
         yield from rows(op, (ANY,))
     for op in (*JSON_LOADS.values(), *RE_ESCAPE.values(), *RE_COMPILE_RUNTIME.values(), *(row for ops in MODULE_FUNCTIONS.values()
                                        for row in (ops if isinstance(ops, tuple) else (ops,)))):
