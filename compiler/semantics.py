@@ -330,6 +330,8 @@ def conversion(source: Type, target: Type) -> Op:
         name = "same"
     elif target == ANY:
         name = "box"
+    elif source == ANY and target == optional(BYTES):   # only an entry's result key (infer.assignable)
+        return ANY_RECORD_KEY
     elif source == ANY:
         name = "unbox"
     elif family(source) == family(target) and family(source) in ("list", "dict", "set", "Pattern", "Match"):
@@ -1123,6 +1125,13 @@ JSON_REFUSED = {
     "strict": "control characters in strings are always refused (strict=True)",
 }
 JSON_FUNCTIONS = ("loads", "dumps")
+#: A JSON value returned as a record's key, as the host takes it (smartstream._as_key): None,
+#: a str encoded as UTF-8, else "TypeError: a record key must be bytes or str, not int".
+ANY_RECORD_KEY = Op("ssc_any_record_key", optional(BYTES), raises=True)
+#: The attributes of a json.JSONDecodeError (``except json.JSONDecodeError as e: e.pos``),
+#: read back from its message "msg: line L column C (char P)" (json.c).
+JSON_ERROR_ATTRIBUTES = {"msg": Op("ssc_json_error_msg", STR),
+                         **{name: Op(f"ssc_json_error_{name}", INT) for name in ("pos", "lineno", "colno")}}
 
 #: Functions of importable modules that are plain rows: (module, name) -> an
 #: Op (or a tuple of overloads) whose params the call's arguments match, as
@@ -1579,6 +1588,9 @@ def _library_rows() -> Iterator[tuple[Op, tuple[Type, ...]]]:
     for text, op in RE_GROUP_TEXT.items():
         yield from _rows(op, (MatchType(text),))
     yield from _rows(RE_GROUP_INDEX, (MatchType(STR),))
+    for op in JSON_ERROR_ATTRIBUTES.values():
+        yield from _rows(op, (EXCEPTION,))
+    yield from _rows(ANY_RECORD_KEY, (ANY,))
     for (_, types), op in DATETIME_BUILTINS.items():
         yield from _rows(op, types)
     for ops in (*DATETIME_CALLS.values(), TIMEZONE_UTC):

@@ -85,6 +85,8 @@ class Checker:
         self.scopes: list[dict[str, str]] = []   # comprehension scopes: name -> slot key
         self.nested: dict[str, str] = {}         # the nested functions defined so far: name -> key
         self.in_handler = 0
+        #: Per enclosing handler, the name 'except json.JSONDecodeError as e' binds, else None.
+        self.json_errors: list[str | None] = []
         self.counter = 0
         self.readonly_ok = False
         # return-type inference (results.py): the types a body's returns give, while collected

@@ -17,7 +17,7 @@ from .. import nodes as n
 from .. import semantics as sem
 from ..errors import CompileError
 from ..typed import Binding
-from ..types import (ANY, BOOL, BYTES, CLASS, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
+from ..types import (ANY, BOOL, BYTES, CLASS, EXCEPTION, FLOAT, INT, NONE, STR, ClassType, DictType, EnumType, ListType, MatchType,
                      PatternType, Type, family)
 from . import (assigns, calls, checker, class_values, classes, displays, enums, flow, fstrings, functions, infer,
                iterables, objects, operators, partial, regex, regex_objects, stdlib, stdlib_datetime, stmts, subscripts,
@@ -170,6 +170,18 @@ def is_builtin(ck: Checker, name: str) -> bool:
         and name not in ck.generics
 
 
+def json_error_attribute(ck: Checker, expr: n.Attribute) -> Type:
+    """``e.msg``, ``e.pos``, ``e.lineno``, ``e.colno`` of ``except json.JSONDecodeError as e``."""
+    op = sem.JSON_ERROR_ATTRIBUTES.get(expr.attr)
+    if op is None or not isinstance(expr.value, n.Name) or expr.value.id not in ck.json_errors:
+        raise CompileError(f"'Exception' object has no attribute '{expr.attr}' in ssc (an exception "
+                           f"caught by 'except json.JSONDecodeError as e' has "
+                           f"{', '.join(sem.JSON_ERROR_ATTRIBUTES)}; str(e) is any exception's message)",
+                           expr.span)
+    ck.ops[expr] = op
+    return op.result
+
+
 def reject_frozen(ck: Checker, expr: n.Expr, action: str) -> None:
     if isinstance(expr, n.Name) and ck.bindings.get(expr, Binding("", "", NONE)).kind == "constant":
         raise CompileError(f"cannot {action} the module table '{expr.id}': module constants are frozen",
@@ -205,6 +217,8 @@ def check_attribute(ck: Checker, expr: n.Attribute) -> Type:
         return enums.member_attribute(ck, expr, ty)
     if ty == CLASS:
         return class_values.attribute(ck, expr)
+    if ty == EXCEPTION:
+        return json_error_attribute(ck, expr)
     found = sem.ATTRIBUTES.get((ty, expr.attr))
     if found is None:
         if calls.method_ops(ck, ty, expr.attr) is not None:

@@ -132,6 +132,8 @@ def assignable(source: Type, target: Type, *, allow_encode: bool = False) -> boo
         return True   # a pattern known at compile time, where any pattern goes
     if allow_encode and source == STR and target == BYTES:
         return True
+    if allow_encode and source == ANY and target == optional(BYTES):
+        return True   # a JSON value as a record's key: None, or a str encoded (sem.ANY_RECORD_KEY)
     if target == ANY:   # boxing: CPython keeps the value as it is
         return is_boxable(source)
     if source == ANY:   # unboxing, checked at run time (TypeError "expected int, got str")

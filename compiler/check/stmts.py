@@ -269,7 +269,12 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
             ck.types[handler] = EXCEPTION
             ck.bindings[handler] = ck.bindings[target]
         ck.in_handler += 1
-        ck.block(handler.body)
+        json_error = is_json_error(ck, handler)
+        ck.json_errors.append(handler.name if json_error else None)
+        try:
+            ck.block(handler.body)
+        finally:
+            ck.json_errors.pop()
         ck.in_handler -= 1
         ends.append(ck.flow)
     after = flow.merge(ends)
@@ -281,6 +286,13 @@ def check_try(ck: Checker, stmt: n.Try) -> None:
         else:
             after.assigned |= ck.flow.assigned
     ck.flow = after
+
+
+def is_json_error(ck: Checker, handler: n.ExceptHandler) -> bool:
+    """Whether ``except json.JSONDecodeError as e:`` binds e to a JSONDecodeError only, all through
+    its body (which neither rebinds e nor catches into it), so e.msg, e.pos... may be read."""
+    return (handler.name is not None and ck.handlers[handler] == (ck.exception_code("JSONDecodeError"),)
+            and handler.name not in scopes.bound_names(handler.body))
 
 
 def handler_types(ck: Checker, expr: n.Expr) -> tuple[int, ...]:

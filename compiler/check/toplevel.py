@@ -415,6 +415,17 @@ def check_entry_signature(ck: Checker, role: str, func: n.FunctionDef,
         raise CompileError(f"{article} {role} function returns {shape.results}, not {result}", where)
 
 
+def missing_return_hint(body: tuple[n.Stmt, ...]) -> str:
+    """What to write where a function annotated with a result can reach its end (CPython returns
+    None there, which the annotation does not admit: refused, as mypy refuses it)."""
+    last = body[-1] if body else None
+    if isinstance(last, n.Match) and not any(isinstance(case.pattern, n.MatchCapture) and case.guard is None
+                                             for case in last.cases):
+        return (" (CPython returns None when no case of its 'match' matches): add a last 'case _:' that "
+                "returns or raises")
+    return " (CPython returns None there): end it with a return or a raise"
+
+
 def check_function_body(ck: Checker, info: FunctionInfo) -> None:
     results.infer_result(ck, info)
     errors_before = len(ck.errors)
@@ -423,8 +434,8 @@ def check_function_body(ck: Checker, info: FunctionInfo) -> None:
         if info.node.returns is None:   # an inferred result that admits None: CPython's implicit return
             info.falls_through = results.implicit_none(ck, info)
         else:
-            ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}",
-                     info.node.span)
+            ck.error(f"missing return: '{info.node.name}' can reach its end without returning {info.result}"
+                     f"{missing_return_hint(info.node.body)}", info.node.span)
     if len(ck.errors) == errors_before:
         captured = nested.captured(ck, info)   # a list a nested function is given stays a list
         for key, (separator, calls) in string_builders.string_builders(info, ck.bindings, ck.types).items():

@@ -1950,6 +1950,25 @@ int32_t ssc_any_as_str(const ssc_any *x, ssc_bytes *out) {
     return SSC_OK;
 }
 
+/* A JSON value returned as a record's key (bytes | None), as the host takes it: None, a str
+ * encoded as UTF-8 (a lone surrogate: UnicodeEncodeError), anything else a TypeError. */
+int32_t ssc_any_record_key(const ssc_any *x, void *out) {
+    struct { uint8_t present; ssc_bytes value; } key = {0, {0, 0}};   /* bytes | None's layout */
+    switch (x->tag) {
+    case SSC_ANY_NONE: break;
+    case SSC_ANY_STR:
+        if (ssc_utf8_encode_check(x->u.s.ptr, x->u.s.len)) return SSC_RAISED;
+        key.present = 1;
+        key.value = x->u.s;
+        break;
+    default:
+        return dy_raise5(SSC_EXC_TypeError, "a record key must be bytes or str, not ", ssc_any_type_name(x),
+                         NULL, NULL, NULL);
+    }
+    __builtin_memcpy(out, &key, sizeof key);
+    return SSC_OK;
+}
+
 /* ==== encoding a str that came from JSON ======================================
  * A JSON "\ud800" escape makes a str with a lone surrogate (kept as its
  * 3-byte form ED A0..BF xx, ssc_rt.h), which CPython's strict UTF-8 encoder

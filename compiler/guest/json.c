@@ -1198,3 +1198,49 @@ int32_t ssc_json_dumps(ssc_buf *b, const ssc_type *t, const void *value, const s
     js_enc e = {b, opts, open, 0, 16};
     return js_dump(&e, t, value);
 }
+
+/* ==== JSONDecodeError's attributes ========================================== */
+
+/* e.msg, e.pos, e.lineno, e.colno of a caught JSONDecodeError, read back from
+ * its message as js_fail wrote it: "msg: line L column C (char P)". No msg
+ * the scanner raises contains ": line ", so the last one starts the tail.
+ * The checker allows them only on an exception that 'except
+ * json.JSONDecodeError as e' bound, which only js_fail makes. */
+static int32_t js_error_tail(const ssc_exception *e) {
+    const uint8_t *p = e->message.ptr;
+    for (int32_t i = e->message.len - 7; i >= 0; i--)
+        if (__builtin_memcmp(p + i, ": line ", 7) == 0) return i;
+    return e->message.len;
+}
+
+/* The number after the `nth` space of the tail (line: 1, column: 3, char: 5). */
+static int64_t js_error_number(const ssc_exception *e, int nth) {
+    const uint8_t *p = e->message.ptr, *end = p + e->message.len;
+    p += js_error_tail(e) + 1;
+    for (int spaces = 0; p < end && spaces < nth; p++)
+        if (*p == ' ') spaces++;
+    int64_t value = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) value = value * 10 + (*p - '0');
+    return value;
+}
+
+int32_t ssc_json_error_msg(const ssc_exception *e, ssc_bytes *out) {
+    out->ptr = e->message.ptr;
+    out->len = js_error_tail(e);
+    return SSC_OK;
+}
+
+int32_t ssc_json_error_lineno(const ssc_exception *e, int64_t *out) {
+    *out = js_error_number(e, 2);
+    return SSC_OK;
+}
+
+int32_t ssc_json_error_colno(const ssc_exception *e, int64_t *out) {
+    *out = js_error_number(e, 4);
+    return SSC_OK;
+}
+
+int32_t ssc_json_error_pos(const ssc_exception *e, int64_t *out) {
+    *out = js_error_number(e, 6);
+    return SSC_OK;
+}

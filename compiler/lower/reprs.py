@@ -303,6 +303,8 @@ class _Match(_Pointer):
 
 
 class _Exception(Repr):
+    c_params = ("const ssc_exception *",)
+
     def lowered(self) -> ir.Type:
         return EXCEPTION_T
 
