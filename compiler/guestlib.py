@@ -60,7 +60,7 @@ from .errors import CompileError
 from .pyversion import PythonVersion
 from .types import NONE, Type
 
-GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c", "re_compile.c",
+GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c", "re_compile.c", "unicodedata.c",
                  "ssc_rt.h", "core.h", "text.h", "number.h", "strings.h", "containers.h", "dynamic.h", "json.h", "re.h")
 ENTRY_SOURCE = "runtime.c"
 CFLAGS = ("-target", "wasm32-freestanding", "-mcpu=mvp", "-Os", "-std=c11", "-ffreestanding",

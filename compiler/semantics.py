@@ -1073,6 +1073,21 @@ JSON_FUNCTIONS = ("loads", "dumps")
 MODULE_FUNCTIONS: dict[tuple[str, str], Op | tuple[Op, ...]] = {}
 
 
+# ---- unicodedata (guest/unicodedata.c): the target's Unicode database --------------------
+def _unicodedata_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    ch = Param("chr", STR)
+    rows: dict[str, Op | tuple[Op, ...]] = {
+        "category": Op("ssc_ud_category", STR, (ch,), raises=True),
+        "combining": Op("ssc_ud_combining", INT, (ch,), raises=True),
+        "name": (Op("ssc_ud_name", STR, (ch,), raises=True),
+                 Op("ssc_ud_name_default", STR, (ch, Param("default", STR)), raises=True)),
+    }
+    return {("unicodedata", name): row for name, row in rows.items()}
+
+
+MODULE_FUNCTIONS.update(_unicodedata_rows())
+
+
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------
 # A pattern known at compile time is compiled by CPython's re there (a bad
 # one is a compile error), and the module holds its program; the checker

@@ -125,6 +125,11 @@ def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module 'json' has no function '{name}' in ssc (it has loads and dumps)", call.func.span)
 
 
+def _unicodedata_missing(call: n.Call, module: str, name: str) -> CompileError:
+    have = ", ".join(sorted(MODULES["unicodedata"]))
+    return CompileError(f"module 'unicodedata' has no function '{name}' in ssc (it has {have})", call.func.span)
+
+
 Function = Callable[["Checker", n.Call], Type]
 #: Each importable module's functions: a semantics row (module functions of
 #: semantics.MODULE_FUNCTIONS), or a checker of its own.
@@ -134,4 +139,5 @@ MODULES: dict[str, dict[str, Function | sem.Op | tuple[sem.Op, ...]]] = {
 }
 for (_module, _name), _row in sem.MODULE_FUNCTIONS.items():
     MODULES.setdefault(_module, {})[_name] = _row
-MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing}
+MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_missing, "re": regex.missing,
+                                                                   "unicodedata": _unicodedata_missing}

@@ -17,3 +17,4 @@
 #include "json.c"
 #include "re.c"
 #include "re_compile.c"
+#include "unicodedata.c"
