@@ -1081,6 +1081,8 @@ def _unicodedata_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
         "combining": Op("ssc_ud_combining", INT, (ch,), raises=True),
         "name": (Op("ssc_ud_name", STR, (ch,), raises=True),
                  Op("ssc_ud_name_default", STR, (ch, Param("default", STR)), raises=True)),
+        "normalize": Op("ssc_ud_normalize", STR, (Param("form", STR), Param("unistr", STR)), raises=True),
+        "is_normalized": Op("ssc_ud_is_normalized", BOOL, (Param("form", STR), Param("unistr", STR)), raises=True),
     }
     return {("unicodedata", name): row for name, row in rows.items()}
 

@@ -315,7 +315,7 @@ def _unicodedata_tables() -> list[str]:
     lines += _value_runs("SSC_UD_CATEGORY", "unicodedata.category() index in SSC_UD_CATEGORY_NAMES",
                          lambda ch: CATEGORIES.index(unicodedata.category(ch)))
     lines += _value_runs("SSC_UD_COMBINING", "unicodedata.combining()", unicodedata.combining)
-    return lines + _name_tables()
+    return lines + _name_tables() + _normalization_tables()
 
 
 def _value_runs(name: str, doc: str, value: Callable[[str], int]) -> list[str]:
@@ -406,6 +406,50 @@ def _name_tables() -> list[str]:
             *_c_array("offset of every stride-th name", "SSC_UD_NAME_INDEX", "uint32_t", index),
             *_c_array("the words of the names", "SSC_UD_LEXICON", "uint8_t", list(text)),
             *_c_array("offset of every stride-th word", "SSC_UD_LEXICON_INDEX", "uint32_t", text_index)]
+
+
+def _normalization_tables() -> list[str]:
+    """unicodedata.normalize(): each code point whose NFD or NFKD is not itself (but the
+    Hangul syllables, decomposed by rule) in SSC_UD_DECOMP_KEYS, and its full NFD and NFKD
+    (as CPython gives them) as 1 + the offset in SSC_UD_DECOMP_TEXT of their UTF-8's length
+    (a byte) and UTF-8 (0: itself); the primary composites (a canonical decomposition into two, not excluded
+    from composition: NFC keeps them) as SSC_UD_COMPOSE triples (first, second, composite),
+    sorted, for NFC and NFKC."""
+    keys: list[int] = []
+    nfd: list[int] = []
+    nfkd: list[int] = []
+    text = bytearray()
+    seen: dict[bytes, int] = {}
+
+    def put(form: str, ch: str) -> int:
+        if form == ch:
+            return 0
+        data = form.encode()
+        if data not in seen:
+            seen[data] = len(text) + 1
+            text.extend(bytes([len(data)]) + data)
+        return seen[data]
+    pairs: list[tuple[int, int, int]] = []
+    for c in range(CODE_POINT_END):
+        if 0xD800 <= c < 0xE000 or HANGUL_FIRST <= c < HANGUL_FIRST + HANGUL_COUNT:
+            continue
+        ch = chr(c)
+        canonical, compat = unicodedata.normalize("NFD", ch), unicodedata.normalize("NFKD", ch)
+        if canonical != ch or compat != ch:
+            keys.append(c)
+            nfd.append(put(canonical, ch))
+            nfkd.append(put(compat, ch))
+        parts = unicodedata.decomposition(ch).split()
+        if len(parts) == 2 and not parts[0].startswith("<") and unicodedata.normalize("NFC", ch) == ch:
+            pairs.append((int(parts[0], 16), int(parts[1], 16), c))
+    pairs.sort()
+    assert len(text) < 0xFFFF
+    return [*_c_array("code points that NFD or NFKD changes", "SSC_UD_DECOMP_KEYS", "uint32_t", keys),
+            *_c_array("their NFD", "SSC_UD_DECOMP_NFD", "uint16_t", nfd),
+            *_c_array("their NFKD", "SSC_UD_DECOMP_NFKD", "uint16_t", nfkd),
+            *_c_array("the decompositions' UTF-8", "SSC_UD_DECOMP_TEXT", "uint8_t", list(text)),
+            *_c_array("primary composites: first, second, composite", "SSC_UD_COMPOSE", "uint32_t",
+                      [v for pair in pairs for v in pair])]
 
 
 if __name__ == "__main__":

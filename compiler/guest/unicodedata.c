@@ -176,3 +176,173 @@ int32_t ssc_ud_name_default(const uint8_t *s, int32_t n, const uint8_t *d, int32
     out->len = b.len;
     return SSC_OK;
 }
+
+/* ---- normalize() ------------------------------------------------------------------- */
+
+#define UD_HANGUL_FIRST 0xAC00u
+#define UD_HANGUL_COUNT 11172u
+#define UD_JAMO_L 0x1100u
+#define UD_JAMO_V 0x1161u
+#define UD_JAMO_T 0x11A7u   /* one before the first trailing jamo */
+
+static uint32_t ud_ccc(uint32_t cp) {
+    return cp < 0x300 ? 0 : ud_run_value(SSC_UD_COMBINING, SSC_UD_COMBINING_LEN, cp);
+}
+
+static void ud_push(ssc_buf *v, uint32_t cp) { ssc_buf_put(v, &cp, 4); }
+
+/* Appends cp's full decomposition (canonical, or compatibility if compat) to v. */
+static void ud_decompose(ssc_buf *v, uint32_t cp, int compat) {
+    if (cp - UD_HANGUL_FIRST < UD_HANGUL_COUNT) {
+        uint32_t s = cp - UD_HANGUL_FIRST;
+        ud_push(v, UD_JAMO_L + s / 588);
+        ud_push(v, UD_JAMO_V + s % 588 / 28);
+        if (s % 28)
+            ud_push(v, UD_JAMO_T + s % 28);
+        return;
+    }
+    int32_t lo = 0, hi = SSC_UD_DECOMP_KEYS_LEN - 1;
+    while (lo <= hi) {
+        int32_t mid = (lo + hi) / 2;
+        if (SSC_UD_DECOMP_KEYS[mid] == cp) {
+            uint32_t form = (compat ? SSC_UD_DECOMP_NFKD : SSC_UD_DECOMP_NFD)[mid];
+            if (!form)
+                break;
+            const uint8_t *p = SSC_UD_DECOMP_TEXT + form;   /* after its length byte */
+            for (int32_t i = 0; i < (int32_t)p[-1];)
+                ud_push(v, utf8_next(p, &i));
+            return;
+        }
+        if (SSC_UD_DECOMP_KEYS[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    ud_push(v, cp);
+}
+
+/* The canonical ordering: each run of non-starters stably sorted by combining class. */
+static void ud_reorder(uint32_t *cps, int32_t count) {
+    for (int32_t k = 1; k < count; k++) {
+        uint32_t cp = cps[k], ccc = ud_ccc(cp);
+        int32_t j = k;
+        for (; ccc && j > 0 && ud_ccc(cps[j - 1]) > ccc; j--)
+            cps[j] = cps[j - 1];
+        cps[j] = cp;
+    }
+}
+
+/* The primary composite of a and b, or 0. */
+static uint32_t ud_pair(uint32_t a, uint32_t b) {
+    if (a - UD_JAMO_L < 19 && b - UD_JAMO_V < 21)
+        return UD_HANGUL_FIRST + ((a - UD_JAMO_L) * 21 + (b - UD_JAMO_V)) * 28;
+    if (a - UD_HANGUL_FIRST < UD_HANGUL_COUNT && (a - UD_HANGUL_FIRST) % 28 == 0 && b - UD_JAMO_T - 1 < 27)
+        return a + (b - UD_JAMO_T);
+    int32_t lo = 0, hi = SSC_UD_COMPOSE_LEN / 3 - 1;
+    while (lo <= hi) {
+        int32_t mid = (lo + hi) / 2;
+        uint32_t ma = SSC_UD_COMPOSE[3 * mid], mb = SSC_UD_COMPOSE[3 * mid + 1];
+        if (ma == a && mb == b)
+            return SSC_UD_COMPOSE[3 * mid + 2];
+        if (ma < a || (ma == a && mb < b))
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
+}
+
+/* The canonical composition of cps[0:count] in place; returns the new count. */
+static int32_t ud_compose(uint32_t *cps, int32_t count) {
+    int32_t starter = -1, len = 0;
+    uint32_t last_ccc = 0;
+    for (int32_t k = 0; k < count; k++) {
+        uint32_t cp = cps[k], ccc = ud_ccc(cp);
+        if (starter >= 0 && (len - 1 == starter || (last_ccc && last_ccc < ccc))) {
+            uint32_t composite = ud_pair(cps[starter], cp);
+            if (composite) {
+                cps[starter] = composite;
+                continue;
+            }
+        }
+        if (!ccc)
+            starter = len;
+        last_ccc = ccc;
+        cps[len++] = cp;
+    }
+    return len;
+}
+
+static void ud_put_utf8(ssc_buf *b, uint32_t cp) {
+    if (cp < 0x80) {
+        ssc_buf_byte(b, (uint8_t)cp);
+    } else if (cp < 0x800) {
+        ssc_buf_byte(b, (uint8_t)(0xc0 | cp >> 6));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        ssc_buf_byte(b, (uint8_t)(0xe0 | cp >> 12));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    } else {
+        ssc_buf_byte(b, (uint8_t)(0xf0 | cp >> 18));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp >> 12 & 0x3f)));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp >> 6 & 0x3f)));
+        ssc_buf_byte(b, (uint8_t)(0x80 | (cp & 0x3f)));
+    }
+}
+
+/* The form's number: bit 0 compatibility, bit 1 composed; -1 (ValueError raised) if none. */
+static int32_t ud_form(const uint8_t *f, int32_t fn) {
+    static const char *const forms[] = {"NFD", "NFKD", "NFC", "NFKC"};
+    for (int32_t k = 0; k < 4; k++) {
+        int32_t len = k == 0 || k == 2 ? 3 : 4;
+        if (fn == len && memcmp(f, forms[k], (size_t)len) == 0)
+            return k;
+    }
+    ssc_raise_cstr(SSC_EXC_ValueError, "invalid normalization form");
+    return -1;
+}
+
+static void ud_normalized(int32_t form, const uint8_t *s, int32_t n, ssc_bytes *out) {
+    int32_t i = 0;
+    while (i < n && s[i] < 0x80)
+        i++;
+    if (i == n) {   /* ASCII is in every normal form */
+        out->ptr = (uint8_t *)s;
+        out->len = n;
+        return;
+    }
+    ssc_buf v;
+    ssc_buf_init(&v, 4 * n + 16);
+    for (i = 0; i < n;)
+        ud_decompose(&v, utf8_next(s, &i), form & 1);
+    uint32_t *cps = (uint32_t *)v.ptr;
+    int32_t count = v.len / 4;
+    ud_reorder(cps, count);
+    if (form & 2)
+        count = ud_compose(cps, count);
+    ssc_buf b;
+    ssc_buf_init(&b, n + 8);
+    for (int32_t k = 0; k < count; k++)
+        ud_put_utf8(&b, cps[k]);
+    out->ptr = b.ptr;
+    out->len = b.len;
+}
+
+int32_t ssc_ud_normalize(const uint8_t *f, int32_t fn, const uint8_t *s, int32_t n, ssc_bytes *out) {
+    int32_t form = ud_form(f, fn);
+    if (form < 0)
+        return SSC_RAISED;
+    ud_normalized(form, s, n, out);
+    return SSC_OK;
+}
+
+int32_t ssc_ud_is_normalized(const uint8_t *f, int32_t fn, const uint8_t *s, int32_t n, uint8_t *out) {
+    int32_t form = ud_form(f, fn);
+    if (form < 0)
+        return SSC_RAISED;
+    ssc_bytes normal;
+    ud_normalized(form, s, n, &normal);
+    *out = normal.len == n && memcmp(normal.ptr, s, (size_t)n) == 0;
+    return SSC_OK;
+}
