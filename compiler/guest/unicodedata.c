@@ -146,35 +146,30 @@ static int ud_put_name(ssc_buf *b, uint32_t cp) {
     return 1;
 }
 
-int32_t ssc_ud_name(const uint8_t *s, int32_t n, ssc_bytes *out) {
+/* name(ch) (default NULL: ValueError without a name) or name(ch, default). */
+static int32_t ud_name(const uint8_t *s, int32_t n, const ssc_bytes *fallback, ssc_bytes *out) {
     uint32_t cp;
     if (ud_char(s, n, "name() argument 1", &cp) != SSC_OK)
         return SSC_RAISED;
     ssc_buf b;
     ssc_buf_init(&b, 32);
-    if (!ud_put_name(&b, cp)) {
+    if (ud_put_name(&b, cp)) {
+        out->ptr = b.ptr;
+        out->len = b.len;
+    } else if (fallback) {
+        *out = *fallback;
+    } else {
         ssc_raise_cstr(SSC_EXC_ValueError, "no such name");
         return SSC_RAISED;
     }
-    out->ptr = b.ptr;
-    out->len = b.len;
     return SSC_OK;
 }
 
+int32_t ssc_ud_name(const uint8_t *s, int32_t n, ssc_bytes *out) { return ud_name(s, n, NULL, out); }
+
 int32_t ssc_ud_name_default(const uint8_t *s, int32_t n, const uint8_t *d, int32_t dn, ssc_bytes *out) {
-    uint32_t cp;
-    if (ud_char(s, n, "name() argument 1", &cp) != SSC_OK)
-        return SSC_RAISED;
-    ssc_buf b;
-    ssc_buf_init(&b, 32);
-    if (!ud_put_name(&b, cp)) {
-        out->ptr = (uint8_t *)d;
-        out->len = dn;
-        return SSC_OK;
-    }
-    out->ptr = b.ptr;
-    out->len = b.len;
-    return SSC_OK;
+    ssc_bytes fallback = {(uint8_t *)d, dn};
+    return ud_name(s, n, &fallback, out);
 }
 
 /* ---- normalize() ------------------------------------------------------------------- */
