@@ -315,7 +315,7 @@ def _unicodedata_tables() -> list[str]:
     lines += _value_runs("SSC_UD_CATEGORY", "unicodedata.category() index in SSC_UD_CATEGORY_NAMES",
                          lambda ch: CATEGORIES.index(unicodedata.category(ch)))
     lines += _value_runs("SSC_UD_COMBINING", "unicodedata.combining()", unicodedata.combining)
-    return lines + _name_tables() + _normalization_tables()
+    return lines + _name_tables() + _normalization_tables() + _numeric_tables()
 
 
 def _value_runs(name: str, doc: str, value: Callable[[str], int]) -> list[str]:
@@ -450,6 +450,31 @@ def _normalization_tables() -> list[str]:
             *_c_array("the decompositions' UTF-8", "SSC_UD_DECOMP_TEXT", "uint8_t", list(text)),
             *_c_array("primary composites: first, second, composite", "SSC_UD_COMPOSE", "uint32_t",
                       [v for pair in pairs for v in pair])]
+
+
+def _numeric_tables() -> list[str]:
+    """unicodedata.numeric(), digit() and decimal(): each code point with a numeric value as
+    ``cp << 2 | kind`` in SSC_UD_NUMERIC_KEYS (kind 2: a decimal, so a digit too; 1: a digit;
+    0: numeric only), sorted, and its value's number in SSC_UD_NUMERIC_VALUES (doubles, as
+    C's shortest repr gives them back: float.hex) by SSC_UD_NUMERIC_VALUE."""
+    keys: list[int] = []
+    numbers: list[int] = []
+    values: list[float] = []
+    for c in range(CODE_POINT_END):
+        ch = chr(c)
+        value = unicodedata.numeric(ch, None)
+        if value is None:
+            continue
+        kind = 2 if unicodedata.decimal(ch, None) is not None else 1 if unicodedata.digit(ch, None) is not None else 0
+        if value not in values:
+            values.append(value)
+        keys.append(c << 2 | kind)
+        numbers.append(values.index(value))
+    assert len(values) < 256
+    return [*_c_array("code points with a numeric value << 2 | kind", "SSC_UD_NUMERIC_KEYS", "uint32_t", keys),
+            *_c_array("their values' numbers", "SSC_UD_NUMERIC_VALUE", "uint8_t", numbers),
+            f"static const double SSC_UD_NUMERIC_VALUES[{len(values)}] = {{",
+            *("    " + ",".join(v.hex() for v in values[i:i + 8]) + "," for i in range(0, len(values), 8)), "};", ""]
 
 
 if __name__ == "__main__":

@@ -341,3 +341,69 @@ int32_t ssc_ud_is_normalized(const uint8_t *f, int32_t fn, const uint8_t *s, int
     *out = normal.len == n && memcmp(normal.ptr, s, (size_t)n) == 0;
     return SSC_OK;
 }
+
+/* ---- numeric(), digit(), decimal() ------------------------------------------------ */
+
+/* The index of cp in SSC_UD_NUMERIC_KEYS if its kind is at least min_kind (0 numeric,
+ * 1 digit, 2 decimal), else -1. */
+static int32_t ud_numeric_index(uint32_t cp, uint32_t min_kind) {
+    int32_t lo = 0, hi = SSC_UD_NUMERIC_KEYS_LEN - 1;
+    while (lo <= hi) {
+        int32_t mid = (lo + hi) / 2;
+        uint32_t key = SSC_UD_NUMERIC_KEYS[mid];
+        if (key >> 2 == cp)
+            return (key & 3) >= min_kind ? mid : -1;
+        if (key >> 2 < cp)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* The index in SSC_UD_NUMERIC_KEYS of ch's value as fn (`kind`: 0 numeric, 1 digit, 2 decimal
+ * as ud_numeric_index); -1 if it has none and there is a default; -2 after an exception. */
+static int32_t ud_number(const uint8_t *s, int32_t n, uint32_t kind, int has_default) {
+    static const char *const fns[] = {"numeric() argument 1", "digit() argument 1", "decimal() argument 1"};
+    static const char *const missing[] = {"not a numeric character", "not a digit", "not a decimal"};
+    uint32_t cp;
+    if (ud_char(s, n, fns[kind], &cp) != SSC_OK)
+        return -2;
+    int32_t k = ud_numeric_index(cp, kind);
+    if (k < 0 && !has_default) {
+        ssc_raise_cstr(SSC_EXC_ValueError, missing[kind]);
+        return -2;
+    }
+    return k;
+}
+
+#define UD_NUMBER_VALUE(k) SSC_UD_NUMERIC_VALUES[SSC_UD_NUMERIC_VALUE[k]]
+
+int32_t ssc_ud_numeric(const uint8_t *s, int32_t n, double *out) {
+    int32_t k = ud_number(s, n, 0, 0);
+    if (k < 0)
+        return SSC_RAISED;
+    *out = UD_NUMBER_VALUE(k);
+    return SSC_OK;
+}
+
+int32_t ssc_ud_numeric_default(const uint8_t *s, int32_t n, double d, double *out) {
+    int32_t k = ud_number(s, n, 0, 1);
+    if (k == -2)
+        return SSC_RAISED;
+    *out = k < 0 ? d : UD_NUMBER_VALUE(k);
+    return SSC_OK;
+}
+
+static int32_t ud_integer(const uint8_t *s, int32_t n, uint32_t kind, const int64_t *fallback, int64_t *out) {
+    int32_t k = ud_number(s, n, kind, fallback != NULL);
+    if (k == -2)
+        return SSC_RAISED;
+    *out = k < 0 ? *fallback : (int64_t)UD_NUMBER_VALUE(k);
+    return SSC_OK;
+}
+
+int32_t ssc_ud_decimal(const uint8_t *s, int32_t n, int64_t *out) { return ud_integer(s, n, 2, NULL, out); }
+int32_t ssc_ud_decimal_default(const uint8_t *s, int32_t n, int64_t d, int64_t *out) { return ud_integer(s, n, 2, &d, out); }
+int32_t ssc_ud_digit(const uint8_t *s, int32_t n, int64_t *out) { return ud_integer(s, n, 1, NULL, out); }
+int32_t ssc_ud_digit_default(const uint8_t *s, int32_t n, int64_t d, int64_t *out) { return ud_integer(s, n, 1, &d, out); }
