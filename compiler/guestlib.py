@@ -61,7 +61,7 @@ from .pyversion import PythonVersion
 from .types import NONE, Type
 
 GUEST_SOURCES = ("runtime.c", "core.c", "text.c", "number.c", "strings.c", "containers.c", "dynamic.c", "json.c", "re.c", "re_compile.c",
-                 "mathfn.c", "stringmod.c", "codecs.c", "hashes.c", "urls.c", "datetime.c", "collections.c",
+                 "mathfn.c", "stringmod.c", "codecs.c", "hashes.c", "urls.c", "datetime.c", "collections.c", "unicodedata.c",
                  "ssc_rt.h", "core.h", "text.h", "number.h", "strings.h", "containers.h", "dynamic.h", "json.h", "re.h",
                  "mathfn.h", "stringmod.h", "codecs.h", "hashes.h", "urls.h", "datetime.h", "collections.h")
 ENTRY_SOURCE = "runtime.c"

@@ -1298,6 +1298,27 @@ def _url_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
 
 
 MODULE_FUNCTIONS.update(_url_rows())
+# ---- unicodedata (guest/unicodedata.c): the target's Unicode database --------------------
+def _unicodedata_rows() -> dict[tuple[str, str], Op | tuple[Op, ...]]:
+    ch = Param("chr", STR)
+    rows: dict[str, Op | tuple[Op, ...]] = {
+        "category": Op("ssc_ud_category", STR, (ch,), raises=True),
+        "combining": Op("ssc_ud_combining", INT, (ch,), raises=True),
+        "name": (Op("ssc_ud_name", STR, (ch,), raises=True),
+                 Op("ssc_ud_name_default", STR, (ch, Param("default", STR)), raises=True)),
+        "normalize": Op("ssc_ud_normalize", STR, (Param("form", STR), Param("unistr", STR)), raises=True),
+        "is_normalized": Op("ssc_ud_is_normalized", BOOL, (Param("form", STR), Param("unistr", STR)), raises=True),
+        "numeric": (Op("ssc_ud_numeric", FLOAT, (ch,), raises=True),
+                    Op("ssc_ud_numeric_default", FLOAT, (ch, Param("default", FLOAT)), raises=True)),
+        "digit": (Op("ssc_ud_digit", INT, (ch,), raises=True),
+                  Op("ssc_ud_digit_default", INT, (ch, Param("default", INT)), raises=True)),
+        "decimal": (Op("ssc_ud_decimal", INT, (ch,), raises=True),
+                    Op("ssc_ud_decimal_default", INT, (ch, Param("default", INT)), raises=True)),
+    }
+    return {("unicodedata", name): row for name, row in rows.items()}
+
+
+MODULE_FUNCTIONS.update(_unicodedata_rows())
 
 
 # ---- re: regular expressions (compiler/regex, check/regex.py, guest/re.c) -----------------

@@ -80,6 +80,7 @@ def render_unicode_header() -> str:
     lines.append("")
     for name, doc, mapping, full in _case_maps():
         lines += _render_case_map(name, doc, mapping, full)
+    lines += _unicodedata_tables()
     lines.append("#endif")
     return "\n".join(lines) + "\n"
 
@@ -289,6 +290,191 @@ def _run_index(members: list[bool]) -> list[int]:
         start += n
         offset += len(_leb128(n))
     return index
+
+
+# ---- the unicodedata module's tables (guest/unicodedata.c) -------------------------------
+#: The general categories, in the order of their numbers in SSC_UD_CATEGORY.
+CATEGORIES = ("Cn", "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe",
+              "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co")
+#: The Hangul syllables' names are made from their jamo's short names (Unicode 3.12).
+HANGUL_L = ("G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T", "P", "H")
+HANGUL_V = ("A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WEO", "WE", "WI",
+            "YU", "EU", "YI", "I")
+HANGUL_T = ("", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT", "LP", "LH", "M", "B",
+            "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H")
+HANGUL_FIRST, HANGUL_COUNT = 0xAC00, 11172
+#: Names given by every INDEX_NAMES-th name's offset in SSC_UD_NAMES (and words by SSC_UD_LEXICON_INDEX).
+NAME_STRIDE = 32
+
+
+def _unicodedata_tables() -> list[str]:
+    """unicodedata.category() and combining() as runs of equal values (``start << 8 | value``,
+    from U+0000), and name(): see _name_tables."""
+    lines = ["/* ---- unicodedata (guest/unicodedata.c) ---- */",
+             f'#define SSC_UD_CATEGORY_NAMES "{"".join(CATEGORIES)}"']
+    lines += _value_runs("SSC_UD_CATEGORY", "unicodedata.category() index in SSC_UD_CATEGORY_NAMES",
+                         lambda ch: CATEGORIES.index(unicodedata.category(ch)))
+    lines += _value_runs("SSC_UD_COMBINING", "unicodedata.combining()", unicodedata.combining)
+    return lines + _name_tables() + _normalization_tables() + _numeric_tables()
+
+
+def _value_runs(name: str, doc: str, value: Callable[[str], int]) -> list[str]:
+    words: list[int] = []
+    last = None
+    for c in range(CODE_POINT_END):
+        v = value(chr(c))
+        if v != last:
+            words.append(c << 8 | v)
+            last = v
+    return _c_array(f"{doc}: runs from each start", name, "uint32_t", words)
+
+
+def _c_array(doc: str, name: str, ctype: str, values: list[int]) -> list[str]:
+    lines = [f"/* {doc}: {len(values)} entries */", f"#define {name}_LEN {len(values)}",
+             f"static const {ctype} {name}[{max(len(values), 1)}] = {{"]
+    for i in range(0, len(values), 16):
+        lines.append("    " + ",".join(str(v) for v in values[i:i + 16]) + ",")
+    return lines + ["};", ""]
+
+
+def _algorithmic_name(c: int, name: str) -> str | None:
+    """The prefix of a name that is its prefix and its code point in hex (CJK UNIFIED
+    IDEOGRAPH-4E00), or None."""
+    digits = f"{c:04X}"
+    if name.endswith("-" + digits):
+        return name[:-len(digits)]
+    if HANGUL_FIRST <= c < HANGUL_FIRST + HANGUL_COUNT:
+        s = c - HANGUL_FIRST
+        assert name == "HANGUL SYLLABLE " + HANGUL_L[s // 588] + HANGUL_V[s % 588 // 28] + HANGUL_T[s % 28], hex(c)
+        return ""
+    return None
+
+
+def _name_tables() -> list[str]:
+    """unicodedata.name(): the names that are a prefix and the code point in hex as ranges
+    (SSC_UD_NAME_RANGES: start, end, prefix number in SSC_UD_NAME_PREFIXES), Hangul's by the
+    jamo (unicodedata.c); the others as the numbers of their words (split at spaces) in a
+    lexicon, most frequent first (LEB128; a name is its word count then its words). The named
+    code points: SSC_UD_NAMED (start, count) runs; SSC_UD_NAME_INDEX: every NAME_STRIDE-th
+    name's offset; the lexicon: each word's last byte has its high bit set, and
+    SSC_UD_LEXICON_INDEX holds every NAME_STRIDE-th word's offset."""
+    names: dict[int, str] = {}
+    ranges: list[list[int]] = []
+    prefixes: list[str] = []
+    for c in range(CODE_POINT_END):
+        name = unicodedata.name(chr(c), None)
+        if name is None:
+            continue
+        prefix = _algorithmic_name(c, name)
+        if prefix is None:
+            names[c] = name
+        elif prefix:
+            if prefix not in prefixes:
+                prefixes.append(prefix)
+            number = prefixes.index(prefix)
+            if ranges and ranges[-1][1] == c and ranges[-1][2] == number:
+                ranges[-1][1] = c + 1
+            else:
+                ranges.append([c, c + 1, number])
+    counts: dict[str, int] = {}
+    for name in names.values():
+        for word in name.split(" "):
+            counts[word] = counts.get(word, 0) + 1
+    lexicon = sorted(counts, key=lambda w: (-counts[w], w))
+    number_of = {word: i for i, word in enumerate(lexicon)}
+    encoded, index, named = bytearray(), [], []
+    for k, (c, name) in enumerate(names.items()):
+        if k % NAME_STRIDE == 0:
+            index.append(len(encoded))
+        words = name.split(" ")
+        encoded += _leb128(len(words)) + b"".join(_leb128(number_of[w]) for w in words)
+        if named and named[-1][1] == c:
+            named[-1][1] += 1
+        else:
+            named.append([c, c + 1, k])
+    text, text_index = bytearray(), []
+    for i, word in enumerate(lexicon):
+        if i % NAME_STRIDE == 0:
+            text_index.append(len(text))
+        data = word.encode("ascii")
+        text += data[:-1] + bytes([data[-1] | 0x80])
+    prefix_text = "".join(p + "\\0" for p in prefixes)
+    return [f"#define SSC_UD_NAME_STRIDE {NAME_STRIDE}", f'#define SSC_UD_NAME_PREFIXES "{prefix_text}"',
+            *_c_array("name ranges: start, end, prefix", "SSC_UD_NAME_RANGES", "uint32_t", [v for r in ranges for v in r]),
+            *_c_array("named code points: start, end, first name's number", "SSC_UD_NAMED", "uint32_t", [v for r in named for v in r]),
+            *_c_array("names as word numbers", "SSC_UD_NAMES", "uint8_t", list(encoded)),
+            *_c_array("offset of every stride-th name", "SSC_UD_NAME_INDEX", "uint32_t", index),
+            *_c_array("the words of the names", "SSC_UD_LEXICON", "uint8_t", list(text)),
+            *_c_array("offset of every stride-th word", "SSC_UD_LEXICON_INDEX", "uint32_t", text_index)]
+
+
+def _normalization_tables() -> list[str]:
+    """unicodedata.normalize(): each code point whose NFD or NFKD is not itself (but the
+    Hangul syllables, decomposed by rule) in SSC_UD_DECOMP_KEYS, and its full NFD and NFKD
+    (as CPython gives them) as 1 + the offset in SSC_UD_DECOMP_TEXT of their UTF-8's length
+    (a byte) and UTF-8 (0: itself); the primary composites (a canonical decomposition into two, not excluded
+    from composition: NFC keeps them) as SSC_UD_COMPOSE triples (first, second, composite),
+    sorted, for NFC and NFKC."""
+    keys: list[int] = []
+    nfd: list[int] = []
+    nfkd: list[int] = []
+    text = bytearray()
+    seen: dict[bytes, int] = {}
+
+    def put(form: str, ch: str) -> int:
+        if form == ch:
+            return 0
+        data = form.encode()
+        if data not in seen:
+            seen[data] = len(text) + 1
+            text.extend(bytes([len(data)]) + data)
+        return seen[data]
+    pairs: list[tuple[int, int, int]] = []
+    for c in range(CODE_POINT_END):
+        if 0xD800 <= c < 0xE000 or HANGUL_FIRST <= c < HANGUL_FIRST + HANGUL_COUNT:
+            continue
+        ch = chr(c)
+        canonical, compat = unicodedata.normalize("NFD", ch), unicodedata.normalize("NFKD", ch)
+        if canonical != ch or compat != ch:
+            keys.append(c)
+            nfd.append(put(canonical, ch))
+            nfkd.append(put(compat, ch))
+        parts = unicodedata.decomposition(ch).split()
+        if len(parts) == 2 and not parts[0].startswith("<") and unicodedata.normalize("NFC", ch) == ch:
+            pairs.append((int(parts[0], 16), int(parts[1], 16), c))
+    pairs.sort()
+    assert len(text) < 0xFFFF
+    return [*_c_array("code points that NFD or NFKD changes", "SSC_UD_DECOMP_KEYS", "uint32_t", keys),
+            *_c_array("their NFD", "SSC_UD_DECOMP_NFD", "uint16_t", nfd),
+            *_c_array("their NFKD", "SSC_UD_DECOMP_NFKD", "uint16_t", nfkd),
+            *_c_array("the decompositions' UTF-8", "SSC_UD_DECOMP_TEXT", "uint8_t", list(text)),
+            *_c_array("primary composites: first, second, composite", "SSC_UD_COMPOSE", "uint32_t",
+                      [v for pair in pairs for v in pair])]
+
+
+def _numeric_tables() -> list[str]:
+    """unicodedata.numeric(), digit() and decimal(): each code point with a numeric value as
+    ``cp << 2 | kind`` in SSC_UD_NUMERIC_KEYS (kind 2: a decimal, so a digit too; 1: a digit;
+    0: numeric only), sorted, and its value's number in SSC_UD_NUMERIC_VALUES (doubles, as
+    C's shortest repr gives them back: float.hex) by SSC_UD_NUMERIC_VALUE."""
+    keys: list[int] = []
+    numbers: list[int] = []
+    values: list[float] = []
+    for c in range(CODE_POINT_END):
+        ch = chr(c)
+        value = unicodedata.numeric(ch, None)
+        if value is None:
+            continue
+        kind = 2 if unicodedata.decimal(ch, None) is not None else 1 if unicodedata.digit(ch, None) is not None else 0
+        if value not in values:
+            values.append(value)
+        keys.append(c << 2 | kind)
+        numbers.append(values.index(value))
+    assert len(values) < 256
+    return [*_c_array("code points with a numeric value << 2 | kind", "SSC_UD_NUMERIC_KEYS", "uint32_t", keys),
+            *_c_array("their values' numbers", "SSC_UD_NUMERIC_VALUE", "uint8_t", numbers),
+            f"static const double SSC_UD_NUMERIC_VALUES[{len(values)}] = {{",
+            *("    " + ",".join(v.hex() for v in values[i:i + 8]) + "," for i in range(0, len(values), 8)), "};", ""]
 
 
 if __name__ == "__main__":

@@ -226,6 +226,10 @@ def _json_missing(call: n.Call, module: str, name: str) -> CompileError:
     return CompileError(f"module 'json' has no function '{name}' in ssc (it has loads and dumps)", call.func.span)
 
 
+def _unicodedata_missing(call: n.Call, module: str, name: str) -> CompileError:
+    have = ", ".join(sorted(MODULES["unicodedata"]))
+    return CompileError(f"module 'unicodedata' has no function '{name}' in ssc (it has {have})", call.func.span)
+
 #: The modules whose functions raise binascii.Error.
 CODEC_ERROR_MODULES = ("base64", "binascii")
 #: The modules whose functions take bytes where a str is refused (CPython's TypeError).
@@ -252,7 +256,8 @@ MISSING: dict[str, Callable[[n.Call, str, str], CompileError]] = {"json": _json_
                                                                   "operator": stdlib_operator.missing,
                                                                   "itertools": stdlib_itertools.missing,
                                                                   "collections": stdlib_collections.missing_call,
-                                                                  "functools": stdlib_functools.missing}
+                                                                  "functools": stdlib_functools.missing,
+                                                                  "unicodedata": _unicodedata_missing}
 MISSING.update(dict.fromkeys(("base64", "binascii", "zlib", "hashlib", "urllib.parse"), listed_missing))
 MODULES["datetime"] = {name: (lambda ck, call, name=name: stdlib_datetime.module_class(ck, call, name))
                        for name in sem.DATETIME_CLASSES}

@@ -26,3 +26,4 @@
 #include "hashes.c"
 #include "datetime.c"
 #include "urls.c"
+#include "unicodedata.c"
