@@ -105,8 +105,9 @@ def check_import(ck: Checker, stmt: n.Import) -> None:
     for alias in stmt.names:
         if alias.name not in stdlib.MODULES:
             raise CompileError(
-                f"'import {alias.name}' is not supported: a SmartStream imports its names with 'from "
-                f"{DSL_MODULE} import smartstream, Record' (and may 'import json')", alias.span)
+                f"'import {alias.name}' is not supported: ssc has no module '{alias.name}' (a SmartStream may "
+                f"import {', '.join(sorted(stdlib.MODULES))}, and takes its names with 'from {DSL_MODULE} "
+                f"import smartstream, Record')", alias.span)
         ck.modules[alias.asname or alias.name] = alias.name
         constants = {name: op.constant for (module, name), op in sem.MODULE_CONSTANTS.items() if module == alias.name}
         if constants:   # ALLOWED = string.ascii_letters + "_": computed at compile time
