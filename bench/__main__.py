@@ -29,7 +29,7 @@ from . import clock, peers, suite
 Show = Callable[[str, list[str], Iterable[list[str]]], None]
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="ssc's benchmark suite")
     parser.add_argument("--quick", action="store_true", help="3 repeats and the smaller batch only")
     parser.add_argument("--only", metavar="NAMES", help="comma-separated program names")
@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="time single-threaded figures with the wall clock, not the thread's CPU time")
     parser.add_argument("--python-in-wasm", action="store_true",
                         help="also build and time the filter with componentize-py (pip install '.[bench]')")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     show: Show = _markdown_table if args.markdown else _table
     repeat = args.repeat or (3 if args.quick else 7)
