@@ -65,6 +65,8 @@ def annotation(ck: Checker, expr: n.Expr) -> Type:
         case n.Subscript(value=n.Name(id=name), index=index) if generic_name(ck, name) is not None:
             items = index.elts if isinstance(index, n.Tuple) else (index,)
             return subscripted(ck, generic_name(ck, name) or "", items, expr)
+        case n.Name(id=name) if ck.imported.get(name) in stdlib_collections.CLASSES and ck.local_key(name) is None:
+            return stdlib_collections.annotation(ck.imported[name], None, expr)
         case n.Constant(value=str()):
             raise CompileError("string annotations are not supported: write the type itself", expr.span)
         case n.Name(id="float"):

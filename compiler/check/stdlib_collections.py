@@ -68,12 +68,17 @@ def missing(name: str, span: Span) -> CompileError:
     return CompileError(f"module 'collections' has no '{name}' in ssc: {instead}", span)
 
 
-def annotation(name: str, items: list[Type], expr: n.Expr) -> Type:
-    """``Counter[K]``, ``OrderedDict[K, V]``; a defaultdict's type comes from its factory and uses."""
+def annotation(name: str, items: list[Type] | None, expr: n.Expr) -> Type:
+    """``Counter[K]``, ``OrderedDict[K, V]`` (None: the bare name); a defaultdict's type comes from its
+    factory and uses."""
     if name in ("defaultdict", "deque"):
         raise CompileError(f"a {name} is not annotated in ssc: its factory and its uses give its type "
                            "(d = defaultdict(list))", expr.span)
     wanted = 1 if name == "Counter" else 2
+    if items is None:   # a bare 'Counter'
+        example = "Counter[str]" if name == "Counter" else "OrderedDict[str, int]"
+        raise CompileError(f"'{name}' needs its item types, e.g. '{example}' (or leave the annotation out: "
+                           f"'x = {name}()' takes its type from its uses)", expr.span)
     if len(items) != wanted:
         raise CompileError(f"'{name}' takes {wanted} item type(s)", expr.span)
     if items[0] not in (STR, BYTES, INT):
